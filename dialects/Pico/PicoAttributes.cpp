@@ -1,0 +1,148 @@
+//===- PicoAttributes.cpp - pico enums and attributes ---------------------===//
+#include "Pico/PicoDialect.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/DialectImplementation.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+#include <algorithm>
+#include <cmath>
+
+using namespace mlir;
+using namespace picosam::pico;
+
+#include "Pico/PicoEnums.cpp.inc"
+
+#define GET_ATTRDEF_CLASSES
+#include "Pico/PicoAttributes.cpp.inc"
+
+void PicoDialect::registerAttributes() {
+  addAttributes<
+#define GET_ATTRDEF_LIST
+#include "Pico/PicoAttributes.cpp.inc"
+      >();
+}
+
+//===----------------------------------------------------------------------===//
+// ActivationAttr
+//===----------------------------------------------------------------------===//
+
+namespace {
+/// The names `alpha` and `beta` take in the assembly of each kind; an empty
+/// name means the kind has no such parameter.
+struct ParameterNames {
+  llvm::StringRef alpha, beta;
+};
+} // namespace
+
+static ParameterNames parameterNames(ActivationKind kind) {
+  switch (kind) {
+  case ActivationKind::Clip:
+    return {"min", "max"};
+  case ActivationKind::LeakyRelu:
+    return {"alpha", ""};
+  case ActivationKind::HardSigmoid:
+    return {"alpha", "beta"};
+  default:
+    return {"", ""};
+  }
+}
+
+Attribute ActivationAttr::parse(AsmParser &parser, Type) {
+  std::string kindName;
+  if (parser.parseLess() || parser.parseKeywordOrString(&kindName))
+    return {};
+  std::optional<ActivationKind> kind = symbolizeActivationKind(kindName);
+  if (!kind) {
+    parser.emitError(parser.getCurrentLocation(), "unknown activation '")
+        << kindName << "'";
+    return {};
+  }
+  ParameterNames names = parameterNames(*kind);
+  double alpha = 0.0, beta = 0.0;
+  bool hasAlpha = false, hasBeta = false;
+  while (succeeded(parser.parseOptionalComma())) {
+    std::string name;
+    double value;
+    SMLoc loc = parser.getCurrentLocation();
+    if (parser.parseKeywordOrString(&name) || parser.parseEqual() ||
+        parser.parseFloat(value))
+      return {};
+    if (!names.alpha.empty() && name == names.alpha && !hasAlpha) {
+      alpha = value;
+      hasAlpha = true;
+    } else if (!names.beta.empty() && name == names.beta && !hasBeta) {
+      beta = value;
+      hasBeta = true;
+    } else {
+      parser.emitError(loc, "unexpected parameter '")
+          << name << "' for activation '" << kindName << "'";
+      return {};
+    }
+  }
+  if (parser.parseGreater())
+    return {};
+  if ((!names.alpha.empty() && !hasAlpha) || (!names.beta.empty() && !hasBeta)) {
+    parser.emitError(parser.getCurrentLocation(), "activation '")
+        << kindName << "' needs "
+        << (names.beta.empty() ? names.alpha
+                               : (names.alpha + " and " + names.beta).str());
+    return {};
+  }
+  return parser.getChecked<ActivationAttr>(
+      parser.getContext(), *kind, APFloat(static_cast<float>(alpha)),
+      APFloat(static_cast<float>(beta)));
+}
+
+void ActivationAttr::print(AsmPrinter &printer) const {
+  ParameterNames names = parameterNames(getKind());
+  printer << "<" << stringifyActivationKind(getKind());
+  if (!names.alpha.empty())
+    {
+    printer << ", " << names.alpha << " = ";
+    printer.printFloat(getAlpha());
+  }
+  if (!names.beta.empty())
+    {
+    printer << ", " << names.beta << " = ";
+    printer.printFloat(getBeta());
+  }
+  printer << ">";
+}
+
+LogicalResult
+ActivationAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                       ActivationKind kind, APFloat alpha, APFloat beta) {
+  if (&alpha.getSemantics() != &APFloat::IEEEsingle() ||
+      &beta.getSemantics() != &APFloat::IEEEsingle())
+    return emitError() << "activation parameters must be f32";
+  if (kind == ActivationKind::Clip && alpha.convertToFloat() > beta.convertToFloat())
+    return emitError() << "clip min (" << alpha.convertToFloat()
+                       << ") is greater than max (" << beta.convertToFloat()
+                       << ")";
+  return success();
+}
+
+float ActivationAttr::apply(float x) const {
+  float alpha = getAlpha().convertToFloat();
+  float beta = getBeta().convertToFloat();
+  switch (getKind()) {
+  case ActivationKind::None:
+    return x;
+  case ActivationKind::Relu:
+    return std::max(x, 0.0f);
+  case ActivationKind::Clip:
+    return std::min(std::max(x, alpha), beta);
+  case ActivationKind::LeakyRelu:
+    return x >= 0.0f ? x : alpha * x;
+  case ActivationKind::Sigmoid:
+    return 1.0f / (1.0f + std::exp(-x));
+  case ActivationKind::HardSigmoid:
+    return std::max(0.0f, std::min(1.0f, alpha * x + beta));
+  case ActivationKind::HardSwish:
+    return x * std::max(0.0f, std::min(1.0f, x / 6.0f + 0.5f));
+  case ActivationKind::Tanh:
+    return std::tanh(x);
+  }
+  llvm_unreachable("unknown activation kind");
+}

@@ -1,0 +1,131 @@
+//===- PicoBase.td - pico dialect, enums and attributes ----*- tablegen -*-===//
+#ifndef PICO_BASE_TD
+#define PICO_BASE_TD
+
+include "mlir/IR/AttrTypeBase.td"
+include "mlir/IR/EnumAttr.td"
+include "mlir/IR/OpBase.td"
+
+def Pico_Dialect : Dialect {
+  let name = "pico";
+  let cppNamespace = "::picosam::pico";
+  let summary = "Value-semantics CNN operators for PicoSAM3-class networks";
+  let description = [{
+    The `pico` dialect holds the operator vocabulary of small convolutional
+    networks as imported from ONNX: convolutions, normalisation,
+    activations, element-wise arithmetic with numpy broadcasting, pooling,
+    resizing and shape manipulation, all on ranked tensors with value
+    semantics. Every op carries a reference `inference` implementation
+    (`InferenceOpInterface`) so a graph at any stage of the pipeline can be
+    executed on the host and compared tensor by tensor, and every op's
+    location is the ONNX node name it came from.
+
+    Quantized tensors use MLIR's `quant` element types.
+  }];
+  let dependentDialects = ["::mlir::quant::QuantDialect"];
+  let useDefaultAttributePrinterParser = 1;
+  let hasConstantMaterializer = 1;
+  let extraClassDeclaration = [{
+    /// Registers the attributes (in the file that defines their storage).
+    void registerAttributes();
+  }];
+}
+
+//===----------------------------------------------------------------------===//
+// Enums
+//===----------------------------------------------------------------------===//
+
+def Pico_ActivationKind : I32EnumAttr<"ActivationKind",
+    "element-wise activation applied to an op's result", [
+      I32EnumAttrCase<"None", 0, "none">,
+      I32EnumAttrCase<"Relu", 1, "relu">,
+      I32EnumAttrCase<"Clip", 2, "clip">,
+      I32EnumAttrCase<"LeakyRelu", 3, "leaky_relu">,
+      I32EnumAttrCase<"Sigmoid", 4, "sigmoid">,
+      I32EnumAttrCase<"HardSigmoid", 5, "hard_sigmoid">,
+      I32EnumAttrCase<"HardSwish", 6, "hard_swish">,
+      I32EnumAttrCase<"Tanh", 7, "tanh">]> {
+  let cppNamespace = "::picosam::pico";
+  let genSpecializedAttr = 0;
+}
+
+def Pico_ResizeMode : I32EnumAttr<"ResizeMode", "Resize interpolation", [
+      I32EnumAttrCase<"Nearest", 0, "nearest">,
+      I32EnumAttrCase<"Linear", 1, "linear">]> {
+  let cppNamespace = "::picosam::pico";
+  let genSpecializedAttr = 0;
+}
+
+def Pico_CoordinateTransformMode : I32EnumAttr<"CoordinateTransformMode",
+    "ONNX Resize coordinate_transformation_mode", [
+      I32EnumAttrCase<"HalfPixel", 0, "half_pixel">,
+      I32EnumAttrCase<"PytorchHalfPixel", 1, "pytorch_half_pixel">,
+      I32EnumAttrCase<"AlignCorners", 2, "align_corners">,
+      I32EnumAttrCase<"Asymmetric", 3, "asymmetric">,
+      I32EnumAttrCase<"TfHalfPixelForNearest", 4, "tf_half_pixel_for_nearest">]> {
+  let cppNamespace = "::picosam::pico";
+  let genSpecializedAttr = 0;
+}
+
+def Pico_NearestMode : I32EnumAttr<"NearestMode", "ONNX Resize nearest_mode", [
+      I32EnumAttrCase<"RoundPreferFloor", 0, "round_prefer_floor">,
+      I32EnumAttrCase<"RoundPreferCeil", 1, "round_prefer_ceil">,
+      I32EnumAttrCase<"Floor", 2, "floor">,
+      I32EnumAttrCase<"Ceil", 3, "ceil">]> {
+  let cppNamespace = "::picosam::pico";
+  let genSpecializedAttr = 0;
+}
+
+//===----------------------------------------------------------------------===//
+// Attributes
+//===----------------------------------------------------------------------===//
+
+class Pico_Attr<string name, string attrMnemonic, list<Trait> traits = []>
+    : AttrDef<Pico_Dialect, name, traits> {
+  let mnemonic = attrMnemonic;
+}
+
+def Pico_ResizeModeAttr
+    : EnumAttr<Pico_Dialect, Pico_ResizeMode, "resize_mode">;
+def Pico_CoordinateTransformModeAttr
+    : EnumAttr<Pico_Dialect, Pico_CoordinateTransformMode, "coordinate_transform_mode">;
+def Pico_NearestModeAttr
+    : EnumAttr<Pico_Dialect, Pico_NearestMode, "nearest_mode">;
+
+def Pico_ActivationAttr : Pico_Attr<"Activation", "act"> {
+  let summary = "An activation fused into (or applied by) an op";
+  let description = [{
+    The activation and its parameters:
+
+    ```mlir
+    #pico.act<none>
+    #pico.act<relu>
+    #pico.act<clip, min = 0.0, max = 6.0>
+    #pico.act<leaky_relu, alpha = 0.1>
+    #pico.act<hard_sigmoid, alpha = 0.2, beta = 0.5>
+    ```
+
+    `alpha` and `beta` hold `min`/`max` for `clip`, the negative slope for
+    `leaky_relu`, and the slope/offset for `hard_sigmoid`; other kinds have
+    no parameters.
+  }];
+  let parameters = (ins
+    EnumParameter<Pico_ActivationKind>:$kind,
+    APFloatParameter<"first parameter (clip min, leaky_relu/hard_sigmoid alpha)">:$alpha,
+    APFloatParameter<"second parameter (clip max, hard_sigmoid beta)">:$beta);
+  let builders = [
+    AttrBuilder<(ins "ActivationKind":$kind,
+                     CArg<"float", "0.0f">:$alpha, CArg<"float", "0.0f">:$beta), [{
+      return $_get($_ctxt, kind, ::llvm::APFloat(alpha), ::llvm::APFloat(beta));
+    }]>
+  ];
+  let hasCustomAssemblyFormat = 1;
+  let genVerifyDecl = 1;
+  let extraClassDeclaration = [{
+    bool isNone() const { return getKind() == ActivationKind::None; }
+    /// Applies the activation to one float value.
+    float apply(float x) const;
+  }];
+}
+
+#endif // PICO_BASE_TD

@@ -1,0 +1,57 @@
+//===- PicoInterfaces.td - pico op interfaces --------------*- tablegen -*-===//
+#ifndef PICO_INTERFACES_TD
+#define PICO_INTERFACES_TD
+
+include "mlir/IR/OpBase.td"
+
+def Pico_InferenceOpInterface : OpInterface<"InferenceOpInterface"> {
+  let cppNamespace = "::picosam::pico";
+  let description = [{
+    The op's reference semantics, executed on the host: reads the values of
+    its operands from a `TensorEnvironment` and stores the values of its
+    results. The interpreter (`picosam-run`) is a walk that calls this on
+    every op, so each stage of the pipeline can be executed and compared
+    with the one before it.
+  }];
+  let methods = [
+    InterfaceMethod<
+      "Computes the op's results from its operands' values. Emits an error "
+      "at the op and fails when the values cannot be computed.",
+      "::mlir::LogicalResult", "inference",
+      (ins "::picosam::TensorEnvironment &":$env)>
+  ];
+}
+
+def Pico_ShapeInferenceOpInterface : OpInterface<"ShapeInferenceOpInterface"> {
+  let cppNamespace = "::picosam::pico";
+  let description = [{
+    Computes every result's static shape from the operands' shapes and the
+    op's attributes. The importer creates an op and then asks it for its
+    result shapes; the verifier checks that the result types agree with
+    them, so no op needs a hand-written shape check of its own.
+  }];
+  let methods = [
+    InterfaceMethod<
+      "Computes the result shapes, one per result. Emits an error at the op "
+      "and fails when the operands and attributes do not fit together.",
+      "::mlir::LogicalResult", "inferResultShapes",
+      (ins "::llvm::SmallVectorImpl<::llvm::SmallVector<int64_t, 4>> &":$shapes)>
+  ];
+  let verify = [{ return ::picosam::pico::verifyInferredShapes($_op); }];
+}
+
+def Pico_ActivationOpInterface : OpInterface<"ActivationOpInterface"> {
+  let cppNamespace = "::picosam::pico";
+  let description = [{
+    Implemented by the standalone activation ops (relu, clip, ...): the
+    element-wise function they apply, as the same `#pico.act` attribute a
+    producer carries when the activation is fused into it. Fusion and the
+    interpreter use it so each activation's semantics live in one place.
+  }];
+  let methods = [
+    InterfaceMethod<"The element-wise function this op applies.",
+      "::picosam::pico::ActivationAttr", "getActivationFunction">
+  ];
+}
+
+#endif // PICO_INTERFACES_TD

@@ -1,0 +1,17 @@
+//===- PicoOps.h - pico operations ------------------------------*- C++ -*-===//
+#ifndef PICO_PICOOPS_H
+#define PICO_PICOOPS_H
+
+#include "Pico/PicoDialect.h"
+#include "Pico/PicoInterfaces.h"
+#include "mlir/Bytecode/BytecodeOpInterface.h"
+#include "mlir/IR/BuiltinAttributeInterfaces.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/OpDefinition.h"
+#include "mlir/IR/OpImplementation.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+
+#define GET_OP_CLASSES
+#include "Pico/PicoOps.h.inc"
+
+#endif // PICO_PICOOPS_H

@@ -1,0 +1,25 @@
+# lit configuration for picosam's regression tests.
+import os
+
+import lit.formats
+from lit.llvm import llvm_config
+
+config.name = "picosam"
+config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
+config.suffixes = [".mlir", ".test"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.picosam_obj_root, "test")
+config.excludes = ["CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py", "unit", "Inputs"]
+
+config.substitutions.append(("%PATH%", config.environment["PATH"]))
+config.substitutions.append(("%python", config.python_executable))
+config.substitutions.append(("%models", os.path.join(config.picosam_src_root, "models")))
+
+llvm_config.use_default_substitutions()
+llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
+llvm_config.with_environment("PATH", config.picosam_tools_dir, append_path=True)
+
+tools = ["picosam-opt", "picosam-run", "picosam-import"]
+llvm_config.add_tool_substitutions(
+    [t for t in tools if os.path.exists(os.path.join(config.picosam_tools_dir, t))],
+    [config.picosam_tools_dir])
