@@ -111,31 +111,3 @@ LogicalResult DequantizeOp::inference(TensorEnvironment &) {
   return emitOpError("has no reference implementation yet");
 }
 
-ActivationAttr ReluOp::getActivationFunction() {
-  return ActivationAttr::get(getContext(), ActivationKind::None);
-}
-
-ActivationAttr ClipOp::getActivationFunction() {
-  return ActivationAttr::get(getContext(), ActivationKind::None);
-}
-
-ActivationAttr LeakyReluOp::getActivationFunction() {
-  return ActivationAttr::get(getContext(), ActivationKind::None);
-}
-
-ActivationAttr SigmoidOp::getActivationFunction() {
-  return ActivationAttr::get(getContext(), ActivationKind::None);
-}
-
-ActivationAttr HardSigmoidOp::getActivationFunction() {
-  return ActivationAttr::get(getContext(), ActivationKind::None);
-}
-
-ActivationAttr HardSwishOp::getActivationFunction() {
-  return ActivationAttr::get(getContext(), ActivationKind::None);
-}
-
-ActivationAttr TanhOp::getActivationFunction() {
-  return ActivationAttr::get(getContext(), ActivationKind::None);
-}
-

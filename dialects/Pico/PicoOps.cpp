@@ -242,3 +242,35 @@ LogicalResult DequantizeOp::inferResultShapes(
   return success();
 }
 
+//===----------------------------------------------------------------------===//
+// ActivationOpInterface (PLACEHOLDERS)
+//===----------------------------------------------------------------------===//
+
+ActivationAttr ReluOp::getActivationFunction() {
+  return ActivationAttr::get(getContext(), ActivationKind::None);
+}
+
+ActivationAttr ClipOp::getActivationFunction() {
+  return ActivationAttr::get(getContext(), ActivationKind::None);
+}
+
+ActivationAttr LeakyReluOp::getActivationFunction() {
+  return ActivationAttr::get(getContext(), ActivationKind::None);
+}
+
+ActivationAttr SigmoidOp::getActivationFunction() {
+  return ActivationAttr::get(getContext(), ActivationKind::None);
+}
+
+ActivationAttr HardSigmoidOp::getActivationFunction() {
+  return ActivationAttr::get(getContext(), ActivationKind::None);
+}
+
+ActivationAttr HardSwishOp::getActivationFunction() {
+  return ActivationAttr::get(getContext(), ActivationKind::None);
+}
+
+ActivationAttr TanhOp::getActivationFunction() {
+  return ActivationAttr::get(getContext(), ActivationKind::None);
+}
+
