@@ -5,6 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "Pico/PicoDialect.h"
+#include "picosam/Transforms/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -22,6 +23,7 @@ int main(int argc, char **argv) {
   // Generic cleanups (canonicalize, cse, symbol-dce, ...) are part of every
   // pipeline.
   mlir::registerTransformsPasses();
+  picosam::registerPicosamPasses();
   return mlir::asMainReturnCode(mlir::MlirOptMain(
       argc, argv, "picosam optimizer: runs picosam's passes on MLIR files\n",
       registry));
