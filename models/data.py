@@ -426,6 +426,25 @@ def preview(path, split="train", n=8, start=0):
     _write_png(path, np.concatenate(rows))
 
 
+N_CALIBRATION = 64
+N_EVALUATION = 256
+DATA_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
+CALIBRATION_NPZ = os.path.join(DATA_DIR, "calibration.npz")
+EVALUATION_NPZ = os.path.join(DATA_DIR, "evaluation.npz")
+
+
+def write_shipped():
+    """The shipped sets: uint8 RGB crops NHWC (before normalisation), masks NHW 0/1."""
+    os.makedirs(DATA_DIR, exist_ok=True)
+    crops, _ = make_dataset("calibration", N_CALIBRATION)
+    np.savez_compressed(CALIBRATION_NPZ, crops=crops)
+    print(f"wrote {CALIBRATION_NPZ}: crops {crops.shape} {crops.dtype}")
+    crops, masks = make_dataset("evaluation", N_EVALUATION)
+    np.savez_compressed(EVALUATION_NPZ, crops=crops, masks=masks)
+    print(f"wrote {EVALUATION_NPZ}: crops {crops.shape} {crops.dtype}, masks {masks.shape} {masks.dtype} "
+          f"(mask fraction {masks.mean():.3f})")
+
+
 def main():
     ap = argparse.ArgumentParser(description="Synthetic promptable-segmentation data: preview / timing.")
     ap.add_argument("--preview", default=None, help="write a PNG grid of samples to this path")
@@ -433,7 +452,13 @@ def main():
     ap.add_argument("--n", type=int, default=8, help="number of samples (preview / timing)")
     ap.add_argument("--start", type=int, default=0, help="first sample index")
     ap.add_argument("--time", action="store_true", help="time generation of --n samples")
+    ap.add_argument("--write-shipped", action="store_true",
+                    help="(re)write models/data/calibration.npz (%d crops of split 'calibration') and "
+                         "models/data/evaluation.npz (%d crops + masks of split 'evaluation')"
+                         % (N_CALIBRATION, N_EVALUATION))
     args = ap.parse_args()
+    if args.write_shipped:
+        write_shipped()
     if args.preview:
         preview(os.path.abspath(args.preview), args.split, args.n, args.start)
         print("wrote", args.preview)

@@ -162,13 +162,44 @@ def count_macs(model, hw=INPUT_HW):
     return macs[0]
 
 
+def conv_table(model, hw=INPUT_HW):
+    """Markdown table of every Conv2d (in call order) with its output size, parameters
+    (conv + the BatchNorm that follows it, if any) and MACs, measured with hooks."""
+    rows = []
+    names = {m: n for n, m in model.named_modules()}
+
+    def hook(mod, inp, out):
+        kh, kw = mod.kernel_size
+        macs = out.numel() // out.shape[0] * (mod.in_channels // mod.groups) * kh * kw
+        rows.append((names[mod], mod.in_channels, mod.out_channels, f"{kh}x{kw}", mod.stride[0],
+                     mod.dilation[0], mod.groups, f"{out.shape[2]}x{out.shape[3]}",
+                     sum(p.numel() for p in mod.parameters()), macs))
+
+    handles = [m.register_forward_hook(hook) for m in model.modules() if isinstance(m, nn.Conv2d)]
+    model.eval()
+    with torch.no_grad():
+        model(torch.zeros(1, 3, hw, hw))
+    for h in handles:
+        h.remove()
+    lines = ["| conv | in | out | k | stride | dil | groups | out HxW | params | MACs |",
+             "|---|---:|---:|---|---:|---:|---:|---|---:|---:|"]
+    for r in rows:
+        lines.append("| " + " | ".join(f"{v:,}" if isinstance(v, int) and i >= 8 else str(v)
+                                       for i, v in enumerate(r)) + " |")
+    total, bn = count_parameters(model)
+    lines.append(f"| **total** | | | | | | | | **{sum(r[8] for r in rows):,}** conv "
+                 f"+ {bn:,} BN = **{total:,}** | **{sum(r[9] for r in rows):,}** |")
+    return "\n".join(lines)
+
+
 def main():
     ap = argparse.ArgumentParser(description="Print PicoSAM3 layer summary and counts.")
     ap.add_argument("--hw", type=int, default=INPUT_HW, help="input height/width (default 96)")
+    ap.add_argument("--table", action="store_true", help="print a markdown table of the convolutions")
     args = ap.parse_args()
     m = PicoSAM3()
     total, bn = count_parameters(m)
-    print(m)
+    print(conv_table(m, args.hw) if args.table else m)
     print(f"parameters: {total:,} (BatchNorm: {bn:,})")
     print(f"conv MACs @ {args.hw}x{args.hw}: {count_macs(m, args.hw):,}")
 

@@ -23,6 +23,10 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
+# The machine is shared (2 cores, parallel C++ builds): OpenMP threads that
+# spin-wait at barriers collapse throughput when a core is taken, so sleep
+# instead. Must be set before torch (libgomp) is loaded.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
@@ -49,6 +53,21 @@ def dataset_cached(split, n, cache_dir, workers):
         np.savez(path + ".tmp.npz", crops=crops, masks=masks)
         os.replace(path + ".tmp.npz", path)
     return crops, masks
+
+
+def blas_libraries():
+    """BLAS/LAPACK shared objects mapped into this process (Debian's torch links the
+    libblas.so.3 alternative, which should resolve to OpenBLAS)."""
+    libs = set()
+    try:
+        with open("/proc/self/maps") as f:
+            for line in f:
+                p = line.split()[-1]
+                if "blas" in p or "lapack" in p:
+                    libs.add(os.path.realpath(p))
+    except OSError:
+        return "unknown"
+    return ", ".join(sorted(libs)) or "none"
 
 
 def loss_fn(logits, target):
@@ -93,10 +112,10 @@ def augment(x, y, g):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--n-train", type=int, default=24000, help="training samples (split 'train')")
+    ap.add_argument("--n-train", type=int, default=16000, help="training samples (split 'train')")
     ap.add_argument("--n-heldout", type=int, default=512, help="held-out samples (split 'heldout')")
-    ap.add_argument("--steps-low", type=int, default=3000, help="steps in the low-resolution phase")
-    ap.add_argument("--steps-full", type=int, default=1500, help="steps at 96x96")
+    ap.add_argument("--steps-low", type=int, default=2500, help="steps in the low-resolution phase")
+    ap.add_argument("--steps-full", type=int, default=700, help="steps at 96x96")
     ap.add_argument("--lowres", type=int, default=64, help="resolution of the first phase (multiple of 16)")
     ap.add_argument("--bs", type=int, default=16, help="batch size")
     ap.add_argument("--lr", type=float, default=3e-3, help="peak learning rate (AdamW)")
@@ -115,9 +134,8 @@ def main():
 
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
-    print(f"[setup] torch {torch.__version__}, threads {torch.get_num_threads()}, "
-          f"BLAS {'openblas' if 'openblas' in torch.__config__.show().lower() else 'see torch.__config__'}",
-          flush=True)
+    print(f"[setup] torch {torch.__version__}, intra-op threads {torch.get_num_threads()}, "
+          f"OMP_WAIT_POLICY={os.environ.get('OMP_WAIT_POLICY')}, BLAS loaded: {blas_libraries()}", flush=True)
     t_start = time.time()
     tr_crops, tr_masks = dataset_cached("train", args.n_train, args.cache, args.workers)
     ho_crops, ho_masks = dataset_cached("heldout", args.n_heldout, args.cache, args.workers)
