@@ -97,13 +97,11 @@ Attribute ActivationAttr::parse(AsmParser &parser, Type) {
 void ActivationAttr::print(AsmPrinter &printer) const {
   ParameterNames names = parameterNames(getKind());
   printer << "<" << stringifyActivationKind(getKind());
-  if (!names.alpha.empty())
-    {
+  if (!names.alpha.empty()) {
     printer << ", " << names.alpha << " = ";
     printer.printFloat(getAlpha());
   }
-  if (!names.beta.empty())
-    {
+  if (!names.beta.empty()) {
     printer << ", " << names.beta << " = ";
     printer.printFloat(getBeta());
   }
@@ -116,11 +114,30 @@ ActivationAttr::verify(function_ref<InFlightDiagnostic()> emitError,
   if (&alpha.getSemantics() != &APFloat::IEEEsingle() ||
       &beta.getSemantics() != &APFloat::IEEEsingle())
     return emitError() << "activation parameters must be f32";
-  if (kind == ActivationKind::Clip && alpha.convertToFloat() > beta.convertToFloat())
-    return emitError() << "clip min (" << alpha.convertToFloat()
-                       << ") is greater than max (" << beta.convertToFloat()
-                       << ")";
-  return success();
+  ParameterNames names = parameterNames(kind);
+  switch (kind) {
+  case ActivationKind::Clip:
+    // An infinite bound is ONNX's missing one; NaN would make every output
+    // NaN.
+    if (alpha.isNaN() || beta.isNaN())
+      return emitError() << "clip bounds must not be NaN";
+    if (alpha.compare(beta) == APFloat::cmpGreaterThan)
+      return emitError() << "clip min (" << alpha.convertToFloat()
+                         << ") is greater than max (" << beta.convertToFloat()
+                         << ")";
+    return success();
+  case ActivationKind::LeakyRelu:
+  case ActivationKind::HardSigmoid:
+    if (!alpha.isFinite())
+      return emitError() << stringifyActivationKind(kind) << " " << names.alpha
+                         << " must be finite, got " << alpha.convertToFloat();
+    if (!names.beta.empty() && !beta.isFinite())
+      return emitError() << stringifyActivationKind(kind) << " " << names.beta
+                         << " must be finite, got " << beta.convertToFloat();
+    return success();
+  default:
+    return success();
+  }
 }
 
 float ActivationAttr::apply(float x) const {

@@ -107,7 +107,10 @@ def Pico_ActivationAttr : Pico_Attr<"Activation", "act"> {
 
     `alpha` and `beta` hold `min`/`max` for `clip`, the negative slope for
     `leaky_relu`, and the slope/offset for `hard_sigmoid`; other kinds have
-    no parameters.
+    no parameters. The clip bounds are not NaN and `min <= max` (either may
+    be infinite, as ONNX's missing bound is); the `leaky_relu` and
+    `hard_sigmoid` parameters are finite. The standalone activation ops'
+    parameters obey the same rules.
   }];
   let parameters = (ins
     EnumParameter<Pico_ActivationKind>:$kind,

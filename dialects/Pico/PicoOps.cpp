@@ -1,8 +1,17 @@
 //===- PicoOps.cpp - pico op verifiers, folders and shape inference -------===//
 #include "Pico/PicoOps.h"
+#include "Pico/ShapeUtils.h"
 
+#include "mlir/Dialect/Quant/IR/QuantTypes.h"
+#include "mlir/Dialect/Utils/IndexingUtils.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/OpImplementation.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/IR/TypeUtilities.h"
+#include "llvm/Support/CheckedArithmetic.h"
+
+#include <cmath>
+#include <cstring>
 
 using namespace mlir;
 using namespace picosam::pico;
@@ -43,6 +52,149 @@ static void printConstantValue(OpAsmPrinter &printer, Operation *,
 #include "Pico/PicoInterfaces.cpp.inc"
 
 //===----------------------------------------------------------------------===//
+// Helpers for the shape rules and verifiers
+//===----------------------------------------------------------------------===//
+
+/// A shape or attribute array as `[1, 3, 224, 224]`, for diagnostics.
+template <typename T> static std::string listString(ArrayRef<T> values) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  os << '[';
+  llvm::interleaveComma(values, os);
+  os << ']';
+  return text;
+}
+
+static ArrayRef<int64_t> shapeOf(Value value) {
+  return cast<RankedTensorType>(value.getType()).getShape();
+}
+
+/// The shape rules below compute with static sizes only.
+static LogicalResult verifyStaticOperands(Operation *op) {
+  for (auto [index, operand] : llvm::enumerate(op->getOperands()))
+    if (!cast<RankedTensorType>(operand.getType()).hasStaticShape())
+      return op->emitOpError("operand #")
+             << index << " must be statically shaped, got "
+             << operand.getType();
+  return success();
+}
+
+/// Checks that the array attribute `name` has `size` entries, each >= `min`.
+static LogicalResult verifyArrayAttr(Operation *op, StringRef name,
+                                     ArrayRef<int64_t> values, size_t size,
+                                     int64_t min) {
+  if (values.size() != size)
+    return op->emitOpError("'") << name << "' must have " << size
+                                << " entries, got " << values.size();
+  if (llvm::any_of(values, [&](int64_t value) { return value < min; }))
+    return op->emitOpError("'") << name << "' entries must be >= " << min
+                                << ", got " << listString(values);
+  return success();
+}
+
+/// The window attributes of a 2-D convolution or pool: two strides and two
+/// dilations >= 1, four pads >= 0.
+static LogicalResult verifyWindowAttrs(Operation *op, ArrayRef<int64_t> strides,
+                                       ArrayRef<int64_t> dilations,
+                                       ArrayRef<int64_t> pads) {
+  if (failed(verifyArrayAttr(op, "strides", strides, 2, 1)) ||
+      failed(verifyArrayAttr(op, "dilations", dilations, 2, 1)) ||
+      failed(verifyArrayAttr(op, "pads", pads, 4, 0)))
+    return failure();
+  return success();
+}
+
+/// The spatial output sizes of a 2-D window (kernel `kernelHW`) slid over
+/// the H and W axes of `input`; `pads` is [top, left, bottom, right].
+static LogicalResult inferWindowedSizes(Operation *op, ArrayRef<int64_t> input,
+                                        ArrayRef<int64_t> kernelHW,
+                                        ArrayRef<int64_t> strides,
+                                        ArrayRef<int64_t> dilations,
+                                        ArrayRef<int64_t> pads, bool ceilMode,
+                                        SmallVectorImpl<int64_t> &output) {
+  for (int64_t axis = 0; axis < 2; ++axis) {
+    std::optional<int64_t> size =
+        poolOutputSize(input[2 + axis], kernelHW[axis], strides[axis],
+                       dilations[axis], pads[axis], pads[2 + axis], ceilMode);
+    if (!size)
+      return op->emitOpError("kernel size ")
+             << kernelHW[axis] << " with dilation " << dilations[axis]
+             << " does not fit in axis " << 2 + axis << " of size "
+             << input[2 + axis] << " padded by " << pads[axis] << " and "
+             << pads[2 + axis];
+    output.push_back(*size);
+  }
+  return success();
+}
+
+/// "No activation" has one spelling: no attribute.
+static LogicalResult verifyFusedActivation(Operation *op,
+                                           ActivationAttr activation) {
+  if (activation && activation.isNone())
+    return op->emitOpError("has an explicit #pico.act<none>; omit the "
+                           "'activation' attribute instead");
+  return success();
+}
+
+/// The op's parameters are valid when the `#pico.act` it applies is: the
+/// attribute's verifier is the one definition of the parameter ranges.
+static LogicalResult verifyActivationParameters(ActivationOpInterface op) {
+  ActivationAttr function = op.getActivationFunction();
+  return ActivationAttr::verify([&] { return op->emitOpError(); },
+                                function.getKind(), function.getAlpha(),
+                                function.getBeta());
+}
+
+/// A quantized type the quantize/dequantize ops and quantized constants
+/// accept: uniform, per tensor or per axis.
+static bool isUniformQuantized(Type type) {
+  return isa<quant::UniformQuantizedType, quant::UniformQuantizedPerAxisType>(
+      type);
+}
+
+/// Checks a per-axis quantized element type against the shape it
+/// quantizes: its axis is one of the shape's, with one scale per element
+/// along it.
+static LogicalResult verifyQuantizedShape(Operation *op, Type elementType,
+                                          ArrayRef<int64_t> shape) {
+  auto perAxis = dyn_cast<quant::UniformQuantizedPerAxisType>(elementType);
+  if (!perAxis)
+    return success();
+  int64_t axis = perAxis.getQuantizedDimension();
+  if (axis >= static_cast<int64_t>(shape.size()))
+    return op->emitOpError("per-axis quantization along axis ")
+           << axis << " is out of range for rank " << shape.size();
+  if (static_cast<int64_t>(perAxis.getScales().size()) != shape[axis])
+    return op->emitOpError("per-axis quantization has ")
+           << perAxis.getScales().size() << " scales but axis " << axis
+           << " has " << shape[axis] << " elements";
+  return success();
+}
+
+LogicalResult picosam::pico::verifySameFloatElementTypes(Operation *op) {
+  Type floatType;
+  auto check = [&](Type type) -> LogicalResult {
+    Type elementType = getElementTypeOrSelf(type);
+    if (!isa<FloatType>(elementType))
+      return success();
+    if (!floatType)
+      floatType = elementType;
+    else if (elementType != floatType)
+      return op->emitOpError("float operands and results must have one "
+                             "element type, got ")
+             << floatType << " and " << elementType;
+    return success();
+  };
+  for (Type type : op->getOperandTypes())
+    if (failed(check(type)))
+      return failure();
+  for (Type type : op->getResultTypes())
+    if (failed(check(type)))
+      return failure();
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
 // Shape verification shared by every op
 //===----------------------------------------------------------------------===//
 
@@ -56,14 +208,11 @@ LogicalResult picosam::pico::verifyInferredShapes(Operation *op) {
       return op->emitOpError("result #")
              << index << " must be a statically shaped tensor, got "
              << result.getType();
-    if (type.getShape() != ArrayRef<int64_t>(shapes[index])) {
-      InFlightDiagnostic diag = op->emitOpError("result #")
-                                << index << " has shape [";
-      llvm::interleaveComma(type.getShape(), diag);
-      diag << "] but the operands and attributes give [";
-      llvm::interleaveComma(shapes[index], diag);
-      return diag << "]";
-    }
+    if (type.getShape() != ArrayRef<int64_t>(shapes[index]))
+      return op->emitOpError("result #")
+             << index << " has shape " << listString(type.getShape())
+             << " but the operands and attributes give "
+             << listString<int64_t>(shapes[index]);
   }
   return success();
 }
@@ -72,205 +221,677 @@ LogicalResult picosam::pico::verifyInferredShapes(Operation *op) {
 // ConstantOp
 //===----------------------------------------------------------------------===//
 
-LogicalResult ConstantOp::verify() {
-  auto valueType = cast<ShapedType>(getValue().getType());
-  auto resultType = getOutput().getType();
-  if (valueType.getShape() != resultType.getShape())
-    return emitOpError("value shape does not match the result shape");
+LogicalResult ConstantOp::inferResultShapes(
+    SmallVectorImpl<SmallVector<int64_t, 4>> &shapes) {
+  shapes.emplace_back(cast<ShapedType>(getValue().getType()).getShape());
   return success();
+}
+
+LogicalResult ConstantOp::verify() {
+  auto valueType = dyn_cast<RankedTensorType>(getValue().getType());
+  if (!valueType)
+    return emitOpError("value must be a tensor, got ") << getValue().getType();
+  Type resultElementType = getOutput().getType().getElementType();
+  if (!isa<quant::QuantizedType>(resultElementType)) {
+    if (valueType.getElementType() != resultElementType)
+      return emitOpError("value element type ")
+             << valueType.getElementType()
+             << " differs from the result element type " << resultElementType;
+    return success();
+  }
+  if (!isUniformQuantized(resultElementType))
+    return emitOpError("quantized result element type must be a per-tensor "
+                       "or per-axis !quant.uniform, got ")
+           << resultElementType;
+  Type storageType =
+      cast<quant::QuantizedType>(resultElementType).getStorageType();
+  if (valueType.getElementType() != storageType)
+    return emitOpError("value element type ")
+           << valueType.getElementType() << " is not the storage type "
+           << storageType << " of " << resultElementType;
+  return verifyQuantizedShape(*this, resultElementType, valueType.getShape());
 }
 
 OpFoldResult ConstantOp::fold(FoldAdaptor) { return getValue(); }
 
 //===----------------------------------------------------------------------===//
-// Shape inference (PLACEHOLDERS: being replaced op by op)
+// Conv2DOp
 //===----------------------------------------------------------------------===//
 
-LogicalResult ConstantOp::inferResultShapes(
-    SmallVectorImpl<SmallVector<int64_t, 4>> &shapes) {
-  shapes.emplace_back(cast<ShapedType>(getOperation()->getResult(0).getType()).getShape());
+LogicalResult
+Conv2DOp::inferResultShapes(SmallVectorImpl<SmallVector<int64_t, 4>> &shapes) {
+  if (failed(verifyStaticOperands(*this)))
+    return failure();
+  ArrayRef<int64_t> input = shapeOf(getInput());
+  ArrayRef<int64_t> weight = shapeOf(getWeight());
+  if (input.size() != 4)
+    return emitOpError("expects a 4-D NCHW input, got rank ") << input.size();
+  if (weight.size() != 4)
+    return emitOpError("expects a 4-D OIHW weight, got rank ") << weight.size();
+  if (failed(verifyWindowAttrs(*this, getStrides(), getDilations(), getPads())))
+    return failure();
+  auto group = static_cast<int64_t>(getGroup());
+  if (group < 1)
+    return emitOpError("'group' must be >= 1, got ") << group;
+  int64_t channels = input[1], outChannels = weight[0];
+  if (channels % group != 0)
+    return emitOpError("input channels (")
+           << channels << ") are not a multiple of group (" << group << ")";
+  if (outChannels % group != 0)
+    return emitOpError("output channels (")
+           << outChannels << ") are not a multiple of group (" << group << ")";
+  if (weight[1] != channels / group)
+    return emitOpError("weight has ")
+           << weight[1] << " input channels per group, expected " << channels
+           << " / " << group << " = " << channels / group;
+  if (Value bias = getBias();
+      bias && shapeOf(bias) != ArrayRef<int64_t>(outChannels))
+    return emitOpError("bias must have shape [")
+           << outChannels << "], got " << listString(shapeOf(bias));
+  SmallVector<int64_t, 4> output = {input[0], outChannels};
+  if (failed(inferWindowedSizes(*this, input, weight.drop_front(2),
+                                getStrides(), getDilations(), getPads(),
+                                /*ceilMode=*/false, output)))
+    return failure();
+  shapes.push_back(std::move(output));
   return success();
 }
 
-LogicalResult Conv2DOp::inferResultShapes(
-    SmallVectorImpl<SmallVector<int64_t, 4>> &shapes) {
-  shapes.emplace_back(cast<ShapedType>(getOperation()->getResult(0).getType()).getShape());
-  return success();
+LogicalResult Conv2DOp::verify() {
+  return verifyFusedActivation(*this, getActivationAttr());
 }
+
+//===----------------------------------------------------------------------===//
+// BatchNormOp
+//===----------------------------------------------------------------------===//
 
 LogicalResult BatchNormOp::inferResultShapes(
     SmallVectorImpl<SmallVector<int64_t, 4>> &shapes) {
-  shapes.emplace_back(cast<ShapedType>(getOperation()->getResult(0).getType()).getShape());
+  if (failed(verifyStaticOperands(*this)))
+    return failure();
+  ArrayRef<int64_t> input = shapeOf(getInput());
+  if (input.size() < 2)
+    return emitOpError("expects an input of rank >= 2 (N, C, ...), got rank ")
+           << input.size();
+  std::pair<Value, StringRef> parameters[] = {{getScale(), "scale"},
+                                              {getBias(), "bias"},
+                                              {getMean(), "mean"},
+                                              {getVariance(), "variance"}};
+  for (auto [value, name] : parameters)
+    if (shapeOf(value) != ArrayRef<int64_t>(input[1]))
+      return emitOpError("'") << name << "' must have shape [" << input[1]
+                              << "], got " << listString(shapeOf(value));
+  shapes.emplace_back(input);
   return success();
 }
 
-LogicalResult ReluOp::inferResultShapes(
-    SmallVectorImpl<SmallVector<int64_t, 4>> &shapes) {
-  shapes.emplace_back(cast<ShapedType>(getOperation()->getResult(0).getType()).getShape());
-  return success();
-}
-
-LogicalResult ClipOp::inferResultShapes(
-    SmallVectorImpl<SmallVector<int64_t, 4>> &shapes) {
-  shapes.emplace_back(cast<ShapedType>(getOperation()->getResult(0).getType()).getShape());
-  return success();
-}
-
-LogicalResult LeakyReluOp::inferResultShapes(
-    SmallVectorImpl<SmallVector<int64_t, 4>> &shapes) {
-  shapes.emplace_back(cast<ShapedType>(getOperation()->getResult(0).getType()).getShape());
-  return success();
-}
-
-LogicalResult SigmoidOp::inferResultShapes(
-    SmallVectorImpl<SmallVector<int64_t, 4>> &shapes) {
-  shapes.emplace_back(cast<ShapedType>(getOperation()->getResult(0).getType()).getShape());
-  return success();
-}
-
-LogicalResult HardSigmoidOp::inferResultShapes(
-    SmallVectorImpl<SmallVector<int64_t, 4>> &shapes) {
-  shapes.emplace_back(cast<ShapedType>(getOperation()->getResult(0).getType()).getShape());
-  return success();
-}
-
-LogicalResult HardSwishOp::inferResultShapes(
-    SmallVectorImpl<SmallVector<int64_t, 4>> &shapes) {
-  shapes.emplace_back(cast<ShapedType>(getOperation()->getResult(0).getType()).getShape());
-  return success();
-}
-
-LogicalResult TanhOp::inferResultShapes(
-    SmallVectorImpl<SmallVector<int64_t, 4>> &shapes) {
-  shapes.emplace_back(cast<ShapedType>(getOperation()->getResult(0).getType()).getShape());
-  return success();
-}
-
-LogicalResult AddOp::inferResultShapes(
-    SmallVectorImpl<SmallVector<int64_t, 4>> &shapes) {
-  shapes.emplace_back(cast<ShapedType>(getOperation()->getResult(0).getType()).getShape());
-  return success();
-}
-
-LogicalResult SubOp::inferResultShapes(
-    SmallVectorImpl<SmallVector<int64_t, 4>> &shapes) {
-  shapes.emplace_back(cast<ShapedType>(getOperation()->getResult(0).getType()).getShape());
-  return success();
-}
-
-LogicalResult MulOp::inferResultShapes(
-    SmallVectorImpl<SmallVector<int64_t, 4>> &shapes) {
-  shapes.emplace_back(cast<ShapedType>(getOperation()->getResult(0).getType()).getShape());
-  return success();
-}
-
-LogicalResult DivOp::inferResultShapes(
-    SmallVectorImpl<SmallVector<int64_t, 4>> &shapes) {
-  shapes.emplace_back(cast<ShapedType>(getOperation()->getResult(0).getType()).getShape());
-  return success();
-}
-
-LogicalResult GlobalAvgPoolOp::inferResultShapes(
-    SmallVectorImpl<SmallVector<int64_t, 4>> &shapes) {
-  shapes.emplace_back(cast<ShapedType>(getOperation()->getResult(0).getType()).getShape());
-  return success();
-}
-
-LogicalResult AvgPoolOp::inferResultShapes(
-    SmallVectorImpl<SmallVector<int64_t, 4>> &shapes) {
-  shapes.emplace_back(cast<ShapedType>(getOperation()->getResult(0).getType()).getShape());
-  return success();
-}
-
-LogicalResult MaxPoolOp::inferResultShapes(
-    SmallVectorImpl<SmallVector<int64_t, 4>> &shapes) {
-  shapes.emplace_back(cast<ShapedType>(getOperation()->getResult(0).getType()).getShape());
-  return success();
-}
-
-LogicalResult ResizeOp::inferResultShapes(
-    SmallVectorImpl<SmallVector<int64_t, 4>> &shapes) {
-  shapes.emplace_back(cast<ShapedType>(getOperation()->getResult(0).getType()).getShape());
-  return success();
-}
-
-LogicalResult ConcatOp::inferResultShapes(
-    SmallVectorImpl<SmallVector<int64_t, 4>> &shapes) {
-  shapes.emplace_back(cast<ShapedType>(getOperation()->getResult(0).getType()).getShape());
-  return success();
-}
-
-LogicalResult ReshapeOp::inferResultShapes(
-    SmallVectorImpl<SmallVector<int64_t, 4>> &shapes) {
-  shapes.emplace_back(cast<ShapedType>(getOperation()->getResult(0).getType()).getShape());
-  return success();
-}
-
-LogicalResult TransposeOp::inferResultShapes(
-    SmallVectorImpl<SmallVector<int64_t, 4>> &shapes) {
-  shapes.emplace_back(cast<ShapedType>(getOperation()->getResult(0).getType()).getShape());
-  return success();
-}
-
-LogicalResult MatMulOp::inferResultShapes(
-    SmallVectorImpl<SmallVector<int64_t, 4>> &shapes) {
-  shapes.emplace_back(cast<ShapedType>(getOperation()->getResult(0).getType()).getShape());
-  return success();
-}
-
-LogicalResult GemmOp::inferResultShapes(
-    SmallVectorImpl<SmallVector<int64_t, 4>> &shapes) {
-  shapes.emplace_back(cast<ShapedType>(getOperation()->getResult(0).getType()).getShape());
-  return success();
-}
-
-LogicalResult SoftmaxOp::inferResultShapes(
-    SmallVectorImpl<SmallVector<int64_t, 4>> &shapes) {
-  shapes.emplace_back(cast<ShapedType>(getOperation()->getResult(0).getType()).getShape());
-  return success();
-}
-
-LogicalResult QuantizeOp::inferResultShapes(
-    SmallVectorImpl<SmallVector<int64_t, 4>> &shapes) {
-  shapes.emplace_back(cast<ShapedType>(getOperation()->getResult(0).getType()).getShape());
-  return success();
-}
-
-LogicalResult DequantizeOp::inferResultShapes(
-    SmallVectorImpl<SmallVector<int64_t, 4>> &shapes) {
-  shapes.emplace_back(cast<ShapedType>(getOperation()->getResult(0).getType()).getShape());
+LogicalResult BatchNormOp::verify() {
+  float epsilon = getEpsilon().convertToFloat();
+  if (!(epsilon > 0.0f) || std::isinf(epsilon))
+    return emitOpError("epsilon must be positive and finite, got ") << epsilon;
   return success();
 }
 
 //===----------------------------------------------------------------------===//
-// ActivationOpInterface (PLACEHOLDERS)
+// Element-wise unary ops: activations, quantize, dequantize
 //===----------------------------------------------------------------------===//
+
+/// An element-wise op's result has its (single) input's shape.
+static LogicalResult
+inferElementwiseShape(Operation *op,
+                      SmallVectorImpl<SmallVector<int64_t, 4>> &shapes) {
+  if (failed(verifyStaticOperands(op)))
+    return failure();
+  shapes.emplace_back(shapeOf(op->getOperand(0)));
+  return success();
+}
+
+#define PICO_ELEMENTWISE_SHAPE(OpClass)                                        \
+  LogicalResult OpClass::inferResultShapes(                                    \
+      SmallVectorImpl<SmallVector<int64_t, 4>> &shapes) {                      \
+    return inferElementwiseShape(*this, shapes);                               \
+  }
+PICO_ELEMENTWISE_SHAPE(ReluOp)
+PICO_ELEMENTWISE_SHAPE(ClipOp)
+PICO_ELEMENTWISE_SHAPE(LeakyReluOp)
+PICO_ELEMENTWISE_SHAPE(SigmoidOp)
+PICO_ELEMENTWISE_SHAPE(HardSigmoidOp)
+PICO_ELEMENTWISE_SHAPE(HardSwishOp)
+PICO_ELEMENTWISE_SHAPE(TanhOp)
+PICO_ELEMENTWISE_SHAPE(QuantizeOp)
+PICO_ELEMENTWISE_SHAPE(DequantizeOp)
+#undef PICO_ELEMENTWISE_SHAPE
 
 ActivationAttr ReluOp::getActivationFunction() {
-  return ActivationAttr::get(getContext(), ActivationKind::None);
+  return ActivationAttr::get(getContext(), ActivationKind::Relu);
 }
 
 ActivationAttr ClipOp::getActivationFunction() {
-  return ActivationAttr::get(getContext(), ActivationKind::None);
+  return ActivationAttr::get(getContext(), ActivationKind::Clip, getMin(),
+                             getMax());
 }
 
 ActivationAttr LeakyReluOp::getActivationFunction() {
-  return ActivationAttr::get(getContext(), ActivationKind::None);
+  return ActivationAttr::get(getContext(), ActivationKind::LeakyRelu,
+                             getAlpha(), APFloat(0.0f));
 }
 
 ActivationAttr SigmoidOp::getActivationFunction() {
-  return ActivationAttr::get(getContext(), ActivationKind::None);
+  return ActivationAttr::get(getContext(), ActivationKind::Sigmoid);
 }
 
 ActivationAttr HardSigmoidOp::getActivationFunction() {
-  return ActivationAttr::get(getContext(), ActivationKind::None);
+  return ActivationAttr::get(getContext(), ActivationKind::HardSigmoid,
+                             getAlpha(), getBeta());
 }
 
 ActivationAttr HardSwishOp::getActivationFunction() {
-  return ActivationAttr::get(getContext(), ActivationKind::None);
+  return ActivationAttr::get(getContext(), ActivationKind::HardSwish);
 }
 
 ActivationAttr TanhOp::getActivationFunction() {
-  return ActivationAttr::get(getContext(), ActivationKind::None);
+  return ActivationAttr::get(getContext(), ActivationKind::Tanh);
 }
 
+LogicalResult ClipOp::verify() { return verifyActivationParameters(*this); }
+LogicalResult LeakyReluOp::verify() {
+  return verifyActivationParameters(*this);
+}
+LogicalResult HardSigmoidOp::verify() {
+  return verifyActivationParameters(*this);
+}
+
+//===----------------------------------------------------------------------===//
+// Element-wise binary ops
+//===----------------------------------------------------------------------===//
+
+static LogicalResult
+inferBroadcastShape(Operation *op,
+                    SmallVectorImpl<SmallVector<int64_t, 4>> &shapes) {
+  if (failed(verifyStaticOperands(op)))
+    return failure();
+  ArrayRef<int64_t> lhs = shapeOf(op->getOperand(0));
+  ArrayRef<int64_t> rhs = shapeOf(op->getOperand(1));
+  std::optional<SmallVector<int64_t, 4>> shape = broadcastShapes(lhs, rhs);
+  if (!shape)
+    return op->emitOpError("operand shapes ")
+           << listString(lhs) << " and " << listString(rhs)
+           << " do not broadcast";
+  shapes.push_back(std::move(*shape));
+  return success();
+}
+
+/// `lhs` when `rhs` is a splat float constant bit-identical to `neutral`
+/// (so +0.0 and -0.0 differ: x + +0.0 turns -0.0 into +0.0), the result has
+/// `lhs`'s type (no broadcast widens it) and no activation follows.
+static OpFoldResult foldNeutralRhs(Value lhs, Attribute rhs, Type resultType,
+                                   ActivationAttr activation, double neutral) {
+  auto splat = dyn_cast_if_present<SplatElementsAttr>(rhs);
+  if (!splat || activation || lhs.getType() != resultType)
+    return {};
+  auto floatType = dyn_cast<FloatType>(splat.getElementType());
+  if (!floatType)
+    return {};
+  APFloat neutralValue(neutral);
+  bool losesInfo;
+  neutralValue.convert(floatType.getFloatSemantics(),
+                       APFloat::rmNearestTiesToEven, &losesInfo);
+  if (!splat.getSplatValue<APFloat>().bitwiseIsEqual(neutralValue))
+    return {};
+  return lhs;
+}
+
+#define PICO_BINARY_OP(OpClass, neutral)                                       \
+  LogicalResult OpClass::inferResultShapes(                                    \
+      SmallVectorImpl<SmallVector<int64_t, 4>> &shapes) {                      \
+    return inferBroadcastShape(*this, shapes);                                 \
+  }                                                                            \
+  LogicalResult OpClass::verify() {                                            \
+    return verifyFusedActivation(*this, getActivationAttr());                  \
+  }                                                                            \
+  OpFoldResult OpClass::fold(FoldAdaptor adaptor) {                            \
+    return foldNeutralRhs(getLhs(), adaptor.getRhs(), getType(),               \
+                          getActivationAttr(), neutral);                       \
+  }
+PICO_BINARY_OP(AddOp, -0.0)
+PICO_BINARY_OP(SubOp, 0.0)
+PICO_BINARY_OP(MulOp, 1.0)
+PICO_BINARY_OP(DivOp, 1.0)
+#undef PICO_BINARY_OP
+
+//===----------------------------------------------------------------------===//
+// Pooling and resizing
+//===----------------------------------------------------------------------===//
+
+LogicalResult GlobalAvgPoolOp::inferResultShapes(
+    SmallVectorImpl<SmallVector<int64_t, 4>> &shapes) {
+  if (failed(verifyStaticOperands(*this)))
+    return failure();
+  ArrayRef<int64_t> input = shapeOf(getInput());
+  if (input.size() < 3)
+    return emitOpError("expects an input of rank >= 3 (N, C, spatial axes), "
+                       "got rank ")
+           << input.size();
+  SmallVector<int64_t, 4> output(input.size(), 1);
+  output[0] = input[0];
+  output[1] = input[1];
+  shapes.push_back(std::move(output));
+  return success();
+}
+
+/// The shape rules of avg_pool and max_pool.
+static LogicalResult
+inferPool2DShape(Operation *op, ArrayRef<int64_t> kernel,
+                 ArrayRef<int64_t> strides, ArrayRef<int64_t> dilations,
+                 ArrayRef<int64_t> pads, bool ceilMode,
+                 SmallVectorImpl<SmallVector<int64_t, 4>> &shapes) {
+  if (failed(verifyStaticOperands(op)))
+    return failure();
+  ArrayRef<int64_t> input = shapeOf(op->getOperand(0));
+  if (input.size() != 4)
+    return op->emitOpError("expects a 4-D NCHW input, got rank ")
+           << input.size();
+  if (failed(verifyArrayAttr(op, "kernel_shape", kernel, 2, 1)) ||
+      failed(verifyWindowAttrs(op, strides, dilations, pads)))
+    return failure();
+  // A window made only of padding has no maximum and nothing to average.
+  for (int64_t axis = 0; axis < 2; ++axis) {
+    std::optional<int64_t> extent =
+        dilatedKernelExtent(kernel[axis], dilations[axis]);
+    for (int64_t pad : {pads[axis], pads[2 + axis]})
+      if (extent && pad >= *extent)
+        return op->emitOpError("pad ")
+               << pad << " on axis " << 2 + axis
+               << " is not smaller than the kernel extent " << *extent
+               << ", so a window would cover only padding";
+  }
+  SmallVector<int64_t, 4> output = {input[0], input[1]};
+  if (failed(inferWindowedSizes(op, input, kernel, strides, dilations, pads,
+                                ceilMode, output)))
+    return failure();
+  shapes.push_back(std::move(output));
+  return success();
+}
+
+LogicalResult
+AvgPoolOp::inferResultShapes(SmallVectorImpl<SmallVector<int64_t, 4>> &shapes) {
+  // ONNX AveragePool (before opset 19) has no dilations.
+  int64_t noDilation[] = {1, 1};
+  return inferPool2DShape(*this, getKernelShape(), getStrides(), noDilation,
+                          getPads(), getCeilMode(), shapes);
+}
+
+LogicalResult
+MaxPoolOp::inferResultShapes(SmallVectorImpl<SmallVector<int64_t, 4>> &shapes) {
+  return inferPool2DShape(*this, getKernelShape(), getStrides(), getDilations(),
+                          getPads(), getCeilMode(), shapes);
+}
+
+LogicalResult
+ResizeOp::inferResultShapes(SmallVectorImpl<SmallVector<int64_t, 4>> &shapes) {
+  if (failed(verifyStaticOperands(*this)))
+    return failure();
+  ArrayRef<int64_t> input = shapeOf(getInput());
+  ArrayRef<float> scales = getScales();
+  if (scales.size() != input.size())
+    return emitOpError("'scales' must have one entry per input axis (")
+           << input.size() << "), got " << scales.size();
+  if (llvm::any_of(scales, [](float scale) {
+        return !std::isfinite(scale) || scale <= 0.0f;
+      }))
+    return emitOpError("'scales' entries must be positive and finite, got ")
+           << listString(scales);
+  // The result type holds the model's sizes when it gave them; scales
+  // computed from them round, so the sizes are accepted within 1 of
+  // in * scale, and floor(in * scale) is used otherwise.
+  RankedTensorType resultType = getOutput().getType();
+  SmallVector<int64_t, 4> output;
+  for (auto [axis, inSize, scale] : llvm::enumerate(input, scales)) {
+    if (resultType.getRank() == static_cast<int64_t>(input.size()) &&
+        isResizeOutputSize(resultType.getDimSize(axis), inSize, scale)) {
+      output.push_back(resultType.getDimSize(axis));
+      continue;
+    }
+    std::optional<int64_t> size = resizeOutputSize(inSize, scale);
+    if (!size)
+      return emitOpError("scaling axis ")
+             << axis << " of size " << inSize << " by " << scale
+             << " gives no valid size";
+    output.push_back(*size);
+  }
+  shapes.push_back(std::move(output));
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// ConcatOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult
+ConcatOp::inferResultShapes(SmallVectorImpl<SmallVector<int64_t, 4>> &shapes) {
+  if (getInputs().empty())
+    return emitOpError("expects at least one input");
+  if (failed(verifyStaticOperands(*this)))
+    return failure();
+  ArrayRef<int64_t> first = shapeOf(getInputs().front());
+  auto rank = static_cast<int64_t>(first.size());
+  auto givenAxis = static_cast<int64_t>(getAxis());
+  std::optional<int64_t> axis = normalizeAxis(givenAxis, rank);
+  if (!axis)
+    return emitOpError("axis ")
+           << givenAxis << " is out of range for rank " << rank;
+  SmallVector<int64_t, 4> output(first);
+  for (auto [index, input] : llvm::enumerate(getInputs())) {
+    if (index == 0)
+      continue;
+    ArrayRef<int64_t> shape = shapeOf(input);
+    if (static_cast<int64_t>(shape.size()) != rank)
+      return emitOpError("input #") << index << " has rank " << shape.size()
+                                    << " but input #0 has " << rank;
+    for (int64_t dim = 0; dim < rank; ++dim)
+      if (dim != *axis && shape[dim] != first[dim])
+        return emitOpError("input #")
+               << index << " has size " << shape[dim] << " on axis " << dim
+               << " but input #0 has " << first[dim];
+    std::optional<int64_t> sum = llvm::checkedAdd(output[*axis], shape[*axis]);
+    if (!sum)
+      return emitOpError("concatenated size on axis ")
+             << *axis << " overflows int64_t";
+    output[*axis] = *sum;
+  }
+  shapes.push_back(std::move(output));
+  return success();
+}
+
+OpFoldResult ConcatOp::fold(FoldAdaptor) {
+  if (getInputs().size() == 1 && getInputs().front().getType() == getType())
+    return getInputs().front();
+  return {};
+}
+
+//===----------------------------------------------------------------------===//
+// ReshapeOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult
+ReshapeOp::inferResultShapes(SmallVectorImpl<SmallVector<int64_t, 4>> &shapes) {
+  if (failed(verifyStaticOperands(*this)))
+    return failure();
+  // A reshape's output shape is only given by its result type.
+  RankedTensorType resultType = getOutput().getType();
+  if (!resultType.hasStaticShape())
+    return emitOpError("result must be statically shaped, got ") << resultType;
+  std::optional<int64_t> inCount = numElements(shapeOf(getInput()));
+  std::optional<int64_t> outCount = numElements(resultType.getShape());
+  if (!inCount || !outCount)
+    return emitOpError("has more elements than int64_t can count");
+  if (*inCount != *outCount)
+    return emitOpError("cannot reshape ")
+           << *inCount << " elements into " << *outCount;
+  shapes.emplace_back(resultType.getShape());
+  return success();
+}
+
+OpFoldResult ReshapeOp::fold(FoldAdaptor adaptor) {
+  if (getInput().getType() == getType())
+    return getInput();
+  // Quantized constants hold their storage values, whose type differs from
+  // the result's: they are left alone.
+  if (auto value = dyn_cast_if_present<DenseElementsAttr>(adaptor.getInput()))
+    if (value.getElementType() == getType().getElementType())
+      return value.reshape(getType());
+  return {};
+}
+
+namespace {
+/// reshape(reshape(x)) -> reshape(x): only the last shape matters.
+struct ComposeReshapes : OpRewritePattern<ReshapeOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(ReshapeOp op,
+                                PatternRewriter &rewriter) const override {
+    auto producer = op.getInput().getDefiningOp<ReshapeOp>();
+    if (!producer)
+      return failure();
+    Location loc = rewriter.getFusedLoc({producer.getLoc(), op.getLoc()});
+    rewriter.replaceOp(op, ReshapeOp::create(rewriter, loc, op.getType(),
+                                             producer.getInput()));
+    return success();
+  }
+};
+} // namespace
+
+void ReshapeOp::getCanonicalizationPatterns(RewritePatternSet &patterns,
+                                            MLIRContext *context) {
+  patterns.add<ComposeReshapes>(context);
+}
+
+//===----------------------------------------------------------------------===//
+// TransposeOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult TransposeOp::inferResultShapes(
+    SmallVectorImpl<SmallVector<int64_t, 4>> &shapes) {
+  if (failed(verifyStaticOperands(*this)))
+    return failure();
+  ArrayRef<int64_t> input = shapeOf(getInput());
+  ArrayRef<int64_t> perm = getPerm();
+  if (perm.size() != input.size() || !isPermutationVector(perm))
+    return emitOpError("'perm' ")
+           << listString(perm) << " is not a permutation of the "
+           << input.size() << " input axes";
+  shapes.emplace_back(applyPermutation(input, perm));
+  return success();
+}
+
+/// The elements of `value` with output axis i taken from input axis
+/// perm[i], or null when the elements are not stored one per whole bytes.
+static DenseElementsAttr transposeElements(DenseElementsAttr value,
+                                           ArrayRef<int64_t> perm,
+                                           RankedTensorType resultType) {
+  if (value.isSplat())
+    return value.resizeSplat(resultType);
+  Type elementType = value.getElementType();
+  if (!elementType.isIntOrFloat() ||
+      elementType.getIntOrFloatBitWidth() % 8 != 0)
+    return {};
+  size_t elementBytes = elementType.getIntOrFloatBitWidth() / 8;
+  ArrayRef<char> input = value.getRawData();
+  int64_t count = value.getNumElements();
+  if (input.size() != count * elementBytes)
+    return {};
+  // The input offset moves by strides[axis] per step along output `axis`.
+  SmallVector<int64_t> strides =
+      applyPermutation(computeStrides(value.getType().getShape()), perm);
+  ArrayRef<int64_t> outShape = resultType.getShape();
+  SmallVector<int64_t> index(outShape.size(), 0);
+  std::vector<char> output(input.size());
+  int64_t offset = 0;
+  for (int64_t position = 0; position < count; ++position) {
+    std::memcpy(&output[position * elementBytes], &input[offset * elementBytes],
+                elementBytes);
+    for (int64_t axis = static_cast<int64_t>(outShape.size()) - 1; axis >= 0;
+         --axis) {
+      offset += strides[axis];
+      if (++index[axis] < outShape[axis])
+        break;
+      offset -= strides[axis] * outShape[axis];
+      index[axis] = 0;
+    }
+  }
+  return DenseElementsAttr::getFromRawBuffer(resultType, output);
+}
+
+OpFoldResult TransposeOp::fold(FoldAdaptor adaptor) {
+  if (isIdentityPermutation(getPerm()))
+    return getInput();
+  // Quantized constants hold their storage values, whose type differs from
+  // the result's: they are left alone.
+  if (auto value = dyn_cast_if_present<DenseElementsAttr>(adaptor.getInput()))
+    if (value.getElementType() == getType().getElementType())
+      return transposeElements(value, getPerm(), getType());
+  return {};
+}
+
+namespace {
+/// transpose(transpose(x, inner), outer) -> transpose(x, inner o outer):
+/// output axis i is the inner input's axis inner[outer[i]].
+struct ComposeTransposes : OpRewritePattern<TransposeOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(TransposeOp op,
+                                PatternRewriter &rewriter) const override {
+    auto producer = op.getInput().getDefiningOp<TransposeOp>();
+    if (!producer)
+      return failure();
+    SmallVector<int64_t> perm =
+        applyPermutation(producer.getPerm(), op.getPerm());
+    Location loc = rewriter.getFusedLoc({producer.getLoc(), op.getLoc()});
+    rewriter.replaceOp(op, TransposeOp::create(rewriter, loc, op.getType(),
+                                               producer.getInput(), perm));
+    return success();
+  }
+};
+
+/// A transpose that only moves size-1 axes keeps the elements in order: it
+/// is a reshape, which moves no data.
+struct TransposeOfUnitAxesToReshape : OpRewritePattern<TransposeOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(TransposeOp op,
+                                PatternRewriter &rewriter) const override {
+    ArrayRef<int64_t> input = op.getInput().getType().getShape();
+    int64_t previous = -1;
+    for (int64_t axis : op.getPerm()) {
+      if (input[axis] == 1)
+        continue;
+      if (axis < previous)
+        return failure();
+      previous = axis;
+    }
+    rewriter.replaceOpWithNewOp<ReshapeOp>(op, op.getType(), op.getInput());
+    return success();
+  }
+};
+} // namespace
+
+void TransposeOp::getCanonicalizationPatterns(RewritePatternSet &patterns,
+                                              MLIRContext *context) {
+  patterns.add<ComposeTransposes, TransposeOfUnitAxesToReshape>(context);
+}
+
+//===----------------------------------------------------------------------===//
+// MatMulOp, GemmOp, SoftmaxOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult
+MatMulOp::inferResultShapes(SmallVectorImpl<SmallVector<int64_t, 4>> &shapes) {
+  if (failed(verifyStaticOperands(*this)))
+    return failure();
+  ArrayRef<int64_t> lhs = shapeOf(getLhs()), rhs = shapeOf(getRhs());
+  if (lhs.empty() || rhs.empty())
+    return emitOpError("expects operands of rank >= 1");
+  // numpy promotes a 1-D lhs to a 1xK row and a 1-D rhs to a Kx1 column.
+  int64_t lhsK = lhs.back();
+  int64_t rhsK = rhs.size() == 1 ? rhs[0] : rhs[rhs.size() - 2];
+  if (lhsK != rhsK)
+    return emitOpError("inner dimensions differ: lhs has ")
+           << lhsK << " columns, rhs has " << rhsK << " rows";
+  ArrayRef<int64_t> lhsBatch = lhs.drop_back(std::min<size_t>(lhs.size(), 2));
+  ArrayRef<int64_t> rhsBatch = rhs.drop_back(std::min<size_t>(rhs.size(), 2));
+  std::optional<SmallVector<int64_t, 4>> output =
+      broadcastShapes(lhsBatch, rhsBatch);
+  if (!output)
+    return emitOpError("batch dimensions ")
+           << listString(lhsBatch) << " and " << listString(rhsBatch)
+           << " do not broadcast";
+  if (lhs.size() >= 2)
+    output->push_back(lhs[lhs.size() - 2]);
+  if (rhs.size() >= 2)
+    output->push_back(rhs.back());
+  shapes.push_back(std::move(*output));
+  return success();
+}
+
+LogicalResult
+GemmOp::inferResultShapes(SmallVectorImpl<SmallVector<int64_t, 4>> &shapes) {
+  if (failed(verifyStaticOperands(*this)))
+    return failure();
+  ArrayRef<int64_t> a = shapeOf(getA()), b = shapeOf(getB());
+  if (a.size() != 2 || b.size() != 2)
+    return emitOpError("expects 2-D 'a' and 'b', got ranks ")
+           << a.size() << " and " << b.size();
+  int64_t m = getTransA() ? a[1] : a[0], aK = getTransA() ? a[0] : a[1];
+  int64_t bK = getTransB() ? b[1] : b[0], n = getTransB() ? b[0] : b[1];
+  if (aK != bK)
+    return emitOpError("inner dimensions differ: op(a) is ")
+           << m << "x" << aK << ", op(b) is " << bK << "x" << n;
+  SmallVector<int64_t, 4> output = {m, n};
+  if (Value c = getC()) {
+    std::optional<SmallVector<int64_t, 4>> broadcast =
+        broadcastShapes(shapeOf(c), output);
+    if (!broadcast || *broadcast != output)
+      return emitOpError("'c' of shape ")
+             << listString(shapeOf(c)) << " does not broadcast to "
+             << listString<int64_t>(output);
+  }
+  shapes.push_back(std::move(output));
+  return success();
+}
+
+LogicalResult GemmOp::verify() {
+  return verifyFusedActivation(*this, getActivationAttr());
+}
+
+LogicalResult
+SoftmaxOp::inferResultShapes(SmallVectorImpl<SmallVector<int64_t, 4>> &shapes) {
+  if (failed(verifyStaticOperands(*this)))
+    return failure();
+  ArrayRef<int64_t> input = shapeOf(getInput());
+  auto axis = static_cast<int64_t>(getAxis());
+  if (!normalizeAxis(axis, input.size()))
+    return emitOpError("axis ")
+           << axis << " is out of range for rank " << input.size();
+  shapes.emplace_back(input);
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// QuantizeOp, DequantizeOp
+//===----------------------------------------------------------------------===//
+
+/// The element type rules shared by quantize (float -> quantized) and
+/// dequantize (quantized -> float).
+static LogicalResult verifyQuantizationBoundary(Operation *op, Type floatType,
+                                                StringRef floatSide,
+                                                Type quantizedType,
+                                                StringRef quantizedSide,
+                                                ArrayRef<int64_t> shape) {
+  if (!isa<FloatType>(floatType))
+    return op->emitOpError()
+           << floatSide << " element type must be float, got " << floatType;
+  if (!isUniformQuantized(quantizedType))
+    return op->emitOpError()
+           << quantizedSide
+           << " element type must be a per-tensor or per-axis "
+              "!quant.uniform, got "
+           << quantizedType;
+  Type expressedType =
+      cast<quant::QuantizedType>(quantizedType).getExpressedType();
+  if (expressedType != floatType)
+    return op->emitOpError() << quantizedSide << " element type expresses "
+                             << expressedType << " values but the " << floatSide
+                             << " element type is " << floatType;
+  return verifyQuantizedShape(op, quantizedType, shape);
+}
+
+LogicalResult QuantizeOp::verify() {
+  return verifyQuantizationBoundary(
+      *this, getInput().getType().getElementType(), "input",
+      getOutput().getType().getElementType(), "result",
+      getInput().getType().getShape());
+}
+
+LogicalResult DequantizeOp::verify() {
+  return verifyQuantizationBoundary(
+      *this, getOutput().getType().getElementType(), "result",
+      getInput().getType().getElementType(), "input",
+      getInput().getType().getShape());
+}

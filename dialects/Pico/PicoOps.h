@@ -4,6 +4,7 @@
 
 #include "Pico/PicoDialect.h"
 #include "Pico/PicoInterfaces.h"
+#include "Pico/PicoTraits.h"
 #include "mlir/Bytecode/BytecodeOpInterface.h"
 #include "mlir/IR/BuiltinAttributeInterfaces.h"
 #include "mlir/IR/BuiltinTypes.h"

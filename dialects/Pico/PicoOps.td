@@ -12,13 +12,23 @@ include "Pico/PicoInterfaces.td"
 include "mlir/IR/BuiltinAttributeInterfaces.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
 
+// Every op computes its result shapes (ShapeInferenceOpInterface), and its
+// verifier checks the result types against them: that is where operand
+// ranks, shapes and attribute ranges are checked.
 class Pico_Op<string mnemonic, list<Trait> traits = []>
     : Op<Pico_Dialect, mnemonic, !listconcat([Pure,
         DeclareOpInterfaceMethods<Pico_InferenceOpInterface>,
         DeclareOpInterfaceMethods<Pico_ShapeInferenceOpInterface>], traits)>;
 
-// The optional activation every producer can carry after fusion; absent
-// means none.
+// Float operands and results of an arithmetic op share one element type;
+// quantized ones may differ (each carries its own scale).
+def Pico_SameFloatElementTypes : NativeOpTrait<"SameFloatElementTypes"> {
+  let cppNamespace = "::picosam::pico::OpTrait";
+}
+
+// The optional activation every producer can carry after fusion. Absent
+// means none; the verifier rejects an explicit `#pico.act<none>` so that
+// "no activation" has a single spelling.
 defvar Pico_OptionalActivation = OptionalAttr<Pico_ActivationAttr>;
 
 //===----------------------------------------------------------------------===//
@@ -32,7 +42,8 @@ def Pico_ConstantOp : Pico_Op<"constant", [ConstantLike]> {
     %w = pico.constant dense<1.0> : tensor<8x3x3x3xf32>
     ```
     The result type equals the value's type, except for quantized results,
-    whose storage values are held in an integer `value`:
+    whose storage values are held in an integer `value` of the quantized
+    type's storage type and the result's shape:
     `pico.constant dense<...> : tensor<8xi8> -> tensor<8x!quant.uniform<...>>`.
   }];
   let arguments = (ins ElementsAttr:$value);
@@ -51,13 +62,16 @@ def Pico_ConstantOp : Pico_Op<"constant", [ConstantLike]> {
 // Convolution and normalisation
 //===----------------------------------------------------------------------===//
 
-def Pico_Conv2DOp : Pico_Op<"conv2d"> {
+def Pico_Conv2DOp : Pico_Op<"conv2d", [Pico_SameFloatElementTypes]> {
   let summary = "2-D convolution (grouped, strided, dilated), NCHW / OIHW";
   let description = [{
     ONNX `Conv` on 4-D tensors: `input` is NxCxHxW, `weight` is
-    Ox(C/group)xKhxKw, the optional `bias` has O elements. `pads` is
-    [top, left, bottom, right]. The optional `activation` is applied to the
-    result (after fusion).
+    Ox(C/group)xKhxKw, the optional `bias` has O elements; C and O are
+    multiples of `group`. `strides` and `dilations` hold two sizes >= 1,
+    `pads` four sizes >= 0 as [top, left, bottom, right]. The result is
+    NxOxHoxWo with Ho = floor((H + top + bottom - ((Kh - 1) * dh + 1)) / sh)
+    + 1, likewise Wo. The optional `activation` is applied to the result
+    (after fusion).
   }];
   let arguments = (ins AnyRankedTensor:$input, AnyRankedTensor:$weight,
     Optional<AnyRankedTensor>:$bias,
@@ -70,13 +84,15 @@ def Pico_Conv2DOp : Pico_Op<"conv2d"> {
   let assemblyFormat = [{
     $input `,` $weight (`,` $bias^)? attr-dict `:` functional-type(operands, results)
   }];
+  let hasVerifier = 1;
 }
 
-def Pico_BatchNormOp : Pico_Op<"batch_norm"> {
+def Pico_BatchNormOp : Pico_Op<"batch_norm", [Pico_SameFloatElementTypes]> {
   let summary = "Inference-mode batch normalisation over axis 1";
   let description = [{
     `y = scale * (x - mean) / sqrt(variance + epsilon) + bias`, per channel
-    (axis 1); `scale`, `bias`, `mean` and `variance` are 1-D with C elements.
+    (axis 1 of an input of rank >= 2); `scale`, `bias`, `mean` and
+    `variance` are 1-D with C elements, and `epsilon` is positive.
   }];
   let arguments = (ins AnyRankedTensor:$input, AnyRankedTensor:$scale,
     AnyRankedTensor:$bias, AnyRankedTensor:$mean, AnyRankedTensor:$variance,
@@ -86,14 +102,17 @@ def Pico_BatchNormOp : Pico_Op<"batch_norm"> {
     $input `,` $scale `,` $bias `,` $mean `,` $variance attr-dict `:`
     functional-type(operands, results)
   }];
+  let hasVerifier = 1;
 }
 
 //===----------------------------------------------------------------------===//
 // Activations
 //===----------------------------------------------------------------------===//
 
+// The parameters are checked as those of the `#pico.act` the op returns
+// from getActivationFunction.
 class Pico_ActivationOp<string mnemonic, list<Trait> traits = []>
-    : Pico_Op<mnemonic, !listconcat([
+    : Pico_Op<mnemonic, !listconcat([Pico_SameFloatElementTypes,
         DeclareOpInterfaceMethods<Pico_ActivationOpInterface>], traits)> {
   let results = (outs AnyRankedTensor:$output);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
@@ -106,13 +125,19 @@ def Pico_ReluOp : Pico_ActivationOp<"relu"> {
 
 def Pico_ClipOp : Pico_ActivationOp<"clip"> {
   let summary = "min(max(x, min), max); ReLU6 is clip [0, 6]";
+  let description = [{
+    `min <= max`; either may be infinite (ONNX's missing bound).
+  }];
   let arguments = (ins AnyRankedTensor:$input, F32Attr:$min, F32Attr:$max);
+  let hasVerifier = 1;
 }
 
 def Pico_LeakyReluOp : Pico_ActivationOp<"leaky_relu"> {
   let summary = "x if x >= 0 else alpha * x";
+  let description = [{ `alpha` is finite. }];
   let arguments = (ins AnyRankedTensor:$input,
     DefaultValuedAttr<F32Attr, "0.01f">:$alpha);
+  let hasVerifier = 1;
 }
 
 def Pico_SigmoidOp : Pico_ActivationOp<"sigmoid"> {
@@ -122,9 +147,11 @@ def Pico_SigmoidOp : Pico_ActivationOp<"sigmoid"> {
 
 def Pico_HardSigmoidOp : Pico_ActivationOp<"hard_sigmoid"> {
   let summary = "max(0, min(1, alpha * x + beta))";
+  let description = [{ `alpha` and `beta` are finite. }];
   let arguments = (ins AnyRankedTensor:$input,
     DefaultValuedAttr<F32Attr, "0.2f">:$alpha,
     DefaultValuedAttr<F32Attr, "0.5f">:$beta);
+  let hasVerifier = 1;
 }
 
 def Pico_HardSwishOp : Pico_ActivationOp<"hard_swish"> {
@@ -141,11 +168,17 @@ def Pico_TanhOp : Pico_ActivationOp<"tanh"> {
 // Element-wise binary ops (numpy broadcasting)
 //===----------------------------------------------------------------------===//
 
-class Pico_BinaryOp<string mnemonic, list<Trait> traits = []>
-    : Pico_Op<mnemonic, traits> {
+// `neutral` is the rhs value for which the op returns lhs, bit for bit.
+class Pico_BinaryOp<string mnemonic, string neutral, list<Trait> traits = []>
+    : Pico_Op<mnemonic, !listconcat([Pico_SameFloatElementTypes], traits)> {
   let description = [{
-    Element-wise with numpy (multidirectional) broadcasting; the optional
-    `activation` is applied to the result (after fusion).
+    Element-wise with numpy (multidirectional) broadcasting: the result
+    shape is the broadcast of the operand shapes. The optional `activation`
+    is applied to the result (after fusion).
+
+    Folds to `lhs` when `rhs` is a splat float constant of }] # neutral # [{,
+    the result has `lhs`'s type and there is no activation (the fold is
+    exact, IEEE signed zeros included).
   }];
   let arguments = (ins AnyRankedTensor:$lhs, AnyRankedTensor:$rhs,
     Pico_OptionalActivation:$activation);
@@ -153,26 +186,51 @@ class Pico_BinaryOp<string mnemonic, list<Trait> traits = []>
   let assemblyFormat = [{
     $lhs `,` $rhs attr-dict `:` type($lhs) `,` type($rhs) `->` type($output)
   }];
+  let hasVerifier = 1;
+  let hasFolder = 1;
 }
 
-def Pico_AddOp : Pico_BinaryOp<"add", [Commutative]> { let summary = "lhs + rhs"; }
-def Pico_SubOp : Pico_BinaryOp<"sub"> { let summary = "lhs - rhs"; }
-def Pico_MulOp : Pico_BinaryOp<"mul", [Commutative]> { let summary = "lhs * rhs"; }
-def Pico_DivOp : Pico_BinaryOp<"div"> { let summary = "lhs / rhs"; }
+def Pico_AddOp : Pico_BinaryOp<"add", "-0.0", [Commutative]> {
+  let summary = "lhs + rhs";
+}
+def Pico_SubOp : Pico_BinaryOp<"sub", "+0.0"> {
+  let summary = "lhs - rhs";
+}
+def Pico_MulOp : Pico_BinaryOp<"mul", "1.0", [Commutative]> {
+  let summary = "lhs * rhs";
+}
+def Pico_DivOp : Pico_BinaryOp<"div", "1.0"> {
+  let summary = "lhs / rhs";
+}
 
 //===----------------------------------------------------------------------===//
 // Pooling and resizing
 //===----------------------------------------------------------------------===//
 
-def Pico_GlobalAvgPoolOp : Pico_Op<"global_avg_pool"> {
+def Pico_GlobalAvgPoolOp
+    : Pico_Op<"global_avg_pool", [Pico_SameFloatElementTypes]> {
   let summary = "Mean over every spatial axis (axes 2 and up), kept as size 1";
+  let description = [{ The input has rank >= 3 (N, C, spatial axes). }];
   let arguments = (ins AnyRankedTensor:$input);
   let results = (outs AnyRankedTensor:$output);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
 }
 
-def Pico_AvgPoolOp : Pico_Op<"avg_pool"> {
+// The pools' shape rules, shared by their descriptions.
+defvar Pico_PoolShapeDoc = [{
+    `kernel_shape` and `strides` hold two sizes >= 1, `pads` four sizes
+    >= 0 as [top, left, bottom, right], each smaller than the (dilated)
+    kernel extent so that every window covers at least one input element.
+    The output size is floor((H + top + bottom - extent) / stride) + 1, or
+    with `ceil_mode` rounded up, dropping a last window that would start in
+    the bottom/right padding (as ONNX Runtime and PyTorch do).
+}];
+
+def Pico_AvgPoolOp : Pico_Op<"avg_pool", [Pico_SameFloatElementTypes]> {
   let summary = "2-D average pooling, NCHW";
+  let description = Pico_PoolShapeDoc # [{
+    With `count_include_pad` the padding counts in each window's divisor.
+  }];
   let arguments = (ins AnyRankedTensor:$input,
     DenseI64ArrayAttr:$kernel_shape,
     DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$strides,
@@ -183,8 +241,11 @@ def Pico_AvgPoolOp : Pico_Op<"avg_pool"> {
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
 }
 
-def Pico_MaxPoolOp : Pico_Op<"max_pool"> {
+def Pico_MaxPoolOp : Pico_Op<"max_pool", [Pico_SameFloatElementTypes]> {
   let summary = "2-D max pooling, NCHW";
+  let description = Pico_PoolShapeDoc # [{
+    `dilations` holds two sizes >= 1.
+  }];
   let arguments = (ins AnyRankedTensor:$input,
     DenseI64ArrayAttr:$kernel_shape,
     DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$strides,
@@ -195,14 +256,15 @@ def Pico_MaxPoolOp : Pico_Op<"max_pool"> {
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
 }
 
-def Pico_ResizeOp : Pico_Op<"resize"> {
+def Pico_ResizeOp : Pico_Op<"resize", [Pico_SameFloatElementTypes]> {
   let summary = "ONNX Resize (nearest or linear) with a static output shape";
   let description = [{
-    One `scales` entry per axis; the result type holds the output shape
-    (`floor(in * scale)`, or the `sizes` the model gave). Coordinates map
-    back with `coordinate_transformation_mode`, and `nearest_mode` rounds
-    them for `nearest`. `linear` interpolates along every axis whose
-    scale is not 1 (bilinear for NCHW images).
+    One positive `scales` entry per axis; the result type holds the output
+    shape: `floor(in * scale)`, or the `sizes` the model gave, accepted when
+    each is within 1 of `in * scale` (scales computed from sizes round).
+    Coordinates map back with `coordinate_transformation_mode`, and
+    `nearest_mode` rounds them for `nearest`. `linear` interpolates along
+    every axis whose scale is not 1 (bilinear for NCHW images).
   }];
   let arguments = (ins AnyRankedTensor:$input,
     Pico_ResizeModeAttr:$mode,
@@ -219,33 +281,61 @@ def Pico_ResizeOp : Pico_Op<"resize"> {
 // Shape manipulation
 //===----------------------------------------------------------------------===//
 
-def Pico_ConcatOp : Pico_Op<"concat"> {
+def Pico_ConcatOp : Pico_Op<"concat", [Pico_SameFloatElementTypes]> {
   let summary = "Concatenation along `axis` (negative counts from the back)";
+  let description = [{
+    At least one input; all have the same rank and agree on every axis but
+    `axis`. A single input of the result's type folds away.
+  }];
   let arguments = (ins Variadic<AnyRankedTensor>:$inputs, I64Attr:$axis);
   let results = (outs AnyRankedTensor:$output);
   let assemblyFormat = "$inputs attr-dict `:` functional-type($inputs, results)";
+  let hasFolder = 1;
 }
 
-def Pico_ReshapeOp : Pico_Op<"reshape"> {
+def Pico_ReshapeOp
+    : Pico_Op<"reshape", [SameOperandsAndResultElementType]> {
   let summary = "Reshape to the result type's static shape (also ONNX Flatten)";
+  let description = [{
+    The result has as many elements as the input, of the same element type.
+    Canonicalization folds a reshape to its input's type away, a reshape of
+    a constant into a constant, and a reshape of a reshape into one.
+  }];
   let arguments = (ins AnyRankedTensor:$input);
   let results = (outs AnyRankedTensor:$output);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
+  let hasFolder = 1;
+  let hasCanonicalizer = 1;
 }
 
-def Pico_TransposeOp : Pico_Op<"transpose"> {
+def Pico_TransposeOp
+    : Pico_Op<"transpose", [SameOperandsAndResultElementType]> {
   let summary = "Permutes axes: output axis i is input axis perm[i]";
+  let description = [{
+    `perm` is a permutation of the input's axes. Canonicalization folds an
+    identity `perm` away and a transpose of a constant into a constant,
+    composes a transpose of a transpose into one, and turns a transpose
+    that only moves size-1 axes (the data order is unchanged) into a
+    reshape.
+  }];
   let arguments = (ins AnyRankedTensor:$input, DenseI64ArrayAttr:$perm);
   let results = (outs AnyRankedTensor:$output);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
+  let hasFolder = 1;
+  let hasCanonicalizer = 1;
 }
 
 //===----------------------------------------------------------------------===//
 // Matrix products and softmax
 //===----------------------------------------------------------------------===//
 
-def Pico_MatMulOp : Pico_Op<"matmul"> {
+def Pico_MatMulOp : Pico_Op<"matmul", [Pico_SameFloatElementTypes]> {
   let summary = "numpy matmul (batched, broadcasting, 1-D operands promoted)";
+  let description = [{
+    The last axis of `lhs` (K) meets the second-to-last of `rhs`; a 1-D
+    `lhs` is a 1xK row and a 1-D `rhs` a Kx1 column whose added axis the
+    result drops. The leading (batch) axes broadcast as numpy's do.
+  }];
   let arguments = (ins AnyRankedTensor:$lhs, AnyRankedTensor:$rhs);
   let results = (outs AnyRankedTensor:$output);
   let assemblyFormat = [{
@@ -253,8 +343,13 @@ def Pico_MatMulOp : Pico_Op<"matmul"> {
   }];
 }
 
-def Pico_GemmOp : Pico_Op<"gemm"> {
+def Pico_GemmOp : Pico_Op<"gemm", [Pico_SameFloatElementTypes]> {
   let summary = "alpha * op(a) * op(b) + beta * c, 2-D, c broadcast to the result";
+  let description = [{
+    `a` and `b` are 2-D; op(a) (`a` transposed when `trans_a`) is MxK and
+    op(b) KxN. The optional `c` broadcasts (one-directionally) to MxN. The
+    optional `activation` is applied to the result (after fusion).
+  }];
   let arguments = (ins AnyRankedTensor:$a, AnyRankedTensor:$b,
     Optional<AnyRankedTensor>:$c,
     DefaultValuedAttr<F32Attr, "1.0f">:$alpha,
@@ -266,10 +361,12 @@ def Pico_GemmOp : Pico_Op<"gemm"> {
   let assemblyFormat = [{
     $a `,` $b (`,` $c^)? attr-dict `:` functional-type(operands, results)
   }];
+  let hasVerifier = 1;
 }
 
-def Pico_SoftmaxOp : Pico_Op<"softmax"> {
+def Pico_SoftmaxOp : Pico_Op<"softmax", [Pico_SameFloatElementTypes]> {
   let summary = "Softmax along one axis (ONNX opset 13 semantics)";
+  let description = [{ `axis` is in [-rank, rank). }];
   let arguments = (ins AnyRankedTensor:$input,
     DefaultValuedAttr<I64Attr, "-1">:$axis);
   let results = (outs AnyRankedTensor:$output);
@@ -284,18 +381,28 @@ def Pico_QuantizeOp : Pico_Op<"quantize"> {
   let summary = "float -> quantized: q = clamp(round(x / scale) + zero_point)";
   let description = [{
     The scale and zero point are the result's `!quant.uniform` element type
-    (per tensor, or per axis). Rounding is half to even, as in ONNX.
+    (per tensor, or per axis along an axis of the input's shape with one
+    scale per element of it), whose expressed type is the input's float
+    element type. The shape is unchanged. Rounding is half to even, as in
+    ONNX.
   }];
   let arguments = (ins AnyRankedTensor:$input);
   let results = (outs AnyRankedTensor:$output);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
+  let hasVerifier = 1;
 }
 
 def Pico_DequantizeOp : Pico_Op<"dequantize"> {
   let summary = "quantized -> float: x = (q - zero_point) * scale";
+  let description = [{
+    The reverse of `pico.quantize`: the input's `!quant.uniform` element
+    type (per tensor or per axis) gives the scale and zero point, and its
+    expressed type is the result's element type. The shape is unchanged.
+  }];
   let arguments = (ins AnyRankedTensor:$input);
   let results = (outs AnyRankedTensor:$output);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
+  let hasVerifier = 1;
 }
 
 #endif // PICO_OPS_TD
