@@ -1,0 +1,79 @@
+//===- Interpreter.h - reference execution of pico functions ----*- C++ -*-===//
+//
+// Runs a `func.func` of pico ops on host tensors by walking its body and
+// calling each op's InferenceOpInterface::inference. It is the executable
+// specification every stage of the pipeline (imported, fused, quantized,
+// planned) is checked against, so it favours clarity over speed.
+//
+// Every value has a NAME, under which it is recorded and compared:
+// - an op result is named by the op's location: a NameLoc's name (the
+//   importer uses the ONNX node name), a FusedLoc's named parts joined with
+//   '+' (passes that fuse ops keep the names of what they fused), with
+//   ":<i>" appended for result i of a multi-result op;
+// - an op whose location carries no name is "<op name>#<k>", the k-th
+//   (from 0) op of that name in the function, e.g. "pico.add#2";
+// - argument i is named by its location the same way, else "arg<i>";
+// - a name that is already taken gets "#<k>" appended, k counting from 1.
+//
+//===----------------------------------------------------------------------===//
+#ifndef PICOSAM_INTERPRETER_INTERPRETER_H
+#define PICOSAM_INTERPRETER_INTERPRETER_H
+
+#include "picosam/Support/Npy.h"
+#include "picosam/Support/Tensor.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "llvm/ADT/DenseMap.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace picosam {
+
+/// The name a location gives a value (see the file comment), or none.
+std::optional<std::string> locationName(mlir::Location loc);
+
+class Interpreter {
+public:
+  /// Prepares to run `func`: a single block of ops that implement
+  /// InferenceOpInterface, ended by func.return, whose arguments are
+  /// statically shaped tensors. Emits an error at the offending op or
+  /// argument and fails otherwise.
+  static mlir::FailureOr<Interpreter> create(mlir::func::FuncOp func);
+
+  mlir::func::FuncOp getFunction() const { return func; }
+  /// The recorded name of `value`, an argument or op result of the function.
+  llvm::StringRef getName(mlir::Value value) const;
+
+  /// Why `tensor` cannot be argument `index`: its element kind or shape
+  /// differs from the argument's type. The message names the argument.
+  llvm::Error checkArgument(unsigned index, const Tensor &tensor) const;
+
+  /// Runs the function on one tensor per argument and returns one per
+  /// result. When `record` is given, appends every named value to it:
+  /// the arguments, then each op's results as they are computed (constants
+  /// excluded); quantized values are recorded dequantized to f32 so they
+  /// compare with the float graph's. Values are dropped as soon as their
+  /// last user has run. Errors are emitted as diagnostics.
+  mlir::FailureOr<std::vector<Tensor>>
+  run(llvm::ArrayRef<Tensor> inputs, NamedTensors *record = nullptr) const;
+
+private:
+  explicit Interpreter(mlir::func::FuncOp func) : func(func) {}
+
+  /// Mutable because op handles are not const-correct: their accessors
+  /// are non-const even though they do not change the op.
+  mutable mlir::func::FuncOp func;
+  llvm::DenseMap<mlir::Value, std::string> names;
+  /// For each op of the body (terminator included), the values whose last
+  /// use it is, or that it defines and nothing uses.
+  llvm::DenseMap<mlir::Operation *, llvm::SmallVector<mlir::Value, 2>>
+      deadAfter;
+  /// Arguments nothing uses: dropped before the first op runs.
+  llvm::SmallVector<mlir::Value, 2> unusedArguments;
+};
+
+} // namespace picosam
+
+#endif // PICOSAM_INTERPRETER_INTERPRETER_H

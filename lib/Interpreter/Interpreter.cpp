@@ -1,0 +1,205 @@
+//===- Interpreter.cpp - reference execution of pico functions ------------===//
+#include "picosam/Interpreter/Interpreter.h"
+
+#include "Pico/PicoInterfaces.h"
+#include "picosam/Support/Quant.h"
+
+#include "mlir/Dialect/Quant/IR/QuantTypes.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/Location.h"
+#include "mlir/IR/TypeUtilities.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/Support/FormatVariadic.h"
+
+using namespace mlir;
+using namespace picosam;
+
+std::optional<std::string> picosam::locationName(Location loc) {
+  if (auto named = dyn_cast<NameLoc>(loc))
+    return named.getName().str();
+  if (auto callSite = dyn_cast<CallSiteLoc>(loc))
+    return locationName(callSite.getCallee());
+  if (auto fused = dyn_cast<FusedLoc>(loc)) {
+    std::string joined;
+    for (Location part : fused.getLocations()) {
+      std::optional<std::string> name = locationName(part);
+      if (!name)
+        continue;
+      if (!joined.empty())
+        joined += '+';
+      joined += *name;
+    }
+    if (!joined.empty())
+      return joined;
+  }
+  return std::nullopt;
+}
+
+/// The element kind and static shape a value of `type` has on the host, or
+/// none when the interpreter cannot hold it.
+static std::optional<ElementKind> hostKind(Type type) {
+  auto tensor = dyn_cast<RankedTensorType>(type);
+  if (!tensor || !tensor.hasStaticShape())
+    return std::nullopt;
+  return elementKindOf(tensor.getElementType());
+}
+
+FailureOr<Interpreter> Interpreter::create(func::FuncOp func) {
+  if (func.isExternal())
+    return func.emitError("function @")
+           << func.getSymName() << " has no body to run";
+  if (!func.getBody().hasOneBlock())
+    return func.emitError("picosam-run executes single-block functions; @")
+           << func.getSymName() << " has " << func.getBody().getBlocks().size();
+  Interpreter interpreter(func);
+  Block &body = func.getBody().front();
+
+  // Names: arguments first, then op results in program order, so a taken
+  // name is always the earlier value's.
+  llvm::StringMap<unsigned> taken;
+  auto assign = [&](Value value, std::string name) {
+    unsigned &uses = taken[name];
+    if (uses++)
+      name += "#" + std::to_string(uses - 1);
+    interpreter.names[value] = std::move(name);
+  };
+  for (BlockArgument arg : body.getArguments()) {
+    if (!hostKind(arg.getType()))
+      return emitError(arg.getLoc(), "argument #")
+             << arg.getArgNumber() << " has type " << arg.getType()
+             << "; picosam-run needs statically shaped tensors of f32, f64, "
+                "i1, i8, ui8, i16, i32, i64 or !quant.uniform";
+    assign(arg, locationName(arg.getLoc())
+                    .value_or("arg" + std::to_string(arg.getArgNumber())));
+  }
+  llvm::StringMap<unsigned> opCounts;
+  for (Operation &op : body) {
+    unsigned ordinal = opCounts[op.getName().getStringRef()]++;
+    if (&op == body.getTerminator()) {
+      if (!isa<func::ReturnOp>(op))
+        return op.emitOpError("cannot end a function picosam-run executes");
+      continue;
+    }
+    if (!isa<pico::InferenceOpInterface>(op))
+      return op.emitOpError("has no reference implementation; picosam-run "
+                            "executes pico ops");
+    if (op.getNumRegions() != 0)
+      return op.emitOpError("has regions, which picosam-run does not "
+                            "execute");
+    std::string base =
+        locationName(op.getLoc())
+            .value_or(llvm::formatv("{0}#{1}", op.getName(), ordinal).str());
+    for (OpResult result : op.getResults())
+      assign(result,
+             op.getNumResults() == 1
+                 ? base
+                 : base + ":" + std::to_string(result.getResultNumber()));
+  }
+
+  // Liveness: a value dies after the last op of the block that uses it.
+  // Every use is in this block: the ops have no regions.
+  for (auto &[value, name] : interpreter.names) {
+    Operation *last = value.getDefiningOp();
+    for (Operation *user : value.getUsers())
+      if (!last || last->isBeforeInBlock(user))
+        last = user;
+    if (last)
+      interpreter.deadAfter[last].push_back(value);
+    else
+      interpreter.unusedArguments.push_back(value);
+  }
+  return interpreter;
+}
+
+StringRef Interpreter::getName(Value value) const {
+  auto it = names.find(value);
+  assert(it != names.end() && "value is not part of the function");
+  return it->second;
+}
+
+llvm::Error Interpreter::checkArgument(unsigned index,
+                                       const Tensor &tensor) const {
+  BlockArgument arg = func.getArgument(index);
+  auto type = cast<RankedTensorType>(arg.getType());
+  ElementKind kind = *hostKind(type);
+  if (tensor.kind() == kind && tensor.shape() == type.getShape())
+    return llvm::Error::success();
+  return llvm::createStringError(llvm::formatv(
+      "argument #{0} ('{1}') is {2}: expected {3} {4} values, got {5} {6}",
+      index, getName(arg), type, formatShape(type.getShape()),
+      stringifyElementKind(kind), formatShape(tensor.shape()),
+      stringifyElementKind(tensor.kind())));
+}
+
+/// `tensor` as it is recorded: quantized storage values dequantized.
+static Tensor recordedValue(Value value, const Tensor &tensor) {
+  Type elementType = getElementTypeOrSelf(value.getType());
+  if (!isa<quant::QuantizedType>(elementType))
+    return tensor;
+  llvm::Expected<QuantParams> params =
+      QuantParams::get(elementType, tensor.shape());
+  if (!params) {
+    // The type has no per-element parameters the interpreter knows (an op
+    // using it failed already): record the storage values.
+    llvm::consumeError(params.takeError());
+    return tensor;
+  }
+  return params->dequantize(tensor);
+}
+
+/// Checks that `op`'s inference stored a value of the right kind and shape
+/// for each result, so a wrong implementation is an error, not a crash
+/// further down.
+static LogicalResult checkResults(Operation *op, const TensorEnvironment &env) {
+  for (OpResult result : op->getResults()) {
+    if (!env.contains(result))
+      return op->emitOpError("inference did not compute result #")
+             << result.getResultNumber();
+    const Tensor &tensor = env.get(result);
+    auto type = cast<RankedTensorType>(result.getType());
+    std::optional<ElementKind> kind = elementKindOf(type.getElementType());
+    if (!kind || tensor.kind() != *kind || tensor.shape() != type.getShape())
+      return op->emitOpError("inference computed a ")
+             << formatShape(tensor.shape()) << " "
+             << stringifyElementKind(tensor.kind()) << " value for result #"
+             << result.getResultNumber() << " of type " << type;
+  }
+  return success();
+}
+
+FailureOr<std::vector<Tensor>> Interpreter::run(ArrayRef<Tensor> inputs,
+                                                NamedTensors *record) const {
+  if (inputs.size() != func.getNumArguments())
+    return func.emitError("@")
+           << func.getSymName() << " takes " << func.getNumArguments()
+           << " arguments, got " << inputs.size() << " tensors";
+  TensorEnvironment env;
+  for (auto [index, input] : llvm::enumerate(inputs)) {
+    if (llvm::Error error = checkArgument(index, input))
+      return emitError(func.getArgument(index).getLoc())
+             << llvm::toString(std::move(error));
+    Value arg = func.getArgument(index);
+    if (record)
+      record->push_back({names.lookup(arg), recordedValue(arg, input)});
+    env.set(arg, input);
+  }
+  for (Value arg : unusedArguments)
+    env.erase(arg);
+
+  Block &body = func.getBody().front();
+  for (Operation &op : body.without_terminator()) {
+    if (failed(cast<pico::InferenceOpInterface>(op).inference(env)) ||
+        failed(checkResults(&op, env)))
+      return failure();
+    if (record && !op.hasTrait<OpTrait::ConstantLike>())
+      for (Value result : op.getResults())
+        record->push_back(
+            {names.lookup(result), recordedValue(result, env.get(result))});
+    for (Value dead : deadAfter.lookup(&op))
+      env.erase(dead);
+  }
+  std::vector<Tensor> outputs;
+  for (Value returned : body.getTerminator()->getOperands())
+    outputs.push_back(env.get(returned));
+  return outputs;
+}
