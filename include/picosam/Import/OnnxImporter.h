@@ -1,0 +1,46 @@
+//===- OnnxImporter.h - ONNX model -> pico IR -------------------*- C++ -*-===//
+//
+// Reads an ONNX model (protobuf, optionally with external data files) and
+// builds a module with one `func.func @main` whose arguments are the graph
+// inputs and whose results are the graph outputs, one pico op per ONNX node.
+// Constant sub-graphs (shape arithmetic exporters emit for Reshape and
+// Resize) are folded while importing.
+//
+//===----------------------------------------------------------------------===//
+#ifndef PICOSAM_IMPORT_ONNXIMPORTER_H
+#define PICOSAM_IMPORT_ONNXIMPORTER_H
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/OwningOpRef.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+
+#include <string>
+#include <vector>
+
+namespace picosam {
+
+struct OnnxImportOptions {
+  /// Static shapes for graph inputs, by input name; they replace the
+  /// model's symbolic or unknown dimensions.
+  llvm::StringMap<llvm::SmallVector<int64_t, 4>> inputShapes;
+};
+
+/// Parses one `--input-shape` value, `name:1x3x96x96`, into `options`.
+llvm::Error parseInputShape(llvm::StringRef spec, OnnxImportOptions &options);
+
+/// Imports the ONNX model at `path`. Every failure is an llvm::Error whose
+/// message starts with `path` and names the graph element (node, input,
+/// initializer) at fault; nothing is printed.
+llvm::Expected<mlir::OwningOpRef<mlir::ModuleOp>>
+importOnnxModel(mlir::MLIRContext &context, llvm::StringRef path,
+                const OnnxImportOptions &options);
+
+/// The ONNX operators the importer accepts (default domain), sorted.
+std::vector<std::string> getSupportedOnnxOps();
+
+} // namespace picosam
+
+#endif // PICOSAM_IMPORT_ONNXIMPORTER_H

@@ -1,0 +1,320 @@
+//===- GraphImporter.h - state of one ONNX graph import ---------*- C++ -*-===//
+//
+// Private to lib/Import. The importer walks the graph's nodes in order (ONNX
+// graphs are topologically sorted) and converts each one with the converter
+// registered for its op type. A tensor name stands for an SSA value, a
+// constant known at import time, or both: constants (initializers, Constant
+// nodes, folded sub-graphs) become `pico.constant` ops only when an op
+// consumes them, so shape arithmetic that is folded away leaves nothing
+// behind.
+//
+// Converters return an llvm::Error holding only the reason; the dispatcher
+// prefixes the node ("node 'conv1' (Conv): ") and importOnnxModel the file.
+//
+//===----------------------------------------------------------------------===//
+#ifndef PICOSAM_LIB_IMPORT_GRAPHIMPORTER_H
+#define PICOSAM_LIB_IMPORT_GRAPHIMPORTER_H
+
+#include "picosam/Import/OnnxImporter.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/Diagnostics.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/Support/MemoryBuffer.h"
+
+// onnx_pb.h defines ONNX_API, which onnx-ml.pb.h needs, then includes it.
+#include "onnx/onnx_pb.h"
+
+#include <memory>
+#include <string>
+
+namespace picosam {
+namespace onnx_import {
+
+/// An llvm::Error with `message` (inconvertibleErrorCode).
+llvm::Error makeError(const llvm::Twine &message);
+
+/// "unsupported value '<value>' for attribute '<attribute>' (supported:
+/// <supported>)".
+llvm::Error unsupportedValue(llvm::StringRef attribute, const llvm::Twine &value,
+                             llvm::StringRef supported);
+
+/// "1x3x96x96", or "scalar" for rank 0: how shapes appear in messages.
+std::string formatShape(llvm::ArrayRef<int64_t> shape);
+
+/// An MLIR type as printed ("f32", "tensor<1x3xf32>").
+std::string formatType(mlir::Type type);
+
+/// The ONNX name of a TensorProto data type ("FLOAT", "INT64", ...).
+std::string dataTypeName(int32_t dataType);
+
+/// The element type an ONNX data type maps to (ui8 for UINT8, i1 for BOOL,
+/// signless for signed integers), or null for types picosam cannot hold at
+/// all (strings, complex numbers).
+mlir::Type getElementType(mlir::MLIRContext *context, int32_t dataType);
+
+/// Whether tensors of `type` may appear in the imported IR: the element
+/// kinds the interpreter computes with (f32, i8, ui8, i16, i32, i64, i1) and
+/// quantized types. Other types (f64, f16, ...) may only occur in constants
+/// that are folded away.
+bool isIRElementType(mlir::Type type);
+
+/// Collects the diagnostics MLIR emits while it lives (op shape inference,
+/// type verification) so they can be reported as the importer's error.
+class DiagnosticCapture {
+public:
+  /// `withLocations` prefixes each message with its op's name ("at
+  /// 'conv1': "), for diagnostics that are not about the current node.
+  explicit DiagnosticCapture(mlir::MLIRContext *context, bool withLocations = false);
+  /// The captured messages, "; "-separated.
+  const std::string &messages() const { return text; }
+
+private:
+  std::string text;
+  mlir::ScopedDiagnosticHandler handler;
+};
+
+/// One node's attributes. Remembers which ones a converter read, so an
+/// attribute the importer does not understand is reported rather than
+/// silently ignored, and records the first attribute of the wrong kind
+/// (getters then return the default) for the dispatcher to report.
+class NodeAttributes {
+public:
+  explicit NodeAttributes(const onnx::NodeProto &node) : node(node) {}
+
+  int64_t getInt(llvm::StringRef name, int64_t defaultValue);
+  float getFloat(llvm::StringRef name, float defaultValue);
+  std::string getString(llvm::StringRef name, llvm::StringRef defaultValue);
+  llvm::SmallVector<int64_t, 4> getInts(llvm::StringRef name,
+                                        llvm::ArrayRef<int64_t> defaultValue);
+  /// The FLOATS attribute `name`, or empty when absent.
+  llvm::SmallVector<float, 4> getFloats(llvm::StringRef name);
+  /// The TENSOR attribute `name`, or null when absent.
+  const onnx::TensorProto *getTensor(llvm::StringRef name);
+  bool has(llvm::StringRef name) const;
+  /// Accepts `name` although it does not change the imported op (for
+  /// example MaxPool's storage_order without an Indices output).
+  void ignore(llvm::StringRef name) { used.insert(name); }
+
+  /// The first attribute no getter looked at, or null.
+  const onnx::AttributeProto *firstUnused() const;
+  /// The error of the first ill-typed attribute, or success.
+  llvm::Error takeError();
+
+private:
+  const onnx::AttributeProto *lookup(llvm::StringRef name,
+                                     onnx::AttributeProto::AttributeType type);
+
+  const onnx::NodeProto &node;
+  llvm::StringSet<> used;
+  std::string error;
+};
+
+/// What an ONNX tensor name stands for.
+struct ImportedTensor {
+  /// The SSA value; null for a constant no op has consumed yet.
+  mlir::Value value;
+  /// The value when known at import time (initializers, Constant nodes,
+  /// folded results); null otherwise.
+  mlir::DenseElementsAttr constant;
+  /// Where a materialized `constant` is located: its initializer's or its
+  /// producing node's name.
+  mlir::LocationAttr constantLoc;
+};
+
+class GraphImporter;
+using ConvertFn = llvm::Error (GraphImporter::*)(NodeAttributes &);
+
+/// How one ONNX op type is imported.
+struct OpConverter {
+  /// The first opset whose definition of the op the converter implements
+  /// (the op is unchanged, for what the converter reads, from there to 20).
+  int64_t sinceOpset;
+  ConvertFn convert;
+};
+
+/// Every supported op type, by name.
+const llvm::StringMap<OpConverter> &getOpConverters();
+
+class GraphImporter {
+public:
+  GraphImporter(mlir::MLIRContext *context, llvm::StringRef modelPath,
+                const onnx::ModelProto &model,
+                const OnnxImportOptions &options);
+
+  /// Builds `module` (must be empty). Errors carry no file prefix.
+  llvm::Error importInto(mlir::ModuleOp module);
+
+  //===--------------------------------------------------------------------===//
+  // Converters (ImportOps.cpp: ops that become pico ops; FoldOps.cpp: ops
+  // folded on constants at import time).
+  //===--------------------------------------------------------------------===//
+  llvm::Error convertAdd(NodeAttributes &attrs);
+  llvm::Error convertSub(NodeAttributes &attrs);
+  llvm::Error convertMul(NodeAttributes &attrs);
+  llvm::Error convertDiv(NodeAttributes &attrs);
+  llvm::Error convertRelu(NodeAttributes &attrs);
+  llvm::Error convertSigmoid(NodeAttributes &attrs);
+  llvm::Error convertTanh(NodeAttributes &attrs);
+  llvm::Error convertHardSwish(NodeAttributes &attrs);
+  llvm::Error convertLeakyRelu(NodeAttributes &attrs);
+  llvm::Error convertHardSigmoid(NodeAttributes &attrs);
+  llvm::Error convertClip(NodeAttributes &attrs);
+  llvm::Error convertConv(NodeAttributes &attrs);
+  llvm::Error convertBatchNormalization(NodeAttributes &attrs);
+  llvm::Error convertGlobalAveragePool(NodeAttributes &attrs);
+  llvm::Error convertAveragePool(NodeAttributes &attrs);
+  llvm::Error convertMaxPool(NodeAttributes &attrs);
+  llvm::Error convertResize(NodeAttributes &attrs);
+  llvm::Error convertUpsample(NodeAttributes &attrs);
+  llvm::Error convertConcat(NodeAttributes &attrs);
+  llvm::Error convertReshape(NodeAttributes &attrs);
+  llvm::Error convertFlatten(NodeAttributes &attrs);
+  llvm::Error convertSqueeze(NodeAttributes &attrs);
+  llvm::Error convertUnsqueeze(NodeAttributes &attrs);
+  llvm::Error convertTranspose(NodeAttributes &attrs);
+  llvm::Error convertGemm(NodeAttributes &attrs);
+  llvm::Error convertMatMul(NodeAttributes &attrs);
+  llvm::Error convertSoftmax(NodeAttributes &attrs);
+  llvm::Error convertIdentity(NodeAttributes &attrs);
+  llvm::Error convertDropout(NodeAttributes &attrs);
+  llvm::Error convertConstant(NodeAttributes &attrs);
+  llvm::Error convertQuantizeLinear(NodeAttributes &attrs);
+  llvm::Error convertDequantizeLinear(NodeAttributes &attrs);
+
+  llvm::Error convertShape(NodeAttributes &attrs);
+  llvm::Error convertGather(NodeAttributes &attrs);
+  llvm::Error convertSlice(NodeAttributes &attrs);
+  llvm::Error convertCast(NodeAttributes &attrs);
+  llvm::Error convertConstantOfShape(NodeAttributes &attrs);
+  llvm::Error convertFloor(NodeAttributes &attrs);
+  llvm::Error convertCeil(NodeAttributes &attrs);
+
+private:
+  //===--------------------------------------------------------------------===//
+  // Graph level
+  //===--------------------------------------------------------------------===//
+  llvm::Error importInitializers();
+  llvm::Error importGraphInputs(mlir::Block &body);
+  llvm::Error importNode(const onnx::NodeProto &node, int index);
+  llvm::Error importGraphOutputs(mlir::func::FuncOp function);
+  /// The static shape of graph input `input`, from --input-shape or the
+  /// model.
+  llvm::Expected<llvm::SmallVector<int64_t, 4>>
+  getGraphInputShape(const onnx::ValueInfoProto &input);
+
+  /// A TensorProto's value (raw, typed or external data).
+  llvm::Expected<mlir::DenseElementsAttr>
+  readTensor(const onnx::TensorProto &tensor);
+  /// The bytes of an external-data tensor, from its file next to the model.
+  llvm::Expected<llvm::StringRef>
+  readExternalData(const onnx::TensorProto &tensor);
+
+  //===--------------------------------------------------------------------===//
+  // The node being converted
+  //===--------------------------------------------------------------------===//
+  const onnx::NodeProto &node() const { return *currentNode; }
+  /// The node's location: NameLoc(node name, model file).
+  mlir::Location nodeLoc() const { return currentLoc; }
+  /// The location of an op the node expands to besides the one producing
+  /// its output: "<node name>/<role>".
+  mlir::Location auxLoc(llvm::StringRef role) const;
+  mlir::Location namedLoc(llvm::StringRef name) const;
+
+  /// Whether input `index` is given (present and not the empty name).
+  bool hasInput(int index) const;
+  /// Input `index` as an SSA value; constants are materialized.
+  llvm::Expected<mlir::Value> getInput(int index);
+  /// Input `index` if it is a constant, else null.
+  mlir::DenseElementsAttr getConstantInput(int index);
+  /// Input `index`, which must be a constant because picosam needs its
+  /// value at import time; `role` names it in the error.
+  llvm::Expected<mlir::DenseElementsAttr> requireConstantInput(int index,
+                                                               llvm::StringRef role);
+  /// Input `index`, which must be an integer constant (shapes, axes,
+  /// indices), widened to int64.
+  llvm::Expected<std::vector<int64_t>> requireIntConstantInput(int index,
+                                                               llvm::StringRef role);
+  /// Input `index`'s type (value or constant).
+  llvm::Expected<mlir::RankedTensorType> getInputType(int index);
+  /// Whether every given input is a constant.
+  bool allInputsConstant();
+
+  /// Defines output `index` of the node (ignored when the node leaves it
+  /// unnamed).
+  llvm::Error setOutput(int index, mlir::Value value);
+  llvm::Error setConstantOutput(int index, mlir::DenseElementsAttr value);
+  /// Makes output `index` another name for input `inputIndex`.
+  llvm::Error aliasOutput(int index, int inputIndex);
+  /// Fails when the node asks for outputs past the first `count`.
+  llvm::Error checkOutputCount(int count, llvm::StringRef whatTheyAre);
+
+  /// The SSA value of a tensor, materializing a constant on first use.
+  llvm::Expected<mlir::Value> getValue(llvm::StringRef name);
+  llvm::Error defineTensor(llvm::StringRef name, ImportedTensor tensor);
+
+  /// Asks `op` for its result shape (ShapeInferenceOpInterface). With
+  /// `knownType` (Reshape, Resize: the model fixes the shape) the inferred
+  /// shape must match it; otherwise the result, created with a rank-0
+  /// placeholder type, gets the inferred shape and the placeholder's element
+  /// type. The op's diagnostics become the returned error.
+  llvm::Error inferResultType(mlir::Operation *op, bool knownType);
+  /// Creates `OpTy` with `elementType` and the result shape it infers.
+  template <typename OpTy, typename... Args>
+  llvm::Expected<mlir::Value> createInferred(mlir::Location loc,
+                                             mlir::Type elementType,
+                                             Args &&...args) {
+    auto op = OpTy::create(builder, loc, mlir::RankedTensorType::get({}, elementType),
+                           std::forward<Args>(args)...);
+    if (llvm::Error err = inferResultType(op, /*knownType=*/false))
+      return std::move(err);
+    return op->getResult(0);
+  }
+  /// Creates `OpTy` with result type `type`, checked against the shape the
+  /// op infers.
+  template <typename OpTy, typename... Args>
+  llvm::Expected<mlir::Value> createWithShape(mlir::Location loc,
+                                              mlir::RankedTensorType type,
+                                              Args &&...args) {
+    auto op = OpTy::create(builder, loc, type, std::forward<Args>(args)...);
+    if (llvm::Error err = inferResultType(op, /*knownType=*/true))
+      return std::move(err);
+    return op->getResult(0);
+  }
+
+  /// Converts a node into one pico op of input 0 and `args`.
+  template <typename OpTy, typename... Args>
+  llvm::Error convertUnary(Args &&...args);
+  /// Converts Add/Sub/Mul/Div: folded on constants, a pico op otherwise.
+  template <typename OpTy>
+  llvm::Error convertBinary(bool (*foldInt)(int64_t, int64_t, int64_t &),
+                            double (*foldFloat)(double, double));
+  /// Emits pico.reshape of input 0 to `shape` (folded for constants).
+  llvm::Error reshapeInputTo(llvm::ArrayRef<int64_t> shape);
+  /// Folds Floor/Ceil.
+  llvm::Error convertRounding(double (*round)(double));
+
+  mlir::MLIRContext *context;
+  mlir::OpBuilder builder;
+  std::string modelPath;
+  mlir::Location fileLoc;
+  const onnx::ModelProto &model;
+  const OnnxImportOptions &options;
+  int64_t opset = 0;
+
+  llvm::StringMap<ImportedTensor> tensors;
+  /// External data files by path, read once.
+  llvm::StringMap<std::unique_ptr<llvm::MemoryBuffer>> externalFiles;
+
+  const onnx::NodeProto *currentNode = nullptr;
+  std::string currentName;
+  mlir::Location currentLoc;
+};
+
+} // namespace onnx_import
+} // namespace picosam
+
+#endif // PICOSAM_LIB_IMPORT_GRAPHIMPORTER_H

@@ -1,0 +1,90 @@
+//===- picosam-import.cpp - ONNX model -> pico IR -------------------------===//
+//
+// picosam-import model.onnx [-o out.mlir] [--input-shape=name:1x3x96x96]...
+//
+// Prints the imported module (MLIR's --mlir-print-* options apply, e.g.
+// --mlir-print-debuginfo shows every op's ONNX node name). Errors go to
+// stderr as "error: <file>: ..." with exit code 1. A separate tool keeps
+// protobuf and libonnx out of picosam-opt.
+//
+//===----------------------------------------------------------------------===//
+#include "picosam/Import/OnnxImporter.h"
+
+#include "mlir/IR/AsmState.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Support/FileUtilities.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/ToolOutputFile.h"
+#include "llvm/Support/WithColor.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace llvm;
+
+static cl::OptionCategory importCategory("picosam-import options");
+
+static cl::opt<std::string> modelPath(cl::Positional, cl::desc("<model.onnx>"),
+                                      cl::cat(importCategory));
+
+static cl::opt<std::string> outputPath("o", cl::desc("Output file (default: stdout)"),
+                                       cl::value_desc("file"), cl::init("-"),
+                                       cl::cat(importCategory));
+
+static cl::list<std::string>
+    inputShapes("input-shape",
+                cl::desc("Static shape for a graph input with symbolic or unknown "
+                         "dimensions, e.g. --input-shape=input:1x3x96x96 (repeatable)"),
+                cl::value_desc("name:shape"), cl::cat(importCategory));
+
+static cl::opt<bool> listSupportedOps("list-supported-ops",
+                                      cl::desc("Print the supported ONNX operators, one "
+                                               "per line, and exit"),
+                                      cl::cat(importCategory));
+
+static int fail(const Twine &message) {
+  WithColor::error() << message << "\n";
+  return 1;
+}
+
+int main(int argc, char **argv) {
+  InitLLVM initLLVM(argc, argv);
+  mlir::registerAsmPrinterCLOptions();
+  mlir::registerMLIRContextCLOptions();
+  // --help lists this tool's options and MLIR's printing options, not the
+  // hundreds every LLVM tool links in (they still parse).
+  cl::HideUnrelatedOptions(importCategory);
+  for (auto &option : cl::getRegisteredOptions())
+    if (option.first.starts_with("mlir-print-") ||
+        option.first.starts_with("mlir-elide-"))
+      option.second->setHiddenFlag(cl::NotHidden);
+  cl::ParseCommandLineOptions(argc, argv,
+                              "picosam-import: ONNX model -> pico dialect IR "
+                              "(func.func @main)\n");
+
+  if (listSupportedOps) {
+    for (const std::string &op : picosam::getSupportedOnnxOps())
+      outs() << op << "\n";
+    return 0;
+  }
+  if (modelPath.empty())
+    return fail("no model given (usage: picosam-import model.onnx [-o out.mlir])");
+
+  picosam::OnnxImportOptions options;
+  for (const std::string &spec : inputShapes)
+    if (Error err = picosam::parseInputShape(spec, options))
+      return fail(toString(std::move(err)));
+
+  mlir::MLIRContext context;
+  auto module = picosam::importOnnxModel(context, modelPath, options);
+  if (!module)
+    return fail(toString(module.takeError()));
+
+  std::string errorMessage;
+  std::unique_ptr<ToolOutputFile> output = mlir::openOutputFile(outputPath, &errorMessage);
+  if (!output)
+    return fail(errorMessage);
+  (*module)->print(output->os());
+  output->os() << "\n";
+  output->keep();
+  return 0;
+}
