@@ -693,6 +693,8 @@ static LogicalResult requireSameKind(Operation *op, const Tensor &operand,
 }
 
 LogicalResult ConcatOp::inference(TensorEnvironment &env) {
+  if (getInputs().empty())
+    return emitOpError("needs at least one input");
   ArrayRef<int64_t> outShape = shapeOf(getOutput());
   FailureOr<int64_t> axis =
       axisIndex(*this, static_cast<int64_t>(getAxis()), outShape.size());
