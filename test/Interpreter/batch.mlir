@@ -25,6 +25,9 @@
 // RUN: %python %S/Inputs/save.py %t/x3.npy float32 3x3 0
 // RUN: not picosam-run %s --batch -i %t/x3.npy -i %t/y.npy 2>&1 | FileCheck %s --check-prefix=STACK
 // STACK: picosam-run: error: {{.*}}x3.npy: a 3x3 array does not stack samples of argument #0 ('x', tensor<1x2xf32>) along its first axis
+// RUN: %python %S/Inputs/save.py %t/x0.npy float32 0x2
+// RUN: not picosam-run %s --batch -i %t/x0.npy -i %t/y.npy 2>&1 | FileCheck %s --check-prefix=EMPTY
+// EMPTY: picosam-run: error: {{.*}}x0.npy: a 0x2 array does not stack samples of argument #0 ('x', tensor<1x2xf32>) along its first axis
 // RUN: %python %S/Inputs/save.py %t/x-i8.npy int8 3x2 0
 // RUN: not picosam-run %s --batch -i %t/x-i8.npy -i %t/y.npy 2>&1 | FileCheck %s --check-prefix=KIND
 // KIND: picosam-run: error: {{.*}}x-i8.npy: argument #0 ('x') is tensor<1x2xf32>: expected 1x2 f32 values, got 1x2 i8

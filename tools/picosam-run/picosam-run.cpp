@@ -144,6 +144,7 @@ llvm::Expected<int64_t> batchCount(const Interpreter &interpreter,
     auto type = cast<RankedTensorType>(func.getArgument(index).getType());
     ArrayRef<int64_t> shape = type.getShape();
     if (shape.empty() || shape[0] == 0 || input.rank() != type.getRank() ||
+        input.shape()[0] == 0 ||
         input.shape().drop_front() != shape.drop_front() ||
         input.shape()[0] % shape[0] != 0)
       return llvm::createStringError(llvm::formatv(
@@ -308,10 +309,12 @@ int main(int argc, char **argv) {
     stackSample(recorded, recordTensors, index, samples);
     reportProgress(index + 1, samples);
   }
+  // (Without --batch, `recorded` is empty and `named` complete already.)
   for (auto [value, tensor] : llvm::zip(named, recorded))
     value.tensor = std::move(tensor);
 
-  for (auto [file, output] : llvm::zip_equal(outputFiles, outputs))
+  // No -o at all is allowed: then nothing is written.
+  for (auto [file, output] : llvm::zip(outputFiles, outputs))
     if (llvm::Error error = writeNpy(file, output))
       return fail(std::move(error));
   if (!dumpFile.empty())
