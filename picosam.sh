@@ -26,7 +26,8 @@ PACKAGES=(
   python3 python3-numpy python3-onnx python3-torch libopenblas0-openmp
 )
 
-say() { printf '\033[1m[picosam]\033[0m %s\n' "$*"; }
+if [ -t 1 ]; then BOLD=$'\033[1m' PLAIN=$'\033[0m'; else BOLD='' PLAIN=''; fi
+say() { printf '%s[picosam]%s %s\n' "$BOLD" "$PLAIN" "$*"; }
 die() { printf '[picosam] error: %s\n' "$*" >&2; exit 1; }
 
 install_dependencies() {
@@ -69,7 +70,7 @@ demo() {
   local bin="$BUILD/bin" out="$BUILD/demo" models="$ROOT/models"
   mkdir -p "$out"
   say "importing models/picosam3.onnx -> $out/picosam3.mlir"
-  "$bin/picosam-import" "$models/picosam3.onnx" -o "$out/picosam3.mlir"
+  "$bin/picosam-compile" "$models/picosam3.onnx" --to=imported -o "$out/picosam3.mlir"
   say "model summary"
   "$bin/picosam-opt" "$out/picosam3.mlir" --pico-model-summary -o /dev/null
   say "running the imported graph on models/data/sample_input.npy"

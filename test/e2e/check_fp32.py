@@ -1,0 +1,77 @@
+#!/usr/bin/env python3
+"""End-to-end check of the FP32 path: import an exported PicoSAM3 with
+picosam-import, run it with picosam-run on the shipped evaluation crops, and
+compare the logits with the PyTorch FP32 references shipped beside them.
+
+Passes when the largest absolute error is within --atol and every sample's
+mask (logit > 0) equals PyTorch's (IoU 1.0)."""
+import argparse
+import os
+import subprocess
+import sys
+import time
+
+import numpy as np
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(ROOT, "models"))
+from data import normalize  # noqa: E402  (the one definition of the preprocessing)
+
+
+def mask_iou(a, b):
+    """IoU of the masks logit > 0, per sample; two empty masks agree fully."""
+    a, b = a.reshape(len(a), -1) > 0, b.reshape(len(b), -1) > 0
+    inter = (a & b).sum(axis=1)
+    union = (a | b).sum(axis=1)
+    return np.where(union == 0, 1.0, inter / np.maximum(union, 1))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--import-tool", required=True, help="path of picosam-import")
+    parser.add_argument("--run-tool", required=True, help="path of picosam-run")
+    parser.add_argument("--model", required=True, help="ONNX model to check")
+    parser.add_argument("--work", required=True, help="directory for intermediate files")
+    parser.add_argument("--atol", type=float, default=1e-4)
+    parser.add_argument("--limit", type=int, default=0, help="first N samples only (0: all)")
+    args = parser.parse_args()
+
+    os.makedirs(args.work, exist_ok=True)
+    data_dir = os.path.join(ROOT, "models", "data")
+    crops = np.load(os.path.join(data_dir, "evaluation.npz"))["crops"]
+    reference = np.load(os.path.join(data_dir, "reference.npz"))["logits"]
+    if args.limit:
+        crops, reference = crops[: args.limit], reference[: args.limit]
+
+    inputs = os.path.join(args.work, "inputs.npy")
+    np.save(inputs, normalize(crops))
+    ir = os.path.join(args.work, "model.mlir")
+    outputs = os.path.join(args.work, "logits.npy")
+    subprocess.run([args.import_tool, args.model, "-o", ir], check=True)
+    start = time.time()
+    subprocess.run([args.run_tool, ir, "--batch", "-i", inputs, "-o", outputs], check=True)
+    seconds = time.time() - start
+
+    logits = np.load(outputs)
+    if logits.shape != reference.shape:
+        print(f"FAIL: output shape {logits.shape}, reference {reference.shape}")
+        return 1
+    error = np.abs(logits.astype(np.float64) - reference).max()
+    logit_range = float(reference.max() - reference.min())
+    iou = mask_iou(logits, reference)
+    print(f"{os.path.basename(args.model)}: {len(logits)} samples in {seconds:.1f} s; "
+          f"max |picosam - PyTorch| = {error:.3e} (logit range {logit_range:.2f}); "
+          f"mask IoU min {iou.min():.6f}, mean {iou.mean():.6f}")
+    failed = False
+    if error > args.atol:
+        print(f"FAIL: max abs error {error:.3e} > {args.atol:.1e}")
+        failed = True
+    if iou.min() < 1.0:
+        worst = int(np.argmin(iou))
+        print(f"FAIL: {int((iou < 1.0).sum())} samples' masks differ (worst: #{worst}, IoU {iou[worst]:.6f})")
+        failed = True
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

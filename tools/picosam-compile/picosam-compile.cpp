@@ -1,0 +1,130 @@
+//===- picosam-compile.cpp - model -> compiled stages ---------------------===//
+//
+// picosam-compile model.onnx|stage.mlir -o out.mlir --to=<stage>
+//
+// The compiler driver: imports an ONNX model (or reads the IR of an earlier
+// stage) and runs the pipeline up to the requested stage. Every stage's
+// output is printed with its locations, so tensors keep their ONNX node
+// names from one stage to the next and picosam-run can compare any two.
+//
+//===----------------------------------------------------------------------===//
+#include "Pico/PicoDialect.h"
+#include "picosam/Import/OnnxImporter.h"
+#include "picosam/Transforms/Passes.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Quant/IR/Quant.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/AsmState.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Support/FileUtilities.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/ToolOutputFile.h"
+#include "llvm/Support/WithColor.h"
+
+using namespace llvm;
+
+namespace {
+/// The stages of the pipeline, in order; `--to` names the last one to run.
+enum class Stage { Imported };
+} // namespace
+
+static cl::OptionCategory compileCategory("picosam-compile options");
+
+static cl::opt<std::string> inputPath(cl::Positional,
+                                      cl::desc("<model.onnx | stage.mlir>"),
+                                      cl::cat(compileCategory));
+
+static cl::opt<std::string> outputPath("o", cl::desc("Output file (default: stdout)"),
+                                       cl::value_desc("file"), cl::init("-"),
+                                       cl::cat(compileCategory));
+
+static cl::list<std::string>
+    inputShapes("input-shape",
+                cl::desc("Static shape for an ONNX graph input with symbolic or "
+                         "unknown dimensions, e.g. --input-shape=input:1x3x96x96"),
+                cl::value_desc("name:shape"), cl::cat(compileCategory));
+
+static cl::opt<Stage> targetStage(
+    "to", cl::desc("The last stage to run (default: imported)"),
+    cl::values(clEnumValN(Stage::Imported, "imported",
+                          "the ONNX graph as pico ops, one per node")),
+    cl::init(Stage::Imported), cl::cat(compileCategory));
+
+static int fail(const Twine &message) {
+  WithColor::error() << message << "\n";
+  return 1;
+}
+
+/// Reads the input: an ONNX model is imported, anything else is parsed as
+/// the MLIR of an earlier stage.
+static mlir::OwningOpRef<mlir::ModuleOp> loadInput(mlir::MLIRContext &context) {
+  if (sys::path::extension(inputPath) == ".onnx") {
+    picosam::OnnxImportOptions options;
+    for (const std::string &spec : inputShapes)
+      if (Error err = picosam::parseInputShape(spec, options)) {
+        fail(toString(std::move(err)));
+        return nullptr;
+      }
+    auto module = picosam::importOnnxModel(context, inputPath, options);
+    if (!module) {
+      fail(toString(module.takeError()));
+      return nullptr;
+    }
+    return std::move(*module);
+  }
+  // Parse errors are reported by the parser, with file, line and column.
+  return mlir::parseSourceFile<mlir::ModuleOp>(inputPath, &context);
+}
+
+/// Adds the passes that take an imported module to `stage`.
+static void addStagePasses(mlir::PassManager &pm, Stage stage) {
+  switch (stage) {
+  case Stage::Imported:
+    break;
+  }
+}
+
+int main(int argc, char **argv) {
+  InitLLVM initLLVM(argc, argv);
+  mlir::registerAsmPrinterCLOptions();
+  mlir::registerMLIRContextCLOptions();
+  mlir::registerPassManagerCLOptions();
+  cl::HideUnrelatedOptions(compileCategory);
+  cl::ParseCommandLineOptions(argc, argv,
+                              "picosam-compile: ONNX model -> picosam's compiled "
+                              "stages\n");
+  if (inputPath.empty())
+    return fail("no input given (usage: picosam-compile model.onnx -o out.mlir)");
+
+  mlir::MLIRContext context;
+  context.loadDialect<picosam::pico::PicoDialect, mlir::func::FuncDialect,
+                      mlir::arith::ArithDialect, mlir::tensor::TensorDialect,
+                      mlir::quant::QuantDialect>();
+  mlir::OwningOpRef<mlir::ModuleOp> module = loadInput(context);
+  if (!module)
+    return 1;
+
+  mlir::PassManager pm(&context);
+  if (mlir::failed(mlir::applyPassManagerCLOptions(pm)))
+    return fail("invalid pass manager options");
+  addStagePasses(pm, targetStage);
+  if (mlir::failed(pm.run(*module)))
+    return 1;
+
+  std::string errorMessage;
+  std::unique_ptr<ToolOutputFile> output = mlir::openOutputFile(outputPath, &errorMessage);
+  if (!output)
+    return fail(errorMessage);
+  // Locations carry the ONNX node names every later stage reports by.
+  (*module)->print(output->os(), mlir::OpPrintingFlags().enableDebugInfo());
+  output->os() << "\n";
+  output->keep();
+  return 0;
+}
