@@ -21,6 +21,7 @@
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
+#include "mlir/Support/Timing.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/Path.h"
@@ -96,7 +97,14 @@ int main(int argc, char **argv) {
   mlir::registerAsmPrinterCLOptions();
   mlir::registerMLIRContextCLOptions();
   mlir::registerPassManagerCLOptions();
+  mlir::registerDefaultTimingManagerCLOptions();
+  // --help shows this tool's options and the pass manager's timing and
+  // statistics, not the hundreds of options every LLVM tool links in.
   cl::HideUnrelatedOptions(compileCategory);
+  for (auto &option : cl::getRegisteredOptions())
+    if (option.first.starts_with("mlir-timing") ||
+        option.first.starts_with("mlir-pass-statistics"))
+      option.second->setHiddenFlag(cl::NotHidden);
   cl::ParseCommandLineOptions(argc, argv,
                               "picosam-compile: ONNX model -> picosam's compiled "
                               "stages\n");
@@ -114,6 +122,11 @@ int main(int argc, char **argv) {
   mlir::PassManager pm(&context);
   if (mlir::failed(mlir::applyPassManagerCLOptions(pm)))
     return fail("invalid pass manager options");
+  // --mlir-timing reports each pass's time when the pipeline finishes.
+  mlir::DefaultTimingManager timing;
+  mlir::applyDefaultTimingManagerCLOptions(timing);
+  mlir::TimingScope rootTiming = timing.getRootScope();
+  pm.enableTiming(rootTiming);
   addStagePasses(pm, targetStage);
   if (mlir::failed(pm.run(*module)))
     return 1;
