@@ -194,10 +194,39 @@ static inline void accumulateRow(float *__restrict out,
   }
 }
 
+/// `input` (NCHW) upsampled by `factor` in H and W, nearest neighbour:
+/// element [h, w] of a plane is input element [h / factor, w / factor].
+static Tensor upsampleNearest(const Tensor &input, int64_t factor) {
+  ArrayRef<int64_t> shape = input.shape();
+  int64_t height = shape[2], width = shape[3];
+  Tensor result(ElementKind::F32, {shape[0], shape[1], height * factor,
+                                   width * factor});
+  float *out = result.floats().data();
+  for (int64_t plane = 0; plane < shape[0] * shape[1]; ++plane) {
+    const float *in = input.floats().data() + plane * height * width;
+    for (int64_t h = 0; h < height * factor; ++h)
+      for (int64_t w = 0; w < width * factor; ++w)
+        *out++ = in[(h / factor) * width + w / factor];
+  }
+  return result;
+}
+
 LogicalResult Conv2DOp::inference(TensorEnvironment &env) {
   if (failed(requireF32(*this, env)))
     return failure();
-  ArrayRef<int64_t> inShape = shapeOf(getInput()),
+  if (shapeOf(getInput()).size() != 4)
+    return emitOpError("expects 4-D input, weight and result");
+  // The reference materialises the upsampled input (backends never do).
+  auto upsample = static_cast<int64_t>(getInputUpsample());
+  if (upsample < 1)
+    return emitOpError("expects input_upsample >= 1, got ") << upsample;
+  Tensor upsampled;
+  const Tensor *inputValue = &env.get(getInput());
+  if (upsample != 1) {
+    upsampled = upsampleNearest(*inputValue, upsample);
+    inputValue = &upsampled;
+  }
+  ArrayRef<int64_t> inShape = inputValue->shape(),
                     wShape = shapeOf(getWeight()),
                     outShape = shapeOf(getOutput());
   ArrayRef<int64_t> strides = getStrides(), dilations = getDilations(),
@@ -226,8 +255,15 @@ LogicalResult Conv2DOp::inference(TensorEnvironment &env) {
       return emitOpError("bias must have ") << outChannels << " elements";
     bias = env.get(getBias()).floats().data();
   }
+  const float *residual = nullptr;
+  if (getResidual()) {
+    if (env.get(getResidual()).shape() != outShape)
+      return emitOpError("residual must have the result's shape ")
+             << formatShape(outShape);
+    residual = env.get(getResidual()).floats().data();
+  }
 
-  const float *input = env.get(getInput()).floats().data();
+  const float *input = inputValue->floats().data();
   const float *weight = env.get(getWeight()).floats().data();
   Tensor result = makeF32Result(getOutput());
   float *output = result.floats().data();
@@ -270,6 +306,12 @@ LogicalResult Conv2DOp::inference(TensorEnvironment &env) {
                             w, owEnd - owBegin, strideW);
           }
         }
+      }
+      if (residual) {
+        const float *residualPlane =
+            residual + (b * outChannels + oc) * outH * outW;
+        for (int64_t i = 0; i < outH * outW; ++i)
+          outPlane[i] += residualPlane[i];
       }
       applyActivation(getActivationAttr(),
                       MutableArrayRef<float>(outPlane, outH * outW));
@@ -946,6 +988,72 @@ LogicalResult SoftmaxOp::inference(TensorEnvironment &env) {
     }
   }
   env.set(getOutput(), std::move(result));
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Fused operations
+//===----------------------------------------------------------------------===//
+
+LogicalResult ChannelAttentionOp::inference(TensorEnvironment &env) {
+  if (failed(requireF32(*this, env)))
+    return failure();
+  ArrayRef<int64_t> shape = shapeOf(getInput());
+  if (shape.size() != 4 || shapeOf(getOutput()) != shape)
+    return emitOpError("expects an NCHW input and a result of its shape");
+  int64_t n = shape[0], channels = shape[1], planeSize = shape[2] * shape[3];
+  if (env.get(getWeight()).numElements() != channels * channels ||
+      (getBias() && env.get(getBias()).numElements() != channels))
+    return emitOpError("expects a ")
+           << channels << "x" << channels << "x1x1 weight and " << channels
+           << " biases";
+  const std::vector<float> &input = env.get(getInput()).floats();
+  const std::vector<float> &weight = env.get(getWeight()).floats();
+  const float *bias =
+      getBias() ? env.get(getBias()).floats().data() : nullptr;
+  ActivationAttr sigmoid =
+      ActivationAttr::get(getContext(), ActivationKind::Sigmoid);
+  Tensor result = makeF32Result(getOutput());
+  std::vector<float> &output = result.floats();
+  // The sums run in the order global_avg_pool's and conv2d's do, so the
+  // fused op gives the unfused graph's numbers.
+  std::vector<float> means(channels), gates(channels);
+  for (int64_t b = 0; b < n; ++b) {
+    const float *in = input.data() + b * channels * planeSize;
+    float *out = output.data() + b * channels * planeSize;
+    for (int64_t c = 0; c < channels; ++c) {
+      double sum = 0.0;
+      for (int64_t j = 0; j < planeSize; ++j)
+        sum += in[c * planeSize + j];
+      means[c] = static_cast<float>(sum / planeSize);
+    }
+    for (int64_t oc = 0; oc < channels; ++oc) {
+      float gate = bias ? bias[oc] : 0.0f;
+      for (int64_t ic = 0; ic < channels; ++ic)
+        gate += weight[oc * channels + ic] * means[ic];
+      gates[oc] = sigmoid.apply(gate);
+    }
+    for (int64_t c = 0; c < channels; ++c)
+      for (int64_t j = 0; j < planeSize; ++j)
+        out[c * planeSize + j] = in[c * planeSize + j] * gates[c];
+  }
+  env.set(getOutput(), std::move(result));
+  return success();
+}
+
+LogicalResult SeparableBlockOp::inference(TensorEnvironment &env) {
+  // The body runs on the same environment, where the weights it captures
+  // already are. Its results stay there: the interpreter records them by
+  // name, then drops them.
+  Block &body = getBody().front();
+  BlockArgument input = body.getArgument(0);
+  env.set(input, env.get(getInput()));
+  for (Operation &op : body.without_terminator())
+    if (failed(cast<InferenceOpInterface>(op).inference(env)))
+      return failure();
+  env.erase(input);
+  env.set(getOutput(),
+          env.get(cast<YieldOp>(body.getTerminator()).getValue()));
   return success();
 }
 

@@ -288,11 +288,27 @@ Conv2DOp::inferResultShapes(SmallVectorImpl<SmallVector<int64_t, 4>> &shapes) {
       bias && shapeOf(bias) != ArrayRef<int64_t>(outChannels))
     return emitOpError("bias must have shape [")
            << outChannels << "], got " << listString(shapeOf(bias));
+  // The window slides over the input as the upsample would have made it.
+  auto upsample = static_cast<int64_t>(getInputUpsample());
+  if (upsample < 1)
+    return emitOpError("'input_upsample' must be >= 1, got ") << upsample;
+  SmallVector<int64_t, 4> upsampled(input);
+  for (int64_t axis : {2, 3}) {
+    std::optional<int64_t> size = llvm::checkedMul(input[axis], upsample);
+    if (!size)
+      return emitOpError("upsampled axis ") << axis << " overflows int64_t";
+    upsampled[axis] = *size;
+  }
   SmallVector<int64_t, 4> output = {input[0], outChannels};
-  if (failed(inferWindowedSizes(*this, input, weight.drop_front(2),
+  if (failed(inferWindowedSizes(*this, upsampled, weight.drop_front(2),
                                 getStrides(), getDilations(), getPads(),
                                 /*ceilMode=*/false, output)))
     return failure();
+  if (Value residual = getResidual();
+      residual && shapeOf(residual) != ArrayRef<int64_t>(output))
+    return emitOpError("residual must have the result's shape ")
+           << listString<int64_t>(output) << ", got "
+           << listString(shapeOf(residual));
   shapes.push_back(std::move(output));
   return success();
 }
@@ -850,6 +866,110 @@ SoftmaxOp::inferResultShapes(SmallVectorImpl<SmallVector<int64_t, 4>> &shapes) {
     return emitOpError("axis ")
            << axis << " is out of range for rank " << input.size();
   shapes.emplace_back(input);
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// ChannelAttentionOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult ChannelAttentionOp::inferResultShapes(
+    SmallVectorImpl<SmallVector<int64_t, 4>> &shapes) {
+  if (failed(verifyStaticOperands(*this)))
+    return failure();
+  ArrayRef<int64_t> input = shapeOf(getInput());
+  if (input.size() != 4)
+    return emitOpError("expects a 4-D NCHW input, got rank ") << input.size();
+  int64_t channels = input[1];
+  SmallVector<int64_t, 4> weight = {channels, channels, 1, 1};
+  if (shapeOf(getWeight()) != ArrayRef<int64_t>(weight))
+    return emitOpError("weight must have shape ")
+           << listString<int64_t>(weight) << ", got "
+           << listString(shapeOf(getWeight()));
+  if (Value bias = getBias();
+      bias && shapeOf(bias) != ArrayRef<int64_t>(channels))
+    return emitOpError("bias must have shape [")
+           << channels << "], got " << listString(shapeOf(bias));
+  shapes.emplace_back(input);
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// SeparableBlockOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult SeparableBlockOp::inferResultShapes(
+    SmallVectorImpl<SmallVector<int64_t, 4>> &shapes) {
+  if (failed(verifyStaticOperands(*this)))
+    return failure();
+  // The yielded value is the pointwise convolution's result (checked by
+  // verifyRegions, which runs once the body's ops are verified).
+  Block &body = getBody().front();
+  auto yield = body.empty() ? YieldOp() : dyn_cast<YieldOp>(body.back());
+  if (!yield)
+    return emitOpError("body must end with pico.yield");
+  shapes.emplace_back(shapeOf(yield.getValue()));
+  return success();
+}
+
+Conv2DOp SeparableBlockOp::getDepthwise() {
+  return cast<Conv2DOp>(getBody().front().front());
+}
+
+Conv2DOp SeparableBlockOp::getPointwise() {
+  return cast<Conv2DOp>(*std::next(getBody().front().begin()));
+}
+
+LogicalResult SeparableBlockOp::verifyRegions() {
+  Block &body = getBody().front();
+  if (body.getNumArguments() != 1 ||
+      body.getArgument(0).getType() != getInput().getType())
+    return emitOpError("body must have one argument, of the input's type ")
+           << getInput().getType();
+  if (body.getOperations().size() != 3)
+    return emitOpError("body must be a depthwise pico.conv2d, a pointwise "
+                       "pico.conv2d and pico.yield, got ")
+           << body.getOperations().size() << " ops";
+  auto op = body.begin();
+  auto depthwise = dyn_cast<Conv2DOp>(*op++);
+  auto pointwise = dyn_cast<Conv2DOp>(*op++);
+  auto yield = dyn_cast<YieldOp>(*op);
+  if (!depthwise || !pointwise || !yield)
+    return emitOpError("body must be a depthwise pico.conv2d, a pointwise "
+                       "pico.conv2d and pico.yield");
+
+  // Only the depthwise convolution reads the block's input, and only the
+  // pointwise one reads the depthwise result: that is what lets a backend
+  // stream rows from one to the other.
+  BlockArgument input = body.getArgument(0);
+  if (depthwise.getInput() != input || !input.hasOneUse())
+    return emitOpError("the body's argument must be the depthwise "
+                       "convolution's input and nothing else");
+  int64_t channels = shapeOf(input)[1];
+  if (static_cast<int64_t>(depthwise.getGroup()) != channels)
+    return emitOpError("the first convolution must be depthwise: group ")
+           << depthwise.getGroup() << " differs from its " << channels
+           << " input channels";
+  if (depthwise.getResidual())
+    return emitOpError("the depthwise convolution cannot have a residual");
+  if (pointwise.getInput() != depthwise.getOutput() ||
+      !depthwise.getOutput().hasOneUse())
+    return emitOpError("the depthwise result must be the pointwise "
+                       "convolution's input and nothing else");
+  ArrayRef<int64_t> kernel = shapeOf(pointwise.getWeight()).drop_front(2);
+  if (kernel != ArrayRef<int64_t>({1, 1}) ||
+      pointwise.getStrides() != ArrayRef<int64_t>({1, 1}) ||
+      llvm::any_of(pointwise.getPads(), [](int64_t pad) { return pad != 0; }) ||
+      pointwise.getGroup() != 1 || pointwise.getInputUpsample() != 1)
+    return emitOpError("the second convolution must be pointwise: 1x1 "
+                       "kernel, unit strides, no pads, group 1, no "
+                       "input_upsample");
+  if (yield.getValue() != pointwise.getOutput())
+    return emitOpError("the body must yield the pointwise result");
+  if (yield.getValue().getType() != getOutput().getType())
+    return emitOpError("result type ")
+           << getOutput().getType() << " differs from the yielded "
+           << yield.getValue().getType();
   return success();
 }
 

@@ -62,27 +62,46 @@ def Pico_ConstantOp : Pico_Op<"constant", [ConstantLike]> {
 // Convolution and normalisation
 //===----------------------------------------------------------------------===//
 
-def Pico_Conv2DOp : Pico_Op<"conv2d", [Pico_SameFloatElementTypes]> {
+def Pico_Conv2DOp : Pico_Op<"conv2d",
+    [Pico_SameFloatElementTypes, AttrSizedOperandSegments]> {
   let summary = "2-D convolution (grouped, strided, dilated), NCHW / OIHW";
   let description = [{
     ONNX `Conv` on 4-D tensors: `input` is NxCxHxW, `weight` is
     Ox(C/group)xKhxKw, the optional `bias` has O elements; C and O are
     multiples of `group`. `strides` and `dilations` hold two sizes >= 1,
     `pads` four sizes >= 0 as [top, left, bottom, right]. The result is
-    NxOxHoxWo with Ho = floor((H + top + bottom - ((Kh - 1) * dh + 1)) / sh)
-    + 1, likewise Wo. The optional `activation` is applied to the result
-    (after fusion).
+    NxOxHoxWo with Ho = floor((H' + top + bottom - ((Kh - 1) * dh + 1)) / sh)
+    + 1, likewise Wo, where H' = H * `input_upsample`.
+
+    Fusion adds three things, each absent (or 1) after import:
+    - `input_upsample` (>= 1): the convolution reads its input through a
+      nearest-neighbour upsample by this factor in H and W (input element
+      [h / factor, w / factor] at upsampled position [h, w], as ONNX Resize
+      nearest with asymmetric coordinates and floor), so the upsampled
+      tensor never exists;
+    - `residual`, of the result's shape, added after the bias;
+    - `activation`, applied last:
+    `out = activation(conv(upsample(input)) + bias + residual)`.
+
+    ```mlir
+    %y = pico.conv2d %x, %w, %b residual %r {activation = #pico.act<relu>}
+        : (tensor<1x8x6x6xf32>, tensor<8x8x1x1xf32>, tensor<8xf32>,
+           tensor<1x8x6x6xf32>) -> tensor<1x8x6x6xf32>
+    ```
   }];
   let arguments = (ins AnyRankedTensor:$input, AnyRankedTensor:$weight,
     Optional<AnyRankedTensor>:$bias,
+    Optional<AnyRankedTensor>:$residual,
     DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$strides,
     DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$dilations,
     DefaultValuedAttr<DenseI64ArrayAttr, "{0, 0, 0, 0}">:$pads,
     DefaultValuedAttr<I64Attr, "1">:$group,
-    Pico_OptionalActivation:$activation);
+    Pico_OptionalActivation:$activation,
+    DefaultValuedAttr<I64Attr, "1">:$input_upsample);
   let results = (outs AnyRankedTensor:$output);
   let assemblyFormat = [{
-    $input `,` $weight (`,` $bias^)? attr-dict `:` functional-type(operands, results)
+    $input `,` $weight (`,` $bias^)? (`residual` $residual^)? attr-dict `:`
+    functional-type(operands, results)
   }];
   let hasVerifier = 1;
 }
@@ -371,6 +390,85 @@ def Pico_SoftmaxOp : Pico_Op<"softmax", [Pico_SameFloatElementTypes]> {
     DefaultValuedAttr<I64Attr, "-1">:$axis);
   let results = (outs AnyRankedTensor:$output);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
+}
+
+//===----------------------------------------------------------------------===//
+// Fused operations (made by the fusion passes, never by the importer)
+//===----------------------------------------------------------------------===//
+
+def Pico_ChannelAttentionOp
+    : Pico_Op<"channel_attention", [Pico_SameFloatElementTypes]> {
+  let summary = "Efficient Channel Attention: x * sigmoid(conv1x1(mean_hw(x)))";
+  let description = [{
+    `input` is NxCxHxW, `weight` CxCx1x1, the optional `bias` has C
+    elements; the result has the input's shape:
+    `out[n, c] = input[n, c] * sigmoid(bias[c] + sum_k weight[c, k] *
+    mean_hw(input[n, k]))`. One op for global_avg_pool, the 1x1
+    convolution, sigmoid and the broadcast multiply, so a backend reads the
+    input twice (once for the means, once to scale it) and stores only the
+    C gates in between.
+
+    ```mlir
+    %y = pico.channel_attention %x, %w : (tensor<1x40x96x96xf32>,
+        tensor<40x40x1x1xf32>) -> tensor<1x40x96x96xf32>
+    ```
+  }];
+  let arguments = (ins AnyRankedTensor:$input, AnyRankedTensor:$weight,
+    Optional<AnyRankedTensor>:$bias);
+  let results = (outs AnyRankedTensor:$output);
+  let assemblyFormat = [{
+    $input `,` $weight (`,` $bias^)? attr-dict `:` functional-type(operands, results)
+  }];
+}
+
+def Pico_SeparableBlockOp
+    : Pico_Op<"separable_block"> {
+  let summary = "A depthwise convolution and the 1x1 convolution reading it";
+  let description = [{
+    The body's one argument is `input`; the body is exactly a depthwise
+    `pico.conv2d` of it (`group` equal to its channels; any kernel,
+    strides, dilations, pads, `input_upsample`, bias and activation, no
+    residual), a pointwise `pico.conv2d` of the depthwise result (1x1
+    kernel, unit strides, no pads, `group` 1, no `input_upsample`; any
+    bias, activation and residual), and `pico.yield` of the pointwise
+    result, which is the block's result.
+
+    The depthwise result is an SSA value of the body only, so the memory
+    planner and the CPU backend can produce it a few rows at a time for the
+    pointwise convolution instead of storing it whole. Weights, biases and
+    the residual are values of the enclosing function (the body is not
+    isolated from above).
+
+    ```mlir
+    %y = pico.separable_block %x : tensor<1x48x48x48xf32> -> tensor<1x96x48x48xf32> {
+    ^bb0(%in: tensor<1x48x48x48xf32>):
+      %dw = pico.conv2d %in, %wd, %bd {activation = #pico.act<relu>, group = 48 : i64,
+          pads = array<i64: 1, 1, 1, 1>} : (...) -> tensor<1x48x48x48xf32>
+      %pw = pico.conv2d %dw, %wp, %bp {activation = #pico.act<relu>} : (...) -> tensor<1x96x48x48xf32>
+      pico.yield %pw : tensor<1x96x48x48xf32>
+    }
+    ```
+  }];
+  let arguments = (ins AnyRankedTensor:$input);
+  let results = (outs AnyRankedTensor:$output);
+  let regions = (region SizedRegion<1>:$body);
+  let assemblyFormat = [{
+    $input attr-dict `:` type($input) `->` type($output) $body
+  }];
+  let hasRegionVerifier = 1;
+  let extraClassDeclaration = [{
+    /// The body's depthwise and pointwise convolutions (the verifier
+    /// guarantees they are the body's first two ops).
+    Conv2DOp getDepthwise();
+    Conv2DOp getPointwise();
+  }];
+}
+
+def Pico_YieldOp : Op<Pico_Dialect, "yield",
+    [Pure, Terminator, HasParent<"SeparableBlockOp">]> {
+  let summary = "Ends a pico.separable_block body with the block's result";
+  let arguments = (ins AnyRankedTensor:$value);
+  let assemblyFormat = "$value attr-dict `:` type($value)";
 }
 
 //===----------------------------------------------------------------------===//

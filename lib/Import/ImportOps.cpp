@@ -258,10 +258,11 @@ Error GraphImporter::convertConv(NodeAttributes &attrs) {
   if (!pads)
     return pads.takeError();
   Expected<Value> result = createInferred<pico::Conv2DOp>(
-      nodeLoc(), getElementTypeOf(*input), *input, *weight, bias,
+      nodeLoc(), getElementTypeOf(*input), *input, *weight, bias, /*residual=*/Value(),
       builder.getDenseI64ArrayAttr(strides), builder.getDenseI64ArrayAttr(dilations),
       builder.getDenseI64ArrayAttr(*pads),
-      builder.getI64IntegerAttr(attrs.getInt("group", 1)), pico::ActivationAttr());
+      builder.getI64IntegerAttr(attrs.getInt("group", 1)), pico::ActivationAttr(),
+      /*input_upsample=*/IntegerAttr());
   if (!result)
     return result.takeError();
   return setOutput(0, *result);

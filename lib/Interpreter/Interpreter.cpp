@@ -73,19 +73,8 @@ FailureOr<Interpreter> Interpreter::create(func::FuncOp func) {
                     .value_or("arg" + std::to_string(arg.getArgNumber())));
   }
   llvm::StringMap<unsigned> opCounts;
-  for (Operation &op : body) {
+  auto nameResults = [&](Operation &op) {
     unsigned ordinal = opCounts[op.getName().getStringRef()]++;
-    if (&op == body.getTerminator()) {
-      if (!isa<func::ReturnOp>(op))
-        return op.emitOpError("cannot end a function picosam-run executes");
-      continue;
-    }
-    if (!isa<pico::InferenceOpInterface>(op))
-      return op.emitOpError("has no reference implementation; picosam-run "
-                            "executes pico ops");
-    if (op.getNumRegions() != 0)
-      return op.emitOpError("has regions, which picosam-run does not "
-                            "execute");
     std::string base =
         locationName(op.getLoc())
             .value_or(llvm::formatv("{0}#{1}", op.getName(), ordinal).str());
@@ -94,15 +83,39 @@ FailureOr<Interpreter> Interpreter::create(func::FuncOp func) {
              op.getNumResults() == 1
                  ? base
                  : base + ":" + std::to_string(result.getResultNumber()));
+  };
+  for (Operation &op : body) {
+    if (&op == body.getTerminator()) {
+      if (!isa<func::ReturnOp>(op))
+        return op.emitOpError("cannot end a function picosam-run executes");
+      continue;
+    }
+    if (!isa<pico::InferenceOpInterface>(op))
+      return op.emitOpError("has no reference implementation; picosam-run "
+                            "executes pico ops");
+    // The ops in an op's regions (pico.separable_block's body) run inside
+    // its inference, before its own results exist: they are named, and
+    // recorded, first.
+    op.walk<WalkOrder::PreOrder>([&](Operation *nested) {
+      if (nested != &op && !nested->hasTrait<OpTrait::IsTerminator>())
+        nameResults(*nested);
+    });
+    nameResults(op);
   }
 
-  // Liveness: a value dies after the last op of the block that uses it.
-  // Every use is in this block: the ops have no regions.
+  // Liveness: a value dies after the last op of the block that uses it or
+  // holds (in a region) an op that does. The results of nested ops are
+  // dropped with the op that holds them.
   for (auto &[value, name] : interpreter.names) {
-    Operation *last = value.getDefiningOp();
-    for (Operation *user : value.getUsers())
-      if (!last || last->isBeforeInBlock(user))
-        last = user;
+    Operation *definingOp = value.getDefiningOp();
+    if (definingOp && definingOp->getBlock() != &body)
+      continue;
+    Operation *last = definingOp;
+    for (Operation *user : value.getUsers()) {
+      Operation *holder = body.findAncestorOpInBlock(*user);
+      if (!last || last->isBeforeInBlock(holder))
+        last = holder;
+    }
     if (last)
       interpreter.deadAfter[last].push_back(value);
     else
@@ -188,13 +201,28 @@ FailureOr<std::vector<Tensor>> Interpreter::run(ArrayRef<Tensor> inputs,
 
   Block &body = func.getBody().front();
   for (Operation &op : body.without_terminator()) {
-    if (failed(cast<pico::InferenceOpInterface>(op).inference(env)) ||
-        failed(checkResults(&op, env)))
+    if (failed(cast<pico::InferenceOpInterface>(op).inference(env)))
       return failure();
-    if (record && !op.hasTrait<OpTrait::ConstantLike>())
-      for (Value result : op.getResults())
-        record->push_back(
-            {names.lookup(result), recordedValue(result, env.get(result))});
+    // Nested ops' results, which `op`'s inference left in the environment,
+    // are checked and recorded before its own, then dropped.
+    SmallVector<Operation *> computed;
+    op.walk<WalkOrder::PreOrder>([&](Operation *nested) {
+      if (nested != &op && !nested->hasTrait<OpTrait::IsTerminator>())
+        computed.push_back(nested);
+    });
+    computed.push_back(&op);
+    for (Operation *done : computed) {
+      if (failed(checkResults(done, env)))
+        return failure();
+      if (record && !done->hasTrait<OpTrait::ConstantLike>())
+        for (Value result : done->getResults())
+          record->push_back(
+              {names.lookup(result), recordedValue(result, env.get(result))});
+    }
+    computed.pop_back();
+    for (Operation *nested : computed)
+      for (Value result : nested->getResults())
+        env.erase(result);
     for (Value dead : deadAfter.lookup(&op))
       env.erase(dead);
   }

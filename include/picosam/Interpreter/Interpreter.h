@@ -14,6 +14,9 @@
 //   (from 0) op of that name in the function, e.g. "pico.add#2";
 // - argument i is named by its location the same way, else "arg<i>";
 // - a name that is already taken gets "#<k>" appended, k counting from 1.
+// The results of ops nested in an op's regions (the convolutions of a
+// pico.separable_block) are named the same way and recorded just before the
+// results of the op that holds them.
 //
 //===----------------------------------------------------------------------===//
 #ifndef PICOSAM_INTERPRETER_INTERPRETER_H
@@ -37,8 +40,8 @@ std::optional<std::string> locationName(mlir::Location loc);
 class Interpreter {
 public:
   /// Prepares to run `func`: a single block of ops that implement
-  /// InferenceOpInterface, ended by func.return, whose arguments are
-  /// statically shaped tensors. Emits an error at the offending op or
+  /// InferenceOpInterface (and run the ops of their regions themselves),
+  /// ended by func.return, whose arguments are statically shaped tensors. Emits an error at the offending op or
   /// argument and fails otherwise.
   static mlir::FailureOr<Interpreter> create(mlir::func::FuncOp func);
 

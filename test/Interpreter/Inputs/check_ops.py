@@ -75,6 +75,33 @@ def conv_pointwise(x, w):
     return [conv(x, w, None, (1, 1), (1, 1), (0, 0, 0, 0), 1)]
 
 
+# --- fused ops ---------------------------------------------------------------
+
+def upsample2(x):
+    """Nearest x2 upsample of H and W (ONNX Resize nearest, asymmetric, floor)."""
+    return np.repeat(np.repeat(x, 2, axis=2), 2, axis=3)
+
+
+@case(((1, 3, 5, 4), np.float32), ((6, 3, 3, 3), np.float32), ((6,), np.float32),
+      ((1, 6, 10, 8), np.float32))
+def conv_residual_upsample(x, w, b, r):
+    return [np.maximum(conv(upsample2(x), w, b, (1, 1), (1, 1), (1, 1, 1, 1), 1) + r, 0)]
+
+
+@case(((2, 4, 5, 6), np.float32), ((4, 4, 1, 1), np.float32), ((4,), np.float32))
+def channel_attention(x, w, b):
+    gates = torch.sigmoid(t(conv(x.mean(axis=(2, 3), keepdims=True), w, b, (1, 1), (1, 1),
+                                 (0, 0, 0, 0), 1))).numpy()
+    return [x * gates]
+
+
+@case(((1, 4, 5, 5), np.float32), ((4, 1, 3, 3), np.float32), ((4,), np.float32),
+      ((6, 4, 1, 1), np.float32), ((6,), np.float32), ((1, 6, 10, 10), np.float32))
+def separable_block(x, wd, bd, wp, bp, r):
+    dw = np.maximum(conv(upsample2(x), wd, bd, (1, 1), (1, 1), (1, 1, 1, 1), 4), 0)
+    return [np.clip(conv(dw, wp, bp, (1, 1), (1, 1), (0, 0, 0, 0), 1) + r, 0, 6)]
+
+
 # --- element-wise -----------------------------------------------------------
 
 @case(((2, 1, 4), np.float32), ((3, 1), np.float32))
