@@ -163,3 +163,38 @@ float ActivationAttr::apply(float x) const {
   }
   llvm_unreachable("unknown activation kind");
 }
+
+//===----------------------------------------------------------------------===//
+// Memory plan attributes
+//===----------------------------------------------------------------------===//
+
+LogicalResult
+BufferAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                   int64_t offset, int64_t size, int64_t first, int64_t last) {
+  if (offset < 0 || size < 0)
+    return emitError() << "buffer offset and size must be >= 0, got offset "
+                       << offset << " and size " << size;
+  if (first < 0 || first > last)
+    return emitError() << "buffer lifetime must satisfy 0 <= first <= last, "
+                          "got first "
+                       << first << " and last " << last;
+  return success();
+}
+
+LogicalResult MemoryPlanAttr::verify(
+    function_ref<InFlightDiagnostic()> emitError, int64_t arena,
+    int64_t lowerBound, int64_t peakStep, int64_t inputOrderLowerBound,
+    int64_t weights, int64_t alignment, int64_t elementBytes,
+    int64_t tiledBlocks) {
+  if (arena < 0 || lowerBound < 0 || peakStep < 0 ||
+      inputOrderLowerBound < 0 || weights < 0 || elementBytes < 0 ||
+      tiledBlocks < 0)
+    return emitError() << "memory plan sizes, steps and counts must be >= 0";
+  if (alignment < 1)
+    return emitError() << "memory plan alignment must be >= 1, got "
+                       << alignment;
+  if (lowerBound > arena)
+    return emitError() << "memory plan lower bound " << lowerBound
+                       << " exceeds its arena " << arena;
+  return success();
+}

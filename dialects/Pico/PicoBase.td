@@ -131,4 +131,65 @@ def Pico_ActivationAttr : Pico_Attr<"Activation", "act"> {
   }];
 }
 
+//===----------------------------------------------------------------------===//
+// Memory plan (set by --pico-plan-memory)
+//===----------------------------------------------------------------------===//
+
+def Pico_BufferAttr : Pico_Attr<"Buffer", "buffer"> {
+  let summary = "Where the memory plan puts one activation";
+  let description = [{
+    ```mlir
+    #pico.buffer<offset = 4096, size = 1024, first = 2, last = 5>
+    ```
+    The tensor occupies bytes [offset, offset + size) of its function's
+    arena from step `first` to step `last`, both included (steps number the
+    scheduled ops from 0). `--pico-plan-memory` sets it as the `pico.buffer`
+    attribute of the op defining the tensor, the argument attribute of a
+    function argument, and on a separable block's depthwise op for the
+    block's intermediate (when the block is tiled, `size` is its ring of
+    rows). Two tensors with the same offset and touching lifetimes are one
+    written in place over the other.
+  }];
+  let parameters = (ins "int64_t":$offset, "int64_t":$size, "int64_t":$first,
+                        "int64_t":$last);
+  let assemblyFormat = "`<` struct(params) `>`";
+  let genVerifyDecl = 1;
+  let extraClassDeclaration = [{
+    /// The name of the attribute that holds it.
+    static constexpr ::llvm::StringLiteral attrName{"pico.buffer"};
+    int64_t getEnd() const { return getOffset() + getSize(); }
+  }];
+}
+
+def Pico_MemoryPlanAttr : Pico_Attr<"MemoryPlan", "memory_plan"> {
+  let summary = "A function's memory plan: arena, lower bound, weights";
+  let description = [{
+    ```mlir
+    #pico.memory_plan<arena = 1290240, lower_bound = 1290240, peak_step = 61,
+                      input_order_lower_bound = 1548288, weights = 1364852,
+                      alignment = 16, element_bytes = 1, tiled_blocks = 0>
+    ```
+    Set as the function's `pico.memory_plan` attribute by
+    `--pico-plan-memory`, with a `#pico.buffer` on every activation:
+    `arena` bytes hold every activation at its offset; `lower_bound` is the
+    largest sum of live bytes at one step of the schedule (reached first at
+    `peak_step`), which no packing of those lifetimes can beat, and
+    `input_order_lower_bound` the same in the order the ops had before
+    planning; `weights` is the bytes of the constants. `alignment` is the
+    offsets' alignment, `element_bytes` the bytes every element was counted
+    as (0: each type's own width) and `tiled_blocks` the number of separable
+    blocks whose intermediate is a ring of rows.
+  }];
+  let parameters = (ins "int64_t":$arena, "int64_t":$lower_bound,
+                        "int64_t":$peak_step, "int64_t":$input_order_lower_bound,
+                        "int64_t":$weights, "int64_t":$alignment,
+                        "int64_t":$element_bytes, "int64_t":$tiled_blocks);
+  let assemblyFormat = "`<` struct(params) `>`";
+  let genVerifyDecl = 1;
+  let extraClassDeclaration = [{
+    /// The name of the function attribute that holds it.
+    static constexpr ::llvm::StringLiteral attrName{"pico.memory_plan"};
+  }];
+}
+
 #endif // PICO_BASE_TD
