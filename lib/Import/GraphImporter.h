@@ -28,6 +28,7 @@
 // onnx_pb.h defines ONNX_API, which onnx-ml.pb.h needs, then includes it.
 #include "onnx/onnx_pb.h"
 
+#include <array>
 #include <memory>
 #include <string>
 
@@ -61,6 +62,11 @@ mlir::Type getElementType(mlir::MLIRContext *context, int32_t dataType);
 /// quantized types. Other types (f64, f16, ...) may only occur in constants
 /// that are folded away.
 bool isIRElementType(mlir::Type type);
+
+/// The integer type a quantized type stores its values in (signless for
+/// signed storage, as getElementType maps ONNX's INT8); other types as they
+/// are.
+mlir::Type getStorageElementType(mlir::Type type);
 
 /// Collects the diagnostics MLIR emits while it lives (op shape inference,
 /// type verification) so they can be reported as the importer's error.
@@ -228,6 +234,21 @@ private:
   bool hasInput(int index) const;
   /// Input `index` as an SSA value; constants are materialized.
   llvm::Expected<mlir::Value> getInput(int index);
+  /// Inputs 0 to values.size() - 1 as SSA values, in order; those from
+  /// `numRequired` on are optional and stay null when the node leaves them
+  /// out. Fails with the first input getInput rejects.
+  llvm::Error getInputs(llvm::MutableArrayRef<mlir::Value> values, int numRequired);
+  /// The same for a fixed count, so a converter can name its operands:
+  ///   Expected<std::array<Value, 3>> inputs = getInputs<3>(/*numRequired=*/2);
+  ///   ...
+  ///   auto [input, weight, bias] = *inputs;
+  template <size_t N>
+  llvm::Expected<std::array<mlir::Value, N>> getInputs(int numRequired = N) {
+    std::array<mlir::Value, N> values;
+    if (llvm::Error err = getInputs(values, numRequired))
+      return std::move(err);
+    return values;
+  }
   /// Input `index` if it is a constant, else null.
   mlir::DenseElementsAttr getConstantInput(int index);
   /// Input `index`, which must be a constant because picosam needs its
@@ -238,20 +259,37 @@ private:
   /// indices), widened to int64.
   llvm::Expected<std::vector<int64_t>> requireIntConstantInput(int index,
                                                                llvm::StringRef role);
+  /// Input `index` like requireConstantInput, but optional: null when the
+  /// node leaves it out.
+  llvm::Expected<mlir::DenseElementsAttr> getOptionalConstantInput(int index,
+                                                                   llvm::StringRef role);
+  /// Input `index` like requireIntConstantInput, but optional:
+  /// `defaultValue` when the node leaves it out.
+  llvm::Expected<std::vector<int64_t>>
+  getOptionalIntConstantInput(int index, llvm::StringRef role,
+                              llvm::ArrayRef<int64_t> defaultValue);
   /// Input `index`'s type (value or constant).
   llvm::Expected<mlir::RankedTensorType> getInputType(int index);
   /// Whether every given input is a constant.
   bool allInputsConstant();
 
+  /// Whether output `index` is requested (present and not the empty name).
+  bool hasOutput(int index) const;
   /// Defines output `index` of the node (ignored when the node leaves it
   /// unnamed).
   llvm::Error setOutput(int index, mlir::Value value);
+  /// Defines output `index` as the op `value` holds, or passes on the error
+  /// of creating it: `return setOutput(0, createInferred<...>(...));`.
+  llvm::Error setOutput(int index, llvm::Expected<mlir::Value> value);
   llvm::Error setConstantOutput(int index, mlir::DenseElementsAttr value);
   /// Makes output `index` another name for input `inputIndex`.
   llvm::Error aliasOutput(int index, int inputIndex);
   /// Fails when the node asks for outputs past the first `count`.
   llvm::Error checkOutputCount(int count, llvm::StringRef whatTheyAre);
 
+  /// What the tensor `name` stands for; an error names it as an input
+  /// that is not defined.
+  llvm::Expected<ImportedTensor *> lookupTensor(llvm::StringRef name);
   /// The SSA value of a tensor, materializing a constant on first use.
   llvm::Expected<mlir::Value> getValue(llvm::StringRef name);
   llvm::Error defineTensor(llvm::StringRef name, ImportedTensor tensor);

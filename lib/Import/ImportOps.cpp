@@ -101,12 +101,8 @@ Error GraphImporter::convertUnary(Args &&...args) {
   Expected<Value> input = getInput(0);
   if (!input)
     return input.takeError();
-  Expected<Value> result = createInferred<OpTy>(
-      nodeLoc(), getElementTypeOf(*input), *input,
-      std::forward<Args>(args)...);
-  if (!result)
-    return result.takeError();
-  return setOutput(0, *result);
+  return setOutput(0, createInferred<OpTy>(nodeLoc(), getElementTypeOf(*input), *input,
+                                           std::forward<Args>(args)...));
 }
 
 Error GraphImporter::convertRelu(NodeAttributes &) { return convertUnary<pico::ReluOp>(); }
@@ -139,11 +135,11 @@ Error GraphImporter::convertClip(NodeAttributes &) {
                      std::numeric_limits<float>::infinity()};
   const char *roles[2] = {"min", "max"};
   for (int index : {1, 2}) {
-    if (!hasInput(index))
-      continue;
-    Expected<DenseElementsAttr> bound = requireConstantInput(index, roles[index - 1]);
+    Expected<DenseElementsAttr> bound = getOptionalConstantInput(index, roles[index - 1]);
     if (!bound)
       return bound.takeError();
+    if (!*bound)
+      continue;
     if (bound->getNumElements() != 1)
       return makeError("input '" + Twine(roles[index - 1]) + "' must hold one value, got " +
                        formatShape(bound->getType().getShape()));
@@ -175,18 +171,12 @@ Error GraphImporter::convertBinary(bool (*foldInt)(int64_t, int64_t, int64_t &),
       return folded.takeError();
     return setConstantOutput(0, *folded);
   }
-  Expected<Value> lhs = getInput(0);
-  if (!lhs)
-    return lhs.takeError();
-  Expected<Value> rhs = getInput(1);
-  if (!rhs)
-    return rhs.takeError();
-  Expected<Value> result =
-      createInferred<OpTy>(nodeLoc(), lhsType->getElementType(),
-                         *lhs, *rhs, pico::ActivationAttr());
-  if (!result)
-    return result.takeError();
-  return setOutput(0, *result);
+  Expected<std::array<Value, 2>> operands = getInputs<2>();
+  if (!operands)
+    return operands.takeError();
+  auto [lhs, rhs] = *operands;
+  return setOutput(0, createInferred<OpTy>(nodeLoc(), lhsType->getElementType(), lhs, rhs,
+                                           pico::ActivationAttr()));
 }
 
 Error GraphImporter::convertAdd(NodeAttributes &) {
@@ -224,22 +214,13 @@ Error GraphImporter::convertDiv(NodeAttributes &) {
 //===----------------------------------------------------------------------===//
 
 Error GraphImporter::convertConv(NodeAttributes &attrs) {
-  Expected<Value> input = getInput(0);
-  if (!input)
-    return input.takeError();
-  Expected<Value> weight = getInput(1);
-  if (!weight)
-    return weight.takeError();
-  Value bias;
-  if (hasInput(2)) {
-    Expected<Value> value = getInput(2);
-    if (!value)
-      return value.takeError();
-    bias = *value;
-  }
-  if (Error err = checkImageInput(*input, "convolution"))
+  Expected<std::array<Value, 3>> inputs = getInputs<3>(/*numRequired=*/2);
+  if (!inputs)
+    return inputs.takeError();
+  auto [input, weight, bias] = *inputs;
+  if (Error err = checkImageInput(input, "convolution"))
     return err;
-  ArrayRef<int64_t> weightShape = cast<RankedTensorType>(weight->getType()).getShape();
+  ArrayRef<int64_t> weightShape = cast<RankedTensorType>(weight.getType()).getShape();
   if (weightShape.size() != 4)
     return makeError("the weight must be 4-D (OIHW), got " + formatShape(weightShape));
   ArrayRef<int64_t> kernel = weightShape.drop_front(2);
@@ -252,20 +233,18 @@ Error GraphImporter::convertConv(NodeAttributes &attrs) {
     return err;
   if (Error err = checkAttributeSize("dilations", dilations, 2))
     return err;
-  ArrayRef<int64_t> inputHW = cast<RankedTensorType>(input->getType()).getShape().drop_front(2);
+  ArrayRef<int64_t> inputHW = cast<RankedTensorType>(input.getType()).getShape().drop_front(2);
   Expected<SmallVector<int64_t, 4>> pads =
       resolvePads(attrs, inputHW, kernel, strides, dilations);
   if (!pads)
     return pads.takeError();
-  Expected<Value> result = createInferred<pico::Conv2DOp>(
-      nodeLoc(), getElementTypeOf(*input), *input, *weight, bias, /*residual=*/Value(),
-      builder.getDenseI64ArrayAttr(strides), builder.getDenseI64ArrayAttr(dilations),
-      builder.getDenseI64ArrayAttr(*pads),
-      builder.getI64IntegerAttr(attrs.getInt("group", 1)), pico::ActivationAttr(),
-      /*input_upsample=*/IntegerAttr());
-  if (!result)
-    return result.takeError();
-  return setOutput(0, *result);
+  return setOutput(0, createInferred<pico::Conv2DOp>(
+                          nodeLoc(), getElementTypeOf(input), input, weight, bias,
+                          /*residual=*/Value(), builder.getDenseI64ArrayAttr(strides),
+                          builder.getDenseI64ArrayAttr(dilations),
+                          builder.getDenseI64ArrayAttr(*pads),
+                          builder.getI64IntegerAttr(attrs.getInt("group", 1)),
+                          pico::ActivationAttr(), /*input_upsample=*/IntegerAttr()));
 }
 
 Error GraphImporter::convertBatchNormalization(NodeAttributes &attrs) {
@@ -275,20 +254,13 @@ Error GraphImporter::convertBatchNormalization(NodeAttributes &attrs) {
     return unsupportedValue("training_mode", Twine(training), "0");
   if (Error err = checkOutputCount(1, "the running statistics are training outputs"))
     return err;
-  SmallVector<Value, 5> operands;
-  for (int index = 0; index < 5; ++index) {
-    Expected<Value> operand = getInput(index);
-    if (!operand)
-      return operand.takeError();
-    operands.push_back(*operand);
-  }
-  Expected<Value> result = createInferred<pico::BatchNormOp>(
-      nodeLoc(), getElementTypeOf(operands[0]), operands[0],
-      operands[1], operands[2], operands[3], operands[4],
-      builder.getF32FloatAttr(attrs.getFloat("epsilon", 1e-5f)));
-  if (!result)
-    return result.takeError();
-  return setOutput(0, *result);
+  Expected<std::array<Value, 5>> inputs = getInputs<5>();
+  if (!inputs)
+    return inputs.takeError();
+  auto [input, scale, bias, mean, variance] = *inputs;
+  return setOutput(0, createInferred<pico::BatchNormOp>(
+                          nodeLoc(), getElementTypeOf(input), input, scale, bias, mean, variance,
+                          builder.getF32FloatAttr(attrs.getFloat("epsilon", 1e-5f))));
 }
 
 /// The attributes AveragePool and MaxPool share.
@@ -335,16 +307,13 @@ Error GraphImporter::convertAveragePool(NodeAttributes &attrs) {
                                                                     }),
                                                     ","),
                             "1,1");
-  Expected<Value> result = createInferred<pico::AvgPoolOp>(
-      nodeLoc(), getElementTypeOf(*input), *input,
-      builder.getDenseI64ArrayAttr(window->kernel),
-      builder.getDenseI64ArrayAttr(window->strides),
-      builder.getDenseI64ArrayAttr(window->pads),
-      builder.getBoolAttr(attrs.getInt("count_include_pad", 0) != 0),
-      builder.getBoolAttr(window->ceilMode));
-  if (!result)
-    return result.takeError();
-  return setOutput(0, *result);
+  return setOutput(0, createInferred<pico::AvgPoolOp>(
+                          nodeLoc(), getElementTypeOf(*input), *input,
+                          builder.getDenseI64ArrayAttr(window->kernel),
+                          builder.getDenseI64ArrayAttr(window->strides),
+                          builder.getDenseI64ArrayAttr(window->pads),
+                          builder.getBoolAttr(attrs.getInt("count_include_pad", 0) != 0),
+                          builder.getBoolAttr(window->ceilMode)));
 }
 
 Error GraphImporter::convertMaxPool(NodeAttributes &attrs) {
@@ -358,16 +327,13 @@ Error GraphImporter::convertMaxPool(NodeAttributes &attrs) {
   Expected<PoolWindow> window = readPoolWindow(attrs, *input);
   if (!window)
     return window.takeError();
-  Expected<Value> result = createInferred<pico::MaxPoolOp>(
-      nodeLoc(), getElementTypeOf(*input), *input,
-      builder.getDenseI64ArrayAttr(window->kernel),
-      builder.getDenseI64ArrayAttr(window->strides),
-      builder.getDenseI64ArrayAttr(window->pads),
-      builder.getDenseI64ArrayAttr(window->dilations),
-      builder.getBoolAttr(window->ceilMode));
-  if (!result)
-    return result.takeError();
-  return setOutput(0, *result);
+  return setOutput(0, createInferred<pico::MaxPoolOp>(
+                          nodeLoc(), getElementTypeOf(*input), *input,
+                          builder.getDenseI64ArrayAttr(window->kernel),
+                          builder.getDenseI64ArrayAttr(window->strides),
+                          builder.getDenseI64ArrayAttr(window->pads),
+                          builder.getDenseI64ArrayAttr(window->dilations),
+                          builder.getBoolAttr(window->ceilMode)));
 }
 
 //===----------------------------------------------------------------------===//
@@ -424,21 +390,17 @@ Error GraphImporter::convertResize(NodeAttributes &attrs) {
   // roi (input 1) only matters for tf_crop_and_resize. Exactly one of scales
   // (input 2) and sizes (input 3) is given; opsets 11-12 pass an empty
   // tensor for the unused one.
-  DenseElementsAttr scalesAttr, sizesAttr;
-  if (hasInput(2)) {
-    Expected<DenseElementsAttr> attr = requireConstantInput(2, "scales");
-    if (!attr)
-      return attr.takeError();
-    if (attr->getNumElements() > 0)
-      scalesAttr = *attr;
-  }
-  if (hasInput(3)) {
-    Expected<DenseElementsAttr> attr = requireConstantInput(3, "sizes");
-    if (!attr)
-      return attr.takeError();
-    if (attr->getNumElements() > 0)
-      sizesAttr = *attr;
-  }
+  Expected<DenseElementsAttr> scalesInput = getOptionalConstantInput(2, "scales");
+  if (!scalesInput)
+    return scalesInput.takeError();
+  Expected<DenseElementsAttr> sizesInput = getOptionalConstantInput(3, "sizes");
+  if (!sizesInput)
+    return sizesInput.takeError();
+  auto nullIfEmpty = [](DenseElementsAttr attr) {
+    return attr && attr.getNumElements() > 0 ? attr : DenseElementsAttr();
+  };
+  DenseElementsAttr scalesAttr = nullIfEmpty(*scalesInput);
+  DenseElementsAttr sizesAttr = nullIfEmpty(*sizesInput);
   if (bool(scalesAttr) == bool(sizesAttr))
     return makeError("exactly one of the inputs 'scales' and 'sizes' must be given");
   DenseElementsAttr given = scalesAttr ? scalesAttr : sizesAttr;
@@ -473,14 +435,12 @@ Error GraphImporter::convertResize(NodeAttributes &attrs) {
     }
   }
 
-  Expected<Value> result = createWithShape<pico::ResizeOp>(
-      nodeLoc(), RankedTensorType::get(outputShape, getElementTypeOf(*input)), *input,
-      pico::ResizeModeAttr::get(context, *mode),
-      pico::CoordinateTransformModeAttr::get(context, *transform),
-      pico::NearestModeAttr::get(context, *nearest), builder.getDenseF32ArrayAttr(scales));
-  if (!result)
-    return result.takeError();
-  return setOutput(0, *result);
+  return setOutput(0, createWithShape<pico::ResizeOp>(
+                          nodeLoc(), RankedTensorType::get(outputShape, getElementTypeOf(*input)),
+                          *input, pico::ResizeModeAttr::get(context, *mode),
+                          pico::CoordinateTransformModeAttr::get(context, *transform),
+                          pico::NearestModeAttr::get(context, *nearest),
+                          builder.getDenseF32ArrayAttr(scales)));
 }
 
 Error GraphImporter::convertUpsample(NodeAttributes &attrs) {
@@ -511,16 +471,13 @@ Error GraphImporter::convertUpsample(NodeAttributes &attrs) {
                        ", which gives no valid size");
     outputShape.push_back(*outputSize);
   }
-  Expected<Value> result = createWithShape<pico::ResizeOp>(
-      nodeLoc(), RankedTensorType::get(outputShape, getElementTypeOf(*input)), *input,
-      pico::ResizeModeAttr::get(context, *mode),
-      pico::CoordinateTransformModeAttr::get(context,
-                                             pico::CoordinateTransformMode::Asymmetric),
-      pico::NearestModeAttr::get(context, pico::NearestMode::Floor),
-      builder.getDenseF32ArrayAttr(scales));
-  if (!result)
-    return result.takeError();
-  return setOutput(0, *result);
+  return setOutput(0, createWithShape<pico::ResizeOp>(
+                          nodeLoc(), RankedTensorType::get(outputShape, getElementTypeOf(*input)),
+                          *input, pico::ResizeModeAttr::get(context, *mode),
+                          pico::CoordinateTransformModeAttr::get(
+                              context, pico::CoordinateTransformMode::Asymmetric),
+                          pico::NearestModeAttr::get(context, pico::NearestMode::Floor),
+                          builder.getDenseF32ArrayAttr(scales)));
 }
 
 //===----------------------------------------------------------------------===//
@@ -546,19 +503,11 @@ Error GraphImporter::convertConcat(NodeAttributes &attrs) {
   }
 
   if (!allInputsConstant()) {
-    SmallVector<Value> operands;
-    for (int index = 0; index < node().input_size(); ++index) {
-      Expected<Value> operand = getInput(index);
-      if (!operand)
-        return operand.takeError();
-      operands.push_back(*operand);
-    }
-    Expected<Value> result = createInferred<pico::ConcatOp>(
-        nodeLoc(), types.front().getElementType(), operands,
-        builder.getI64IntegerAttr(axis));
-    if (!result)
-      return result.takeError();
-    return setOutput(0, *result);
+    SmallVector<Value> operands(node().input_size());
+    if (Error err = getInputs(operands, /*numRequired=*/node().input_size()))
+      return err;
+    return setOutput(0, createInferred<pico::ConcatOp>(nodeLoc(), types.front().getElementType(),
+                                                       operands, builder.getI64IntegerAttr(axis)));
   }
 
   // Folding: every input contributes, per index of the leading axes, one
@@ -600,11 +549,9 @@ Error GraphImporter::reshapeInputTo(ArrayRef<int64_t> shape) {
   Expected<Value> input = getInput(0);
   if (!input)
     return input.takeError();
-  Expected<Value> result = createWithShape<pico::ReshapeOp>(
-      nodeLoc(), RankedTensorType::get(shape, getElementTypeOf(*input)), *input);
-  if (!result)
-    return result.takeError();
-  return setOutput(0, *result);
+  return setOutput(0, createWithShape<pico::ReshapeOp>(
+                          nodeLoc(), RankedTensorType::get(shape, getElementTypeOf(*input)),
+                          *input));
 }
 
 Error GraphImporter::convertReshape(NodeAttributes &attrs) {
@@ -673,15 +620,12 @@ Error GraphImporter::convertSqueeze(NodeAttributes &attrs) {
     return inputType.takeError();
   ArrayRef<int64_t> inputShape = inputType->getShape();
   // The axes are an attribute before opset 13 and an optional input after.
-  SmallVector<int64_t, 4> axes = attrs.getInts("axes", {});
-  if (hasInput(1)) {
-    Expected<std::vector<int64_t>> values = requireIntConstantInput(1, "axes");
-    if (!values)
-      return values.takeError();
-    axes.assign(values->begin(), values->end());
-  }
-  SmallVector<bool, 4> squeezed(inputShape.size(), axes.empty());
-  for (int64_t axis : axes) {
+  Expected<std::vector<int64_t>> axes =
+      getOptionalIntConstantInput(1, "axes", attrs.getInts("axes", {}));
+  if (!axes)
+    return axes.takeError();
+  SmallVector<bool, 4> squeezed(inputShape.size(), axes->empty());
+  for (int64_t axis : *axes) {
     Expected<int64_t> normalized = normalizeAxis(axis, inputShape.size(), "axis");
     if (!normalized)
       return normalized.takeError();
@@ -761,12 +705,8 @@ Error GraphImporter::convertTranspose(NodeAttributes &attrs) {
   Expected<Value> input = getInput(0);
   if (!input)
     return input.takeError();
-  Expected<Value> result = createInferred<pico::TransposeOp>(
-      nodeLoc(), getElementTypeOf(*input), *input,
-      builder.getDenseI64ArrayAttr(perm));
-  if (!result)
-    return result.takeError();
-  return setOutput(0, *result);
+  return setOutput(0, createInferred<pico::TransposeOp>(nodeLoc(), getElementTypeOf(*input), *input,
+                                                        builder.getDenseI64ArrayAttr(perm)));
 }
 
 //===----------------------------------------------------------------------===//
@@ -774,42 +714,25 @@ Error GraphImporter::convertTranspose(NodeAttributes &attrs) {
 //===----------------------------------------------------------------------===//
 
 Error GraphImporter::convertGemm(NodeAttributes &attrs) {
-  Expected<Value> a = getInput(0);
-  if (!a)
-    return a.takeError();
-  Expected<Value> b = getInput(1);
-  if (!b)
-    return b.takeError();
-  Value c;
-  if (hasInput(2)) {
-    Expected<Value> value = getInput(2);
-    if (!value)
-      return value.takeError();
-    c = *value;
-  }
-  Expected<Value> result = createInferred<pico::GemmOp>(
-      nodeLoc(), getElementTypeOf(*a), *a, *b, c,
-      builder.getF32FloatAttr(attrs.getFloat("alpha", 1.0f)),
-      builder.getF32FloatAttr(attrs.getFloat("beta", 1.0f)),
-      builder.getBoolAttr(attrs.getInt("transA", 0) != 0),
-      builder.getBoolAttr(attrs.getInt("transB", 0) != 0), pico::ActivationAttr());
-  if (!result)
-    return result.takeError();
-  return setOutput(0, *result);
+  Expected<std::array<Value, 3>> inputs = getInputs<3>(/*numRequired=*/2);
+  if (!inputs)
+    return inputs.takeError();
+  auto [a, b, c] = *inputs;
+  return setOutput(0, createInferred<pico::GemmOp>(
+                          nodeLoc(), getElementTypeOf(a), a, b, c,
+                          builder.getF32FloatAttr(attrs.getFloat("alpha", 1.0f)),
+                          builder.getF32FloatAttr(attrs.getFloat("beta", 1.0f)),
+                          builder.getBoolAttr(attrs.getInt("transA", 0) != 0),
+                          builder.getBoolAttr(attrs.getInt("transB", 0) != 0),
+                          pico::ActivationAttr()));
 }
 
 Error GraphImporter::convertMatMul(NodeAttributes &) {
-  Expected<Value> lhs = getInput(0);
-  if (!lhs)
-    return lhs.takeError();
-  Expected<Value> rhs = getInput(1);
-  if (!rhs)
-    return rhs.takeError();
-  Expected<Value> result = createInferred<pico::MatMulOp>(
-      nodeLoc(), getElementTypeOf(*lhs), *lhs, *rhs);
-  if (!result)
-    return result.takeError();
-  return setOutput(0, *result);
+  Expected<std::array<Value, 2>> operands = getInputs<2>();
+  if (!operands)
+    return operands.takeError();
+  auto [lhs, rhs] = *operands;
+  return setOutput(0, createInferred<pico::MatMulOp>(nodeLoc(), getElementTypeOf(lhs), lhs, rhs));
 }
 
 Error GraphImporter::convertSoftmax(NodeAttributes &attrs) {
@@ -830,11 +753,9 @@ Error GraphImporter::convertSoftmax(NodeAttributes &attrs) {
   // normalizes each row; that is pico.softmax along one axis only when
   // `axis` is the last one. Otherwise: reshape, softmax, reshape back.
   if (opset >= 13 || *normalized == rank - 1) {
-    Expected<Value> result = createInferred<pico::SoftmaxOp>(
-        nodeLoc(), elementType, *input, builder.getI64IntegerAttr(opset >= 13 ? axis : *normalized));
-    if (!result)
-      return result.takeError();
-    return setOutput(0, *result);
+    return setOutput(0, createInferred<pico::SoftmaxOp>(
+                            nodeLoc(), elementType, *input,
+                            builder.getI64IntegerAttr(opset >= 13 ? axis : *normalized)));
   }
   ArrayRef<int64_t> shape = inputType.getShape();
   int64_t rows = getNumElements(shape.take_front(*normalized));
@@ -848,10 +769,7 @@ Error GraphImporter::convertSoftmax(NodeAttributes &attrs) {
       auxLoc("softmax_2d"), elementType, *rows2D, builder.getI64IntegerAttr(1));
   if (!softmax)
     return softmax.takeError();
-  Expected<Value> result = createWithShape<pico::ReshapeOp>(nodeLoc(), inputType, *softmax);
-  if (!result)
-    return result.takeError();
-  return setOutput(0, *result);
+  return setOutput(0, createWithShape<pico::ReshapeOp>(nodeLoc(), inputType, *softmax));
 }
 
 //===----------------------------------------------------------------------===//
@@ -865,16 +783,15 @@ Error GraphImporter::convertDropout(NodeAttributes &attrs) {
   // (attribute before opset 12, input 1 after) and seed change nothing.
   attrs.ignore("ratio");
   attrs.ignore("seed");
-  if (hasInput(2)) {
-    Expected<std::vector<int64_t>> training = requireIntConstantInput(2, "training_mode");
-    if (!training)
-      return training.takeError();
-    if (llvm::is_contained(*training, 1))
-      return makeError("training mode is not supported (input 'training_mode' is true)");
-  }
+  Expected<std::vector<int64_t>> training =
+      getOptionalIntConstantInput(2, "training_mode", /*defaultValue=*/{});
+  if (!training)
+    return training.takeError();
+  if (llvm::is_contained(*training, 1))
+    return makeError("training mode is not supported (input 'training_mode' is true)");
   if (Error err = aliasOutput(0, 0))
     return err;
-  if (node().output_size() < 2 || node().output(1).empty())
+  if (!hasOutput(1))
     return Error::success();
   Expected<RankedTensorType> inputType = getInputType(0);
   if (!inputType)
@@ -987,26 +904,17 @@ Error GraphImporter::convertQuantizeLinear(NodeAttributes &attrs) {
   Expected<DenseElementsAttr> scale = requireConstantInput(1, "y_scale");
   if (!scale)
     return scale.takeError();
-  DenseElementsAttr zeroPoint;
-  if (hasInput(2)) {
-    Expected<DenseElementsAttr> attr = requireConstantInput(2, "y_zero_point");
-    if (!attr)
-      return attr.takeError();
-    zeroPoint = *attr;
-  }
+  Expected<DenseElementsAttr> zeroPoint = getOptionalConstantInput(2, "y_zero_point");
+  if (!zeroPoint)
+    return zeroPoint.takeError();
   // Without a zero point the result is UINT8.
-  Type storage = zeroPoint ? zeroPoint.getElementType()
-                           : IntegerType::get(context, 8, IntegerType::Unsigned);
-  Expected<Type> quantized =
-      getQuantizedType(nodeLoc(), *scale, zeroPoint, storage, axis,
-                       cast<RankedTensorType>(input->getType()).getShape());
+  Type storage = *zeroPoint ? zeroPoint->getElementType()
+                            : IntegerType::get(context, 8, IntegerType::Unsigned);
+  Expected<Type> quantized = getQuantizedType(nodeLoc(), *scale, *zeroPoint, storage, axis,
+                                              cast<RankedTensorType>(input->getType()).getShape());
   if (!quantized)
     return quantized.takeError();
-  Expected<Value> result = createInferred<pico::QuantizeOp>(
-      nodeLoc(), *quantized, *input);
-  if (!result)
-    return result.takeError();
-  return setOutput(0, *result);
+  return setOutput(0, createInferred<pico::QuantizeOp>(nodeLoc(), *quantized, *input));
 }
 
 Error GraphImporter::convertDequantizeLinear(NodeAttributes &attrs) {
@@ -1017,24 +925,16 @@ Error GraphImporter::convertDequantizeLinear(NodeAttributes &attrs) {
   Expected<DenseElementsAttr> scale = requireConstantInput(1, "x_scale");
   if (!scale)
     return scale.takeError();
-  DenseElementsAttr zeroPoint;
-  if (hasInput(2)) {
-    Expected<DenseElementsAttr> attr = requireConstantInput(2, "x_zero_point");
-    if (!attr)
-      return attr.takeError();
-    zeroPoint = *attr;
-  }
+  Expected<DenseElementsAttr> zeroPoint = getOptionalConstantInput(2, "x_zero_point");
+  if (!zeroPoint)
+    return zeroPoint.takeError();
   // The storage type is x's (a QuantizeLinear result: its storage).
-  Type storage = inputType->getElementType();
-  if (auto quantized = dyn_cast<quant::QuantizedType>(storage))
-    storage = IntegerType::get(context, quantized.getStorageTypeIntegralWidth(),
-                               quantized.isSigned() ? IntegerType::Signless
-                                                    : IntegerType::Unsigned);
-  if (zeroPoint && zeroPoint.getElementType() != storage)
-    return makeError("x_zero_point is " + formatType(zeroPoint.getElementType()) +
-                     " but x is " + formatType(storage));
-  Expected<Type> quantizedType = getQuantizedType(nodeLoc(), *scale, zeroPoint, storage,
-                                                  axis, inputType->getShape());
+  Type storage = getStorageElementType(inputType->getElementType());
+  if (*zeroPoint && zeroPoint->getElementType() != storage)
+    return makeError("x_zero_point is " + formatType(zeroPoint->getElementType()) + " but x is " +
+                     formatType(storage));
+  Expected<Type> quantizedType =
+      getQuantizedType(nodeLoc(), *scale, *zeroPoint, storage, axis, inputType->getShape());
   if (!quantizedType)
     return quantizedType.takeError();
   auto quantizedTensorType = RankedTensorType::get(inputType->getShape(), *quantizedType);
@@ -1068,9 +968,6 @@ Error GraphImporter::convertDequantizeLinear(NodeAttributes &attrs) {
                        "input used only by DequantizeLinear");
     }
   }
-  Expected<Value> result = createInferred<pico::DequantizeOp>(
-      nodeLoc(), builder.getF32Type(), quantized);
-  if (!result)
-    return result.takeError();
-  return setOutput(0, *result);
+  return setOutput(
+      0, createInferred<pico::DequantizeOp>(nodeLoc(), builder.getF32Type(), quantized));
 }

@@ -123,6 +123,14 @@ bool onnx_import::isIRElementType(Type type) {
                                                     intType.getWidth());
 }
 
+Type onnx_import::getStorageElementType(Type type) {
+  auto quantized = dyn_cast<quant::QuantizedType>(type);
+  if (!quantized)
+    return type;
+  return IntegerType::get(type.getContext(), quantized.getStorageTypeIntegralWidth(),
+                          quantized.isSigned() ? IntegerType::Signless : IntegerType::Unsigned);
+}
+
 /// How messages name the element types the IR can hold.
 static constexpr const char *kIRElementTypes =
     "FLOAT, INT8, UINT8, INT16, INT32, INT64 and BOOL";
@@ -389,37 +397,36 @@ Expected<DenseElementsAttr> GraphImporter::readTensor(const onnx::TensorProto &t
     return DenseElementsAttr::getFromRawBuffer(type, ArrayRef<char>(raw.data(), raw.size()));
   }
 
-  // Typed fields: each data type has its own repeated field.
+  // Typed fields: each data type has its own repeated field, which must
+  // hold `count` values.
   auto checkCount = [&](int64_t given) -> Error {
     if (given == count)
       return Error::success();
     return makeError("holds " + Twine(given) + " values, expected " + Twine(count) +
                      " for " + description);
   };
+  // A float field holds the elements themselves.
+  auto fromFloatField = [&](const auto &field) -> Expected<DenseElementsAttr> {
+    if (Error err = checkCount(field.size()))
+      return std::move(err);
+    return DenseElementsAttr::get(type, llvm::ArrayRef(field.data(), field.size()));
+  };
+  // An integer field holds them widened to 32 or 64 bits.
+  auto fromIntField = [&](const auto &field) -> Expected<DenseElementsAttr> {
+    if (Error err = checkCount(field.size()))
+      return std::move(err);
+    return makeIntConstant(shape, elementType, std::vector<int64_t>(field.begin(), field.end()));
+  };
   switch (tensor.data_type()) {
   case onnx::TensorProto::FLOAT:
-    if (Error err = checkCount(tensor.float_data_size()))
-      return std::move(err);
-    return DenseElementsAttr::get(
-        type, ArrayRef<float>(tensor.float_data().data(), tensor.float_data_size()));
+    return fromFloatField(tensor.float_data());
   case onnx::TensorProto::DOUBLE:
-    if (Error err = checkCount(tensor.double_data_size()))
-      return std::move(err);
-    return DenseElementsAttr::get(
-        type, ArrayRef<double>(tensor.double_data().data(), tensor.double_data_size()));
+    return fromFloatField(tensor.double_data());
   case onnx::TensorProto::INT64:
-    if (Error err = checkCount(tensor.int64_data_size()))
-      return std::move(err);
-    return makeIntConstant(shape, elementType,
-                           ArrayRef<int64_t>(tensor.int64_data().data(),
-                                             tensor.int64_data_size()));
+    return fromIntField(tensor.int64_data());
   case onnx::TensorProto::UINT32:
-  case onnx::TensorProto::UINT64: {
-    if (Error err = checkCount(tensor.uint64_data_size()))
-      return std::move(err);
-    std::vector<int64_t> values(tensor.uint64_data().begin(), tensor.uint64_data().end());
-    return makeIntConstant(shape, elementType, values);
-  }
+  case onnx::TensorProto::UINT64:
+    return fromIntField(tensor.uint64_data());
   case onnx::TensorProto::FLOAT16:
   case onnx::TensorProto::BFLOAT16: {
     // Stored as the 16-bit patterns in int32_data.
@@ -431,13 +438,9 @@ Expected<DenseElementsAttr> GraphImporter::readTensor(const onnx::TensorProto &t
       values.emplace_back(semantics, llvm::APInt(16, static_cast<uint16_t>(bits)));
     return DenseElementsAttr::get(type, values);
   }
-  default: {
+  default:
     // BOOL, INT8, INT16, INT32, UINT8, UINT16 live in int32_data.
-    if (Error err = checkCount(tensor.int32_data_size()))
-      return std::move(err);
-    std::vector<int64_t> values(tensor.int32_data().begin(), tensor.int32_data().end());
-    return makeIntConstant(shape, elementType, values);
-  }
+    return fromIntField(tensor.int32_data());
   }
 }
 
@@ -447,13 +450,20 @@ Error GraphImporter::defineTensor(StringRef name, ImportedTensor tensor) {
   return Error::success();
 }
 
-Expected<Value> GraphImporter::getValue(StringRef name) {
+Expected<ImportedTensor *> GraphImporter::lookupTensor(StringRef name) {
   auto it = tensors.find(name);
   if (it == tensors.end())
     return makeError("input '" + name +
                      "' is not a graph input, an initializer or an earlier node's "
                      "output");
-  ImportedTensor &tensor = it->second;
+  return &it->second;
+}
+
+Expected<Value> GraphImporter::getValue(StringRef name) {
+  Expected<ImportedTensor *> found = lookupTensor(name);
+  if (!found)
+    return found.takeError();
+  ImportedTensor &tensor = **found;
   if (tensor.value)
     return tensor.value;
   Type elementType = tensor.constant.getElementType();
@@ -479,6 +489,18 @@ Expected<Value> GraphImporter::getInput(int index) {
   return getValue(node().input(index));
 }
 
+Error GraphImporter::getInputs(MutableArrayRef<Value> values, int numRequired) {
+  for (int index = 0; index < static_cast<int>(values.size()); ++index) {
+    if (index >= numRequired && !hasInput(index))
+      continue;
+    Expected<Value> input = getInput(index);
+    if (!input)
+      return input.takeError();
+    values[index] = *input;
+  }
+  return Error::success();
+}
+
 DenseElementsAttr GraphImporter::getConstantInput(int index) {
   if (!hasInput(index))
     return nullptr;
@@ -491,15 +513,13 @@ Expected<DenseElementsAttr> GraphImporter::requireConstantInput(int index,
   if (!hasInput(index))
     return makeError("input '" + role + "' (#" + Twine(index) + ") is missing");
   StringRef name = node().input(index);
-  auto it = tensors.find(name);
-  if (it == tensors.end())
-    return makeError("input '" + name +
-                     "' is not a graph input, an initializer or an earlier node's "
-                     "output");
-  if (!it->second.constant)
+  Expected<ImportedTensor *> tensor = lookupTensor(name);
+  if (!tensor)
+    return tensor.takeError();
+  if (!(*tensor)->constant)
     return makeError("input '" + role + "' ('" + name +
                      "') must be a constant known at import time");
-  return it->second.constant;
+  return (*tensor)->constant;
 }
 
 Expected<std::vector<int64_t>> GraphImporter::requireIntConstantInput(int index,
@@ -510,6 +530,20 @@ Expected<std::vector<int64_t>> GraphImporter::requireIntConstantInput(int index,
   if (!isa<IntegerType>(attr->getElementType()))
     return makeError("input '" + role + "' must be an integer tensor");
   return getIntValues(*attr);
+}
+
+Expected<DenseElementsAttr> GraphImporter::getOptionalConstantInput(int index, StringRef role) {
+  if (!hasInput(index))
+    return nullptr;
+  return requireConstantInput(index, role);
+}
+
+Expected<std::vector<int64_t>>
+GraphImporter::getOptionalIntConstantInput(int index, StringRef role,
+                                           ArrayRef<int64_t> defaultValue) {
+  if (!hasInput(index))
+    return std::vector<int64_t>(defaultValue.begin(), defaultValue.end());
+  return requireIntConstantInput(index, role);
 }
 
 Expected<RankedTensorType> GraphImporter::getInputType(int index) {
@@ -528,14 +562,24 @@ bool GraphImporter::allInputsConstant() {
   return true;
 }
 
+bool GraphImporter::hasOutput(int index) const {
+  return index < node().output_size() && !node().output(index).empty();
+}
+
 Error GraphImporter::setOutput(int index, Value value) {
-  if (index >= node().output_size() || node().output(index).empty())
+  if (!hasOutput(index))
     return Error::success();
   return defineTensor(node().output(index), ImportedTensor{value, nullptr, nullptr});
 }
 
+Error GraphImporter::setOutput(int index, Expected<Value> value) {
+  if (!value)
+    return value.takeError();
+  return setOutput(index, *value);
+}
+
 Error GraphImporter::setConstantOutput(int index, DenseElementsAttr value) {
-  if (index >= node().output_size() || node().output(index).empty())
+  if (!hasOutput(index))
     return Error::success();
   return defineTensor(node().output(index),
                       ImportedTensor{nullptr, value, LocationAttr(currentLoc)});
@@ -544,17 +588,17 @@ Error GraphImporter::setConstantOutput(int index, DenseElementsAttr value) {
 Error GraphImporter::aliasOutput(int index, int inputIndex) {
   if (!hasInput(inputIndex))
     return makeError("input #" + Twine(inputIndex) + " is missing");
-  auto it = tensors.find(node().input(inputIndex));
-  if (it == tensors.end())
-    return getValue(node().input(inputIndex)).takeError();
-  if (index >= node().output_size() || node().output(index).empty())
+  Expected<ImportedTensor *> tensor = lookupTensor(node().input(inputIndex));
+  if (!tensor)
+    return tensor.takeError();
+  if (!hasOutput(index))
     return Error::success();
-  return defineTensor(node().output(index), it->second);
+  return defineTensor(node().output(index), **tensor);
 }
 
 Error GraphImporter::checkOutputCount(int count, StringRef whatTheyAre) {
   for (int index = count; index < node().output_size(); ++index)
-    if (!node().output(index).empty())
+    if (hasOutput(index))
       return makeError("output #" + Twine(index) + " ('" + node().output(index) +
                        "') is not supported: " + whatTheyAre);
   return Error::success();
@@ -745,13 +789,9 @@ Error GraphImporter::importGraphOutputs(func::FuncOp function) {
     // The declared type, where the model gives one, must be what the graph
     // computes (quantized results: their storage type).
     const onnx::TypeProto::Tensor &declared = output.type().tensor_type();
-    Type computedElement = type.getElementType();
-    if (auto quantized = dyn_cast<quant::QuantizedType>(computedElement))
-      computedElement = IntegerType::get(context, quantized.getStorageTypeIntegralWidth(),
-                                         quantized.isSigned() ? IntegerType::Signless
-                                                              : IntegerType::Unsigned);
     if (declared.elem_type() != onnx::TensorProto::UNDEFINED &&
-        getElementType(context, declared.elem_type()) != computedElement)
+        getElementType(context, declared.elem_type()) !=
+            getStorageElementType(type.getElementType()))
       return makeError("graph output '" + name + "' is declared " +
                        dataTypeName(declared.elem_type()) + " but computes " +
                        formatType(type.getElementType()));

@@ -269,14 +269,18 @@ void picosam::printNpy(const Tensor &tensor, llvm::raw_ostream &os) {
 // Files
 //===----------------------------------------------------------------------===//
 
-static llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>>
-readFile(StringRef path) {
+/// Reads the file at `path` and parses its bytes with `parse` (parseNpy,
+/// parseNpz), which names the file in its errors.
+template <typename T>
+static llvm::Expected<T>
+readFile(StringRef path,
+         llvm::Expected<T> (*parse)(StringRef bytes, StringRef fileName)) {
   llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> buffer =
       llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
                                   /*RequiresNullTerminator=*/false);
   if (!buffer)
     return fileError(path, buffer.getError().message());
-  return std::move(*buffer);
+  return parse((*buffer)->getBuffer(), path);
 }
 
 /// Writes the file at `path` with `print`, removing it again on failure.
@@ -300,10 +304,7 @@ writeFile(StringRef path,
 }
 
 llvm::Expected<Tensor> picosam::readNpy(StringRef path) {
-  auto buffer = readFile(path);
-  if (!buffer)
-    return buffer.takeError();
-  return parseNpy((*buffer)->getBuffer(), path);
+  return readFile(path, parseNpy);
 }
 
 llvm::Error picosam::writeNpy(StringRef path, const Tensor &tensor) {
@@ -624,10 +625,7 @@ llvm::Error picosam::printNpz(const NamedTensors &tensors,
 }
 
 llvm::Expected<NamedTensors> picosam::readNpz(StringRef path) {
-  auto buffer = readFile(path);
-  if (!buffer)
-    return buffer.takeError();
-  return parseNpz((*buffer)->getBuffer(), path);
+  return readFile(path, parseNpz);
 }
 
 llvm::Error picosam::writeNpz(StringRef path, const NamedTensors &tensors) {
