@@ -9,7 +9,9 @@
 // that slipped past the verifier gets an op error instead of a crash.
 //
 //===----------------------------------------------------------------------===//
+#include "Pico/KernelIndexing.h"
 #include "Pico/PicoOps.h"
+#include "Pico/QuantizedInference.h"
 #include "Pico/ShapeUtils.h"
 #include "picosam/Support/Quant.h"
 #include "picosam/Support/Tensor.h"
@@ -72,21 +74,6 @@ static FailureOr<int64_t> axisIndex(Operation *op, int64_t axis, int64_t rank) {
     return *index;
   return op->emitOpError("axis ")
          << axis << " is out of range for rank " << rank;
-}
-
-/// The output positions [begin, end) of a sliding window tap whose input
-/// position `o * stride + offset` lies inside [0, size), for outputs
-/// [0, outSize): the taps that read padding are the ones outside it.
-static std::pair<int64_t, int64_t> validOutputRange(int64_t offset,
-                                                    int64_t stride,
-                                                    int64_t size,
-                                                    int64_t outSize) {
-  int64_t begin = offset >= 0 ? 0 : (-offset + stride - 1) / stride;
-  int64_t last = size - 1 - offset;
-  int64_t end = last < 0 ? 0 : last / stride + 1;
-  begin = std::min(begin, outSize);
-  end = std::clamp(end, begin, outSize);
-  return {begin, end};
 }
 
 /// Checks the attributes every 2-D window op shares: `strides` (and
@@ -212,6 +199,8 @@ static Tensor upsampleNearest(const Tensor &input, int64_t factor) {
 }
 
 LogicalResult Conv2DOp::inference(TensorEnvironment &env) {
+  if (hasQuantizedValues(*this))
+    return quantizedInference(*this, env);
   if (failed(requireF32(*this, env)))
     return failure();
   if (shapeOf(getInput()).size() != 4)
@@ -360,6 +349,8 @@ LogicalResult BatchNormOp::inference(TensorEnvironment &env) {
 /// element by element.
 static LogicalResult activationInference(Operation *op,
                                          TensorEnvironment &env) {
+  if (hasQuantizedValues(op))
+    return quantizedActivationInference(op, env);
   if (failed(requireF32(op, env)))
     return failure();
   Value input = op->getOperand(0), output = op->getResult(0);
@@ -439,16 +430,22 @@ static LogicalResult binaryInference(Operation *op, Value lhs, Value rhs,
 }
 
 LogicalResult AddOp::inference(TensorEnvironment &env) {
+  if (hasQuantizedValues(*this))
+    return quantizedInference(*this, env);
   return binaryInference(*this, getLhs(), getRhs(), getActivationAttr(), env,
                          [](float a, float b) { return a + b; });
 }
 
 LogicalResult SubOp::inference(TensorEnvironment &env) {
+  if (hasQuantizedValues(*this))
+    return quantizedInference(*this, env);
   return binaryInference(*this, getLhs(), getRhs(), getActivationAttr(), env,
                          [](float a, float b) { return a - b; });
 }
 
 LogicalResult MulOp::inference(TensorEnvironment &env) {
+  if (hasQuantizedValues(*this))
+    return quantizedInference(*this, env);
   return binaryInference(*this, getLhs(), getRhs(), getActivationAttr(), env,
                          [](float a, float b) { return a * b; });
 }
@@ -463,6 +460,8 @@ LogicalResult DivOp::inference(TensorEnvironment &env) {
 //===----------------------------------------------------------------------===//
 
 LogicalResult GlobalAvgPoolOp::inference(TensorEnvironment &env) {
+  if (hasQuantizedValues(*this))
+    return quantizedInference(*this, env);
   if (failed(requireF32(*this, env)))
     return failure();
   ArrayRef<int64_t> shape = shapeOf(getInput());
@@ -486,6 +485,8 @@ LogicalResult GlobalAvgPoolOp::inference(TensorEnvironment &env) {
 }
 
 LogicalResult AvgPoolOp::inference(TensorEnvironment &env) {
+  if (hasQuantizedValues(*this))
+    return quantizedInference(*this, env);
   if (failed(requireF32(*this, env)))
     return failure();
   ArrayRef<int64_t> inShape = shapeOf(getInput()),
@@ -534,6 +535,8 @@ LogicalResult AvgPoolOp::inference(TensorEnvironment &env) {
 }
 
 LogicalResult MaxPoolOp::inference(TensorEnvironment &env) {
+  if (hasQuantizedValues(*this))
+    return quantizedInference(*this, env);
   if (failed(requireF32(*this, env)))
     return failure();
   ArrayRef<int64_t> inShape = shapeOf(getInput()),
@@ -578,51 +581,6 @@ LogicalResult MaxPoolOp::inference(TensorEnvironment &env) {
   return success();
 }
 
-/// The input coordinate ONNX Resize maps output index `x` of axis to, for an
-/// axis of `inSize` elements resized to `outSize` with `scale`.
-static float sourceCoordinate(CoordinateTransformMode mode, int64_t x,
-                              float scale, int64_t inSize, int64_t outSize) {
-  float xf = static_cast<float>(x);
-  switch (mode) {
-  case CoordinateTransformMode::HalfPixel:
-    return (xf + 0.5f) / scale - 0.5f;
-  case CoordinateTransformMode::PytorchHalfPixel:
-    return outSize > 1 ? (xf + 0.5f) / scale - 0.5f : 0.0f;
-  case CoordinateTransformMode::AlignCorners:
-    return outSize == 1 ? 0.0f
-                        : xf * static_cast<float>(inSize - 1) /
-                              static_cast<float>(outSize - 1);
-  case CoordinateTransformMode::Asymmetric:
-    return xf / scale;
-  case CoordinateTransformMode::TfHalfPixelForNearest:
-    return (xf + 0.5f) / scale;
-  }
-  llvm_unreachable("unknown coordinate transformation mode");
-}
-
-/// Source coordinate `x` rounded to an index as `nearest_mode` says.
-static float roundNearest(NearestMode mode, float x) {
-  bool halfway = x == std::floor(x) + 0.5f;
-  switch (mode) {
-  case NearestMode::RoundPreferFloor:
-    return halfway ? std::floor(x) : std::round(x);
-  case NearestMode::RoundPreferCeil:
-    return halfway ? std::ceil(x) : std::round(x);
-  case NearestMode::Floor:
-    return std::floor(x);
-  case NearestMode::Ceil:
-    return std::ceil(x);
-  }
-  llvm_unreachable("unknown nearest mode");
-}
-
-/// The input index `nearest_mode` picks for source coordinate `x`, clamped
-/// to the axis.
-static int64_t nearestIndex(NearestMode mode, float x, int64_t inSize) {
-  return static_cast<int64_t>(
-      std::clamp(roundNearest(mode, x), 0.0f, static_cast<float>(inSize - 1)));
-}
-
 namespace {
 /// How one output index of a resized axis reads the input: the weighted
 /// sum of elements `low` and `high` (equal for nearest and copied axes).
@@ -633,6 +591,8 @@ struct AxisTap {
 } // namespace
 
 LogicalResult ResizeOp::inference(TensorEnvironment &env) {
+  if (hasQuantizedValues(*this))
+    return quantizedInference(*this, env);
   if (failed(requireF32(*this, env)))
     return failure();
   ArrayRef<int64_t> inShape = shapeOf(getInput()),
@@ -660,11 +620,12 @@ LogicalResult ResizeOp::inference(TensorEnvironment &env) {
     if (interpolate)
       interpolatedAxes.push_back(axis);
     for (int64_t x = 0; x < outShape[axis]; ++x) {
-      float source =
-          sourceCoordinate(getCoordinateTransformationMode(), x, scales[axis],
-                           inShape[axis], outShape[axis]);
+      float source = resizeSourceCoordinate(getCoordinateTransformationMode(),
+                                            x, scales[axis], inShape[axis],
+                                            outShape[axis]);
       if (!linear) {
-        int64_t index = nearestIndex(getNearestMode(), source, inShape[axis]);
+        int64_t index =
+            resizeNearestIndex(getNearestMode(), source, inShape[axis]);
         taps[axis].push_back({index, index, 0.0f});
         continue;
       }
@@ -735,6 +696,8 @@ static LogicalResult requireSameKind(Operation *op, const Tensor &operand,
 }
 
 LogicalResult ConcatOp::inference(TensorEnvironment &env) {
+  if (hasQuantizedValues(*this))
+    return quantizedInference(*this, env);
   if (getInputs().empty())
     return emitOpError("needs at least one input");
   ArrayRef<int64_t> outShape = shapeOf(getOutput());
