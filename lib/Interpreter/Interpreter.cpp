@@ -2,6 +2,7 @@
 #include "picosam/Interpreter/Interpreter.h"
 
 #include "Pico/PicoInterfaces.h"
+#include "Pico/PicoOps.h"
 #include "picosam/Support/Quant.h"
 
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
@@ -229,5 +230,239 @@ FailureOr<std::vector<Tensor>> Interpreter::run(ArrayRef<Tensor> inputs,
   std::vector<Tensor> outputs;
   for (Value returned : body.getTerminator()->getOperands())
     outputs.push_back(env.get(returned));
+  return outputs;
+}
+
+//===----------------------------------------------------------------------===//
+// Planned execution
+//===----------------------------------------------------------------------===//
+
+namespace {
+/// The one block of memory a planned function's activations live in, and
+/// where each lives.
+class Arena {
+public:
+  /// Reads the plan of `func` and checks that every activation has a buffer
+  /// inside the arena that holds it.
+  static FailureOr<Arena> create(func::FuncOp func,
+                                 llvm::function_ref<StringRef(Value)> nameOf);
+
+  /// True when `block` is tiled: its intermediate has a ring of rows only.
+  bool isTiled(pico::SeparableBlockOp block) const {
+    return tiledBlocks.contains(block);
+  }
+  bool holds(Value value) const { return buffers.contains(value); }
+  void store(Value value, const Tensor &tensor);
+  Tensor load(Value value) const;
+  /// Overwrites the buffer of `value` (a ring) with a pattern no tensor
+  /// computes here: NaN for floats, -1 for integers.
+  void poison(Value value);
+
+private:
+  llvm::DenseMap<Value, pico::BufferAttr> buffers;
+  llvm::DenseSet<Operation *> tiledBlocks;
+  std::vector<char> bytes;
+};
+} // namespace
+
+static constexpr char kPoisonByte = '\xff';
+
+/// Bytes `value` takes packed in the arena.
+static int64_t packedBytes(Value value) {
+  auto type = cast<RankedTensorType>(value.getType());
+  return type.getNumElements() *
+         byteWidth(*elementKindOf(type.getElementType()));
+}
+
+FailureOr<Arena> Arena::create(func::FuncOp func,
+                               llvm::function_ref<StringRef(Value)> nameOf) {
+  auto plan =
+      func->getAttrOfType<pico::MemoryPlanAttr>(pico::MemoryPlanAttr::attrName);
+  if (!plan)
+    return func.emitError("@") << func.getSymName()
+                               << " has no memory plan to run with; plan it "
+                                  "with --pico-plan-memory first";
+  Arena arena;
+  arena.bytes.assign(plan.getArena(), kPoisonByte);
+  SmallVector<std::pair<Value, Operation *>> planned;
+  Block &body = func.getBody().front();
+  for (BlockArgument arg : body.getArguments())
+    planned.push_back({arg, nullptr});
+  for (Operation &op : body.without_terminator()) {
+    if (op.hasTrait<OpTrait::ConstantLike>())
+      continue;
+    for (Value result : op.getResults())
+      planned.push_back({result, &op});
+    if (auto block = dyn_cast<pico::SeparableBlockOp>(op))
+      planned.push_back(
+          {block.getDepthwise().getOutput(), block.getDepthwise()});
+  }
+  for (auto [value, owner] : planned) {
+    pico::BufferAttr buffer =
+        owner ? owner->getAttrOfType<pico::BufferAttr>(
+                    pico::BufferAttr::attrName)
+              : func.getArgAttrOfType<pico::BufferAttr>(
+                    cast<BlockArgument>(value).getArgNumber(),
+                    pico::BufferAttr::attrName);
+    Location loc = owner ? owner->getLoc() : value.getLoc();
+    if (!buffer)
+      return emitError(loc, "'")
+             << nameOf(value) << "' has no planned buffer; plan the function "
+             << "with --pico-plan-memory first";
+    if (buffer.getEnd() > plan.getArena())
+      return emitError(loc, "'")
+             << nameOf(value) << "' is planned at bytes [" << buffer.getOffset()
+             << ", " << buffer.getEnd() << "), outside the arena of "
+             << plan.getArena() << " bytes";
+    auto block = owner ? dyn_cast<pico::SeparableBlockOp>(
+                             owner->getParentOp())
+                       : nullptr;
+    if (packedBytes(value) > buffer.getSize()) {
+      // A block's intermediate may be planned as a ring of its rows.
+      if (!block)
+        return emitError(loc, "'")
+               << nameOf(value) << "' (" << value.getType() << ") takes "
+               << packedBytes(value) << " bytes; its planned buffer holds "
+               << buffer.getSize();
+      arena.tiledBlocks.insert(block);
+    }
+    arena.buffers[value] = buffer;
+  }
+  return arena;
+}
+
+void Arena::store(Value value, const Tensor &tensor) {
+  std::string packed;
+  llvm::raw_string_ostream os(packed);
+  encodeLittleEndian(tensor, os);
+  os.flush();
+  pico::BufferAttr buffer = buffers.lookup(value);
+  std::copy(packed.begin(), packed.end(), bytes.begin() + buffer.getOffset());
+}
+
+Tensor Arena::load(Value value) const {
+  auto type = cast<RankedTensorType>(value.getType());
+  Tensor tensor(*elementKindOf(type.getElementType()), type.getShape());
+  pico::BufferAttr buffer = buffers.lookup(value);
+  decodeLittleEndian(
+      StringRef(bytes.data() + buffer.getOffset(), packedBytes(value)),
+      tensor);
+  return tensor;
+}
+
+void Arena::poison(Value value) {
+  pico::BufferAttr buffer = buffers.lookup(value);
+  std::fill(bytes.begin() + buffer.getOffset(), bytes.begin() + buffer.getEnd(),
+            kPoisonByte);
+}
+
+FailureOr<std::vector<Tensor>>
+Interpreter::runPlanned(ArrayRef<Tensor> inputs, NamedTensors *record) const {
+  if (inputs.size() != func.getNumArguments())
+    return func.emitError("@")
+           << func.getSymName() << " takes " << func.getNumArguments()
+           << " arguments, got " << inputs.size() << " tensors";
+  FailureOr<Arena> arena =
+      Arena::create(func, [&](Value value) { return getName(value); });
+  if (failed(arena))
+    return failure();
+  for (auto [index, input] : llvm::enumerate(inputs)) {
+    if (llvm::Error error = checkArgument(index, input))
+      return emitError(func.getArgument(index).getLoc())
+             << llvm::toString(std::move(error));
+    Value arg = func.getArgument(index);
+    if (record)
+      record->push_back({names.lookup(arg), recordedValue(arg, input)});
+    arena->store(arg, input);
+  }
+
+  // Constants stay in the environment; every other value is there only
+  // while the op reading or computing it runs.
+  TensorEnvironment env;
+  auto runOp = [&](Operation &op) -> LogicalResult {
+    // What the op (and the body of a block) reads from outside itself.
+    SmallVector<Value, 4> loaded;
+    op.walk([&](Operation *user) {
+      for (Value operand : user->getOperands())
+        if (!op.isAncestor(operand.getParentBlock()->getParentOp()) &&
+            arena->holds(operand) && !env.contains(operand)) {
+          env.set(operand, arena->load(operand));
+          loaded.push_back(operand);
+        }
+    });
+    if (failed(cast<pico::InferenceOpInterface>(op).inference(env)))
+      return failure();
+    // As in `run`: nested results are checked and recorded first, then
+    // dropped.
+    SmallVector<Operation *> computed;
+    op.walk<WalkOrder::PreOrder>([&](Operation *nested) {
+      if (nested != &op && !nested->hasTrait<OpTrait::IsTerminator>())
+        computed.push_back(nested);
+    });
+    computed.push_back(&op);
+    for (Operation *done : computed) {
+      if (failed(checkResults(done, env)))
+        return failure();
+      if (record && !done->hasTrait<OpTrait::ConstantLike>())
+        for (Value result : done->getResults())
+          record->push_back(
+              {names.lookup(result), recordedValue(result, env.get(result))});
+    }
+    computed.pop_back();
+    for (Operation *nested : computed)
+      for (Value result : nested->getResults())
+        env.erase(result);
+    for (Value result : op.getResults())
+      if (arena->holds(result)) {
+        arena->store(result, env.get(result));
+        env.erase(result);
+      }
+    for (Value operand : loaded)
+      env.erase(operand);
+    return success();
+  };
+
+  Block &body = func.getBody().front();
+  for (Operation &op : body.without_terminator()) {
+    auto block = dyn_cast<pico::SeparableBlockOp>(op);
+    if (!block) {
+      if (failed(runOp(op)))
+        return failure();
+      continue;
+    }
+    Value intermediate = block.getDepthwise().getOutput();
+    if (arena->isTiled(block)) {
+      // A tiled block runs as one op. Its ring is overwritten before the
+      // block reads its operands and after it stores its result: a ring
+      // overlapping any of them, or any other live tensor, corrupts it as
+      // writing rows there would.
+      arena->poison(intermediate);
+      if (failed(runOp(op)))
+        return failure();
+      arena->poison(intermediate);
+      continue;
+    }
+    // An untiled block runs its convolutions as two ops: the intermediate
+    // is stored in the arena between them, the pointwise result is stored
+    // as the block's.
+    Value input = block.getBody().getArgument(0);
+    env.set(input, arena->load(block.getInput()));
+    if (failed(runOp(*block.getDepthwise())))
+      return failure();
+    env.erase(input);
+    pico::Conv2DOp pointwise = block.getPointwise();
+    if (failed(runOp(*pointwise)))
+      return failure();
+    Tensor result = env.get(pointwise);
+    env.erase(pointwise);
+    if (record)
+      record->push_back({names.lookup(block.getOutput()),
+                         recordedValue(block.getOutput(), result)});
+    arena->store(block.getOutput(), result);
+  }
+  std::vector<Tensor> outputs;
+  for (Value returned : body.getTerminator()->getOperands())
+    outputs.push_back(arena->holds(returned) ? arena->load(returned)
+                                             : env.get(returned));
   return outputs;
 }

@@ -74,6 +74,13 @@ static cl::opt<double>
               cl::desc("With --compare: fail when a tensor's cosine "
                        "similarity is below this"),
               cl::value_desc("value"), cl::cat(runCategory));
+static cl::opt<bool> planned(
+    "planned",
+    cl::desc("Run as the function's memory plan (--pico-plan-memory) lays "
+             "it out: every activation in one arena at its planned offset, "
+             "operands read back from there, so a wrong plan changes the "
+             "results"),
+    cl::cat(runCategory));
 static cl::opt<bool> batch(
     "batch",
     cl::desc("Each input stacks N samples along its first axis (N times the "
@@ -288,8 +295,10 @@ int main(int argc, char **argv) {
       sampleInputs.push_back(batch ? input.slice(index * rows, rows) : input);
     }
     NamedTensors record;
+    NamedTensors *recordIfAny = recording ? &record : nullptr;
     FailureOr<std::vector<Tensor>> results =
-        interpreter->run(sampleInputs, recording ? &record : nullptr);
+        planned ? interpreter->runPlanned(sampleInputs, recordIfAny)
+                : interpreter->run(sampleInputs, recordIfAny);
     if (failed(results))
       return fail(llvm::formatv(
           "running @{0} failed{1}", entry,

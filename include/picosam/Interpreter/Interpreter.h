@@ -62,6 +62,21 @@ public:
   mlir::FailureOr<std::vector<Tensor>>
   run(llvm::ArrayRef<Tensor> inputs, NamedTensors *record = nullptr) const;
 
+  /// Runs the function as a target following its memory plan (set by
+  /// --pico-plan-memory) would: one arena of the planned size, every
+  /// activation stored there, packed little-endian, at its `#pico.buffer`
+  /// offset as soon as it is computed, and every op's operands read back
+  /// from there just before it runs; only constants live outside. The
+  /// intermediate of an untiled separable block goes through the arena
+  /// between its two convolutions; a tiled block's ring of rows is
+  /// overwritten before and after the block. A plan placing two live
+  /// tensors in overlapping memory therefore changes the results. Records
+  /// like `run`. Fails with an error when the function has no plan or a
+  /// buffer lies outside the arena or is too small for its tensor.
+  mlir::FailureOr<std::vector<Tensor>>
+  runPlanned(llvm::ArrayRef<Tensor> inputs,
+             NamedTensors *record = nullptr) const;
+
 private:
   explicit Interpreter(mlir::func::FuncOp func) : func(func) {}
 

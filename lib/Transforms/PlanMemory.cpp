@@ -1,0 +1,75 @@
+//===- PlanMemory.cpp - schedule and arena offsets of every activation ----===//
+#include "Pico/PicoDialect.h"
+#include "picosam/Analysis/MemoryPlanning.h"
+#include "picosam/Analysis/MemoryReport.h"
+#include "picosam/Transforms/Passes.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+
+namespace picosam {
+#define GEN_PASS_DEF_PLANMEMORY
+#include "picosam/Transforms/Passes.h.inc"
+} // namespace picosam
+
+using namespace mlir;
+using namespace picosam;
+
+namespace {
+
+struct PlanMemoryPass : picosam::impl::PlanMemoryBase<PlanMemoryPass> {
+  using PlanMemoryBase::PlanMemoryBase;
+
+  void runOnOperation() override {
+    func::FuncOp func = getOperation();
+    if (func.isExternal())
+      return;
+    if (alignment < 1 || assumeElementBytes < 0 || scheduleBeamWidth < 0 ||
+        budget < 0 || reserved < 0) {
+      func.emitError("pico-plan-memory: alignment must be >= 1 and the other "
+                     "options >= 0");
+      return signalPassFailure();
+    }
+    MemoryPlanningOptions options;
+    options.alignment = alignment;
+    options.tileSeparableBlocks = tileSeparableBlocks;
+    options.scheduleBeamWidth = scheduleBeamWidth;
+    options.assumedElementBytes = assumeElementBytes;
+    FailureOr<MemoryPlan> plan = planMemory(func, options);
+    if (failed(plan))
+      return signalPassFailure();
+    applyMemoryPlan(func, *plan, options);
+    if (budget > 0 && failed(checkBudget(func, *plan)))
+      return signalPassFailure();
+  }
+
+  /// Fails with an error at the op of the peak step, naming what is live
+  /// there, when the plan does not fit the budget.
+  LogicalResult checkBudget(func::FuncOp func, const MemoryPlan &plan) {
+    int64_t total = plan.weightsBytes + plan.arenaBytes + reserved;
+    if (total <= budget)
+      return success();
+    FailureOr<MemoryReport> report = MemoryReport::read(func);
+    if (failed(report))
+      return failure();
+    Operation *peakOp = plan.steps.empty() ? func.getOperation()
+                                           : plan.steps[plan.peakStep];
+    InFlightDiagnostic diagnostic = peakOp->emitError();
+    diagnostic << "memory plan needs " << formatWithThousands(total)
+               << " bytes (weights " << formatWithThousands(plan.weightsBytes)
+               << " + arena " << formatWithThousands(plan.arenaBytes)
+               << " + reserved " << formatWithThousands(reserved)
+               << "), over the budget of " << formatWithThousands(budget)
+               << " by " << formatWithThousands(total - budget)
+               << "; the peak is here, at step " << plan.peakStep << ", with ";
+    std::vector<LiveTensor> live = report->liveAt(plan.peakStep);
+    diagnostic << live.size() << " tensor(s) live:";
+    for (auto [index, entry] : llvm::enumerate(live)) {
+      const BufferRecord &buffer = report->buffers[entry.buffer];
+      diagnostic << (index ? ", '" : " '") << buffer.name << "' ("
+                 << formatWithThousands(buffer.bytes) << ")";
+    }
+    return failure();
+  }
+};
+
+} // namespace

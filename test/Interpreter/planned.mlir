@@ -1,0 +1,97 @@
+// picosam-run --planned: every activation lives in one arena at its planned
+// offset, and operands are read back from there, so the results prove a
+// plan safe (or show it is not).
+// RUN: rm -rf %t && mkdir %t
+// RUN: %python -c "import numpy as np; np.save('%t/x.npy', (3 * np.sin(0.7 * np.arange(128))).astype(np.float32).reshape(1, 2, 8, 8))"
+
+// Planned by the pass, whole and tiled, the network runs planned exactly as
+// unplanned: every recorded tensor and the output are bit-identical.
+// RUN: picosam-run %s --entry=net -i %t/x.npy -o %t/ref.npy --dump=%t/ref.npz
+// RUN: picosam-opt %s --pico-plan-memory --mlir-print-debuginfo -o %t/whole.mlir
+// RUN: picosam-run %t/whole.mlir --entry=net --planned -i %t/x.npy -o %t/whole.npy \
+// RUN:   --compare=%t/ref.npz --max-abs-error=0 | FileCheck %s --check-prefix=SAME
+// RUN: cmp %t/ref.npy %t/whole.npy
+// RUN: picosam-opt %s --pico-plan-memory=tile-separable-blocks=1 --mlir-print-debuginfo -o %t/tiled.mlir
+// RUN: picosam-run %t/tiled.mlir --entry=net --planned -i %t/x.npy -o %t/tiled.npy \
+// RUN:   --compare=%t/ref.npz --max-abs-error=0 | FileCheck %s --check-prefix=SAME
+// RUN: cmp %t/ref.npy %t/tiled.npy
+// SAME: compared 9 tensors, 0 failed
+
+// RUN: %python %S/Inputs/save.py %t/v.npy float32 4 1 -2 3 -4
+// RUN: picosam-run %s --entry=overlap -i %t/v.npy --dump=%t/overlap.npz
+// RUN: picosam-run %s --entry=disjoint --planned -i %t/v.npy --compare=%t/overlap.npz --max-abs-error=0 \
+// RUN:   | FileCheck %s --check-prefix=DISJOINT
+// RUN: not picosam-run %s --entry=overlap --planned -i %t/v.npy --compare=%t/overlap.npz --max-abs-error=0 \
+// RUN:   | FileCheck %s --check-prefix=OVERLAP
+// DISJOINT: sum {{.*}} ok
+// OVERLAP: sum {{.*}} FAIL
+
+// RUN: not picosam-run %s --entry=unplanned --planned -i %t/v.npy 2>&1 | FileCheck %s --check-prefix=NOPLAN
+// NOPLAN: error: @unplanned has no memory plan to run with; plan it with --pico-plan-memory first
+// RUN: not picosam-run %s --entry=small --planned -i %t/v.npy 2>&1 | FileCheck %s --check-prefix=SMALL
+// SMALL: error: {{.*}}'relu' ('tensor<4xf32>') takes 16 bytes; its planned buffer holds 4
+// RUN: not picosam-run %s --entry=outside --planned -i %t/v.npy 2>&1 | FileCheck %s --check-prefix=OUTSIDE
+// OUTSIDE: error: {{.*}}'v' is planned at bytes [16, 32), outside the arena of 24 bytes
+
+// An encoder conv, a strided conv, a separable block reading it through an
+// upsample, a skip conv adding the block's result, channel attention and a
+// relu: in place, whole or tiled intermediates, a long-lived skip.
+func.func @net(%x: tensor<1x2x8x8xf32> loc("x")) -> tensor<1x4x8x8xf32> {
+  %we = pico.constant dense<[[[[0.5]], [[-1.0]]], [[[0.25]], [[0.75]]]]> : tensor<2x2x1x1xf32>
+  %wd = pico.constant dense<[[[[0.1, -0.2, 0.3], [0.4, 0.5, -0.6], [0.7, 0.8, 0.9]], [[-0.1, 0.2, 0.3], [0.4, -0.5, 0.6], [0.7, -0.8, 0.9]]], [[[0.3, 0.2, 0.1], [-0.4, 0.5, 0.6], [0.2, 0.1, -0.9]], [[0.5, -0.5, 0.5], [0.25, 0.25, -0.25], [1.0, 0.0, -1.0]]]]> : tensor<2x2x3x3xf32>
+  %wdw = pico.constant dense<[[[[0.2, -0.1, 0.3], [0.5, 1.0, -0.5], [0.1, 0.2, 0.3]]], [[[-0.3, 0.6, 0.1], [0.2, 0.7, 0.2], [-0.1, 0.4, 0.5]]]]> : tensor<2x1x3x3xf32>
+  %bdw = pico.constant dense<[0.1, -0.2]> : tensor<2xf32>
+  %wpw = pico.constant dense<[[[[1.0]], [[-0.5]]], [[[0.25]], [[0.5]]], [[[-1.0]], [[2.0]]], [[[0.75]], [[0.125]]]]> : tensor<4x2x1x1xf32>
+  %ws = pico.constant dense<[[[[0.3]], [[0.6]]], [[[-0.2]], [[0.4]]], [[[0.9]], [[-0.1]]], [[[0.5]], [[0.5]]]]> : tensor<4x2x1x1xf32>
+  %bs = pico.constant dense<[0.0, 0.5, -0.5, 1.0]> : tensor<4xf32>
+  %wc = pico.constant dense<[[[[0.1]], [[0.2]], [[-0.3]], [[0.4]]], [[[0.5]], [[-0.6]], [[0.7]], [[0.8]]], [[[-0.9]], [[1.0]], [[0.1]], [[0.2]]], [[[0.3]], [[0.4]], [[0.5]], [[-0.6]]]]> : tensor<4x4x1x1xf32>
+  %e = pico.conv2d %x, %we {activation = #pico.act<relu>} : (tensor<1x2x8x8xf32>, tensor<2x2x1x1xf32>) -> tensor<1x2x8x8xf32> loc("/enc")
+  %d = pico.conv2d %e, %wd {activation = #pico.act<relu>, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>} : (tensor<1x2x8x8xf32>, tensor<2x2x3x3xf32>) -> tensor<1x2x4x4xf32> loc("/down")
+  %b = pico.separable_block %d : tensor<1x2x4x4xf32> -> tensor<1x4x8x8xf32> {
+  ^bb0(%in: tensor<1x2x4x4xf32>):
+    %dw = pico.conv2d %in, %wdw, %bdw {activation = #pico.act<relu>, group = 2 : i64, input_upsample = 2 : i64, pads = array<i64: 1, 1, 1, 1>} : (tensor<1x2x4x4xf32>, tensor<2x1x3x3xf32>, tensor<2xf32>) -> tensor<1x2x8x8xf32> loc("/dec/dw")
+    %pw = pico.conv2d %dw, %wpw {activation = #pico.act<relu>} : (tensor<1x2x8x8xf32>, tensor<4x2x1x1xf32>) -> tensor<1x4x8x8xf32> loc("/dec/pw")
+    pico.yield %pw : tensor<1x4x8x8xf32>
+  } loc("/dec")
+  %s = pico.conv2d %e, %ws, %bs residual %b : (tensor<1x2x8x8xf32>, tensor<4x2x1x1xf32>, tensor<4xf32>, tensor<1x4x8x8xf32>) -> tensor<1x4x8x8xf32> loc("/skip")
+  %c = pico.channel_attention %s, %wc : (tensor<1x4x8x8xf32>, tensor<4x4x1x1xf32>) -> tensor<1x4x8x8xf32> loc("/eca")
+  %h = pico.clip %c {min = -1.0 : f32, max = 1.0 : f32} : tensor<1x4x8x8xf32> -> tensor<1x4x8x8xf32> loc("/out")
+  return %h : tensor<1x4x8x8xf32>
+}
+
+// Hand-written plans of one graph (16-byte tensors). In @disjoint the relu's
+// result r is placed apart from v, which the add reads after it; the sum
+// writes over r. In @overlap r is placed over v while v is still live: the
+// relu overwrites v, and the sum reads relu(v) where it should read v.
+func.func @disjoint(%v: tensor<4xf32> {pico.buffer = #pico.buffer<offset = 0, size = 16, first = 0, last = 1>} loc("v")) -> tensor<4xf32>
+    attributes {pico.memory_plan = #pico.memory_plan<arena = 32, lower_bound = 32, peak_step = 0, input_order_lower_bound = 32, weights = 0, alignment = 16, element_bytes = 0, tiled_blocks = 0>} {
+  %r = pico.relu %v {pico.buffer = #pico.buffer<offset = 16, size = 16, first = 0, last = 1>} : tensor<4xf32> -> tensor<4xf32> loc("relu")
+  %s = pico.add %r, %v {pico.buffer = #pico.buffer<offset = 16, size = 16, first = 1, last = 1>} : tensor<4xf32>, tensor<4xf32> -> tensor<4xf32> loc("sum")
+  return %s : tensor<4xf32>
+}
+
+func.func @overlap(%v: tensor<4xf32> {pico.buffer = #pico.buffer<offset = 0, size = 16, first = 0, last = 1>} loc("v")) -> tensor<4xf32>
+    attributes {pico.memory_plan = #pico.memory_plan<arena = 16, lower_bound = 16, peak_step = 0, input_order_lower_bound = 16, weights = 0, alignment = 16, element_bytes = 0, tiled_blocks = 0>} {
+  %r = pico.relu %v {pico.buffer = #pico.buffer<offset = 0, size = 16, first = 0, last = 1>} : tensor<4xf32> -> tensor<4xf32> loc("relu")
+  %s = pico.add %r, %v {pico.buffer = #pico.buffer<offset = 0, size = 16, first = 1, last = 1>} : tensor<4xf32>, tensor<4xf32> -> tensor<4xf32> loc("sum")
+  return %s : tensor<4xf32>
+}
+
+func.func @unplanned(%v: tensor<4xf32>) -> tensor<4xf32> {
+  %r = pico.relu %v : tensor<4xf32> -> tensor<4xf32>
+  return %r : tensor<4xf32>
+}
+
+// Planned with 1-byte elements (the INT8 estimate): an f32 graph does not
+// fit.
+func.func @small(%v: tensor<4xf32> {pico.buffer = #pico.buffer<offset = 0, size = 16, first = 0, last = 0>} loc("v")) -> tensor<4xf32>
+    attributes {pico.memory_plan = #pico.memory_plan<arena = 32, lower_bound = 20, peak_step = 0, input_order_lower_bound = 20, weights = 0, alignment = 16, element_bytes = 1, tiled_blocks = 0>} {
+  %r = pico.relu %v {pico.buffer = #pico.buffer<offset = 16, size = 4, first = 0, last = 0>} : tensor<4xf32> -> tensor<4xf32> loc("relu")
+  return %r : tensor<4xf32>
+}
+
+func.func @outside(%v: tensor<4xf32> {pico.buffer = #pico.buffer<offset = 16, size = 16, first = 0, last = 0>} loc("v")) -> tensor<4xf32>
+    attributes {pico.memory_plan = #pico.memory_plan<arena = 24, lower_bound = 16, peak_step = 0, input_order_lower_bound = 16, weights = 0, alignment = 16, element_bytes = 0, tiled_blocks = 0>} {
+  %r = pico.relu %v {pico.buffer = #pico.buffer<offset = 0, size = 16, first = 0, last = 0>} : tensor<4xf32> -> tensor<4xf32> loc("relu")
+  return %r : tensor<4xf32>
+}

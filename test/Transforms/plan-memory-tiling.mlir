@@ -1,0 +1,69 @@
+// RUN: picosam-opt %s --split-input-file --pico-plan-memory="alignment=1" | FileCheck %s --check-prefix=WHOLE
+// RUN: picosam-opt %s --split-input-file --pico-plan-memory="alignment=1 tile-separable-blocks=1" | FileCheck %s --check-prefix=TILED
+
+// A separable block reading its 4x4 input through a x2 upsample (never
+// stored): the depthwise result is 1x4x8x8 (1024 bytes), the block's
+// 1x2x8x8 (512).
+// Whole: the depthwise and pointwise convs are steps 0 and 1.
+//   x [0, 0] 256, dw [0, 1] 1024, y [1, 1] 512: step 0: 1280, step 1: 1536.
+//   Packing: dw at 0, y above it at 1024, x above it at 1024 (y is not live
+//   at step 0).
+// Tiled: the block is one step; the 1x1 pointwise conv reads one row of the
+// depthwise result at a time: a ring of 1 row x 4 channels x 8 columns x 4
+// bytes = 128. x, ring and y all live at step 0: 896. Packing: y at 0, x at
+// 512, the ring at 768.
+
+// WHOLE-LABEL: func.func @block
+// WHOLE-SAME: {pico.buffer = #pico.buffer<offset = 1024, size = 256, first = 0, last = 0>}
+// WHOLE-SAME: pico.memory_plan = #pico.memory_plan<arena = 1536, lower_bound = 1536, peak_step = 1, input_order_lower_bound = 1536, weights = 176, alignment = 1, element_bytes = 0, tiled_blocks = 0>
+// WHOLE: pico.separable_block %arg0 {pico.buffer = #pico.buffer<offset = 1024, size = 512, first = 1, last = 1>}
+// WHOLE: pico.conv2d {{.*}}pico.buffer = #pico.buffer<offset = 0, size = 1024, first = 0, last = 1>
+// WHOLE-NOT: pico.buffer
+// WHOLE: pico.yield
+
+// TILED-LABEL: func.func @block
+// TILED-SAME: {pico.buffer = #pico.buffer<offset = 512, size = 256, first = 0, last = 0>}
+// TILED-SAME: pico.memory_plan = #pico.memory_plan<arena = 896, lower_bound = 896, peak_step = 0, input_order_lower_bound = 896, weights = 176, alignment = 1, element_bytes = 0, tiled_blocks = 1>
+// TILED: pico.separable_block %arg0 {pico.buffer = #pico.buffer<offset = 0, size = 512, first = 0, last = 0>}
+// TILED: pico.conv2d {{.*}}pico.buffer = #pico.buffer<offset = 768, size = 128, first = 0, last = 0>
+func.func @block(%x: tensor<1x4x4x4xf32>) -> tensor<1x2x8x8xf32> {
+  %wd = pico.constant dense<0.5> : tensor<4x1x3x3xf32>
+  %wp = pico.constant dense<0.5> : tensor<2x4x1x1xf32>
+  %y = pico.separable_block %x : tensor<1x4x4x4xf32> -> tensor<1x2x8x8xf32> {
+  ^bb0(%in: tensor<1x4x4x4xf32>):
+    %dw = pico.conv2d %in, %wd {group = 4 : i64, input_upsample = 2 : i64, pads = array<i64: 1, 1, 1, 1>} : (tensor<1x4x4x4xf32>, tensor<4x1x3x3xf32>) -> tensor<1x4x8x8xf32>
+    %pw = pico.conv2d %dw, %wp : (tensor<1x4x8x8xf32>, tensor<2x4x1x1xf32>) -> tensor<1x2x8x8xf32>
+    pico.yield %pw : tensor<1x2x8x8xf32>
+  }
+  return %y : tensor<1x2x8x8xf32>
+}
+
+// -----
+
+// The pointwise conv's residual r dies in the block: the block's result is
+// written over it, whole or tiled.
+// Whole: x [0, 0] 256, r [0, 1] 512 then y over it, dw [0, 1] 1024:
+//   step 0: 1792, step 1: 1536. Packing: dw at 0, r/y at 1024, x at 1536.
+// Tiled: x, r/y and the ring (128) at step 0: 896; r/y at 0, x at 512, ring
+//   at 768.
+
+// WHOLE-LABEL: func.func @block_residual
+// WHOLE-SAME: {pico.buffer = #pico.buffer<offset = 1024, size = 512, first = 0, last = 1>}
+// WHOLE-SAME: pico.memory_plan = #pico.memory_plan<arena = 1792, lower_bound = 1792, peak_step = 0
+// WHOLE: pico.separable_block %arg0 {pico.buffer = #pico.buffer<offset = 1024, size = 512, first = 1, last = 1>}
+// TILED-LABEL: func.func @block_residual
+// TILED-SAME: {pico.buffer = #pico.buffer<offset = 0, size = 512, first = 0, last = 0>}
+// TILED-SAME: pico.memory_plan = #pico.memory_plan<arena = 896, lower_bound = 896, peak_step = 0
+// TILED: pico.separable_block %arg0 {pico.buffer = #pico.buffer<offset = 0, size = 512, first = 0, last = 0>}
+// TILED: pico.conv2d {{.*}}pico.buffer = #pico.buffer<offset = 768, size = 128, first = 0, last = 0>
+func.func @block_residual(%x: tensor<1x4x4x4xf32>, %r: tensor<1x2x8x8xf32>) -> tensor<1x2x8x8xf32> {
+  %wd = pico.constant dense<0.5> : tensor<4x1x3x3xf32>
+  %wp = pico.constant dense<0.5> : tensor<2x4x1x1xf32>
+  %y = pico.separable_block %x : tensor<1x4x4x4xf32> -> tensor<1x2x8x8xf32> {
+  ^bb0(%in: tensor<1x4x4x4xf32>):
+    %dw = pico.conv2d %in, %wd {group = 4 : i64, input_upsample = 2 : i64, pads = array<i64: 1, 1, 1, 1>} : (tensor<1x4x4x4xf32>, tensor<4x1x3x3xf32>) -> tensor<1x4x8x8xf32>
+    %pw = pico.conv2d %dw, %wp residual %r : (tensor<1x4x8x8xf32>, tensor<2x4x1x1xf32>, tensor<1x2x8x8xf32>) -> tensor<1x2x8x8xf32>
+    pico.yield %pw : tensor<1x2x8x8xf32>
+  }
+  return %y : tensor<1x2x8x8xf32>
+}
