@@ -317,6 +317,19 @@ LogicalResult Conv2DOp::verify() {
   return verifyFusedActivation(*this, getActivationAttr());
 }
 
+bool Conv2DOp::isDepthwise() {
+  ArrayRef<int64_t> input = shapeOf(getInput());
+  return input.size() == 4 && static_cast<int64_t>(getGroup()) == input[1];
+}
+
+bool Conv2DOp::isPointwise() {
+  ArrayRef<int64_t> weight = shapeOf(getWeight());
+  return weight.size() == 4 && weight[2] == 1 && weight[3] == 1 &&
+         getStrides() == ArrayRef<int64_t>({1, 1}) &&
+         llvm::all_of(getPads(), [](int64_t pad) { return pad == 0; }) &&
+         getGroup() == 1 && getInputUpsample() == 1;
+}
+
 //===----------------------------------------------------------------------===//
 // BatchNormOp
 //===----------------------------------------------------------------------===//
@@ -577,6 +590,62 @@ ResizeOp::inferResultShapes(SmallVectorImpl<SmallVector<int64_t, 4>> &shapes) {
   }
   shapes.push_back(std::move(output));
   return success();
+}
+
+std::optional<int64_t> ResizeOp::getNearestUpsampleFactor() {
+  ArrayRef<float> scales = getScales();
+  ArrayRef<int64_t> input = shapeOf(getInput());
+  ArrayRef<int64_t> output = shapeOf(getOutput());
+  if (getMode() != ResizeMode::Nearest || scales.size() != 4 ||
+      input.size() != 4 || output.size() != 4)
+    return std::nullopt;
+  // (The bound on the factor keeps the conversion and products in range.)
+  float scale = scales[2];
+  if (scales[0] != 1.0f || scales[1] != 1.0f || scales[3] != scale ||
+      scale < 2.0f || scale != std::floor(scale) || scale > 65536.0f)
+    return std::nullopt;
+  auto factor = static_cast<int64_t>(scale);
+  if (output != ArrayRef<int64_t>({input[0], input[1], input[2] * factor,
+                                   input[3] * factor}))
+    return std::nullopt;
+  // Output index x = q * f + r (0 <= r < f) must read input index q. The
+  // source coordinate ONNX computes for x, and which roundings give q:
+  // - asymmetric: x / f = q + r / f, in [q, q + 1): floor always; rounding
+  //   with halves down only while every r / f <= 1/2, that is for f = 2;
+  // - half_pixel, pytorch_half_pixel (the output has more than one
+  //   element): (x + 1/2) / f - 1/2 = q + (r + 1/2) / f - 1/2, strictly
+  //   within 1/2 of q: rounding either way, never floor or ceil;
+  // - tf_half_pixel_for_nearest: (x + 1/2) / f = q + (r + 1/2) / f, in
+  //   (q, q + 1): floor only;
+  // - align_corners: x (n - 1) / (f n - 1) = q + (r (n - 1) - (f - 1) q) /
+  //   (f n - 1) for an axis of n: strictly within 1/2 of q for every n, q
+  //   and r when f = 2 (rounding either way), not for larger f.
+  // test/Transforms/fold-upsample-modes.test checks this table against
+  // the reference Resize for every mode pair.
+  NearestMode rounding = getNearestMode();
+  bool exact = false;
+  switch (getCoordinateTransformationMode()) {
+  case CoordinateTransformMode::Asymmetric:
+    exact = rounding == NearestMode::Floor ||
+            (rounding == NearestMode::RoundPreferFloor && factor == 2);
+    break;
+  case CoordinateTransformMode::HalfPixel:
+  case CoordinateTransformMode::PytorchHalfPixel:
+    exact = rounding == NearestMode::RoundPreferFloor ||
+            rounding == NearestMode::RoundPreferCeil;
+    break;
+  case CoordinateTransformMode::TfHalfPixelForNearest:
+    exact = rounding == NearestMode::Floor;
+    break;
+  case CoordinateTransformMode::AlignCorners:
+    exact = (rounding == NearestMode::RoundPreferFloor ||
+             rounding == NearestMode::RoundPreferCeil) &&
+            factor == 2;
+    break;
+  }
+  if (!exact)
+    return std::nullopt;
+  return factor;
 }
 
 //===----------------------------------------------------------------------===//
@@ -945,22 +1014,17 @@ LogicalResult SeparableBlockOp::verifyRegions() {
   if (depthwise.getInput() != input || !input.hasOneUse())
     return emitOpError("the body's argument must be the depthwise "
                        "convolution's input and nothing else");
-  int64_t channels = shapeOf(input)[1];
-  if (static_cast<int64_t>(depthwise.getGroup()) != channels)
+  if (!depthwise.isDepthwise())
     return emitOpError("the first convolution must be depthwise: group ")
-           << depthwise.getGroup() << " differs from its " << channels
-           << " input channels";
+           << depthwise.getGroup() << " differs from its "
+           << shapeOf(input)[1] << " input channels";
   if (depthwise.getResidual())
     return emitOpError("the depthwise convolution cannot have a residual");
   if (pointwise.getInput() != depthwise.getOutput() ||
       !depthwise.getOutput().hasOneUse())
     return emitOpError("the depthwise result must be the pointwise "
                        "convolution's input and nothing else");
-  ArrayRef<int64_t> kernel = shapeOf(pointwise.getWeight()).drop_front(2);
-  if (kernel != ArrayRef<int64_t>({1, 1}) ||
-      pointwise.getStrides() != ArrayRef<int64_t>({1, 1}) ||
-      llvm::any_of(pointwise.getPads(), [](int64_t pad) { return pad != 0; }) ||
-      pointwise.getGroup() != 1 || pointwise.getInputUpsample() != 1)
+  if (!pointwise.isPointwise())
     return emitOpError("the second convolution must be pointwise: 1x1 "
                        "kernel, unit strides, no pads, group 1, no "
                        "input_upsample");

@@ -104,6 +104,13 @@ def Pico_Conv2DOp : Pico_Op<"conv2d",
     functional-type(operands, results)
   }];
   let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    /// One filter per input channel: `group` equals the input's channels.
+    bool isDepthwise();
+    /// A per-pixel channel mix: 1x1 kernel, unit strides, no pads, group 1,
+    /// no input_upsample.
+    bool isPointwise();
+  }];
 }
 
 def Pico_BatchNormOp : Pico_Op<"batch_norm", [Pico_SameFloatElementTypes]> {
@@ -294,6 +301,14 @@ def Pico_ResizeOp : Pico_Op<"resize", [Pico_SameFloatElementTypes]> {
     DenseF32ArrayAttr:$scales);
   let results = (outs AnyRankedTensor:$output);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
+  let extraClassDeclaration = [{
+    /// The factor f >= 2 when this resize upsamples the H and W axes of an
+    /// NCHW tensor by the integer f with every output element [h, w]
+    /// reading input element [h / f, w / f] (rounded down): `nearest` with
+    /// scales [1, 1, f, f], an output of exactly f times the input's H and
+    /// W, and coordinate and nearest modes that give that index for f.
+    std::optional<int64_t> getNearestUpsampleFactor();
+  }];
 }
 
 //===----------------------------------------------------------------------===//

@@ -19,10 +19,16 @@ using namespace picosam::pico;
 namespace {
 
 /// The name a value is known by: its location's name, as the importer sets
-/// it from the ONNX graph, or `fallback` when it has none.
+/// it from the ONNX graph, or `fallback` when it has none. A fused op
+/// computes what the last node it merged computed, so it goes by that
+/// node's name.
 std::string nameOf(Location loc, StringRef fallback) {
   if (auto named = dyn_cast<NameLoc>(loc))
     return named.getName().str();
+  if (auto fused = dyn_cast<FusedLoc>(loc))
+    for (Location part : llvm::reverse(fused.getLocations()))
+      if (auto named = dyn_cast<NameLoc>(part))
+        return named.getName().str();
   return fallback.str();
 }
 
@@ -54,6 +60,11 @@ int64_t macsOf(Operation *op) {
     auto lhs = cast<ShapedType>(matmul.getLhs().getType());
     return elementCount(matmul.getOutput()) * lhs.getShape().back();
   }
+  // The fused ops count their 1x1 convolution (the multiply that scales
+  // the input is not a MAC, as the unfused graph's mul was not one).
+  if (auto attention = dyn_cast<ChannelAttentionOp>(op))
+    return elementCount(attention.getWeight()) *
+           cast<ShapedType>(attention.getInput().getType()).getDimSize(0);
   return 0;
 }
 
@@ -77,13 +88,18 @@ struct ModelSummaryPass : picosam::impl::ModelSummaryBase<ModelSummaryPass> {
         }
       });
 
-      llvm::MapVector<StringRef, int64_t> opCounts;
-      int64_t weightElements = 0, weightBytes = 0, macs = 0, ops = 0;
+      // Ops in the regions of pico ops (separable blocks' convolutions)
+      // are counted apart from the function's own; terminators not at all.
+      llvm::MapVector<StringRef, int64_t> opCounts, nestedOpCounts;
+      int64_t weightElements = 0, weightBytes = 0, macs = 0, ops = 0,
+              nestedOps = 0;
       func.walk([&](Operation *op) {
-        if (op->getDialect() != op->getContext()->getLoadedDialect<PicoDialect>())
+        if (op->getDialect() != op->getContext()->getLoadedDialect<PicoDialect>() ||
+            op->hasTrait<mlir::OpTrait::IsTerminator>())
           return;
-        ++ops;
-        ++opCounts[op->getName().getStringRef()];
+        bool nested = op->getParentOp() != func;
+        ++(nested ? nestedOps : ops);
+        ++(nested ? nestedOpCounts : opCounts)[op->getName().getStringRef()];
         macs += macsOf(op);
         if (auto constant = dyn_cast<ConstantOp>(op)) {
           auto type = cast<ShapedType>(constant.getValue().getType());
@@ -92,12 +108,19 @@ struct ModelSummaryPass : picosam::impl::ModelSummaryBase<ModelSummaryPass> {
                          llvm::divideCeil(type.getElementTypeBitWidth(), 8);
         }
       });
-      llvm::sort(opCounts, [](auto &a, auto &b) {
+      auto byCount = [](auto &a, auto &b) {
         return a.second != b.second ? a.second > b.second : a.first < b.first;
-      });
+      };
+      llvm::sort(opCounts, byCount);
+      llvm::sort(nestedOpCounts, byCount);
       os << "  ops: " << ops << "\n";
       for (auto &[name, count] : opCounts)
         os << llvm::formatv("    {0,-24} {1,6}\n", name, count);
+      if (nestedOps) {
+        os << "  nested ops: " << nestedOps << "\n";
+        for (auto &[name, count] : nestedOpCounts)
+          os << llvm::formatv("    {0,-24} {1,6}\n", name, count);
+      }
       os << llvm::formatv("  weights: {0} elements, {1} bytes\n", weightElements,
                           weightBytes);
       os << llvm::formatv("  MACs: {0}\n", macs);

@@ -33,7 +33,7 @@ using namespace llvm;
 
 namespace {
 /// The stages of the pipeline, in order; `--to` names the last one to run.
-enum class Stage { Imported };
+enum class Stage { Imported, Fused };
 } // namespace
 
 static cl::OptionCategory compileCategory("picosam-compile options");
@@ -55,7 +55,11 @@ static cl::list<std::string>
 static cl::opt<Stage> targetStage(
     "to", cl::desc("The last stage to run (default: imported)"),
     cl::values(clEnumValN(Stage::Imported, "imported",
-                          "the ONNX graph as pico ops, one per node")),
+                          "the ONNX graph as pico ops, one per node"),
+               clEnumValN(Stage::Fused, "fused",
+                          "after --pico-fusion-pipeline: batch_norm folded, "
+                          "activations, adds, upsamples and channel attention "
+                          "fused, separable blocks formed")),
     cl::init(Stage::Imported), cl::cat(compileCategory));
 
 static int fail(const Twine &message) {
@@ -88,6 +92,9 @@ static mlir::OwningOpRef<mlir::ModuleOp> loadInput(mlir::MLIRContext &context) {
 static void addStagePasses(mlir::PassManager &pm, Stage stage) {
   switch (stage) {
   case Stage::Imported:
+    break;
+  case Stage::Fused:
+    picosam::buildFusionPipeline(pm);
     break;
   }
 }

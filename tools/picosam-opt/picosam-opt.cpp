@@ -24,6 +24,7 @@ int main(int argc, char **argv) {
   // pipeline.
   mlir::registerTransformsPasses();
   picosam::registerPicosamPasses();
+  picosam::registerFusionPipeline();
   return mlir::asMainReturnCode(mlir::MlirOptMain(
       argc, argv, "picosam optimizer: runs picosam's passes on MLIR files\n",
       registry));

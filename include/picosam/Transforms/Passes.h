@@ -13,6 +13,12 @@ namespace picosam {
 #define GEN_PASS_REGISTRATION
 #include "picosam/Transforms/Passes.h.inc"
 
+/// Adds the fusion passes in order, then canonicalize and cse, nested on
+/// every func.func of the module `pm` runs on.
+void buildFusionPipeline(mlir::OpPassManager &pm);
+/// Registers buildFusionPipeline as --pico-fusion-pipeline.
+void registerFusionPipeline();
+
 } // namespace picosam
 
 #endif // PICOSAM_TRANSFORMS_PASSES_H
