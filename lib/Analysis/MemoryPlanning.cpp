@@ -13,7 +13,7 @@
 
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
 #include "mlir/IR/BuiltinTypes.h"
-#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/BitVector.h"
 #include "llvm/ADT/Hashing.h"
 #include "llvm/ADT/STLExtras.h"
 
@@ -43,6 +43,9 @@ struct TensorInfo {
   /// The op whose attribute records the tensor; null for an argument.
   Operation *owner = nullptr;
   int64_t bytes = 0;
+  /// The bytes its buffer holds: `bytes`, or those of the larger tensor it
+  /// is written over row by row.
+  int64_t heldBytes = 0;
   bool isOutput = false;
   bool isRing = false;
   unsigned producer = kNoUnit;
@@ -50,18 +53,22 @@ struct TensorInfo {
   SmallVector<unsigned, 2> consumers;
 };
 
-/// One op run: the tensors it reads and defines, and which defined tensor
-/// may be written over which read one.
+/// One op run: the tensors it reads and defines, which defined tensor may
+/// be written over which read one when that one dies there (`inPlace`),
+/// and which is written over which, row by row, always (`overwrites`: the
+/// read one dies there in every schedule).
 struct Step {
   Operation *op = nullptr;
   SmallVector<unsigned, 4> reads;
   SmallVector<unsigned, 2> defines;
   SmallVector<std::pair<unsigned, unsigned>, 2> inPlace;
+  SmallVector<std::pair<unsigned, unsigned>, 1> overwrites;
 };
 
-/// A top-level op and the steps it runs.
+/// The top-level ops scheduled together (one, or a tiled separable block
+/// and the conv its rows flow into) and the steps they run.
 struct Unit {
-  Operation *op = nullptr;
+  SmallVector<Operation *, 2> ops;
   SmallVector<Step, 2> steps;
   /// Units defining tensors this one reads.
   SmallVector<unsigned, 4> predecessors;
@@ -81,6 +88,38 @@ SmallVector<Value, 2> inPlaceOperands(Operation *op) {
     if (Value residual = conv.getResidual())
       return {residual};
   return {};
+}
+
+/// The conv a tiled block's result rows can flow into as they are made: its
+/// only user, reading it as the residual, one row per output row, so the
+/// block's result never exists whole either.
+Conv2DOp residualConsumer(SeparableBlockOp block) {
+  Value result = block.getOutput();
+  if (!result.hasOneUse())
+    return {};
+  auto conv = dyn_cast<Conv2DOp>(*result.getUsers().begin());
+  if (!conv || conv.getResidual() != result ||
+      conv->getBlock() != block->getBlock())
+    return {};
+  return conv;
+}
+
+/// True when `conv` can write each output row over the input row it has
+/// just read (its residual row, from the block, is the accumulator): a 1x1,
+/// unit-stride, unpadded conv of one image, no upsampling, whose output
+/// planes are no larger than its input's, element for element.
+bool overwritesInputByRows(Conv2DOp conv) {
+  auto input = cast<RankedTensorType>(conv.getInput().getType());
+  auto output = cast<RankedTensorType>(conv.getType());
+  auto weight = cast<RankedTensorType>(conv.getWeight().getType());
+  return input.getDimSize(0) == 1 && weight.getDimSize(2) == 1 &&
+         weight.getDimSize(3) == 1 && conv.getInputUpsample() == 1 &&
+         llvm::all_of(conv.getStrides(), [](int64_t s) { return s == 1; }) &&
+         llvm::all_of(conv.getPads(), [](int64_t p) { return p == 0; }) &&
+         input.getShape().drop_front(2) == output.getShape().drop_front(2) &&
+         output.getDimSize(1) <= input.getDimSize(1) &&
+         elementBytesOf(input.getElementType(), 0) ==
+             elementBytesOf(output.getElementType(), 0);
 }
 
 class Model {
@@ -105,11 +144,20 @@ private:
   std::optional<unsigned> tensorOf(Value value) const;
   LogicalResult addOp(Operation *op);
   LogicalResult addSeparableBlock(SeparableBlockOp block);
+  LogicalResult addStreamedBlock(SeparableBlockOp block, Conv2DOp consumer);
+  /// The tensor of a tiled block's `value` as a ring of `rows` rows.
+  FailureOr<unsigned> addRing(Value value, Operation *owner, unsigned unit,
+                              int64_t rows);
   void addReads(Step &step, ValueRange operands);
   void addInPlace(Step &step, Operation *op, unsigned defined);
+  /// Keeps the row-by-row overwrites whose read tensor dies there in every
+  /// schedule: every other unit reading it runs before in any order.
+  void keepStructuralOverwrites();
 
   const MemoryPlanningOptions &options;
   DenseMap<Value, unsigned> tensorIds;
+  /// The conv each streamed tiled block's rows flow into.
+  DenseMap<Operation *, SeparableBlockOp> streamedBlocks;
 };
 
 } // namespace
@@ -131,6 +179,7 @@ FailureOr<unsigned> Model::addTensor(Value value, Operation *owner,
   info.producer = producer;
   info.bytes = type.getNumElements() *
                elementBytesOf(type.getElementType(), options.assumedElementBytes);
+  info.heldBytes = info.bytes;
   tensors.push_back(info);
   tensorIds[value] = tensors.size() - 1;
   return tensors.size() - 1;
@@ -154,7 +203,7 @@ void Model::addInPlace(Step &step, Operation *op, unsigned defined) {
   auto resultType = cast<RankedTensorType>(op->getResult(0).getType());
   for (Value operand : inPlaceOperands(op)) {
     std::optional<unsigned> tensor = tensorOf(operand);
-    if (!tensor || tensors[*tensor].bytes != tensors[defined].bytes ||
+    if (!tensor ||
         cast<RankedTensorType>(operand.getType()).getShape() !=
             resultType.getShape())
       continue;
@@ -168,9 +217,11 @@ LogicalResult Model::addOp(Operation *op) {
   if (op->getNumRegions() != 0)
     return op->emitOpError("has regions, which memory planning does not "
                            "handle (only pico.separable_block's)");
+  if (SeparableBlockOp block = streamedBlocks.lookup(op))
+    return addStreamedBlock(block, cast<Conv2DOp>(op));
   unsigned index = units.size();
   units.emplace_back();
-  units.back().op = op;
+  units.back().ops.push_back(op);
   Step step;
   step.op = op;
   addReads(step, op->getOperands());
@@ -186,11 +237,34 @@ LogicalResult Model::addOp(Operation *op) {
   return success();
 }
 
+FailureOr<unsigned> Model::addRing(Value value, Operation *owner,
+                                   unsigned unit, int64_t rows) {
+  FailureOr<unsigned> ring = addTensor(value, owner, unit);
+  if (failed(ring))
+    return failure();
+  int64_t height = cast<RankedTensorType>(value.getType()).getDimSize(2);
+  TensorInfo &info = tensors[*ring];
+  info.bytes = info.heldBytes = info.bytes / height * std::min(rows, height);
+  info.isRing = true;
+  return ring;
+}
+
+/// Rows of the depthwise result a block's pointwise conv reads at once: its
+/// kernel's dilated height.
+static int64_t intermediateRingRows(SeparableBlockOp block) {
+  Conv2DOp pointwise = block.getPointwise();
+  auto weight = cast<RankedTensorType>(pointwise.getWeight().getType());
+  return (weight.getDimSize(2) - 1) * pointwise.getDilations()[0] + 1;
+}
+
 LogicalResult Model::addSeparableBlock(SeparableBlockOp block) {
+  // A streamed block joins the unit of the conv its rows flow into.
+  if (options.tileSeparableBlocks && residualConsumer(block))
+    return success();
   Conv2DOp depthwise = block.getDepthwise(), pointwise = block.getPointwise();
   unsigned index = units.size();
   units.emplace_back();
-  units.back().op = block;
+  units.back().ops.push_back(block);
   // The body's argument is the block's input.
   tensorIds[block.getBody().getArgument(0)] = *tensorOf(block.getInput());
 
@@ -226,16 +300,10 @@ LogicalResult Model::addSeparableBlock(SeparableBlockOp block) {
   step.op = block;
   addReads(step, depthwise->getOperands());
   addReads(step, pointwise->getOperands());
-  auto intermediateType = cast<RankedTensorType>(depthwise.getType());
-  auto pointwiseWeight = cast<RankedTensorType>(pointwise.getWeight().getType());
-  int64_t ringRows =
-      (pointwiseWeight.getDimSize(2) - 1) * pointwise.getDilations()[0] + 1;
-  FailureOr<unsigned> ring = addTensor(depthwise.getOutput(), depthwise, index);
+  FailureOr<unsigned> ring = addRing(depthwise.getOutput(), depthwise, index,
+                                     intermediateRingRows(block));
   if (failed(ring))
     return failure();
-  ArrayRef<int64_t> shape = intermediateType.getShape();
-  tensors[*ring].bytes = tensors[*ring].bytes / shape[2] * ringRows;
-  tensors[*ring].isRing = true;
   step.defines.push_back(*ring);
   FailureOr<unsigned> result = addTensor(block.getOutput(), block, index);
   if (failed(result))
@@ -246,6 +314,65 @@ LogicalResult Model::addSeparableBlock(SeparableBlockOp block) {
   units[index].steps.push_back(std::move(step));
   ++tiledBlocks;
   return success();
+}
+
+LogicalResult Model::addStreamedBlock(SeparableBlockOp block,
+                                     Conv2DOp consumer) {
+  // One row loop: depthwise rows into their ring, pointwise rows into a
+  // one-row ring that the consumer adds its own row to and writes out.
+  Conv2DOp depthwise = block.getDepthwise(), pointwise = block.getPointwise();
+  unsigned index = units.size();
+  units.emplace_back();
+  units.back().ops.append({block, consumer});
+  tensorIds[block.getBody().getArgument(0)] = *tensorOf(block.getInput());
+  Step step;
+  step.op = block;
+  addReads(step, depthwise->getOperands());
+  addReads(step, pointwise->getOperands());
+  addReads(step, consumer->getOperands());
+  FailureOr<unsigned> intermediate = addRing(
+      depthwise.getOutput(), depthwise, index, intermediateRingRows(block));
+  FailureOr<unsigned> blockRows =
+      addRing(block.getOutput(), pointwise, index, /*rows=*/1);
+  if (failed(intermediate) || failed(blockRows))
+    return failure();
+  tensorIds[pointwise.getOutput()] = *blockRows;
+  FailureOr<unsigned> result = addTensor(consumer.getOutput(), consumer, index);
+  if (failed(result))
+    return failure();
+  step.defines.append({*intermediate, *blockRows, *result});
+  // Writing over the block's input would destroy rows the depthwise conv
+  // has yet to read.
+  if (overwritesInputByRows(consumer) &&
+      consumer.getInput() != block.getInput())
+    if (std::optional<unsigned> input = tensorOf(consumer.getInput()))
+      step.overwrites.push_back({*result, *input});
+  units[index].steps.push_back(std::move(step));
+  ++tiledBlocks;
+  return success();
+}
+
+void Model::keepStructuralOverwrites() {
+  // Units are numbered in program order, which is topological.
+  std::vector<llvm::BitVector> ancestors(units.size(),
+                                         llvm::BitVector(units.size()));
+  for (auto [index, unit] : llvm::enumerate(units))
+    for (unsigned predecessor : unit.predecessors) {
+      ancestors[index] |= ancestors[predecessor];
+      ancestors[index].set(predecessor);
+    }
+  for (auto [index, unit] : llvm::enumerate(units))
+    for (auto [stepIndex, step] : llvm::enumerate(unit.steps))
+      llvm::erase_if(step.overwrites, [&](std::pair<unsigned, unsigned> pair) {
+        const TensorInfo &read = tensors[pair.second];
+        bool diesHere =
+            !read.isOutput && unit.lastReadStep.lookup(pair.second) == stepIndex;
+        for (unsigned consumer : read.consumers)
+          diesHere &= consumer == index || ancestors[index].test(consumer);
+        if (diesHere)
+          tensors[pair.first].heldBytes = read.heldBytes;
+        return !diesHere;
+      });
 }
 
 FailureOr<Model> Model::build(func::FuncOp func,
@@ -267,6 +394,10 @@ FailureOr<Model> Model::build(func::FuncOp func,
           elementBytesOf(type.getElementType(), options.assumedElementBytes);
     }
   });
+  if (options.tileSeparableBlocks)
+    for (auto block : body.getOps<SeparableBlockOp>())
+      if (Conv2DOp consumer = residualConsumer(block))
+        model.streamedBlocks[consumer] = block;
   for (Operation &op : body.without_terminator())
     if (!op.hasTrait<mlir::OpTrait::ConstantLike>() && failed(model.addOp(&op)))
       return failure();
@@ -288,6 +419,7 @@ FailureOr<Model> Model::build(func::FuncOp func,
           unit.predecessors.push_back(info.producer);
       }
   }
+  model.keepStructuralOverwrites();
   for (const TensorInfo &info : model.tensors)
     if (info.producer == kNoUnit) {
       model.argumentBytes += info.bytes;
@@ -342,14 +474,20 @@ static Layout layOut(const Model &model, ArrayRef<unsigned> order,
     if (model.tensors[tensor].isOutput)
       layout.last[tensor] = finalStep;
 
-  // In place: a defined tensor takes over a read one whose life ends here.
+  // In place: a defined tensor takes over a read one whose life ends here
+  // and whose buffer has its size.
   int64_t now = 0;
   for (unsigned unit : order)
     for (const Step &step : model.units[unit].steps) {
       SmallVector<unsigned, 2> taken;
+      for (auto [defined, read] : step.overwrites) {
+        layout.reuses[defined] = read;
+        taken.push_back(read);
+      }
       for (auto [defined, read] : step.inPlace) {
         if (layout.reuses[defined] || layout.last[read] != now ||
-            model.tensors[read].isOutput || llvm::is_contained(taken, read))
+            model.tensors[read].isOutput || llvm::is_contained(taken, read) ||
+            model.tensors[read].heldBytes != model.tensors[defined].heldBytes)
           continue;
         layout.reuses[defined] = read;
         taken.push_back(read);
@@ -365,7 +503,7 @@ static Layout layOut(const Model &model, ArrayRef<unsigned> order,
     unsigned root = bufferRoot(layout.reuses, tensor);
     auto [it, inserted] = intervalOfRoot.try_emplace(root, intervals.size());
     if (inserted)
-      intervals.push_back({model.tensors[root].bytes, layout.first[tensor],
+      intervals.push_back({model.tensors[root].heldBytes, layout.first[tensor],
                            layout.last[tensor]});
     LiveInterval &interval = intervals[it->second];
     interval.first = std::min(interval.first, layout.first[tensor]);
@@ -468,25 +606,32 @@ UnitCost ScheduleSearch::cost(const UnitSet &done, int64_t liveBefore,
     int64_t during = live;
     for (unsigned defined : step.defines) {
       bool inPlace = false;
+      for (auto [candidate, read] : step.overwrites)
+        if (candidate == defined) {
+          taken.push_back(read);
+          inPlace = true;
+        }
       for (auto [candidate, read] : step.inPlace)
-        if (candidate == defined && !llvm::is_contained(taken, read) &&
+        if (!inPlace && candidate == defined &&
+            !llvm::is_contained(taken, read) &&
+            model.tensors[read].heldBytes ==
+                model.tensors[defined].heldBytes &&
             diesAt(done, unit, index, read)) {
           taken.push_back(read);
           inPlace = true;
-          break;
         }
       if (!inPlace)
-        during += model.tensors[defined].bytes;
+        during += model.tensors[defined].heldBytes;
     }
     cost.peak = std::max(cost.peak, during);
     cost.area += during;
     live = during;
     for (unsigned read : step.reads)
       if (!llvm::is_contained(taken, read) && diesAt(done, unit, index, read))
-        live -= model.tensors[read].bytes;
+        live -= model.tensors[read].heldBytes;
     for (unsigned defined : step.defines)
       if (diesAt(done, unit, index, defined))
-        live -= model.tensors[defined].bytes;
+        live -= model.tensors[defined].heldBytes;
     if (firstUnit && index == 0)
       live -= model.unreadArgumentBytes;
   }
@@ -599,7 +744,7 @@ FailureOr<MemoryPlan> picosam::planMemory(func::FuncOp func,
   }
 
   for (unsigned unit : chosen.order)
-    plan.schedule.push_back(model->units[unit].op);
+    plan.schedule.append(model->units[unit].ops);
   plan.steps = chosen.steps;
   for (auto [index, info] : llvm::enumerate(model->tensors)) {
     PlannedTensor tensor;

@@ -243,24 +243,25 @@ namespace {
 class Arena {
 public:
   /// Reads the plan of `func` and checks that every activation has a buffer
-  /// inside the arena that holds it.
+  /// inside the arena that holds it, or a ring of its rows for a tiled
+  /// block's intermediate and a streamed block's result.
   static FailureOr<Arena> create(func::FuncOp func,
                                  llvm::function_ref<StringRef(Value)> nameOf);
 
-  /// True when `block` is tiled: its intermediate has a ring of rows only.
-  bool isTiled(pico::SeparableBlockOp block) const {
-    return tiledBlocks.contains(block);
+  /// True when `value` is stored in the arena: planned, and not a ring.
+  bool holds(Value value) const {
+    return buffers.contains(value) && !rings.contains(value);
   }
-  bool holds(Value value) const { return buffers.contains(value); }
+  bool isRing(Value value) const { return rings.contains(value); }
   void store(Value value, const Tensor &tensor);
   Tensor load(Value value) const;
-  /// Overwrites the buffer of `value` (a ring) with a pattern no tensor
-  /// computes here: NaN for floats, -1 for integers.
+  /// Overwrites the ring of `value` with a pattern no tensor computes
+  /// here: NaN for floats, -1 for integers.
   void poison(Value value);
 
 private:
   llvm::DenseMap<Value, pico::BufferAttr> buffers;
-  llvm::DenseSet<Operation *> tiledBlocks;
+  llvm::DenseSet<Value> rings;
   std::vector<char> bytes;
 };
 } // namespace
@@ -284,6 +285,8 @@ FailureOr<Arena> Arena::create(func::FuncOp func,
                                   "with --pico-plan-memory first";
   Arena arena;
   arena.bytes.assign(plan.getArena(), kPoisonByte);
+  // Each planned value and the op holding its buffer: a block's result is
+  // the block's, or the pointwise conv's when only a ring of it is planned.
   SmallVector<std::pair<Value, Operation *>> planned;
   Block &body = func.getBody().front();
   for (BlockArgument arg : body.getArguments())
@@ -291,11 +294,17 @@ FailureOr<Arena> Arena::create(func::FuncOp func,
   for (Operation &op : body.without_terminator()) {
     if (op.hasTrait<OpTrait::ConstantLike>())
       continue;
-    for (Value result : op.getResults())
-      planned.push_back({result, &op});
-    if (auto block = dyn_cast<pico::SeparableBlockOp>(op))
-      planned.push_back(
-          {block.getDepthwise().getOutput(), block.getDepthwise()});
+    auto block = dyn_cast<pico::SeparableBlockOp>(op);
+    if (!block) {
+      for (Value result : op.getResults())
+        planned.push_back({result, &op});
+      continue;
+    }
+    planned.push_back({block.getDepthwise().getOutput(), block.getDepthwise()});
+    bool resultIsRing = !block->hasAttr(pico::BufferAttr::attrName) &&
+                        block.getPointwise()->hasAttr(pico::BufferAttr::attrName);
+    planned.push_back(
+        {block.getOutput(), resultIsRing ? block.getPointwise() : block});
   }
   for (auto [value, owner] : planned) {
     pico::BufferAttr buffer =
@@ -314,17 +323,14 @@ FailureOr<Arena> Arena::create(func::FuncOp func,
              << nameOf(value) << "' is planned at bytes [" << buffer.getOffset()
              << ", " << buffer.getEnd() << "), outside the arena of "
              << plan.getArena() << " bytes";
-    auto block = owner ? dyn_cast<pico::SeparableBlockOp>(
-                             owner->getParentOp())
-                       : nullptr;
     if (packedBytes(value) > buffer.getSize()) {
-      // A block's intermediate may be planned as a ring of its rows.
-      if (!block)
+      // Inside a block, the plan may keep a ring of the value's rows.
+      if (!owner || !isa<pico::SeparableBlockOp>(owner->getParentOp()))
         return emitError(loc, "'")
                << nameOf(value) << "' (" << value.getType() << ") takes "
                << packedBytes(value) << " bytes; its planned buffer holds "
                << buffer.getSize();
-      arena.tiledBlocks.insert(block);
+      arena.rings.insert(value);
     }
     arena.buffers[value] = buffer;
   }
@@ -377,7 +383,8 @@ Interpreter::runPlanned(ArrayRef<Tensor> inputs, NamedTensors *record) const {
   }
 
   // Constants stay in the environment; every other value is there only
-  // while the op reading or computing it runs.
+  // while the op reading or computing it runs, or, for a streamed block's
+  // result (a ring), until the conv its rows flow into has run.
   TensorEnvironment env;
   auto runOp = [&](Operation &op) -> LogicalResult {
     // What the op (and the body of a block) reads from outside itself.
@@ -422,24 +429,45 @@ Interpreter::runPlanned(ArrayRef<Tensor> inputs, NamedTensors *record) const {
     return success();
   };
 
+  // The rings of a tiled block are overwritten before it reads its
+  // operands and after its result (or the conv its rows flow into) is
+  // stored: a ring overlapping any tensor live then corrupts it, as writing
+  // rows there would.
+  SmallVector<Value, 2> pendingRings;
+  Value streamedResult;
   Block &body = func.getBody().front();
   for (Operation &op : body.without_terminator()) {
     auto block = dyn_cast<pico::SeparableBlockOp>(op);
     if (!block) {
       if (failed(runOp(op)))
         return failure();
+      if (streamedResult && llvm::is_contained(op.getOperands(),
+                                               streamedResult)) {
+        env.erase(streamedResult);
+        streamedResult = nullptr;
+      }
+      if (!streamedResult) {
+        for (Value ring : pendingRings)
+          arena->poison(ring);
+        pendingRings.clear();
+      }
       continue;
     }
     Value intermediate = block.getDepthwise().getOutput();
-    if (arena->isTiled(block)) {
-      // A tiled block runs as one op. Its ring is overwritten before the
-      // block reads its operands and after it stores its result: a ring
-      // overlapping any of them, or any other live tensor, corrupts it as
-      // writing rows there would.
-      arena->poison(intermediate);
+    if (arena->isRing(intermediate)) {
+      pendingRings = {intermediate};
+      if (arena->isRing(block.getOutput())) {
+        pendingRings.push_back(block.getOutput());
+        streamedResult = block.getOutput();
+      }
+      for (Value ring : pendingRings)
+        arena->poison(ring);
       if (failed(runOp(op)))
         return failure();
-      arena->poison(intermediate);
+      if (!streamedResult) {
+        arena->poison(intermediate);
+        pendingRings.clear();
+      }
       continue;
     }
     // An untiled block runs its convolutions as two ops: the intermediate

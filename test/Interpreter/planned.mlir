@@ -15,6 +15,13 @@
 // RUN: picosam-run %t/tiled.mlir --entry=net --planned -i %t/x.npy -o %t/tiled.npy \
 // RUN:   --compare=%t/ref.npz --max-abs-error=0 | FileCheck %s --check-prefix=SAME
 // RUN: cmp %t/ref.npy %t/tiled.npy
+// RUN: FileCheck %s --check-prefix=STREAMED < %t/tiled.mlir
+// The tiled plan streams the block into /skip, which takes /enc's memory.
+// STREAMED: pico.conv2d %arg0, {{.*}}pico.buffer = #pico.buffer<offset = [[ENC:[0-9]+]], size = 1024,
+// STREAMED: pico.separable_block {{%[0-9]+}} : tensor
+// STREAMED: pico.conv2d {{.*}}, size = 64, first = 2, last = 2>
+// STREAMED: pico.conv2d {{.*}}, size = 128, first = 2, last = 2>
+// STREAMED: pico.conv2d {{.*}} residual {{.*}}pico.buffer = #pico.buffer<offset = [[ENC]], size = 1024, first = 2,
 // SAME: compared 9 tensors, 0 failed
 
 // RUN: %python %S/Inputs/save.py %t/v.npy float32 4 1 -2 3 -4
@@ -35,25 +42,27 @@
 
 // An encoder conv, a strided conv, a separable block reading it through an
 // upsample, a skip conv adding the block's result, channel attention and a
-// relu: in place, whole or tiled intermediates, a long-lived skip.
+// clip: in place, whole or tiled intermediates, a long-lived skip, and, when
+// tiled, the block's rows streamed into the skip conv, which writes its
+// rows over the encoder output.
 func.func @net(%x: tensor<1x2x8x8xf32> loc("x")) -> tensor<1x4x8x8xf32> {
-  %we = pico.constant dense<[[[[0.5]], [[-1.0]]], [[[0.25]], [[0.75]]]]> : tensor<2x2x1x1xf32>
-  %wd = pico.constant dense<[[[[0.1, -0.2, 0.3], [0.4, 0.5, -0.6], [0.7, 0.8, 0.9]], [[-0.1, 0.2, 0.3], [0.4, -0.5, 0.6], [0.7, -0.8, 0.9]]], [[[0.3, 0.2, 0.1], [-0.4, 0.5, 0.6], [0.2, 0.1, -0.9]], [[0.5, -0.5, 0.5], [0.25, 0.25, -0.25], [1.0, 0.0, -1.0]]]]> : tensor<2x2x3x3xf32>
+  %we = pico.constant dense<[[[[0.5]], [[-1.0]]], [[[0.25]], [[0.75]]], [[[1.5]], [[0.5]]], [[[-0.5]], [[1.0]]]]> : tensor<4x2x1x1xf32>
+  %wd = pico.constant dense<[[[[0.1, -0.2, 0.3], [0.4, 0.5, -0.6], [0.7, 0.8, 0.9]], [[-0.1, 0.2, 0.3], [0.4, -0.5, 0.6], [0.7, -0.8, 0.9]], [[0.2, 0.1, 0.0], [-0.1, 0.3, 0.2], [0.1, 0.1, -0.2]], [[0.0, 0.5, -0.5], [0.3, -0.3, 0.1], [0.2, 0.4, 0.6]]], [[[0.3, 0.2, 0.1], [-0.4, 0.5, 0.6], [0.2, 0.1, -0.9]], [[0.5, -0.5, 0.5], [0.25, 0.25, -0.25], [1.0, 0.0, -1.0]], [[0.1, 0.2, 0.3], [0.4, 0.5, 0.6], [0.7, 0.8, 0.9]], [[-0.3, 0.1, 0.2], [0.6, -0.2, 0.1], [0.0, 0.3, -0.1]]]]> : tensor<2x4x3x3xf32>
   %wdw = pico.constant dense<[[[[0.2, -0.1, 0.3], [0.5, 1.0, -0.5], [0.1, 0.2, 0.3]]], [[[-0.3, 0.6, 0.1], [0.2, 0.7, 0.2], [-0.1, 0.4, 0.5]]]]> : tensor<2x1x3x3xf32>
   %bdw = pico.constant dense<[0.1, -0.2]> : tensor<2xf32>
   %wpw = pico.constant dense<[[[[1.0]], [[-0.5]]], [[[0.25]], [[0.5]]], [[[-1.0]], [[2.0]]], [[[0.75]], [[0.125]]]]> : tensor<4x2x1x1xf32>
-  %ws = pico.constant dense<[[[[0.3]], [[0.6]]], [[[-0.2]], [[0.4]]], [[[0.9]], [[-0.1]]], [[[0.5]], [[0.5]]]]> : tensor<4x2x1x1xf32>
+  %ws = pico.constant dense<[[[[0.3]], [[0.6]], [[-0.1]], [[0.2]]], [[[-0.2]], [[0.4]], [[0.5]], [[0.1]]], [[[0.9]], [[-0.1]], [[0.3]], [[-0.4]]], [[[0.5]], [[0.5]], [[0.25]], [[0.125]]]]> : tensor<4x4x1x1xf32>
   %bs = pico.constant dense<[0.0, 0.5, -0.5, 1.0]> : tensor<4xf32>
   %wc = pico.constant dense<[[[[0.1]], [[0.2]], [[-0.3]], [[0.4]]], [[[0.5]], [[-0.6]], [[0.7]], [[0.8]]], [[[-0.9]], [[1.0]], [[0.1]], [[0.2]]], [[[0.3]], [[0.4]], [[0.5]], [[-0.6]]]]> : tensor<4x4x1x1xf32>
-  %e = pico.conv2d %x, %we {activation = #pico.act<relu>} : (tensor<1x2x8x8xf32>, tensor<2x2x1x1xf32>) -> tensor<1x2x8x8xf32> loc("/enc")
-  %d = pico.conv2d %e, %wd {activation = #pico.act<relu>, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>} : (tensor<1x2x8x8xf32>, tensor<2x2x3x3xf32>) -> tensor<1x2x4x4xf32> loc("/down")
+  %e = pico.conv2d %x, %we {activation = #pico.act<relu>} : (tensor<1x2x8x8xf32>, tensor<4x2x1x1xf32>) -> tensor<1x4x8x8xf32> loc("/enc")
+  %d = pico.conv2d %e, %wd {activation = #pico.act<relu>, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>} : (tensor<1x4x8x8xf32>, tensor<2x4x3x3xf32>) -> tensor<1x2x4x4xf32> loc("/down")
   %b = pico.separable_block %d : tensor<1x2x4x4xf32> -> tensor<1x4x8x8xf32> {
   ^bb0(%in: tensor<1x2x4x4xf32>):
     %dw = pico.conv2d %in, %wdw, %bdw {activation = #pico.act<relu>, group = 2 : i64, input_upsample = 2 : i64, pads = array<i64: 1, 1, 1, 1>} : (tensor<1x2x4x4xf32>, tensor<2x1x3x3xf32>, tensor<2xf32>) -> tensor<1x2x8x8xf32> loc("/dec/dw")
     %pw = pico.conv2d %dw, %wpw {activation = #pico.act<relu>} : (tensor<1x2x8x8xf32>, tensor<4x2x1x1xf32>) -> tensor<1x4x8x8xf32> loc("/dec/pw")
     pico.yield %pw : tensor<1x4x8x8xf32>
   } loc("/dec")
-  %s = pico.conv2d %e, %ws, %bs residual %b : (tensor<1x2x8x8xf32>, tensor<4x2x1x1xf32>, tensor<4xf32>, tensor<1x4x8x8xf32>) -> tensor<1x4x8x8xf32> loc("/skip")
+  %s = pico.conv2d %e, %ws, %bs residual %b : (tensor<1x4x8x8xf32>, tensor<4x4x1x1xf32>, tensor<4xf32>, tensor<1x4x8x8xf32>) -> tensor<1x4x8x8xf32> loc("/skip")
   %c = pico.channel_attention %s, %wc : (tensor<1x4x8x8xf32>, tensor<4x4x1x1xf32>) -> tensor<1x4x8x8xf32> loc("/eca")
   %h = pico.clip %c {min = -1.0 : f32, max = 1.0 : f32} : tensor<1x4x8x8xf32> -> tensor<1x4x8x8xf32> loc("/out")
   return %h : tensor<1x4x8x8xf32>

@@ -67,3 +67,48 @@ func.func @block_residual(%x: tensor<1x4x4x4xf32>, %r: tensor<1x2x8x8xf32>) -> t
   }
   return %y : tensor<1x2x8x8xf32>
 }
+
+// -----
+
+// The block's result is read only as the residual of a 1x1 conv: tiled, the
+// block's rows flow into that conv as they are made, so its result is a
+// one-row ring too (2 channels x 8 columns x 4 bytes = 64), and the conv,
+// whose input e dies there, writes each output row over the input row it
+// has just read: s lives in e's 1024 bytes. The block has no buffer of its
+// own.
+//   Whole: steps 0 dw, 1 pw, 2 s; s writes over y, its residual.
+//   x [0, 0] 256, e [0, 2] 1024, dw [0, 1] 1024, y/s [1, 2] 512:
+//   step 0: 2304, step 1: 2560, step 2: 1536. Packing: e at 0, dw at 1024,
+//   y/s at 2048, x at 2048 (y/s is not live at step 0).
+//   Tiled: one step: e/s 1024 at 0, x 256 at 1024, dw ring 128 at 1280,
+//   y ring 64 at 1408.
+
+// WHOLE-LABEL: func.func @streamed
+// WHOLE-SAME: {pico.buffer = #pico.buffer<offset = 2048, size = 256, first = 0, last = 0>}
+// WHOLE-SAME: {pico.buffer = #pico.buffer<offset = 0, size = 1024, first = 0, last = 2>}
+// WHOLE-SAME: pico.memory_plan = #pico.memory_plan<arena = 2560, lower_bound = 2560, peak_step = 1
+// WHOLE: pico.separable_block %arg0 {pico.buffer = #pico.buffer<offset = 2048, size = 512, first = 1, last = 2>}
+// WHOLE: pico.conv2d {{.*}}pico.buffer = #pico.buffer<offset = 1024, size = 1024, first = 0, last = 1>
+// WHOLE: pico.conv2d %arg1, {{.*}}pico.buffer = #pico.buffer<offset = 2048, size = 512, first = 2, last = 2>
+
+// TILED-LABEL: func.func @streamed
+// TILED-SAME: {pico.buffer = #pico.buffer<offset = 1024, size = 256, first = 0, last = 0>}
+// TILED-SAME: {pico.buffer = #pico.buffer<offset = 0, size = 1024, first = 0, last = 0>}
+// TILED-SAME: pico.memory_plan = #pico.memory_plan<arena = 1472, lower_bound = 1472, peak_step = 0, input_order_lower_bound = 1472, weights = 208, alignment = 1, element_bytes = 0, tiled_blocks = 1>
+// TILED: pico.separable_block %arg0 : tensor
+// TILED: pico.conv2d {{.*}}pico.buffer = #pico.buffer<offset = 1280, size = 128, first = 0, last = 0>
+// TILED: pico.conv2d {{.*}}pico.buffer = #pico.buffer<offset = 1408, size = 64, first = 0, last = 0>
+// TILED: pico.conv2d %arg1, {{.*}}pico.buffer = #pico.buffer<offset = 0, size = 512, first = 0, last = 0>
+func.func @streamed(%x: tensor<1x4x4x4xf32>, %e: tensor<1x4x8x8xf32>) -> tensor<1x2x8x8xf32> {
+  %wd = pico.constant dense<0.5> : tensor<4x1x3x3xf32>
+  %wp = pico.constant dense<0.5> : tensor<2x4x1x1xf32>
+  %ws = pico.constant dense<0.25> : tensor<2x4x1x1xf32>
+  %y = pico.separable_block %x : tensor<1x4x4x4xf32> -> tensor<1x2x8x8xf32> {
+  ^bb0(%in: tensor<1x4x4x4xf32>):
+    %dw = pico.conv2d %in, %wd {group = 4 : i64, input_upsample = 2 : i64, pads = array<i64: 1, 1, 1, 1>} : (tensor<1x4x4x4xf32>, tensor<4x1x3x3xf32>) -> tensor<1x4x8x8xf32>
+    %pw = pico.conv2d %dw, %wp {activation = #pico.act<relu>} : (tensor<1x4x8x8xf32>, tensor<2x4x1x1xf32>) -> tensor<1x2x8x8xf32>
+    pico.yield %pw : tensor<1x2x8x8xf32>
+  }
+  %s = pico.conv2d %e, %ws residual %y : (tensor<1x4x8x8xf32>, tensor<2x4x1x1xf32>, tensor<1x2x8x8xf32>) -> tensor<1x2x8x8xf32>
+  return %s : tensor<1x2x8x8xf32>
+}

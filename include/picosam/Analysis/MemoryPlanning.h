@@ -6,7 +6,8 @@
 // in one arena, so that a target needs no allocation at run time.
 //
 // - A step is one op run: a top-level op, or each op of a separable block's
-//   body when the block is not tiled. Steps are numbered from 0 in schedule
+//   body when the block is not tiled; a tiled block is one step, with the
+//   conv its rows stream into, if any. Steps are numbered from 0 in schedule
 //   order; arguments are live from step 0, results of the function until the
 //   last step.
 // - An activation takes elements x element bytes (a quantized type's storage
@@ -39,7 +40,10 @@ struct MemoryPlanningOptions {
   int64_t alignment = 16;
   /// Run each separable block row by row: the pointwise conv reads rows of
   /// the depthwise result as they are produced, so the intermediate needs
-  /// only a ring of rows instead of the whole tensor.
+  /// only a ring of rows instead of the whole tensor. A block whose result
+  /// is only the residual of a conv streams its rows into that conv (one
+  /// row ring for the result too), which writes its output rows over the
+  /// input rows it has read when that input dies there and is as large.
   bool tileSeparableBlocks = false;
   /// Schedule search: the most partial schedules kept per step (0 keeps the
   /// input order). The search is exact while no step has more distinct

@@ -68,8 +68,9 @@ public:
   /// offset as soon as it is computed, and every op's operands read back
   /// from there just before it runs; only constants live outside. The
   /// intermediate of an untiled separable block goes through the arena
-  /// between its two convolutions; a tiled block's ring of rows is
-  /// overwritten before and after the block. A plan placing two live
+  /// between its two convolutions; the rings of rows of a tiled block (its
+  /// intermediate, and its result when it streams into a conv) are
+  /// overwritten before the block and after it (or that conv). A plan placing two live
   /// tensors in overlapping memory therefore changes the results. Records
   /// like `run`. Fails with an error when the function has no plan or a
   /// buffer lies outside the arena or is too small for its tensor.

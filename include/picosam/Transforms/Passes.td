@@ -54,7 +54,8 @@ def PlanMemory : Pass<"pico-plan-memory", "mlir::func::FuncOp"> {
     Option<"tileSeparableBlocks", "tile-separable-blocks", "bool",
            /*default=*/"false",
            "Run separable blocks row by row, so their intermediate takes "
-           "only the rows the pointwise conv reads at once">,
+           "only the rows the pointwise conv reads at once; a block read "
+           "only as a conv's residual streams its rows into that conv">,
     Option<"scheduleBeamWidth", "schedule-beam-width", "int64_t",
            /*default=*/"4096",
            "Partial schedules kept per step by the schedule search (exact "
