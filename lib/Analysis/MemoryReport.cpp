@@ -138,34 +138,40 @@ static std::string percentOf(int64_t part, int64_t whole) {
 
 void MemoryReport::printText(llvm::raw_ostream &os,
                              std::optional<MemoryBudget> budget) const {
+  // A label column, then sizes right-aligned in one column.
+  auto field = [&](StringRef label) -> llvm::raw_ostream & {
+    return os << llvm::formatv("  {0,-13}", label);
+  };
   auto bytes = [](int64_t value) {
-    return llvm::formatv("{0,13} bytes", formatWithThousands(value)).str();
+    return llvm::formatv("{0,11} bytes", formatWithThousands(value)).str();
   };
   os << "memory plan of @" << function << "\n";
-  os << "  sizing:       " << sizingOf(elementBytes) << "; offsets aligned to "
-     << alignment << " bytes; " << tiledBlocks
-     << " separable block(s) tiled\n";
-  os << "  weights:    " << bytes(weightsBytes) << "\n";
-  os << "  arena:      " << bytes(arenaBytes) << "\n";
-  os << "  lower bound:" << bytes(lowerBoundBytes) << "  (arena is "
-     << percentOf(arenaBytes, lowerBoundBytes) << " of it)\n";
-  os << "  input order:" << bytes(inputOrderLowerBoundBytes)
-     << "  (lower bound before the schedule search)\n";
+  field("sizing") << sizingOf(elementBytes) << "; offsets aligned to "
+                  << alignment << " bytes; " << tiledBlocks
+                  << " separable block(s) tiled\n";
+  field("weights") << bytes(weightsBytes) << "\n";
+  field("arena") << bytes(arenaBytes) << "\n";
+  field("lower bound") << bytes(lowerBoundBytes) << "  (the arena is "
+                       << percentOf(arenaBytes, lowerBoundBytes)
+                       << " of it)\n";
+  field("input order") << bytes(inputOrderLowerBoundBytes)
+                       << "  (the lower bound before the schedule search)\n";
   if (budget) {
     int64_t total = weightsBytes + arenaBytes + budget->reservedBytes;
-    os << "  budget:     " << bytes(budget->budgetBytes) << "  (weights + arena"
-       << " + " << formatWithThousands(budget->reservedBytes)
-       << " reserved = " << formatWithThousands(total) << ", "
-       << percentOf(total, budget->budgetBytes) << ": "
-       << (total <= budget->budgetBytes ? "fits" : "DOES NOT FIT") << ")\n";
+    field("budget") << bytes(budget->budgetBytes) << "  (weights + arena + "
+                    << formatWithThousands(budget->reservedBytes)
+                    << " reserved = " << formatWithThousands(total) << ", "
+                    << percentOf(total, budget->budgetBytes) << ": "
+                    << (total <= budget->budgetBytes ? "fits" : "DOES NOT FIT")
+                    << ")\n";
   }
   std::vector<LiveTensor> live = liveAt(peakStep);
-  os << "  peak:         step " << peakStep << " of " << steps << " ("
-     << (peakStep < steps ? stepNames[peakStep] : "") << "), " << live.size()
-     << " tensor(s) live:\n";
+  field("peak") << "step " << peakStep << " of " << steps << " ("
+                << (peakStep < steps ? stepNames[peakStep] : "") << "), "
+                << live.size() << " tensor(s) live:\n";
   for (const LiveTensor &entry : live) {
     const BufferRecord &buffer = buffers[entry.buffer];
-    os << "    " << bytes(buffer.bytes) << "  " << buffer.name;
+    field("") << bytes(buffer.bytes) << "  " << buffer.name;
     if (entry.inPlaceOver)
       os << " (in place over " << buffers[*entry.inPlaceOver].name << ")";
     if (buffer.isRing)

@@ -11,6 +11,7 @@
 #include "Pico/PicoDialect.h"
 #include "picosam/Import/OnnxImporter.h"
 #include "picosam/Transforms/Passes.h"
+#include "picosam/Analysis/MemoryReport.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -33,7 +34,7 @@ using namespace llvm;
 
 namespace {
 /// The stages of the pipeline, in order; `--to` names the last one to run.
-enum class Stage { Imported, Fused };
+enum class Stage { Imported, Fused, Planned };
 } // namespace
 
 static cl::OptionCategory compileCategory("picosam-compile options");
@@ -59,8 +60,48 @@ static cl::opt<Stage> targetStage(
                clEnumValN(Stage::Fused, "fused",
                           "after --pico-fusion-pipeline: batch_norm folded, "
                           "activations, adds, upsamples and channel attention "
-                          "fused, separable blocks formed")),
+                          "fused, separable blocks formed"),
+               clEnumValN(Stage::Planned, "planned",
+                          "the fused graph with its memory plan "
+                          "(--pico-plan-memory, docs/memory.md)")),
     cl::init(Stage::Imported), cl::cat(compileCategory));
+
+static cl::opt<int64_t> planAlignment(
+    "plan-alignment",
+    cl::desc("--to=planned: offsets are multiples of this many bytes"),
+    cl::value_desc("bytes"), cl::init(16), cl::cat(compileCategory));
+static cl::opt<bool> planTileSeparableBlocks(
+    "plan-tile-separable-blocks",
+    cl::desc("--to=planned: run separable blocks row by row (their "
+             "intermediate is a ring of rows; a block read only as a conv's "
+             "residual streams into that conv)"),
+    cl::cat(compileCategory));
+static cl::opt<int64_t> planElementBytes(
+    "plan-element-bytes",
+    cl::desc("--to=planned: count every activation and weight element as "
+             "this many bytes (1: an INT8 estimate of a float graph); 0: each "
+             "type's width"),
+    cl::value_desc("bytes"), cl::init(0), cl::cat(compileCategory));
+static cl::opt<int64_t> planBeamWidth(
+    "plan-schedule-beam-width",
+    cl::desc("--to=planned: partial schedules the schedule search keeps per "
+             "step; 0 keeps the input order"),
+    cl::init(4096), cl::cat(compileCategory));
+static cl::opt<int64_t> memoryBudget(
+    "memory-budget",
+    cl::desc("--to=planned: fail, at the op of the peak step, when weights + "
+             "arena + --memory-reserved exceed this (IMX500: 8388480)"),
+    cl::value_desc("bytes"), cl::init(0), cl::cat(compileCategory));
+static cl::opt<int64_t> memoryReserved(
+    "memory-reserved",
+    cl::desc("--to=planned: bytes the target reserves, counted against "
+             "--memory-budget"),
+    cl::value_desc("bytes"), cl::init(0), cl::cat(compileCategory));
+static cl::opt<std::string> memoryReport(
+    "memory-report",
+    cl::desc("--to=planned: print the memory plan of @main (stderr) and "
+             "write it to PREFIX.txt, PREFIX.json and PREFIX.svg"),
+    cl::value_desc("PREFIX"), cl::cat(compileCategory));
 
 static int fail(const Twine &message) {
   WithColor::error() << message << "\n";
@@ -96,7 +137,54 @@ static void addStagePasses(mlir::PassManager &pm, Stage stage) {
   case Stage::Fused:
     picosam::buildFusionPipeline(pm);
     break;
+  case Stage::Planned: {
+    picosam::buildFusionPipeline(pm);
+    picosam::PlanMemoryOptions options;
+    options.alignment = planAlignment;
+    options.tileSeparableBlocks = planTileSeparableBlocks;
+    options.assumeElementBytes = planElementBytes;
+    options.scheduleBeamWidth = planBeamWidth;
+    options.budget = memoryBudget;
+    options.reserved = memoryReserved;
+    pm.addNestedPass<mlir::func::FuncOp>(picosam::createPlanMemory(options));
+    break;
   }
+  }
+}
+
+/// Prints the memory plan of @main on stderr and writes it as
+/// --memory-report.{txt,json,svg}.
+static int writeMemoryReport(mlir::ModuleOp module) {
+  auto func = module.lookupSymbol<mlir::func::FuncOp>("main");
+  if (!func)
+    return fail("--memory-report: the module has no @main");
+  mlir::FailureOr<picosam::MemoryReport> report =
+      picosam::MemoryReport::read(func);
+  if (mlir::failed(report))
+    return 1;
+  std::optional<picosam::MemoryBudget> budget;
+  if (memoryBudget > 0)
+    budget = picosam::MemoryBudget{memoryBudget, memoryReserved};
+  report->printText(errs(), budget);
+  auto write = [&](StringRef extension,
+                   function_ref<void(raw_ostream &)> print) -> bool {
+    std::string path = memoryReport + extension.str();
+    std::string errorMessage;
+    std::unique_ptr<ToolOutputFile> file =
+        mlir::openOutputFile(path, &errorMessage);
+    if (!file) {
+      fail(errorMessage);
+      return false;
+    }
+    print(file->os());
+    file->keep();
+    return true;
+  };
+  bool written =
+      write(".txt", [&](raw_ostream &os) { report->printText(os, budget); }) &&
+      write(".json", [&](raw_ostream &os) { report->printJson(os, budget); }) &&
+      write(".svg", [&](raw_ostream &os) { report->printSvg(os); });
+  return written ? 0 : 1;
 }
 
 int main(int argc, char **argv) {
@@ -122,6 +210,17 @@ int main(int argc, char **argv) {
   context.loadDialect<picosam::pico::PicoDialect, mlir::func::FuncDialect,
                       mlir::arith::ArithDialect, mlir::tensor::TensorDialect,
                       mlir::quant::QuantDialect>();
+  if (targetStage != Stage::Planned &&
+      (!memoryReport.empty() || planTileSeparableBlocks ||
+       llvm::any_of(ArrayRef<cl::opt<int64_t> *>{&planAlignment,
+                                                 &planElementBytes,
+                                                 &planBeamWidth, &memoryBudget,
+                                                 &memoryReserved},
+                    [](cl::opt<int64_t> *option) {
+                      return option->getNumOccurrences() != 0;
+                    })))
+    return fail("--memory-report, --memory-budget, --memory-reserved and "
+                "the --plan-* options need --to=planned");
   mlir::OwningOpRef<mlir::ModuleOp> module = loadInput(context);
   if (!module)
     return 1;
@@ -146,5 +245,7 @@ int main(int argc, char **argv) {
   (*module)->print(output->os(), mlir::OpPrintingFlags().enableDebugInfo());
   output->os() << "\n";
   output->keep();
+  if (!memoryReport.empty())
+    return writeMemoryReport(*module);
   return 0;
 }
