@@ -20,12 +20,16 @@ using namespace picosam::pico;
 
 namespace {
 
-/// The f32 values of `value` when a constant defines it, else none.
-std::optional<std::vector<float>> constantFloats(Value value) {
+/// The f32 elements of the constant defining `value`, or null.
+DenseFPElementsAttr f32Constant(Value value) {
   DenseFPElementsAttr elements;
-  if (!value || !matchPattern(value, m_Constant(&elements)) ||
-      !elements.getElementType().isF32())
-    return std::nullopt;
+  if (value && matchPattern(value, m_Constant(&elements)) &&
+      elements.getElementType().isF32())
+    return elements;
+  return {};
+}
+
+std::vector<float> floatsOf(DenseFPElementsAttr elements) {
   auto values = elements.getValues<float>();
   return std::vector<float>(values.begin(), values.end());
 }
@@ -44,18 +48,20 @@ struct ChannelAffine {
 };
 
 std::optional<ChannelAffine> channelAffineOf(BatchNormOp op) {
-  std::optional<std::vector<float>> scale = constantFloats(op.getScale()),
-                                    bias = constantFloats(op.getBias()),
-                                    mean = constantFloats(op.getMean()),
-                                    variance = constantFloats(op.getVariance());
+  DenseFPElementsAttr scale = f32Constant(op.getScale()),
+                      bias = f32Constant(op.getBias()),
+                      mean = f32Constant(op.getMean()),
+                      variance = f32Constant(op.getVariance());
   if (!scale || !bias || !mean || !variance)
     return std::nullopt;
   double epsilon = op.getEpsilon().convertToDouble();
   ChannelAffine affine;
-  for (size_t c = 0; c < scale->size(); ++c) {
-    double factor = (*scale)[c] / std::sqrt((*variance)[c] + epsilon);
+  for (auto [gamma, beta, mu, sigma2] :
+       llvm::zip_equal(scale.getValues<float>(), bias.getValues<float>(),
+                       mean.getValues<float>(), variance.getValues<float>())) {
+    double factor = gamma / std::sqrt(sigma2 + epsilon);
     affine.factor.push_back(factor);
-    affine.shift.push_back((*bias)[c] - (*mean)[c] * factor);
+    affine.shift.push_back(beta - mu * factor);
   }
   return affine;
 }
@@ -66,8 +72,8 @@ std::optional<ChannelAffine> channelAffineOf(BatchNormOp op) {
 Conv2DOp foldableConvolution(BatchNormOp op) {
   auto conv = op.getInput().getDefiningOp<Conv2DOp>();
   if (!conv || !conv->hasOneUse() || conv.getActivation() ||
-      conv.getResidual() || !constantFloats(conv.getWeight()) ||
-      (conv.getBias() && !constantFloats(conv.getBias())))
+      conv.getResidual() || !f32Constant(conv.getWeight()) ||
+      (conv.getBias() && !f32Constant(conv.getBias())))
     return {};
   return conv;
 }
@@ -91,14 +97,14 @@ struct FoldBatchNormPattern : OpRewritePattern<BatchNormOp> {
   static LogicalResult foldIntoConvolution(BatchNormOp op, Conv2DOp conv,
                                            const ChannelAffine &affine,
                                            PatternRewriter &rewriter) {
-    std::vector<float> weight = *constantFloats(conv.getWeight());
+    std::vector<float> weight = floatsOf(f32Constant(conv.getWeight()));
     int64_t channels = affine.factor.size();
     int64_t perChannel = weight.size() / channels;
     for (int64_t c = 0; c < channels; ++c)
       for (float &w : MutableArrayRef(weight).slice(c * perChannel, perChannel))
         w = static_cast<float>(w * affine.factor[c]);
     std::vector<float> bias =
-        conv.getBias() ? *constantFloats(conv.getBias())
+        conv.getBias() ? floatsOf(f32Constant(conv.getBias()))
                        : std::vector<float>(channels, 0.0f);
     for (int64_t c = 0; c < channels; ++c)
       bias[c] = static_cast<float>(bias[c] * affine.factor[c] + affine.shift[c]);
