@@ -47,7 +47,6 @@ struct TensorInfo {
   /// is written over row by row.
   int64_t heldBytes = 0;
   bool isOutput = false;
-  bool isRing = false;
   unsigned producer = kNoUnit;
   /// The units other than the producer that read the tensor.
   SmallVector<unsigned, 2> consumers;
@@ -245,7 +244,6 @@ FailureOr<unsigned> Model::addRing(Value value, Operation *owner,
   int64_t height = cast<RankedTensorType>(value.getType()).getDimSize(2);
   TensorInfo &info = tensors[*ring];
   info.bytes = info.heldBytes = info.bytes / height * std::min(rows, height);
-  info.isRing = true;
   return ring;
 }
 
@@ -559,8 +557,8 @@ public:
   explicit ScheduleSearch(const Model &model) : model(model) {}
 
   /// The order with the smallest peak found keeping at most `beamWidth`
-  /// partial schedules per step.
-  SmallVector<unsigned> run(int64_t beamWidth, int64_t &states, bool &exact);
+  /// partial schedules per step; `exact` tells whether none was dropped.
+  SmallVector<unsigned> run(int64_t beamWidth, bool &exact);
 
 private:
   bool isReady(const UnitSet &done, unsigned unit) const;
@@ -639,15 +637,13 @@ UnitCost ScheduleSearch::cost(const UnitSet &done, int64_t liveBefore,
   return cost;
 }
 
-SmallVector<unsigned> ScheduleSearch::run(int64_t beamWidth, int64_t &states,
-                                          bool &exact) {
+SmallVector<unsigned> ScheduleSearch::run(int64_t beamWidth, bool &exact) {
   size_t unitCount = model.units.size();
   size_t words = (unitCount + 63) / 64;
   std::vector<std::vector<SearchNode>> layers;
   layers.push_back({SearchNode{kNoUnit, kNoUnit, model.argumentBytes, 0,
                                model.argumentBytes}});
   std::vector<UnitSet> sets{UnitSet(words, 0)};
-  states = 1;
   exact = true;
   for (size_t depth = 0; depth < unitCount; ++depth) {
     std::vector<SearchNode> next;
@@ -675,7 +671,6 @@ SmallVector<unsigned> ScheduleSearch::run(int64_t beamWidth, int64_t &states,
         }
       }
     }
-    states += next.size();
     if (static_cast<int64_t>(next.size()) > beamWidth) {
       exact = false;
       SmallVector<size_t> ranked(next.size());
@@ -732,8 +727,7 @@ FailureOr<MemoryPlan> picosam::planMemory(func::FuncOp func,
   if (options.scheduleBeamWidth > 0) {
     ScheduleSearch search(*model);
     SmallVector<unsigned> order =
-        search.run(options.scheduleBeamWidth, plan.searchedStates,
-                   plan.searchExact);
+        search.run(options.scheduleBeamWidth, plan.searchExact);
     Layout searched = layOut(*model, order, options.alignment);
     // The input order stays unless the search lowers the peak, or keeps it
     // and packs smaller.
@@ -754,8 +748,6 @@ FailureOr<MemoryPlan> picosam::planMemory(func::FuncOp func,
     tensor.first = chosen.first[index];
     tensor.last = chosen.last[index];
     tensor.offset = chosen.offsets[index];
-    tensor.reuses = chosen.reuses[index];
-    tensor.isRing = info.isRing;
     plan.tensors.push_back(tensor);
   }
   plan.arenaBytes = chosen.packing.arenaBytes;
@@ -763,7 +755,6 @@ FailureOr<MemoryPlan> picosam::planMemory(func::FuncOp func,
   plan.peakStep = chosen.lowerBound.step;
   plan.weightsBytes = model->weightsBytes;
   plan.tiledBlocks = model->tiledBlocks;
-  plan.packingOrder = chosen.packing.order;
   return plan;
 }
 

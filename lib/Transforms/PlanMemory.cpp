@@ -37,6 +37,11 @@ struct PlanMemoryPass : picosam::impl::PlanMemoryBase<PlanMemoryPass> {
     FailureOr<MemoryPlan> plan = planMemory(func, options);
     if (failed(plan))
       return signalPassFailure();
+    if (!plan->searchExact)
+      func.emitWarning("the schedule search kept only the best ")
+          << options.scheduleBeamWidth
+          << " partial schedules at some steps (schedule-beam-width): a "
+             "lower peak may exist";
     applyMemoryPlan(func, *plan, options);
     if (budget > 0 && failed(checkBudget(func, *plan)))
       return signalPassFailure();

@@ -1,4 +1,7 @@
 // RUN: picosam-opt %s --pico-plan-memory="alignment=1" | FileCheck %s
+// A beam narrower than the partial schedules of a step makes the search a
+// heuristic, which the pass warns about.
+// RUN: picosam-opt %s --pico-plan-memory="alignment=1 schedule-beam-width=1" -verify-diagnostics -o /dev/null
 
 // The schedule search moves the skip lateral l next to the encoder output e
 // it reads, so e dies at step 2 instead of staying live across the
@@ -23,6 +26,7 @@
 // CHECK-NEXT: pico.resize {{.*}}pico.buffer = #pico.buffer<offset = 0, size = 2048, first = 4, last = 5>
 // CHECK-NEXT: pico.conv2d {{.*}}pico.buffer = #pico.buffer<offset = 2560, size = 512, first = 5, last = 6>
 // CHECK-NEXT: pico.add {{.*}}pico.buffer = #pico.buffer<offset = 2560, size = 512, first = 6, last = 6>
+// expected-warning @+1 {{the schedule search kept only the best 1 partial schedules at some steps (schedule-beam-width): a lower peak may exist}}
 func.func @skip(%x: tensor<1x8x8x8xf32>) -> tensor<1x2x8x8xf32> {
   %w8 = pico.constant dense<0.5> : tensor<8x8x1x1xf32>
   %w2 = pico.constant dense<0.5> : tensor<2x8x1x1xf32>

@@ -64,10 +64,6 @@ struct PlannedTensor {
   int64_t first = 0;
   int64_t last = 0;
   int64_t offset = 0;
-  /// The tensor whose memory this one is written over (in place), if any.
-  std::optional<unsigned> reuses;
-  /// True for a tiled separable block's ring of intermediate rows.
-  bool isRing = false;
 };
 
 struct MemoryPlan {
@@ -86,10 +82,8 @@ struct MemoryPlan {
   /// Bytes of every constant of the function.
   int64_t weightsBytes = 0;
   int64_t tiledBlocks = 0;
-  PackingOrder packingOrder = PackingOrder::BySize;
-  /// Partial schedules the search evaluated, and whether it was exact (no
-  /// step had more than the beam width).
-  int64_t searchedStates = 0;
+  /// Whether the schedule search was exact: no step had more partial
+  /// schedules than the beam width.
   bool searchExact = true;
 };
 
