@@ -147,6 +147,8 @@ private:
   /// The tensor of a tiled block's `value` as a ring of `rows` rows.
   FailureOr<unsigned> addRing(Value value, Operation *owner, unsigned unit,
                               int64_t rows);
+  /// Lets the block's body read its input's tensor through its argument.
+  void mapBodyArgument(SeparableBlockOp block);
   void addReads(Step &step, ValueRange operands);
   void addInPlace(Step &step, Operation *op, unsigned defined);
   /// Keeps the row-by-row overwrites whose read tensor dies there in every
@@ -236,6 +238,12 @@ LogicalResult Model::addOp(Operation *op) {
   return success();
 }
 
+void Model::mapBodyArgument(SeparableBlockOp block) {
+  // The body's argument is the block's input.
+  if (std::optional<unsigned> input = tensorOf(block.getInput()))
+    tensorIds[block.getBody().getArgument(0)] = *input;
+}
+
 FailureOr<unsigned> Model::addRing(Value value, Operation *owner,
                                    unsigned unit, int64_t rows) {
   FailureOr<unsigned> ring = addTensor(value, owner, unit);
@@ -263,8 +271,7 @@ LogicalResult Model::addSeparableBlock(SeparableBlockOp block) {
   unsigned index = units.size();
   units.emplace_back();
   units.back().ops.push_back(block);
-  // The body's argument is the block's input.
-  tensorIds[block.getBody().getArgument(0)] = *tensorOf(block.getInput());
+  mapBodyArgument(block);
 
   if (!options.tileSeparableBlocks) {
     // The intermediate exists whole between the two convolutions.
@@ -322,7 +329,7 @@ LogicalResult Model::addStreamedBlock(SeparableBlockOp block,
   unsigned index = units.size();
   units.emplace_back();
   units.back().ops.append({block, consumer});
-  tensorIds[block.getBody().getArgument(0)] = *tensorOf(block.getInput());
+  mapBodyArgument(block);
   Step step;
   step.op = block;
   addReads(step, depthwise->getOperands());

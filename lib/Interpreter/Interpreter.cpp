@@ -474,7 +474,9 @@ Interpreter::runPlanned(ArrayRef<Tensor> inputs, NamedTensors *record) const {
     // is stored in the arena between them, the pointwise result is stored
     // as the block's.
     Value input = block.getBody().getArgument(0);
-    env.set(input, arena->load(block.getInput()));
+    env.set(input, arena->holds(block.getInput())
+                       ? arena->load(block.getInput())
+                       : env.get(block.getInput()));
     if (failed(runOp(*block.getDepthwise())))
       return failure();
     env.erase(input);

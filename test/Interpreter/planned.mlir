@@ -104,3 +104,21 @@ func.func @outside(%v: tensor<4xf32> {pico.buffer = #pico.buffer<offset = 16, si
   %r = pico.relu %v {pico.buffer = #pico.buffer<offset = 0, size = 16, first = 0, last = 0>} : tensor<4xf32> -> tensor<4xf32> loc("relu")
   return %r : tensor<4xf32>
 }
+
+// A block reading a constant: the constant stays outside the arena.
+// RUN: picosam-opt %s --pico-plan-memory -o %t/constant.mlir
+// RUN: picosam-run %t/constant.mlir --entry=constant_block -o %t/constant-ref.npy
+// RUN: picosam-run %t/constant.mlir --entry=constant_block --planned -o %t/constant-planned.npy
+// RUN: cmp %t/constant-ref.npy %t/constant-planned.npy
+func.func @constant_block() -> tensor<1x2x2x2xf32> {
+  %c = pico.constant dense<[[[[1.0, -2.0], [3.0, -4.0]], [[0.5, 0.25], [-1.0, 2.0]]]]> : tensor<1x2x2x2xf32>
+  %wd = pico.constant dense<[[[[0.5]]], [[[-1.0]]]]> : tensor<2x1x1x1xf32>
+  %wp = pico.constant dense<[[[[1.0]], [[2.0]]], [[[-1.0]], [[0.5]]]]> : tensor<2x2x1x1xf32>
+  %y = pico.separable_block %c : tensor<1x2x2x2xf32> -> tensor<1x2x2x2xf32> {
+  ^bb0(%in: tensor<1x2x2x2xf32>):
+    %dw = pico.conv2d %in, %wd {group = 2 : i64} : (tensor<1x2x2x2xf32>, tensor<2x1x1x1xf32>) -> tensor<1x2x2x2xf32>
+    %pw = pico.conv2d %dw, %wp : (tensor<1x2x2x2xf32>, tensor<2x2x1x1xf32>) -> tensor<1x2x2x2xf32>
+    pico.yield %pw : tensor<1x2x2x2xf32>
+  }
+  return %y : tensor<1x2x2x2xf32>
+}
