@@ -959,6 +959,8 @@ LogicalResult SoftmaxOp::inference(TensorEnvironment &env) {
 //===----------------------------------------------------------------------===//
 
 LogicalResult ChannelAttentionOp::inference(TensorEnvironment &env) {
+  if (hasQuantizedValues(*this))
+    return quantizedInference(*this, env);
   if (failed(requireF32(*this, env)))
     return failure();
   ArrayRef<int64_t> shape = shapeOf(getInput());

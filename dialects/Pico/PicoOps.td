@@ -427,10 +427,23 @@ def Pico_ChannelAttentionOp
     %y = pico.channel_attention %x, %w : (tensor<1x40x96x96xf32>,
         tensor<40x40x1x1xf32>) -> tensor<1x40x96x96xf32>
     ```
+
+    Quantized (docs/quantization.md), the op also needs the element types
+    of its two intermediate tensors: `mean_type` for the means and
+    `logits_type` for the 1x1 convolution's results (the sigmoid's input);
+    the gates are u8 at scale 1/256.
   }];
   let arguments = (ins AnyRankedTensor:$input, AnyRankedTensor:$weight,
-    Optional<AnyRankedTensor>:$bias);
+    Optional<AnyRankedTensor>:$bias, OptionalAttr<TypeAttr>:$mean_type,
+    OptionalAttr<TypeAttr>:$logits_type);
   let results = (outs AnyRankedTensor:$output);
+  let builders = [
+    OpBuilder<(ins "::mlir::Type":$output, "::mlir::Value":$input,
+                   "::mlir::Value":$weight, "::mlir::Value":$bias), [{
+      build($_builder, $_state, output, input, weight, bias,
+            ::mlir::TypeAttr(), ::mlir::TypeAttr());
+    }]>
+  ];
   let assemblyFormat = [{
     $input `,` $weight (`,` $bias^)? attr-dict `:` functional-type(operands, results)
   }];

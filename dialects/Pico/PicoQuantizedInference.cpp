@@ -567,3 +567,64 @@ LogicalResult picosam::pico::quantizedInference(ConcatOp op,
   env.set(op.getOutput(), std::move(result));
   return success();
 }
+
+//===----------------------------------------------------------------------===//
+// Fused operations
+//===----------------------------------------------------------------------===//
+
+LogicalResult picosam::pico::quantizedInference(ChannelAttentionOp op,
+                                                TensorEnvironment &env) {
+  FailureOr<ChannelAttentionRequantization> params =
+      getChannelAttentionRequantization(op);
+  if (failed(params))
+    return failure();
+  ArrayRef<int64_t> shape = shapeOf(op.getInput());
+  if (shapeOf(op.getOutput()) != shape)
+    return op.emitOpError("expects a result of the input's shape");
+  int64_t n = shape[0], channels = shape[1], planeSize = shape[2] * shape[3];
+  if (env.get(op.getWeight()).numElements() != channels * channels ||
+      (op.getBias() && env.get(op.getBias()).numElements() != channels))
+    return op.emitOpError("expects a ")
+           << channels << "x" << channels << "x1x1 weight and " << channels
+           << " biases";
+  if (failed(verifySumFits(op, planeSize, params->input)))
+    return failure();
+  if (channels * 128 * storageSpanOf(params->mean) >
+      std::numeric_limits<int32_t>::max())
+    return op.emitOpError("sums ")
+           << channels << " products per gate: the int32 accumulator could "
+           << "overflow";
+  const std::vector<int64_t> &input = env.get(op.getInput()).ints();
+  const std::vector<int64_t> &weight = env.get(op.getWeight()).ints();
+  Tensor result = makeResult(op.getOutput());
+  std::vector<int64_t> &output = result.ints();
+  const TensorQuantization &in = params->input, &mean = params->mean,
+                           &logits = params->logits, &out = params->output;
+  std::vector<int64_t> means(channels), gates(channels);
+  for (int64_t b = 0; b < n; ++b) {
+    const int64_t *x = input.data() + b * channels * planeSize;
+    for (int64_t k = 0; k < channels; ++k) {
+      int64_t sum = 0;
+      for (int64_t j = 0; j < planeSize; ++j)
+        sum += x[k * planeSize + j] - in.zeroPoint;
+      means[k] = requantizeSum(sum, params->meanMultiplier, mean);
+    }
+    for (int64_t c = 0; c < channels; ++c) {
+      int64_t acc = op.getBias() ? env.get(op.getBias()).ints()[c] : 0;
+      for (int64_t k = 0; k < channels; ++k)
+        acc += weight[c * channels + k] * (means[k] - mean.zeroPoint);
+      int64_t logit =
+          requantizeSum(acc, params->logitMultipliers[c], logits);
+      gates[c] = params->gateTable.lookup(static_cast<int32_t>(logit));
+    }
+    int64_t *y = output.data() + b * channels * planeSize;
+    for (int64_t c = 0; c < channels; ++c)
+      for (int64_t j = 0; j < planeSize; ++j) {
+        int64_t product = (x[c * planeSize + j] - in.zeroPoint) * gates[c];
+        y[c * planeSize + j] =
+            requantizeSum(product, params->outputMultiplier, out);
+      }
+  }
+  env.set(op.getOutput(), std::move(result));
+  return success();
+}

@@ -14,21 +14,28 @@ using namespace picosam::pico;
 using fixedpoint::QuantizedMultiplier;
 using fixedpoint::quantizeMultiplier;
 
-FailureOr<TensorQuantization>
-picosam::pico::getActivationQuantization(Operation *op, Value value,
-                                         StringRef role) {
-  Type elementType = getElementTypeOrSelf(value.getType());
+/// The quantization of element (or shaped) type `type`; see
+/// getActivationQuantization.
+static FailureOr<TensorQuantization>
+getTypeQuantization(Operation *op, Type type, StringRef role) {
+  Type elementType = getElementTypeOrSelf(type);
   auto uniform = dyn_cast<quant::UniformQuantizedType>(elementType);
   if (!uniform || uniform.getStorageTypeIntegralWidth() != 8)
     return op->emitOpError("integer semantics need a per-tensor 8-bit "
                            "!quant.uniform ")
-           << role << ", got " << value.getType();
+           << role << ", got " << type;
   TensorQuantization quantization;
   quantization.scale = uniform.getScale();
   quantization.zeroPoint = static_cast<int32_t>(uniform.getZeroPoint());
   quantization.storageMin = static_cast<int32_t>(uniform.getStorageTypeMin());
   quantization.storageMax = static_cast<int32_t>(uniform.getStorageTypeMax());
   return quantization;
+}
+
+FailureOr<TensorQuantization>
+picosam::pico::getActivationQuantization(Operation *op, Value value,
+                                         StringRef role) {
+  return getTypeQuantization(op, value.getType(), role);
 }
 
 int64_t picosam::pico::storageSpanOf(const TensorQuantization &quantization) {
@@ -311,4 +318,48 @@ picosam::pico::getAverageMultiplier(const TensorQuantization &input,
                                     int64_t count) {
   return quantizeMultiplier(input.scale /
                             (static_cast<double>(count) * output.scale));
+}
+
+FailureOr<ChannelAttentionRequantization>
+picosam::pico::getChannelAttentionRequantization(ChannelAttentionOp op) {
+  if (!op.getMeanType() || !op.getLogitsType())
+    return op.emitOpError("a quantized channel_attention needs mean_type and "
+                          "logits_type");
+  ChannelAttentionRequantization params;
+  FailureOr<TensorQuantization> input =
+      getActivationQuantization(op, op.getInput(), "input");
+  FailureOr<TensorQuantization> mean =
+      getTypeQuantization(op, *op.getMeanType(), "mean_type");
+  FailureOr<TensorQuantization> logits =
+      getTypeQuantization(op, *op.getLogitsType(), "logits_type");
+  FailureOr<TensorQuantization> output =
+      getActivationQuantization(op, op.getOutput(), "result");
+  if (failed(input) || failed(mean) || failed(logits) || failed(output))
+    return failure();
+  params.input = *input;
+  params.mean = *mean;
+  params.logits = *logits;
+  params.gate = {1.0 / 256.0, 0, 0, 255};
+  params.output = *output;
+  ArrayRef<int64_t> shape = cast<ShapedType>(op.getInput().getType()).getShape();
+  if (shape.size() != 4)
+    return op.emitOpError("expects an NCHW input");
+  params.meanMultiplier = getAverageMultiplier(*input, *mean, shape[2] * shape[3]);
+  FailureOr<SmallVector<double>> weightScales =
+      getWeightScales(op, op.getWeight(), shape[1]);
+  if (failed(weightScales))
+    return failure();
+  params.weightScales = std::move(*weightScales);
+  if (Value bias = op.getBias();
+      bias && failed(verifyBias(op, bias, mean->scale, params.weightScales)))
+    return failure();
+  for (double weightScale : params.weightScales)
+    params.logitMultipliers.push_back(
+        quantizeMultiplier(mean->scale * weightScale / logits->scale));
+  params.gateTable = getActivationTable(
+      ActivationAttr::get(op.getContext(), ActivationKind::Sigmoid), *logits,
+      params.gate);
+  params.outputMultiplier =
+      quantizeMultiplier(input->scale * params.gate.scale / output->scale);
+  return params;
 }

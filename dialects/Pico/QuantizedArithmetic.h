@@ -152,6 +152,30 @@ fixedpoint::QuantizedMultiplier
 getAverageMultiplier(const TensorQuantization &input,
                      const TensorQuantization &output, int64_t count);
 
+/// channel_attention, as the four ops it fuses, each step rounded as its
+/// own op is (the intermediates' types are the op's `mean_type` and
+/// `logits_type`; the gates are u8 at scale 1/256):
+///   mean[k]  = clamp(meanZp + MBQM(sum_hw (x[k] - inZp), meanMultiplier))
+///              meanMultiplier = inScale / (H * W * meanScale)
+///   acc[c]   = sum_k w[c, k] * (mean[k] - meanZp) + bias[c]
+///              (int32; bias at meanScale * wScale[c])
+///   logit[c] = clamp(logitsZp + MBQM(acc[c], logitMultipliers[c]))
+///              logitMultipliers[c] = meanScale * wScale[c] / logitsScale
+///   gate[c]  = sigmoid table of logit[c] (logits type -> gate type)
+///   out      = clamp(outZp + MBQM((x[c] - inZp) * gate[c],
+///                                 outputMultiplier))
+///              outputMultiplier = inScale / 256 / outScale
+struct ChannelAttentionRequantization {
+  TensorQuantization input, mean, logits, gate, output;
+  fixedpoint::QuantizedMultiplier meanMultiplier;
+  llvm::SmallVector<double> weightScales;
+  llvm::SmallVector<fixedpoint::QuantizedMultiplier> logitMultipliers;
+  ActivationTable gateTable;
+  fixedpoint::QuantizedMultiplier outputMultiplier;
+};
+mlir::FailureOr<ChannelAttentionRequantization>
+getChannelAttentionRequantization(ChannelAttentionOp op);
+
 } // namespace picosam::pico
 
 #endif // PICO_QUANTIZEDARITHMETIC_H

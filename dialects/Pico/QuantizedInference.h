@@ -30,6 +30,8 @@ mlir::LogicalResult quantizedInference(AvgPoolOp op, TensorEnvironment &env);
 mlir::LogicalResult quantizedInference(MaxPoolOp op, TensorEnvironment &env);
 mlir::LogicalResult quantizedInference(ResizeOp op, TensorEnvironment &env);
 mlir::LogicalResult quantizedInference(ConcatOp op, TensorEnvironment &env);
+mlir::LogicalResult quantizedInference(ChannelAttentionOp op,
+                                       TensorEnvironment &env);
 
 /// A standalone activation op (ActivationOpInterface) on 8-bit tensors: a
 /// lookup in its ActivationTable.

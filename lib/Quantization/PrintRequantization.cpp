@@ -82,6 +82,41 @@ LogicalResult printOp(Operation *op, llvm::raw_ostream &os) {
     }
     return success();
   }
+  if (auto attention = dyn_cast<ChannelAttentionOp>(op)) {
+    FailureOr<ChannelAttentionRequantization> params =
+        getChannelAttentionRequantization(attention);
+    if (failed(params))
+      return failure();
+    auto shape = cast<ShapedType>(attention.getInput().getType()).getShape();
+    int64_t count = shape[2] * shape[3];
+    os << "zero points input " << params->input.zeroPoint << ", mean "
+       << params->mean.zeroPoint << ", logits " << params->logits.zeroPoint
+       << ", output " << params->output.zeroPoint << "\n  mean of " << count
+       << ": ";
+    printMultiplier(os,
+                    params->input.scale / (count * params->mean.scale),
+                    params->meanMultiplier);
+    for (auto [channel, multiplier] :
+         llvm::enumerate(params->logitMultipliers)) {
+      os << "  logits channel " << channel << ": weight scale "
+         << llvm::format("%.9g", params->weightScales[channel]) << ", ";
+      printMultiplier(os,
+                      params->mean.scale * params->weightScales[channel] /
+                          params->logits.scale,
+                      multiplier);
+    }
+    os << "  gated output: ";
+    printMultiplier(os,
+                    params->input.scale * params->gate.scale /
+                        params->output.scale,
+                    params->outputMultiplier);
+    os << "  gate table for logits [" << params->logits.storageMin << ", "
+       << params->logits.storageMax << "]:";
+    for (int32_t entry : params->gateTable.entries)
+      os << " " << entry;
+    os << "\n";
+    return success();
+  }
   if (isa<AddOp, SubOp>(op)) {
     FailureOr<AddRequantization> params = getAddRequantization(op);
     if (failed(params))

@@ -9,7 +9,8 @@
 // RUN: picosam-run %s --entry=tables -o %t/sigmoid.npy -o %t/relu.npy
 // RUN: picosam-run %s --entry=pools -o %t/gap.npy -o %t/maxpool.npy
 // RUN: picosam-run %s --entry=moves -o %t/resize.npy -o %t/concat.npy
-// RUN: cd %t && %python %S/Inputs/npz_summary.py conv.npy conv_padding.npy conv_residual.npy add.npy mul.npy sigmoid.npy relu.npy gap.npy maxpool.npy resize.npy concat.npy | FileCheck %s
+// RUN: picosam-run %s --entry=channel_attention -o %t/attention.npy
+// RUN: cd %t && %python %S/Inputs/npz_summary.py conv.npy conv_padding.npy conv_residual.npy add.npy mul.npy sigmoid.npy relu.npy gap.npy maxpool.npy resize.npy concat.npy attention.npy | FileCheck %s
 
 !qin = !quant.uniform<i8:f32, 0.5:-3>
 !qw = !quant.uniform<i8:f32:0, {0.25, 0.0625}>
@@ -115,4 +116,18 @@ func.func @moves() -> (tensor<1x1x4x4x!quant.uniform<i8:f32, 0.25:2>>, tensor<4x
   %b = pico.constant dense<[4, -8]> : tensor<2xi8> -> tensor<2x!quant.uniform<i8:f32, 0.25>>
   %c = pico.concat %a, %b {axis = 0 : i64} : (tensor<2x!quant.uniform<i8:f32, 0.5>>, tensor<2x!quant.uniform<i8:f32, 0.25>>) -> tensor<4x!quant.uniform<i8:f32, 0.5>>
   return %u, %c : tensor<1x1x4x4x!quant.uniform<i8:f32, 0.25:2>>, tensor<4x!quant.uniform<i8:f32, 0.5>>
+}
+
+// channel_attention, step by step: means (sum / 2 at multiplier 0.5 / (2 *
+// 0.5) = 0.5): 10 -> 5, 0 -> 0; logits: 2 * 5 = 10 and 0 at multiplier
+// 0.5 * 0.25 / 0.0625 = 2: 20 and 0; gates: sigmoid(20 / 16) * 256 =
+// 198.99 -> 199, sigmoid(0) * 256 = 128; outputs (x - 0) * gate at 0.5 *
+// (1/256) / 0.5 = 2^-8 = {2^30, -7}: 4 * 199 = 796 -> 398 -> 3.11 -> 3,
+// 6 * 199 = 1194 -> 597 -> 4.66 -> 5, -2 * 128 -> -128 -> -1, 2 * 128 -> 1.
+// CHECK: attention.npy int8 [1, 2, 1, 2] 3 5 -1 1
+func.func @channel_attention() -> tensor<1x2x1x2x!quant.uniform<i8:f32, 0.5>> {
+  %x = pico.constant dense<[[[[4, 6]], [[-2, 2]]]]> : tensor<1x2x1x2xi8> -> tensor<1x2x1x2x!quant.uniform<i8:f32, 0.5>>
+  %w = pico.constant dense<[[[[2]], [[0]]], [[[0]], [[-2]]]]> : tensor<2x2x1x1xi8> -> tensor<2x2x1x1x!quant.uniform<i8:f32, 0.25>>
+  %y = pico.channel_attention %x, %w {mean_type = !quant.uniform<i8:f32, 0.5>, logits_type = !quant.uniform<i8:f32, 0.0625>} : (tensor<1x2x1x2x!quant.uniform<i8:f32, 0.5>>, tensor<2x2x1x1x!quant.uniform<i8:f32, 0.25>>) -> tensor<1x2x1x2x!quant.uniform<i8:f32, 0.5>>
+  return %y : tensor<1x2x1x2x!quant.uniform<i8:f32, 0.5>>
 }

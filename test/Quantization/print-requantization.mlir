@@ -70,10 +70,26 @@ func.func @binary(%a: tensor<4x!quant.uniform<i8:f32, 0.5>>, %b: tensor<4x!quant
 // CHECK-SAME: {{(( [0-9]+){125})}} 128 {{(([0-9]+ ){15})}}187 {{(([0-9]+ ){110})}}255{{$}}
 // CHECK:      pico.resize 'up': rescale per input
 // CHECK-NEXT:   input 0: identity
+// channel_attention: the mean of 2 at 0.5 / (2 * 0.5) = 0.5, the logits at
+// 0.5 * 0.25 / 0.0625 = 2 = 0.5 * 2^2, the gated output at 0.5 / 256 / 0.5
+// = 2^-8 = 0.5 * 2^-7; the gate table is sigmoid(q / 16) * 256.
+// CHECK:      pico.channel_attention 'attention': zero points input 0, mean 0, logits 0, output 0
+// CHECK-NEXT:   mean of 2: real 0.5 -> multiplier 1073741824, shift 0
+// CHECK-NEXT:   logits channel 0: weight scale 0.25, real 2 -> multiplier 1073741824, shift 2
+// CHECK-NEXT:   logits channel 1: weight scale 0.25, real 2 -> multiplier 1073741824, shift 2
+// CHECK-NEXT:   gated output: real 0.00390625 -> multiplier 1073741824, shift -7
+// CHECK-NEXT:   gate table for logits [-128, 127]: 0 0 0
+// CHECK-SAME: {{(( [0-9]+){125})}} 128 {{(([0-9]+ ){15})}}187 {{(([0-9]+ ){110})}}255{{$}}
 // CHECK-NOT:  pico.
 func.func @others(%x: tensor<1x2x6x6x!quant.uniform<u8:f32, 0.1:3>>, %y: tensor<1x2x3x3x!quant.uniform<i8:f32, 0.0625>>) -> (tensor<1x2x1x1x!quant.uniform<i8:f32, 0.05:-1>>, tensor<1x2x3x3x!quant.uniform<u8:f32, 0.00390625>>, tensor<1x2x6x6x!quant.uniform<i8:f32, 0.0625>>) {
   %g = pico.global_avg_pool %x : tensor<1x2x6x6x!quant.uniform<u8:f32, 0.1:3>> -> tensor<1x2x1x1x!quant.uniform<i8:f32, 0.05:-1>> loc("gap")
   %s = pico.sigmoid %y : tensor<1x2x3x3x!quant.uniform<i8:f32, 0.0625>> -> tensor<1x2x3x3x!quant.uniform<u8:f32, 0.00390625>> loc("sigmoid")
   %u = pico.resize %y {mode = #pico<resize_mode nearest>, coordinate_transformation_mode = #pico<coordinate_transform_mode asymmetric>, nearest_mode = #pico<nearest_mode floor>, scales = array<f32: 1.0, 1.0, 2.0, 2.0>} : tensor<1x2x3x3x!quant.uniform<i8:f32, 0.0625>> -> tensor<1x2x6x6x!quant.uniform<i8:f32, 0.0625>> loc("up")
   return %g, %s, %u : tensor<1x2x1x1x!quant.uniform<i8:f32, 0.05:-1>>, tensor<1x2x3x3x!quant.uniform<u8:f32, 0.00390625>>, tensor<1x2x6x6x!quant.uniform<i8:f32, 0.0625>>
+}
+
+func.func @attention(%x: tensor<1x2x1x2x!quant.uniform<i8:f32, 0.5>>) -> tensor<1x2x1x2x!quant.uniform<i8:f32, 0.5>> {
+  %w = pico.constant dense<[[[[2]], [[0]]], [[[0]], [[-2]]]]> : tensor<2x2x1x1xi8> -> tensor<2x2x1x1x!quant.uniform<i8:f32, 0.25>>
+  %y = pico.channel_attention %x, %w {mean_type = !quant.uniform<i8:f32, 0.5>, logits_type = !quant.uniform<i8:f32, 0.0625>} : (tensor<1x2x1x2x!quant.uniform<i8:f32, 0.5>>, tensor<2x2x1x1x!quant.uniform<i8:f32, 0.25>>) -> tensor<1x2x1x2x!quant.uniform<i8:f32, 0.5>> loc("attention")
+  return %y : tensor<1x2x1x2x!quant.uniform<i8:f32, 0.5>>
 }

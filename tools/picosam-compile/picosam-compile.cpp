@@ -10,6 +10,8 @@
 //===----------------------------------------------------------------------===//
 #include "Pico/PicoDialect.h"
 #include "picosam/Import/OnnxImporter.h"
+#include "picosam/Quantization/Calibration.h"
+#include "picosam/Quantization/Quantize.h"
 #include "picosam/Transforms/Passes.h"
 #include "picosam/Analysis/MemoryReport.h"
 
@@ -24,6 +26,7 @@
 #include "mlir/Support/FileUtilities.h"
 #include "mlir/Support/Timing.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/SourceMgr.h"
@@ -34,7 +37,7 @@ using namespace llvm;
 
 namespace {
 /// The stages of the pipeline, in order; `--to` names the last one to run.
-enum class Stage { Imported, Fused, Planned };
+enum class Stage { Imported, Fused, Quantized, Planned };
 } // namespace
 
 static cl::OptionCategory compileCategory("picosam-compile options");
@@ -61,6 +64,10 @@ static cl::opt<Stage> targetStage(
                           "after --pico-fusion-pipeline: batch_norm folded, "
                           "activations, adds, upsamples and channel attention "
                           "fused, separable blocks formed"),
+               clEnumValN(Stage::Quantized, "quantized",
+                          "the fused graph quantized (INT8 PTQ, "
+                          "docs/quantization.md); needs --calibration-data "
+                          "or --calibration-table"),
                clEnumValN(Stage::Planned, "planned",
                           "the fused graph with its memory plan "
                           "(--pico-plan-memory, docs/memory.md)")),
@@ -103,6 +110,54 @@ static cl::opt<std::string> memoryReport(
              "write it to PREFIX.txt, PREFIX.json and PREFIX.svg"),
     cl::value_desc("PREFIX"), cl::cat(compileCategory));
 
+static cl::OptionCategory quantizationCategory(
+    "picosam-compile quantization options (--to=quantized)");
+
+static cl::opt<std::string> calibrationData(
+    "calibration-data",
+    cl::desc("Calibration set: an .npz or .npy of uint8 NHWC crops "
+             "(normalised as models/data.py does) or float32 inputs, or a "
+             "directory of .npy files; e.g. models/data/calibration.npz"),
+    cl::value_desc("path"), cl::cat(quantizationCategory));
+
+static cl::opt<picosam::CalibrationMethod> calibrationMethod(
+    "calibration-method", cl::desc("How each tensor's threshold is chosen"),
+    cl::values(clEnumValN(picosam::CalibrationMethod::MinMax, "minmax",
+                          "the largest |x| (no clipping)"),
+               clEnumValN(picosam::CalibrationMethod::Percentile, "percentile",
+                          "the --calibration-percentile of |x|"),
+               clEnumValN(picosam::CalibrationMethod::Mse, "mse",
+                          "the smallest expected squared error"),
+               clEnumValN(picosam::CalibrationMethod::Kl, "kl",
+                          "the smallest KL divergence (entropy)")),
+    cl::init(picosam::CalibrationMethod::Mse), cl::cat(quantizationCategory));
+
+static cl::opt<double> calibrationPercentile(
+    "calibration-percentile",
+    cl::desc("Percentile of |x| for --calibration-method=percentile"),
+    cl::init(99.99), cl::cat(quantizationCategory));
+
+static cl::opt<std::string> calibrationTable(
+    "calibration-table",
+    cl::desc("With --calibration-data, write the calibration table here; "
+             "without, read it from here instead of calibrating"),
+    cl::value_desc("file"), cl::cat(quantizationCategory));
+
+static cl::opt<std::string>
+    profile("profile",
+            cl::desc("cpu: int8 with any real scale and zero points; imx500: "
+                     "power-of-two thresholds, symmetric, unsigned after "
+                     "ReLU-like ops"),
+            cl::value_desc("cpu|imx500"), cl::init("cpu"),
+            cl::cat(quantizationCategory));
+
+static cl::list<std::string> floatLayers(
+    "float-layers",
+    cl::desc("Ops to keep in float, by name (comma-separated); the cost is "
+             "reported on stderr"),
+    cl::value_desc("name,..."), cl::CommaSeparated,
+    cl::cat(quantizationCategory));
+
 static int fail(const Twine &message) {
   WithColor::error() << message << "\n";
   return 1;
@@ -129,8 +184,78 @@ static mlir::OwningOpRef<mlir::ModuleOp> loadInput(mlir::MLIRContext &context) {
   return mlir::parseSourceFile<mlir::ModuleOp>(inputPath, &context);
 }
 
-/// Adds the passes that take an imported module to `stage`.
-static void addStagePasses(mlir::PassManager &pm, Stage stage) {
+/// A progress bar on stderr: redrawn in place on a terminal, else a line
+/// every tenth of the samples.
+static void reportProgress(StringRef phase, int64_t done, int64_t total) {
+  raw_ostream &os = errs();
+  if (os.is_displayed()) {
+    constexpr int64_t width = 30;
+    int64_t filled = done * width / total;
+    os << "\rcalibrating, " << phase << " [" << std::string(filled, '#')
+       << std::string(width - filled, '.') << "] " << done << "/" << total;
+    if (done == total)
+      os << "\n";
+  } else if (done == total || done % std::max<int64_t>(total / 10, 1) == 0) {
+    os << "calibrating, " << phase << ": " << done << "/" << total << "\n";
+  }
+  os.flush();
+}
+
+/// The calibration table --to=quantized uses: calibrated on `module` (the
+/// graph as imported, so entries carry ONNX node names) from
+/// --calibration-data, or read from --calibration-table.
+static Expected<picosam::CalibrationTable>
+getCalibrationTable(mlir::ModuleOp module) {
+  if (calibrationData.empty()) {
+    if (calibrationTable.empty())
+      return createStringError(
+          "--to=quantized needs calibration: give --calibration-data=<.npz, "
+          ".npy or directory> (the shipped set is "
+          "models/data/calibration.npz) or --calibration-table=<file>");
+    return picosam::CalibrationTable::read(calibrationTable);
+  }
+  auto func = module.lookupSymbol<mlir::func::FuncOp>("main");
+  if (!func || func.isExternal())
+    return createStringError("calibration runs @main, which " +
+                             Twine(func ? "has no body" : "does not exist"));
+  if (func.getNumArguments() != 1)
+    return createStringError(
+        "calibration runs @main on one input per sample, but it takes " +
+        Twine(func.getNumArguments()) + " arguments");
+  auto inputType =
+      dyn_cast<mlir::RankedTensorType>(func.getArgument(0).getType());
+  if (!inputType || !inputType.getElementType().isF32())
+    return createStringError("calibration needs an f32 input tensor");
+  Expected<std::vector<picosam::Tensor>> samples =
+      picosam::loadCalibrationSet(calibrationData, inputType.getShape());
+  if (!samples)
+    return samples.takeError();
+  picosam::CalibrationOptions options;
+  options.method = calibrationMethod;
+  options.profile = *picosam::parseQuantizationProfile(profile);
+  options.percentile = calibrationPercentile;
+  Expected<picosam::CalibrationTable> table =
+      picosam::calibrate(func, *samples, options, reportProgress);
+  if (!table)
+    return table.takeError();
+  table->header() = {
+      "picosam calibration table",
+      formatv("method: {0}, profile: {1}, samples: {2} ({3})",
+              picosam::stringifyCalibrationMethod(options.method), profile,
+              samples->size(), calibrationData)
+          .str()};
+  if (options.method == picosam::CalibrationMethod::Percentile)
+    table->header().push_back(formatv("percentile: {0}", options.percentile));
+  if (!calibrationTable.empty())
+    if (Error error = table->write(calibrationTable))
+      return std::move(error);
+  return table;
+}
+
+/// Adds the passes that take an imported module to `stage`; `table` is the
+/// calibration of --to=quantized.
+static void addStagePasses(mlir::PassManager &pm, Stage stage,
+                           std::optional<picosam::CalibrationTable> table) {
   switch (stage) {
   case Stage::Imported:
     break;
@@ -147,6 +272,14 @@ static void addStagePasses(mlir::PassManager &pm, Stage stage) {
     options.budget = memoryBudget;
     options.reserved = memoryReserved;
     pm.addNestedPass<mlir::func::FuncOp>(picosam::createPlanMemory(options));
+    break;
+  }
+  case Stage::Quantized: {
+    picosam::buildFusionPipeline(pm);
+    picosam::QuantizeOptions options;
+    options.profile = profile;
+    options.floatLayers.assign(floatLayers.begin(), floatLayers.end());
+    pm.addPass(picosam::createQuantizePass(options, std::move(*table)));
     break;
   }
   }
@@ -195,7 +328,7 @@ int main(int argc, char **argv) {
   mlir::registerDefaultTimingManagerCLOptions();
   // --help shows this tool's options and the pass manager's timing and
   // statistics, not the hundreds of options every LLVM tool links in.
-  cl::HideUnrelatedOptions(compileCategory);
+  cl::HideUnrelatedOptions({&compileCategory, &quantizationCategory});
   for (auto &option : cl::getRegisteredOptions())
     if (option.first.starts_with("mlir-timing") ||
         option.first.starts_with("mlir-pass-statistics"))
@@ -210,6 +343,13 @@ int main(int argc, char **argv) {
   context.loadDialect<picosam::pico::PicoDialect, mlir::func::FuncDialect,
                       mlir::arith::ArithDialect, mlir::tensor::TensorDialect,
                       mlir::quant::QuantDialect>();
+  bool quantizing = targetStage == Stage::Quantized;
+  if (!quantizing && (!calibrationData.empty() || !calibrationTable.empty() ||
+                      !floatLayers.empty()))
+    return fail("--calibration-data, --calibration-table and --float-layers "
+                "need --to=quantized");
+  if (!picosam::parseQuantizationProfile(profile))
+    return fail("--profile must be cpu or imx500, got '" + profile + "'");
   if (targetStage != Stage::Planned &&
       (!memoryReport.empty() || planTileSeparableBlocks ||
        llvm::any_of(ArrayRef<cl::opt<int64_t> *>{&planAlignment,
@@ -224,6 +364,14 @@ int main(int argc, char **argv) {
   mlir::OwningOpRef<mlir::ModuleOp> module = loadInput(context);
   if (!module)
     return 1;
+  std::optional<picosam::CalibrationTable> table;
+  if (quantizing) {
+    Expected<picosam::CalibrationTable> calibrated =
+        getCalibrationTable(*module);
+    if (!calibrated)
+      return fail(toString(calibrated.takeError()));
+    table = std::move(*calibrated);
+  }
 
   mlir::PassManager pm(&context);
   if (mlir::failed(mlir::applyPassManagerCLOptions(pm)))
@@ -233,7 +381,7 @@ int main(int argc, char **argv) {
   mlir::applyDefaultTimingManagerCLOptions(timing);
   mlir::TimingScope rootTiming = timing.getRootScope();
   pm.enableTiming(rootTiming);
-  addStagePasses(pm, targetStage);
+  addStagePasses(pm, targetStage, std::move(table));
   if (mlir::failed(pm.run(*module)))
     return 1;
 

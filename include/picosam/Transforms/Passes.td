@@ -18,6 +18,39 @@ def ModelSummary : Pass<"pico-model-summary", "mlir::ModuleOp"> {
   }];
 }
 
+def Quantize : Pass<"pico-quantize", "mlir::ModuleOp"> {
+  let summary = "INT8 post-training quantization from a calibration table";
+  let description = [{
+    Rewrites every float function of pico ops into the quantized graph that
+    docs/quantization.md specifies: the ops that have integer semantics
+    (conv2d, add, sub, mul, the activations, the pools, nearest resize,
+    concat, reshape, transpose, separable_block) get
+    `!quant.uniform` operands and results on the same ops; weights become
+    int8 constants, symmetric per output channel, and biases int32 at
+    input scale x weight scale. Each activation's type comes from its
+    calibration table entry (found by the tensor's name, or for a fused
+    op by the last name in its location, the ONNX node that computed the
+    value) and the profile: `cpu` (int8, any real scale, a zero point) or
+    `imx500` (power-of-two thresholds, symmetric, u8 when the tensor is
+    never negative). A `pico.quantize` of the input and a
+    `pico.dequantize` of each result keep the function's float signature.
+
+    `float-layers` names ops (by any name in their location) to keep in
+    float; the pass then prints what that costs (weights, MACs and the
+    quantize/dequantize ops it adds) on stderr. Missing or unusable table
+    entries are errors at the op that needs them.
+  }];
+  let options = [
+    Option<"table", "table", "std::string", /*default=*/"\"\"",
+           "The calibration table file (docs/quantization.md)">,
+    Option<"profile", "profile", "std::string", /*default=*/"\"cpu\"",
+           "cpu: any real scale, zero points; imx500: power-of-two "
+           "thresholds, symmetric, unsigned after ReLU-like ops">,
+    ListOption<"floatLayers", "float-layers", "std::string",
+               "Ops to leave in float, by name (any name of a fused op)">
+  ];
+}
+
 def PrintRequantization : Pass<"pico-print-requantization", "mlir::ModuleOp"> {
   let summary = "Print the integer constants of every quantized op";
   let description = [{

@@ -1,0 +1,623 @@
+//===- QuantizePass.cpp - INT8 post-training quantization -----------------===//
+//
+// Turns a float function into the quantized graph of docs/quantization.md,
+// op by op in program order: an op with integer semantics gets quantized
+// operands (a pico.quantize of each float value it reads, typed from the
+// value's calibration entry) and a quantized result; every other op, and
+// every op named in float-layers, keeps float operands (a pico.dequantize
+// of each quantized value it reads).
+//
+//===----------------------------------------------------------------------===//
+#include "Pico/PicoOps.h"
+#include "Pico/QuantizedArithmetic.h"
+#include "picosam/Interpreter/Interpreter.h"
+#include "picosam/Quantization/Calibration.h"
+#include "picosam/Quantization/Quantize.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Quant/IR/QuantTypes.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/TypeUtilities.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/Support/FormatVariadic.h"
+
+#include <cmath>
+#include <limits>
+
+namespace picosam {
+#define GEN_PASS_DEF_QUANTIZE
+#include "picosam/Transforms/Passes.h.inc"
+} // namespace picosam
+
+using namespace mlir;
+using namespace picosam;
+using namespace picosam::pico;
+
+namespace {
+
+bool isQuantized(Value value) {
+  return isa<quant::QuantizedType>(getElementTypeOrSelf(value.getType()));
+}
+
+/// Every name in a location, in order (the parts of a FusedLoc).
+void collectNames(Location loc, SmallVectorImpl<std::string> &names) {
+  if (auto named = dyn_cast<NameLoc>(loc))
+    names.push_back(named.getName().str());
+  else if (auto callSite = dyn_cast<CallSiteLoc>(loc))
+    collectNames(callSite.getCallee(), names);
+  else if (auto fused = dyn_cast<FusedLoc>(loc))
+    for (Location part : fused.getLocations())
+      collectNames(part, names);
+}
+
+/// The name picosam-run records `value` under (ignoring the "#k" it adds
+/// to a repeated name).
+std::string valueName(Value value) {
+  if (auto arg = dyn_cast<BlockArgument>(value))
+    return locationName(arg.getLoc())
+        .value_or("arg" + std::to_string(arg.getArgNumber()));
+  Operation *op = value.getDefiningOp();
+  std::string name = locationName(op->getLoc()).value_or("");
+  if (op->getNumResults() != 1)
+    name += ":" + std::to_string(cast<OpResult>(value).getResultNumber());
+  return name;
+}
+
+/// The element types the profiles give (docs/quantization.md).
+class TypeRules {
+public:
+  TypeRules(MLIRContext *context, QuantizationProfile profile)
+      : profile(profile), f32(Float32Type::get(context)),
+        i8(IntegerType::get(context, 8)), i32(IntegerType::get(context, 32)) {
+  }
+
+  /// A per-tensor activation type for values in [min, max] clipped at
+  /// |x| <= threshold.
+  quant::UniformQuantizedType activation(double min, double max,
+                                         double threshold) const {
+    if (profile == QuantizationProfile::Imx500) {
+      // A power-of-two threshold (a table written for cpu, or edited, is
+      // rounded up); unsigned when the tensor is never negative.
+      double pot =
+          threshold > 0.0 ? std::exp2(std::ceil(std::log2(threshold))) : 1.0;
+      if (min >= 0.0)
+        return quant::UniformQuantizedType::get(0, i8, f32, pot / 256.0, 0, 0,
+                                                255);
+      return quant::UniformQuantizedType::get(quant::QuantizationFlags::Signed,
+                                              i8, f32, pot / 128.0, 0, -128,
+                                              127);
+    }
+    // cpu: the observed range clipped at the threshold, widened to hold 0
+    // (padding and ReLU produce exact zeros), over 255 steps.
+    double low = std::min(std::max(min, -threshold), 0.0);
+    double high = std::max(std::min(max, threshold), 0.0);
+    double scale = high > low ? (high - low) / 255.0 : 1.0;
+    int64_t zeroPoint =
+        std::clamp<int64_t>(std::llround(-128.0 - low / scale), -128, 127);
+    return quant::UniformQuantizedType::get(quant::QuantizationFlags::Signed,
+                                            i8, f32, scale, zeroPoint, -128,
+                                            127);
+  }
+
+  /// Sigmoid outputs: [0, 1) in steps of 1/256.
+  quant::UniformQuantizedType gate() const {
+    if (profile == QuantizationProfile::Imx500)
+      return quant::UniformQuantizedType::get(0, i8, f32, 1.0 / 256.0, 0, 0,
+                                              255);
+    return quant::UniformQuantizedType::get(quant::QuantizationFlags::Signed,
+                                            i8, f32, 1.0 / 256.0, -128, -128,
+                                            127);
+  }
+
+  /// Weights: int8 in [-127, 127], symmetric, per output channel.
+  quant::UniformQuantizedPerAxisType weights(ArrayRef<double> scales) const {
+    SmallVector<int64_t> zeroPoints(scales.size(), 0);
+    return quant::UniformQuantizedPerAxisType::get(
+        quant::QuantizationFlags::Signed, i8, f32, scales, zeroPoints, 0, -127,
+        127);
+  }
+
+  /// Biases: int32 at input scale x weight scale, per output channel.
+  quant::UniformQuantizedPerAxisType bias(ArrayRef<double> scales) const {
+    SmallVector<int64_t> zeroPoints(scales.size(), 0);
+    return quant::UniformQuantizedPerAxisType::get(
+        quant::QuantizationFlags::Signed, i32, f32, scales, zeroPoints, 0,
+        std::numeric_limits<int32_t>::min(),
+        std::numeric_limits<int32_t>::max());
+  }
+
+private:
+  QuantizationProfile profile;
+  Type f32, i8, i32;
+};
+
+/// The f32 values of a pico.constant, or failure when `value` is not one.
+FailureOr<Tensor> constantValues(Value value) {
+  auto constant = value.getDefiningOp<ConstantOp>();
+  if (!constant || !getElementTypeOrSelf(value.getType()).isF32())
+    return failure();
+  TensorEnvironment env;
+  if (failed(constant.inference(env)))
+    return failure();
+  return env.get(value);
+}
+
+/// `shape` with element type `elementType`.
+RankedTensorType withElementType(Value value, Type elementType) {
+  return RankedTensorType::get(
+      cast<ShapedType>(value.getType()).getShape(), elementType);
+}
+
+/// Multiply-accumulates of `op` and the ops in it, for the float fallback
+/// report: a convolution's output elements x C/group x Kh x Kw, a channel
+/// attention's C x C per image.
+int64_t macsOf(Operation *op) {
+  int64_t macs = 0;
+  op->walk([&](Operation *nested) {
+    if (auto conv = dyn_cast<Conv2DOp>(nested)) {
+      auto weight = cast<ShapedType>(conv.getWeight().getType());
+      macs += cast<ShapedType>(conv.getOutput().getType()).getNumElements() *
+              weight.getDimSize(1) * weight.getDimSize(2) *
+              weight.getDimSize(3);
+    } else if (auto attention = dyn_cast<ChannelAttentionOp>(nested)) {
+      auto input = cast<ShapedType>(attention.getInput().getType());
+      macs += input.getDimSize(0) * input.getDimSize(1) * input.getDimSize(1);
+    }
+  });
+  return macs;
+}
+
+/// The elements of the weights and biases `op` and the ops in it read.
+int64_t weightElementsOf(Operation *op) {
+  int64_t elements = 0;
+  op->walk([&](Operation *nested) {
+    for (Value operand : nested->getOperands())
+      if (operand.getDefiningOp<ConstantOp>())
+        elements += cast<ShapedType>(operand.getType()).getNumElements();
+  });
+  return elements;
+}
+
+/// What leaving ops in float costs, for the report.
+struct FallbackCost {
+  SmallVector<std::string> floatLayers, unsupported;
+  int64_t weightElements = 0, floatMacs = 0, totalMacs = 0, boundaries = 0;
+};
+
+/// Quantizes one function; see the file comment.
+class FunctionQuantizer {
+public:
+  FunctionQuantizer(const CalibrationTable &table, const TypeRules &rules,
+                    const llvm::StringSet<> &floatLayers,
+                    llvm::StringSet<> &matchedFloatLayers, FallbackCost &cost)
+      : table(table), rules(rules), floatLayers(floatLayers),
+        matchedFloatLayers(matchedFloatLayers), cost(cost) {}
+
+  LogicalResult quantizeBlock(Block &block);
+
+private:
+  bool isFloatLayer(Operation *op);
+  bool hasIntegerSemantics(Operation *op);
+  LogicalResult quantizeOp(Operation *op);
+  FailureOr<quant::UniformQuantizedType> tableType(Operation *user,
+                                                   Value value);
+  FailureOr<Value> quantizedOperand(Operation *user, Value value);
+  Value dequantizedOperand(Value value);
+  LogicalResult quantizeConvOperands(Conv2DOp conv);
+  LogicalResult quantizeChannelAttention(ChannelAttentionOp op);
+
+  const CalibrationTable &table;
+  const TypeRules &rules;
+  const llvm::StringSet<> &floatLayers;
+  llvm::StringSet<> &matchedFloatLayers;
+  FallbackCost &cost;
+  /// The pico.quantize of each float value a quantized op reads, and the
+  /// pico.dequantize of each quantized value a float op reads.
+  DenseMap<Value, Value> quantized, dequantized;
+  /// Ops kept in float because float-layers names them.
+  llvm::SmallPtrSet<Operation *, 8> keptInFloat;
+};
+
+bool FunctionQuantizer::isFloatLayer(Operation *op) {
+  SmallVector<std::string> names;
+  collectNames(op->getLoc(), names);
+  if (std::optional<std::string> joined = locationName(op->getLoc()))
+    names.push_back(*joined);
+  bool found = false;
+  for (const std::string &name : names)
+    if (floatLayers.contains(name)) {
+      matchedFloatLayers.insert(name);
+      found = true;
+    }
+  for (Region &region : op->getRegions())
+    for (Operation &nested : region.getOps())
+      found |= isFloatLayer(&nested);
+  return found;
+}
+
+/// True for the activations a quantized producer applies as a clamp.
+bool isClampActivation(ActivationAttr activation) {
+  return !activation || activation.isNone() ||
+         activation.getKind() == ActivationKind::Relu ||
+         activation.getKind() == ActivationKind::Clip;
+}
+
+bool FunctionQuantizer::hasIntegerSemantics(Operation *op) {
+  if (auto conv = dyn_cast<Conv2DOp>(op))
+    return isClampActivation(conv.getActivationAttr()) &&
+           succeeded(constantValues(conv.getWeight())) &&
+           (!conv.getBias() || succeeded(constantValues(conv.getBias())));
+  if (auto attention = dyn_cast<ChannelAttentionOp>(op))
+    return succeeded(constantValues(attention.getWeight())) &&
+           (!attention.getBias() ||
+            succeeded(constantValues(attention.getBias())));
+  if (isa<AddOp, SubOp, MulOp>(op))
+    return isClampActivation(op->getAttrOfType<ActivationAttr>("activation"));
+  if (auto resize = dyn_cast<ResizeOp>(op))
+    return resize.getMode() == ResizeMode::Nearest;
+  if (auto block = dyn_cast<SeparableBlockOp>(op))
+    return llvm::all_of(block.getBody().front().without_terminator(),
+                        [&](Operation &nested) {
+                          return hasIntegerSemantics(&nested);
+                        });
+  return isa<ActivationOpInterface, GlobalAvgPoolOp, AvgPoolOp, MaxPoolOp,
+             ConcatOp, ReshapeOp, TransposeOp>(op);
+}
+
+FailureOr<quant::UniformQuantizedType>
+FunctionQuantizer::tableType(Operation *user, Value value) {
+  std::string name = valueName(value);
+  const CalibrationEntry *entry = table.lookup(name);
+  // A fused op's value is the one its last merged node computed.
+  SmallVector<std::string> parts;
+  if (Operation *producer = value.getDefiningOp())
+    collectNames(producer->getLoc(), parts);
+  if (!entry && parts.size() > 1)
+    entry = table.lookup(parts.back());
+  if (!entry) {
+    InFlightDiagnostic diag = user->emitOpError("no calibration entry for '")
+                              << name << "'";
+    if (parts.size() > 1)
+      diag << " (nor for '" << parts.back() << "')";
+    diag << ": calibrate this model, or keep the op that computes it in "
+            "float (float-layers)";
+    return failure();
+  }
+  return rules.activation(entry->min, entry->max, entry->threshold);
+}
+
+FailureOr<Value> FunctionQuantizer::quantizedOperand(Operation *user,
+                                                     Value value) {
+  if (isQuantized(value))
+    return value;
+  if (Value cached = quantized.lookup(value))
+    return cached;
+  quant::UniformQuantizedType type;
+  if (FailureOr<Tensor> values = constantValues(value); succeeded(values)) {
+    // A constant read as an activation is quantized by its own range.
+    auto [min, max] = std::minmax_element(values->floats().begin(),
+                                          values->floats().end());
+    double absMax = std::max(std::fabs(*min), std::fabs(*max));
+    type = rules.activation(*min, *max, absMax);
+  } else {
+    FailureOr<quant::UniformQuantizedType> fromTable = tableType(user, value);
+    if (failed(fromTable))
+      return failure();
+    type = *fromTable;
+  }
+  OpBuilder builder(user->getContext());
+  builder.setInsertionPointAfterValue(value);
+  Location loc = NameLoc::get(
+      StringAttr::get(user->getContext(), valueName(value) + "/quantize"));
+  Value result = QuantizeOp::create(builder, loc, withElementType(value, type),
+                                    value);
+  quantized[value] = result;
+  if (Operation *producer = value.getDefiningOp();
+      producer && keptInFloat.contains(producer))
+    ++cost.boundaries;
+  return result;
+}
+
+Value FunctionQuantizer::dequantizedOperand(Value value) {
+  if (Value cached = dequantized.lookup(value))
+    return cached;
+  OpBuilder builder(value.getContext());
+  builder.setInsertionPointAfterValue(value);
+  Location loc = NameLoc::get(
+      StringAttr::get(value.getContext(), valueName(value) + "/dequantize"));
+  Value result = DequantizeOp::create(
+      builder, loc,
+      withElementType(value, Float32Type::get(value.getContext())), value);
+  dequantized[value] = result;
+  return result;
+}
+
+/// The pico.constant of `weight` quantized symmetric per output channel
+/// (scale max |w| / 127), placed where the float one is (in the function
+/// body, also for the convolutions of a separable block); `scales` receives
+/// the channel scales.
+Value quantizeWeights(Value weight, const TypeRules &rules,
+                      SmallVectorImpl<double> &scales) {
+  Tensor values = *constantValues(weight);
+  int64_t outChannels = values.shape()[0];
+  int64_t perChannel = values.numElements() / outChannels;
+  std::vector<int8_t> storage(values.numElements());
+  for (int64_t c = 0; c < outChannels; ++c) {
+    const float *w = values.floats().data() + c * perChannel;
+    double absMax = 0.0;
+    for (int64_t i = 0; i < perChannel; ++i)
+      absMax = std::max(absMax, std::fabs(static_cast<double>(w[i])));
+    double scale = absMax > 0.0 ? absMax / 127.0 : 1.0;
+    scales.push_back(scale);
+    for (int64_t i = 0; i < perChannel; ++i)
+      storage[c * perChannel + i] = static_cast<int8_t>(
+          std::clamp(std::nearbyint(w[i] / scale), -127.0, 127.0));
+  }
+  OpBuilder builder(weight.getDefiningOp());
+  auto storageType =
+      RankedTensorType::get(values.shape(), builder.getIntegerType(8));
+  return ConstantOp::create(
+      builder, weight.getLoc(), withElementType(weight, rules.weights(scales)),
+      DenseElementsAttr::get(storageType, ArrayRef(storage)));
+}
+
+/// The pico.constant of `bias` as int32 at the accumulator's scale,
+/// inputScale * weightScales[c].
+Value quantizeBias(Value bias, double inputScale,
+                   ArrayRef<double> weightScales, const TypeRules &rules) {
+  Tensor values = *constantValues(bias);
+  SmallVector<double> scales;
+  std::vector<int32_t> storage;
+  for (auto [c, b] : llvm::enumerate(values.floats())) {
+    scales.push_back(inputScale * weightScales[c]);
+    double q = std::nearbyint(b / scales.back());
+    storage.push_back(static_cast<int32_t>(
+        std::clamp<double>(q, std::numeric_limits<int32_t>::min(),
+                           std::numeric_limits<int32_t>::max())));
+  }
+  OpBuilder builder(bias.getDefiningOp());
+  auto storageType =
+      RankedTensorType::get(values.shape(), builder.getIntegerType(32));
+  return ConstantOp::create(
+      builder, bias.getLoc(), withElementType(bias, rules.bias(scales)),
+      DenseElementsAttr::get(storageType, ArrayRef(storage)));
+}
+
+double scaleOf(Type type) {
+  return cast<quant::UniformQuantizedType>(getElementTypeOrSelf(type))
+      .getScale();
+}
+
+LogicalResult FunctionQuantizer::quantizeConvOperands(Conv2DOp conv) {
+  FailureOr<Value> input = quantizedOperand(conv, conv.getInput());
+  if (failed(input))
+    return failure();
+  conv.getInputMutable().assign(*input);
+  if (Value residual = conv.getResidual()) {
+    FailureOr<Value> quantizedResidual = quantizedOperand(conv, residual);
+    if (failed(quantizedResidual))
+      return failure();
+    conv.getResidualMutable().assign(*quantizedResidual);
+  }
+  SmallVector<double> scales;
+  conv.getWeightMutable().assign(
+      quantizeWeights(conv.getWeight(), rules, scales));
+  if (Value bias = conv.getBias())
+    conv.getBiasMutable().assign(
+        quantizeBias(bias, scaleOf(input->getType()), scales, rules));
+  return success();
+}
+
+LogicalResult
+FunctionQuantizer::quantizeChannelAttention(ChannelAttentionOp op) {
+  FailureOr<Value> input = quantizedOperand(op, op.getInput());
+  if (failed(input))
+    return failure();
+  op.getInputMutable().assign(*input);
+  // The intermediates are the values of the first two nodes it fused:
+  // global_avg_pool's means and the 1x1 convolution's logits.
+  SmallVector<std::string> names;
+  collectNames(op->getLoc(), names);
+  SmallVector<quant::UniformQuantizedType, 2> intermediates;
+  const char *const roles[] = {"means", "logits"};
+  for (auto [index, what] : llvm::enumerate(roles)) {
+    const CalibrationEntry *entry =
+        index < names.size() ? table.lookup(names[index]) : nullptr;
+    if (!entry || names.size() < 3)
+      return op.emitOpError("needs calibration entries for its ")
+             << what
+             << " under the name of the node that computed them (the "
+                "first two names of its location); calibrate the graph "
+                "before fusion";
+    intermediates.push_back(
+        rules.activation(entry->min, entry->max, entry->threshold));
+  }
+  op.setMeanTypeAttr(TypeAttr::get(intermediates[0]));
+  op.setLogitsTypeAttr(TypeAttr::get(intermediates[1]));
+  SmallVector<double> scales;
+  op.getWeightMutable().assign(quantizeWeights(op.getWeight(), rules, scales));
+  if (Value bias = op.getBias())
+    op.getBiasMutable().assign(
+        quantizeBias(bias, intermediates[0].getScale(), scales, rules));
+  return success();
+}
+
+LogicalResult FunctionQuantizer::quantizeOp(Operation *op) {
+  if (auto block = dyn_cast<SeparableBlockOp>(op)) {
+    FailureOr<Value> input = quantizedOperand(op, block.getInput());
+    if (failed(input))
+      return failure();
+    block.getInputMutable().assign(*input);
+    Block &body = block.getBody().front();
+    body.getArgument(0).setType(input->getType());
+    if (failed(quantizeBlock(body)))
+      return failure();
+    block.getOutput().setType(
+        cast<YieldOp>(body.getTerminator()).getValue().getType());
+    return success();
+  }
+
+  if (auto conv = dyn_cast<Conv2DOp>(op)) {
+    if (failed(quantizeConvOperands(conv)))
+      return failure();
+  } else if (auto attention = dyn_cast<ChannelAttentionOp>(op)) {
+    if (failed(quantizeChannelAttention(attention)))
+      return failure();
+  } else {
+    for (OpOperand &operand : op->getOpOperands()) {
+      FailureOr<Value> value = quantizedOperand(op, operand.get());
+      if (failed(value))
+        return failure();
+      operand.set(*value);
+    }
+  }
+
+  // The result: the input's type for ops that only move values, the
+  // sigmoid's fixed [0, 1) type, else the calibration table's.
+  Value result = op->getResult(0);
+  Type elementType;
+  if (isa<ResizeOp, MaxPoolOp, ReshapeOp, TransposeOp>(op)) {
+    elementType = getElementTypeOrSelf(op->getOperand(0).getType());
+  } else if (isa<SigmoidOp>(op)) {
+    elementType = rules.gate();
+  } else {
+    FailureOr<quant::UniformQuantizedType> type = tableType(op, result);
+    if (failed(type))
+      return failure();
+    elementType = *type;
+  }
+  result.setType(withElementType(result, elementType));
+  return success();
+}
+
+LogicalResult FunctionQuantizer::quantizeBlock(Block &block) {
+  SmallVector<Operation *> ops;
+  for (Operation &op : block.without_terminator())
+    ops.push_back(&op);
+  for (Operation *op : ops) {
+    if (isa<ConstantOp, QuantizeOp, DequantizeOp>(op))
+      continue;
+    bool floatLayer = isFloatLayer(op);
+    if (!floatLayer && hasIntegerSemantics(op)) {
+      if (failed(quantizeOp(op)))
+        return failure();
+      continue;
+    }
+    // Kept in float: quantized operands are dequantized first.
+    std::string name = locationName(op->getLoc()).value_or(
+        op->getName().getStringRef().str());
+    if (floatLayer) {
+      keptInFloat.insert(op);
+      cost.floatLayers.push_back(name);
+      cost.floatMacs += macsOf(op);
+      cost.weightElements += weightElementsOf(op);
+    } else {
+      cost.unsupported.push_back(name);
+    }
+    for (OpOperand &operand : op->getOpOperands())
+      if (isQuantized(operand.get())) {
+        operand.set(dequantizedOperand(operand.get()));
+        if (floatLayer)
+          ++cost.boundaries;
+      }
+  }
+  // The function keeps its float results.
+  Operation *terminator = block.getTerminator();
+  if (isa<func::ReturnOp>(terminator))
+    for (OpOperand &operand : terminator->getOpOperands())
+      if (isQuantized(operand.get()))
+        operand.set(dequantizedOperand(operand.get()));
+  return success();
+}
+
+void printFallbackCost(const FallbackCost &cost, llvm::raw_ostream &os) {
+  if (!cost.unsupported.empty())
+    os << "pico-quantize: kept in f32 (no integer semantics): "
+       << llvm::join(cost.unsupported, ", ") << "\n";
+  if (cost.floatLayers.empty())
+    return;
+  os << "pico-quantize: float fallback for " << cost.floatLayers.size()
+     << " op" << (cost.floatLayers.size() == 1 ? "" : "s") << ": "
+     << llvm::join(cost.floatLayers, ", ") << "\n";
+  os << llvm::formatv("  weights kept in f32: {0} elements, {1} bytes ({2} "
+                      "more than int8)\n",
+                      cost.weightElements, 4 * cost.weightElements,
+                      3 * cost.weightElements);
+  double share = cost.totalMacs ? 100.0 * cost.floatMacs / cost.totalMacs : 0;
+  os << llvm::formatv("  MACs in f32: {0} of {1} ({2:f1} %)\n",
+                      cost.floatMacs, cost.totalMacs, share);
+  os << "  quantize/dequantize ops at the float boundaries: "
+     << cost.boundaries << "\n";
+}
+
+struct QuantizePass : picosam::impl::QuantizeBase<QuantizePass> {
+  using QuantizeBase::QuantizeBase;
+  QuantizePass(const QuantizeOptions &options, CalibrationTable table)
+      : QuantizeBase(options), preloaded(std::move(table)) {}
+
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    std::optional<QuantizationProfile> parsedProfile =
+        parseQuantizationProfile(profile);
+    if (!parsedProfile) {
+      module.emitError("pico-quantize: unknown profile '")
+          << profile << "' (expected cpu or imx500)";
+      return signalPassFailure();
+    }
+    std::optional<CalibrationTable> loaded = preloaded;
+    if (!loaded) {
+      if (table.empty()) {
+        module.emitError("pico-quantize needs a calibration table "
+                         "(table=<file>; picosam-compile --calibration-data "
+                         "makes one)");
+        return signalPassFailure();
+      }
+      llvm::Expected<CalibrationTable> read = CalibrationTable::read(table);
+      if (!read) {
+        module.emitError("pico-quantize: ")
+            << llvm::toString(read.takeError());
+        return signalPassFailure();
+      }
+      loaded = std::move(*read);
+    }
+
+    llvm::StringSet<> floatLayerNames, matched;
+    for (const std::string &name : floatLayers)
+      floatLayerNames.insert(name);
+    TypeRules rules(&getContext(), *parsedProfile);
+    FallbackCost cost;
+    for (auto func : module.getOps<func::FuncOp>()) {
+      if (func.isExternal())
+        continue;
+      cost.totalMacs += macsOf(func);
+      FunctionQuantizer quantizer(*loaded, rules, floatLayerNames, matched,
+                                  cost);
+      if (failed(quantizer.quantizeBlock(func.getBody().front())))
+        return signalPassFailure();
+      // The float weights the quantized ones replaced.
+      SmallVector<ConstantOp> constants;
+      func.walk([&](ConstantOp constant) { constants.push_back(constant); });
+      for (ConstantOp constant : constants)
+        if (constant->use_empty())
+          constant->erase();
+    }
+    for (const std::string &name : floatLayers)
+      if (!matched.contains(name)) {
+        module.emitError("pico-quantize: float-layers names '")
+            << name << "', but no op has that name";
+        return signalPassFailure();
+      }
+    printFallbackCost(cost, llvm::errs());
+  }
+
+  std::optional<CalibrationTable> preloaded;
+};
+
+} // namespace
+
+std::unique_ptr<Pass>
+picosam::createQuantizePass(const QuantizeOptions &options,
+                            CalibrationTable table) {
+  return std::make_unique<QuantizePass>(options, std::move(table));
+}

@@ -1,0 +1,188 @@
+#!/usr/bin/env python3
+"""End-to-end check of INT8 post-training quantization on the shipped model.
+
+For each profile and calibration method: picosam-compile --to=quantized
+calibrates on the shipped calibration crops and quantizes the fused graph,
+picosam-run executes it (integer kernels) on the evaluation crops, and the
+logits are compared with PyTorch's FP32 references and the ground-truth
+masks. Prints one table row per (profile, method):
+
+  mean mask IoU against the FP32 output, the output SQNR in dB
+  (10 log10(sum ref^2 / sum (ref - x)^2) over every logit), and the mean IoU
+  against the ground truth next to FP32's.
+
+Then the per-layer sensitivity of the default configuration of each
+profile: picosam-run --dump of the fused float graph against --compare of
+the quantized one (SQNR and cosine per tensor, by ONNX node name), worst
+first.
+
+Fails unless the default method of each profile meets the goals: cpu IoU vs
+FP32 >= 0.99 and SQNR >= 30 dB, imx500 IoU vs FP32 >= 0.98, and for both the
+ground-truth mIoU within 0.5 point of FP32's."""
+import argparse
+import os
+import re
+import subprocess
+import sys
+import time
+
+import numpy as np
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(ROOT, "models"))
+from data import normalize  # noqa: E402  (the one definition of the preprocessing)
+
+METHODS = ["minmax", "percentile", "mse", "kl"]
+# picosam-compile's default calibration method, per profile.
+DEFAULT_METHOD = {"cpu": "mse", "imx500": "mse"}
+GOALS = {"cpu": {"iou": 0.99, "sqnr": 30.0}, "imx500": {"iou": 0.98, "sqnr": None}}
+MAX_GT_DROP = 0.005
+
+
+def mask_iou(a, b):
+    """IoU of the masks a > 0 and b > 0, per sample; empty vs empty is 1."""
+    a, b = a.reshape(len(a), -1) > 0, b.reshape(len(b), -1) > 0
+    inter = (a & b).sum(axis=1)
+    union = (a | b).sum(axis=1)
+    return np.where(union == 0, 1.0, inter / np.maximum(union, 1))
+
+
+def sqnr_db(x, ref):
+    ref = ref.astype(np.float64)
+    noise = ((ref - x.astype(np.float64)) ** 2).sum()
+    return float("inf") if noise == 0 else 10 * np.log10((ref ** 2).sum() / noise)
+
+
+def run(cmd, **kwargs):
+    result = subprocess.run(cmd, capture_output=True, text=True, **kwargs)
+    if result.returncode != 0:
+        sys.stderr.write(result.stdout + result.stderr)
+        raise SystemExit(f"FAIL: {' '.join(cmd)} exited with {result.returncode}")
+    return result
+
+
+def sensitivity(args, profile, quantized_ir, samples):
+    """Per-tensor SQNR and cosine of the quantized graph against the float
+    fused graph on `samples`, worst SQNR first."""
+    fused = os.path.join(args.work, "fused.mlir")
+    if not os.path.exists(fused):
+        run([args.compile_tool, args.model, "--to=fused", "-o", fused])
+    float_dump = os.path.join(args.work, "fused_dump.npz")
+    if not os.path.exists(float_dump):
+        run([args.run_tool, fused, "--batch", "-i", samples, "--dump", float_dump])
+    table = run([args.run_tool, quantized_ir, "--batch", "-i", samples,
+                 "--compare", float_dump]).stdout
+    rows = []
+    for line in table.splitlines():
+        fields = line.split()
+        # name, shape, max abs error, cosine, SQNR
+        if len(fields) >= 5 and re.fullmatch(r"-?[0-9.e+-]+|inf|nan", fields[-1]):
+            try:
+                rows.append((fields[0], float(fields[-2]), float(fields[-1])))
+            except ValueError:
+                continue
+    rows.sort(key=lambda row: row[2])
+    print(f"\nper-layer sensitivity, {profile} profile, {DEFAULT_METHOD[profile]} "
+          f"calibration ({len(rows)} tensors; quantized vs float, worst first):")
+    print(f"  {'tensor':70s} {'cosine':>9s} {'SQNR dB':>8s}")
+    for name, cosine, sqnr in rows[: args.report_rows]:
+        print(f"  {name[:70]:70s} {cosine:9.5f} {sqnr:8.2f}")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--compile-tool", required=True, help="path of picosam-compile")
+    parser.add_argument("--run-tool", required=True, help="path of picosam-run")
+    parser.add_argument("--model", default=os.path.join(ROOT, "models", "picosam3.onnx"))
+    parser.add_argument("--work", required=True, help="directory for intermediate files")
+    parser.add_argument("--profiles", default="cpu,imx500")
+    parser.add_argument("--methods", default=",".join(METHODS))
+    parser.add_argument("--limit", type=int, default=0, help="first N evaluation samples only")
+    parser.add_argument("--report-rows", type=int, default=12,
+                        help="rows of each per-layer sensitivity report")
+    parser.add_argument("--sensitivity-samples", type=int, default=8)
+    parser.add_argument("--fallback-layers", default="/head/dw/Conv",
+                        help="float-layers of an extra row per profile (default method), "
+                             "to show what keeping the most sensitive layers in float "
+                             "buys; empty: no extra row")
+    args = parser.parse_args()
+
+    os.makedirs(args.work, exist_ok=True)
+    data_dir = os.path.join(ROOT, "models", "data")
+    evaluation = np.load(os.path.join(data_dir, "evaluation.npz"))
+    crops, masks = evaluation["crops"], evaluation["masks"]
+    reference = np.load(os.path.join(data_dir, "reference.npz"))["logits"]
+    if args.limit:
+        crops, masks, reference = crops[: args.limit], masks[: args.limit], reference[: args.limit]
+    inputs = os.path.join(args.work, "inputs.npy")
+    np.save(inputs, normalize(crops))
+    samples = os.path.join(args.work, "sensitivity_inputs.npy")
+    np.save(samples, normalize(crops[: args.sensitivity_samples]))
+    truth = masks.astype(np.float32)[:, None] - 0.5
+    fp32_miou = mask_iou(reference, truth).mean()
+    calibration = os.path.join(data_dir, "calibration.npz")
+
+    profiles = args.profiles.split(",")
+    methods = args.methods.split(",")
+    print(f"{len(crops)} evaluation crops, {os.path.basename(args.model)}; "
+          f"FP32 mIoU vs ground truth {fp32_miou:.4f}")
+    header = (f"{'profile':8s} {'method':10s} {'IoU vs FP32':>11s} {'min IoU':>8s} "
+              f"{'SQNR dB':>8s} {'mIoU vs GT':>10s} {'FP32':>7s} {'delta':>7s} {'seconds':>8s}")
+    print(header)
+    print("-" * len(header))
+    failures = []
+    fallback_notes = []
+    for profile in profiles:
+        configurations = [(method, None) for method in methods]
+        if args.fallback_layers:
+            configurations.append((DEFAULT_METHOD[profile], args.fallback_layers))
+        for method, fallback in configurations:
+            start = time.time()
+            label = method + ("+f32" if fallback else "")
+            ir = os.path.join(args.work, f"{profile}_{label}.mlir")
+            table = os.path.join(args.work, f"{profile}_{method}.txt")
+            calibrate = ([f"--calibration-table={table}", f"--float-layers={fallback}"]
+                         if fallback else
+                         [f"--calibration-data={calibration}", f"--calibration-method={method}",
+                          f"--calibration-table={table}"])
+            compiled = run([args.compile_tool, args.model, "--to=quantized",
+                            f"--profile={profile}", "-o", ir] + calibrate)
+            if fallback:
+                fallback_notes.append(f"{profile} {label}: " + " ".join(
+                    line.strip() for line in compiled.stderr.splitlines() if line.strip()))
+            out = os.path.join(args.work, f"{profile}_{label}_logits.npy")
+            run([args.run_tool, ir, "--batch", "-i", inputs, "-o", out])
+            logits = np.load(out)
+            iou = mask_iou(logits, reference)
+            sqnr = sqnr_db(logits, reference)
+            miou = mask_iou(logits, truth).mean()
+            default = method == DEFAULT_METHOD[profile] and not fallback
+            print(f"{profile:8s} {label + ('*' if default else ''):10s} {iou.mean():11.4f} "
+                  f"{iou.min():8.4f} {sqnr:8.2f} {miou:10.4f} {fp32_miou:7.4f} "
+                  f"{miou - fp32_miou:+7.4f} {time.time() - start:8.1f}", flush=True)
+            if not default:
+                continue
+            goal = GOALS[profile]
+            if iou.mean() < goal["iou"]:
+                failures.append(f"{profile}/{method}: mean IoU vs FP32 {iou.mean():.4f} < {goal['iou']}")
+            if goal["sqnr"] is not None and sqnr < goal["sqnr"]:
+                failures.append(f"{profile}/{method}: output SQNR {sqnr:.2f} dB < {goal['sqnr']}")
+            if abs(miou - fp32_miou) > MAX_GT_DROP:
+                failures.append(f"{profile}/{method}: mIoU vs ground truth {miou:.4f} is more "
+                                f"than {MAX_GT_DROP} from FP32's {fp32_miou:.4f}")
+    print("(* = the profile's default method, whose goals are checked; +f32 = the "
+          f"default method with --float-layers={args.fallback_layers})")
+    for note in fallback_notes:
+        print(note)
+    for profile in profiles:
+        ir = os.path.join(args.work, f"{profile}_{DEFAULT_METHOD[profile]}.mlir")
+        if os.path.exists(ir):
+            sensitivity(args, profile, ir, samples)
+    for failure in failures:
+        print("FAIL:", failure)
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
