@@ -10,6 +10,8 @@
 
 #include "Pico/ShapeUtils.h"
 
+#include "mlir/Dialect/Quant/IR/QuantTypes.h"
+
 #include <algorithm>
 #include <cmath>
 #include <numeric>
@@ -160,6 +162,15 @@ Error GraphImporter::convertCast(NodeAttributes &attrs) {
   if (!inputType)
     return inputType.takeError();
   if (inputType->getElementType() == target)
+    return aliasOutput(0, 0);
+  // A quantized tensor's elements are its storage integers: a Cast to their
+  // own type (torch's QDQ exports put one after each QuantizeLinear)
+  // changes nothing.
+  auto quantized = dyn_cast<quant::QuantizedType>(inputType->getElementType());
+  auto integer = dyn_cast<IntegerType>(target);
+  if (quantized && integer &&
+      integer.getWidth() == quantized.getStorageTypeIntegralWidth() &&
+      integer.isUnsigned() == !quantized.isSigned())
     return aliasOutput(0, 0);
   return makeError("input 'input' ('" + node().input(0) +
                    "') must be a constant known at import time (picosam folds Cast, "

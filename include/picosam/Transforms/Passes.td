@@ -51,6 +51,24 @@ def Quantize : Pass<"pico-quantize", "mlir::ModuleOp"> {
   ];
 }
 
+def FoldQdq : Pass<"pico-fold-qdq", "mlir::func::FuncOp"> {
+  let summary = "Turn QuantizeLinear/DequantizeLinear pairs into quantized ops";
+  let description = [{
+    A model quantized elsewhere (torch.ao FX, exported with
+    QuantizeLinear/DequantizeLinear pairs) imports as float ops between
+    `pico.dequantize` and `pico.quantize`. Each `pico.quantize` of an op
+    with integer semantics (docs/quantization.md) whose operands are all
+    dequantized 8-bit activations (a conv2d's weight: a symmetric int8
+    constant, per tensor or per output channel) becomes that op on the
+    quantized values, with the `pico.quantize`'s result type: a relu or
+    clip between them becomes the op's fused activation, and a conv2d's
+    bias is requantized to int32 at input scale x weight scale. The
+    dequantize ops and constants left unused are erased; the input's
+    quantize and the results' dequantize stay. The result runs with the
+    same integer semantics as picosam's own quantization.
+  }];
+}
+
 def PrintRequantization : Pass<"pico-print-requantization", "mlir::ModuleOp"> {
   let summary = "Print the integer constants of every quantized op";
   let description = [{

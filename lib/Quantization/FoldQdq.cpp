@@ -1,0 +1,248 @@
+//===- FoldQdq.cpp - QuantizeLinear/DequantizeLinear pairs to quantized ops ===//
+//
+// A model quantized outside picosam (torch.ao FX, onnxruntime's tools)
+// arrives as float ops between pico.dequantize and pico.quantize:
+//
+//   y = quantize(relu(conv(dequantize(x), dequantize(w), dequantize(b))))
+//
+// which becomes the quantized op picosam's own quantization makes, with the
+// integer semantics of docs/quantization.md:
+//
+//   y = conv(x, w, b') {activation = relu}
+//
+// b' is the bias requantized to int32 at input scale x weight scale.
+//
+//===----------------------------------------------------------------------===//
+#include "Pico/PicoOps.h"
+#include "picosam/Support/Quant.h"
+#include "picosam/Transforms/Passes.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Quant/IR/QuantTypes.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/TypeUtilities.h"
+
+#include <cmath>
+#include <limits>
+
+namespace picosam {
+#define GEN_PASS_DEF_FOLDQDQ
+#include "picosam/Transforms/Passes.h.inc"
+} // namespace picosam
+
+using namespace mlir;
+using namespace picosam;
+using namespace picosam::pico;
+
+namespace {
+
+/// The quantized value `value` dequantizes, when it is a pico.dequantize
+/// of a per-tensor 8-bit activation.
+Value dequantizedActivation(Value value) {
+  auto dequantize = value.getDefiningOp<DequantizeOp>();
+  if (!dequantize)
+    return {};
+  auto type = dyn_cast<quant::UniformQuantizedType>(
+      getElementTypeOrSelf(dequantize.getInput().getType()));
+  if (!type || type.getStorageTypeIntegralWidth() != 8)
+    return {};
+  return dequantize.getInput();
+}
+
+/// The quantized constant a weight operand dequantizes, when its type is
+/// one the integer convolution takes: signed 8-bit, symmetric, per tensor
+/// or per output channel.
+Value dequantizedWeight(Value value) {
+  auto dequantize = value.getDefiningOp<DequantizeOp>();
+  if (!dequantize || !dequantize.getInput().getDefiningOp<ConstantOp>())
+    return {};
+  auto type = dyn_cast<quant::QuantizedType>(
+      getElementTypeOrSelf(dequantize.getInput().getType()));
+  if (!type || !type.isSigned() || type.getStorageTypeIntegralWidth() != 8)
+    return {};
+  if (auto perTensor = dyn_cast<quant::UniformQuantizedType>(type))
+    return perTensor.getZeroPoint() == 0 ? dequantize.getInput() : Value();
+  auto perAxis = dyn_cast<quant::UniformQuantizedPerAxisType>(type);
+  if (!perAxis || perAxis.getQuantizedDimension() != 0 ||
+      llvm::any_of(perAxis.getZeroPoints(), [](int64_t z) { return z != 0; }))
+    return {};
+  return dequantize.getInput();
+}
+
+/// The f32 values of a bias: a float constant, or a quantized constant
+/// through its pico.dequantize. Failure for anything else.
+FailureOr<Tensor> biasValues(Value bias) {
+  TensorEnvironment env;
+  if (auto dequantize = bias.getDefiningOp<DequantizeOp>()) {
+    auto constant = dequantize.getInput().getDefiningOp<ConstantOp>();
+    if (!constant || failed(constant.inference(env)) ||
+        failed(dequantize.inference(env)))
+      return failure();
+    return env.get(bias);
+  }
+  auto constant = bias.getDefiningOp<ConstantOp>();
+  if (!constant || !getElementTypeOrSelf(bias.getType()).isF32() ||
+      failed(constant.inference(env)))
+    return failure();
+  return env.get(bias);
+}
+
+/// The scale of each output channel of a quantized weight type.
+SmallVector<double> channelScales(Type weightType, int64_t channels) {
+  Type element = getElementTypeOrSelf(weightType);
+  if (auto perTensor = dyn_cast<quant::UniformQuantizedType>(element))
+    return SmallVector<double>(channels, perTensor.getScale());
+  return SmallVector<double>(
+      cast<quant::UniformQuantizedPerAxisType>(element).getScales());
+}
+
+/// `values` as an int32 constant at scales inputScale * weightScales[c],
+/// per output channel: the bias the integer convolution adds.
+Value requantizeBias(OpBuilder &builder, Location loc, const Tensor &values,
+                     double inputScale, ArrayRef<double> weightScales) {
+  SmallVector<double> scales;
+  SmallVector<int64_t> zeroPoints(weightScales.size(), 0);
+  std::vector<int32_t> storage;
+  for (auto [c, b] : llvm::enumerate(values.floats())) {
+    scales.push_back(inputScale * weightScales[c]);
+    storage.push_back(static_cast<int32_t>(std::clamp<double>(
+        std::nearbyint(b / scales.back()),
+        std::numeric_limits<int32_t>::min(),
+        std::numeric_limits<int32_t>::max())));
+  }
+  auto type = quant::UniformQuantizedPerAxisType::get(
+      quant::QuantizationFlags::Signed, builder.getIntegerType(32),
+      builder.getF32Type(), scales, zeroPoints, 0,
+      std::numeric_limits<int32_t>::min(),
+      std::numeric_limits<int32_t>::max());
+  auto storageType = RankedTensorType::get(values.shape(),
+                                           builder.getIntegerType(32));
+  return ConstantOp::create(builder, loc,
+                            RankedTensorType::get(values.shape(), type),
+                            DenseElementsAttr::get(storageType,
+                                                   ArrayRef(storage)));
+}
+
+/// True for the ops whose quantized form has integer semantics and whose
+/// operands are all activations.
+bool isFoldableActivationOp(Operation *op) {
+  if (auto resize = dyn_cast<ResizeOp>(op))
+    return resize.getMode() == ResizeMode::Nearest;
+  return isa<AddOp, SubOp, MulOp, ActivationOpInterface, GlobalAvgPoolOp,
+             AvgPoolOp, MaxPoolOp, ConcatOp, ReshapeOp, TransposeOp>(op);
+}
+
+/// The activation a standalone relu or clip applies, when it can become a
+/// quantized producer's clamp.
+ActivationAttr clampActivation(Operation *op) {
+  if (!isa_and_nonnull<ReluOp, ClipOp>(op))
+    return {};
+  return cast<ActivationOpInterface>(op).getActivationFunction();
+}
+
+/// Folds the float op computing `quantize`'s input, and the relu or clip
+/// between them, into one quantized op. Returns whether it did.
+bool foldQuantize(QuantizeOp quantize) {
+  Operation *producer = quantize.getInput().getDefiningOp();
+  if (!producer || !quantize.getInput().hasOneUse())
+    return false;
+  // A relu or clip after a convolution or an add becomes its clamp.
+  Operation *activationOp = nullptr;
+  ActivationAttr activation = clampActivation(producer);
+  if (activation) {
+    Operation *inner = producer->getOperand(0).getDefiningOp();
+    auto existing = inner ? inner->getAttrOfType<ActivationAttr>("activation")
+                          : ActivationAttr();
+    if (isa_and_nonnull<Conv2DOp, AddOp, SubOp, MulOp>(inner) && !existing &&
+        producer->getOperand(0).hasOneUse()) {
+      activationOp = producer;
+      producer = inner;
+    }
+  }
+  if (!activationOp)
+    activation = {};
+  if (producer->getNumResults() != 1 || producer->getNumRegions() != 0)
+    return false;
+
+  OpBuilder builder(producer);
+  SmallVector<std::pair<unsigned, Value>> replacements;
+  if (auto conv = dyn_cast<Conv2DOp>(producer)) {
+    Value input = dequantizedActivation(conv.getInput());
+    Value weight = dequantizedWeight(conv.getWeight());
+    if (!input || !weight)
+      return false;
+    if (conv.getResidual() && !dequantizedActivation(conv.getResidual()))
+      return false;
+    FailureOr<Tensor> bias;
+    if (conv.getBias() && failed(bias = biasValues(conv.getBias())))
+      return false;
+    builder.setInsertionPointAfterValue(weight);
+    for (OpOperand &operand : producer->getOpOperands()) {
+      if (operand.get() == conv.getWeight())
+        replacements.push_back({operand.getOperandNumber(), weight});
+      else if (operand.get() == conv.getBias())
+        replacements.push_back(
+            {operand.getOperandNumber(),
+             requantizeBias(
+                 builder, conv.getBias().getLoc(), *bias,
+                 cast<quant::UniformQuantizedType>(
+                     getElementTypeOrSelf(input.getType()))
+                     .getScale(),
+                 channelScales(weight.getType(),
+                               cast<ShapedType>(weight.getType())
+                                   .getDimSize(0)))});
+      else
+        replacements.push_back({operand.getOperandNumber(),
+                                dequantizedActivation(operand.get())});
+    }
+  } else if (isFoldableActivationOp(producer)) {
+    for (OpOperand &operand : producer->getOpOperands()) {
+      Value quantized = dequantizedActivation(operand.get());
+      if (!quantized)
+        return false;
+      replacements.push_back({operand.getOperandNumber(), quantized});
+    }
+  } else {
+    return false;
+  }
+
+  for (auto [index, value] : replacements)
+    producer->setOperand(index, value);
+  if (activation)
+    producer->setAttr("activation", activation);
+  producer->getResult(0).setType(quantize.getType());
+  SmallVector<Location> names = {producer->getLoc()};
+  if (activationOp)
+    names.push_back(activationOp->getLoc());
+  names.push_back(quantize.getLoc());
+  producer->setLoc(FusedLoc::get(producer->getContext(), names));
+  quantize.getResult().replaceAllUsesWith(producer->getResult(0));
+  quantize.erase();
+  if (activationOp)
+    activationOp->erase();
+  return true;
+}
+
+struct FoldQdqPass : picosam::impl::FoldQdqBase<FoldQdqPass> {
+  void runOnOperation() override {
+    func::FuncOp func = getOperation();
+    SmallVector<QuantizeOp> quantizes;
+    func.walk([&](QuantizeOp quantize) { quantizes.push_back(quantize); });
+    for (QuantizeOp quantize : quantizes)
+      foldQuantize(quantize);
+    // The dequantized values and float constants nothing reads any more
+    // (a dequantize first, then the constant it read).
+    SmallVector<Operation *> dead;
+    do {
+      for (Operation *op : dead)
+        op->erase();
+      dead.clear();
+      func.walk([&](Operation *op) {
+        if (isa<DequantizeOp, ConstantOp>(op) && op->use_empty())
+          dead.push_back(op);
+      });
+    } while (!dead.empty());
+  }
+};
+
+} // namespace
