@@ -2,24 +2,13 @@
 #include "picosam/Analysis/MemoryPacking.h"
 
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/ErrorHandling.h"
 #include "llvm/Support/MathExtras.h"
 
 #include <algorithm>
 #include <map>
 
 using namespace picosam;
-
-llvm::StringRef picosam::stringifyPackingOrder(PackingOrder order) {
-  switch (order) {
-  case PackingOrder::BySize:
-    return "by-size";
-  case PackingOrder::ByArea:
-    return "by-area";
-  case PackingOrder::ByFirstUse:
-    return "by-first-use";
-  }
-  llvm_unreachable("unknown packing order");
-}
 
 static int64_t durationOf(const LiveInterval &interval) {
   return interval.last - interval.first + 1;

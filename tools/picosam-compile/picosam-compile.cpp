@@ -69,8 +69,10 @@ static cl::opt<Stage> targetStage(
                           "docs/quantization.md); needs --calibration-data "
                           "or --calibration-table"),
                clEnumValN(Stage::Planned, "planned",
-                          "the fused graph with its memory plan "
-                          "(--pico-plan-memory, docs/memory.md)")),
+                          "the fused graph, quantized when given "
+                          "--calibration-data or --calibration-table, with "
+                          "its memory plan (--pico-plan-memory, "
+                          "docs/memory.md)")),
     cl::init(Stage::Imported), cl::cat(compileCategory));
 
 static cl::opt<int64_t> planAlignment(
@@ -252,8 +254,18 @@ getCalibrationTable(mlir::ModuleOp module) {
   return table;
 }
 
+/// Adds the quantization of a fused module with calibration `table`.
+static void addQuantization(mlir::PassManager &pm,
+                            picosam::CalibrationTable table) {
+  picosam::QuantizeOptions options;
+  options.profile = profile;
+  options.floatLayers.assign(floatLayers.begin(), floatLayers.end());
+  pm.addPass(picosam::createQuantizePass(options, std::move(table)));
+}
+
 /// Adds the passes that take an imported module to `stage`; `table` is the
-/// calibration of --to=quantized.
+/// calibration of --to=quantized, or of --to=planned planning the quantized
+/// graph.
 static void addStagePasses(mlir::PassManager &pm, Stage stage,
                            std::optional<picosam::CalibrationTable> table) {
   switch (stage) {
@@ -264,6 +276,8 @@ static void addStagePasses(mlir::PassManager &pm, Stage stage,
     break;
   case Stage::Planned: {
     picosam::buildFusionPipeline(pm);
+    if (table)
+      addQuantization(pm, std::move(*table));
     picosam::PlanMemoryOptions options;
     options.alignment = planAlignment;
     options.tileSeparableBlocks = planTileSeparableBlocks;
@@ -274,14 +288,10 @@ static void addStagePasses(mlir::PassManager &pm, Stage stage,
     pm.addNestedPass<mlir::func::FuncOp>(picosam::createPlanMemory(options));
     break;
   }
-  case Stage::Quantized: {
+  case Stage::Quantized:
     picosam::buildFusionPipeline(pm);
-    picosam::QuantizeOptions options;
-    options.profile = profile;
-    options.floatLayers.assign(floatLayers.begin(), floatLayers.end());
-    pm.addPass(picosam::createQuantizePass(options, std::move(*table)));
+    addQuantization(pm, std::move(*table));
     break;
-  }
   }
 }
 
@@ -343,11 +353,13 @@ int main(int argc, char **argv) {
   context.loadDialect<picosam::pico::PicoDialect, mlir::func::FuncDialect,
                       mlir::arith::ArithDialect, mlir::tensor::TensorDialect,
                       mlir::quant::QuantDialect>();
-  bool quantizing = targetStage == Stage::Quantized;
-  if (!quantizing && (!calibrationData.empty() || !calibrationTable.empty() ||
-                      !floatLayers.empty()))
+  // --to=planned plans the quantized graph when it is given calibration.
+  bool calibrated = !calibrationData.empty() || !calibrationTable.empty();
+  bool quantizing = targetStage == Stage::Quantized ||
+                    (targetStage == Stage::Planned && calibrated);
+  if (!quantizing && (calibrated || !floatLayers.empty()))
     return fail("--calibration-data, --calibration-table and --float-layers "
-                "need --to=quantized");
+                "need --to=quantized (or --to=planned with calibration)");
   if (!picosam::parseQuantizationProfile(profile))
     return fail("--profile must be cpu or imx500, got '" + profile + "'");
   if (targetStage != Stage::Planned &&

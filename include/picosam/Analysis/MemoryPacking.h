@@ -13,7 +13,6 @@
 
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/SmallVector.h"
-#include "llvm/ADT/StringRef.h"
 
 #include <cstdint>
 #include <optional>
@@ -45,8 +44,6 @@ enum class PackingOrder {
   /// Earliest first (ties: largest first), as a linear scan over time would.
   ByFirstUse,
 };
-
-llvm::StringRef stringifyPackingOrder(PackingOrder order);
 
 struct Packing {
   /// One offset per interval, a multiple of the alignment.
