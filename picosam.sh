@@ -66,6 +66,18 @@ build() {
   say "tools are in $BUILD/bin"
 }
 
+# Compares a logits .npy with PyTorch's for the sample crop.
+compare_with_pytorch() {
+  "$PYTHON" - "$1" "$ROOT/models/data/sample_logits.npy" "$2" <<'PY'
+import sys
+import numpy as np
+ours, ref, label = np.load(sys.argv[1]), np.load(sys.argv[2]), sys.argv[3]
+iou = ((ours > 0) & (ref > 0)).sum() / max(((ours > 0) | (ref > 0)).sum(), 1)
+print(f"[picosam] {label}: max |picosam - PyTorch| = {np.abs(ours - ref).max():.2e}, "
+      f"mask IoU vs PyTorch = {iou:.4f}, mask covers {(ours > 0).mean():.1%} of the crop")
+PY
+}
+
 demo() {
   local bin="$BUILD/bin" out="$BUILD/demo" models="$ROOT/models"
   mkdir -p "$out"
@@ -73,18 +85,23 @@ demo() {
   "$bin/picosam-compile" "$models/picosam3.onnx" --to=imported -o "$out/picosam3.mlir"
   say "model summary"
   "$bin/picosam-opt" "$out/picosam3.mlir" --pico-model-summary -o /dev/null
-  say "running the imported graph on models/data/sample_input.npy"
+  say "running the imported FP32 graph on models/data/sample_input.npy"
   "$bin/picosam-run" "$out/picosam3.mlir" -i "$models/data/sample_input.npy" \
     -o "$out/sample_logits.npy"
-  "$PYTHON" - "$out/sample_logits.npy" "$models/data/sample_logits.npy" <<'PY'
-import sys
-import numpy as np
-ours, ref = np.load(sys.argv[1]), np.load(sys.argv[2])
-iou = ((ours > 0) & (ref > 0)).sum() / max(((ours > 0) | (ref > 0)).sum(), 1)
-print(f"[picosam] output {ours.shape}: max |picosam - PyTorch| = "
-      f"{np.abs(ours - ref).max():.2e}, mask IoU = {iou:.4f}, "
-      f"mask covers {(ours > 0).mean():.1%} of the crop")
-PY
+  compare_with_pytorch "$out/sample_logits.npy" "FP32"
+  say "compiling for the IMX500: fuse, quantize (imx500 profile, shipped calibration crops),"
+  say "plan memory (tiled) against the sensor's 8,388,480-byte budget (about 30 s; progress in $out/imx500.log)"
+  "$bin/picosam-compile" "$models/picosam3.onnx" --to=planned --profile=imx500 \
+    --calibration-data="$models/data/calibration.npz" --plan-tile-separable-blocks \
+    --memory-budget=8388480 --memory-reserved=1024 --memory-report="$out/imx500" \
+    -o "$out/picosam3.imx500.mlir" 2>"$out/imx500.log" \
+    || { cat "$out/imx500.log" >&2; die "compiling for the IMX500 failed"; }
+  sed -n '1,/^  budget/p' "$out/imx500.txt"
+  say "full report: $out/imx500.txt, .json, .svg (the plan as a picture)"
+  say "running the planned INT8 graph (every activation at its arena offset)"
+  "$bin/picosam-run" "$out/picosam3.imx500.mlir" --planned \
+    -i "$models/data/sample_input.npy" -o "$out/sample_logits_int8.npy"
+  compare_with_pytorch "$out/sample_logits_int8.npy" "INT8, planned"
 }
 
 run_tests() {
@@ -97,7 +114,7 @@ case "${1:-}" in
   test) install_dependencies; build; run_tests ;;
   *)
     echo "usage: $0 demo|test" >&2
-    echo "  demo  install dependencies, build, import and run the bundled PicoSAM3" >&2
+    echo "  demo  install dependencies, build, import, run and compile the bundled PicoSAM3 for the IMX500" >&2
     echo "  test  install dependencies, build, run the whole test suite" >&2
     exit 2 ;;
 esac
