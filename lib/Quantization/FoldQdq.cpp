@@ -15,7 +15,7 @@
 //===----------------------------------------------------------------------===//
 #include "Pico/PicoOps.h"
 #include "picosam/Support/Quant.h"
-#include "picosam/Transforms/Passes.h"
+#include "picosam/Quantization/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
@@ -27,7 +27,7 @@
 
 namespace picosam {
 #define GEN_PASS_DEF_FOLDQDQ
-#include "picosam/Transforms/Passes.h.inc"
+#include "picosam/Quantization/Passes.h.inc"
 } // namespace picosam
 
 using namespace mlir;

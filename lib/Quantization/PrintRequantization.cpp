@@ -9,7 +9,7 @@
 #include "Pico/QuantizedArithmetic.h"
 #include "Pico/QuantizedInference.h"
 #include "picosam/Interpreter/Interpreter.h"
-#include "picosam/Transforms/Passes.h"
+#include "picosam/Quantization/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "llvm/Support/Format.h"
@@ -17,7 +17,7 @@
 
 namespace picosam {
 #define GEN_PASS_DEF_PRINTREQUANTIZATION
-#include "picosam/Transforms/Passes.h.inc"
+#include "picosam/Quantization/Passes.h.inc"
 } // namespace picosam
 
 using namespace mlir;

@@ -27,7 +27,7 @@
 
 namespace picosam {
 #define GEN_PASS_DEF_QUANTIZE
-#include "picosam/Transforms/Passes.h.inc"
+#include "picosam/Quantization/Passes.h.inc"
 } // namespace picosam
 
 using namespace mlir;

@@ -8,17 +8,15 @@
 // names from one stage to the next and picosam-run can compare any two.
 //
 //===----------------------------------------------------------------------===//
-#include "Pico/PicoDialect.h"
+#include "picosam/Analysis/MemoryReport.h"
+#include "picosam/Analysis/Passes.h"
 #include "picosam/Import/OnnxImporter.h"
+#include "picosam/InitAllDialects.h"
 #include "picosam/Quantization/Calibration.h"
 #include "picosam/Quantization/Quantize.h"
 #include "picosam/Transforms/Passes.h"
-#include "picosam/Analysis/MemoryReport.h"
 
-#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
-#include "mlir/Dialect/Quant/IR/Quant.h"
-#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
@@ -349,10 +347,10 @@ int main(int argc, char **argv) {
   if (inputPath.empty())
     return fail("no input given (usage: picosam-compile model.onnx -o out.mlir)");
 
-  mlir::MLIRContext context;
-  context.loadDialect<picosam::pico::PicoDialect, mlir::func::FuncDialect,
-                      mlir::arith::ArithDialect, mlir::tensor::TensorDialect,
-                      mlir::quant::QuantDialect>();
+  mlir::DialectRegistry registry;
+  picosam::registerAllPicosamDialects(registry);
+  mlir::MLIRContext context(registry);
+  context.loadAllAvailableDialects();
   // --to=planned plans the quantized graph when it is given calibration.
   bool calibrated = !calibrationData.empty() || !calibrationTable.empty();
   bool quantizing = targetStage == Stage::Quantized ||

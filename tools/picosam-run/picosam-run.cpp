@@ -6,15 +6,12 @@
 // tensors are named.
 //
 //===----------------------------------------------------------------------===//
-#include "Pico/PicoDialect.h"
+#include "picosam/InitAllDialects.h"
 #include "picosam/Interpreter/Compare.h"
 #include "picosam/Interpreter/Interpreter.h"
 #include "picosam/Support/Npy.h"
 
-#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
-#include "mlir/Dialect/Quant/IR/Quant.h"
-#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
@@ -230,8 +227,7 @@ int main(int argc, char **argv) {
     return fail("--min-sqnr, --max-abs-error and --min-cosine need --compare");
 
   DialectRegistry registry;
-  registry.insert<pico::PicoDialect, func::FuncDialect, arith::ArithDialect,
-                  tensor::TensorDialect, quant::QuantDialect>();
+  picosam::registerAllPicosamDialects(registry);
   MLIRContext context(registry);
   llvm::SourceMgr sourceMgr;
   SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);

@@ -3,7 +3,7 @@
 #define PICOSAM_QUANTIZATION_QUANTIZE_H
 
 #include "picosam/Quantization/CalibrationTable.h"
-#include "picosam/Transforms/Passes.h"
+#include "picosam/Quantization/Passes.h"
 
 #include <memory>
 

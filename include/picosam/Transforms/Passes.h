@@ -1,7 +1,8 @@
-//===- Passes.h - picosam passes --------------------------------*- C++ -*-===//
+//===- Passes.h - graph transformations -------------------------*- C++ -*-===//
 #ifndef PICOSAM_TRANSFORMS_PASSES_H
 #define PICOSAM_TRANSFORMS_PASSES_H
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/Pass.h"
 

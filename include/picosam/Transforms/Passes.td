@@ -1,128 +1,13 @@
-//===- Passes.td - picosam passes --------------------------*- tablegen -*-===//
+//===- Passes.td - picosam graph transformations ------------*- tablegen -*-===//
+//
+// The fusion passes (lib/Transforms). Each component has its own Passes.td,
+// so a library links only the passes it uses.
+//
+//===----------------------------------------------------------------------===//
 #ifndef PICOSAM_TRANSFORMS_PASSES_TD
 #define PICOSAM_TRANSFORMS_PASSES_TD
 
 include "mlir/Pass/PassBase.td"
-
-def ModelSummary : Pass<"pico-model-summary", "mlir::ModuleOp"> {
-  let summary = "Print a summary of each function: signature, ops, weights, MACs";
-  let description = [{
-    Prints, for every `func.func` of pico ops: its inputs and outputs with
-    their names and shapes, the number of ops of each kind (those nested in
-    separable blocks apart), the number of constant (weight) elements and
-    their bytes, and the multiply-accumulates of convolutions (nested ones
-    and channel attention's included) and matrix products. The IR is left
-    unchanged. The
-    summary goes to stderr, like upstream's `--print-op-stats`, so it never
-    mixes with the IR on stdout.
-  }];
-}
-
-def Quantize : Pass<"pico-quantize", "mlir::ModuleOp"> {
-  let summary = "INT8 post-training quantization from a calibration table";
-  let description = [{
-    Rewrites every float function of pico ops into the quantized graph that
-    docs/quantization.md specifies: the ops that have integer semantics
-    (conv2d, add, sub, mul, the activations, the pools, nearest resize,
-    concat, reshape, transpose, separable_block) get
-    `!quant.uniform` operands and results on the same ops; weights become
-    int8 constants, symmetric per output channel, and biases int32 at
-    input scale x weight scale. Each activation's type comes from its
-    calibration table entry (found by the tensor's name, or for a fused
-    op by the last name in its location, the ONNX node that computed the
-    value) and the profile: `cpu` (int8, any real scale, a zero point) or
-    `imx500` (power-of-two thresholds, symmetric, u8 when the tensor is
-    never negative). A `pico.quantize` of the input and a
-    `pico.dequantize` of each result keep the function's float signature.
-
-    `float-layers` names ops (by any name in their location) to keep in
-    float; the pass then prints what that costs (weights, MACs and the
-    quantize/dequantize ops it adds) on stderr. Missing or unusable table
-    entries are errors at the op that needs them.
-  }];
-  let options = [
-    Option<"table", "table", "std::string", /*default=*/"\"\"",
-           "The calibration table file (docs/quantization.md)">,
-    Option<"profile", "profile", "std::string", /*default=*/"\"cpu\"",
-           "cpu: any real scale, zero points; imx500: power-of-two "
-           "thresholds, symmetric, unsigned after ReLU-like ops">,
-    ListOption<"floatLayers", "float-layers", "std::string",
-               "Ops to leave in float, by name (any name of a fused op)">
-  ];
-}
-
-def FoldQdq : Pass<"pico-fold-qdq", "mlir::func::FuncOp"> {
-  let summary = "Turn QuantizeLinear/DequantizeLinear pairs into quantized ops";
-  let description = [{
-    A model quantized elsewhere (torch.ao FX, exported with
-    QuantizeLinear/DequantizeLinear pairs) imports as float ops between
-    `pico.dequantize` and `pico.quantize`. Each `pico.quantize` of an op
-    with integer semantics (docs/quantization.md) whose operands are all
-    dequantized 8-bit activations (a conv2d's weight: a symmetric int8
-    constant, per tensor or per output channel) becomes that op on the
-    quantized values, with the `pico.quantize`'s result type: a relu or
-    clip between them becomes the op's fused activation, and a conv2d's
-    bias is requantized to int32 at input scale x weight scale. The
-    dequantize ops and constants left unused are erased; the input's
-    quantize and the results' dequantize stay. The result runs with the
-    same integer semantics as picosam's own quantization.
-  }];
-}
-
-def PrintRequantization : Pass<"pico-print-requantization", "mlir::ModuleOp"> {
-  let summary = "Print the integer constants of every quantized op";
-  let description = [{
-    For every op with quantized operands or results (docs/quantization.md):
-    its zero points, clamp bounds, and each requantization multiplier as
-    the real value and the int32 multiplier and shift it is encoded as
-    (`real ~= multiplier * 2^(shift - 31)`): per output channel for
-    convolutions, per input and output for add/sub, the product's for mul,
-    the divisor's for pools, the table for activations. These are the
-    constants the interpreter computes with and the backends must emit;
-    the IR is left unchanged and the report goes to stderr.
-  }];
-}
-
-def PlanMemory : Pass<"pico-plan-memory", "mlir::func::FuncOp"> {
-  let summary = "Schedule the ops and place every activation in one arena";
-  let description = [{
-    Static memory planning (docs/memory.md): chooses the order of the ops
-    (the one with the smallest peak of live bytes the search finds), gives
-    every activation (arguments, op results, separable-block
-    intermediates) a lifetime over the scheduled steps and an offset in one
-    arena, writes results in place over operands that die there
-    (activations, element-wise ops, a conv2d's residual, channel
-    attention), and packs the rest greedily. Moves the ops into the chosen
-    order and records the plan as `#pico.buffer` attributes on each
-    activation's op (argument attributes for arguments) and
-    `#pico.memory_plan` on the function (arena, lower bound, peak step,
-    weights). With a budget, fails with an error at the op of the peak step
-    naming the tensors live there when weights + arena + reserved exceed it.
-  }];
-  let options = [
-    Option<"alignment", "alignment", "int64_t", /*default=*/"16",
-           "Offsets are multiples of this many bytes">,
-    Option<"tileSeparableBlocks", "tile-separable-blocks", "bool",
-           /*default=*/"false",
-           "Run separable blocks row by row, so their intermediate takes "
-           "only the rows the pointwise conv reads at once; a block read "
-           "only as a conv's residual streams its rows into that conv">,
-    Option<"scheduleBeamWidth", "schedule-beam-width", "int64_t",
-           /*default=*/"4096",
-           "Partial schedules kept per step by the schedule search (exact "
-           "while none has more); 0 keeps the input order">,
-    Option<"assumeElementBytes", "assume-element-bytes", "int64_t",
-           /*default=*/"0",
-           "Count every activation and weight element as this many bytes "
-           "(an estimate for a graph not yet quantized); 0: each type's width">,
-    Option<"budget", "budget", "int64_t", /*default=*/"0",
-           "Fail when weights + arena + reserved exceed this many bytes "
-           "(0: no check)">,
-    Option<"reserved", "reserved", "int64_t", /*default=*/"0",
-           "Bytes the target reserves besides weights and arena, counted "
-           "against the budget">
-  ];
-}
 
 //===----------------------------------------------------------------------===//
 // Fusion (docs/passes.md, "Fusion"): each pass keeps the numbers and makes

@@ -1,6 +1,6 @@
 //===- ModelSummary.cpp - print what a model is made of -------------------===//
 #include "Pico/PicoOps.h"
-#include "picosam/Transforms/Passes.h"
+#include "picosam/Analysis/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "llvm/ADT/MapVector.h"
@@ -9,7 +9,7 @@
 
 namespace picosam {
 #define GEN_PASS_DEF_MODELSUMMARY
-#include "picosam/Transforms/Passes.h.inc"
+#include "picosam/Analysis/Passes.h.inc"
 } // namespace picosam
 
 using namespace mlir;

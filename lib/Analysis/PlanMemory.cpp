@@ -2,13 +2,13 @@
 #include "Pico/PicoDialect.h"
 #include "picosam/Analysis/MemoryPlanning.h"
 #include "picosam/Analysis/MemoryReport.h"
-#include "picosam/Transforms/Passes.h"
+#include "picosam/Analysis/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 
 namespace picosam {
 #define GEN_PASS_DEF_PLANMEMORY
-#include "picosam/Transforms/Passes.h.inc"
+#include "picosam/Analysis/Passes.h.inc"
 } // namespace picosam
 
 using namespace mlir;

@@ -1,0 +1,66 @@
+//===- Passes.td - analyses and memory planning -------------*- tablegen -*-===//
+//
+// The model summary and static memory planning (lib/Analysis).
+//
+//===----------------------------------------------------------------------===//
+#ifndef PICOSAM_ANALYSIS_PASSES_TD
+#define PICOSAM_ANALYSIS_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def ModelSummary : Pass<"pico-model-summary", "mlir::ModuleOp"> {
+  let summary = "Print a summary of each function: signature, ops, weights, MACs";
+  let description = [{
+    Prints, for every `func.func` of pico ops: its inputs and outputs with
+    their names and shapes, the number of ops of each kind (those nested in
+    separable blocks apart), the number of constant (weight) elements and
+    their bytes, and the multiply-accumulates of convolutions (nested ones
+    and channel attention's included) and matrix products. The IR is left
+    unchanged. The
+    summary goes to stderr, like upstream's `--print-op-stats`, so it never
+    mixes with the IR on stdout.
+  }];
+}
+
+def PlanMemory : Pass<"pico-plan-memory", "mlir::func::FuncOp"> {
+  let summary = "Schedule the ops and place every activation in one arena";
+  let description = [{
+    Static memory planning (docs/memory.md): chooses the order of the ops
+    (the one with the smallest peak of live bytes the search finds), gives
+    every activation (arguments, op results, separable-block
+    intermediates) a lifetime over the scheduled steps and an offset in one
+    arena, writes results in place over operands that die there
+    (activations, element-wise ops, a conv2d's residual, channel
+    attention), and packs the rest greedily. Moves the ops into the chosen
+    order and records the plan as `#pico.buffer` attributes on each
+    activation's op (argument attributes for arguments) and
+    `#pico.memory_plan` on the function (arena, lower bound, peak step,
+    weights). With a budget, fails with an error at the op of the peak step
+    naming the tensors live there when weights + arena + reserved exceed it.
+  }];
+  let options = [
+    Option<"alignment", "alignment", "int64_t", /*default=*/"16",
+           "Offsets are multiples of this many bytes">,
+    Option<"tileSeparableBlocks", "tile-separable-blocks", "bool",
+           /*default=*/"false",
+           "Run separable blocks row by row, so their intermediate takes "
+           "only the rows the pointwise conv reads at once; a block read "
+           "only as a conv's residual streams its rows into that conv">,
+    Option<"scheduleBeamWidth", "schedule-beam-width", "int64_t",
+           /*default=*/"4096",
+           "Partial schedules kept per step by the schedule search (exact "
+           "while none has more); 0 keeps the input order">,
+    Option<"assumeElementBytes", "assume-element-bytes", "int64_t",
+           /*default=*/"0",
+           "Count every activation and weight element as this many bytes "
+           "(an estimate for a graph not yet quantized); 0: each type's width">,
+    Option<"budget", "budget", "int64_t", /*default=*/"0",
+           "Fail when weights + arena + reserved exceed this many bytes "
+           "(0: no check)">,
+    Option<"reserved", "reserved", "int64_t", /*default=*/"0",
+           "Bytes the target reserves besides weights and arena, counted "
+           "against the budget">
+  ];
+}
+
+#endif // PICOSAM_ANALYSIS_PASSES_TD

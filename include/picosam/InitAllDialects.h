@@ -1,0 +1,29 @@
+//===- InitAllDialects.h - every dialect a picosam tool knows ---*- C++ -*-===//
+//
+// The one list of the dialects picosam's tools register, the way upstream's
+// InitAllDialects.h is: every tool calls this instead of keeping its own.
+//
+//===----------------------------------------------------------------------===//
+#ifndef PICOSAM_INITALLDIALECTS_H
+#define PICOSAM_INITALLDIALECTS_H
+
+#include "Pico/PicoDialect.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Quant/IR/Quant.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/DialectRegistry.h"
+
+namespace picosam {
+
+/// The pico dialect and the upstream dialects pico IR mixes with.
+inline void registerAllPicosamDialects(mlir::DialectRegistry &registry) {
+  registry.insert<pico::PicoDialect, mlir::func::FuncDialect,
+                  mlir::arith::ArithDialect, mlir::tensor::TensorDialect,
+                  mlir::quant::QuantDialect>();
+}
+
+} // namespace picosam
+
+#endif // PICOSAM_INITALLDIALECTS_H
