@@ -59,14 +59,18 @@ Attribute ActivationAttr::parse(AsmParser &parser, Type) {
     return {};
   }
   ParameterNames names = parameterNames(*kind);
-  double alpha = 0.0, beta = 0.0;
+  // Parsed in the parameters' own semantics: printFloat writes what decimal
+  // cannot hold (infinities, NaN) as the f32 bit pattern, e.g. 0x7F800000,
+  // which the double overload of parseFloat would read as a double's bits.
+  const llvm::fltSemantics &f32 = APFloat::IEEEsingle();
+  APFloat alpha = APFloat::getZero(f32), beta = APFloat::getZero(f32);
   bool hasAlpha = false, hasBeta = false;
   while (succeeded(parser.parseOptionalComma())) {
     std::string name;
-    double value;
+    APFloat value = APFloat::getZero(f32);
     SMLoc loc = parser.getCurrentLocation();
     if (parser.parseKeywordOrString(&name) || parser.parseEqual() ||
-        parser.parseFloat(value))
+        parser.parseFloat(f32, value))
       return {};
     if (!names.alpha.empty() && name == names.alpha && !hasAlpha) {
       alpha = value;
@@ -89,9 +93,8 @@ Attribute ActivationAttr::parse(AsmParser &parser, Type) {
                                : (names.alpha + " and " + names.beta).str());
     return {};
   }
-  return parser.getChecked<ActivationAttr>(
-      parser.getContext(), *kind, APFloat(static_cast<float>(alpha)),
-      APFloat(static_cast<float>(beta)));
+  return parser.getChecked<ActivationAttr>(parser.getContext(), *kind, alpha,
+                                          beta);
 }
 
 void ActivationAttr::print(AsmPrinter &printer) const {
