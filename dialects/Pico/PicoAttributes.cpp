@@ -118,6 +118,13 @@ ActivationAttr::verify(function_ref<InFlightDiagnostic()> emitError,
       &beta.getSemantics() != &APFloat::IEEEsingle())
     return emitError() << "activation parameters must be f32";
   ParameterNames names = parameterNames(kind);
+  // The assembly has no place for a parameter the kind lacks and the parser
+  // gives it +0.0, so only +0.0 keeps print -> parse the identity.
+  if ((names.alpha.empty() && !alpha.isPosZero()) ||
+      (names.beta.empty() && !beta.isPosZero()))
+    return emitError() << "activation '" << stringifyActivationKind(kind)
+                       << "' has " << (names.alpha.empty() ? "no" : "one")
+                       << " parameter; the others must be +0.0";
   switch (kind) {
   case ActivationKind::Clip:
     // An infinite bound is ONNX's missing one; NaN would make every output

@@ -110,7 +110,14 @@ def Pico_ActivationAttr : Pico_Attr<"Activation", "act"> {
     no parameters. The clip bounds are not NaN and `min <= max` (either may
     be infinite, as ONNX's missing bound is); the `leaky_relu` and
     `hard_sigmoid` parameters are finite. The standalone activation ops'
-    parameters obey the same rules.
+    parameters obey the same rules. A parameter the kind does not have is
+    +0.0, so the printed form, which omits it, is the whole attribute.
+
+    Parameters are f32 and print exactly: in decimal when a short decimal
+    parses back to the same f32, otherwise as the f32 bits in hex (an
+    infinite clip bound is `max = 0x7F800000`, ONNX's missing bound
+    `min = 0xFF800000`); the parser reads both in f32, so print -> parse
+    gives the identical attribute.
   }];
   let parameters = (ins
     EnumParameter<Pico_ActivationKind>:$kind,
