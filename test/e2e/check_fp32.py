@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
-"""End-to-end check of the FP32 path: import an exported PicoSAM3 with
-picosam-import, run it with picosam-run on the shipped evaluation crops, and
-compare the logits with the PyTorch FP32 references shipped beside them.
+"""End-to-end check of the FP32 path: compile an exported PicoSAM3 to the
+imported stage with picosam-compile (a text file, as a user's pipeline
+writes it), run that file with picosam-run on the shipped evaluation crops,
+and compare the logits with the PyTorch FP32 references shipped beside
+them.
 
 Passes when the largest absolute error is within --atol and every sample's
 mask (logit > 0) equals PyTorch's (IoU 1.0)."""
@@ -28,7 +30,7 @@ def mask_iou(a, b):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--import-tool", required=True, help="path of picosam-import")
+    parser.add_argument("--compile-tool", required=True, help="path of picosam-compile")
     parser.add_argument("--run-tool", required=True, help="path of picosam-run")
     parser.add_argument("--model", required=True, help="ONNX model to check")
     parser.add_argument("--work", required=True, help="directory for intermediate files")
@@ -47,7 +49,7 @@ def main():
     np.save(inputs, normalize(crops))
     ir = os.path.join(args.work, "model.mlir")
     outputs = os.path.join(args.work, "logits.npy")
-    subprocess.run([args.import_tool, args.model, "-o", ir], check=True)
+    subprocess.run([args.compile_tool, args.model, "--to=imported", "-o", ir], check=True)
     start = time.time()
     subprocess.run([args.run_tool, ir, "--batch", "-i", inputs, "-o", outputs], check=True)
     seconds = time.time() - start
