@@ -14,11 +14,13 @@ masks. Prints one table row per (profile, method):
 Then the per-layer sensitivity of the default configuration of each
 profile: picosam-run --dump of the fused float graph against --compare of
 the quantized one (SQNR and cosine per tensor, by ONNX node name), worst
-first.
+first; a line of that table the check cannot read fails it.
 
-Fails unless the default method of each profile meets the goals: cpu IoU vs
-FP32 >= 0.99 and SQNR >= 30 dB, imx500 IoU vs FP32 >= 0.98, and for both the
-ground-truth mIoU within 0.5 point of FP32's."""
+The default method of each profile is the one picosam-compile uses when
+given none, as the calibration table it writes says. Fails unless that
+method is among --methods and meets the goals: cpu IoU vs FP32 >= 0.99 and
+SQNR >= 30 dB, imx500 IoU vs FP32 >= 0.98, and for both the ground-truth
+mIoU within 0.5 point of FP32's."""
 import argparse
 import os
 import re
@@ -33,8 +35,6 @@ sys.path.insert(0, os.path.join(ROOT, "models"))
 from data import normalize  # noqa: E402  (the one definition of the preprocessing)
 
 METHODS = ["minmax", "percentile", "mse", "kl"]
-# picosam-compile's default calibration method, per profile.
-DEFAULT_METHOD = {"cpu": "mse", "imx500": "mse"}
 GOALS = {"cpu": {"iou": 0.99, "sqnr": 30.0}, "imx500": {"iou": 0.98, "sqnr": None}}
 MAX_GT_DROP = 0.005
 
@@ -61,7 +61,59 @@ def run(cmd, **kwargs):
     return result
 
 
-def sensitivity(args, profile, quantized_ir, samples):
+def default_method(args, profile, sample):
+    """The calibration method picosam-compile uses for `profile` when given
+    none: the method the calibration table it writes names (calibrating on
+    the one input in `sample`)."""
+    table = os.path.join(args.work, f"{profile}_default_method.txt")
+    run([args.compile_tool, args.model, "--to=quantized", f"--profile={profile}",
+         f"--calibration-data={sample}", f"--calibration-table={table}", "-o", os.devnull])
+    with open(table) as lines:
+        for line in lines:
+            match = re.match(r"# method: (\S+), profile: (\S+),", line)
+            if match and match.group(2) == profile:
+                return match.group(1)
+    raise SystemExit(f"FAIL: {table} has no '# method: <method>, profile: {profile},' line")
+
+
+# A row of picosam-run --compare's table (no thresholds given, so no status
+# column): name, shape, max abs error, cosine, SQNR.
+COMPARE_ROW = re.compile(r"(?P<name>.+?) +(?P<shape>scalar|[0-9]+(?:x[0-9]+)*) +"
+                         r"(?P<error>\S+) +(?P<cosine>\S+) +(?P<sqnr>\S+)")
+COMPARE_NUMBER = re.compile(r"-?[0-9.]+(?:e[+-][0-9]+)?|-?inf|nan")
+
+
+def parse_comparison(table):
+    """(name, cosine, SQNR) of every row of a picosam-run --compare table;
+    exits with a failure naming the first line that is not the header, a
+    row, a list of names found on one side only, or the count of compared
+    tensors, and when that count is not the number of rows."""
+    rows = []
+    compared = None
+    for number, line in enumerate(table.splitlines(), 1):
+        row = COMPARE_ROW.fullmatch(line.rstrip())
+        count = re.fullmatch(r"compared ([0-9]+) tensors", line)
+        if number == 1 and line.split() == ["tensor", "shape", "max_abs_err", "cosine",
+                                            "sqnr_db"]:
+            continue
+        if row and all(COMPARE_NUMBER.fullmatch(row.group(field))
+                       for field in ("error", "cosine", "sqnr")):
+            rows.append((row.group("name").rstrip(), float(row.group("cosine")),
+                         float(row.group("sqnr"))))
+        elif re.match(r"only in (this run|the reference) \([0-9]+\):", line):
+            continue
+        elif count and compared is None:
+            compared = int(count.group(1))
+        else:
+            raise SystemExit(f"FAIL: cannot read line {number} of picosam-run --compare's "
+                             f"table: {line!r}")
+    if compared != len(rows):
+        raise SystemExit(f"FAIL: picosam-run --compare's table has {len(rows)} rows but "
+                         f"reports {compared} compared tensors")
+    return rows
+
+
+def sensitivity(args, profile, method, quantized_ir, samples):
     """Per-tensor SQNR and cosine of the quantized graph against the float
     fused graph on `samples`, worst SQNR first."""
     fused = os.path.join(args.work, "fused.mlir")
@@ -70,19 +122,10 @@ def sensitivity(args, profile, quantized_ir, samples):
     float_dump = os.path.join(args.work, "fused_dump.npz")
     if not os.path.exists(float_dump):
         run([args.run_tool, fused, "--batch", "-i", samples, "--dump", float_dump])
-    table = run([args.run_tool, quantized_ir, "--batch", "-i", samples,
-                 "--compare", float_dump]).stdout
-    rows = []
-    for line in table.splitlines():
-        fields = line.split()
-        # name, shape, max abs error, cosine, SQNR
-        if len(fields) >= 5 and re.fullmatch(r"-?[0-9.e+-]+|inf|nan", fields[-1]):
-            try:
-                rows.append((fields[0], float(fields[-2]), float(fields[-1])))
-            except ValueError:
-                continue
+    rows = parse_comparison(run([args.run_tool, quantized_ir, "--batch", "-i", samples,
+                                 "--compare", float_dump]).stdout)
     rows.sort(key=lambda row: row[2])
-    print(f"\nper-layer sensitivity, {profile} profile, {DEFAULT_METHOD[profile]} "
+    print(f"\nper-layer sensitivity, {profile} profile, {method} "
           f"calibration ({len(rows)} tensors; quantized vs float, worst first):")
     print(f"  {'tensor':70s} {'cosine':>9s} {'SQNR dB':>8s}")
     for name, cosine, sqnr in rows[: args.report_rows]:
@@ -119,24 +162,30 @@ def main():
     np.save(inputs, normalize(crops))
     samples = os.path.join(args.work, "sensitivity_inputs.npy")
     np.save(samples, normalize(crops[: args.sensitivity_samples]))
+    sample = os.path.join(args.work, "one_input.npy")
+    np.save(sample, normalize(crops[:1]))
     truth = masks.astype(np.float32)[:, None] - 0.5
     fp32_miou = mask_iou(reference, truth).mean()
     calibration = os.path.join(data_dir, "calibration.npz")
 
     profiles = args.profiles.split(",")
     methods = args.methods.split(",")
+    defaults = {profile: default_method(args, profile, sample) for profile in profiles}
     print(f"{len(crops)} evaluation crops, {os.path.basename(args.model)}; "
           f"FP32 mIoU vs ground truth {fp32_miou:.4f}")
+    print("picosam-compile's default calibration method: " +
+          ", ".join(f"{profile} {method}" for profile, method in defaults.items()))
     header = (f"{'profile':8s} {'method':10s} {'IoU vs FP32':>11s} {'min IoU':>8s} "
               f"{'SQNR dB':>8s} {'mIoU vs GT':>10s} {'FP32':>7s} {'delta':>7s} {'seconds':>8s}")
     print(header)
     print("-" * len(header))
-    failures = []
+    failures = [f"{profile}: the default method {method} is not among --methods"
+                for profile, method in defaults.items() if method not in methods]
     fallback_notes = []
     for profile in profiles:
         configurations = [(method, None) for method in methods]
-        if args.fallback_layers:
-            configurations.append((DEFAULT_METHOD[profile], args.fallback_layers))
+        if args.fallback_layers and defaults[profile] in methods:
+            configurations.append((defaults[profile], args.fallback_layers))
         for method, fallback in configurations:
             start = time.time()
             label = method + ("+f32" if fallback else "")
@@ -157,7 +206,7 @@ def main():
             iou = mask_iou(logits, reference)
             sqnr = sqnr_db(logits, reference)
             miou = mask_iou(logits, truth).mean()
-            default = method == DEFAULT_METHOD[profile] and not fallback
+            default = method == defaults[profile] and not fallback
             print(f"{profile:8s} {label + ('*' if default else ''):10s} {iou.mean():11.4f} "
                   f"{iou.min():8.4f} {sqnr:8.2f} {miou:10.4f} {fp32_miou:7.4f} "
                   f"{miou - fp32_miou:+7.4f} {time.time() - start:8.1f}", flush=True)
@@ -176,9 +225,9 @@ def main():
     for note in fallback_notes:
         print(note)
     for profile in profiles:
-        ir = os.path.join(args.work, f"{profile}_{DEFAULT_METHOD[profile]}.mlir")
-        if os.path.exists(ir):
-            sensitivity(args, profile, ir, samples)
+        ir = os.path.join(args.work, f"{profile}_{defaults[profile]}.mlir")
+        if defaults[profile] in methods:
+            sensitivity(args, profile, defaults[profile], ir, samples)
     for failure in failures:
         print("FAIL:", failure)
     return 1 if failures else 0
