@@ -20,12 +20,29 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <new>
 #include <cstring>
 #include <dirent.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 using namespace picosam::runtime;
+
+// Counts the program's heap allocations, to show that a prompt job run again
+// allocates nothing. (GCC cannot see that these replacements pair malloc
+// with free.)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
+static size_t allocationCount = 0;
+void *operator new(std::size_t size) {
+  ++allocationCount;
+  if (void *memory = std::malloc(size ? size : 1))
+    return memory;
+  throw std::bad_alloc();
+}
+void operator delete(void *memory) noexcept { std::free(memory); }
+void operator delete(void *memory, std::size_t) noexcept { std::free(memory); }
+#pragma GCC diagnostic pop
 
 namespace {
 
@@ -509,4 +526,22 @@ TEST(RuntimePromptTest, OverlayTintsTheMask) {
   EXPECT_EQ(overlay.pixel(101, 300)[0], 255);
   EXPECT_TRUE(std::equal(overlay.pixel(102, 300), overlay.pixel(102, 300) + 3,
                          image.pixel(102, 300)));
+}
+
+TEST(RuntimePromptTest, RunningAgainAllocatesNothing) {
+  Image image = patternImage(300, 200);
+  PromptJob job(image, {20, 30, 250, 190}, 96, 96, 96, 96);
+  std::vector<float> input(3 * 96 * 96), logits(96 * 96);
+  for (size_t i = 0; i < logits.size(); ++i)
+    logits[i] = float(i % 97) - 40.0f;
+  job.prepareInput(input.data());
+  job.makeMask(logits.data());
+  job.drawOverlay();
+  size_t before = allocationCount;
+  for (int run = 0; run < 3; ++run) {
+    job.prepareInput(input.data());
+    job.makeMask(logits.data());
+    job.drawOverlay();
+  }
+  EXPECT_EQ(allocationCount, before);
 }
