@@ -18,17 +18,9 @@ import tempfile
 
 import numpy as np
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-sys.path.insert(0, os.path.join(ROOT, "models"))
-import data  # noqa: E402
+from harness import Checks, data
 
-results = {"passed": 0, "failed": 0}
-
-
-def expect(ok, what):
-    results["passed" if ok else "failed"] += 1
-    if not ok:
-        print("FAIL:", what)
+expect = Checks()
 
 
 def check(program, work, args, message, code=1, stream="stderr"):
@@ -134,8 +126,7 @@ def main():
         check(program, work, ok + ["--bench", "3"], r"the network failed \(error code 7\)")
         check(program, work, ["--image", image, "--box", "160,230,168,238", "--mask", "old.png"],
               r"the network failed \(error code 7\)")
-    print(f"{results['passed']} passed, {results['failed']} failed")
-    return 1 if results["failed"] else 0
+    return expect.summary()
 
 
 if __name__ == "__main__":

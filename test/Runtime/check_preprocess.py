@@ -24,17 +24,9 @@ import tempfile
 
 import numpy as np
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-sys.path.insert(0, os.path.join(ROOT, "models"))
-import data  # noqa: E402
+from harness import Checks, data
 
-results = {"passed": 0, "failed": 0}
-
-
-def expect(ok, what):
-    results["passed" if ok else "failed"] += 1
-    if not ok:
-        print("FAIL:", what)
+expect = Checks()
 
 
 def run_probe(probe, *args):
@@ -146,8 +138,7 @@ def main():
             data._write_png(path, image)
             check_crops(args.probe, work, path, image, edge_boxes(w, h, rng, 2), f"{h}x{w} noise")
         check_paste(args.probe, work, rng)
-    print(f"{results['passed']} passed, {results['failed']} failed")
-    return 1 if results["failed"] else 0
+    return expect.summary()
 
 
 if __name__ == "__main__":
