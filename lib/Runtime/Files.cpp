@@ -111,8 +111,8 @@ Status OutputFiles::add(const std::string &path, std::string_view bytes) {
   // A hidden name in the same directory, so the rename stays on one file
   // system and an interrupted run leaves no visible debris.
   size_t nameStart = path.rfind('/') + 1;
-  std::string temporary = path.substr(0, nameStart) + "." +
-                          path.substr(nameStart) + ".XXXXXX";
+  std::string temporary =
+      path.substr(0, nameStart) + "." + path.substr(nameStart) + ".XXXXXX";
   FileDescriptor file(::mkstemp(temporary.data()));
   if (file.get() < 0)
     return systemError(path, "cannot write: ");

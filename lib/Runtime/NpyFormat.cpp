@@ -156,19 +156,19 @@ Status picosam::runtime::checkNpyDataSize(const NpyHeader &header,
       return Status::failure("shape is too large");
   uint64_t size;
   if (__builtin_mul_overflow(count, elementSize, &size) || size > dataBytes)
-    return Status::failure("truncated: a " + formatShape(header.shape) +
-                           " array of " + header.descr + " needs " +
-                           std::to_string(count * elementSize) +
-                           " bytes of data, the file has " +
-                           std::to_string(dataBytes));
+    return Status::failure(
+        "truncated: a " + formatShape(header.shape) + " array of " +
+        header.descr + " needs " + std::to_string(count * elementSize) +
+        " bytes of data, the file has " + std::to_string(dataBytes));
   if (size < dataBytes)
     return Status::failure(std::to_string(dataBytes - size) +
                            " bytes after the array data");
   return Status::success();
 }
 
-std::string picosam::runtime::formatNpyHeader(
-    std::string_view descr, const std::vector<int64_t> &shape) {
+std::string
+picosam::runtime::formatNpyHeader(std::string_view descr,
+                                  const std::vector<int64_t> &shape) {
   std::string header = "{'descr': '";
   header += descr;
   header += "', 'fortran_order': False, 'shape': (";

@@ -116,8 +116,8 @@ static Status parseOptions(int argc, char **argv, Options &options) {
     if (error != std::errc() || end != bench.data() + bench.size() ||
         options.benchRuns < 1 || options.benchRuns > kMaxBenchRuns)
       return Status::failure("--bench needs a number of runs from 1 to " +
-                             std::to_string(kMaxBenchRuns) + ", got '" +
-                             bench + "'");
+                             std::to_string(kMaxBenchRuns) + ", got '" + bench +
+                             "'");
   }
   return Status::success();
 }
@@ -145,8 +145,7 @@ static Status checkOptions(const Options &options) {
       return Status::failure("--output needs --input");
     outputs = {{"--output", &options.output}};
     for (const std::string *promptOnly :
-         {&options.mask, &options.overlay, &options.logits,
-          &options.saveInput})
+         {&options.mask, &options.overlay, &options.logits, &options.saveInput})
       if (!promptOnly->empty())
         return Status::failure("--mask, --overlay, --logits and --save-input "
                                "belong to a box prompt (--image, --box)");
@@ -209,8 +208,8 @@ private:
 /// `bytes` (at least one) aligned as the contract wants the arena.
 static AlignedBuffer allocateAligned(size_t bytes) {
   size_t alignment = PICOSAM_NETWORK_ARENA_ALIGNMENT;
-  size_t rounded = (std::max<size_t>(bytes, 1) + alignment - 1) / alignment *
-                   alignment;
+  size_t rounded =
+      (std::max<size_t>(bytes, 1) + alignment - 1) / alignment * alignment;
   return AlignedBuffer(std::aligned_alloc(alignment, rounded));
 }
 
@@ -235,9 +234,9 @@ Status LinkedNetwork::allocate() {
                     picosam_network_input_shape(), inputShape_, inputCount_);
       status.failed())
     return status;
-  if (Status status = readShape("output", picosam_network_output_rank(),
-                                picosam_network_output_shape(), outputShape_,
-                                outputCount_);
+  if (Status status =
+          readShape("output", picosam_network_output_rank(),
+                    picosam_network_output_shape(), outputShape_, outputCount_);
       status.failed())
     return status;
   size_t arenaBytes = picosam_network_arena_bytes();
@@ -338,8 +337,7 @@ static Status writePromptOutputs(const Options &options, const PromptJob &job,
         status.failed())
       return status;
   if (!options.overlay.empty())
-    if (Status status =
-            addPng(options.overlay, job.overlay().pixels.data(), 3);
+    if (Status status = addPng(options.overlay, job.overlay().pixels.data(), 3);
         status.failed())
       return status;
   if (!options.logits.empty())
@@ -374,8 +372,7 @@ static Status runPrompt(const Options &options, LinkedNetwork &network) {
     return status;
   if (Status status = decodeImage(bytes, image); status.failed())
     return Status::failure(options.image + ": " + status.message());
-  if (Status status = checkBox(box, image.width, image.height);
-      status.failed())
+  if (Status status = checkBox(box, image.width, image.height); status.failed())
     return status;
 
   PromptJob job(image, box, in[2], in[3], out[2], out[3]);
@@ -403,9 +400,9 @@ static Status runPrompt(const Options &options, LinkedNetwork &network) {
               100.0 * double(masked) / double(box.width() * box.height()));
   if (options.benchRuns == 0)
     return Status::success();
-  return benchmark(network, options.benchRuns,
-                   wantOverlay ? "job (crop..mask, overlay)" : "job (crop..mask)",
-                   runJob);
+  return benchmark(
+      network, options.benchRuns,
+      wantOverlay ? "job (crop..mask, overlay)" : "job (crop..mask)", runJob);
 }
 
 static Status runRaw(const Options &options, LinkedNetwork &network) {
@@ -420,10 +417,10 @@ static Status runRaw(const Options &options, LinkedNetwork &network) {
     return status;
   if (!options.output.empty()) {
     OutputFiles outputs;
-    if (Status status = outputs.add(
-            options.output,
-            npyBytes("<f4", network.outputShape(), network.logits(),
-                     network.outputCount() * sizeof(float)));
+    if (Status status =
+            outputs.add(options.output,
+                        npyBytes("<f4", network.outputShape(), network.logits(),
+                                 network.outputCount() * sizeof(float)));
         status.failed())
       return status;
     if (Status status = outputs.commit(); status.failed())

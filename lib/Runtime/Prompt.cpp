@@ -24,8 +24,9 @@ Status picosam::runtime::parseBox(std::string_view text, Box &box) {
     auto [next, error] = std::from_chars(at, end, values[i]);
     bool separated = i == 3 ? next == end : next != end && *next == ',';
     if (error != std::errc() || !separated)
-      return Status::failure("the box must be four integers x0,y0,x1,y1, got '" +
-                             std::string(text) + "'");
+      return Status::failure(
+          "the box must be four integers x0,y0,x1,y1, got '" +
+          std::string(text) + "'");
     at = next + 1;
   }
   box = {values[0], values[1], values[2], values[3]};
@@ -39,13 +40,11 @@ Status picosam::runtime::checkBox(const Box &box, int64_t width,
                      "," + std::to_string(box.y1);
   if (box.x1 <= box.x0 || box.y1 <= box.y0)
     return Status::failure(name + " is empty (it needs x0 < x1 and y0 < y1)");
+  std::string w = std::to_string(width), h = std::to_string(height);
   if (box.x0 < 0 || box.y0 < 0 || box.x1 > width || box.y1 > height)
-    return Status::failure(name + " is not inside the " +
-                           std::to_string(width) + "x" +
-                           std::to_string(height) + " image (it needs 0 <= x0 "
-                           "< x1 <= " + std::to_string(width) +
-                           " and 0 <= y0 < y1 <= " + std::to_string(height) +
-                           ")");
+    return Status::failure(name + " is not inside the " + w + "x" + h +
+                           " image (it needs 0 <= x0 < x1 <= " + w +
+                           " and 0 <= y0 < y1 <= " + h + ")");
   return Status::success();
 }
 
@@ -70,8 +69,8 @@ ResizeAxis picosam::runtime::resizeAxis(int64_t origin, int64_t extent,
     position = std::min(std::max(position, 0.0f), last);
     // astype(int32) truncates; min with H - 2 keeps a right neighbour, and
     // for a 1-pixel source makes it -1, which numpy indexes from the end.
-    int64_t lower = std::min<int64_t>(static_cast<int32_t>(position),
-                                      inSize - 2);
+    int64_t lower =
+        std::min<int64_t>(static_cast<int32_t>(position), inSize - 2);
     // float32 array - int32 array promotes to float64.
     axis.frac[k] = double(position) - double(lower);
     axis.lower[k] = lower < 0 ? lower + inSize : lower;
@@ -176,8 +175,10 @@ void picosam::runtime::drawOverlay(const Image &image, const uint8_t *mask,
   for (int64_t i = 0; i < image.width * image.height; ++i)
     if (mask[i])
       for (int c = 0; c < 3; ++c)
-        overlay.pixels[i * 3 + c] = (image.pixels[i * 3 + c] + kTint[c] + 1) / 2;
-  int64_t line = std::max<int64_t>(1, std::min(image.width, image.height) / 256);
+        overlay.pixels[i * 3 + c] =
+            (image.pixels[i * 3 + c] + kTint[c] + 1) / 2;
+  int64_t line =
+      std::max<int64_t>(1, std::min(image.width, image.height) / 256);
   for (int64_t y = box.y0; y < box.y1; ++y)
     for (int64_t x = box.x0; x < box.x1; ++x) {
       bool onOutline = x < box.x0 + line || x >= box.x1 - line ||
@@ -211,10 +212,8 @@ void PromptJob::prepareInput(float *input) {
 }
 
 void PromptJob::makeMask(const float *logits) {
-  resizeLogits(logits, logitsWidth_, logitRows_, logitCols_,
-               boxLogits_.data());
-  pasteMask(boxLogits_.data(), box_, image_.width, image_.height,
-            mask_.data());
+  resizeLogits(logits, logitsWidth_, logitRows_, logitCols_, boxLogits_.data());
+  pasteMask(boxLogits_.data(), box_, image_.width, image_.height, mask_.data());
 }
 
 void PromptJob::drawOverlay() {

@@ -45,8 +45,8 @@ template <typename T>
 static void addNpy(OutputFiles &outputs, const char *path, const char *descr,
                    const std::vector<int64_t> &shape,
                    const std::vector<T> &values) {
-  check(outputs.add(path, npyBytes(descr, shape, values.data(),
-                                   values.size() * sizeof(T))));
+  check(outputs.add(
+      path, npyBytes(descr, shape, values.data(), values.size() * sizeof(T))));
 }
 
 int main(int argc, char **argv) {

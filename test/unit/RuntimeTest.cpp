@@ -20,9 +20,9 @@
 
 #include <algorithm>
 #include <cstdlib>
-#include <new>
 #include <cstring>
 #include <dirent.h>
+#include <new>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -104,8 +104,8 @@ std::string pngOf(const void *samples, uint32_t width, uint32_t height,
   image.format = format;
   image.colormap_entries = colormapEntries;
   png_alloc_size_t size = 0;
-  EXPECT_TRUE(png_image_write_get_memory_size(image, size, 0, samples, 0,
-                                              colormap));
+  EXPECT_TRUE(
+      png_image_write_get_memory_size(image, size, 0, samples, 0, colormap));
   std::string png(size, '\0');
   EXPECT_TRUE(png_image_write_to_memory(&image, png.data(), &size, 0, samples,
                                         0, colormap));
@@ -200,8 +200,9 @@ TEST(RuntimeNpyTest, RejectsBadHeadersAndSizes) {
             "integers");
   ASSERT_FALSE(parseNpyHeader(good, header).failed());
   EXPECT_FALSE(checkNpyDataSize(header, 4, 8).failed());
-  EXPECT_EQ(errorOf(checkNpyDataSize(header, 4, 7)),
-            "truncated: a 2 array of <f4 needs 8 bytes of data, the file has 7");
+  EXPECT_EQ(
+      errorOf(checkNpyDataSize(header, 4, 7)),
+      "truncated: a 2 array of <f4 needs 8 bytes of data, the file has 7");
   EXPECT_EQ(errorOf(checkNpyDataSize(header, 4, 9)),
             "1 bytes after the array data");
 }
@@ -312,18 +313,18 @@ TEST(RuntimeImageTest, PngPaletteAnd16BitDecode) {
   std::vector<uint8_t> palette = {255, 0, 0, 0, 0, 255, 9, 8, 7};
   std::vector<uint8_t> indices = {2, 0, 1, 2};
   Image decoded;
-  ASSERT_FALSE(decodeImage(pngOf(indices.data(), 2, 2,
-                                 PNG_FORMAT_RGB_COLORMAP, palette.data(), 3),
+  ASSERT_FALSE(decodeImage(pngOf(indices.data(), 2, 2, PNG_FORMAT_RGB_COLORMAP,
+                                 palette.data(), 3),
                            decoded)
                    .failed());
-  EXPECT_EQ(decoded.pixels, (std::vector<uint8_t>{9, 8, 7, 255, 0, 0, 0, 0,
-                                                  255, 9, 8, 7}));
+  EXPECT_EQ(decoded.pixels,
+            (std::vector<uint8_t>{9, 8, 7, 255, 0, 0, 0, 0, 255, 9, 8, 7}));
   // 16-bit samples: the high byte, with no gamma conversion (the file says
   // linear light).
   std::vector<uint16_t> wide = {0x1234, 0xabcd, 0xff00};
-  ASSERT_FALSE(decodeImage(pngOf(wide.data(), 1, 1, PNG_FORMAT_LINEAR_RGB),
-                           decoded)
-                   .failed());
+  ASSERT_FALSE(
+      decodeImage(pngOf(wide.data(), 1, 1, PNG_FORMAT_LINEAR_RGB), decoded)
+          .failed());
   EXPECT_EQ(decoded.pixels, (std::vector<uint8_t>{0x12, 0xab, 0xff}));
 }
 
@@ -362,8 +363,7 @@ TEST(RuntimeImageTest, JpegDecodesRgbAndGrey) {
 
 TEST(RuntimeImageTest, BrokenImagesAreRefused) {
   Image decoded;
-  EXPECT_EQ(errorOf(decodeImage("GIF89a", decoded)),
-            "not a PNG or JPEG image");
+  EXPECT_EQ(errorOf(decodeImage("GIF89a", decoded)), "not a PNG or JPEG image");
   std::vector<uint8_t> rgb(64 * 64 * 3, 128);
   std::string jpeg = jpegOf(rgb, 64, 64, 3, 90);
   EXPECT_EQ(errorOf(decodeImage(jpeg.substr(0, jpeg.size() / 2), decoded)),
@@ -474,8 +474,8 @@ TEST(RuntimePromptTest, NormalizesAsDataPy) {
   std::vector<float> input(6);
   normalizeCrop(crop.data(), 1, 2, input.data());
   // (0 - mean) / std and (1 - mean) / std per channel, NCHW.
-  const float mean[3] = {0.485f, 0.456f, 0.406f}, std[3] = {0.229f, 0.224f,
-                                                            0.225f};
+  const float mean[3] = {0.485f, 0.456f, 0.406f},
+              std[3] = {0.229f, 0.224f, 0.225f};
   for (int c = 0; c < 3; ++c) {
     EXPECT_FLOAT_EQ(input[c * 2], -mean[c] / std[c]);
     EXPECT_FLOAT_EQ(input[c * 2 + 1], (1 - mean[c]) / std[c]);
@@ -518,7 +518,8 @@ TEST(RuntimePromptTest, OverlayTintsTheMask) {
   mask[300 * 600 + 300] = 255;
   Image overlay;
   drawOverlay(image, mask.data(), {100, 100, 500, 500}, overlay);
-  const uint8_t *before = image.pixel(300, 300), *after = overlay.pixel(300, 300);
+  const uint8_t *before = image.pixel(300, 300),
+                *after = overlay.pixel(300, 300);
   EXPECT_EQ(after[0], (before[0] + 0 + 1) / 2);
   EXPECT_EQ(after[1], (before[1] + 255 + 1) / 2);
   EXPECT_EQ(after[2], (before[2] + 0 + 1) / 2);

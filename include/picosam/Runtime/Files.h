@@ -3,7 +3,8 @@
 // Every message names the file. Outputs are written all or nothing: each to
 // a temporary file in its own directory, renamed over its path only once
 // every output of the run is written, so a failed run never leaves an
-// existing output truncated or half-replaced.
+// existing output truncated or half-replaced. (Files are not flushed to disk
+// before the rename: this guards against failed runs, not power loss.)
 //
 //===----------------------------------------------------------------------===//
 #ifndef PICOSAM_RUNTIME_FILES_H
