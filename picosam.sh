@@ -14,15 +14,16 @@ PYTHON=/usr/bin/python3
 JOBS="$(nproc)"
 
 # Debian 12 packages: the MLIR/LLVM 22 toolchain (bookworm security suite),
-# ONNX, FlatBuffers, GoogleTest, and Python with torch/onnx/numpy for the
-# model scripts and reference checks. OpenBLAS makes PyTorch's convolutions
+# ONNX, FlatBuffers, GoogleTest, libpng and libjpeg-turbo for the images of
+# compiled programs, and Python with torch/onnx/numpy for the model scripts
+# and reference checks. OpenBLAS makes PyTorch's convolutions
 # several times faster than the reference BLAS it would use otherwise.
 PACKAGES=(
   g++ cmake ninja-build git
   llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools
   libonnx-dev libprotobuf-dev protobuf-compiler
   libflatbuffers-dev flatbuffers-compiler
-  libgtest-dev zlib1g-dev
+  libgtest-dev zlib1g-dev libpng-dev libjpeg62-turbo-dev
   python3 python3-numpy python3-onnx python3-torch libopenblas0-openmp
 )
 

@@ -428,9 +428,11 @@ def preview(path, split="train", n=8, start=0):
 
 N_CALIBRATION = 64
 N_EVALUATION = 256
+N_SCENES = 3
 DATA_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
 CALIBRATION_NPZ = os.path.join(DATA_DIR, "calibration.npz")
 EVALUATION_NPZ = os.path.join(DATA_DIR, "evaluation.npz")
+SCENES_DIR = os.path.join(DATA_DIR, "scenes")
 
 
 def write_shipped():
@@ -445,6 +447,29 @@ def write_shipped():
           f"(mask fraction {masks.mean():.3f})")
 
 
+def write_scenes():
+    """Full scenes (not crops) of the first N_SCENES evaluation samples as PNG,
+    and their box prompts in scenes/boxes.json, for the compiled program
+    (which takes an image and a box). The PNG holds the uint8 scene of
+    make_sample(..., return_scene=True); the box is given both as the
+    program's x0,y0,x1,y1 and as this file's (y0, y1, x0, x1)."""
+    import json
+    os.makedirs(SCENES_DIR, exist_ok=True)
+    scenes = []
+    for i in range(N_SCENES):
+        _, _, info = make_sample("evaluation", i, return_scene=True)
+        y0, y1, x0, x1 = (int(v) for v in info["box"])
+        name = f"scene_{i}.png"
+        _write_png(os.path.join(SCENES_DIR, name), info["scene"])
+        h, w, _ = info["scene"].shape
+        scenes.append({"file": name, "split": "evaluation", "index": i,
+                       "width": w, "height": h, "object": int(info["object"]),
+                       "box": [x0, y0, x1, y1], "data_py_box": [y0, y1, x0, x1]})
+        print(f"wrote {os.path.join(SCENES_DIR, name)}: {w}x{h}, box x0,y0,x1,y1 = {x0},{y0},{x1},{y1}")
+    with open(os.path.join(SCENES_DIR, "boxes.json"), "w") as f:
+        f.write('{"scenes": [\n' + ",\n".join(" " + json.dumps(s) for s in scenes) + "\n]}\n")
+
+
 def main():
     ap = argparse.ArgumentParser(description="Synthetic promptable-segmentation data: preview / timing.")
     ap.add_argument("--preview", default=None, help="write a PNG grid of samples to this path")
@@ -456,9 +481,14 @@ def main():
                     help="(re)write models/data/calibration.npz (%d crops of split 'calibration') and "
                          "models/data/evaluation.npz (%d crops + masks of split 'evaluation')"
                          % (N_CALIBRATION, N_EVALUATION))
+    ap.add_argument("--write-scenes", action="store_true",
+                    help="(re)write models/data/scenes/: the full scenes of the first %d evaluation "
+                         "samples as PNG, and their boxes (boxes.json)" % N_SCENES)
     args = ap.parse_args()
     if args.write_shipped:
         write_shipped()
+    if args.write_scenes:
+        write_scenes()
     if args.preview:
         preview(os.path.abspath(args.preview), args.split, args.n, args.start)
         print("wrote", args.preview)

@@ -2,6 +2,7 @@
 #include "picosam/Quantization/Calibration.h"
 
 #include "picosam/Interpreter/Interpreter.h"
+#include "picosam/Runtime/Prompt.h"
 #include "picosam/Support/Npy.h"
 
 #include "llvm/ADT/StringMap.h"
@@ -314,11 +315,6 @@ llvm::Expected<CalibrationTable> picosam::calibrate(
 // Calibration sets
 //===----------------------------------------------------------------------===//
 
-/// models/data.py's normalisation constants (ImageNet mean and std), kept
-/// as the float32 values numpy computes with.
-static constexpr float kMean[3] = {0.485f, 0.456f, 0.406f};
-static constexpr float kStd[3] = {0.229f, 0.224f, 0.225f};
-
 /// The inputs one array holds (see loadCalibrationSet), appended to
 /// `samples`.
 static llvm::Error addSamples(const Tensor &array, llvm::StringRef where,
@@ -340,17 +336,13 @@ static llvm::Error addSamples(const Tensor &array, llvm::StringRef where,
           "{0}: {1}x{2} crops normalise to {3} inputs, the model takes {4}",
           where, height, width, formatShape(normalized), expected));
     const std::vector<int64_t> &pixels = array.ints();
+    std::vector<uint8_t> crop(height * width * 3);
     for (int64_t n = 0; n < count; ++n) {
+      auto first = pixels.begin() + n * crop.size();
+      std::copy(first, first + crop.size(), crop.begin());
       Tensor sample(ElementKind::F32, normalized);
-      std::vector<float> &values = sample.floats();
-      // (x * (1 / 255) - mean) / std in float32, NHWC -> NCHW, as
-      // data.normalize computes it.
-      for (int64_t c = 0; c < 3; ++c)
-        for (int64_t i = 0; i < height * width; ++i) {
-          float x = static_cast<float>(pixels[(n * height * width + i) * 3 + c]);
-          float scaled = x * (1.0f / 255.0f);
-          values[c * height * width + i] = (scaled - kMean[c]) / kStd[c];
-        }
+      runtime::normalizeCrop(crop.data(), height, width,
+                             sample.floats().data());
       samples.push_back(std::move(sample));
     }
     return llvm::Error::success();

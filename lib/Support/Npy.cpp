@@ -1,11 +1,13 @@
 //===- Npy.cpp - numpy .npy and .npz files --------------------------------===//
 //
-// Formats: numpy's NEP 1 ("A simple file format for NumPy arrays") for .npy,
-// and PKWARE's APPNOTE (local headers, central directory, end-of-central-
+// The .npy header is the runtime's (Runtime/NpyFormat.h, shared with compiled
+// programs); this file maps its dtypes to tensors, and reads and writes
+// PKWARE's APPNOTE (local headers, central directory, end-of-central-
 // directory records, zip64 extensions) for the zip archives .npz files are.
 //
 //===----------------------------------------------------------------------===//
 #include "picosam/Support/Npy.h"
+#include "picosam/Runtime/NpyFormat.h"
 
 #include "llvm/ADT/StringSet.h"
 #include "llvm/ADT/StringSwitch.h"
@@ -30,8 +32,6 @@ static llvm::Error fileError(StringRef fileName, const llvm::Twine &reason) {
 //===----------------------------------------------------------------------===//
 // dtypes
 //===----------------------------------------------------------------------===//
-
-static constexpr StringRef kNpyMagic("\x93NUMPY", 6);
 
 /// The dtype string numpy writes for `kind`.
 static StringRef dtypeOf(ElementKind kind) {
@@ -83,156 +83,24 @@ static std::optional<ElementKind> kindOfDtype(StringRef dtype) {
 }
 
 //===----------------------------------------------------------------------===//
-// .npy header
-//===----------------------------------------------------------------------===//
-
-namespace {
-/// The three keys of an .npy header, a Python dict literal such as
-/// `{'descr': '<f4', 'fortran_order': False, 'shape': (1, 3), }`.
-struct NpyHeader {
-  std::string descr;
-  bool fortranOrder = false;
-  llvm::SmallVector<int64_t, 4> shape;
-};
-
-/// Parses the dict literal; returns the reason on failure.
-class HeaderParser {
-public:
-  explicit HeaderParser(StringRef text) : rest(text) {}
-
-  std::optional<std::string> parse(NpyHeader &header) {
-    bool seenDescr = false, seenOrder = false, seenShape = false;
-    if (!consume('{'))
-      return "expected '{'";
-    while (!consume('}')) {
-      std::string key;
-      if (!parseString(key) || !consume(':'))
-        return "expected 'key': value";
-      if (key == "descr" && !seenDescr) {
-        seenDescr = true;
-        if (!parseString(header.descr))
-          return "'descr' is not a string";
-      } else if (key == "fortran_order" && !seenOrder) {
-        seenOrder = true;
-        if (consumeWord("True"))
-          header.fortranOrder = true;
-        else if (!consumeWord("False"))
-          return "'fortran_order' is not True or False";
-      } else if (key == "shape" && !seenShape) {
-        seenShape = true;
-        if (!parseShape(header.shape))
-          return "'shape' is not a tuple of non-negative integers";
-      } else {
-        return "unexpected key '" + key + "'";
-      }
-      if (!consume(',') && !peek('}'))
-        return "expected ',' or '}'";
-    }
-    if (!seenDescr || !seenOrder || !seenShape)
-      return std::string("missing 'descr', 'fortran_order' or 'shape'");
-    return std::nullopt;
-  }
-
-private:
-  void skipSpace() { rest = rest.ltrim(" \t\n"); }
-  bool peek(char c) {
-    skipSpace();
-    return rest.starts_with(StringRef(&c, 1));
-  }
-  bool consume(char c) {
-    if (!peek(c))
-      return false;
-    rest = rest.drop_front();
-    return true;
-  }
-  bool consumeWord(StringRef word) {
-    skipSpace();
-    return rest.consume_front(word);
-  }
-  bool parseString(std::string &value) {
-    skipSpace();
-    if (rest.empty() || (rest[0] != '\'' && rest[0] != '"'))
-      return false;
-    char quote = rest[0];
-    size_t end = rest.find(quote, 1);
-    if (end == StringRef::npos)
-      return false;
-    value = rest.slice(1, end).str();
-    rest = rest.drop_front(end + 1);
-    return true;
-  }
-  bool parseShape(llvm::SmallVectorImpl<int64_t> &shape) {
-    if (!consume('('))
-      return false;
-    while (!consume(')')) {
-      skipSpace();
-      size_t digits = rest.find_first_not_of("0123456789");
-      int64_t dim;
-      if (digits == 0 || rest.take_front(digits).getAsInteger(10, dim))
-        return false;
-      shape.push_back(dim);
-      rest = rest.drop_front(digits);
-      if (!consume(',') && !peek(')'))
-        return false;
-    }
-    return true;
-  }
-
-  StringRef rest;
-};
-} // namespace
-
-//===----------------------------------------------------------------------===//
 // .npy
 //===----------------------------------------------------------------------===//
 
 llvm::Expected<Tensor> picosam::parseNpy(StringRef bytes, StringRef fileName) {
-  if (!bytes.starts_with(kNpyMagic) || bytes.size() < 10)
-    return fileError(fileName, "not a .npy file (bad magic)");
-  uint8_t major = bytes[6];
-  size_t lengthSize = major == 1 ? 2 : 4;
-  if (major < 1 || major > 3)
-    return fileError(fileName, llvm::formatv("unsupported .npy format version "
-                                             "{0}.{1}",
-                                             major, uint8_t(bytes[7])));
-  if (bytes.size() < 8 + lengthSize)
-    return fileError(fileName, "truncated .npy header");
-  size_t headerLength = lengthSize == 2 ? endian::read16le(bytes.data() + 8)
-                                        : endian::read32le(bytes.data() + 8);
-  size_t dataOffset = 8 + lengthSize + headerLength;
-  if (bytes.size() < dataOffset)
-    return fileError(fileName, "truncated .npy header");
-  NpyHeader header;
-  StringRef headerText = bytes.slice(8 + lengthSize, dataOffset);
-  if (std::optional<std::string> reason =
-          HeaderParser(headerText).parse(header))
-    return fileError(fileName, "malformed .npy header: " + *reason);
-  if (header.fortranOrder)
-    return fileError(fileName,
-                     "Fortran-order arrays are not supported; save a C-order "
-                     "array (np.ascontiguousarray)");
+  runtime::NpyHeader header;
+  if (runtime::Status status = runtime::parseNpyHeader(bytes, header);
+      status.failed())
+    return fileError(fileName, status.message());
   std::optional<ElementKind> kind = kindOfDtype(header.descr);
   if (!kind)
     return fileError(fileName, "unsupported dtype '" + header.descr +
                                    "' (expected <f4 <f8 |i1 |u1 <i2 <i4 <i8 "
                                    "|b1)");
-  size_t elementSize = byteWidth(*kind);
-  StringRef data = bytes.drop_front(dataOffset);
-  uint64_t count = 1;
-  for (int64_t dim : header.shape)
-    if (__builtin_mul_overflow(count, static_cast<uint64_t>(dim), &count))
-      return fileError(fileName, "shape is too large");
-  uint64_t dataSize;
-  if (__builtin_mul_overflow(count, elementSize, &dataSize) ||
-      dataSize > data.size())
-    return fileError(fileName,
-                     llvm::formatv("truncated: a {0} array of {1} needs {2} "
-                                   "bytes of data, the file has {3}",
-                                   formatShape(header.shape), header.descr,
-                                   count * elementSize, data.size()));
-  if (dataSize < data.size())
-    return fileError(fileName, llvm::formatv("{0} bytes after the array data",
-                                             data.size() - dataSize));
+  StringRef data = bytes.drop_front(header.dataOffset);
+  if (runtime::Status status =
+          runtime::checkNpyDataSize(header, byteWidth(*kind), data.size());
+      status.failed())
+    return fileError(fileName, status.message());
 
   Tensor tensor(*kind, header.shape);
   decodeLittleEndian(data, tensor);
@@ -240,28 +108,7 @@ llvm::Expected<Tensor> picosam::parseNpy(StringRef bytes, StringRef fileName) {
 }
 
 void picosam::printNpy(const Tensor &tensor, llvm::raw_ostream &os) {
-  std::string header;
-  llvm::raw_string_ostream headerStream(header);
-  headerStream << "{'descr': '" << dtypeOf(tensor.kind())
-               << "', 'fortran_order': False, 'shape': (";
-  for (int64_t dim : tensor.shape())
-    headerStream << dim << (tensor.rank() == 1 ? "," : ", ");
-  if (tensor.rank() > 1)
-    header.resize(header.size() - 2);
-  header += "), }";
-  // Version 1 stores the header length in 2 bytes, version 2 in 4; either
-  // way the data starts at a multiple of 64 bytes, after a newline.
-  uint8_t major = header.size() + 64 > 0xffff ? 2 : 1;
-  size_t prefix = major == 1 ? 10 : 12;
-  header.append(63 - (prefix + header.size()) % 64, ' ');
-  header += '\n';
-  os << kNpyMagic << char(major) << char(0);
-  if (major == 1)
-    endian::write<uint16_t>(os, header.size(), llvm::endianness::little);
-  else
-    endian::write<uint32_t>(os, header.size(), llvm::endianness::little);
-  os << header;
-
+  os << runtime::formatNpyHeader(dtypeOf(tensor.kind()), tensor.shape().vec());
   encodeLittleEndian(tensor, os);
 }
 

@@ -1,5 +1,6 @@
 //===- Tensor.cpp - host tensors for reference execution ------------------===//
 #include "picosam/Support/Tensor.h"
+#include "picosam/Runtime/NpyFormat.h"
 
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
 #include "mlir/IR/BuiltinTypes.h"
@@ -65,15 +66,7 @@ std::optional<ElementKind> picosam::elementKindOf(mlir::Type type) {
 }
 
 std::string picosam::formatShape(llvm::ArrayRef<int64_t> shape) {
-  if (shape.empty())
-    return "scalar";
-  std::string text;
-  for (auto [index, dim] : llvm::enumerate(shape)) {
-    if (index)
-      text += 'x';
-    text += std::to_string(dim);
-  }
-  return text;
+  return runtime::formatShape(shape.vec());
 }
 
 llvm::SmallVector<int64_t, 4>
