@@ -2,7 +2,6 @@
 #include "picosam/Quantization/CalibrationTable.h"
 
 #include "llvm/ADT/SmallVector.h"
-#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -116,14 +115,4 @@ void CalibrationTable::print(llvm::raw_ostream &os) const {
     os << entry.name << " " << llvm::format("%.9g", entry.min) << " "
        << llvm::format("%.9g", entry.max) << " "
        << llvm::format("%.9g", entry.threshold) << "\n";
-}
-
-llvm::Error CalibrationTable::write(llvm::StringRef path) const {
-  std::error_code error;
-  llvm::raw_fd_ostream os(path, error, llvm::sys::fs::OF_Text);
-  if (error)
-    return llvm::createStringError(
-        llvm::formatv("{0}: {1}", path, error.message()));
-  print(os);
-  return llvm::Error::success();
 }

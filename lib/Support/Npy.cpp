@@ -13,10 +13,8 @@
 #include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/Endian.h"
 #include "llvm/Support/EndianStream.h"
-#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/MemoryBuffer.h"
-#include "llvm/Support/ToolOutputFile.h"
 
 #include <zlib.h>
 
@@ -130,35 +128,8 @@ readFile(StringRef path,
   return parse((*buffer)->getBuffer(), path);
 }
 
-/// Writes the file at `path` with `print`, removing it again on failure.
-static llvm::Error
-writeFile(StringRef path,
-          llvm::function_ref<llvm::Error(llvm::raw_ostream &)> print) {
-  std::error_code ec;
-  llvm::ToolOutputFile file(path, ec, llvm::sys::fs::OF_None);
-  if (ec)
-    return fileError(path, ec.message());
-  if (llvm::Error error = print(file.os()))
-    return fileError(path, llvm::toString(std::move(error)));
-  file.os().close();
-  if (file.os().has_error()) {
-    std::error_code writeError = file.os().error();
-    file.os().clear_error();
-    return fileError(path, writeError.message());
-  }
-  file.keep();
-  return llvm::Error::success();
-}
-
 llvm::Expected<Tensor> picosam::readNpy(StringRef path) {
   return readFile(path, parseNpy);
-}
-
-llvm::Error picosam::writeNpy(StringRef path, const Tensor &tensor) {
-  return writeFile(path, [&](llvm::raw_ostream &os) {
-    printNpy(tensor, os);
-    return llvm::Error::success();
-  });
 }
 
 //===----------------------------------------------------------------------===//
@@ -473,9 +444,4 @@ llvm::Error picosam::printNpz(const NamedTensors &tensors,
 
 llvm::Expected<NamedTensors> picosam::readNpz(StringRef path) {
   return readFile(path, parseNpz);
-}
-
-llvm::Error picosam::writeNpz(StringRef path, const NamedTensors &tensors) {
-  return writeFile(
-      path, [&](llvm::raw_ostream &os) { return printNpz(tensors, os); });
 }

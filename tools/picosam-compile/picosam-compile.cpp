@@ -14,6 +14,7 @@
 #include "picosam/InitAllDialects.h"
 #include "picosam/Quantization/Calibration.h"
 #include "picosam/Quantization/Quantize.h"
+#include "picosam/Support/ToolSupport.h"
 #include "picosam/Transforms/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -21,15 +22,12 @@
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
-#include "mlir/Support/FileUtilities.h"
 #include "mlir/Support/Timing.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/SourceMgr.h"
-#include "llvm/Support/ToolOutputFile.h"
-#include "llvm/Support/WithColor.h"
 
 using namespace llvm;
 
@@ -159,9 +157,12 @@ static cl::list<std::string> floatLayers(
     cl::cat(quantizationCategory));
 
 static int fail(const Twine &message) {
-  WithColor::error() << message << "\n";
-  return 1;
+  return picosam::reportFailure(message);
 }
+
+/// What the run writes: the IR, the calibration table, the memory report.
+/// They replace their targets only once all are written.
+static picosam::OutputFiles outputs;
 
 /// Reads the input: an ONNX model is imported, anything else is parsed as
 /// the MLIR of an earlier stage.
@@ -247,7 +248,10 @@ getCalibrationTable(mlir::ModuleOp module) {
   if (options.method == picosam::CalibrationMethod::Percentile)
     table->header().push_back(formatv("percentile: {0}", options.percentile));
   if (!calibrationTable.empty())
-    if (Error error = table->write(calibrationTable))
+    if (Error error = outputs.write(calibrationTable, [&](raw_ostream &os) {
+          table->print(os);
+          return Error::success();
+        }))
       return std::move(error);
   return table;
 }
@@ -309,16 +313,14 @@ static int writeMemoryReport(mlir::ModuleOp module) {
   report->printText(errs(), budget);
   auto write = [&](StringRef extension,
                    function_ref<void(raw_ostream &)> print) -> bool {
-    std::string path = memoryReport + extension.str();
-    std::string errorMessage;
-    std::unique_ptr<ToolOutputFile> file =
-        mlir::openOutputFile(path, &errorMessage);
-    if (!file) {
-      fail(errorMessage);
+    if (Error error = outputs.write(memoryReport + extension.str(),
+                                    [&](raw_ostream &os) {
+                                      print(os);
+                                      return Error::success();
+                                    })) {
+      fail(toString(std::move(error)));
       return false;
     }
-    print(file->os());
-    file->keep();
     return true;
   };
   bool written =
@@ -371,6 +373,19 @@ int main(int argc, char **argv) {
                     })))
     return fail("--memory-report, --memory-budget, --memory-reserved and "
                 "the --plan-* options need --to=planned");
+  picosam::ToolFiles files;
+  files.addInput("the input", inputPath);
+  files.addInput("--calibration-data", calibrationData);
+  if (calibrationData.empty())
+    files.addInput("--calibration-table", calibrationTable);
+  else
+    files.addOutput("--calibration-table", calibrationTable);
+  files.addOutput("-o", outputPath);
+  if (!memoryReport.empty())
+    for (StringRef extension : {".txt", ".json", ".svg"})
+      files.addOutput("--memory-report", memoryReport + extension.str());
+  if (Error error = files.check())
+    return fail(toString(std::move(error)));
   mlir::OwningOpRef<mlir::ModuleOp> module = loadInput(context);
   if (!module)
     return 1;
@@ -395,15 +410,16 @@ int main(int argc, char **argv) {
   if (mlir::failed(pm.run(*module)))
     return 1;
 
-  std::string errorMessage;
-  std::unique_ptr<ToolOutputFile> output = mlir::openOutputFile(outputPath, &errorMessage);
-  if (!output)
-    return fail(errorMessage);
   // Locations carry the ONNX node names every later stage reports by.
-  (*module)->print(output->os(), mlir::OpPrintingFlags().enableDebugInfo());
-  output->os() << "\n";
-  output->keep();
-  if (!memoryReport.empty())
-    return writeMemoryReport(*module);
+  if (Error error = outputs.write(outputPath, [&](raw_ostream &os) {
+        (*module)->print(os, mlir::OpPrintingFlags().enableDebugInfo());
+        os << "\n";
+        return Error::success();
+      }))
+    return fail(toString(std::move(error)));
+  if (!memoryReport.empty() && writeMemoryReport(*module) != 0)
+    return 1;
+  if (Error error = outputs.commit())
+    return fail(toString(std::move(error)));
   return 0;
 }

@@ -9,14 +9,12 @@
 //
 //===----------------------------------------------------------------------===//
 #include "picosam/Import/OnnxImporter.h"
+#include "picosam/Support/ToolSupport.h"
 
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/MLIRContext.h"
-#include "mlir/Support/FileUtilities.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
-#include "llvm/Support/ToolOutputFile.h"
-#include "llvm/Support/WithColor.h"
 #include "llvm/Support/raw_ostream.h"
 
 using namespace llvm;
@@ -41,11 +39,6 @@ static cl::opt<bool> listSupportedOps("list-supported-ops",
                                                "per line, and exit"),
                                       cl::cat(importCategory));
 
-static int fail(const Twine &message) {
-  WithColor::error() << message << "\n";
-  return 1;
-}
-
 int main(int argc, char **argv) {
   InitLLVM initLLVM(argc, argv);
   mlir::registerAsmPrinterCLOptions();
@@ -67,24 +60,29 @@ int main(int argc, char **argv) {
     return 0;
   }
   if (modelPath.empty())
-    return fail("no model given (usage: picosam-import model.onnx [-o out.mlir])");
+    return picosam::reportFailure(
+        "no model given (usage: picosam-import model.onnx [-o out.mlir])");
+  picosam::ToolFiles files;
+  files.addInput("the model", modelPath);
+  files.addOutput("-o", outputPath);
+  if (Error error = files.check())
+    return picosam::reportFailure(std::move(error));
 
   picosam::OnnxImportOptions options;
   for (const std::string &spec : inputShapes)
     if (Error err = picosam::parseInputShape(spec, options))
-      return fail(toString(std::move(err)));
+      return picosam::reportFailure(std::move(err));
 
   mlir::MLIRContext context;
   auto module = picosam::importOnnxModel(context, modelPath, options);
   if (!module)
-    return fail(toString(module.takeError()));
+    return picosam::reportFailure(module.takeError());
 
-  std::string errorMessage;
-  std::unique_ptr<ToolOutputFile> output = mlir::openOutputFile(outputPath, &errorMessage);
-  if (!output)
-    return fail(errorMessage);
-  (*module)->print(output->os());
-  output->os() << "\n";
-  output->keep();
+  if (Error error = picosam::writeOutputFile(outputPath, [&](raw_ostream &os) {
+        (*module)->print(os);
+        os << "\n";
+        return Error::success();
+      }))
+    return picosam::reportFailure(std::move(error));
   return 0;
 }

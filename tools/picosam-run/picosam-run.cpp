@@ -10,6 +10,7 @@
 #include "picosam/Interpreter/Compare.h"
 #include "picosam/Interpreter/Interpreter.h"
 #include "picosam/Support/Npy.h"
+#include "picosam/Support/ToolSupport.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
@@ -20,7 +21,6 @@
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/SourceMgr.h"
-#include "llvm/Support/WithColor.h"
 
 using namespace mlir;
 using namespace picosam;
@@ -86,15 +86,11 @@ static cl::opt<bool> batch(
     cl::cat(runCategory));
 
 namespace {
-/// Reports a failure on stderr and gives the exit code.
 int fail(const llvm::Twine &message) {
-  // Whatever was printed (the comparison table) comes before the error.
-  llvm::outs().flush();
-  llvm::WithColor::error(llvm::errs(), "picosam-run") << message << "\n";
-  return 1;
+  return reportFailure(message, "picosam-run");
 }
 
-int fail(llvm::Error error) { return fail(llvm::toString(std::move(error))); }
+int fail(llvm::Error error) { return reportFailure(std::move(error), "picosam-run"); }
 
 /// The input file of each argument, from the -i options.
 llvm::Expected<std::vector<std::string>>
@@ -245,15 +241,25 @@ int main(int argc, char **argv) {
   if (failed(interpreter))
     return 1;
 
-  auto files = assignInputs(*interpreter);
-  if (!files)
-    return fail(files.takeError());
+  auto argumentFiles = assignInputs(*interpreter);
+  if (!argumentFiles)
+    return fail(argumentFiles.takeError());
+  ToolFiles files;
+  files.addInput("the input", irFile);
+  for (const std::string &file : *argumentFiles)
+    files.addInput("-i", file);
+  files.addInput("--compare", compareFile);
+  for (const std::string &file : outputFiles)
+    files.addOutput("-o", file);
+  files.addOutput("--dump", dumpFile);
+  if (llvm::Error error = files.check())
+    return fail(std::move(error));
   if (!outputFiles.empty() && outputFiles.size() != func.getNumResults())
     return fail(llvm::formatv("@{0} returns {1} results, {2} output files "
                               "were given",
                               entry, func.getNumResults(), outputFiles.size()));
   std::vector<Tensor> inputs;
-  for (const std::string &file : *files) {
+  for (const std::string &file : *argumentFiles) {
     llvm::Expected<Tensor> input = readNpy(file);
     if (!input)
       return fail(input.takeError());
@@ -261,7 +267,7 @@ int main(int argc, char **argv) {
   }
   int64_t samples = 1;
   if (batch) {
-    llvm::Expected<int64_t> count = batchCount(*interpreter, inputs, *files);
+    llvm::Expected<int64_t> count = batchCount(*interpreter, inputs, *argumentFiles);
     if (!count)
       return fail(count.takeError());
     samples = *count;
@@ -269,7 +275,7 @@ int main(int argc, char **argv) {
   for (auto [index, input] : llvm::enumerate(inputs)) {
     Tensor sample = batch ? input.slice(0, input.shape()[0] / samples) : input;
     if (llvm::Error error = interpreter->checkArgument(index, sample))
-      return fail((*files)[index] + ": " + llvm::toString(std::move(error)));
+      return fail((*argumentFiles)[index] + ": " + llvm::toString(std::move(error)));
   }
   NamedTensors reference;
   if (!compareFile.empty()) {
@@ -318,13 +324,22 @@ int main(int argc, char **argv) {
   for (auto [value, tensor] : llvm::zip(named, recorded))
     value.tensor = std::move(tensor);
 
-  // No -o at all is allowed: then nothing is written.
+  // No -o at all is allowed: then nothing is written. The files replace
+  // their targets only once all of them are written.
+  OutputFiles written;
   for (auto [file, output] : llvm::zip(outputFiles, outputs))
-    if (llvm::Error error = writeNpy(file, output))
+    if (llvm::Error error = written.write(file, [&](llvm::raw_ostream &os) {
+          printNpy(output, os);
+          return llvm::Error::success();
+        }))
       return fail(std::move(error));
   if (!dumpFile.empty())
-    if (llvm::Error error = writeNpz(dumpFile, named))
+    if (llvm::Error error = written.write(dumpFile, [&](llvm::raw_ostream &os) {
+          return printNpz(named, os);
+        }))
       return fail(std::move(error));
+  if (llvm::Error error = written.commit())
+    return fail(std::move(error));
   if (!compareFile.empty()) {
     ComparisonReport report = compareNamedTensors(named, reference);
     if (unsigned violations = printComparison(report, thresholds, llvm::outs()))

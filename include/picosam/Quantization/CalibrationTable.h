@@ -56,7 +56,6 @@ public:
   /// Writes the table as text, every number with enough digits to read
   /// back the same float.
   void print(llvm::raw_ostream &os) const;
-  llvm::Error write(llvm::StringRef path) const;
 
 private:
   std::vector<CalibrationEntry> entries_;

@@ -40,7 +40,6 @@ llvm::Expected<Tensor> parseNpy(llvm::StringRef bytes,
 void printNpy(const Tensor &tensor, llvm::raw_ostream &os);
 
 llvm::Expected<Tensor> readNpy(llvm::StringRef path);
-llvm::Error writeNpy(llvm::StringRef path, const Tensor &tensor);
 
 /// Parses the bytes of an `.npz` archive; entries keep their archive order
 /// and their names lose the `.npy` suffix.
@@ -50,7 +49,6 @@ llvm::Expected<NamedTensors> parseNpz(llvm::StringRef bytes,
 llvm::Error printNpz(const NamedTensors &tensors, llvm::raw_ostream &os);
 
 llvm::Expected<NamedTensors> readNpz(llvm::StringRef path);
-llvm::Error writeNpz(llvm::StringRef path, const NamedTensors &tensors);
 
 } // namespace picosam
 

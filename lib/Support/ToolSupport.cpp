@@ -1,0 +1,214 @@
+//===- ToolSupport.cpp - output files and error exits of the tools --------===//
+#include "picosam/Support/ToolSupport.h"
+
+#include "llvm/ADT/SmallString.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/WithColor.h"
+
+using namespace picosam;
+using llvm::StringRef;
+namespace fs = llvm::sys::fs;
+
+static llvm::Error fileError(StringRef path, const llvm::Twine &reason) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                 (path == "-" ? "<stdout>" : path) + ": " +
+                                     reason);
+}
+
+//===----------------------------------------------------------------------===//
+// OutputFile
+//===----------------------------------------------------------------------===//
+
+llvm::Expected<OutputFile> OutputFile::open(StringRef path) {
+  OutputFile file(path);
+  if (path == "-") {
+    file.stream = &llvm::outs();
+    return std::move(file);
+  }
+  fs::file_status status;
+  bool exists = !fs::status(path, status);
+  if (exists && !fs::is_regular_file(status)) {
+    // A device or a pipe is written in place: renaming over /dev/null would
+    // replace it. (A directory fails here, naming itself.)
+    std::error_code error;
+    file.ownedStream =
+        std::make_unique<llvm::raw_fd_ostream>(path, error, fs::OF_None);
+    if (error)
+      return fileError(path, error.message());
+    file.stream = file.ownedStream.get();
+    return std::move(file);
+  }
+
+  llvm::SmallString<128> target(path);
+  if (exists)
+    if (std::error_code error = fs::real_path(path, target))
+      return fileError(path, error.message());
+  file.target = target.str().str();
+  // The temporary file is in the target's directory, so the rename that
+  // replaces the target is atomic.
+  llvm::SmallString<128> model = llvm::sys::path::parent_path(target);
+  llvm::sys::path::append(model,
+                          "." + llvm::sys::path::filename(target) + "-%%%%%%.tmp");
+  llvm::Expected<fs::TempFile> temporary = fs::TempFile::create(model);
+  if (!temporary)
+    return fileError(path, llvm::toString(temporary.takeError()));
+  file.temporary.emplace(std::move(*temporary));
+  // A replaced file keeps its permissions.
+  if (exists)
+    (void)fs::setPermissions(file.temporary->FD, status.permissions());
+  file.ownedStream = std::make_unique<llvm::raw_fd_ostream>(
+      file.temporary->FD, /*shouldClose=*/false);
+  file.stream = file.ownedStream.get();
+  return std::move(file);
+}
+
+OutputFile::OutputFile(OutputFile &&other)
+    : path(std::move(other.path)), target(std::move(other.target)),
+      temporary(std::move(other.temporary)),
+      ownedStream(std::move(other.ownedStream)), stream(other.stream) {
+  other.temporary.reset();
+  other.stream = nullptr;
+}
+
+OutputFile::~OutputFile() {
+  if (!stream)
+    return;
+  // What is left is discarded: its write errors do not matter any more.
+  stream->flush();
+  stream->clear_error();
+  ownedStream.reset();
+  if (temporary)
+    llvm::consumeError(temporary->discard());
+}
+
+llvm::Error OutputFile::takeStreamError() {
+  stream->flush();
+  if (!stream->has_error())
+    return llvm::Error::success();
+  std::error_code error = stream->error();
+  stream->clear_error();
+  return fileError(path, error.message());
+}
+
+llvm::Error OutputFile::commit() {
+  if (llvm::Error error = takeStreamError())
+    return error;
+  if (ownedStream && !temporary) {
+    ownedStream->close();
+    if (llvm::Error error = takeStreamError())
+      return error;
+  }
+  ownedStream.reset();
+  if (temporary) {
+    llvm::Error kept = temporary->keep(target);
+    if (kept) {
+      llvm::consumeError(temporary->discard());
+      temporary.reset();
+      stream = nullptr;
+      return fileError(path, llvm::toString(std::move(kept)));
+    }
+    temporary.reset();
+  }
+  stream = nullptr;
+  return llvm::Error::success();
+}
+
+llvm::Error OutputFiles::write(
+    StringRef path,
+    llvm::function_ref<llvm::Error(llvm::raw_ostream &)> print) {
+  llvm::Expected<OutputFile> file = OutputFile::open(path);
+  if (!file)
+    return file.takeError();
+  if (llvm::Error error = print(file->os()))
+    return fileError(path, llvm::toString(std::move(error)));
+  files.push_back(std::move(*file));
+  return llvm::Error::success();
+}
+
+llvm::Error OutputFiles::commit() {
+  for (OutputFile &file : files)
+    if (llvm::Error error = file.commit())
+      return error;
+  files.clear();
+  return llvm::Error::success();
+}
+
+llvm::Error picosam::writeOutputFile(
+    StringRef path,
+    llvm::function_ref<llvm::Error(llvm::raw_ostream &)> print) {
+  OutputFiles files;
+  if (llvm::Error error = files.write(path, print))
+    return error;
+  return files.commit();
+}
+
+//===----------------------------------------------------------------------===//
+// ToolFiles
+//===----------------------------------------------------------------------===//
+
+void ToolFiles::addInput(StringRef role, StringRef path) {
+  if (!path.empty())
+    inputs.push_back({role.str(), path.str()});
+}
+
+void ToolFiles::addOutput(StringRef role, StringRef path) {
+  if (!path.empty())
+    outputs.push_back({role.str(), path.str()});
+}
+
+/// Whether `path` names a file that can be overwritten by mistake: not
+/// stdin/stdout, and a regular file if it exists.
+static bool isComparable(StringRef path) {
+  if (path == "-")
+    return false;
+  fs::file_status status;
+  return fs::status(path, status) || fs::is_regular_file(status);
+}
+
+static bool isSameFile(StringRef a, StringRef b) {
+  bool same = false;
+  if (!fs::equivalent(a, b, same))
+    return same;
+  // One of them does not exist (yet): the same file only by the same path.
+  llvm::SmallString<128> absoluteA(a), absoluteB(b);
+  fs::make_absolute(absoluteA);
+  fs::make_absolute(absoluteB);
+  llvm::sys::path::remove_dots(absoluteA, /*remove_dot_dot=*/true);
+  llvm::sys::path::remove_dots(absoluteB, /*remove_dot_dot=*/true);
+  return absoluteA == absoluteB;
+}
+
+llvm::Error ToolFiles::check() const {
+  for (auto [index, output] : llvm::enumerate(outputs)) {
+    if (!isComparable(output.path))
+      continue;
+    for (const File &input : inputs)
+      if (isComparable(input.path) && isSameFile(output.path, input.path))
+        return llvm::createStringError(
+            llvm::inconvertibleErrorCode(),
+            output.role + " '" + output.path + "' is the same file as " +
+                input.role + " '" + input.path +
+                "'; refusing to overwrite an input");
+    for (const File &other : llvm::ArrayRef(outputs).drop_front(index + 1))
+      if (isComparable(other.path) && isSameFile(output.path, other.path))
+        return llvm::createStringError(
+            llvm::inconvertibleErrorCode(),
+            output.role + " '" + output.path + "' and " + other.role + " '" +
+                other.path + "' are the same file");
+  }
+  return llvm::Error::success();
+}
+
+//===----------------------------------------------------------------------===//
+// Errors
+//===----------------------------------------------------------------------===//
+
+int picosam::reportFailure(const llvm::Twine &message, StringRef tool) {
+  llvm::outs().flush();
+  llvm::WithColor::error(llvm::errs(), tool) << message << "\n";
+  return 1;
+}
+
+int picosam::reportFailure(llvm::Error error, StringRef tool) {
+  return reportFailure(llvm::toString(std::move(error)), tool);
+}
