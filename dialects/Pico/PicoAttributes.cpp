@@ -2,6 +2,7 @@
 #include "Pico/PicoDialect.h"
 
 #include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/DialectImplementation.h"
 #include "llvm/ADT/TypeSwitch.h"
 
@@ -207,4 +208,37 @@ LogicalResult MemoryPlanAttr::verify(
     return emitError() << "memory plan lower bound " << lowerBound
                        << " exceeds its arena " << arena;
   return success();
+}
+
+//===----------------------------------------------------------------------===//
+// TargetAttr
+//===----------------------------------------------------------------------===//
+
+LogicalResult TargetAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                                 TargetKind kind, int64_t budget,
+                                 int64_t reserved) {
+  if (budget < 0 || reserved < 0)
+    return emitError() << "target budget and reserved bytes must be >= 0, got "
+                          "budget "
+                       << budget << " and reserved " << reserved;
+  if (reserved > 0 && budget == 0)
+    return emitError() << "target reserves " << reserved
+                       << " bytes but has no budget to reserve them from";
+  if (budget > 0 && budget <= reserved)
+    return emitError() << "target budget " << budget
+                       << " must exceed its reserved bytes " << reserved;
+  return success();
+}
+
+TargetAttr TargetAttr::getDefault(MLIRContext *context, TargetKind kind) {
+  if (kind == TargetKind::Imx500)
+    return get(context, kind, kImx500Budget, kImx500Reserved);
+  return get(context, kind, 0, 0);
+}
+
+TargetAttr TargetAttr::lookup(Operation *op) {
+  auto module = dyn_cast<ModuleOp>(op);
+  if (!module)
+    module = op->getParentOfType<ModuleOp>();
+  return module ? module->getAttrOfType<TargetAttr>(attrName) : TargetAttr();
 }

@@ -76,6 +76,13 @@ def Pico_NearestMode : I32EnumAttr<"NearestMode", "ONNX Resize nearest_mode", [
   let genSpecializedAttr = 0;
 }
 
+def Pico_TargetKind : I32EnumAttr<"TargetKind", "the device a module is compiled for", [
+      I32EnumAttrCase<"Cpu", 0, "cpu">,
+      I32EnumAttrCase<"Imx500", 1, "imx500">]> {
+  let cppNamespace = "::picosam::pico";
+  let genSpecializedAttr = 0;
+}
+
 //===----------------------------------------------------------------------===//
 // Attributes
 //===----------------------------------------------------------------------===//
@@ -196,6 +203,48 @@ def Pico_MemoryPlanAttr : Pico_Attr<"MemoryPlan", "memory_plan"> {
   let extraClassDeclaration = [{
     /// The name of the function attribute that holds it.
     static constexpr ::llvm::StringLiteral attrName{"pico.memory_plan"};
+  }];
+}
+
+//===----------------------------------------------------------------------===//
+// Target (set by --pico-set-target)
+//===----------------------------------------------------------------------===//
+
+def Pico_TargetAttr : Pico_Attr<"Target", "target"> {
+  let summary = "The device a module is compiled for, and its memory";
+  let description = [{
+    ```mlir
+    #pico.target<cpu>
+    #pico.target<imx500, budget = 8388480, reserved = 1024>
+    ```
+    Set as the module's `pico.target` attribute by `--pico-set-target`
+    (`picosam-compile --target`); the passes that depend on the device read
+    it: `--pico-quantize` quantizes with the target's profile (`cpu` or
+    `imx500`, docs/quantization.md) and `--pico-plan-memory` checks the plan
+    against its memory. `budget` is the bytes weights, arena and `reserved`
+    bytes must fit in (0: no limit); the IMX500 has 8,388,480 bytes of which
+    its runtime reserves 1,024. A budget is larger than the reserved bytes,
+    and reserved bytes need a budget.
+  }];
+  let parameters = (ins EnumParameter<Pico_TargetKind>:$kind,
+                        DefaultValuedParameter<"int64_t", "0">:$budget,
+                        DefaultValuedParameter<"int64_t", "0">:$reserved);
+  let assemblyFormat = "`<` $kind (`,` struct($budget, $reserved)^)? `>`";
+  let genVerifyDecl = 1;
+  let extraClassDeclaration = [{
+    /// The name of the module attribute that holds it.
+    static constexpr ::llvm::StringLiteral attrName{"pico.target"};
+    /// The IMX500's memory (../shared/imx500.md): weights and activations
+    /// together, and what its runtime reserves of it.
+    static constexpr int64_t kImx500Budget = 8388480;
+    static constexpr int64_t kImx500Reserved = 1024;
+    /// `kind` with its device's memory: the IMX500's budget and reserved
+    /// bytes; no limit for the CPU.
+    static TargetAttr getDefault(::mlir::MLIRContext *context, TargetKind kind);
+    /// The target of the module holding `op` (or of `op` itself, a module),
+    /// or null.
+    static TargetAttr lookup(::mlir::Operation *op);
+    bool hasBudget() const { return getBudget() > 0; }
   }];
 }
 

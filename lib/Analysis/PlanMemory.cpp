@@ -13,6 +13,21 @@ namespace picosam {
 
 using namespace mlir;
 using namespace picosam;
+using namespace picosam::pico;
+
+std::optional<MemoryBudget> picosam::getPlannedBudget(TargetAttr target,
+                                                      int64_t budgetOption,
+                                                      int64_t reservedOption) {
+  // The options, for picosam-opt users, override the target's memory.
+  MemoryBudget memory;
+  memory.budgetBytes =
+      budgetOption ? budgetOption : target ? target.getBudget() : 0;
+  memory.reservedBytes =
+      reservedOption ? reservedOption : target ? target.getReserved() : 0;
+  if (memory.budgetBytes <= 0)
+    return std::nullopt;
+  return memory;
+}
 
 namespace {
 
@@ -43,15 +58,18 @@ struct PlanMemoryPass : picosam::impl::PlanMemoryBase<PlanMemoryPass> {
           << " partial schedules at some steps (schedule-beam-width): a "
              "lower peak may exist";
     applyMemoryPlan(func, *plan, options);
-    if (budget > 0 && failed(checkBudget(func, *plan)))
+    std::optional<MemoryBudget> memory =
+        getPlannedBudget(TargetAttr::lookup(func), budget, reserved);
+    if (memory && failed(checkBudget(func, *plan, *memory)))
       return signalPassFailure();
   }
 
   /// Fails with an error at the op of the peak step, naming what is live
-  /// there, when the plan does not fit the budget.
-  LogicalResult checkBudget(func::FuncOp func, const MemoryPlan &plan) {
-    int64_t total = plan.weightsBytes + plan.arenaBytes + reserved;
-    if (total <= budget)
+  /// there, when the plan does not fit `memory`.
+  LogicalResult checkBudget(func::FuncOp func, const MemoryPlan &plan,
+                            const MemoryBudget &memory) {
+    int64_t total = plan.weightsBytes + plan.arenaBytes + memory.reservedBytes;
+    if (total <= memory.budgetBytes)
       return success();
     FailureOr<MemoryReport> report = MemoryReport::read(func);
     if (failed(report))
@@ -62,9 +80,10 @@ struct PlanMemoryPass : picosam::impl::PlanMemoryBase<PlanMemoryPass> {
     diagnostic << "memory plan needs " << formatWithThousands(total)
                << " bytes (weights " << formatWithThousands(plan.weightsBytes)
                << " + arena " << formatWithThousands(plan.arenaBytes)
-               << " + reserved " << formatWithThousands(reserved)
-               << "), over the budget of " << formatWithThousands(budget)
-               << " by " << formatWithThousands(total - budget)
+               << " + reserved " << formatWithThousands(memory.reservedBytes)
+               << "), over the budget of "
+               << formatWithThousands(memory.budgetBytes)
+               << " by " << formatWithThousands(total - memory.budgetBytes)
                << "; the peak is here, at step " << plan.peakStep << ", with ";
     std::vector<LiveTensor> live = report->liveAt(plan.peakStep);
     diagnostic << live.size() << " tensor(s) live:";

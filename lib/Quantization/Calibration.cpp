@@ -51,6 +51,23 @@ picosam::parseQuantizationProfile(llvm::StringRef name) {
   return std::nullopt;
 }
 
+llvm::Expected<QuantizationProfile> picosam::selectQuantizationProfile(
+    std::optional<QuantizationProfile> requested, pico::TargetAttr target) {
+  if (!target)
+    return requested.value_or(QuantizationProfile::Cpu);
+  QuantizationProfile profile = target.getKind() == pico::TargetKind::Imx500
+                                    ? QuantizationProfile::Imx500
+                                    : QuantizationProfile::Cpu;
+  if (requested && *requested != profile)
+    return llvm::createStringError(llvm::formatv(
+        "profile '{0}' contradicts the module's target '{1}', which "
+        "quantizes with the {2} profile",
+        stringifyQuantizationProfile(*requested),
+        pico::stringifyTargetKind(target.getKind()),
+        stringifyQuantizationProfile(profile)));
+  return profile;
+}
+
 double picosam::stepsPerThreshold(QuantizationProfile profile,
                                   bool isUnsigned) {
   double steps = profile == QuantizationProfile::Cpu ? 255.0 : 256.0;

@@ -558,11 +558,20 @@ struct QuantizePass : picosam::impl::QuantizeBase<QuantizePass> {
 
   void runOnOperation() override {
     ModuleOp module = getOperation();
-    std::optional<QuantizationProfile> parsedProfile =
-        parseQuantizationProfile(profile);
-    if (!parsedProfile) {
-      module.emitError("pico-quantize: unknown profile '")
-          << profile << "' (expected cpu or imx500)";
+    std::optional<QuantizationProfile> requestedProfile;
+    if (!profile.empty()) {
+      requestedProfile = parseQuantizationProfile(profile);
+      if (!requestedProfile) {
+        module.emitError("pico-quantize: unknown profile '")
+            << profile << "' (expected cpu or imx500)";
+        return signalPassFailure();
+      }
+    }
+    llvm::Expected<QuantizationProfile> selectedProfile =
+        selectQuantizationProfile(requestedProfile, TargetAttr::lookup(module));
+    if (!selectedProfile) {
+      module.emitError("pico-quantize: ")
+          << llvm::toString(selectedProfile.takeError());
       return signalPassFailure();
     }
     std::optional<CalibrationTable> loaded = preloaded;
@@ -585,7 +594,7 @@ struct QuantizePass : picosam::impl::QuantizeBase<QuantizePass> {
     llvm::StringSet<> floatLayerNames, matched;
     for (const std::string &name : floatLayers)
       floatLayerNames.insert(name);
-    TypeRules rules(&getContext(), *parsedProfile);
+    TypeRules rules(&getContext(), *selectedProfile);
     FallbackCost cost;
     for (auto func : module.getOps<func::FuncOp>()) {
       if (func.isExternal())

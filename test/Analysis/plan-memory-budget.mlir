@@ -1,5 +1,10 @@
 // RUN: picosam-opt %s --pico-plan-memory="alignment=1 schedule-beam-width=0 budget=1500 reserved=100" -verify-diagnostics
 // RUN: picosam-opt %s --pico-plan-memory="alignment=1 schedule-beam-width=0 budget=1408" | FileCheck %s --check-prefix=FITS
+// The module's #pico.target gives the budget; the options override it.
+// RUN: picosam-opt %s --pico-set-target="budget=1500 reserved=100" --pico-plan-memory="alignment=1 schedule-beam-width=0" -verify-diagnostics
+// RUN: picosam-opt %s --pico-set-target="budget=1000 reserved=100" --pico-plan-memory="alignment=1 schedule-beam-width=0 budget=1500" -verify-diagnostics
+// RUN: picosam-opt %s --pico-set-target="budget=1000" --pico-plan-memory="alignment=1 schedule-beam-width=0 budget=1408" | FileCheck %s --check-prefix=FITS
+// RUN: picosam-opt %s --pico-set-target=target=imx500 --pico-plan-memory="alignment=1 schedule-beam-width=0" | FileCheck %s --check-prefix=FITS
 
 // The chain of plan-memory.mlir: weights 384 + arena 1024 = 1408 bytes, the
 // peak (1024) at step 2, where the relu's result (read there) and the

@@ -1,5 +1,6 @@
 // pico-quantize's errors: malformed or incomplete calibration tables, a
-// float-layers name no op has, an unknown profile, no table at all. Each
+// float-layers name no op has, an unknown profile, a profile the module's
+// target contradicts, no table at all. Each
 // names the file and line, or the op that needs what is missing.
 // RUN: rm -rf %t && split-file %s %t
 // RUN: not picosam-opt %t/model.mlir --pico-quantize="table=%t/fields.txt" 2>&1 | FileCheck %s --check-prefix=FIELDS
@@ -13,6 +14,7 @@
 // RUN: not picosam-opt %t/model.mlir --pico-quantize="table=%t/partial.txt" 2>&1 | FileCheck %s --check-prefix=PARTIAL
 // RUN: not picosam-opt %t/model.mlir --pico-quantize="table=%t/good.txt float-layers=nothing" 2>&1 | FileCheck %s --check-prefix=LAYER
 // RUN: not picosam-opt %t/model.mlir --pico-quantize="table=%t/good.txt profile=gpu" 2>&1 | FileCheck %s --check-prefix=PROFILE
+// RUN: not picosam-opt %t/model.mlir --pico-set-target=target=imx500 --pico-quantize="table=%t/good.txt profile=cpu" 2>&1 | FileCheck %s --check-prefix=CONTRADICTS
 // RUN: not picosam-opt %t/model.mlir --pico-quantize 2>&1 | FileCheck %s --check-prefix=NOTABLE
 // RUN: picosam-opt %t/model.mlir --pico-quantize="table=%t/good.txt" -o /dev/null
 
@@ -27,6 +29,7 @@
 // PARTIAL: error: loc("relu"): 'pico.relu' op no calibration entry for 'relu': calibrate this model, or keep the op that computes it in float (float-layers)
 // LAYER: pico-quantize: float-layers names 'nothing', but no op has that name
 // PROFILE: pico-quantize: unknown profile 'gpu' (expected cpu or imx500)
+// CONTRADICTS: error: pico-quantize: profile 'cpu' contradicts the module's target 'imx500', which quantizes with the imx500 profile
 // NOTABLE: pico-quantize needs a calibration table (table=<file>; picosam-compile --calibration-data makes one)
 
 //--- model.mlir

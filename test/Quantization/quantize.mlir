@@ -6,6 +6,11 @@
 // RUN: rm -rf %t && split-file %s %t
 // RUN: picosam-opt %t/model.mlir --pico-quantize="table=%t/table.txt" | FileCheck %s --check-prefix=CPU
 // RUN: picosam-opt %t/model.mlir --pico-quantize="table=%t/table.txt profile=imx500" | FileCheck %s --check-prefix=IMX
+// The profile of the module's target: an imx500 target quantizes as
+// profile=imx500 does, with or without that (agreeing) option.
+// RUN: picosam-opt %t/model.mlir --pico-set-target=target=imx500 --pico-quantize="table=%t/table.txt" | FileCheck %s --check-prefix=IMX
+// RUN: picosam-opt %t/model.mlir --pico-set-target=target=imx500 --pico-quantize="table=%t/table.txt profile=imx500" | FileCheck %s --check-prefix=IMX
+// RUN: picosam-opt %t/model.mlir --pico-set-target=target=cpu --pico-quantize="table=%t/table.txt" | FileCheck %s --check-prefix=CPU
 // RUN: picosam-opt %t/model.mlir --pico-quantize="table=%t/table.txt float-layers=add" -o %t/fallback.mlir 2>&1 | FileCheck %s --check-prefix=COST
 // RUN: FileCheck %s --check-prefix=FALLBACK < %t/fallback.mlir
 

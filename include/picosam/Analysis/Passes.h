@@ -2,6 +2,9 @@
 #ifndef PICOSAM_ANALYSIS_PASSES_H
 #define PICOSAM_ANALYSIS_PASSES_H
 
+#include "Pico/PicoDialect.h"
+#include "picosam/Analysis/MemoryReport.h"
+
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/Pass.h"
@@ -13,6 +16,13 @@ namespace picosam {
 
 #define GEN_PASS_REGISTRATION
 #include "picosam/Analysis/Passes.h.inc"
+
+/// The budget --pico-plan-memory checks against: its `budget` and
+/// `reserved` options when not 0, else those of the module's `target`;
+/// none without a budget.
+std::optional<MemoryBudget> getPlannedBudget(pico::TargetAttr target,
+                                             int64_t budgetOption,
+                                             int64_t reservedOption);
 
 } // namespace picosam
 

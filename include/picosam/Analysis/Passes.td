@@ -37,6 +37,9 @@ def PlanMemory : Pass<"pico-plan-memory", "mlir::func::FuncOp"> {
     `#pico.memory_plan` on the function (arena, lower bound, peak step,
     weights). With a budget, fails with an error at the op of the peak step
     naming the tensors live there when weights + arena + reserved exceed it.
+    The budget and reserved bytes are the module's `#pico.target`'s
+    (`--pico-set-target`); the `budget` and `reserved` options, when not 0,
+    override them.
   }];
   let options = [
     Option<"alignment", "alignment", "int64_t", /*default=*/"16",
@@ -56,10 +59,10 @@ def PlanMemory : Pass<"pico-plan-memory", "mlir::func::FuncOp"> {
            "(an estimate for a graph not yet quantized); 0: each type's width">,
     Option<"budget", "budget", "int64_t", /*default=*/"0",
            "Fail when weights + arena + reserved exceed this many bytes "
-           "(0: no check)">,
+           "(0: the module's #pico.target's; no check without one)">,
     Option<"reserved", "reserved", "int64_t", /*default=*/"0",
            "Bytes the target reserves besides weights and arena, counted "
-           "against the budget">
+           "against the budget (0: the module's #pico.target's)">
   ];
 }
 

@@ -25,6 +25,7 @@
 #ifndef PICOSAM_QUANTIZATION_CALIBRATION_H
 #define PICOSAM_QUANTIZATION_CALIBRATION_H
 
+#include "Pico/PicoDialect.h"
 #include "picosam/Quantization/CalibrationTable.h"
 #include "picosam/Support/Tensor.h"
 
@@ -48,6 +49,13 @@ enum class QuantizationProfile { Cpu, Imx500 };
 llvm::StringRef stringifyQuantizationProfile(QuantizationProfile profile);
 std::optional<QuantizationProfile>
 parseQuantizationProfile(llvm::StringRef name);
+/// The profile quantizing for `target` takes: the target's own (imx500 for
+/// the IMX500, cpu for the CPU); without a target, `requested` (an explicit
+/// profile option), else cpu. A `requested` profile that contradicts the
+/// target is an error.
+llvm::Expected<QuantizationProfile>
+selectQuantizationProfile(std::optional<QuantizationProfile> requested,
+                          pico::TargetAttr target);
 
 /// Quantization steps between 0 and the threshold: 255 (cpu) or 256
 /// (imx500) for unsigned tensors (min >= 0), half of it for signed ones.

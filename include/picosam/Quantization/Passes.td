@@ -22,7 +22,9 @@ def Quantize : Pass<"pico-quantize", "mlir::ModuleOp"> {
     op by the last name in its location, the ONNX node that computed the
     value) and the profile: `cpu` (int8, any real scale, a zero point) or
     `imx500` (power-of-two thresholds, symmetric, u8 when the tensor is
-    never negative). A `pico.quantize` of the input and a
+    never negative). The profile is the module's `#pico.target`'s
+    (`--pico-set-target`); without a target, the `profile` option's, else
+    `cpu`. A `profile` that contradicts the target is an error. A `pico.quantize` of the input and a
     `pico.dequantize` of each result keep the function's float signature.
 
     `float-layers` names ops (by any name in their location) to keep in
@@ -33,9 +35,10 @@ def Quantize : Pass<"pico-quantize", "mlir::ModuleOp"> {
   let options = [
     Option<"table", "table", "std::string", /*default=*/"\"\"",
            "The calibration table file (docs/quantization.md)">,
-    Option<"profile", "profile", "std::string", /*default=*/"\"cpu\"",
+    Option<"profile", "profile", "std::string", /*default=*/"\"\"",
            "cpu: any real scale, zero points; imx500: power-of-two "
-           "thresholds, symmetric, unsigned after ReLU-like ops">,
+           "thresholds, symmetric, unsigned after ReLU-like ops (default: "
+           "the module's #pico.target's, cpu without one)">,
     ListOption<"floatLayers", "float-layers", "std::string",
                "Ops to leave in float, by name (any name of a fused op)">
   ];
