@@ -47,8 +47,8 @@ llvm::Expected<OutputFile> OutputFile::open(StringRef path) {
   // The temporary file is in the target's directory, so the rename that
   // replaces the target is atomic.
   llvm::SmallString<128> model = llvm::sys::path::parent_path(target);
-  llvm::sys::path::append(model,
-                          "." + llvm::sys::path::filename(target) + "-%%%%%%.tmp");
+  llvm::sys::path::append(model, "." + llvm::sys::path::filename(target) +
+                                     "-%%%%%%.tmp");
   llvm::Expected<fs::TempFile> temporary = fs::TempFile::create(model);
   if (!temporary)
     return fileError(path, llvm::toString(temporary.takeError()));
@@ -113,9 +113,9 @@ llvm::Error OutputFile::commit() {
   return llvm::Error::success();
 }
 
-llvm::Error OutputFiles::write(
-    StringRef path,
-    llvm::function_ref<llvm::Error(llvm::raw_ostream &)> print) {
+llvm::Error
+OutputFiles::write(StringRef path,
+                   llvm::function_ref<llvm::Error(llvm::raw_ostream &)> print) {
   llvm::Expected<OutputFile> file = OutputFile::open(path);
   if (!file)
     return file.takeError();
@@ -184,17 +184,17 @@ llvm::Error ToolFiles::check() const {
       continue;
     for (const File &input : inputs)
       if (isComparable(input.path) && isSameFile(output.path, input.path))
-        return llvm::createStringError(
-            llvm::inconvertibleErrorCode(),
-            output.role + " '" + output.path + "' is the same file as " +
-                input.role + " '" + input.path +
-                "'; refusing to overwrite an input");
+        return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                       output.role + " '" + output.path +
+                                           "' is the same file as " +
+                                           input.role + " '" + input.path +
+                                           "'; refusing to overwrite an input");
     for (const File &other : llvm::ArrayRef(outputs).drop_front(index + 1))
       if (isComparable(other.path) && isSameFile(output.path, other.path))
-        return llvm::createStringError(
-            llvm::inconvertibleErrorCode(),
-            output.role + " '" + output.path + "' and " + other.role + " '" +
-                other.path + "' are the same file");
+        return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                       output.role + " '" + output.path +
+                                           "' and " + other.role + " '" +
+                                           other.path + "' are the same file");
   }
   return llvm::Error::success();
 }

@@ -2,39 +2,36 @@
 //
 // picosam-compile model.onnx|stage.mlir -o out.mlir --to=<stage>
 //
-// The compiler driver: imports an ONNX model (or reads the IR of an earlier
-// stage) and runs the pipeline up to the requested stage. Every stage's
-// output is printed with its locations, so tensors keep their ONNX node
-// names from one stage to the next and picosam-run can compare any two.
+// The compiler driver: reads its command line into the options of each
+// phase (picosam/Pipeline/Pipeline.h), in one place, refuses options that
+// do not apply to the requested stage, and runs the phases up to that
+// stage. Every stage's output is printed with its locations, so tensors
+// keep their ONNX node names from one stage to the next and picosam-run can
+// compare any two.
 //
 //===----------------------------------------------------------------------===//
 #include "picosam/Analysis/MemoryReport.h"
-#include "picosam/Analysis/Passes.h"
-#include "picosam/Import/OnnxImporter.h"
 #include "picosam/InitAllDialects.h"
-#include "picosam/Quantization/Calibration.h"
-#include "picosam/Quantization/Quantize.h"
+#include "picosam/Pipeline/Pipeline.h"
 #include "picosam/Support/ToolSupport.h"
-#include "picosam/Transforms/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/MLIRContext.h"
-#include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/Timing.h"
 #include "llvm/Support/CommandLine.h"
-#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/Path.h"
-#include "llvm/Support/SourceMgr.h"
+
+#include <memory>
 
 using namespace llvm;
+using picosam::Stage;
 
-namespace {
-/// The stages of the pipeline, in order; `--to` names the last one to run.
-enum class Stage { Imported, Fused, Quantized, Planned };
-} // namespace
+//===----------------------------------------------------------------------===//
+// Command line
+//===----------------------------------------------------------------------===//
 
 static cl::OptionCategory compileCategory("picosam-compile options");
 
@@ -42,15 +39,15 @@ static cl::opt<std::string> inputPath(cl::Positional,
                                       cl::desc("<model.onnx | stage.mlir>"),
                                       cl::cat(compileCategory));
 
-static cl::opt<std::string> outputPath("o", cl::desc("Output file (default: stdout)"),
-                                       cl::value_desc("file"), cl::init("-"),
-                                       cl::cat(compileCategory));
+static cl::opt<std::string>
+    outputPath("o", cl::desc("Output file (default: stdout)"),
+               cl::value_desc("file"), cl::init("-"), cl::cat(compileCategory));
 
-static cl::list<std::string>
-    inputShapes("input-shape",
-                cl::desc("Static shape for an ONNX graph input with symbolic or "
-                         "unknown dimensions, e.g. --input-shape=input:1x3x96x96"),
-                cl::value_desc("name:shape"), cl::cat(compileCategory));
+static cl::list<std::string> inputShapes(
+    "input-shape",
+    cl::desc("Static shape for an ONNX graph input with symbolic or "
+             "unknown dimensions, e.g. --input-shape=input:1x3x96x96"),
+    cl::value_desc("name:shape"), cl::cat(compileCategory));
 
 static cl::opt<Stage> targetStage(
     "to", cl::desc("The last stage to run (default: imported)"),
@@ -70,6 +67,18 @@ static cl::opt<Stage> targetStage(
                           "its memory plan (--pico-plan-memory, "
                           "docs/memory.md)")),
     cl::init(Stage::Imported), cl::cat(compileCategory));
+
+static cl::opt<picosam::pico::TargetKind> targetDevice(
+    "target",
+    cl::desc("The device compiled for, recorded as the module's #pico.target: "
+             "quantization takes its profile, planning checks its memory "
+             "(--memory-budget/--memory-reserved, default the device's)"),
+    cl::values(clEnumValN(picosam::pico::TargetKind::Cpu, "cpu",
+                          "the host CPU (no memory limit)"),
+               clEnumValN(picosam::pico::TargetKind::Imx500, "imx500",
+                          "the Sony IMX500 (8388480 bytes, 1024 reserved; "
+                          "the imx500 quantization profile)")),
+    cl::cat(compileCategory));
 
 static cl::opt<int64_t> planAlignment(
     "plan-alignment",
@@ -95,12 +104,14 @@ static cl::opt<int64_t> planBeamWidth(
 static cl::opt<int64_t> memoryBudget(
     "memory-budget",
     cl::desc("--to=planned: fail, at the op of the peak step, when weights + "
-             "arena + --memory-reserved exceed this (IMX500: 8388480)"),
+             "arena + --memory-reserved exceed this; with --target, the "
+             "target's budget (default: the device's, 8388480 for imx500)"),
     cl::value_desc("bytes"), cl::init(0), cl::cat(compileCategory));
 static cl::opt<int64_t> memoryReserved(
     "memory-reserved",
     cl::desc("--to=planned: bytes the target reserves, counted against "
-             "--memory-budget"),
+             "--memory-budget (with --target, default: the device's, 1024 "
+             "for imx500)"),
     cl::value_desc("bytes"), cl::init(0), cl::cat(compileCategory));
 static cl::opt<std::string> memoryReport(
     "memory-report",
@@ -119,7 +130,8 @@ static cl::opt<std::string> calibrationData(
     cl::value_desc("path"), cl::cat(quantizationCategory));
 
 static cl::opt<picosam::CalibrationMethod> calibrationMethod(
-    "calibration-method", cl::desc("How each tensor's threshold is chosen"),
+    "calibration-method",
+    cl::desc("With --calibration-data: how each tensor's threshold is chosen"),
     cl::values(clEnumValN(picosam::CalibrationMethod::MinMax, "minmax",
                           "the largest |x| (no clipping)"),
                clEnumValN(picosam::CalibrationMethod::Percentile, "percentile",
@@ -145,9 +157,8 @@ static cl::opt<std::string>
     profile("profile",
             cl::desc("cpu: int8 with any real scale and zero points; imx500: "
                      "power-of-two thresholds, symmetric, unsigned after "
-                     "ReLU-like ops"),
-            cl::value_desc("cpu|imx500"), cl::init("cpu"),
-            cl::cat(quantizationCategory));
+                     "ReLU-like ops (default: the target's, cpu without one)"),
+            cl::value_desc("cpu|imx500"), cl::cat(quantizationCategory));
 
 static cl::list<std::string> floatLayers(
     "float-layers",
@@ -156,34 +167,106 @@ static cl::list<std::string> floatLayers(
     cl::value_desc("name,..."), cl::CommaSeparated,
     cl::cat(quantizationCategory));
 
-static int fail(const Twine &message) {
-  return picosam::reportFailure(message);
+static bool given(const cl::Option &option) {
+  return option.getNumOccurrences() != 0;
 }
 
-/// What the run writes: the IR, the calibration table, the memory report.
-/// They replace their targets only once all are written.
-static picosam::OutputFiles outputs;
+/// Refuses the options that do not apply to what the command line asks
+/// for: each rule names a group of options and what they need.
+static Error checkApplicableOptions(bool quantizing) {
+  bool onnxInput = sys::path::extension(inputPath) == ".onnx";
+  struct Rule {
+    std::vector<const cl::Option *> options;
+    bool applies;
+    const char *message;
+  };
+  const Rule rules[] = {
+      {{std::addressof(inputShapes)},
+       onnxInput,
+       "--input-shape needs an ONNX model as input"},
+      {{&calibrationData, &calibrationTable, std::addressof(floatLayers)},
+       quantizing,
+       "--calibration-data, --calibration-table and --float-layers need "
+       "--to=quantized (or --to=planned with calibration)"},
+      {{&profile},
+       quantizing,
+       "--profile needs --to=quantized (or --to=planned with calibration)"},
+      {{&calibrationMethod, &calibrationPercentile},
+       quantizing && !calibrationData.empty(),
+       "--calibration-method and --calibration-percentile need "
+       "--calibration-data"},
+      {{&calibrationPercentile},
+       calibrationMethod == picosam::CalibrationMethod::Percentile,
+       "--calibration-percentile needs --calibration-method=percentile"},
+      {{&memoryReport, &planTileSeparableBlocks, &planAlignment,
+        &planElementBytes, &planBeamWidth, &memoryBudget, &memoryReserved},
+       targetStage == Stage::Planned,
+       "--memory-report, --memory-budget, --memory-reserved and the --plan-* "
+       "options need --to=planned"},
+  };
+  for (const Rule &rule : rules)
+    if (!rule.applies && llvm::any_of(rule.options, [](const cl::Option *o) {
+          return given(*o);
+        }))
+      return createStringError(rule.message);
+  return Error::success();
+}
 
-/// Reads the input: an ONNX model is imported, anything else is parsed as
-/// the MLIR of an earlier stage.
-static mlir::OwningOpRef<mlir::ModuleOp> loadInput(mlir::MLIRContext &context) {
-  if (sys::path::extension(inputPath) == ".onnx") {
-    picosam::OnnxImportOptions options;
-    for (const std::string &spec : inputShapes)
-      if (Error err = picosam::parseInputShape(spec, options)) {
-        fail(toString(std::move(err)));
-        return nullptr;
-      }
-    auto module = picosam::importOnnxModel(context, inputPath, options);
-    if (!module) {
-      fail(toString(module.takeError()));
-      return nullptr;
+/// Reads the command line into the phases' options.
+static Expected<picosam::PipelineOptions> readPipelineOptions() {
+  picosam::PipelineOptions options;
+  options.stage = targetStage;
+  // --to=planned plans the quantized graph when it is given calibration.
+  bool calibrated = !calibrationData.empty() || !calibrationTable.empty();
+  bool quantizing = targetStage == Stage::Quantized ||
+                    (targetStage == Stage::Planned && calibrated);
+  if (Error error = checkApplicableOptions(quantizing))
+    return std::move(error);
+
+  for (const std::string &spec : inputShapes)
+    if (Error error = picosam::parseInputShape(spec, options.import))
+      return std::move(error);
+
+  if (quantizing) {
+    picosam::QuantizationOptions quantization;
+    quantization.calibrationData = calibrationData;
+    quantization.calibrationTable = calibrationTable;
+    quantization.calibration.method = calibrationMethod;
+    quantization.calibration.percentile = calibrationPercentile;
+    if (given(profile)) {
+      quantization.profile = picosam::parseQuantizationProfile(profile);
+      if (!quantization.profile)
+        return createStringError("--profile must be cpu or imx500, got '" +
+                                 profile + "'");
     }
-    return std::move(*module);
+    quantization.floatLayers.assign(floatLayers.begin(), floatLayers.end());
+    options.quantization = std::move(quantization);
   }
-  // Parse errors are reported by the parser, with file, line and column.
-  return mlir::parseSourceFile<mlir::ModuleOp>(inputPath, &context);
+
+  options.planning.alignment = planAlignment;
+  options.planning.tileSeparableBlocks = planTileSeparableBlocks;
+  options.planning.assumeElementBytes = planElementBytes;
+  options.planning.scheduleBeamWidth = planBeamWidth;
+  // The memory goes into the target when there is one; without, it is the
+  // planning pass's own budget.
+  if (given(targetDevice)) {
+    picosam::SetTargetOptions targetOptions;
+    targetOptions.target = targetDevice;
+    if (given(memoryBudget))
+      targetOptions.budget = memoryBudget;
+    if (given(memoryReserved))
+      targetOptions.reserved = memoryReserved;
+    options.target = targetOptions;
+  } else {
+    options.planning.budget = memoryBudget;
+    options.planning.reserved = memoryReserved;
+  }
+  return options;
 }
+
+//===----------------------------------------------------------------------===//
+// Running
+//===----------------------------------------------------------------------===//
 
 /// A progress bar on stderr: redrawn in place on a terminal, else a line
 /// every tenth of the samples.
@@ -202,132 +285,37 @@ static void reportProgress(StringRef phase, int64_t done, int64_t total) {
   os.flush();
 }
 
-/// The calibration table --to=quantized uses: calibrated on `module` (the
-/// graph as imported, so entries carry ONNX node names) from
-/// --calibration-data, or read from --calibration-table.
-static Expected<picosam::CalibrationTable>
-getCalibrationTable(mlir::ModuleOp module) {
-  if (calibrationData.empty()) {
-    if (calibrationTable.empty())
-      return createStringError(
-          "--to=quantized needs calibration: give --calibration-data=<.npz, "
-          ".npy or directory> (the shipped set is "
-          "models/data/calibration.npz) or --calibration-table=<file>");
-    return picosam::CalibrationTable::read(calibrationTable);
-  }
-  auto func = module.lookupSymbol<mlir::func::FuncOp>("main");
-  if (!func || func.isExternal())
-    return createStringError("calibration runs @main, which " +
-                             Twine(func ? "has no body" : "does not exist"));
-  if (func.getNumArguments() != 1)
-    return createStringError(
-        "calibration runs @main on one input per sample, but it takes " +
-        Twine(func.getNumArguments()) + " arguments");
-  auto inputType =
-      dyn_cast<mlir::RankedTensorType>(func.getArgument(0).getType());
-  if (!inputType || !inputType.getElementType().isF32())
-    return createStringError("calibration needs an f32 input tensor");
-  Expected<std::vector<picosam::Tensor>> samples =
-      picosam::loadCalibrationSet(calibrationData, inputType.getShape());
-  if (!samples)
-    return samples.takeError();
-  picosam::CalibrationOptions options;
-  options.method = calibrationMethod;
-  options.profile = *picosam::parseQuantizationProfile(profile);
-  options.percentile = calibrationPercentile;
-  Expected<picosam::CalibrationTable> table =
-      picosam::calibrate(func, *samples, options, reportProgress);
-  if (!table)
-    return table.takeError();
-  table->header() = {
-      "picosam calibration table",
-      formatv("method: {0}, profile: {1}, samples: {2} ({3})",
-              picosam::stringifyCalibrationMethod(options.method), profile,
-              samples->size(), calibrationData)
-          .str()};
-  if (options.method == picosam::CalibrationMethod::Percentile)
-    table->header().push_back(formatv("percentile: {0}", options.percentile));
-  if (!calibrationTable.empty())
-    if (Error error = outputs.write(calibrationTable, [&](raw_ostream &os) {
-          table->print(os);
-          return Error::success();
-        }))
-      return std::move(error);
-  return table;
-}
-
-/// Adds the quantization of a fused module with calibration `table`.
-static void addQuantization(mlir::PassManager &pm,
-                            picosam::CalibrationTable table) {
-  picosam::QuantizeOptions options;
-  options.profile = profile;
-  options.floatLayers.assign(floatLayers.begin(), floatLayers.end());
-  pm.addPass(picosam::createQuantizePass(options, std::move(table)));
-}
-
-/// Adds the passes that take an imported module to `stage`; `table` is the
-/// calibration of --to=quantized, or of --to=planned planning the quantized
-/// graph.
-static void addStagePasses(mlir::PassManager &pm, Stage stage,
-                           std::optional<picosam::CalibrationTable> table) {
-  switch (stage) {
-  case Stage::Imported:
-    break;
-  case Stage::Fused:
-    picosam::buildFusionPipeline(pm);
-    break;
-  case Stage::Planned: {
-    picosam::buildFusionPipeline(pm);
-    if (table)
-      addQuantization(pm, std::move(*table));
-    picosam::PlanMemoryOptions options;
-    options.alignment = planAlignment;
-    options.tileSeparableBlocks = planTileSeparableBlocks;
-    options.assumeElementBytes = planElementBytes;
-    options.scheduleBeamWidth = planBeamWidth;
-    options.budget = memoryBudget;
-    options.reserved = memoryReserved;
-    pm.addNestedPass<mlir::func::FuncOp>(picosam::createPlanMemory(options));
-    break;
-  }
-  case Stage::Quantized:
-    picosam::buildFusionPipeline(pm);
-    addQuantization(pm, std::move(*table));
-    break;
-  }
-}
-
 /// Prints the memory plan of @main on stderr and writes it as
-/// --memory-report.{txt,json,svg}.
-static int writeMemoryReport(mlir::ModuleOp module) {
+/// --memory-report.{txt,json,svg} into `outputs`, with the budget
+/// --pico-plan-memory checked.
+static Error writeMemoryReport(mlir::ModuleOp module,
+                               const picosam::PlanMemoryOptions &planning,
+                               picosam::OutputFiles &outputs) {
   auto func = module.lookupSymbol<mlir::func::FuncOp>("main");
   if (!func)
-    return fail("--memory-report: the module has no @main");
+    return createStringError("--memory-report: the module has no @main");
   mlir::FailureOr<picosam::MemoryReport> report =
       picosam::MemoryReport::read(func);
   if (mlir::failed(report))
-    return 1;
-  std::optional<picosam::MemoryBudget> budget;
-  if (memoryBudget > 0)
-    budget = picosam::MemoryBudget{memoryBudget, memoryReserved};
+    return createStringError("--memory-report: no memory plan to report");
+  std::optional<picosam::MemoryBudget> budget =
+      picosam::getPlannedBudget(picosam::pico::TargetAttr::lookup(module),
+                                planning.budget, planning.reserved);
   report->printText(errs(), budget);
   auto write = [&](StringRef extension,
-                   function_ref<void(raw_ostream &)> print) -> bool {
-    if (Error error = outputs.write(memoryReport + extension.str(),
-                                    [&](raw_ostream &os) {
-                                      print(os);
-                                      return Error::success();
-                                    })) {
-      fail(toString(std::move(error)));
-      return false;
-    }
-    return true;
+                   function_ref<void(raw_ostream &)> print) {
+    return outputs.write(memoryReport + extension.str(), [&](raw_ostream &os) {
+      print(os);
+      return Error::success();
+    });
   };
-  bool written =
-      write(".txt", [&](raw_ostream &os) { report->printText(os, budget); }) &&
-      write(".json", [&](raw_ostream &os) { report->printJson(os, budget); }) &&
-      write(".svg", [&](raw_ostream &os) { report->printSvg(os); });
-  return written ? 0 : 1;
+  if (Error error = write(
+          ".txt", [&](raw_ostream &os) { report->printText(os, budget); }))
+    return error;
+  if (Error error = write(
+          ".json", [&](raw_ostream &os) { report->printJson(os, budget); }))
+    return error;
+  return write(".svg", [&](raw_ostream &os) { report->printSvg(os); });
 }
 
 int main(int argc, char **argv) {
@@ -343,36 +331,17 @@ int main(int argc, char **argv) {
     if (option.first.starts_with("mlir-timing") ||
         option.first.starts_with("mlir-pass-statistics"))
       option.second->setHiddenFlag(cl::NotHidden);
-  cl::ParseCommandLineOptions(argc, argv,
-                              "picosam-compile: ONNX model -> picosam's compiled "
-                              "stages\n");
+  cl::ParseCommandLineOptions(
+      argc, argv,
+      "picosam-compile: ONNX model -> picosam's compiled "
+      "stages\n");
   if (inputPath.empty())
-    return fail("no input given (usage: picosam-compile model.onnx -o out.mlir)");
+    return picosam::reportFailure(
+        "no input given (usage: picosam-compile model.onnx -o out.mlir)");
+  Expected<picosam::PipelineOptions> options = readPipelineOptions();
+  if (!options)
+    return picosam::reportFailure(options.takeError());
 
-  mlir::DialectRegistry registry;
-  picosam::registerAllPicosamDialects(registry);
-  mlir::MLIRContext context(registry);
-  context.loadAllAvailableDialects();
-  // --to=planned plans the quantized graph when it is given calibration.
-  bool calibrated = !calibrationData.empty() || !calibrationTable.empty();
-  bool quantizing = targetStage == Stage::Quantized ||
-                    (targetStage == Stage::Planned && calibrated);
-  if (!quantizing && (calibrated || !floatLayers.empty()))
-    return fail("--calibration-data, --calibration-table and --float-layers "
-                "need --to=quantized (or --to=planned with calibration)");
-  if (!picosam::parseQuantizationProfile(profile))
-    return fail("--profile must be cpu or imx500, got '" + profile + "'");
-  if (targetStage != Stage::Planned &&
-      (!memoryReport.empty() || planTileSeparableBlocks ||
-       llvm::any_of(ArrayRef<cl::opt<int64_t> *>{&planAlignment,
-                                                 &planElementBytes,
-                                                 &planBeamWidth, &memoryBudget,
-                                                 &memoryReserved},
-                    [](cl::opt<int64_t> *option) {
-                      return option->getNumOccurrences() != 0;
-                    })))
-    return fail("--memory-report, --memory-budget, --memory-reserved and "
-                "the --plan-* options need --to=planned");
   picosam::ToolFiles files;
   files.addInput("the input", inputPath);
   files.addInput("--calibration-data", calibrationData);
@@ -385,29 +354,50 @@ int main(int argc, char **argv) {
     for (StringRef extension : {".txt", ".json", ".svg"})
       files.addOutput("--memory-report", memoryReport + extension.str());
   if (Error error = files.check())
-    return fail(toString(std::move(error)));
-  mlir::OwningOpRef<mlir::ModuleOp> module = loadInput(context);
+    return picosam::reportFailure(std::move(error));
+
+  mlir::DialectRegistry registry;
+  picosam::registerAllPicosamDialects(registry);
+  mlir::MLIRContext context(registry);
+  context.loadAllAvailableDialects();
+
+  // import, target
+  Expected<mlir::OwningOpRef<mlir::ModuleOp>> module =
+      picosam::importModel(context, inputPath, options->import);
   if (!module)
+    return picosam::reportFailure(module.takeError());
+  if (options->target &&
+      mlir::failed(picosam::setTarget(**module, *options->target)))
     return 1;
+  // What the run writes replaces its targets only once all of it is written.
+  picosam::OutputFiles outputs;
   std::optional<picosam::CalibrationTable> table;
-  if (quantizing) {
+  if (options->quantization) {
     Expected<picosam::CalibrationTable> calibrated =
-        getCalibrationTable(*module);
+        picosam::getCalibrationTable(**module, *options->quantization,
+                                     reportProgress);
     if (!calibrated)
-      return fail(toString(calibrated.takeError()));
+      return picosam::reportFailure(calibrated.takeError());
+    if (!calibrationData.empty() && !calibrationTable.empty())
+      if (Error error = outputs.write(calibrationTable, [&](raw_ostream &os) {
+            calibrated->print(os);
+            return Error::success();
+          }))
+        return picosam::reportFailure(std::move(error));
     table = std::move(*calibrated);
   }
 
+  // fuse, quantize, plan
   mlir::PassManager pm(&context);
   if (mlir::failed(mlir::applyPassManagerCLOptions(pm)))
-    return fail("invalid pass manager options");
+    return picosam::reportFailure("invalid pass manager options");
   // --mlir-timing reports each pass's time when the pipeline finishes.
   mlir::DefaultTimingManager timing;
   mlir::applyDefaultTimingManagerCLOptions(timing);
   mlir::TimingScope rootTiming = timing.getRootScope();
   pm.enableTiming(rootTiming);
-  addStagePasses(pm, targetStage, std::move(table));
-  if (mlir::failed(pm.run(*module)))
+  picosam::buildPipeline(pm, *options, std::move(table));
+  if (mlir::failed(pm.run(**module)))
     return 1;
 
   // Locations carry the ONNX node names every later stage reports by.
@@ -416,10 +406,11 @@ int main(int argc, char **argv) {
         os << "\n";
         return Error::success();
       }))
-    return fail(toString(std::move(error)));
-  if (!memoryReport.empty() && writeMemoryReport(*module) != 0)
-    return 1;
+    return picosam::reportFailure(std::move(error));
+  if (!memoryReport.empty())
+    if (Error error = writeMemoryReport(**module, options->planning, outputs))
+      return picosam::reportFailure(std::move(error));
   if (Error error = outputs.commit())
-    return fail(toString(std::move(error)));
+    return picosam::reportFailure(std::move(error));
   return 0;
 }

@@ -1,4 +1,4 @@
-//===- ToolSupport.h - output files and error exits of the tools -*- C++ -*-===//
+//===- ToolSupport.h - the tools' output files and errors ------*- C++ -*-===//
 //
 // What every picosam tool does with the files it writes and the errors it
 // reports, in one place:
@@ -73,9 +73,8 @@ class OutputFiles {
 public:
   /// Writes `path` with `print` (into its temporary file); an error of
   /// `print` is returned as "<path>: <its message>".
-  llvm::Error
-  write(llvm::StringRef path,
-        llvm::function_ref<llvm::Error(llvm::raw_ostream &)> print);
+  llvm::Error write(llvm::StringRef path,
+                    llvm::function_ref<llvm::Error(llvm::raw_ostream &)> print);
   /// Commits every file written, in order.
   llvm::Error commit();
 

@@ -1,0 +1,108 @@
+//===- Pipeline.h - the compiler's phases and their options -----*- C++ -*-===//
+//
+// picosam-compile's pipeline as phases, organised the way iree-compile's
+// is: each phase is a function taking its own options, the option structs
+// are those of the libraries the phases run (filled in one place from the
+// command line by the driver), and `--to` names the last stage to produce.
+//
+//   phase     what it does                            its options
+//   import    ONNX model (or an earlier stage's MLIR)  OnnxImportOptions
+//   target    #pico.target on the module (--target)    SetTargetOptions
+//   fuse      --pico-fusion-pipeline                   (none)
+//   quantize  calibration, then --pico-quantize        QuantizationOptions
+//   plan      --pico-plan-memory                       PlanMemoryOptions
+//
+// The backends' phases (CPU code, the IMX500's network) will follow
+// planning, chosen by the module's target.
+//
+//===----------------------------------------------------------------------===//
+#ifndef PICOSAM_PIPELINE_PIPELINE_H
+#define PICOSAM_PIPELINE_PIPELINE_H
+
+#include "picosam/Analysis/Passes.h"
+#include "picosam/Import/OnnxImporter.h"
+#include "picosam/Quantization/Calibration.h"
+#include "picosam/Target/Passes.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/OwningOpRef.h"
+#include "mlir/Pass/PassManager.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace picosam {
+
+/// The stages the pipeline produces, in order.
+enum class Stage { Imported, Fused, Quantized, Planned };
+
+/// The quantize phase's options.
+struct QuantizationOptions {
+  /// The calibration set (Calibration.h, loadCalibrationSet); empty: the
+  /// table is read from `calibrationTable` instead.
+  std::string calibrationData;
+  /// The table read when there is no calibration set.
+  std::string calibrationTable;
+  /// How thresholds are chosen; its profile is chosen by
+  /// selectQuantizationProfile from `profile` and the module's target.
+  CalibrationOptions calibration;
+  /// An explicit profile, which must agree with the module's target.
+  std::optional<QuantizationProfile> profile;
+  /// Ops kept in float, by name.
+  std::vector<std::string> floatLayers;
+};
+
+/// The options of every phase, for one run of the pipeline.
+struct PipelineOptions {
+  Stage stage = Stage::Imported;
+  OnnxImportOptions import;
+  /// Set only when the module's target is chosen (--target).
+  std::optional<SetTargetOptions> target;
+  /// Set when quantizing (--to=quantized, or --to=planned with
+  /// calibration).
+  std::optional<QuantizationOptions> quantization;
+  PlanMemoryOptions planning;
+};
+
+/// The import phase: an ONNX model is imported, any other file parsed as
+/// the MLIR of an earlier stage (whose errors the parser has reported as
+/// diagnostics). Errors name the file.
+llvm::Expected<mlir::OwningOpRef<mlir::ModuleOp>>
+importModel(mlir::MLIRContext &context, llvm::StringRef path,
+            const OnnxImportOptions &options);
+
+/// The target phase: pico-set-target on `module`, before calibration,
+/// which quantizes for the target.
+mlir::LogicalResult setTarget(mlir::ModuleOp module,
+                              const SetTargetOptions &options);
+
+/// Reports calibration progress: (phase, samples done, total).
+using CalibrationProgress =
+    llvm::function_ref<void(llvm::StringRef, int64_t, int64_t)>;
+
+/// The quantize phase's calibration table: calibrated on `module` (the
+/// graph as imported, so entries carry ONNX node names) from
+/// `calibrationData`, or read from `calibrationTable`.
+llvm::Expected<CalibrationTable>
+getCalibrationTable(mlir::ModuleOp module, const QuantizationOptions &options,
+                    CalibrationProgress progress);
+
+/// Adds the quantize phase's passes: --pico-quantize with `table`.
+void buildQuantizationPhase(mlir::OpPassManager &pm,
+                            const QuantizationOptions &options,
+                            CalibrationTable table);
+
+/// Adds the plan phase's passes: --pico-plan-memory on every function.
+void buildPlanningPhase(mlir::OpPassManager &pm,
+                        const PlanMemoryOptions &options);
+
+/// Adds the passes that take an imported (and targeted) module to
+/// `options.stage`; `table` is the quantize phase's calibration when
+/// `options.quantization` is set.
+void buildPipeline(mlir::OpPassManager &pm, const PipelineOptions &options,
+                   std::optional<CalibrationTable> table);
+
+} // namespace picosam
+
+#endif // PICOSAM_PIPELINE_PIPELINE_H

@@ -1,0 +1,54 @@
+// picosam-compile --target records the device as the module's #pico.target;
+// quantization takes its profile and planning checks its memory (the
+// device's, or --memory-budget/--memory-reserved).
+// RUN: rm -rf %t && mkdir %t
+// RUN: printf 'input -1 1 1\n/conv1 0 4 4\n/relu 0 4 4\n/conv2 0 30 30\n' > %t/table.txt
+
+// Every stage's output carries the target.
+// RUN: picosam-compile %s --target=imx500 --to=fused | FileCheck %s --check-prefix=FUSED
+// FUSED: module attributes {pico.target = #pico.target<imx500, budget = 8388480, reserved = 1024>}
+
+// The IMX500's memory: 384 + 1,024 + 1,024 reserved fits its 8,388,480 bytes.
+// RUN: picosam-compile %s --target=imx500 --to=planned -o /dev/null --memory-report=%t/imx500 2>&1 | FileCheck %s --check-prefix=IMX500
+// IMX500: budget         8,388,480 bytes  (weights + arena + 1,024 reserved = 2,432, 0.0%: fits)
+
+// --memory-budget and --memory-reserved give the target's memory.
+// RUN: not picosam-compile %s --target=imx500 --to=planned --memory-budget=2000 -o /dev/null 2>&1 | FileCheck %s --check-prefix=OVER
+// OVER: error: memory plan needs 2,432 bytes (weights 384 + arena 1,024 + reserved 1,024), over the budget of 2,000 by 432
+// RUN: picosam-compile %s --target=cpu --to=planned --memory-budget=2000 --memory-reserved=100 -o %t/cpu.mlir
+// RUN: FileCheck %s --check-prefix=CPU < %t/cpu.mlir
+// CPU: module attributes {pico.target = #pico.target<cpu, budget = 2000, reserved = 100>}
+
+// Quantizing for the IMX500 takes its profile: unsigned after the relu,
+// power-of-two scales; --profile may repeat it, not contradict it.
+// RUN: picosam-compile %s --target=imx500 --to=quantized --calibration-table=%t/table.txt | FileCheck %s --check-prefix=PROFILE
+// RUN: picosam-compile %s --target=imx500 --profile=imx500 --to=quantized --calibration-table=%t/table.txt | FileCheck %s --check-prefix=PROFILE
+// PROFILE: pico.conv2d {{.*}} -> tensor<1x8x4x4x!quant.uniform<u8:f32, 1.562500e-02>>
+// RUN: not picosam-compile %s --target=cpu --profile=imx500 --to=quantized --calibration-table=%t/table.txt 2>&1 | FileCheck %s --check-prefix=CONTRADICTS
+// CONTRADICTS: error: pico-quantize: profile 'imx500' contradicts the module's target 'cpu', which quantizes with the cpu profile
+// RUN: %python %S/../Interpreter/Inputs/save.py %t/x.npy float32 1x4x4x4 0.5
+// RUN: not picosam-compile %s --target=cpu --profile=imx500 --to=quantized --calibration-data=%t/x.npy 2>&1 | FileCheck %s --check-prefix=CONTRADICTS-CALIBRATION
+// CONTRADICTS-CALIBRATION: error: profile 'imx500' contradicts the module's target 'cpu', which quantizes with the cpu profile
+
+// A stage's output keeps its target: the next stage reads it.
+// RUN: picosam-compile %s --target=imx500 --to=fused -o %t/fused.mlir
+// RUN: not picosam-compile %t/fused.mlir --to=planned --memory-budget=2000 -o /dev/null 2>&1 | FileCheck %s --check-prefix=OVER
+
+// Options that do not apply to the stage, or to the input, are refused.
+// RUN: not picosam-compile %s --to=fused --profile=imx500 2>&1 | FileCheck %s --check-prefix=PROFILE-STAGE
+// PROFILE-STAGE: error: --profile needs --to=quantized (or --to=planned with calibration)
+// RUN: not picosam-compile %s --to=quantized --calibration-table=%t/table.txt --calibration-method=kl 2>&1 | FileCheck %s --check-prefix=METHOD
+// METHOD: error: --calibration-method and --calibration-percentile need --calibration-data
+// RUN: not picosam-compile %s --to=quantized --calibration-data=%t/x.npy --calibration-percentile=99 2>&1 | FileCheck %s --check-prefix=PERCENTILE
+// PERCENTILE: error: --calibration-percentile needs --calibration-method=percentile
+// RUN: not picosam-compile %s --input-shape=input:1x4x4x4 2>&1 | FileCheck %s --check-prefix=SHAPE
+// SHAPE: error: --input-shape needs an ONNX model as input
+
+func.func @main(%x: tensor<1x4x4x4xf32> loc("input")) -> tensor<1x8x4x4xf32> {
+  %w1 = pico.constant dense<0.5> : tensor<8x4x1x1xf32> loc("w1")
+  %w2 = pico.constant dense<0.5> : tensor<8x8x1x1xf32> loc("w2")
+  %c = pico.conv2d %x, %w1 : (tensor<1x4x4x4xf32>, tensor<8x4x1x1xf32>) -> tensor<1x8x4x4xf32> loc("/conv1")
+  %r = pico.relu %c : tensor<1x8x4x4xf32> -> tensor<1x8x4x4xf32> loc("/relu")
+  %d = pico.conv2d %r, %w2 : (tensor<1x8x4x4xf32>, tensor<8x8x1x1xf32>) -> tensor<1x8x4x4xf32> loc("/conv2")
+  return %d : tensor<1x8x4x4xf32>
+}
