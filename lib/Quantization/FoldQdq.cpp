@@ -19,8 +19,9 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
-#include "mlir/IR/Builders.h"
+#include "mlir/IR/PatternMatch.h"
 #include "mlir/IR/TypeUtilities.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 #include <cmath>
 #include <limits>
@@ -140,108 +141,110 @@ ActivationAttr clampActivation(Operation *op) {
   return cast<ActivationOpInterface>(op).getActivationFunction();
 }
 
-/// Folds the float op computing `quantize`'s input, and the relu or clip
-/// between them, into one quantized op. Returns whether it did.
-bool foldQuantize(QuantizeOp quantize) {
-  Operation *producer = quantize.getInput().getDefiningOp();
-  if (!producer || !quantize.getInput().hasOneUse())
-    return false;
-  // A relu or clip after a convolution or an add becomes its clamp.
-  Operation *activationOp = nullptr;
-  ActivationAttr activation = clampActivation(producer);
-  if (activation) {
-    Operation *inner = producer->getOperand(0).getDefiningOp();
-    auto existing = inner ? inner->getAttrOfType<ActivationAttr>("activation")
-                          : ActivationAttr();
-    if (isa_and_nonnull<Conv2DOp, AddOp, SubOp, MulOp>(inner) && !existing &&
-        producer->getOperand(0).hasOneUse()) {
-      activationOp = producer;
-      producer = inner;
-    }
-  }
-  if (!activationOp)
-    activation = {};
-  if (producer->getNumResults() != 1 || producer->getNumRegions() != 0)
-    return false;
+/// quantize(producer(dequantize(x), ...)), with a relu or clip between
+/// them when the producer is a conv2d or an element-wise op: the producer
+/// on the quantized values, with the activation and the quantize's result
+/// type.
+struct FoldQuantizeOfFloatOp : OpRewritePattern<QuantizeOp> {
+  using OpRewritePattern::OpRewritePattern;
 
-  OpBuilder builder(producer);
-  SmallVector<std::pair<unsigned, Value>> replacements;
-  if (auto conv = dyn_cast<Conv2DOp>(producer)) {
-    Value input = dequantizedActivation(conv.getInput());
-    Value weight = dequantizedWeight(conv.getWeight());
-    if (!input || !weight)
-      return false;
-    if (conv.getResidual() && !dequantizedActivation(conv.getResidual()))
-      return false;
-    FailureOr<Tensor> bias;
-    if (conv.getBias() && failed(bias = biasValues(conv.getBias())))
-      return false;
-    builder.setInsertionPointAfterValue(weight);
-    for (OpOperand &operand : producer->getOpOperands()) {
-      if (operand.get() == conv.getWeight())
-        replacements.push_back({operand.getOperandNumber(), weight});
-      else if (operand.get() == conv.getBias())
-        replacements.push_back(
-            {operand.getOperandNumber(),
-             requantizeBias(
-                 builder, conv.getBias().getLoc(), *bias,
-                 cast<quant::UniformQuantizedType>(
-                     getElementTypeOrSelf(input.getType()))
-                     .getScale(),
-                 channelScales(weight.getType(),
-                               cast<ShapedType>(weight.getType())
-                                   .getDimSize(0)))});
-      else
-        replacements.push_back({operand.getOperandNumber(),
-                                dequantizedActivation(operand.get())});
+  LogicalResult matchAndRewrite(QuantizeOp quantize,
+                                PatternRewriter &rewriter) const override {
+    Operation *producer = quantize.getInput().getDefiningOp();
+    if (!producer || !quantize.getInput().hasOneUse())
+      return failure();
+    // A relu or clip after a convolution or an add becomes its clamp.
+    Operation *activationOp = nullptr;
+    ActivationAttr activation = clampActivation(producer);
+    if (activation) {
+      Operation *inner = producer->getOperand(0).getDefiningOp();
+      auto existing = inner ? inner->getAttrOfType<ActivationAttr>("activation")
+                            : ActivationAttr();
+      if (isa_and_nonnull<Conv2DOp, AddOp, SubOp, MulOp>(inner) && !existing &&
+          producer->getOperand(0).hasOneUse()) {
+        activationOp = producer;
+        producer = inner;
+      }
     }
-  } else if (isFoldableActivationOp(producer)) {
-    for (OpOperand &operand : producer->getOpOperands()) {
-      Value quantized = dequantizedActivation(operand.get());
-      if (!quantized)
-        return false;
-      replacements.push_back({operand.getOperandNumber(), quantized});
-    }
-  } else {
-    return false;
-  }
+    if (!activationOp)
+      activation = {};
+    if (producer->getNumResults() != 1 || producer->getNumRegions() != 0)
+      return failure();
 
-  for (auto [index, value] : replacements)
-    producer->setOperand(index, value);
-  if (activation)
-    producer->setAttr("activation", activation);
-  producer->getResult(0).setType(quantize.getType());
-  SmallVector<Location> names = {producer->getLoc()};
-  if (activationOp)
-    names.push_back(activationOp->getLoc());
-  names.push_back(quantize.getLoc());
-  producer->setLoc(FusedLoc::get(producer->getContext(), names));
-  quantize.getResult().replaceAllUsesWith(producer->getResult(0));
-  quantize.erase();
-  if (activationOp)
-    activationOp->erase();
-  return true;
-}
+    SmallVector<std::pair<unsigned, Value>> replacements;
+    if (auto conv = dyn_cast<Conv2DOp>(producer)) {
+      Value input = dequantizedActivation(conv.getInput());
+      Value weight = dequantizedWeight(conv.getWeight());
+      if (!input || !weight)
+        return failure();
+      if (conv.getResidual() && !dequantizedActivation(conv.getResidual()))
+        return failure();
+      FailureOr<Tensor> bias;
+      if (conv.getBias() && failed(bias = biasValues(conv.getBias())))
+        return failure();
+      rewriter.setInsertionPointAfterValue(weight);
+      for (OpOperand &operand : producer->getOpOperands()) {
+        if (operand.get() == conv.getWeight())
+          replacements.push_back({operand.getOperandNumber(), weight});
+        else if (operand.get() == conv.getBias())
+          replacements.push_back(
+              {operand.getOperandNumber(),
+               requantizeBias(
+                   rewriter, conv.getBias().getLoc(), *bias,
+                   cast<quant::UniformQuantizedType>(
+                       getElementTypeOrSelf(input.getType()))
+                       .getScale(),
+                   channelScales(weight.getType(),
+                                 cast<ShapedType>(weight.getType())
+                                     .getDimSize(0)))});
+        else
+          replacements.push_back({operand.getOperandNumber(),
+                                  dequantizedActivation(operand.get())});
+      }
+    } else if (isFoldableActivationOp(producer)) {
+      for (OpOperand &operand : producer->getOpOperands()) {
+        Value quantized = dequantizedActivation(operand.get());
+        if (!quantized)
+          return failure();
+        replacements.push_back({operand.getOperandNumber(), quantized});
+      }
+    } else {
+      return failure();
+    }
+
+    SmallVector<Location> names = {producer->getLoc()};
+    if (activationOp)
+      names.push_back(activationOp->getLoc());
+    names.push_back(quantize.getLoc());
+    rewriter.modifyOpInPlace(producer, [&] {
+      for (auto [index, value] : replacements)
+        producer->setOperand(index, value);
+      if (activation)
+        producer->setAttr("activation", activation);
+      producer->getResult(0).setType(quantize.getType());
+      producer->setLoc(rewriter.getFusedLoc(names));
+    });
+    rewriter.replaceOp(quantize, producer->getResult(0));
+    if (activationOp)
+      rewriter.eraseOp(activationOp);
+    return success();
+  }
+};
 
 struct FoldQdqPass : picosam::impl::FoldQdqBase<FoldQdqPass> {
   void runOnOperation() override {
-    func::FuncOp func = getOperation();
-    SmallVector<QuantizeOp> quantizes;
-    func.walk([&](QuantizeOp quantize) { quantizes.push_back(quantize); });
-    for (QuantizeOp quantize : quantizes)
-      foldQuantize(quantize);
-    // The dequantized values and float constants nothing reads any more
-    // (a dequantize first, then the constant it read).
-    SmallVector<Operation *> dead;
-    do {
-      for (Operation *op : dead)
-        op->erase();
-      dead.clear();
-      func.walk([&](Operation *op) {
-        if (isa<DequantizeOp, ConstantOp>(op) && op->use_empty())
-          dead.push_back(op);
-      });
-    } while (!dead.empty());
+    RewritePatternSet patterns(&getContext());
+    patterns.add<FoldQuantizeOfFloatOp>(&getContext());
+    // Only the pattern rewrites: no folding or merging of constants. The
+    // dequantize ops and float constants left unused are erased as dead.
+    GreedyRewriteConfig config;
+    config.setUseTopDownTraversal()
+        .enableFolding(false)
+        .enableConstantCSE(false)
+        .setRegionSimplificationLevel(GreedySimplifyRegionLevel::Disabled);
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns),
+                                     config)))
+      return signalPassFailure();
   }
 };
 
