@@ -1,6 +1,7 @@
 //===- PicoOps.cpp - pico op verifiers, folders and shape inference -------===//
 #include "Pico/PicoOps.h"
 #include "Pico/ShapeUtils.h"
+#include "picosam/Support/Tensor.h"
 
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
 #include "mlir/Dialect/Utils/IndexingUtils.h"
@@ -786,7 +787,7 @@ static DenseElementsAttr transposeElements(DenseElementsAttr value,
     return {};
   // The input offset moves by strides[axis] per step along output `axis`.
   SmallVector<int64_t> strides =
-      applyPermutation(computeStrides(value.getType().getShape()), perm);
+      applyPermutation(picosam::rowMajorStrides(value.getType().getShape()), perm);
   ArrayRef<int64_t> outShape = resultType.getShape();
   SmallVector<int64_t> index(outShape.size(), 0);
   std::vector<char> output(input.size());

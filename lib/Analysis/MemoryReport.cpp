@@ -3,9 +3,8 @@
 
 #include "Pico/PicoDialect.h"
 #include "picosam/Analysis/MemoryPlanning.h"
-#include "picosam/Interpreter/Interpreter.h"
+#include "picosam/Interpreter/ValueNames.h"
 
-#include "llvm/ADT/StringMap.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
 
@@ -56,17 +55,13 @@ FailureOr<MemoryReport> MemoryReport::read(func::FuncOp func) {
     record.isRing = isRing;
     report.buffers.push_back(std::move(record));
   };
+  // Tensors go by the names picosam-run gives them.
+  llvm::DenseMap<Value, std::string> names = nameValues(func);
   for (BlockArgument arg : func.getArguments())
     if (auto buffer = func.getArgAttrOfType<BufferAttr>(arg.getArgNumber(),
                                                         BufferAttr::attrName))
-      add(buffer,
-          locationName(arg.getLoc())
-              .value_or("arg" + std::to_string(arg.getArgNumber())),
-          "argument", false);
-  // Unnamed ops are named as picosam-run names them: by kind and ordinal.
-  llvm::StringMap<unsigned> ordinals;
+      add(buffer, names.lookup(arg), "argument", false);
   func.walk<WalkOrder::PreOrder>([&](Operation *op) {
-    unsigned ordinal = ordinals[op->getName().getStringRef()]++;
     auto buffer = op->getAttrOfType<BufferAttr>(BufferAttr::attrName);
     if (!buffer)
       return;
@@ -77,10 +72,8 @@ FailureOr<MemoryReport> MemoryReport::read(func::FuncOp func) {
         type.getNumElements() *
         elementBytesOf(type.getElementType(), report.elementBytes);
     bool isRing = op->getParentOp() != func && buffer.getSize() < wholeBytes;
-    add(buffer,
-        locationName(op->getLoc())
-            .value_or(llvm::formatv("{0}#{1}", op->getName(), ordinal).str()),
-        op->getName().getStringRef(), isRing);
+    add(buffer, names.lookup(op->getResult(0)), op->getName().getStringRef(),
+        isRing);
   });
   llvm::stable_sort(report.buffers, [](const BufferRecord &a,
                                        const BufferRecord &b) {

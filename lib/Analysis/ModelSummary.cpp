@@ -1,6 +1,8 @@
 //===- ModelSummary.cpp - print what a model is made of -------------------===//
 #include "Pico/PicoOps.h"
+#include "picosam/Analysis/OpCost.h"
 #include "picosam/Analysis/Passes.h"
+#include "picosam/Interpreter/ValueNames.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "llvm/ADT/MapVector.h"
@@ -18,54 +20,11 @@ using namespace picosam::pico;
 
 namespace {
 
-/// The name a value is known by: its location's name, as the importer sets
-/// it from the ONNX graph, or `fallback` when it has none. A fused op
-/// computes what the last node it merged computed, so it goes by that
-/// node's name.
-std::string nameOf(Location loc, StringRef fallback) {
-  if (auto named = dyn_cast<NameLoc>(loc))
-    return named.getName().str();
-  if (auto fused = dyn_cast<FusedLoc>(loc))
-    for (Location part : llvm::reverse(fused.getLocations()))
-      if (auto named = dyn_cast<NameLoc>(part))
-        return named.getName().str();
-  return fallback.str();
-}
-
 std::string shapeOf(Type type) {
   std::string text;
   llvm::raw_string_ostream os(text);
   os << type;
   return text;
-}
-
-int64_t elementCount(Value v) {
-  return cast<ShapedType>(v.getType()).getNumElements();
-}
-
-/// Multiply-accumulates of one op; 0 for ops that do none.
-int64_t macsOf(Operation *op) {
-  if (auto conv = dyn_cast<Conv2DOp>(op)) {
-    auto weight = cast<ShapedType>(conv.getWeight().getType());
-    // Each output element reads (C / group) * Kh * Kw weights: weight dims 1-3.
-    return elementCount(conv.getOutput()) * weight.getDimSize(1) *
-           weight.getDimSize(2) * weight.getDimSize(3);
-  }
-  if (auto gemm = dyn_cast<GemmOp>(op)) {
-    auto a = cast<ShapedType>(gemm.getA().getType());
-    return elementCount(gemm.getOutput()) *
-           a.getDimSize(gemm.getTransA() ? 0 : 1);
-  }
-  if (auto matmul = dyn_cast<MatMulOp>(op)) {
-    auto lhs = cast<ShapedType>(matmul.getLhs().getType());
-    return elementCount(matmul.getOutput()) * lhs.getShape().back();
-  }
-  // The fused ops count their 1x1 convolution (the multiply that scales
-  // the input is not a MAC, as the unfused graph's mul was not one).
-  if (auto attention = dyn_cast<ChannelAttentionOp>(op))
-    return elementCount(attention.getWeight()) *
-           cast<ShapedType>(attention.getInput().getType()).getDimSize(0);
-  return 0;
 }
 
 struct ModelSummaryPass : picosam::impl::ModelSummaryBase<ModelSummaryPass> {
@@ -74,16 +33,20 @@ struct ModelSummaryPass : picosam::impl::ModelSummaryBase<ModelSummaryPass> {
     for (auto func : getOperation().getOps<func::FuncOp>()) {
       os << "function @" << func.getSymName() << "\n  inputs:\n";
       for (BlockArgument arg : func.getArguments())
-        os << "    " << nameOf(arg.getLoc(), "%arg" + std::to_string(arg.getArgNumber())) << ": " << shapeOf(arg.getType())
-           << "\n";
+        os << "    "
+           << lastLocationName(arg.getLoc())
+                  .value_or("%arg" + std::to_string(arg.getArgNumber()))
+           << ": " << shapeOf(arg.getType()) << "\n";
       os << "  outputs:\n";
       func.walk([&](func::ReturnOp ret) {
         for (Value v : ret.getOperands()) {
           Operation *producer = v.getDefiningOp();
+          // A fused op goes by the node that computed its value.
           std::string name =
-              producer ? nameOf(producer->getLoc(),
-                                producer->getName().getStringRef())
-                       : nameOf(cast<BlockArgument>(v).getLoc(), "argument");
+              producer ? lastLocationName(producer->getLoc())
+                             .value_or(producer->getName().getStringRef().str())
+                       : lastLocationName(cast<BlockArgument>(v).getLoc())
+                             .value_or("argument");
           os << "    " << name << ": " << shapeOf(v.getType()) << "\n";
         }
       });
@@ -91,8 +54,7 @@ struct ModelSummaryPass : picosam::impl::ModelSummaryBase<ModelSummaryPass> {
       // Ops in the regions of pico ops (separable blocks' convolutions)
       // are counted apart from the function's own; terminators not at all.
       llvm::MapVector<StringRef, int64_t> opCounts, nestedOpCounts;
-      int64_t weightElements = 0, weightBytes = 0, macs = 0, ops = 0,
-              nestedOps = 0;
+      int64_t weightElements = 0, weightBytes = 0, ops = 0, nestedOps = 0;
       func.walk([&](Operation *op) {
         if (op->getDialect() != op->getContext()->getLoadedDialect<PicoDialect>() ||
             op->hasTrait<mlir::OpTrait::IsTerminator>())
@@ -100,7 +62,6 @@ struct ModelSummaryPass : picosam::impl::ModelSummaryBase<ModelSummaryPass> {
         bool nested = op->getParentOp() != func;
         ++(nested ? nestedOps : ops);
         ++(nested ? nestedOpCounts : opCounts)[op->getName().getStringRef()];
-        macs += macsOf(op);
         if (auto constant = dyn_cast<ConstantOp>(op)) {
           auto type = cast<ShapedType>(constant.getValue().getType());
           weightElements += type.getNumElements();
@@ -123,7 +84,7 @@ struct ModelSummaryPass : picosam::impl::ModelSummaryBase<ModelSummaryPass> {
       }
       os << llvm::formatv("  weights: {0} elements, {1} bytes\n", weightElements,
                           weightBytes);
-      os << llvm::formatv("  MACs: {0}\n", macs);
+      os << llvm::formatv("  MACs: {0}\n", countMacs(func));
     }
     markAllAnalysesPreserved();
   }

@@ -65,10 +65,10 @@ Error GraphImporter::convertGather(NodeAttributes &attrs) {
   SmallVector<int64_t, 4> shape(dataShape.take_front(*axis));
   llvm::append_range(shape, indicesAttr->getType().getShape());
   llvm::append_range(shape, dataShape.drop_front(*axis + 1));
-  int64_t outer = getNumElements(dataShape.take_front(*axis));
-  int64_t inner = getNumElements(dataShape.drop_front(*axis + 1));
+  int64_t outer = numElementsOf(dataShape.take_front(*axis));
+  int64_t inner = numElementsOf(dataShape.drop_front(*axis + 1));
   std::vector<int64_t> sources;
-  sources.reserve(getNumElements(shape));
+  sources.reserve(numElementsOf(shape));
   for (int64_t o = 0; o < outer; ++o)
     for (int64_t index : indices)
       for (int64_t i = 0; i < inner; ++i)
@@ -133,9 +133,9 @@ Error GraphImporter::convertSlice(NodeAttributes &) {
     first[*axis] = start;
     step[*axis] = steps[i];
   }
-  SmallVector<int64_t, 4> dataStrides = getStrides(dataShape);
-  SmallVector<int64_t, 4> outputStrides = getStrides(shape);
-  std::vector<int64_t> sources(getNumElements(shape));
+  SmallVector<int64_t, 4> dataStrides = rowMajorStrides(dataShape);
+  SmallVector<int64_t, 4> outputStrides = rowMajorStrides(shape);
+  std::vector<int64_t> sources(numElementsOf(shape));
   for (int64_t linear = 0; linear < static_cast<int64_t>(sources.size()); ++linear) {
     int64_t source = 0;
     for (int64_t axis = 0; axis < rank; ++axis)

@@ -15,20 +15,6 @@ using namespace picosam::onnx_import;
 using llvm::APFloat;
 using llvm::APInt;
 
-int64_t picosam::onnx_import::getNumElements(ArrayRef<int64_t> shape) {
-  int64_t count = 1;
-  for (int64_t dim : shape)
-    count *= dim;
-  return count;
-}
-
-SmallVector<int64_t, 4> picosam::onnx_import::getStrides(ArrayRef<int64_t> shape) {
-  SmallVector<int64_t, 4> strides(shape.size(), 1);
-  for (int64_t i = static_cast<int64_t>(shape.size()) - 2; i >= 0; --i)
-    strides[i] = strides[i + 1] * shape[i + 1];
-  return strides;
-}
-
 std::vector<int64_t> picosam::onnx_import::getIntValues(DenseElementsAttr attr) {
   auto intType = cast<IntegerType>(attr.getElementType());
   std::vector<int64_t> values;
@@ -134,9 +120,9 @@ std::vector<int64_t>
 picosam::onnx_import::getBroadcastIndices(ArrayRef<int64_t> operandShape,
                                           ArrayRef<int64_t> resultShape) {
   size_t offset = resultShape.size() - operandShape.size();
-  SmallVector<int64_t, 4> operandStrides = getStrides(operandShape);
-  SmallVector<int64_t, 4> resultStrides = getStrides(resultShape);
-  int64_t count = getNumElements(resultShape);
+  SmallVector<int64_t, 4> operandStrides = rowMajorStrides(operandShape);
+  SmallVector<int64_t, 4> resultStrides = rowMajorStrides(resultShape);
+  int64_t count = numElementsOf(resultShape);
   std::vector<int64_t> indices(count);
   for (int64_t linear = 0; linear < count; ++linear) {
     int64_t index = 0;

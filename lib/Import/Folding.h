@@ -20,9 +20,6 @@
 namespace picosam {
 namespace onnx_import {
 
-int64_t getNumElements(llvm::ArrayRef<int64_t> shape);
-/// Row-major strides of `shape`, in elements.
-llvm::SmallVector<int64_t, 4> getStrides(llvm::ArrayRef<int64_t> shape);
 
 /// Elements of an integer or bool constant, sign- or zero-extended.
 std::vector<int64_t> getIntValues(mlir::DenseElementsAttr attr);

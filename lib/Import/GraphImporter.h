@@ -16,6 +16,7 @@
 #define PICOSAM_LIB_IMPORT_GRAPHIMPORTER_H
 
 #include "picosam/Import/OnnxImporter.h"
+#include "picosam/Support/Tensor.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
@@ -42,9 +43,6 @@ llvm::Error makeError(const llvm::Twine &message);
 /// <supported>)".
 llvm::Error unsupportedValue(llvm::StringRef attribute, const llvm::Twine &value,
                              llvm::StringRef supported);
-
-/// "1x3x96x96", or "scalar" for rank 0: how shapes appear in messages.
-std::string formatShape(llvm::ArrayRef<int64_t> shape);
 
 /// An MLIR type as printed ("f32", "tensor<1x3xf32>").
 std::string formatType(mlir::Type type);
@@ -119,6 +117,12 @@ private:
   std::string error;
 };
 
+/// The quantization parameters QuantizeLinear and DequantizeLinear read:
+/// the scale (input 1) and the zero point (input 2, null when not given).
+struct QuantizationInputs {
+  mlir::DenseElementsAttr scale, zeroPoint;
+};
+
 /// What an ONNX tensor name stands for.
 struct ImportedTensor {
   /// The SSA value; null for a constant no op has consumed yet.
@@ -132,6 +136,8 @@ struct ImportedTensor {
 };
 
 class GraphImporter;
+struct Window;
+struct PoolWindow;
 using ConvertFn = llvm::Error (GraphImporter::*)(NodeAttributes &);
 
 /// How one ONNX op type is imported.
@@ -268,6 +274,9 @@ private:
   llvm::Expected<std::vector<int64_t>>
   getOptionalIntConstantInput(int index, llvm::StringRef role,
                               llvm::ArrayRef<int64_t> defaultValue);
+  /// Inputs 1 and 2 of QuantizeLinear/DequantizeLinear, which must be
+  /// constants: "<tensor>_scale" and "<tensor>_zero_point" in errors.
+  llvm::Expected<QuantizationInputs> getQuantizationInputs(llvm::StringRef tensor);
   /// Input `index`'s type (value or constant).
   llvm::Expected<mlir::RankedTensorType> getInputType(int index);
   /// Whether every given input is a constant.
@@ -332,6 +341,15 @@ private:
                             double (*foldFloat)(double, double));
   /// Emits pico.reshape of input 0 to `shape` (folded for constants).
   llvm::Error reshapeInputTo(llvm::ArrayRef<int64_t> shape);
+  /// AveragePool, MaxPool: input 0 and the window (`kernel_shape`,
+  /// `ceil_mode` and the attributes Conv has too).
+  llvm::Expected<PoolWindow> readPoolWindow(NodeAttributes &attrs);
+  /// Reshape, Flatten, Squeeze, Unsqueeze: reshapeInputTo the shape
+  /// `shapeFor` gives for input 0's.
+  llvm::Error reshapeInput(
+      llvm::function_ref<llvm::Expected<llvm::SmallVector<int64_t, 4>>(
+          llvm::ArrayRef<int64_t>)>
+          shapeFor);
   /// Folds Floor/Ceil.
   llvm::Error convertRounding(double (*round)(double));
 

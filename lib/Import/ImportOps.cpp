@@ -83,6 +83,32 @@ resolvePads(NodeAttributes &attrs, ArrayRef<int64_t> inputHW, ArrayRef<int64_t> 
   return pads;
 }
 
+/// The sliding window of Conv, AveragePool and MaxPool.
+struct picosam::onnx_import::Window {
+  SmallVector<int64_t, 4> kernel, strides, dilations, pads;
+};
+
+/// The window's strides, dilations and explicit pads from the node's
+/// attributes, for a 4-D NCHW `input` and a 2-D `kernel`.
+static Expected<Window> readWindow(NodeAttributes &attrs, Value input,
+                                   ArrayRef<int64_t> kernel) {
+  Window window;
+  window.kernel.assign(kernel.begin(), kernel.end());
+  window.strides = attrs.getInts("strides", {1, 1});
+  window.dilations = attrs.getInts("dilations", {1, 1});
+  if (Error err = checkAttributeSize("strides", window.strides, 2))
+    return std::move(err);
+  if (Error err = checkAttributeSize("dilations", window.dilations, 2))
+    return std::move(err);
+  ArrayRef<int64_t> inputHW = cast<RankedTensorType>(input.getType()).getShape().drop_front(2);
+  Expected<SmallVector<int64_t, 4>> pads =
+      resolvePads(attrs, inputHW, window.kernel, window.strides, window.dilations);
+  if (!pads)
+    return pads.takeError();
+  window.pads = *pads;
+  return window;
+}
+
 /// Checks that a windowed op's input is a 4-D NCHW tensor.
 static Error checkImageInput(Value input, StringRef what) {
   int64_t rank = cast<RankedTensorType>(input.getType()).getRank();
@@ -227,22 +253,14 @@ Error GraphImporter::convertConv(NodeAttributes &attrs) {
   if (attrs.getInts("kernel_shape", kernel) != kernel)
     return makeError("attribute 'kernel_shape' differs from the weight's kernel " +
                      formatShape(kernel));
-  SmallVector<int64_t, 4> strides = attrs.getInts("strides", {1, 1});
-  SmallVector<int64_t, 4> dilations = attrs.getInts("dilations", {1, 1});
-  if (Error err = checkAttributeSize("strides", strides, 2))
-    return err;
-  if (Error err = checkAttributeSize("dilations", dilations, 2))
-    return err;
-  ArrayRef<int64_t> inputHW = cast<RankedTensorType>(input.getType()).getShape().drop_front(2);
-  Expected<SmallVector<int64_t, 4>> pads =
-      resolvePads(attrs, inputHW, kernel, strides, dilations);
-  if (!pads)
-    return pads.takeError();
+  Expected<Window> window = readWindow(attrs, input, kernel);
+  if (!window)
+    return window.takeError();
   return setOutput(0, createInferred<pico::Conv2DOp>(
                           nodeLoc(), getElementTypeOf(input), input, weight, bias,
-                          /*residual=*/Value(), builder.getDenseI64ArrayAttr(strides),
-                          builder.getDenseI64ArrayAttr(dilations),
-                          builder.getDenseI64ArrayAttr(*pads),
+                          /*residual=*/Value(), builder.getDenseI64ArrayAttr(window->strides),
+                          builder.getDenseI64ArrayAttr(window->dilations),
+                          builder.getDenseI64ArrayAttr(window->pads),
                           builder.getI64IntegerAttr(attrs.getInt("group", 1)),
                           pico::ActivationAttr(), /*input_upsample=*/IntegerAttr()));
 }
@@ -263,40 +281,29 @@ Error GraphImporter::convertBatchNormalization(NodeAttributes &attrs) {
                           builder.getF32FloatAttr(attrs.getFloat("epsilon", 1e-5f))));
 }
 
-/// The attributes AveragePool and MaxPool share.
-struct PoolWindow {
-  SmallVector<int64_t, 4> kernel, strides, dilations, pads;
+struct picosam::onnx_import::PoolWindow : Window {
+  Value input;
   bool ceilMode;
 };
 
-static Expected<PoolWindow> readPoolWindow(NodeAttributes &attrs, Value input) {
-  PoolWindow window;
-  window.kernel = attrs.getInts("kernel_shape", {});
-  window.strides = attrs.getInts("strides", {1, 1});
-  window.dilations = attrs.getInts("dilations", {1, 1});
-  window.ceilMode = attrs.getInt("ceil_mode", 0) != 0;
-  if (Error err = checkImageInput(input, "pooling"))
-    return std::move(err);
-  if (Error err = checkAttributeSize("kernel_shape", window.kernel, 2))
-    return std::move(err);
-  if (Error err = checkAttributeSize("strides", window.strides, 2))
-    return std::move(err);
-  if (Error err = checkAttributeSize("dilations", window.dilations, 2))
-    return std::move(err);
-  ArrayRef<int64_t> inputHW = cast<RankedTensorType>(input.getType()).getShape().drop_front(2);
-  Expected<SmallVector<int64_t, 4>> pads =
-      resolvePads(attrs, inputHW, window.kernel, window.strides, window.dilations);
-  if (!pads)
-    return pads.takeError();
-  window.pads = *pads;
-  return window;
-}
-
-Error GraphImporter::convertAveragePool(NodeAttributes &attrs) {
+Expected<PoolWindow> GraphImporter::readPoolWindow(NodeAttributes &attrs) {
+  SmallVector<int64_t, 4> kernel = attrs.getInts("kernel_shape", {});
+  bool ceilMode = attrs.getInt("ceil_mode", 0) != 0;
   Expected<Value> input = getInput(0);
   if (!input)
     return input.takeError();
-  Expected<PoolWindow> window = readPoolWindow(attrs, *input);
+  if (Error err = checkImageInput(*input, "pooling"))
+    return std::move(err);
+  if (Error err = checkAttributeSize("kernel_shape", kernel, 2))
+    return std::move(err);
+  Expected<Window> window = readWindow(attrs, *input, kernel);
+  if (!window)
+    return window.takeError();
+  return PoolWindow{std::move(*window), *input, ceilMode};
+}
+
+Error GraphImporter::convertAveragePool(NodeAttributes &attrs) {
+  Expected<PoolWindow> window = readPoolWindow(attrs);
   if (!window)
     return window.takeError();
   // Dilations arrived in opset 19; pico.avg_pool has none.
@@ -308,7 +315,7 @@ Error GraphImporter::convertAveragePool(NodeAttributes &attrs) {
                                                     ","),
                             "1,1");
   return setOutput(0, createInferred<pico::AvgPoolOp>(
-                          nodeLoc(), getElementTypeOf(*input), *input,
+                          nodeLoc(), getElementTypeOf(window->input), window->input,
                           builder.getDenseI64ArrayAttr(window->kernel),
                           builder.getDenseI64ArrayAttr(window->strides),
                           builder.getDenseI64ArrayAttr(window->pads),
@@ -321,14 +328,11 @@ Error GraphImporter::convertMaxPool(NodeAttributes &attrs) {
   attrs.ignore("storage_order");
   if (Error err = checkOutputCount(1, "MaxPool's Indices output"))
     return err;
-  Expected<Value> input = getInput(0);
-  if (!input)
-    return input.takeError();
-  Expected<PoolWindow> window = readPoolWindow(attrs, *input);
+  Expected<PoolWindow> window = readPoolWindow(attrs);
   if (!window)
     return window.takeError();
   return setOutput(0, createInferred<pico::MaxPoolOp>(
-                          nodeLoc(), getElementTypeOf(*input), *input,
+                          nodeLoc(), getElementTypeOf(window->input), window->input,
                           builder.getDenseI64ArrayAttr(window->kernel),
                           builder.getDenseI64ArrayAttr(window->strides),
                           builder.getDenseI64ArrayAttr(window->pads),
@@ -527,7 +531,7 @@ Error GraphImporter::convertConcat(NodeAttributes &attrs) {
                          Twine(axis));
     shape[*normalized] += type.getDimSize(*normalized);
   }
-  int64_t outer = getNumElements(ArrayRef<int64_t>(shape).take_front(*normalized));
+  int64_t outer = numElementsOf(ArrayRef<int64_t>(shape).take_front(*normalized));
   SmallVector<Attribute> elements;
   SmallVector<SmallVector<Attribute>> inputs;
   for (int index = 0; index < node().input_size(); ++index)
@@ -554,123 +558,126 @@ Error GraphImporter::reshapeInputTo(ArrayRef<int64_t> shape) {
                           *input));
 }
 
+Error GraphImporter::reshapeInput(
+    llvm::function_ref<Expected<SmallVector<int64_t, 4>>(ArrayRef<int64_t>)> shapeFor) {
+  Expected<RankedTensorType> inputType = getInputType(0);
+  if (!inputType)
+    return inputType.takeError();
+  Expected<SmallVector<int64_t, 4>> shape = shapeFor(inputType->getShape());
+  if (!shape)
+    return shape.takeError();
+  return reshapeInputTo(*shape);
+}
+
 Error GraphImporter::convertReshape(NodeAttributes &attrs) {
   // allowzero (opset 14): a 0 in `shape` is a zero-sized dimension instead
   // of "copy the input's".
   bool allowZero = attrs.getInt("allowzero", 0) != 0;
-  Expected<RankedTensorType> inputType = getInputType(0);
-  if (!inputType)
-    return inputType.takeError();
-  Expected<std::vector<int64_t>> requested = requireIntConstantInput(1, "shape");
-  if (!requested)
-    return requested.takeError();
-  ArrayRef<int64_t> inputShape = inputType->getShape();
-  SmallVector<int64_t, 4> shape;
-  std::optional<size_t> inferredAxis;
-  int64_t knownElements = 1;
-  for (auto [axis, dim] : llvm::enumerate(*requested)) {
-    if (dim == 0 && !allowZero) {
-      if (axis >= inputShape.size())
-        return makeError("shape entry " + Twine(axis) +
-                         " is 0 (copy the input's), but the input has rank " +
-                         Twine(inputShape.size()));
-      dim = inputShape[axis];
+  return reshapeInput([&](ArrayRef<int64_t> inputShape) -> Expected<SmallVector<int64_t, 4>> {
+    Expected<std::vector<int64_t>> requested = requireIntConstantInput(1, "shape");
+    if (!requested)
+      return requested.takeError();
+    SmallVector<int64_t, 4> shape;
+    std::optional<size_t> inferredAxis;
+    int64_t knownElements = 1;
+    for (auto [axis, dim] : llvm::enumerate(*requested)) {
+      if (dim == 0 && !allowZero) {
+        if (axis >= inputShape.size())
+          return makeError("shape entry " + Twine(axis) +
+                           " is 0 (copy the input's), but the input has rank " +
+                           Twine(inputShape.size()));
+        dim = inputShape[axis];
+      }
+      if (dim == -1) {
+        if (inferredAxis)
+          return makeError("input 'shape' has more than one -1");
+        inferredAxis = axis;
+      } else if (dim < 0) {
+        return makeError("input 'shape' has the invalid entry " + Twine(dim));
+      } else {
+        knownElements *= dim;
+      }
+      shape.push_back(dim);
     }
-    if (dim == -1) {
-      if (inferredAxis)
-        return makeError("input 'shape' has more than one -1");
-      inferredAxis = axis;
-    } else if (dim < 0) {
-      return makeError("input 'shape' has the invalid entry " + Twine(dim));
-    } else {
-      knownElements *= dim;
-    }
-    shape.push_back(dim);
-  }
-  int64_t inputElements = inputType->getNumElements();
-  if (inferredAxis && knownElements != 0 && inputElements % knownElements == 0)
-    shape[*inferredAxis] = inputElements / knownElements;
-  if (llvm::is_contained(shape, -1) || getNumElements(shape) != inputElements)
-    return makeError("cannot reshape " + formatShape(inputShape) + " to " +
-                     llvm::join(llvm::map_range(*requested,
-                                                [](int64_t d) { return std::to_string(d); }),
-                                "x"));
-  return reshapeInputTo(shape);
+    int64_t inputElements = numElementsOf(inputShape);
+    if (inferredAxis && knownElements != 0 && inputElements % knownElements == 0)
+      shape[*inferredAxis] = inputElements / knownElements;
+    if (llvm::is_contained(shape, -1) || numElementsOf(shape) != inputElements)
+      return makeError("cannot reshape " + formatShape(inputShape) + " to " +
+                       llvm::join(llvm::map_range(*requested,
+                                                  [](int64_t d) { return std::to_string(d); }),
+                                  "x"));
+    return shape;
+  });
 }
 
 Error GraphImporter::convertFlatten(NodeAttributes &attrs) {
-  Expected<RankedTensorType> inputType = getInputType(0);
-  if (!inputType)
-    return inputType.takeError();
-  ArrayRef<int64_t> inputShape = inputType->getShape();
-  int64_t rank = inputShape.size();
-  int64_t axis = attrs.getInt("axis", 1);
-  // Flatten's axis may equal the rank (everything in the first dimension).
-  if (axis < -rank || axis > rank)
-    return makeError("axis " + Twine(axis) + " is out of range for rank " + Twine(rank));
-  if (axis < 0)
-    axis += rank;
-  return reshapeInputTo({getNumElements(inputShape.take_front(axis)),
-                         getNumElements(inputShape.drop_front(axis))});
+  return reshapeInput([&](ArrayRef<int64_t> inputShape) -> Expected<SmallVector<int64_t, 4>> {
+    int64_t rank = inputShape.size();
+    int64_t axis = attrs.getInt("axis", 1);
+    // Flatten's axis may equal the rank (everything in the first dimension).
+    if (axis < -rank || axis > rank)
+      return makeError("axis " + Twine(axis) + " is out of range for rank " + Twine(rank));
+    if (axis < 0)
+      axis += rank;
+    return SmallVector<int64_t, 4>{numElementsOf(inputShape.take_front(axis)),
+                                   numElementsOf(inputShape.drop_front(axis))};
+  });
 }
 
 Error GraphImporter::convertSqueeze(NodeAttributes &attrs) {
-  Expected<RankedTensorType> inputType = getInputType(0);
-  if (!inputType)
-    return inputType.takeError();
-  ArrayRef<int64_t> inputShape = inputType->getShape();
-  // The axes are an attribute before opset 13 and an optional input after.
-  Expected<std::vector<int64_t>> axes =
-      getOptionalIntConstantInput(1, "axes", attrs.getInts("axes", {}));
-  if (!axes)
-    return axes.takeError();
-  SmallVector<bool, 4> squeezed(inputShape.size(), axes->empty());
-  for (int64_t axis : *axes) {
-    Expected<int64_t> normalized = normalizeAxis(axis, inputShape.size(), "axis");
-    if (!normalized)
-      return normalized.takeError();
-    if (inputShape[*normalized] != 1)
-      return makeError("cannot squeeze axis " + Twine(axis) + " of size " +
-                       Twine(inputShape[*normalized]));
-    squeezed[*normalized] = true;
-  }
-  SmallVector<int64_t, 4> shape;
-  for (auto [dim, remove] : llvm::zip(inputShape, squeezed))
-    if (!(remove && dim == 1))
-      shape.push_back(dim);
-  return reshapeInputTo(shape);
+  return reshapeInput([&](ArrayRef<int64_t> inputShape) -> Expected<SmallVector<int64_t, 4>> {
+    // The axes are an attribute before opset 13 and an optional input after.
+    Expected<std::vector<int64_t>> axes =
+        getOptionalIntConstantInput(1, "axes", attrs.getInts("axes", {}));
+    if (!axes)
+      return axes.takeError();
+    SmallVector<bool, 4> squeezed(inputShape.size(), axes->empty());
+    for (int64_t axis : *axes) {
+      Expected<int64_t> normalized = normalizeAxis(axis, inputShape.size(), "axis");
+      if (!normalized)
+        return normalized.takeError();
+      if (inputShape[*normalized] != 1)
+        return makeError("cannot squeeze axis " + Twine(axis) + " of size " +
+                         Twine(inputShape[*normalized]));
+      squeezed[*normalized] = true;
+    }
+    SmallVector<int64_t, 4> shape;
+    for (auto [dim, remove] : llvm::zip(inputShape, squeezed))
+      if (!(remove && dim == 1))
+        shape.push_back(dim);
+    return shape;
+  });
 }
 
 Error GraphImporter::convertUnsqueeze(NodeAttributes &attrs) {
-  Expected<RankedTensorType> inputType = getInputType(0);
-  if (!inputType)
-    return inputType.takeError();
-  ArrayRef<int64_t> inputShape = inputType->getShape();
-  // The axes are an attribute before opset 13 and an input after.
-  SmallVector<int64_t, 4> axes = attrs.getInts("axes", {});
-  if (opset >= 13) {
-    Expected<std::vector<int64_t>> values = requireIntConstantInput(1, "axes");
-    if (!values)
-      return values.takeError();
-    axes.assign(values->begin(), values->end());
-  }
-  if (axes.empty())
-    return makeError("no axes to unsqueeze");
-  int64_t rank = inputShape.size() + axes.size();
-  SmallVector<bool, 4> inserted(rank, false);
-  for (int64_t axis : axes) {
-    Expected<int64_t> normalized = normalizeAxis(axis, rank, "axis");
-    if (!normalized)
-      return normalized.takeError();
-    if (inserted[*normalized])
-      return makeError("axis " + Twine(axis) + " is given twice");
-    inserted[*normalized] = true;
-  }
-  SmallVector<int64_t, 4> shape;
-  const int64_t *next = inputShape.begin();
-  for (bool isNew : inserted)
-    shape.push_back(isNew ? 1 : *next++);
-  return reshapeInputTo(shape);
+  return reshapeInput([&](ArrayRef<int64_t> inputShape) -> Expected<SmallVector<int64_t, 4>> {
+    // The axes are an attribute before opset 13 and an input after.
+    SmallVector<int64_t, 4> axes = attrs.getInts("axes", {});
+    if (opset >= 13) {
+      Expected<std::vector<int64_t>> values = requireIntConstantInput(1, "axes");
+      if (!values)
+        return values.takeError();
+      axes.assign(values->begin(), values->end());
+    }
+    if (axes.empty())
+      return makeError("no axes to unsqueeze");
+    int64_t rank = inputShape.size() + axes.size();
+    SmallVector<bool, 4> inserted(rank, false);
+    for (int64_t axis : axes) {
+      Expected<int64_t> normalized = normalizeAxis(axis, rank, "axis");
+      if (!normalized)
+        return normalized.takeError();
+      if (inserted[*normalized])
+        return makeError("axis " + Twine(axis) + " is given twice");
+      inserted[*normalized] = true;
+    }
+    SmallVector<int64_t, 4> shape;
+    const int64_t *next = inputShape.begin();
+    for (bool isNew : inserted)
+      shape.push_back(isNew ? 1 : *next++);
+    return shape;
+  });
 }
 
 Error GraphImporter::convertTranspose(NodeAttributes &attrs) {
@@ -691,8 +698,8 @@ Error GraphImporter::convertTranspose(NodeAttributes &attrs) {
     SmallVector<int64_t, 4> shape;
     for (int64_t axis : perm)
       shape.push_back(inputShape[axis]);
-    SmallVector<int64_t, 4> inputStrides = getStrides(inputShape);
-    SmallVector<int64_t, 4> outputStrides = getStrides(shape);
+    SmallVector<int64_t, 4> inputStrides = rowMajorStrides(inputShape);
+    SmallVector<int64_t, 4> outputStrides = rowMajorStrides(shape);
     std::vector<int64_t> sources(constant.getNumElements());
     for (int64_t linear = 0; linear < static_cast<int64_t>(sources.size()); ++linear) {
       int64_t source = 0;
@@ -758,8 +765,8 @@ Error GraphImporter::convertSoftmax(NodeAttributes &attrs) {
                             builder.getI64IntegerAttr(opset >= 13 ? axis : *normalized)));
   }
   ArrayRef<int64_t> shape = inputType.getShape();
-  int64_t rows = getNumElements(shape.take_front(*normalized));
-  int64_t columns = getNumElements(shape.drop_front(*normalized));
+  int64_t rows = numElementsOf(shape.take_front(*normalized));
+  int64_t columns = numElementsOf(shape.drop_front(*normalized));
   Expected<Value> rows2D = createWithShape<pico::ReshapeOp>(
       auxLoc("coerce_2d"), RankedTensorType::get({rows, columns}, elementType),
       *input);
@@ -892,6 +899,21 @@ static Expected<Type> getQuantizedType(Location loc, DenseElementsAttr scale,
   return type;
 }
 
+Expected<QuantizationInputs>
+GraphImporter::getQuantizationInputs(StringRef tensor) {
+  QuantizationInputs inputs;
+  Expected<DenseElementsAttr> scale = requireConstantInput(1, (tensor + "_scale").str());
+  if (!scale)
+    return scale.takeError();
+  inputs.scale = *scale;
+  Expected<DenseElementsAttr> zeroPoint =
+      getOptionalConstantInput(2, (tensor + "_zero_point").str());
+  if (!zeroPoint)
+    return zeroPoint.takeError();
+  inputs.zeroPoint = *zeroPoint;
+  return inputs;
+}
+
 Error GraphImporter::convertQuantizeLinear(NodeAttributes &attrs) {
   // saturate (opset 19) applies to float8 results only, which are rejected.
   attrs.ignore("saturate");
@@ -901,16 +923,14 @@ Error GraphImporter::convertQuantizeLinear(NodeAttributes &attrs) {
     return input.takeError();
   if (!getElementTypeOf(*input).isF32())
     return makeError("the input must be FLOAT, got " + formatType(getElementTypeOf(*input)));
-  Expected<DenseElementsAttr> scale = requireConstantInput(1, "y_scale");
-  if (!scale)
-    return scale.takeError();
-  Expected<DenseElementsAttr> zeroPoint = getOptionalConstantInput(2, "y_zero_point");
-  if (!zeroPoint)
-    return zeroPoint.takeError();
+  Expected<QuantizationInputs> parameters = getQuantizationInputs("y");
+  if (!parameters)
+    return parameters.takeError();
+  auto [scale, zeroPoint] = *parameters;
   // Without a zero point the result is UINT8.
-  Type storage = *zeroPoint ? zeroPoint->getElementType()
-                            : IntegerType::get(context, 8, IntegerType::Unsigned);
-  Expected<Type> quantized = getQuantizedType(nodeLoc(), *scale, *zeroPoint, storage, axis,
+  Type storage = zeroPoint ? zeroPoint.getElementType()
+                           : IntegerType::get(context, 8, IntegerType::Unsigned);
+  Expected<Type> quantized = getQuantizedType(nodeLoc(), scale, zeroPoint, storage, axis,
                                               cast<RankedTensorType>(input->getType()).getShape());
   if (!quantized)
     return quantized.takeError();
@@ -922,19 +942,17 @@ Error GraphImporter::convertDequantizeLinear(NodeAttributes &attrs) {
   Expected<RankedTensorType> inputType = getInputType(0);
   if (!inputType)
     return inputType.takeError();
-  Expected<DenseElementsAttr> scale = requireConstantInput(1, "x_scale");
-  if (!scale)
-    return scale.takeError();
-  Expected<DenseElementsAttr> zeroPoint = getOptionalConstantInput(2, "x_zero_point");
-  if (!zeroPoint)
-    return zeroPoint.takeError();
+  Expected<QuantizationInputs> parameters = getQuantizationInputs("x");
+  if (!parameters)
+    return parameters.takeError();
+  auto [scale, zeroPoint] = *parameters;
   // The storage type is x's (a QuantizeLinear result: its storage).
   Type storage = getStorageElementType(inputType->getElementType());
-  if (*zeroPoint && zeroPoint->getElementType() != storage)
-    return makeError("x_zero_point is " + formatType(zeroPoint->getElementType()) + " but x is " +
+  if (zeroPoint && zeroPoint.getElementType() != storage)
+    return makeError("x_zero_point is " + formatType(zeroPoint.getElementType()) + " but x is " +
                      formatType(storage));
   Expected<Type> quantizedType =
-      getQuantizedType(nodeLoc(), *scale, *zeroPoint, storage, axis, inputType->getShape());
+      getQuantizedType(nodeLoc(), scale, zeroPoint, storage, axis, inputType->getShape());
   if (!quantizedType)
     return quantizedType.takeError();
   auto quantizedTensorType = RankedTensorType::get(inputType->getShape(), *quantizedType);

@@ -51,15 +51,6 @@ static Error prefixError(const Twine &prefix, Error err) {
   return makeError(prefix + llvm::toString(std::move(err)));
 }
 
-std::string onnx_import::formatShape(ArrayRef<int64_t> shape) {
-  if (shape.empty())
-    return "scalar";
-  std::string text;
-  llvm::raw_string_ostream os(text);
-  llvm::interleave(shape, os, "x");
-  return text;
-}
-
 std::string onnx_import::formatType(Type type) {
   std::string text;
   llvm::raw_string_ostream os(text);

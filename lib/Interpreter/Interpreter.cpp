@@ -9,32 +9,10 @@
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/Location.h"
 #include "mlir/IR/TypeUtilities.h"
-#include "llvm/ADT/StringMap.h"
 #include "llvm/Support/FormatVariadic.h"
 
 using namespace mlir;
 using namespace picosam;
-
-std::optional<std::string> picosam::locationName(Location loc) {
-  if (auto named = dyn_cast<NameLoc>(loc))
-    return named.getName().str();
-  if (auto callSite = dyn_cast<CallSiteLoc>(loc))
-    return locationName(callSite.getCallee());
-  if (auto fused = dyn_cast<FusedLoc>(loc)) {
-    std::string joined;
-    for (Location part : fused.getLocations()) {
-      std::optional<std::string> name = locationName(part);
-      if (!name)
-        continue;
-      if (!joined.empty())
-        joined += '+';
-      joined += *name;
-    }
-    if (!joined.empty())
-      return joined;
-  }
-  return std::nullopt;
-}
 
 /// The element kind and static shape a value of `type` has on the host, or
 /// none when the interpreter cannot hold it.
@@ -54,37 +32,12 @@ FailureOr<Interpreter> Interpreter::create(func::FuncOp func) {
            << func.getSymName() << " has " << func.getBody().getBlocks().size();
   Interpreter interpreter(func);
   Block &body = func.getBody().front();
-
-  // Names: arguments first, then op results in program order, so a taken
-  // name is always the earlier value's.
-  llvm::StringMap<unsigned> taken;
-  auto assign = [&](Value value, std::string name) {
-    unsigned &uses = taken[name];
-    if (uses++)
-      name += "#" + std::to_string(uses - 1);
-    interpreter.names[value] = std::move(name);
-  };
-  for (BlockArgument arg : body.getArguments()) {
+  for (BlockArgument arg : body.getArguments())
     if (!hostKind(arg.getType()))
       return emitError(arg.getLoc(), "argument #")
              << arg.getArgNumber() << " has type " << arg.getType()
              << "; picosam-run needs statically shaped tensors of f32, f64, "
                 "i1, i8, ui8, i16, i32, i64 or !quant.uniform";
-    assign(arg, locationName(arg.getLoc())
-                    .value_or("arg" + std::to_string(arg.getArgNumber())));
-  }
-  llvm::StringMap<unsigned> opCounts;
-  auto nameResults = [&](Operation &op) {
-    unsigned ordinal = opCounts[op.getName().getStringRef()]++;
-    std::string base =
-        locationName(op.getLoc())
-            .value_or(llvm::formatv("{0}#{1}", op.getName(), ordinal).str());
-    for (OpResult result : op.getResults())
-      assign(result,
-             op.getNumResults() == 1
-                 ? base
-                 : base + ":" + std::to_string(result.getResultNumber()));
-  };
   for (Operation &op : body) {
     if (&op == body.getTerminator()) {
       if (!isa<func::ReturnOp>(op))
@@ -94,15 +47,8 @@ FailureOr<Interpreter> Interpreter::create(func::FuncOp func) {
     if (!isa<pico::InferenceOpInterface>(op))
       return op.emitOpError("has no reference implementation; picosam-run "
                             "executes pico ops");
-    // The ops in an op's regions (pico.separable_block's body) run inside
-    // its inference, before its own results exist: they are named, and
-    // recorded, first.
-    op.walk<WalkOrder::PreOrder>([&](Operation *nested) {
-      if (nested != &op && !nested->hasTrait<OpTrait::IsTerminator>())
-        nameResults(*nested);
-    });
-    nameResults(op);
   }
+  interpreter.names = nameValues(func);
 
   // Liveness: a value dies after the last op of the block that uses it or
   // holds (in a region) an op that does. The results of nested ops are

@@ -8,7 +8,8 @@
 #include "Pico/PicoOps.h"
 #include "Pico/QuantizedArithmetic.h"
 #include "Pico/QuantizedInference.h"
-#include "picosam/Interpreter/Interpreter.h"
+#include "picosam/Interpreter/ValueNames.h"
+#include "picosam/Support/Tensor.h"
 #include "picosam/Quantization/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"

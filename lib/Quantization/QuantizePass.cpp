@@ -10,7 +10,8 @@
 //===----------------------------------------------------------------------===//
 #include "Pico/PicoOps.h"
 #include "Pico/QuantizedArithmetic.h"
-#include "picosam/Interpreter/Interpreter.h"
+#include "picosam/Analysis/OpCost.h"
+#include "picosam/Interpreter/ValueNames.h"
 #include "picosam/Quantization/Calibration.h"
 #include "picosam/Quantization/Quantize.h"
 
@@ -40,28 +41,14 @@ bool isQuantized(Value value) {
   return isa<quant::QuantizedType>(getElementTypeOrSelf(value.getType()));
 }
 
-/// Every name in a location, in order (the parts of a FusedLoc).
-void collectNames(Location loc, SmallVectorImpl<std::string> &names) {
-  if (auto named = dyn_cast<NameLoc>(loc))
-    names.push_back(named.getName().str());
-  else if (auto callSite = dyn_cast<CallSiteLoc>(loc))
-    collectNames(callSite.getCallee(), names);
-  else if (auto fused = dyn_cast<FusedLoc>(loc))
-    for (Location part : fused.getLocations())
-      collectNames(part, names);
-}
-
 /// The name picosam-run records `value` under (ignoring the "#k" it adds
-/// to a repeated name).
+/// to a repeated name, and an unnamed op's ordinal).
 std::string valueName(Value value) {
   if (auto arg = dyn_cast<BlockArgument>(value))
-    return locationName(arg.getLoc())
-        .value_or("arg" + std::to_string(arg.getArgNumber()));
-  Operation *op = value.getDefiningOp();
-  std::string name = locationName(op->getLoc()).value_or("");
-  if (op->getNumResults() != 1)
-    name += ":" + std::to_string(cast<OpResult>(value).getResultNumber());
-  return name;
+    return argumentName(arg);
+  auto result = cast<OpResult>(value);
+  return resultName(result,
+                    locationName(result.getOwner()->getLoc()).value_or(""));
 }
 
 /// The element types the profiles give (docs/quantization.md).
@@ -149,25 +136,6 @@ RankedTensorType withElementType(Value value, Type elementType) {
       cast<ShapedType>(value.getType()).getShape(), elementType);
 }
 
-/// Multiply-accumulates of `op` and the ops in it, for the float fallback
-/// report: a convolution's output elements x C/group x Kh x Kw, a channel
-/// attention's C x C per image.
-int64_t macsOf(Operation *op) {
-  int64_t macs = 0;
-  op->walk([&](Operation *nested) {
-    if (auto conv = dyn_cast<Conv2DOp>(nested)) {
-      auto weight = cast<ShapedType>(conv.getWeight().getType());
-      macs += cast<ShapedType>(conv.getOutput().getType()).getNumElements() *
-              weight.getDimSize(1) * weight.getDimSize(2) *
-              weight.getDimSize(3);
-    } else if (auto attention = dyn_cast<ChannelAttentionOp>(nested)) {
-      auto input = cast<ShapedType>(attention.getInput().getType());
-      macs += input.getDimSize(0) * input.getDimSize(1) * input.getDimSize(1);
-    }
-  });
-  return macs;
-}
-
 /// The elements of the weights and biases `op` and the ops in it read.
 int64_t weightElementsOf(Operation *op) {
   int64_t elements = 0;
@@ -221,7 +189,7 @@ private:
 
 bool FunctionQuantizer::isFloatLayer(Operation *op) {
   SmallVector<std::string> names;
-  collectNames(op->getLoc(), names);
+  collectLocationNames(op->getLoc(), names);
   if (std::optional<std::string> joined = locationName(op->getLoc()))
     names.push_back(*joined);
   bool found = false;
@@ -272,7 +240,7 @@ FunctionQuantizer::tableType(Operation *user, Value value) {
   // A fused op's value is the one its last merged node computed.
   SmallVector<std::string> parts;
   if (Operation *producer = value.getDefiningOp())
-    collectNames(producer->getLoc(), parts);
+    collectLocationNames(producer->getLoc(), parts);
   if (!entry && parts.size() > 1)
     entry = table.lookup(parts.back());
   if (!entry) {
@@ -418,7 +386,7 @@ FunctionQuantizer::quantizeChannelAttention(ChannelAttentionOp op) {
   // The intermediates are the values of the first two nodes it fused:
   // global_avg_pool's means and the 1x1 convolution's logits.
   SmallVector<std::string> names;
-  collectNames(op->getLoc(), names);
+  collectLocationNames(op->getLoc(), names);
   SmallVector<quant::UniformQuantizedType, 2> intermediates;
   const char *const roles[] = {"means", "logits"};
   for (auto [index, what] : llvm::enumerate(roles)) {
@@ -510,7 +478,7 @@ LogicalResult FunctionQuantizer::quantizeBlock(Block &block) {
     if (floatLayer) {
       keptInFloat.insert(op);
       cost.floatLayers.push_back(name);
-      cost.floatMacs += macsOf(op);
+      cost.floatMacs += countMacs(op);
       cost.weightElements += weightElementsOf(op);
     } else {
       cost.unsupported.push_back(name);
@@ -599,7 +567,7 @@ struct QuantizePass : picosam::impl::QuantizeBase<QuantizePass> {
     for (auto func : module.getOps<func::FuncOp>()) {
       if (func.isExternal())
         continue;
-      cost.totalMacs += macsOf(func);
+      cost.totalMacs += countMacs(func);
       FunctionQuantizer quantizer(*loaded, rules, floatLayerNames, matched,
                                   cost);
       if (failed(quantizer.quantizeBlock(func.getBody().front())))

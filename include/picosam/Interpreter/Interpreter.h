@@ -5,23 +5,16 @@
 // specification every stage of the pipeline (imported, fused, quantized,
 // planned) is checked against, so it favours clarity over speed.
 //
-// Every value has a NAME, under which it is recorded and compared:
-// - an op result is named by the op's location: a NameLoc's name (the
-//   importer uses the ONNX node name), a FusedLoc's named parts joined with
-//   '+' (passes that fuse ops keep the names of what they fused), with
-//   ":<i>" appended for result i of a multi-result op;
-// - an op whose location carries no name is "<op name>#<k>", the k-th
-//   (from 0) op of that name in the function, e.g. "pico.add#2";
-// - argument i is named by its location the same way, else "arg<i>";
-// - a name that is already taken gets "#<k>" appended, k counting from 1.
-// The results of ops nested in an op's regions (the convolutions of a
-// pico.separable_block) are named the same way and recorded just before the
-// results of the op that holds them.
+// Every value is recorded and compared under its NAME (ValueNames.h); the
+// results of ops nested in an op's regions (the convolutions of a
+// pico.separable_block) are recorded just before the results of the op
+// that holds them.
 //
 //===----------------------------------------------------------------------===//
 #ifndef PICOSAM_INTERPRETER_INTERPRETER_H
 #define PICOSAM_INTERPRETER_INTERPRETER_H
 
+#include "picosam/Interpreter/ValueNames.h"
 #include "picosam/Support/Npy.h"
 #include "picosam/Support/Tensor.h"
 
@@ -33,9 +26,6 @@
 #include <vector>
 
 namespace picosam {
-
-/// The name a location gives a value (see the file comment), or none.
-std::optional<std::string> locationName(mlir::Location loc);
 
 class Interpreter {
 public:
