@@ -141,6 +141,10 @@ int main(int argc, char **argv) {
   mlir::registerDefaultTimingManagerCLOptions();
   cl::ParseCommandLineOptions(argc, argv,
                               "picosam CPU backend: LLVM dialect to code\n");
+  // A library or an executable is written by name, the rest to a stream.
+  bool packaged = emit == Emit::Library || emit == Emit::Executable;
+  if (packaged && outputFile == "-")
+    return fail("--emit=lib and --emit=exe need -o");
 
   mlir::DefaultTimingManager timing;
   mlir::applyDefaultTimingManagerCLOptions(timing);
@@ -190,10 +194,12 @@ int main(int argc, char **argv) {
       return 1;
   }
 
-  std::unique_ptr<ToolOutputFile> out =
-      mlir::openOutputFile(outputFile, &message);
-  if (!out)
-    return fail(message);
+  std::unique_ptr<ToolOutputFile> out;
+  if (!packaged) {
+    out = mlir::openOutputFile(outputFile, &message);
+    if (!out)
+      return fail(message);
+  }
   if (emit == Emit::LLVMDialect) {
     module->print(out->os());
     out->keep();
@@ -213,7 +219,7 @@ int main(int argc, char **argv) {
   optimizeTimer.stop();
 
   mlir::TimingScope codegenTimer = root.nest("generate machine code");
-  if (emit == Emit::LLVMIR || emit == Emit::Assembly || emit == Emit::Object) {
+  if (!packaged) {
     if (Error error = emitMachineCode(
             **llvmModule, **machine,
             emit == Emit::LLVMIR     ? CpuOutputKind::LLVMIR
@@ -235,10 +241,6 @@ int main(int argc, char **argv) {
       sys::fs::getMainExecutable(argv[0], (void *)(intptr_t)&writeHeader));
   archives.insert(archives.end(), runtimeArchives.begin(),
                   runtimeArchives.end());
-  // The archive or the executable is written by name, not to the stream.
-  out.reset();
-  if (outputFile == "-")
-    return fail("--emit=lib and --emit=exe need -o");
 
   if (emit == Emit::Library) {
     mlir::TimingScope archiveTimer = root.nest("write the static library");
