@@ -10,18 +10,30 @@
 #include "Pico/PicoDialect.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/ControlFlow/IR/ControlFlow.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/Quant/IR/Quant.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/DialectRegistry.h"
 
 namespace picosam {
 
-/// The pico dialect and the upstream dialects pico IR mixes with.
+/// The pico dialect and the upstream dialects pico IR mixes with, then those
+/// the CPU backend lowers through down to the LLVM dialect.
 inline void registerAllPicosamDialects(mlir::DialectRegistry &registry) {
   registry.insert<pico::PicoDialect, mlir::func::FuncDialect,
                   mlir::arith::ArithDialect, mlir::tensor::TensorDialect,
                   mlir::quant::QuantDialect>();
+  registry.insert<mlir::memref::MemRefDialect, mlir::scf::SCFDialect,
+                  mlir::vector::VectorDialect, mlir::math::MathDialect,
+                  mlir::linalg::LinalgDialect, mlir::cf::ControlFlowDialect,
+                  mlir::LLVM::LLVMDialect>();
 }
 
 } // namespace picosam

@@ -1,0 +1,85 @@
+//===- Link.cpp - the static library writer and the executable link step --===//
+#include "picosam/Target/CPU/Link.h"
+
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Object/ArchiveWriter.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Program.h"
+
+using namespace llvm;
+
+namespace picosam {
+
+Error writeStaticLibrary(StringRef path, StringRef objectName,
+                         StringRef objectBytes,
+                         ArrayRef<std::string> runtimeArchives) {
+  std::vector<NewArchiveMember> members;
+  members.emplace_back(MemoryBufferRef(objectBytes, objectName));
+  // The runtime archives' buffers back their members until the write.
+  std::vector<std::unique_ptr<MemoryBuffer>> buffers;
+  std::vector<std::unique_ptr<object::Archive>> archives;
+  for (const std::string &archivePath : runtimeArchives) {
+    ErrorOr<std::unique_ptr<MemoryBuffer>> buffer =
+        MemoryBuffer::getFile(archivePath);
+    if (!buffer)
+      return createFileError(archivePath, buffer.getError());
+    Expected<std::unique_ptr<object::Archive>> archive =
+        object::Archive::create((*buffer)->getMemBufferRef());
+    if (!archive)
+      return createFileError(archivePath, archive.takeError());
+    Error childError = Error::success();
+    for (const object::Archive::Child &child : (*archive)->children(childError)) {
+      Expected<NewArchiveMember> member =
+          NewArchiveMember::getOldMember(child, /*Deterministic=*/true);
+      if (!member)
+        return createFileError(archivePath, member.takeError());
+      members.push_back(std::move(*member));
+    }
+    if (childError)
+      return createFileError(archivePath, std::move(childError));
+    buffers.push_back(std::move(*buffer));
+    archives.push_back(std::move(*archive));
+  }
+  object::Archive::Kind kind = members.front().detectKindFromObject();
+  if (Error error = writeArchive(path, members, SymtabWritingMode::NormalSymtab,
+                                 kind, /*Deterministic=*/true, /*Thin=*/false))
+    return createFileError(path, std::move(error));
+  return Error::success();
+}
+
+std::vector<std::string> defaultRuntimeArchives(StringRef executablePath) {
+  SmallString<256> path(sys::path::parent_path(executablePath));
+  sys::path::append(path, "..", "lib", "libPicoCpuRuntime.a");
+  sys::path::remove_dots(path, /*remove_dot_dot=*/true);
+  return {std::string(path)};
+}
+
+Error linkExecutable(StringRef output, ArrayRef<std::string> inputs,
+                     const LinkOptions &options) {
+  ErrorOr<std::string> driver =
+      sys::findProgramByName(options.compilerDriver);
+  if (!driver)
+    return createStringError(driver.getError(),
+                             "cannot find the C compiler driver '" +
+                                 options.compilerDriver + "' to link with");
+  std::vector<StringRef> arguments = {*driver, "-o", output};
+  arguments.insert(arguments.end(), inputs.begin(), inputs.end());
+  arguments.push_back("-lm");
+  arguments.insert(arguments.end(), options.extraArguments.begin(),
+                   options.extraArguments.end());
+  std::string message;
+  int status = sys::ExecuteAndWait(*driver, arguments, /*Env=*/std::nullopt,
+                                   /*Redirects=*/{}, /*SecondsToWait=*/0,
+                                   /*MemoryLimit=*/0, &message);
+  if (status != 0)
+    return createStringError(
+        inconvertibleErrorCode(),
+        "linking failed (" +
+            (message.empty() ? "exit status " + std::to_string(status)
+                             : message) +
+            "): " + join(arguments, " "));
+  return Error::success();
+}
+
+} // namespace picosam
