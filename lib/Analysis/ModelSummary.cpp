@@ -1,5 +1,6 @@
 //===- ModelSummary.cpp - print what a model is made of -------------------===//
 #include "Pico/PicoOps.h"
+#include "picosam/Analysis/Macs.h"
 #include "picosam/Analysis/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -39,35 +40,6 @@ std::string shapeOf(Type type) {
   return text;
 }
 
-int64_t elementCount(Value v) {
-  return cast<ShapedType>(v.getType()).getNumElements();
-}
-
-/// Multiply-accumulates of one op; 0 for ops that do none.
-int64_t macsOf(Operation *op) {
-  if (auto conv = dyn_cast<Conv2DOp>(op)) {
-    auto weight = cast<ShapedType>(conv.getWeight().getType());
-    // Each output element reads (C / group) * Kh * Kw weights: weight dims 1-3.
-    return elementCount(conv.getOutput()) * weight.getDimSize(1) *
-           weight.getDimSize(2) * weight.getDimSize(3);
-  }
-  if (auto gemm = dyn_cast<GemmOp>(op)) {
-    auto a = cast<ShapedType>(gemm.getA().getType());
-    return elementCount(gemm.getOutput()) *
-           a.getDimSize(gemm.getTransA() ? 0 : 1);
-  }
-  if (auto matmul = dyn_cast<MatMulOp>(op)) {
-    auto lhs = cast<ShapedType>(matmul.getLhs().getType());
-    return elementCount(matmul.getOutput()) * lhs.getShape().back();
-  }
-  // The fused ops count their 1x1 convolution (the multiply that scales
-  // the input is not a MAC, as the unfused graph's mul was not one).
-  if (auto attention = dyn_cast<ChannelAttentionOp>(op))
-    return elementCount(attention.getWeight()) *
-           cast<ShapedType>(attention.getInput().getType()).getDimSize(0);
-  return 0;
-}
-
 struct ModelSummaryPass : picosam::impl::ModelSummaryBase<ModelSummaryPass> {
   void runOnOperation() override {
     llvm::raw_ostream &os = llvm::errs();
@@ -100,7 +72,7 @@ struct ModelSummaryPass : picosam::impl::ModelSummaryBase<ModelSummaryPass> {
         bool nested = op->getParentOp() != func;
         ++(nested ? nestedOps : ops);
         ++(nested ? nestedOpCounts : opCounts)[op->getName().getStringRef()];
-        macs += macsOf(op);
+        macs += countMacs(op);
         if (auto constant = dyn_cast<ConstantOp>(op)) {
           auto type = cast<ShapedType>(constant.getValue().getType());
           weightElements += type.getNumElements();
