@@ -2,7 +2,7 @@
 //
 // The one list of the passes and pipelines picosam registers, the way
 // upstream's InitAllPasses.h is. A tool that includes it links
-// PicoAnalysis, PicoQuantization and PicoTransforms.
+// PicoAnalysis, PicoQuantization, PicoTargetIMX500 and PicoTransforms.
 //
 //===----------------------------------------------------------------------===//
 #ifndef PICOSAM_INITALLPASSES_H
@@ -10,6 +10,7 @@
 
 #include "picosam/Analysis/Passes.h"
 #include "picosam/Quantization/Passes.h"
+#include "picosam/Target/Passes.h"
 #include "picosam/Transforms/Passes.h"
 
 #include "mlir/Transforms/Passes.h"
@@ -22,6 +23,7 @@ inline void registerAllPicosamPasses() {
   mlir::registerTransformsPasses();
   registerPicosamAnalysisPasses();
   registerPicosamQuantizationPasses();
+  registerPicosamTargetPasses();
   registerPicosamTransformsPasses();
   registerFusionPipeline();
 }
