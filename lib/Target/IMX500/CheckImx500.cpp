@@ -236,7 +236,9 @@ private:
   //===--------------------------------------------------------------------===//
 
   void checkOp(Operation *op, bool quantizedFunction) {
-    if (!locationName(op->getLoc()))
+    // Constants are weights the backend stores under names of its own; one
+    // without a name is one the compiler merged (CSE), not an ONNX node.
+    if (!locationName(op->getLoc()) && !isa<ConstantOp>(op))
       reportNode(op, Source::Observed,
                  "Sony's converter rejects ONNX nodes with empty names; every op's location "
                  "must name its node");
