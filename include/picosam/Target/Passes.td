@@ -40,4 +40,36 @@ def CheckImx500 : Pass<"pico-check-imx500", "mlir::func::FuncOp"> {
   ];
 }
 
+def EstimateImx500Latency : Pass<"pico-imx500-estimate", "mlir::ModuleOp"> {
+  let summary = "Print an estimate of each layer's IMX500 latency";
+  let description = [{
+    Prints, for every `func.func`, an ESTIMATE of the IMX500 inference time
+    from a per-layer cycle model (docs/imx500.md): for each layer its ONNX
+    name, op, MACs, estimated cycles and microseconds, then the total. A
+    layer with MACs runs at a calibrated fraction of the 2304-MAC array's
+    peak (a depthwise convolution at `depthwise-efficiency` of the rate of
+    a dense one); a layer without MACs moves `elements-per-cycle` elements
+    per cycle; every layer costs `layer-overhead-cycles` more. The fraction
+    (`mac-efficiency`) is calibrated, unless given, so that PicoSAM2
+    (323,053,056 MACs) takes its measured 14.3 ms under the same options.
+    Writes to stderr; the IR is left unchanged.
+  }];
+  let options = [
+    Option<"depthwiseEfficiency", "depthwise-efficiency", "double",
+           /*default=*/"0.125",
+           "A depthwise convolution's MAC rate relative to a dense one's "
+           "(assumed: 9 of 72 reduction lanes used by a 3x3 filter)">,
+    Option<"elementsPerCycle", "elements-per-cycle", "double",
+           /*default=*/"32",
+           "Elements a layer without MACs (add, pool, resize, ...) "
+           "processes per cycle (assumed: one 32-wide vector)">,
+    Option<"layerOverheadCycles", "layer-overhead-cycles", "double",
+           /*default=*/"1000",
+           "Fixed cycles every layer costs (assumed)">,
+    Option<"macEfficiency", "mac-efficiency", "double", /*default=*/"0",
+           "The fraction of the peak a dense layer reaches; 0: calibrated so "
+           "that PicoSAM2 takes 14.3 ms">
+  ];
+}
+
 #endif // PICOSAM_TARGET_PASSES_TD
