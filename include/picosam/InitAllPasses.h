@@ -2,7 +2,8 @@
 //
 // The one list of the passes and pipelines picosam registers, the way
 // upstream's InitAllPasses.h is. A tool that includes it links
-// PicoAnalysis, PicoQuantization, PicoTarget, PicoTargetCPU and PicoTransforms.
+// PicoAnalysis, PicoQuantization, PicoTarget, PicoTargetCPU, PicoTargetIMX500 and
+// PicoTransforms.
 //
 //===----------------------------------------------------------------------===//
 #ifndef PICOSAM_INITALLPASSES_H
