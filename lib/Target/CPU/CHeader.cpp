@@ -134,7 +134,8 @@ Error writeCHeader(func::FuncOp entry, const CHeaderOptions &options,
   }
   prototype += ")";
 
-  os << "/* " << function << ".h: the model compiled by picosam";
+  os << "/* The C interface of " << function
+     << "(), the model compiled by picosam";
   if (!options.target.empty())
     os << " for the CPU '" << options.target << "'";
   if (!options.source.empty())
