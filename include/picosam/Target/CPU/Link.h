@@ -26,7 +26,7 @@ llvm::Error writeStaticLibrary(llvm::StringRef path, llvm::StringRef objectName,
 
 /// The runtime archives generated code links against, where the build (and
 /// an install) puts them relative to the compiler's executable:
-/// `<executable's directory>/../lib/libPicoRuntime.a`.
+/// `<executable's directory>/../lib/libPicoCpuRuntime.a`.
 std::vector<std::string> defaultRuntimeArchives(llvm::StringRef executablePath);
 
 struct LinkOptions {
