@@ -176,8 +176,15 @@ private:
                          locationName(argument.getLoc())
                              .value_or("#" + std::to_string(argument.getArgNumber())) +
                          "'";
-      ArrayRef<int64_t> shape = shapeOf(argument);
       Location loc = argument.getLoc();
+      auto type = dyn_cast<RankedTensorType>(argument.getType());
+      if (!type) {
+        report(loc, Source::Published,
+               name + " is " + typeText(argument.getType()) +
+                   "; the IMX500's input is one 4-D NCHW image");
+        continue;
+      }
+      ArrayRef<int64_t> shape = type.getShape();
       if (shape.size() != 4) {
         report(loc, Source::Published,
                name + " has rank " + Twine(shape.size()) +
@@ -216,7 +223,13 @@ private:
                                   : locationName(cast<BlockArgument>(value).getLoc());
         std::string name = "graph output #" + std::to_string(output.getOperandNumber()) +
                            (producer ? " ('" + *producer + "')" : std::string());
-        ArrayRef<int64_t> shape = shapeOf(value);
+        auto type = dyn_cast<RankedTensorType>(value.getType());
+        if (!type) {
+          report(ret.getLoc(), Source::Published,
+                 name + " is " + typeText(value.getType()) + "; the IMX500 returns tensors");
+          continue;
+        }
+        ArrayRef<int64_t> shape = type.getShape();
         if (static_cast<int64_t>(shape.size()) > kMaxOutputRank)
           report(ret.getLoc(), Source::Published,
                  name + " has rank " + Twine(shape.size()) +

@@ -32,10 +32,12 @@
 // expected-error @unknown {{graph input 'image' has 4 channels; the IMX500's input is an RGB or BGR image (3 channels) or a Y or Bayer one (1 channel)}}
 // expected-error @unknown {{graph input 'image' is 32x700 pixels; the IMX500's input is 64x64 to 640x640}}
 // expected-error @unknown {{graph input 'tokens' has rank 2; the IMX500's input is one 4-D NCHW image}}
-func.func @inputs(%image: tensor<2x4x32x700xf32> loc("image"), %tokens: tensor<1x8xf32> loc("tokens")) -> (tensor<2x4x32x700xf32>, tensor<1x8xf32>) {
+// expected-error @unknown {{graph input 'scale' is f32; the IMX500's input is one 4-D NCHW image}}
+func.func @inputs(%image: tensor<2x4x32x700xf32> loc("image"), %tokens: tensor<1x8xf32> loc("tokens"), %scale: f32 loc("scale")) -> (tensor<2x4x32x700xf32>, tensor<1x8xf32>, f32) {
   %r = pico.relu %image : tensor<2x4x32x700xf32> -> tensor<2x4x32x700xf32> loc("relu")
   %s = pico.sigmoid %tokens : tensor<1x8xf32> -> tensor<1x8xf32> loc("sigmoid")
-  return %r, %s : tensor<2x4x32x700xf32>, tensor<1x8xf32>
+  // expected-error @+1 {{graph output #2 ('scale') is f32; the IMX500 returns tensors}}
+  return %r, %s, %scale : tensor<2x4x32x700xf32>, tensor<1x8xf32>, f32
 }
 
 // -----
