@@ -1,5 +1,6 @@
 //===- PicoOps.cpp - pico op verifiers, folders and shape inference -------===//
 #include "Pico/PicoOps.h"
+#include "Pico/QuantizedArithmetic.h"
 #include "Pico/ShapeUtils.h"
 #include "picosam/Support/Tensor.h"
 
@@ -961,6 +962,14 @@ LogicalResult ChannelAttentionOp::inferResultShapes(
     return emitOpError("bias must have shape [")
            << channels << "], got " << listString(shapeOf(bias));
   shapes.emplace_back(input);
+  return success();
+}
+
+LogicalResult ChannelAttentionOp::verify() {
+  if ((getMeanType() || getLogitsType()) && !hasQuantizedValues(*this))
+    return emitOpError("'mean_type' and 'logits_type' are the intermediate "
+                       "types of a quantized channel_attention; a float one "
+                       "has neither");
   return success();
 }
 

@@ -12,13 +12,21 @@ include "Pico/PicoInterfaces.td"
 include "mlir/IR/BuiltinAttributeInterfaces.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
 
+// A quantized op computes with the integer semantics of
+// docs/quantization.md; its verifier checks the types and shapes they need
+// (QuantizedArithmetic.h), after the op's shapes and element types.
+def Pico_IntegerSemantics : NativeOpTrait<"IntegerSemantics"> {
+  let cppNamespace = "::picosam::pico::OpTrait";
+}
+
 // Every op computes its result shapes (ShapeInferenceOpInterface), and its
 // verifier checks the result types against them: that is where operand
 // ranks, shapes and attribute ranges are checked.
 class Pico_Op<string mnemonic, list<Trait> traits = []>
     : Op<Pico_Dialect, mnemonic, !listconcat([Pure,
         DeclareOpInterfaceMethods<Pico_InferenceOpInterface>,
-        DeclareOpInterfaceMethods<Pico_ShapeInferenceOpInterface>], traits)>;
+        DeclareOpInterfaceMethods<Pico_ShapeInferenceOpInterface>], traits,
+        [Pico_IntegerSemantics])>;
 
 // Float operands and results of an arithmetic op share one element type;
 // quantized ones may differ (each carries its own scale).
@@ -431,7 +439,7 @@ def Pico_ChannelAttentionOp
     Quantized (docs/quantization.md), the op also needs the element types
     of its two intermediate tensors: `mean_type` for the means and
     `logits_type` for the 1x1 convolution's results (the sigmoid's input);
-    the gates are u8 at scale 1/256.
+    the gates are u8 at scale 1/256. A float op has neither.
   }];
   let arguments = (ins AnyRankedTensor:$input, AnyRankedTensor:$weight,
     Optional<AnyRankedTensor>:$bias, OptionalAttr<TypeAttr>:$mean_type,
@@ -447,6 +455,7 @@ def Pico_ChannelAttentionOp
   let assemblyFormat = [{
     $input `,` $weight (`,` $bias^)? attr-dict `:` functional-type(operands, results)
   }];
+  let hasVerifier = 1;
 }
 
 def Pico_SeparableBlockOp

@@ -31,14 +31,6 @@ using fixedpoint::saturateToInt32;
 // Helpers
 //===----------------------------------------------------------------------===//
 
-bool picosam::pico::hasQuantizedValues(Operation *op) {
-  auto quantized = [](Type type) {
-    return isa<quant::QuantizedType>(getElementTypeOrSelf(type));
-  };
-  return llvm::any_of(op->getOperandTypes(), quantized) ||
-         llvm::any_of(op->getResultTypes(), quantized);
-}
-
 static ArrayRef<int64_t> shapeOf(Value value) {
   return cast<ShapedType>(value.getType()).getShape();
 }

@@ -3,6 +3,8 @@
 
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
 #include "mlir/IR/TypeUtilities.h"
+#include "llvm/ADT/TypeSwitch.h"
+#include "llvm/Support/CheckedArithmetic.h"
 
 #include <algorithm>
 #include <cmath>
@@ -13,6 +15,31 @@ using namespace picosam;
 using namespace picosam::pico;
 using fixedpoint::QuantizedMultiplier;
 using fixedpoint::quantizeMultiplier;
+
+/// The largest |w| of a signed 8-bit weight: what a weight contributes to an
+/// accumulator bound.
+static constexpr int64_t kMaxWeightMagnitude = 128;
+
+bool picosam::pico::hasQuantizedValues(Operation *op) {
+  auto quantized = [](Type type) {
+    return isa<quant::QuantizedType>(getElementTypeOrSelf(type));
+  };
+  return llvm::any_of(op->getOperandTypes(), quantized) ||
+         llvm::any_of(op->getResultTypes(), quantized);
+}
+
+LogicalResult picosam::pico::verifyAccumulatorBound(Operation *op,
+                                                    int64_t terms,
+                                                    int64_t termMagnitude,
+                                                    StringRef what) {
+  std::optional<int64_t> bound = llvm::checkedMul(terms, termMagnitude);
+  if (bound && *bound <= std::numeric_limits<int32_t>::max())
+    return success();
+  return op->emitOpError("sums ")
+         << terms << " " << what << " of magnitude up to " << termMagnitude
+         << ": the int32 accumulator could overflow (" << terms << " x "
+         << termMagnitude << " > 2^31 - 1)";
+}
 
 /// The quantization of element (or shaped) type `type`; see
 /// getActivationQuantization.
@@ -126,9 +153,11 @@ picosam::pico::getWeightScales(Operation *op, Value weight,
 /// Checks that `bias` holds int32 values at scale inputScale *
 /// weightScales[c] with zero point 0: it is added to the accumulator as is.
 /// Scales computed in float32 elsewhere (QDQ models) are accepted within a
-/// relative 1e-6.
+/// relative 1e-6. `input` names what the weights multiply ("input",
+/// "mean").
 static LogicalResult verifyBias(Operation *op, Value bias, double inputScale,
-                                ArrayRef<double> weightScales) {
+                                ArrayRef<double> weightScales,
+                                StringRef input) {
   Type elementType = getElementTypeOrSelf(bias.getType());
   auto quantized = dyn_cast<quant::QuantizedType>(elementType);
   if (!quantized || !quantized.isSigned() ||
@@ -159,7 +188,8 @@ static LogicalResult verifyBias(Operation *op, Value bias, double inputScale,
       return op->emitOpError("bias channel ")
              << channel << " has scale " << scale << " and zero point "
              << zeroPoints[channel] << "; the accumulator needs scale "
-             << expected << " (input scale x weight scale) and zero point 0";
+             << expected << " (" << input
+             << " scale x weight scale) and zero point 0";
   }
   return success();
 }
@@ -187,15 +217,19 @@ FailureOr<ConvRequantization> picosam::pico::getConvRequantization(Conv2DOp op) 
     return failure();
   params.input = *input;
   params.output = *output;
-  int64_t outChannels =
-      cast<ShapedType>(op.getWeight().getType()).getDimSize(0);
+  ArrayRef<int64_t> weightShape =
+      cast<ShapedType>(op.getWeight().getType()).getShape();
   FailureOr<SmallVector<double>> weightScales =
-      getWeightScales(op, op.getWeight(), outChannels);
-  if (failed(weightScales))
+      getWeightScales(op, op.getWeight(), weightShape[0]);
+  if (failed(weightScales) ||
+      failed(verifyAccumulatorBound(
+          op, weightShape[1] * weightShape[2] * weightShape[3],
+          storageSpanOf(*input) * kMaxWeightMagnitude, "products per output")))
     return failure();
   params.weightScales = std::move(*weightScales);
   if (Value bias = op.getBias();
-      bias && failed(verifyBias(op, bias, input->scale, params.weightScales)))
+      bias &&
+      failed(verifyBias(op, bias, input->scale, params.weightScales, "input")))
     return failure();
   for (double weightScale : params.weightScales)
     params.multipliers.push_back(
@@ -347,11 +381,18 @@ picosam::pico::getChannelAttentionRequantization(ChannelAttentionOp op) {
   params.meanMultiplier = getAverageMultiplier(*input, *mean, shape[2] * shape[3]);
   FailureOr<SmallVector<double>> weightScales =
       getWeightScales(op, op.getWeight(), shape[1]);
-  if (failed(weightScales))
+  if (failed(weightScales) ||
+      failed(verifyAccumulatorBound(op, shape[2] * shape[3],
+                                    storageSpanOf(*input),
+                                    "input values per mean")) ||
+      failed(verifyAccumulatorBound(op, shape[1],
+                                    storageSpanOf(*mean) * kMaxWeightMagnitude,
+                                    "products per logit")))
     return failure();
   params.weightScales = std::move(*weightScales);
   if (Value bias = op.getBias();
-      bias && failed(verifyBias(op, bias, mean->scale, params.weightScales)))
+      bias &&
+      failed(verifyBias(op, bias, mean->scale, params.weightScales, "mean")))
     return failure();
   for (double weightScale : params.weightScales)
     params.logitMultipliers.push_back(
@@ -362,4 +403,84 @@ picosam::pico::getChannelAttentionRequantization(ChannelAttentionOp op) {
   params.outputMultiplier =
       quantizeMultiplier(input->scale * params.gate.scale / output->scale);
   return params;
+}
+
+//===----------------------------------------------------------------------===//
+// The verifier's rules
+//===----------------------------------------------------------------------===//
+
+/// Every operand and result of `op` is a per-tensor 8-bit activation.
+static LogicalResult verifyActivationValues(Operation *op) {
+  for (auto [index, operand] : llvm::enumerate(op->getOperands())) {
+    std::string role = op->getNumOperands() == 1
+                           ? std::string("input")
+                           : "input #" + std::to_string(index);
+    if (failed(getActivationQuantization(op, operand, role)))
+      return failure();
+  }
+  return getActivationQuantization(op, op->getResult(0), "result");
+}
+
+/// An average of up to `count` input values (a pool's window): per-tensor
+/// 8-bit values and an exact int32 sum.
+static LogicalResult verifyAverage(Operation *op, int64_t count) {
+  FailureOr<TensorQuantization> input =
+      getActivationQuantization(op, op->getOperand(0), "input");
+  if (failed(input) ||
+      failed(getActivationQuantization(op, op->getResult(0), "result")))
+    return failure();
+  return verifyAccumulatorBound(op, count, storageSpanOf(*input),
+                                "input values per average");
+}
+
+LogicalResult picosam::pico::verifyIntegerSemantics(Operation *op) {
+  if (!hasQuantizedValues(op))
+    return success();
+  return llvm::TypeSwitch<Operation *, LogicalResult>(op)
+      .Case([](Conv2DOp conv) { return getConvRequantization(conv); })
+      .Case<AddOp, SubOp>(
+          [](Operation *op) { return getAddRequantization(op); })
+      .Case([](MulOp mul) { return getMulRequantization(mul); })
+      .Case([](ChannelAttentionOp attention) {
+        return getChannelAttentionRequantization(attention);
+      })
+      .Case([](GlobalAvgPoolOp pool) {
+        return verifyAverage(
+            pool, ShapedType::getNumElements(
+                      pool.getInput().getType().getShape().drop_front(2)));
+      })
+      .Case([](AvgPoolOp pool) {
+        ArrayRef<int64_t> kernel = pool.getKernelShape();
+        return verifyAverage(pool, kernel[0] * kernel[1]);
+      })
+      .Case([](ResizeOp resize) -> LogicalResult {
+        if (resize.getMode() != ResizeMode::Nearest)
+          return resize.emitOpError("integer semantics are defined for "
+                                    "nearest resizing only");
+        return verifyActivationValues(resize);
+      })
+      // Storage values are compared or copied, and rescaled to the result's
+      // quantization when it differs.
+      .Case<MaxPoolOp, ConcatOp, ActivationOpInterface>(
+          [](Operation *op) { return verifyActivationValues(op); })
+      // Storage values move unchanged (the element types are equal), which
+      // keeps a quantization only when it is the same for every element.
+      .Case<ReshapeOp, TransposeOp>([](Operation *op) -> LogicalResult {
+        Type elementType = getElementTypeOrSelf(op->getResult(0).getType());
+        if (!isa<quant::UniformQuantizedType>(elementType))
+          return op->emitOpError("moves storage values unchanged, which keeps "
+                                 "a per-tensor !quant.uniform only, got ")
+                 << elementType;
+        return success();
+      })
+      // Their own verifiers check them: constants and the float boundaries
+      // by their types, a separable block by its two convolutions.
+      .Case<ConstantOp, QuantizeOp, DequantizeOp, SeparableBlockOp>(
+          [](Operation *) { return success(); })
+      .Default([](Operation *op) {
+        return op->emitOpError("has no integer semantics "
+                               "(docs/quantization.md): its operands and "
+                               "results must be float; keep it between "
+                               "pico.dequantize and pico.quantize");
+      });
 }

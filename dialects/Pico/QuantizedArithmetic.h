@@ -24,6 +24,19 @@
 
 namespace picosam::pico {
 
+/// True when an operand or result of `op` has a quantized element type: the
+/// op then computes with integer semantics, and its verifier checks the
+/// rules below (verifyIntegerSemantics).
+bool hasQuantizedValues(mlir::Operation *op);
+
+/// Checks that a sum of `terms` values, each of magnitude at most
+/// `termMagnitude`, is exact in the int32 accumulator the integer kernels
+/// use (terms * termMagnitude <= 2^31 - 1); `what` names the terms in the
+/// error ("products per output").
+mlir::LogicalResult verifyAccumulatorBound(mlir::Operation *op, int64_t terms,
+                                           int64_t termMagnitude,
+                                           llvm::StringRef what);
+
 /// The parameters of a per-tensor quantized activation:
 /// real = (q - zeroPoint) * scale, q in [storageMin, storageMax].
 struct TensorQuantization {
@@ -77,7 +90,9 @@ getWeightScales(mlir::Operation *op, mlir::Value weight, int64_t outChannels);
 
 /// conv2d with quantized input, weight, optional bias, optional residual
 /// and result (an input_upsample only changes which input elements are
-/// read). Per output channel c:
+/// read). The products of one output, C/group x Kh x Kw of them, each at
+/// most span(input) x 128, must add up exactly in int32
+/// (verifyAccumulatorBound). Per output channel c:
 ///   acc = sum (x - inZp) * w                  (int32, exact)
 ///       + bias[c]                             (int32 at inScale * wScale[c])
 ///       + MBQM(r - resZp, residualMultipliers[c])         (with a residual)
@@ -154,7 +169,9 @@ getAverageMultiplier(const TensorQuantization &input,
 
 /// channel_attention, as the four ops it fuses, each step rounded as its
 /// own op is (the intermediates' types are the op's `mean_type` and
-/// `logits_type`; the gates are u8 at scale 1/256):
+/// `logits_type`; the gates are u8 at scale 1/256). Both int32 sums must be
+/// exact: H x W input values of magnitude span(input) per mean, C products
+/// of magnitude span(mean) x 128 per logit.
 ///   mean[k]  = clamp(meanZp + MBQM(sum_hw (x[k] - inZp), meanMultiplier))
 ///              meanMultiplier = inScale / (H * W * meanScale)
 ///   acc[c]   = sum_k w[c, k] * (mean[k] - meanZp) + bias[c]

@@ -4,21 +4,17 @@
 // kernels over storage values, computing with the constants
 // QuantizedArithmetic.h derives from the types (no float arithmetic on
 // tensor data). Each op's `inference` in PicoInference.cpp dispatches here
-// when hasQuantizedValues(op).
+// when hasQuantizedValues(op) (QuantizedArithmetic.h).
 //
 //===----------------------------------------------------------------------===//
 #ifndef PICO_QUANTIZEDINFERENCE_H
 #define PICO_QUANTIZEDINFERENCE_H
 
-#include "Pico/PicoOps.h"
+#include "Pico/QuantizedArithmetic.h"
 
 namespace picosam {
 class TensorEnvironment;
 namespace pico {
-
-/// True when an operand or result of `op` has a quantized element type: the
-/// op then executes with integer semantics.
-bool hasQuantizedValues(mlir::Operation *op);
 
 mlir::LogicalResult quantizedInference(Conv2DOp op, TensorEnvironment &env);
 mlir::LogicalResult quantizedInference(AddOp op, TensorEnvironment &env);

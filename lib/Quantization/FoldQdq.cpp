@@ -37,15 +37,19 @@ using namespace picosam::pico;
 
 namespace {
 
+/// Whether tensors of `type` are activations for the integer semantics:
+/// per-tensor 8-bit !quant.uniform.
+bool isActivationType(Type type) {
+  auto uniform =
+      dyn_cast<quant::UniformQuantizedType>(getElementTypeOrSelf(type));
+  return uniform && uniform.getStorageTypeIntegralWidth() == 8;
+}
+
 /// The quantized value `value` dequantizes, when it is a pico.dequantize
 /// of a per-tensor 8-bit activation.
 Value dequantizedActivation(Value value) {
   auto dequantize = value.getDefiningOp<DequantizeOp>();
-  if (!dequantize)
-    return {};
-  auto type = dyn_cast<quant::UniformQuantizedType>(
-      getElementTypeOrSelf(dequantize.getInput().getType()));
-  if (!type || type.getStorageTypeIntegralWidth() != 8)
+  if (!dequantize || !isActivationType(dequantize.getInput().getType()))
     return {};
   return dequantize.getInput();
 }
@@ -168,7 +172,8 @@ struct FoldQuantizeOfFloatOp : OpRewritePattern<QuantizeOp> {
     }
     if (!activationOp)
       activation = {};
-    if (producer->getNumResults() != 1 || producer->getNumRegions() != 0)
+    if (producer->getNumResults() != 1 || producer->getNumRegions() != 0 ||
+        !isActivationType(quantize.getType()))
       return failure();
 
     SmallVector<std::pair<unsigned, Value>> replacements;
@@ -208,6 +213,12 @@ struct FoldQuantizeOfFloatOp : OpRewritePattern<QuantizeOp> {
           return failure();
         replacements.push_back({operand.getOperandNumber(), quantized});
       }
+      // A reshape or transpose moves storage values unchanged: its result
+      // keeps the operand's type.
+      if (isa<ReshapeOp, TransposeOp>(producer) &&
+          getElementTypeOrSelf(replacements.front().second.getType()) !=
+              getElementTypeOrSelf(quantize.getType()))
+        return failure();
     } else {
       return failure();
     }

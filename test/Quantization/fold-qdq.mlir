@@ -1,5 +1,6 @@
 // pico-fold-qdq on hand-written QDQ patterns: a conv with a float bias and a
-// relu, an add with a clip, a relu alone (a table op), and what stays float.
+// relu, an add with a clip, a relu alone (a table op), and what stays float
+// (what the integer semantics do not define: the verifier would refuse it).
 // RUN: picosam-opt %s --pico-fold-qdq --split-input-file | FileCheck %s
 
 !qx = !quant.uniform<i8:f32, 0.5:-3>
@@ -65,4 +66,24 @@ func.func @stays_float(%x: tensor<1x1x2x2x!qx>, %f: tensor<4xf32>, %a: tensor<4x
   %s = pico.add %af, %f : tensor<4xf32>, tensor<4xf32> -> tensor<4xf32>
   %z = pico.quantize %s : tensor<4xf32> -> tensor<4x!qy>
   return %y, %z : tensor<1x1x2x2x!qy>, tensor<4x!qy>
+}
+
+// -----
+
+!qx = !quant.uniform<i8:f32, 0.5:-3>
+
+// A reshape requantized to another scale is not a move of storage values,
+// and a 16-bit result is no 8-bit activation: both stay in float.
+// CHECK-LABEL: func.func @result_types
+// CHECK:       pico.reshape {{.*}} -> tensor<4x1xf32>
+// CHECK:       pico.quantize
+// CHECK:       pico.relu {{.*}} -> tensor<1x4xf32>
+// CHECK:       pico.quantize
+func.func @result_types(%x: tensor<1x4x!qx>) -> (tensor<4x1x!quant.uniform<i8:f32, 0.25>>, tensor<1x4x!quant.uniform<i16:f32, 0.25>>) {
+  %xf = pico.dequantize %x : tensor<1x4x!qx> -> tensor<1x4xf32>
+  %r = pico.reshape %xf : tensor<1x4xf32> -> tensor<4x1xf32>
+  %rq = pico.quantize %r : tensor<4x1xf32> -> tensor<4x1x!quant.uniform<i8:f32, 0.25>>
+  %a = pico.relu %xf : tensor<1x4xf32> -> tensor<1x4xf32>
+  %aq = pico.quantize %a : tensor<1x4xf32> -> tensor<1x4x!quant.uniform<i16:f32, 0.25>>
+  return %rq, %aq : tensor<4x1x!quant.uniform<i8:f32, 0.25>>, tensor<1x4x!quant.uniform<i16:f32, 0.25>>
 }
