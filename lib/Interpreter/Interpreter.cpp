@@ -264,11 +264,6 @@ FailureOr<Arena> Arena::create(func::FuncOp func,
       return emitError(loc, "'")
              << nameOf(value) << "' has no planned buffer; plan the function "
              << "with --pico-plan-memory first";
-    if (buffer.getEnd() > plan.getArena())
-      return emitError(loc, "'")
-             << nameOf(value) << "' is planned at bytes [" << buffer.getOffset()
-             << ", " << buffer.getEnd() << "), outside the arena of "
-             << plan.getArena() << " bytes";
     if (packedBytes(value) > buffer.getSize()) {
       // Inside a block, the plan may keep a ring of the value's rows.
       if (!owner || !isa<pico::SeparableBlockOp>(owner->getParentOp()))
