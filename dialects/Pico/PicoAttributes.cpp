@@ -1,10 +1,14 @@
 //===- PicoAttributes.cpp - pico enums and attributes ---------------------===//
 #include "Pico/PicoDialect.h"
+#include "Pico/PicoOps.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/DialectImplementation.h"
+#include "mlir/Interfaces/FunctionInterfaces.h"
 #include "llvm/ADT/TypeSwitch.h"
+#include "llvm/Support/CheckedArithmetic.h"
 
 #include <algorithm>
 #include <cmath>
@@ -179,9 +183,10 @@ float ActivationAttr::apply(float x) const {
 // Memory plan attributes
 //===----------------------------------------------------------------------===//
 
-LogicalResult
-BufferAttr::verify(function_ref<InFlightDiagnostic()> emitError,
-                   int64_t offset, int64_t size, int64_t first, int64_t last) {
+LogicalResult BufferAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                                 int64_t offset, int64_t size, int64_t first,
+                                 int64_t last, BufferKind kind, int64_t rows,
+                                 int64_t rowBytes) {
   if (offset < 0 || size < 0)
     return emitError() << "buffer offset and size must be >= 0, got offset "
                        << offset << " and size " << size;
@@ -189,15 +194,27 @@ BufferAttr::verify(function_ref<InFlightDiagnostic()> emitError,
     return emitError() << "buffer lifetime must satisfy 0 <= first <= last, "
                           "got first "
                        << first << " and last " << last;
+  if (kind == BufferKind::Whole) {
+    if (rows != 0 || rowBytes != 0)
+      return emitError() << "a whole buffer has no rows or row_bytes";
+    return success();
+  }
+  if (rows < 0 || rowBytes < 0)
+    return emitError() << "ring rows and row_bytes must be >= 0, got rows "
+                       << rows << " and row_bytes " << rowBytes;
+  std::optional<int64_t> ringBytes = llvm::checkedMul(rows, rowBytes);
+  if (!ringBytes || *ringBytes > size)
+    return emitError() << "a ring of " << rows << " rows of " << rowBytes
+                       << " bytes does not fit its size " << size;
   return success();
 }
 
 LogicalResult MemoryPlanAttr::verify(
     function_ref<InFlightDiagnostic()> emitError, int64_t arena,
-    int64_t lowerBound, int64_t peakStep, int64_t inputOrderLowerBound,
-    int64_t weights, int64_t alignment, int64_t elementBytes,
-    int64_t tiledBlocks) {
-  if (arena < 0 || lowerBound < 0 || peakStep < 0 ||
+    int64_t lowerBound, int64_t peakStep, int64_t steps,
+    int64_t inputOrderLowerBound, int64_t weights, int64_t alignment,
+    int64_t elementBytes, int64_t tiledBlocks) {
+  if (arena < 0 || lowerBound < 0 || peakStep < 0 || steps < 0 ||
       inputOrderLowerBound < 0 || weights < 0 || elementBytes < 0 ||
       tiledBlocks < 0)
     return emitError() << "memory plan sizes, steps and counts must be >= 0";
@@ -207,6 +224,138 @@ LogicalResult MemoryPlanAttr::verify(
   if (lowerBound > arena)
     return emitError() << "memory plan lower bound " << lowerBound
                        << " exceeds its arena " << arena;
+  if (steps > 0 && peakStep >= steps)
+    return emitError() << "memory plan peak step " << peakStep
+                       << " is not one of its " << steps << " steps";
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Where the plan's attributes may sit
+//===----------------------------------------------------------------------===//
+
+/// The separable block `op` is the depthwise (first) or pointwise (second)
+/// convolution of, if any.
+static SeparableBlockOp enclosingBlock(Operation *op, bool pointwise) {
+  auto block = dyn_cast_or_null<SeparableBlockOp>(op->getParentOp());
+  if (!block || !isa<Conv2DOp>(op))
+    return {};
+  // By position: the block's own verifier may not have run yet.
+  Block &body = block.getBody().front();
+  auto expected = body.begin();
+  if (pointwise && expected != body.end())
+    ++expected;
+  return expected != body.end() && &*expected == op ? block
+                                                    : SeparableBlockOp();
+}
+
+/// Checks that `buffer` lies inside the arena of `function`'s memory plan
+/// (when it has one).
+static LogicalResult
+verifyInsideArena(Operation *function, BufferAttr buffer,
+                  function_ref<InFlightDiagnostic()> emitError) {
+  auto plan =
+      function
+          ? function->getAttrOfType<MemoryPlanAttr>(MemoryPlanAttr::attrName)
+          : MemoryPlanAttr();
+  // offset, size and arena are >= 0 (their verifiers), so this cannot
+  // overflow.
+  if (plan && buffer.getOffset() > plan.getArena() - buffer.getSize())
+    return emitError() << "'" << BufferAttr::attrName << "' (offset "
+                       << buffer.getOffset() << ", size " << buffer.getSize()
+                       << ") ends past the function's arena of "
+                       << plan.getArena() << " bytes";
+  return success();
+}
+
+LogicalResult PicoDialect::verifyOperationAttribute(Operation *op,
+                                                    NamedAttribute attribute) {
+  StringRef name = attribute.getName().getValue();
+  auto emitError = [&] { return op->emitOpError(); };
+  if (name == MemoryPlanAttr::attrName) {
+    if (!isa<FunctionOpInterface>(op))
+      return emitError() << "'" << name << "' is a function attribute";
+    if (!isa<MemoryPlanAttr>(attribute.getValue()))
+      return emitError() << "'" << name << "' must be a #pico.memory_plan, got "
+                         << attribute.getValue();
+    return success();
+  }
+  if (name != BufferAttr::attrName)
+    return success();
+  auto buffer = dyn_cast<BufferAttr>(attribute.getValue());
+  if (!buffer)
+    return emitError() << "'" << name << "' must be a #pico.buffer, got "
+                       << attribute.getValue();
+  if (op->getNumResults() != 1 ||
+      !isa<RankedTensorType>(op->getResult(0).getType()))
+    return emitError() << "'" << name
+                       << "' belongs on an op defining one tensor or on a "
+                          "function argument";
+  switch (buffer.getKind()) {
+  case BufferKind::Whole:
+    // The block's own attribute holds its result, not its pointwise conv's.
+    if (enclosingBlock(op, /*pointwise=*/true))
+      return emitError() << "a whole buffer for a separable block's result "
+                            "belongs on the block";
+    break;
+  case BufferKind::Ring:
+    if (!enclosingBlock(op, /*pointwise=*/false))
+      return emitError() << "a ring buffer belongs on the depthwise "
+                            "convolution of a separable block";
+    break;
+  case BufferKind::Streamed: {
+    SeparableBlockOp block = enclosingBlock(op, /*pointwise=*/true);
+    if (!block)
+      return emitError() << "a streamed buffer belongs on the pointwise "
+                            "convolution of a separable block";
+    if (block->hasAttr(BufferAttr::attrName))
+      return emitError() << "a separable block streaming its rows has no "
+                            "buffer of its own";
+    break;
+  }
+  }
+  return verifyInsideArena(op->getParentOfType<FunctionOpInterface>(), buffer,
+                           emitError);
+}
+
+LogicalResult PicoDialect::verifyRegionArgAttribute(Operation *op,
+                                                    unsigned regionIndex,
+                                                    unsigned argIndex,
+                                                    NamedAttribute attribute) {
+  StringRef name = attribute.getName().getValue();
+  auto emitError = [&] {
+    return op->emitOpError("argument #") << argIndex << ": ";
+  };
+  auto function = dyn_cast<FunctionOpInterface>(op);
+  if (name == MemoryPlanAttr::attrName)
+    return emitError() << "'" << name
+                       << "' is a function attribute, not an argument's";
+  if (name == BufferAttr::attrName) {
+    auto buffer = dyn_cast<BufferAttr>(attribute.getValue());
+    if (!buffer || buffer.getKind() != BufferKind::Whole)
+      return emitError() << "'" << name << "' must be a whole #pico.buffer, got "
+                         << attribute.getValue();
+    if (!function || regionIndex != 0 ||
+        !isa<RankedTensorType>(function.getArgumentTypes()[argIndex]))
+      return emitError() << "'" << name
+                         << "' belongs on a tensor argument of a function";
+    return verifyInsideArena(op, buffer, emitError);
+  }
+  if (name == MemoryPlanAttr::arenaArgAttrName) {
+    auto type = function ? dyn_cast<MemRefType>(
+                               function.getArgumentTypes()[argIndex])
+                         : MemRefType();
+    auto plan = function ? function->getAttrOfType<MemoryPlanAttr>(
+                               MemoryPlanAttr::attrName)
+                         : MemoryPlanAttr();
+    if (!isa<UnitAttr>(attribute.getValue()) || !type || !plan ||
+        type != MemRefType::get({plan.getArena()},
+                                IntegerType::get(op->getContext(), 8)))
+      return emitError() << "'" << name
+                         << "' marks the memref<arena x i8> argument of a "
+                            "function with a #pico.memory_plan";
+    return success();
+  }
   return success();
 }
 

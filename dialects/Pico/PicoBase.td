@@ -25,7 +25,8 @@ def Pico_Dialect : Dialect {
   let dependentDialects = ["::mlir::quant::QuantDialect"];
   let useDefaultAttributePrinterParser = 1;
   let hasConstantMaterializer = 1;
-  // Where the memory plan's attributes may appear (PicoDialect.cpp).
+  // Where the memory plan's attributes may sit (pico.buffer,
+  // pico.memory_plan, pico.arena).
   let hasOperationAttrVerify = 1;
   let hasRegionArgAttrVerify = 1;
   let extraClassDeclaration = [{
@@ -86,6 +87,15 @@ def Pico_TargetKind : I32EnumAttr<"TargetKind", "the device a module is compiled
   let genSpecializedAttr = 0;
 }
 
+def Pico_BufferKind : I32EnumAttr<"BufferKind",
+    "what a planned buffer holds", [
+      I32EnumAttrCase<"Whole", 0, "whole">,
+      I32EnumAttrCase<"Ring", 1, "ring">,
+      I32EnumAttrCase<"Streamed", 2, "streamed">]> {
+  let cppNamespace = "::picosam::pico";
+  let genSpecializedAttr = 0;
+}
+
 //===----------------------------------------------------------------------===//
 // Attributes
 //===----------------------------------------------------------------------===//
@@ -101,6 +111,11 @@ def Pico_CoordinateTransformModeAttr
     : EnumAttr<Pico_Dialect, Pico_CoordinateTransformMode, "coordinate_transform_mode">;
 def Pico_NearestModeAttr
     : EnumAttr<Pico_Dialect, Pico_NearestMode, "nearest_mode">;
+
+// A buffer's kind: `whole` unless given.
+def Pico_BufferKindParameter : EnumParameter<Pico_BufferKind> {
+  let defaultValue = "::picosam::pico::BufferKind::Whole";
+}
 
 def Pico_ActivationAttr : Pico_Attr<"Activation", "act"> {
   let summary = "An activation fused into (or applied by) an op";
@@ -157,24 +172,51 @@ def Pico_BufferAttr : Pico_Attr<"Buffer", "buffer"> {
   let description = [{
     ```mlir
     #pico.buffer<offset = 4096, size = 1024, first = 2, last = 5>
+    #pico.buffer<offset = 768, size = 128, first = 0, last = 0, kind = ring, rows = 1, row_bytes = 128>
     ```
-    The tensor occupies bytes [offset, offset + size) of its function's
+    The buffer occupies bytes [offset, offset + size) of its function's
     arena from step `first` to step `last`, both included (steps number the
-    scheduled ops from 0). `--pico-plan-memory` sets it as the `pico.buffer`
-    attribute of the op defining the tensor, the argument attribute of a
-    function argument, and on a separable block's depthwise op for the
-    block's intermediate (when the block is tiled, `size` is its ring of
-    rows). Two tensors with the same offset and touching lifetimes are one
-    written in place over the other.
+    scheduled ops from 0). `kind` says what it holds:
+
+    - `whole` (the default, not printed): the tensor, packed row-major at
+      its element width;
+    - `ring`: the rows of a tiled separable block's depthwise result, made
+      one at a time just ahead of the pointwise conv reading them: `rows`
+      slots of `row_bytes` bytes each (one row across every image, channel
+      and column, laid out as a tensor of `rows` rows: row r of the
+      tensor lives in slot r mod `rows`);
+    - `streamed`: the rows of a streamed block's result (a tiled block read
+      only as the residual of one conv), which that conv adds to its own
+      rows in the same row loop; a ring like the one above.
+
+    `--pico-plan-memory` sets it as the `pico.buffer` attribute of the op
+    defining the tensor, the argument attribute of a function argument, on
+    a separable block's depthwise conv for the block's intermediate (a
+    `whole` buffer, or a `ring` when the block is tiled) and on its
+    pointwise conv for a `streamed` result (the block then has none).
+    Two tensors with the same offset and touching lifetimes are one written
+    in place over the other. Checked here: sizes, steps and counts are
+    >= 0, `first <= last`, a whole buffer has no rows, a ring's rows fit
+    its size; `--pico-verify-memory-plan` checks the rest against the IR.
   }];
   let parameters = (ins "int64_t":$offset, "int64_t":$size, "int64_t":$first,
-                        "int64_t":$last);
+                        "int64_t":$last, Pico_BufferKindParameter:$kind,
+                        DefaultValuedParameter<"int64_t", "0">:$rows,
+                        DefaultValuedParameter<"int64_t", "0">:$row_bytes);
   let assemblyFormat = "`<` struct(params) `>`";
   let genVerifyDecl = 1;
+  let builders = [
+    AttrBuilder<(ins "int64_t":$offset, "int64_t":$size, "int64_t":$first,
+                     "int64_t":$last), [{
+      return $_get($_ctxt, offset, size, first, last, BufferKind::Whole, 0, 0);
+    }]>
+  ];
   let extraClassDeclaration = [{
     /// The name of the attribute that holds it.
     static constexpr ::llvm::StringLiteral attrName{"pico.buffer"};
     int64_t getEnd() const { return getOffset() + getSize(); }
+    /// True for a ring of rows (`ring` or `streamed`).
+    bool isRing() const { return getKind() != BufferKind::Whole; }
   }];
 }
 
@@ -183,8 +225,9 @@ def Pico_MemoryPlanAttr : Pico_Attr<"MemoryPlan", "memory_plan"> {
   let description = [{
     ```mlir
     #pico.memory_plan<arena = 1290240, lower_bound = 1290240, peak_step = 61,
-                      input_order_lower_bound = 1548288, weights = 1364852,
-                      alignment = 16, element_bytes = 1, tiled_blocks = 0>
+                      steps = 64, input_order_lower_bound = 1548288,
+                      weights = 1364852, alignment = 16, element_bytes = 1,
+                      tiled_blocks = 0>
     ```
     Set as the function's `pico.memory_plan` attribute by
     `--pico-plan-memory`, with a `#pico.buffer` on every activation:
@@ -192,13 +235,15 @@ def Pico_MemoryPlanAttr : Pico_Attr<"MemoryPlan", "memory_plan"> {
     largest sum of live bytes at one step of the schedule (reached first at
     `peak_step`), which no packing of those lifetimes can beat, and
     `input_order_lower_bound` the same in the order the ops had before
-    planning; `weights` is the bytes of the constants. `alignment` is the
-    offsets' alignment, `element_bytes` the bytes every element was counted
-    as (0: each type's own width) and `tiled_blocks` the number of separable
-    blocks whose intermediate is a ring of rows.
+    planning; `steps` is the number of steps of the schedule; `weights` is
+    the bytes of the constants. `alignment` is the offsets' alignment,
+    `element_bytes` the bytes every element was counted as (0: each type's
+    own width) and `tiled_blocks` the number of separable blocks whose
+    intermediate is a ring of rows.
   }];
   let parameters = (ins "int64_t":$arena, "int64_t":$lower_bound,
-                        "int64_t":$peak_step, "int64_t":$input_order_lower_bound,
+                        "int64_t":$peak_step, "int64_t":$steps,
+                        "int64_t":$input_order_lower_bound,
                         "int64_t":$weights, "int64_t":$alignment,
                         "int64_t":$element_bytes, "int64_t":$tiled_blocks);
   let assemblyFormat = "`<` struct(params) `>`";
@@ -206,6 +251,9 @@ def Pico_MemoryPlanAttr : Pico_Attr<"MemoryPlan", "memory_plan"> {
   let extraClassDeclaration = [{
     /// The name of the function attribute that holds it.
     static constexpr ::llvm::StringLiteral attrName{"pico.memory_plan"};
+    /// The unit argument attribute marking the `memref<arena x i8>`
+    /// argument of a function --pico-materialize-arena has run on.
+    static constexpr ::llvm::StringLiteral arenaArgAttrName{"pico.arena"};
   }];
 }
 

@@ -46,6 +46,10 @@ struct TensorInfo {
   /// The bytes its buffer holds: `bytes`, or those of the larger tensor it
   /// is written over row by row.
   int64_t heldBytes = 0;
+  /// A ring keeps `rows` rows of `rowBytes` bytes (`bytes` is their product).
+  BufferKind kind = BufferKind::Whole;
+  int64_t rows = 0;
+  int64_t rowBytes = 0;
   bool isOutput = false;
   unsigned producer = kNoUnit;
   /// The units other than the producer that read the tensor.
@@ -75,9 +79,9 @@ struct Unit {
   DenseMap<unsigned, unsigned> lastReadStep;
 };
 
-/// The operands an op may write its result over: it reads each of their
-/// elements before writing the result element at the same index.
-SmallVector<Value, 2> inPlaceOperands(Operation *op) {
+} // namespace
+
+SmallVector<Value, 2> picosam::inPlaceOperands(Operation *op) {
   if (isa<ActivationOpInterface, BatchNormOp, ReshapeOp, ChannelAttentionOp>(
           op))
     return {op->getOperand(0)};
@@ -88,6 +92,8 @@ SmallVector<Value, 2> inPlaceOperands(Operation *op) {
       return {residual};
   return {};
 }
+
+namespace {
 
 /// The conv a tiled block's result rows can flow into as they are made: its
 /// only user, reading it as the residual, one row per output row, so the
@@ -103,11 +109,9 @@ Conv2DOp residualConsumer(SeparableBlockOp block) {
   return conv;
 }
 
-/// True when `conv` can write each output row over the input row it has
-/// just read (its residual row, from the block, is the accumulator): a 1x1,
-/// unit-stride, unpadded conv of one image, no upsampling, whose output
-/// planes are no larger than its input's, element for element.
-bool overwritesInputByRows(Conv2DOp conv) {
+} // namespace
+
+bool picosam::overwritesInputByRows(Conv2DOp conv) {
   auto input = cast<RankedTensorType>(conv.getInput().getType());
   auto output = cast<RankedTensorType>(conv.getType());
   auto weight = cast<RankedTensorType>(conv.getWeight().getType());
@@ -120,6 +124,8 @@ bool overwritesInputByRows(Conv2DOp conv) {
          elementBytesOf(input.getElementType(), 0) ==
              elementBytesOf(output.getElementType(), 0);
 }
+
+namespace {
 
 class Model {
 public:
@@ -146,7 +152,7 @@ private:
   LogicalResult addStreamedBlock(SeparableBlockOp block, Conv2DOp consumer);
   /// The tensor of a tiled block's `value` as a ring of `rows` rows.
   FailureOr<unsigned> addRing(Value value, Operation *owner, unsigned unit,
-                              int64_t rows);
+                              BufferKind kind, int64_t rows);
   /// Lets the block's body read its input's tensor through its argument.
   void mapBodyArgument(SeparableBlockOp block);
   void addReads(Step &step, ValueRange operands);
@@ -245,19 +251,21 @@ void Model::mapBodyArgument(SeparableBlockOp block) {
 }
 
 FailureOr<unsigned> Model::addRing(Value value, Operation *owner,
-                                   unsigned unit, int64_t rows) {
+                                   unsigned unit, BufferKind kind,
+                                   int64_t rows) {
   FailureOr<unsigned> ring = addTensor(value, owner, unit);
   if (failed(ring))
     return failure();
   int64_t height = cast<RankedTensorType>(value.getType()).getDimSize(2);
   TensorInfo &info = tensors[*ring];
-  info.bytes = info.heldBytes = info.bytes / height * std::min(rows, height);
+  info.kind = kind;
+  info.rowBytes = info.bytes / height;
+  info.rows = std::min(rows, height);
+  info.bytes = info.heldBytes = info.rowBytes * info.rows;
   return ring;
 }
 
-/// Rows of the depthwise result a block's pointwise conv reads at once: its
-/// kernel's dilated height.
-static int64_t intermediateRingRows(SeparableBlockOp block) {
+int64_t picosam::intermediateRingRows(SeparableBlockOp block) {
   Conv2DOp pointwise = block.getPointwise();
   auto weight = cast<RankedTensorType>(pointwise.getWeight().getType());
   return (weight.getDimSize(2) - 1) * pointwise.getDilations()[0] + 1;
@@ -305,8 +313,9 @@ LogicalResult Model::addSeparableBlock(SeparableBlockOp block) {
   step.op = block;
   addReads(step, depthwise->getOperands());
   addReads(step, pointwise->getOperands());
-  FailureOr<unsigned> ring = addRing(depthwise.getOutput(), depthwise, index,
-                                     intermediateRingRows(block));
+  FailureOr<unsigned> ring =
+      addRing(depthwise.getOutput(), depthwise, index, BufferKind::Ring,
+              intermediateRingRows(block));
   if (failed(ring))
     return failure();
   step.defines.push_back(*ring);
@@ -335,10 +344,11 @@ LogicalResult Model::addStreamedBlock(SeparableBlockOp block,
   addReads(step, depthwise->getOperands());
   addReads(step, pointwise->getOperands());
   addReads(step, consumer->getOperands());
-  FailureOr<unsigned> intermediate = addRing(
-      depthwise.getOutput(), depthwise, index, intermediateRingRows(block));
-  FailureOr<unsigned> blockRows =
-      addRing(block.getOutput(), pointwise, index, /*rows=*/1);
+  FailureOr<unsigned> intermediate =
+      addRing(depthwise.getOutput(), depthwise, index, BufferKind::Ring,
+              intermediateRingRows(block));
+  FailureOr<unsigned> blockRows = addRing(block.getOutput(), pointwise, index,
+                                          BufferKind::Streamed, /*rows=*/1);
   if (failed(intermediate) || failed(blockRows))
     return failure();
   tensorIds[pointwise.getOutput()] = *blockRows;
@@ -755,6 +765,9 @@ FailureOr<MemoryPlan> picosam::planMemory(func::FuncOp func,
     tensor.first = chosen.first[index];
     tensor.last = chosen.last[index];
     tensor.offset = chosen.offsets[index];
+    tensor.kind = info.kind;
+    tensor.rows = info.rows;
+    tensor.rowBytes = info.rowBytes;
     plan.tensors.push_back(tensor);
   }
   plan.arenaBytes = chosen.packing.arenaBytes;
@@ -776,8 +789,9 @@ void picosam::applyMemoryPlan(func::FuncOp func, const MemoryPlan &plan,
   for (unsigned i = 0; i < func.getNumArguments(); ++i)
     func.removeArgAttr(i, BufferAttr::attrName);
   for (const PlannedTensor &tensor : plan.tensors) {
-    auto buffer = BufferAttr::get(context, tensor.offset, tensor.bytes,
-                                  tensor.first, tensor.last);
+    auto buffer =
+        BufferAttr::get(context, tensor.offset, tensor.bytes, tensor.first,
+                        tensor.last, tensor.kind, tensor.rows, tensor.rowBytes);
     if (tensor.owner)
       tensor.owner->setAttr(BufferAttr::attrName, buffer);
     else
@@ -787,6 +801,7 @@ void picosam::applyMemoryPlan(func::FuncOp func, const MemoryPlan &plan,
   func->setAttr(MemoryPlanAttr::attrName,
                 MemoryPlanAttr::get(context, plan.arenaBytes,
                                     plan.lowerBoundBytes, plan.peakStep,
+                                    static_cast<int64_t>(plan.steps.size()),
                                     plan.inputOrderLowerBoundBytes,
                                     plan.weightsBytes, options.alignment,
                                     options.assumedElementBytes,

@@ -1,10 +1,6 @@
 //===- MemoryReport.cpp - a planned function's memory, for people ---------===//
 #include "picosam/Analysis/MemoryReport.h"
 
-#include "Pico/PicoDialect.h"
-#include "picosam/Analysis/MemoryPlanning.h"
-#include "picosam/Interpreter/ValueNames.h"
-
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
 
@@ -27,91 +23,44 @@ std::string picosam::formatWithThousands(int64_t value) {
 }
 
 FailureOr<MemoryReport> MemoryReport::read(func::FuncOp func) {
-  auto plan = func->getAttrOfType<MemoryPlanAttr>(MemoryPlanAttr::attrName);
-  if (!plan)
-    return func.emitError("function @")
-           << func.getSymName()
-           << " has no memory plan; run --pico-plan-memory first";
+  FailureOr<FunctionMemoryPlan> plan = readMemoryPlan(func);
+  if (failed(plan))
+    return failure();
+  MemoryPlanAttr attr = plan->attr;
   MemoryReport report;
   report.function = func.getSymName().str();
-  report.arenaBytes = plan.getArena();
-  report.lowerBoundBytes = plan.getLowerBound();
-  report.peakStep = plan.getPeakStep();
-  report.inputOrderLowerBoundBytes = plan.getInputOrderLowerBound();
-  report.weightsBytes = plan.getWeights();
-  report.alignment = plan.getAlignment();
-  report.elementBytes = plan.getElementBytes();
-  report.tiledBlocks = plan.getTiledBlocks();
-
-  auto add = [&](BufferAttr buffer, std::string name, StringRef kind,
-                 bool isRing) {
+  report.arenaBytes = attr.getArena();
+  report.lowerBoundBytes = attr.getLowerBound();
+  report.peakStep = attr.getPeakStep();
+  report.inputOrderLowerBoundBytes = attr.getInputOrderLowerBound();
+  report.weightsBytes = attr.getWeights();
+  report.alignment = attr.getAlignment();
+  report.elementBytes = attr.getElementBytes();
+  report.tiledBlocks = attr.getTiledBlocks();
+  report.steps = attr.getSteps();
+  for (const PlannedBuffer &buffer : plan->buffers) {
     BufferRecord record;
-    record.name = std::move(name);
-    record.kind = kind.str();
-    record.offset = buffer.getOffset();
-    record.bytes = buffer.getSize();
-    record.first = buffer.getFirst();
-    record.last = buffer.getLast();
-    record.isRing = isRing;
+    record.name = buffer.name;
+    record.kind = buffer.owner ? buffer.owner->getName().getStringRef().str()
+                               : "argument";
+    record.offset = buffer.offset();
+    record.bytes = buffer.size();
+    record.first = buffer.first();
+    record.last = buffer.last();
+    record.bufferKind = buffer.kind();
+    record.rows = buffer.rows();
+    record.rowBytes = buffer.rowBytes();
     report.buffers.push_back(std::move(record));
-  };
-  // Tensors go by the names picosam-run gives them.
-  llvm::DenseMap<Value, std::string> names = nameValues(func);
-  for (BlockArgument arg : func.getArguments())
-    if (auto buffer = func.getArgAttrOfType<BufferAttr>(arg.getArgNumber(),
-                                                        BufferAttr::attrName))
-      add(buffer, names.lookup(arg), "argument", false);
-  func.walk<WalkOrder::PreOrder>([&](Operation *op) {
-    auto buffer = op->getAttrOfType<BufferAttr>(BufferAttr::attrName);
-    if (!buffer)
-      return;
-    // The plan keeps a whole intermediate, or a ring of its rows: a ring is
-    // smaller than the tensor.
-    auto type = cast<RankedTensorType>(op->getResult(0).getType());
-    int64_t wholeBytes =
-        type.getNumElements() *
-        elementBytesOf(type.getElementType(), report.elementBytes);
-    bool isRing = op->getParentOp() != func && buffer.getSize() < wholeBytes;
-    add(buffer, names.lookup(op->getResult(0)), op->getName().getStringRef(),
-        isRing);
-  });
-  llvm::stable_sort(report.buffers, [](const BufferRecord &a,
-                                       const BufferRecord &b) {
-    return std::make_pair(a.first, a.offset) < std::make_pair(b.first, b.offset);
-  });
-  for (const BufferRecord &buffer : report.buffers)
-    report.steps = std::max(report.steps, buffer.last + 1);
+  }
   report.stepNames.assign(report.steps, "");
   // Each step defines a tensor; a ring shares its step with the block's
   // result, which names the step.
   for (const BufferRecord &buffer : report.buffers)
     if (buffer.kind != "argument" &&
-        (report.stepNames[buffer.first].empty() || !buffer.isRing))
+        (report.stepNames[buffer.first].empty() || !buffer.isRing()))
       report.stepNames[buffer.first] = buffer.name;
+  report.peakTensors = plan->liveAt(report.peakStep);
   return report;
-}
-
-std::vector<LiveTensor> MemoryReport::liveAt(int64_t step) const {
-  std::vector<LiveTensor> live;
-  for (size_t index = 0; index < buffers.size(); ++index) {
-    const BufferRecord &buffer = buffers[index];
-    if (buffer.first > step || buffer.last < step)
-      continue;
-    // A tensor written in place over one that dies at this step shares its
-    // memory: one entry, under the new tensor's name.
-    auto over = llvm::find_if(live, [&](const LiveTensor &entry) {
-      const BufferRecord &other = buffers[entry.buffer];
-      return other.offset == buffer.offset && other.bytes == buffer.bytes &&
-             other.last == step && buffer.first == step;
-    });
-    if (over != live.end()) {
-      over->inPlaceOver = over->buffer;
-      over->buffer = index;
-      continue;
-    }
-    live.push_back({index, std::nullopt});
-  }
-  return live;
 }
 
 /// "elements of each type's width" or "N-byte elements (estimate)".
@@ -158,16 +107,15 @@ void MemoryReport::printText(llvm::raw_ostream &os,
                     << (total <= budget->budgetBytes ? "fits" : "DOES NOT FIT")
                     << ")\n";
   }
-  std::vector<LiveTensor> live = liveAt(peakStep);
   field("peak") << "step " << peakStep << " of " << steps << " ("
                 << (peakStep < steps ? stepNames[peakStep] : "") << "), "
-                << live.size() << " tensor(s) live:\n";
-  for (const LiveTensor &entry : live) {
+                << peakTensors.size() << " tensor(s) live:\n";
+  for (const LiveBuffer &entry : peakTensors) {
     const BufferRecord &buffer = buffers[entry.buffer];
     field("") << bytes(buffer.bytes) << "  " << buffer.name;
     if (entry.inPlaceOver)
       os << " (in place over " << buffers[*entry.inPlaceOver].name << ")";
-    if (buffer.isRing)
+    if (buffer.isRing())
       os << " (ring of rows)";
     os << "\n";
   }
@@ -178,7 +126,7 @@ void MemoryReport::printText(llvm::raw_ostream &os,
     os << llvm::formatv("    {0,5} {1,5} {2,13} {3,13}  {4}{5}\n", buffer.first,
                         buffer.last, formatWithThousands(buffer.offset),
                         formatWithThousands(buffer.bytes), buffer.name,
-                        buffer.isRing ? " (ring of rows)" : "");
+                        buffer.isRing() ? " (ring of rows)" : "");
 }
 
 void MemoryReport::printJson(llvm::raw_ostream &os,
@@ -204,7 +152,7 @@ void MemoryReport::printJson(llvm::raw_ostream &os,
         json.attribute("fits", total <= budget->budgetBytes);
       });
     json.attributeArray("peak_tensors", [&] {
-      for (const LiveTensor &entry : liveAt(peakStep))
+      for (const LiveBuffer &entry : peakTensors)
         json.object([&] {
           json.attribute("name", buffers[entry.buffer].name);
           json.attribute("bytes", buffers[entry.buffer].bytes);
@@ -221,7 +169,12 @@ void MemoryReport::printJson(llvm::raw_ostream &os,
           json.attribute("bytes", buffer.bytes);
           json.attribute("first", buffer.first);
           json.attribute("last", buffer.last);
-          json.attribute("ring", buffer.isRing);
+          json.attribute("ring", buffer.isRing());
+          json.attribute("kind", pico::stringifyBufferKind(buffer.bufferKind));
+          if (buffer.isRing()) {
+            json.attribute("rows", buffer.rows);
+            json.attribute("row_bytes", buffer.rowBytes);
+          }
         });
     });
   });
@@ -331,8 +284,8 @@ void MemoryReport::printSvg(llvm::raw_ostream &os) const {
         "fill=\"hsl({10},60%,{11}%)\" stroke=\"#333\" stroke-width=\"0.5\"/>",
         escapeXml(buffer.name), formatWithThousands(buffer.bytes),
         formatWithThousands(buffer.offset), buffer.first, buffer.last,
-        buffer.isRing ? " (ring of rows)" : "", x0, y0, x1 - x0,
-        std::max(y1 - y0, 0.5), hue, buffer.isRing ? 45 : 75);
+        buffer.isRing() ? " (ring of rows)" : "", x0, y0, x1 - x0,
+        std::max(y1 - y0, 0.5), hue, buffer.isRing() ? 45 : 75);
     if (y1 - y0 >= 12 && x1 - x0 >= 30) {
       os << llvm::formatv("<clipPath id=\"clip{0}\"><rect x=\"{1}\" y=\"{2}\" "
                           "width=\"{3}\" height=\"{4}\"/></clipPath>",

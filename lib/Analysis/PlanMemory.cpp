@@ -3,6 +3,7 @@
 #include "picosam/Analysis/MemoryPlanning.h"
 #include "picosam/Analysis/MemoryReport.h"
 #include "picosam/Analysis/Passes.h"
+#include "picosam/Analysis/ReadMemoryPlan.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 
@@ -60,37 +61,39 @@ struct PlanMemoryPass : picosam::impl::PlanMemoryBase<PlanMemoryPass> {
     applyMemoryPlan(func, *plan, options);
     std::optional<MemoryBudget> memory =
         getPlannedBudget(TargetAttr::lookup(func), budget, reserved);
-    if (memory && failed(checkBudget(func, *plan, *memory)))
+    if (memory && failed(checkBudget(func, *memory)))
       return signalPassFailure();
   }
 
   /// Fails with an error at the op of the peak step, naming what is live
-  /// there, when the plan does not fit `memory`.
-  LogicalResult checkBudget(func::FuncOp func, const MemoryPlan &plan,
-                            const MemoryBudget &memory) {
-    int64_t total = plan.weightsBytes + plan.arenaBytes + memory.reservedBytes;
+  /// there, when the plan `func` records does not fit `memory`.
+  LogicalResult checkBudget(func::FuncOp func, const MemoryBudget &memory) {
+    FailureOr<FunctionMemoryPlan> plan = readMemoryPlan(func);
+    if (failed(plan))
+      return failure();
+    MemoryPlanAttr attr = plan->attr;
+    int64_t total =
+        attr.getWeights() + attr.getArena() + memory.reservedBytes;
     if (total <= memory.budgetBytes)
       return success();
-    FailureOr<MemoryReport> report = MemoryReport::read(func);
-    if (failed(report))
-      return failure();
-    Operation *peakOp = plan.steps.empty() ? func.getOperation()
-                                           : plan.steps[plan.peakStep];
+    int64_t peakStep = attr.getPeakStep();
+    Operation *peakOp = plan->steps.empty() ? func.getOperation()
+                                            : plan->steps[peakStep];
     InFlightDiagnostic diagnostic = peakOp->emitError();
     diagnostic << "memory plan needs " << formatWithThousands(total)
-               << " bytes (weights " << formatWithThousands(plan.weightsBytes)
-               << " + arena " << formatWithThousands(plan.arenaBytes)
+               << " bytes (weights " << formatWithThousands(attr.getWeights())
+               << " + arena " << formatWithThousands(attr.getArena())
                << " + reserved " << formatWithThousands(memory.reservedBytes)
                << "), over the budget of "
-               << formatWithThousands(memory.budgetBytes)
-               << " by " << formatWithThousands(total - memory.budgetBytes)
-               << "; the peak is here, at step " << plan.peakStep << ", with ";
-    std::vector<LiveTensor> live = report->liveAt(plan.peakStep);
+               << formatWithThousands(memory.budgetBytes) << " by "
+               << formatWithThousands(total - memory.budgetBytes)
+               << "; the peak is here, at step " << peakStep << ", with ";
+    std::vector<LiveBuffer> live = plan->liveAt(peakStep);
     diagnostic << live.size() << " tensor(s) live:";
     for (auto [index, entry] : llvm::enumerate(live)) {
-      const BufferRecord &buffer = report->buffers[entry.buffer];
+      const PlannedBuffer &buffer = plan->buffers[entry.buffer];
       diagnostic << (index ? ", '" : " '") << buffer.name << "' ("
-                 << formatWithThousands(buffer.bytes) << ")";
+                 << formatWithThousands(buffer.size()) << ")";
     }
     return failure();
   }

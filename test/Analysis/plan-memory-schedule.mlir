@@ -18,7 +18,7 @@
 
 // CHECK-LABEL: func.func @skip
 // CHECK-SAME: {pico.buffer = #pico.buffer<offset = 2048, size = 2048, first = 0, last = 0>}
-// CHECK-SAME: pico.memory_plan = #pico.memory_plan<arena = 4096, lower_bound = 4096, peak_step = 0, input_order_lower_bound = 4608, weights = 320, alignment = 1, element_bytes = 0, tiled_blocks = 0>
+// CHECK-SAME: pico.memory_plan = #pico.memory_plan<arena = 4096, lower_bound = 4096, peak_step = 0, steps = 7, input_order_lower_bound = 4608, weights = 320, alignment = 1, element_bytes = 0, tiled_blocks = 0>
 // CHECK: %2 = pico.conv2d %arg0, {{.*}}pico.buffer = #pico.buffer<offset = 0, size = 2048, first = 0, last = 2>
 // CHECK-NEXT: pico.conv2d %2, %0 {pico.buffer = #pico.buffer<offset = 2560, size = 512, first = 1, last = 3>, strides
 // CHECK-NEXT: pico.conv2d %2, %1 {pico.buffer = #pico.buffer<offset = 2048, size = 512, first = 2, last = 6>

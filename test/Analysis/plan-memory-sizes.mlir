@@ -9,11 +9,11 @@
 // CHECK-LABEL: func.func @aligned
 // CHECK-SAME: {pico.buffer = #pico.buffer<offset = 0, size = 20, first = 0, last = 0>}
 // CHECK-SAME: {pico.buffer = #pico.buffer<offset = 32, size = 20, first = 0, last = 0>}
-// CHECK-SAME: pico.memory_plan = #pico.memory_plan<arena = 52, lower_bound = 40, peak_step = 0, input_order_lower_bound = 40, weights = 0, alignment = 16, element_bytes = 0, tiled_blocks = 0>
+// CHECK-SAME: pico.memory_plan = #pico.memory_plan<arena = 52, lower_bound = 40, peak_step = 0, steps = 1, input_order_lower_bound = 40, weights = 0, alignment = 16, element_bytes = 0, tiled_blocks = 0>
 // BYTE-LABEL: func.func @aligned
 // BYTE-SAME: {pico.buffer = #pico.buffer<offset = 0, size = 5, first = 0, last = 0>}
 // BYTE-SAME: {pico.buffer = #pico.buffer<offset = 16, size = 5, first = 0, last = 0>}
-// BYTE-SAME: pico.memory_plan = #pico.memory_plan<arena = 21, lower_bound = 10, peak_step = 0, input_order_lower_bound = 10, weights = 0, alignment = 16, element_bytes = 1, tiled_blocks = 0>
+// BYTE-SAME: pico.memory_plan = #pico.memory_plan<arena = 21, lower_bound = 10, peak_step = 0, steps = 1, input_order_lower_bound = 10, weights = 0, alignment = 16, element_bytes = 1, tiled_blocks = 0>
 func.func @aligned(%x: tensor<5xf32>, %y: tensor<5xf32>) -> tensor<5xf32> {
   %s = pico.add %x, %y : tensor<5xf32>, tensor<5xf32> -> tensor<5xf32>
   return %s : tensor<5xf32>
@@ -27,7 +27,7 @@ func.func @aligned(%x: tensor<5xf32>, %y: tensor<5xf32>) -> tensor<5xf32> {
 // of the quantized constant (4 bytes) and nothing else.
 
 // CHECK-LABEL: func.func @quantized
-// CHECK-SAME: pico.memory_plan = #pico.memory_plan<arena = 40, lower_bound = 40, peak_step = 0, input_order_lower_bound = 40, weights = 4,
+// CHECK-SAME: pico.memory_plan = #pico.memory_plan<arena = 40, lower_bound = 40, peak_step = 0, steps = 2, input_order_lower_bound = 40, weights = 4,
 // CHECK: pico.quantize {{.*}}pico.buffer = #pico.buffer<offset = 32, size = 8, first = 0, last = 1>
 // CHECK: pico.dequantize {{.*}}pico.buffer = #pico.buffer<offset = 0, size = 32, first = 1, last = 1>
 func.func @quantized(%x: tensor<8xf32>) -> (tensor<8xf32>, tensor<4x!quant.uniform<i8:f32, 5.000000e-01>>) {

@@ -15,7 +15,7 @@
 
 // WHOLE-LABEL: func.func @block
 // WHOLE-SAME: {pico.buffer = #pico.buffer<offset = 1024, size = 256, first = 0, last = 0>}
-// WHOLE-SAME: pico.memory_plan = #pico.memory_plan<arena = 1536, lower_bound = 1536, peak_step = 1, input_order_lower_bound = 1536, weights = 176, alignment = 1, element_bytes = 0, tiled_blocks = 0>
+// WHOLE-SAME: pico.memory_plan = #pico.memory_plan<arena = 1536, lower_bound = 1536, peak_step = 1, steps = 2, input_order_lower_bound = 1536, weights = 176, alignment = 1, element_bytes = 0, tiled_blocks = 0>
 // WHOLE: pico.separable_block %arg0 {pico.buffer = #pico.buffer<offset = 1024, size = 512, first = 1, last = 1>}
 // WHOLE: pico.conv2d {{.*}}pico.buffer = #pico.buffer<offset = 0, size = 1024, first = 0, last = 1>
 // WHOLE-NOT: pico.buffer
@@ -23,9 +23,9 @@
 
 // TILED-LABEL: func.func @block
 // TILED-SAME: {pico.buffer = #pico.buffer<offset = 512, size = 256, first = 0, last = 0>}
-// TILED-SAME: pico.memory_plan = #pico.memory_plan<arena = 896, lower_bound = 896, peak_step = 0, input_order_lower_bound = 896, weights = 176, alignment = 1, element_bytes = 0, tiled_blocks = 1>
+// TILED-SAME: pico.memory_plan = #pico.memory_plan<arena = 896, lower_bound = 896, peak_step = 0, steps = 1, input_order_lower_bound = 896, weights = 176, alignment = 1, element_bytes = 0, tiled_blocks = 1>
 // TILED: pico.separable_block %arg0 {pico.buffer = #pico.buffer<offset = 0, size = 512, first = 0, last = 0>}
-// TILED: pico.conv2d {{.*}}pico.buffer = #pico.buffer<offset = 768, size = 128, first = 0, last = 0>
+// TILED: pico.conv2d {{.*}}pico.buffer = #pico.buffer<offset = 768, size = 128, first = 0, last = 0, kind = ring, rows = 1, row_bytes = 128>
 func.func @block(%x: tensor<1x4x4x4xf32>) -> tensor<1x2x8x8xf32> {
   %wd = pico.constant dense<0.5> : tensor<4x1x3x3xf32>
   %wp = pico.constant dense<0.5> : tensor<2x4x1x1xf32>
@@ -49,13 +49,13 @@ func.func @block(%x: tensor<1x4x4x4xf32>) -> tensor<1x2x8x8xf32> {
 
 // WHOLE-LABEL: func.func @block_residual
 // WHOLE-SAME: {pico.buffer = #pico.buffer<offset = 1024, size = 512, first = 0, last = 1>}
-// WHOLE-SAME: pico.memory_plan = #pico.memory_plan<arena = 1792, lower_bound = 1792, peak_step = 0
+// WHOLE-SAME: pico.memory_plan = #pico.memory_plan<arena = 1792, lower_bound = 1792, peak_step = 0, steps = 2
 // WHOLE: pico.separable_block %arg0 {pico.buffer = #pico.buffer<offset = 1024, size = 512, first = 1, last = 1>}
 // TILED-LABEL: func.func @block_residual
 // TILED-SAME: {pico.buffer = #pico.buffer<offset = 0, size = 512, first = 0, last = 0>}
-// TILED-SAME: pico.memory_plan = #pico.memory_plan<arena = 896, lower_bound = 896, peak_step = 0
+// TILED-SAME: pico.memory_plan = #pico.memory_plan<arena = 896, lower_bound = 896, peak_step = 0, steps = 1
 // TILED: pico.separable_block %arg0 {pico.buffer = #pico.buffer<offset = 0, size = 512, first = 0, last = 0>}
-// TILED: pico.conv2d {{.*}}pico.buffer = #pico.buffer<offset = 768, size = 128, first = 0, last = 0>
+// TILED: pico.conv2d {{.*}}pico.buffer = #pico.buffer<offset = 768, size = 128, first = 0, last = 0, kind = ring, rows = 1, row_bytes = 128>
 func.func @block_residual(%x: tensor<1x4x4x4xf32>, %r: tensor<1x2x8x8xf32>) -> tensor<1x2x8x8xf32> {
   %wd = pico.constant dense<0.5> : tensor<4x1x3x3xf32>
   %wp = pico.constant dense<0.5> : tensor<2x4x1x1xf32>
@@ -86,7 +86,7 @@ func.func @block_residual(%x: tensor<1x4x4x4xf32>, %r: tensor<1x2x8x8xf32>) -> t
 // WHOLE-LABEL: func.func @streamed
 // WHOLE-SAME: {pico.buffer = #pico.buffer<offset = 2048, size = 256, first = 0, last = 0>}
 // WHOLE-SAME: {pico.buffer = #pico.buffer<offset = 0, size = 1024, first = 0, last = 2>}
-// WHOLE-SAME: pico.memory_plan = #pico.memory_plan<arena = 2560, lower_bound = 2560, peak_step = 1
+// WHOLE-SAME: pico.memory_plan = #pico.memory_plan<arena = 2560, lower_bound = 2560, peak_step = 1, steps = 3
 // WHOLE: pico.separable_block %arg0 {pico.buffer = #pico.buffer<offset = 2048, size = 512, first = 1, last = 2>}
 // WHOLE: pico.conv2d {{.*}}pico.buffer = #pico.buffer<offset = 1024, size = 1024, first = 0, last = 1>
 // WHOLE: pico.conv2d %arg1, {{.*}}pico.buffer = #pico.buffer<offset = 2048, size = 512, first = 2, last = 2>
@@ -94,10 +94,10 @@ func.func @block_residual(%x: tensor<1x4x4x4xf32>, %r: tensor<1x2x8x8xf32>) -> t
 // TILED-LABEL: func.func @streamed
 // TILED-SAME: {pico.buffer = #pico.buffer<offset = 1024, size = 256, first = 0, last = 0>}
 // TILED-SAME: {pico.buffer = #pico.buffer<offset = 0, size = 1024, first = 0, last = 0>}
-// TILED-SAME: pico.memory_plan = #pico.memory_plan<arena = 1472, lower_bound = 1472, peak_step = 0, input_order_lower_bound = 1472, weights = 208, alignment = 1, element_bytes = 0, tiled_blocks = 1>
+// TILED-SAME: pico.memory_plan = #pico.memory_plan<arena = 1472, lower_bound = 1472, peak_step = 0, steps = 1, input_order_lower_bound = 1472, weights = 208, alignment = 1, element_bytes = 0, tiled_blocks = 1>
 // TILED: pico.separable_block %arg0 : tensor
-// TILED: pico.conv2d {{.*}}pico.buffer = #pico.buffer<offset = 1280, size = 128, first = 0, last = 0>
-// TILED: pico.conv2d {{.*}}pico.buffer = #pico.buffer<offset = 1408, size = 64, first = 0, last = 0>
+// TILED: pico.conv2d {{.*}}pico.buffer = #pico.buffer<offset = 1280, size = 128, first = 0, last = 0, kind = ring, rows = 1, row_bytes = 128>
+// TILED: pico.conv2d {{.*}}pico.buffer = #pico.buffer<offset = 1408, size = 64, first = 0, last = 0, kind = streamed, rows = 1, row_bytes = 64>
 // TILED: pico.conv2d %arg1, {{.*}}pico.buffer = #pico.buffer<offset = 0, size = 512, first = 0, last = 0>
 func.func @streamed(%x: tensor<1x4x4x4xf32>, %e: tensor<1x4x8x8xf32>) -> tensor<1x2x8x8xf32> {
   %wd = pico.constant dense<0.5> : tensor<4x1x3x3xf32>

@@ -17,7 +17,7 @@
 
 // CHECK-LABEL: func.func @chain
 // CHECK-SAME: {pico.buffer = #pico.buffer<offset = 512, size = 256, first = 0, last = 0>}
-// CHECK-SAME: pico.memory_plan = #pico.memory_plan<arena = 1024, lower_bound = 1024, peak_step = 2, input_order_lower_bound = 1024, weights = 384, alignment = 1, element_bytes = 0, tiled_blocks = 0>
+// CHECK-SAME: pico.memory_plan = #pico.memory_plan<arena = 1024, lower_bound = 1024, peak_step = 2, steps = 3, input_order_lower_bound = 1024, weights = 384, alignment = 1, element_bytes = 0, tiled_blocks = 0>
 // CHECK: pico.conv2d {{.*}}pico.buffer = #pico.buffer<offset = 0, size = 512, first = 0, last = 1>
 // CHECK: pico.relu {{.*}}pico.buffer = #pico.buffer<offset = 0, size = 512, first = 1, last = 2>
 // CHECK: pico.conv2d {{.*}}pico.buffer = #pico.buffer<offset = 512, size = 512, first = 2, last = 2>
@@ -39,7 +39,7 @@ func.func @chain(%x: tensor<1x4x4x4xf32>) -> tensor<1x8x4x4xf32> {
 
 // CHECK-LABEL: func.func @diamond
 // CHECK-SAME: {pico.buffer = #pico.buffer<offset = 256, size = 256, first = 0, last = 1>}
-// CHECK-SAME: pico.memory_plan = #pico.memory_plan<arena = 768, lower_bound = 768, peak_step = 1, input_order_lower_bound = 768, weights = 64, alignment = 1, element_bytes = 0, tiled_blocks = 0>
+// CHECK-SAME: pico.memory_plan = #pico.memory_plan<arena = 768, lower_bound = 768, peak_step = 1, steps = 3, input_order_lower_bound = 768, weights = 64, alignment = 1, element_bytes = 0, tiled_blocks = 0>
 // CHECK: pico.conv2d {{.*}}pico.buffer = #pico.buffer<offset = 0, size = 256, first = 0, last = 2>
 // CHECK: pico.conv2d {{.*}}pico.buffer = #pico.buffer<offset = 512, size = 256, first = 1, last = 2>
 // CHECK: pico.add {{.*}}pico.buffer = #pico.buffer<offset = 0, size = 256, first = 2, last = 2>
@@ -67,7 +67,7 @@ func.func @diamond(%x: tensor<1x4x4x4xf32>) -> tensor<1x4x4x4xf32> {
 
 // CHECK-LABEL: func.func @skip
 // CHECK-SAME: {pico.buffer = #pico.buffer<offset = 2048, size = 2048, first = 0, last = 0>}
-// CHECK-SAME: pico.memory_plan = #pico.memory_plan<arena = 4608, lower_bound = 4608, peak_step = 3, input_order_lower_bound = 4608, weights = 320, alignment = 1, element_bytes = 0, tiled_blocks = 0>
+// CHECK-SAME: pico.memory_plan = #pico.memory_plan<arena = 4608, lower_bound = 4608, peak_step = 3, steps = 7, input_order_lower_bound = 4608, weights = 320, alignment = 1, element_bytes = 0, tiled_blocks = 0>
 // CHECK: pico.conv2d {{.*}}pico.buffer = #pico.buffer<offset = 0, size = 2048, first = 0, last = 5>
 // CHECK: pico.conv2d {{.*}}pico.buffer = #pico.buffer<offset = 2048, size = 512, first = 1, last = 2>
 // CHECK: pico.conv2d {{.*}}pico.buffer = #pico.buffer<offset = 4096, size = 512, first = 2, last = 3>
@@ -95,7 +95,7 @@ func.func @skip(%x: tensor<1x8x8x8xf32>) -> tensor<1x2x8x8xf32> {
 
 // CHECK-LABEL: func.func @fused_in_place
 // CHECK-SAME: {pico.buffer = #pico.buffer<offset = 256, size = 256, first = 0, last = 1>}
-// CHECK-SAME: pico.memory_plan = #pico.memory_plan<arena = 512, lower_bound = 512, peak_step = 0, input_order_lower_bound = 512, weights = 128, alignment = 1, element_bytes = 0, tiled_blocks = 0>
+// CHECK-SAME: pico.memory_plan = #pico.memory_plan<arena = 512, lower_bound = 512, peak_step = 0, steps = 3, input_order_lower_bound = 512, weights = 128, alignment = 1, element_bytes = 0, tiled_blocks = 0>
 // CHECK: pico.conv2d {{.*}}pico.buffer = #pico.buffer<offset = 0, size = 256, first = 0, last = 1>
 // CHECK: pico.conv2d {{.*}} residual {{.*}}pico.buffer = #pico.buffer<offset = 0, size = 256, first = 1, last = 2>
 // CHECK: pico.channel_attention {{.*}}pico.buffer = #pico.buffer<offset = 0, size = 256, first = 2, last = 2>
@@ -117,7 +117,7 @@ func.func @fused_in_place(%x: tensor<1x4x4x4xf32>) -> tensor<1x4x4x4xf32> {
 
 // CHECK-LABEL: func.func @in_place_choice
 // CHECK-SAME: {pico.buffer = #pico.buffer<offset = 0, size = 64, first = 0, last = 1>}
-// CHECK-SAME: pico.memory_plan = #pico.memory_plan<arena = 128, lower_bound = 128, peak_step = 0
+// CHECK-SAME: pico.memory_plan = #pico.memory_plan<arena = 128, lower_bound = 128, peak_step = 0, steps = 2
 // CHECK: pico.relu {{.*}}pico.buffer = #pico.buffer<offset = 64, size = 64, first = 0, last = 1>
 // CHECK: pico.add {{.*}}pico.buffer = #pico.buffer<offset = 0, size = 64, first = 1, last = 1>
 func.func @in_place_choice(%x: tensor<16xf32>) -> (tensor<16xf32>, tensor<16xf32>) {

@@ -26,6 +26,8 @@
 
 #include "picosam/Analysis/MemoryPacking.h"
 
+#include "Pico/PicoOps.h"
+
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Value.h"
 
@@ -64,6 +66,10 @@ struct PlannedTensor {
   int64_t first = 0;
   int64_t last = 0;
   int64_t offset = 0;
+  /// Whole, or a ring of `rows` rows of `rowBytes` bytes (see #pico.buffer).
+  pico::BufferKind kind = pico::BufferKind::Whole;
+  int64_t rows = 0;
+  int64_t rowBytes = 0;
 };
 
 struct MemoryPlan {
@@ -102,6 +108,21 @@ void applyMemoryPlan(mlir::func::FuncOp func, const MemoryPlan &plan,
 /// Bytes of one element of `type` (a quantized type's storage width), or
 /// `assumedElementBytes` when it is > 0.
 int64_t elementBytesOf(mlir::Type elementType, int64_t assumedElementBytes);
+
+/// The operands `op` may write its result over: it reads each of their
+/// elements before writing the result element at the same index.
+llvm::SmallVector<mlir::Value, 2> inPlaceOperands(mlir::Operation *op);
+
+/// True when `conv` can write each output row over the input row it has
+/// just read (its residual row, streamed from a block, is the
+/// accumulator): a 1x1, unit-stride, unpadded conv of one image, no
+/// upsampling, whose output planes are no larger than its input's, element
+/// for element.
+bool overwritesInputByRows(pico::Conv2DOp conv);
+
+/// Rows of the depthwise result a block's pointwise conv reads at once: its
+/// kernel's dilated height (the rows a tiled block's ring keeps).
+int64_t intermediateRingRows(pico::SeparableBlockOp block);
 
 } // namespace picosam
 

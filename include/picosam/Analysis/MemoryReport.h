@@ -1,13 +1,14 @@
 //===- MemoryReport.h - a planned function's memory, for people -*- C++ -*-===//
 //
-// Reads the memory plan a function carries (`#pico.memory_plan` and the
-// `#pico.buffer` of every activation, see MemoryPlanning.h) and writes it as
-// text, JSON and an SVG picture (time across, offset up, one box per
+// Reads the memory plan a function carries (readMemoryPlan) and writes it
+// as text, JSON and an SVG picture (time across, offset up, one box per
 // tensor labelled by its ONNX node name).
 //
 //===----------------------------------------------------------------------===//
 #ifndef PICOSAM_ANALYSIS_MEMORYREPORT_H
 #define PICOSAM_ANALYSIS_MEMORYREPORT_H
+
+#include "picosam/Analysis/ReadMemoryPlan.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "llvm/Support/raw_ostream.h"
@@ -32,15 +33,12 @@ struct BufferRecord {
   int64_t bytes = 0;
   int64_t first = 0;
   int64_t last = 0;
-  /// True for a tiled separable block's ring of intermediate rows.
-  bool isRing = false;
-};
-
-/// Tensors live at one step. `inPlaceOver` is the tensor one was written
-/// over at that step (same memory, counted once), if any.
-struct LiveTensor {
-  size_t buffer;
-  std::optional<size_t> inPlaceOver;
+  /// Whole, or a ring of `rows` rows of `rowBytes` bytes (a tiled block's
+  /// intermediate, a streamed block's result).
+  pico::BufferKind bufferKind = pico::BufferKind::Whole;
+  int64_t rows = 0;
+  int64_t rowBytes = 0;
+  bool isRing() const { return bufferKind != pico::BufferKind::Whole; }
 };
 
 /// A budget to check the plan against: weights + arena + reserved bytes.
@@ -59,19 +57,18 @@ struct MemoryReport {
   int64_t alignment = 1;
   int64_t elementBytes = 0;
   int64_t tiledBlocks = 0;
-  /// Steps of the schedule (one more than the largest `last`).
+  /// Steps of the schedule.
   int64_t steps = 0;
-  /// Every tensor, by first step then offset.
+  /// Every tensor, by first step then offset (the plan's order).
   std::vector<BufferRecord> buffers;
   /// The name of the op run at each step.
   std::vector<std::string> stepNames;
+  /// The tensors live at the peak step, an in-place pair as one entry
+  /// (indices into `buffers`).
+  std::vector<LiveBuffer> peakTensors;
 
-  /// Reads the plan `func` carries; fails with an error at the function
-  /// when it has none.
+  /// Reads the plan `func` carries (readMemoryPlan, whose errors it emits).
   static mlir::FailureOr<MemoryReport> read(mlir::func::FuncOp func);
-
-  /// The tensors live at `step`, an in-place pair as one entry.
-  std::vector<LiveTensor> liveAt(int64_t step) const;
 
   void printText(llvm::raw_ostream &os,
                  std::optional<MemoryBudget> budget = std::nullopt) const;
