@@ -113,12 +113,14 @@ LiveBytesPeak picosam::peakLiveBytes(llvm::ArrayRef<LiveInterval> intervals) {
 
 std::optional<std::pair<size_t, size_t>>
 picosam::findConflict(llvm::ArrayRef<LiveInterval> intervals,
-                      llvm::ArrayRef<int64_t> offsets) {
+                      llvm::ArrayRef<int64_t> offsets,
+                      llvm::function_ref<bool(size_t, size_t)> mayShare) {
   for (size_t a = 0; a < intervals.size(); ++a)
     for (size_t b = a + 1; b < intervals.size(); ++b)
       if (intervals[a].overlapsInTime(intervals[b]) &&
           offsets[a] < offsets[b] + intervals[b].bytes &&
-          offsets[b] < offsets[a] + intervals[a].bytes)
+          offsets[b] < offsets[a] + intervals[a].bytes &&
+          !(mayShare && mayShare(a, b)))
         return std::make_pair(a, b);
   return std::nullopt;
 }

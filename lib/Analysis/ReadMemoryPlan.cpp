@@ -197,6 +197,13 @@ LogicalResult PlanReader::checkSteps() {
   return success();
 }
 
+bool picosam::isMaterialized(func::FuncOp func) {
+  for (unsigned index = 0; index < func.getNumArguments(); ++index)
+    if (func.getArgAttr(index, MemoryPlanAttr::arenaArgAttrName))
+      return true;
+  return false;
+}
+
 FailureOr<FunctionMemoryPlan> picosam::readMemoryPlan(func::FuncOp func) {
   FunctionMemoryPlan plan;
   plan.func = func;
@@ -207,6 +214,11 @@ FailureOr<FunctionMemoryPlan> picosam::readMemoryPlan(func::FuncOp func) {
            << " has no memory plan; plan it with --pico-plan-memory first";
   if (!func.getBody().hasOneBlock())
     return func.emitError("memory plans cover functions with one block");
+  if (isMaterialized(func))
+    return func.emitError("@")
+           << func.getSymName()
+           << " is materialised over its arena already; its plan is in its "
+              "views";
   PlanReader reader(plan);
   if (failed(reader.readArguments()))
     return failure();
@@ -248,14 +260,14 @@ LogicalResult picosam::checkBufferExtents(const FunctionMemoryPlan &plan,
       int64_t bytes = tensorBytesOf(type, elementBytes);
       if (bytes > buffer.size())
         return emitError(buffer.getLoc(), "'")
-               << buffer.name << "' ('" << type << "') takes " << bytes
+               << buffer.name << "' (" << type << ") takes " << bytes
                << " bytes; its planned buffer holds " << buffer.size();
       continue;
     }
     int64_t rowBytes = tensorRowBytesOf(type, elementBytes);
     if (rowBytes > buffer.rowBytes())
       return emitError(buffer.getLoc(), "'")
-             << buffer.name << "' ('" << type << "') has rows of " << rowBytes
+             << buffer.name << "' (" << type << ") has rows of " << rowBytes
              << " bytes; its planned ring's rows hold " << buffer.rowBytes();
     int64_t needed = rowsReadAtOnce(buffer);
     if (buffer.rows() < needed)

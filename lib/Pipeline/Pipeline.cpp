@@ -96,6 +96,8 @@ void picosam::buildQuantizationPhase(OpPassManager &pm,
 void picosam::buildPlanningPhase(OpPassManager &pm,
                                  const PlanMemoryOptions &options) {
   pm.addNestedPass<func::FuncOp>(createPlanMemory(options));
+  // A plan that breaks its own rules never leaves the compiler.
+  pm.addNestedPass<func::FuncOp>(createVerifyMemoryPlan());
 }
 
 void picosam::buildPipeline(OpPassManager &pm, const PipelineOptions &options,

@@ -12,6 +12,7 @@
 #define PICOSAM_ANALYSIS_MEMORYPACKING_H
 
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/SmallVector.h"
 
 #include <cstdint>
@@ -76,9 +77,12 @@ LiveBytesPeak peakLiveBytes(llvm::ArrayRef<LiveInterval> intervals);
 
 /// The index of the first pair of intervals that are live at the same time
 /// and overlap in memory at `offsets`, or none when the packing is valid.
+/// Pairs for which `mayShare(a, b)` (a < b) holds are allowed to overlap
+/// (one written in place over the other).
 std::optional<std::pair<size_t, size_t>>
 findConflict(llvm::ArrayRef<LiveInterval> intervals,
-             llvm::ArrayRef<int64_t> offsets);
+             llvm::ArrayRef<int64_t> offsets,
+             llvm::function_ref<bool(size_t, size_t)> mayShare = nullptr);
 
 } // namespace picosam
 

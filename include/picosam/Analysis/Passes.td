@@ -66,4 +66,24 @@ def PlanMemory : Pass<"pico-plan-memory", "mlir::func::FuncOp"> {
   ];
 }
 
+def VerifyMemoryPlan : Pass<"pico-verify-memory-plan", "mlir::func::FuncOp"> {
+  let summary = "Check a function's memory plan against its ops";
+  let description = [{
+    Checks the plan `--pico-plan-memory` recorded (docs/memory.md) against
+    the IR it describes, independently of how it was made: every buffer
+    lies in the arena at an aligned offset and holds its tensor (a ring:
+    the tensor's rows, and as many as its reader needs at once); each
+    buffer's lifetime starts at the step of the op defining its tensor and
+    lasts to the step of the last op reading it (results of the function:
+    to the last step); no two buffers live at the same step share a byte,
+    unless one is written in place over the other where the planner's
+    rules allow it (same offset, the first dying at the op that defines the
+    second and reads it element by element, or row by row for a conv a
+    block streams into); and the lower bound, its peak step and the number
+    of tiled blocks are the ones the buffers give. Fails with an error at
+    the op (naming the tensors by their ONNX names) on the first violation.
+    Functions without a plan are left alone; the IR is never changed.
+  }];
+}
+
 #endif // PICOSAM_ANALYSIS_PASSES_TD

@@ -87,8 +87,12 @@ struct FunctionMemoryPlan {
   llvm::DenseMap<mlir::Operation *, int64_t> stepIndex;
 };
 
+/// True when `func` has been materialised over its arena
+/// (--pico-materialize-arena): an argument carries `pico.arena`.
+bool isMaterialized(mlir::func::FuncOp func);
+
 /// Reads the plan of `func`. Fails with an error at the function when it
-/// has none, and at the op (or argument) when an activation has no buffer,
+/// has none or is materialised already, and at the op (or argument) when an activation has no buffer,
 /// its buffer's kind does not fit the op (a streamed block must be tiled
 /// and flow into a conv reading it as its residual), or the ops do not run
 /// their steps in program order, 0 to `steps` - 1.

@@ -10,7 +10,7 @@
 //   target    #pico.target on the module (--target)    SetTargetOptions
 //   fuse      --pico-fusion-pipeline                   (none)
 //   quantize  calibration, then --pico-quantize        QuantizationOptions
-//   plan      --pico-plan-memory                       PlanMemoryOptions
+//   plan      --pico-plan-memory, --pico-verify-memory-plan  PlanMemoryOptions
 //
 // The backends' phases (CPU code, the IMX500's network) will follow
 // planning, chosen by the module's target.
@@ -93,7 +93,8 @@ void buildQuantizationPhase(mlir::OpPassManager &pm,
                             const QuantizationOptions &options,
                             CalibrationTable table);
 
-/// Adds the plan phase's passes: --pico-plan-memory on every function.
+/// Adds the plan phase's passes: --pico-plan-memory on every function, then
+/// --pico-verify-memory-plan.
 void buildPlanningPhase(mlir::OpPassManager &pm,
                         const PlanMemoryOptions &options);
 
