@@ -10,6 +10,7 @@
 #include "Pico/PicoDialect.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/ControlFlow/IR/ControlFlow.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -24,12 +25,15 @@
 
 namespace picosam {
 
-/// The pico dialect and the upstream dialects pico IR mixes with, then those
-/// the CPU backend lowers through down to the LLVM dialect.
+/// The pico dialect and the upstream dialects pico IR mixes with (memref,
+/// scf and bufferization also make a function materialised over its
+/// arena), then those the CPU backend lowers through down to the LLVM
+/// dialect.
 inline void registerAllPicosamDialects(mlir::DialectRegistry &registry) {
   registry.insert<pico::PicoDialect, mlir::func::FuncDialect,
                   mlir::arith::ArithDialect, mlir::tensor::TensorDialect,
-                  mlir::quant::QuantDialect>();
+                  mlir::quant::QuantDialect,
+                  mlir::bufferization::BufferizationDialect>();
   registry.insert<mlir::memref::MemRefDialect, mlir::scf::SCFDialect,
                   mlir::vector::VectorDialect, mlir::math::MathDialect,
                   mlir::linalg::LinalgDialect, mlir::cf::ControlFlowDialect,

@@ -2,14 +2,15 @@
 //
 // The one list of the passes and pipelines picosam registers, the way
 // upstream's InitAllPasses.h is. A tool that includes it links
-// PicoAnalysis, PicoQuantization, PicoTarget, PicoTargetCPU, PicoTargetIMX500 and
-// PicoTransforms.
+// PicoAnalysis, PicoConversion, PicoQuantization, PicoTarget, PicoTargetCPU,
+// PicoTargetIMX500 and PicoTransforms.
 //
 //===----------------------------------------------------------------------===//
 #ifndef PICOSAM_INITALLPASSES_H
 #define PICOSAM_INITALLPASSES_H
 
 #include "picosam/Analysis/Passes.h"
+#include "picosam/Conversion/Passes.h"
 #include "picosam/Quantization/Passes.h"
 #include "picosam/Target/Passes.h"
 #include "picosam/Transforms/Passes.h"
@@ -23,6 +24,7 @@ namespace picosam {
 inline void registerAllPicosamPasses() {
   mlir::registerTransformsPasses();
   registerPicosamAnalysisPasses();
+  registerPicosamConversionPasses();
   registerPicosamQuantizationPasses();
   registerPicosamTargetPasses();
   registerPicosamTransformsPasses();
