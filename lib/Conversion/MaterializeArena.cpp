@@ -14,7 +14,7 @@
 #include "picosam/Analysis/ReadMemoryPlan.h"
 #include "picosam/Analysis/VerifyMemoryPlan.h"
 #include "picosam/Conversion/Passes.h"
-#include "picosam/Interpreter/Interpreter.h"
+#include "picosam/Interpreter/ValueNames.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"

@@ -5,14 +5,50 @@
 #include "Pico/PicoOps.h"
 #include "picosam/Support/Quant.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/Quant/IR/Quant.h"
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/Location.h"
 #include "mlir/IR/TypeUtilities.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/Support/FormatVariadic.h"
 
 using namespace mlir;
 using namespace picosam;
+
+/// True for the upstream ops a function materialised over its arena runs
+/// (--pico-materialize-arena), in the forms it makes them: index arithmetic,
+/// views and row subviews of the arena, reads and writes of them, row
+/// slices of tensors, storage casts and loops over rows.
+static bool isMaterializedFormOp(Operation *op) {
+  if (auto constant = dyn_cast<arith::ConstantOp>(op))
+    return constant.getType().isIndex();
+  if (isa<arith::AddIOp, arith::SubIOp, arith::MulIOp, arith::DivUIOp,
+          arith::RemUIOp>(op))
+    return op->getResult(0).getType().isIndex();
+  if (auto view = dyn_cast<memref::ViewOp>(op))
+    return view.getType().hasStaticShape() &&
+           elementKindOf(view.getType().getElementType()).has_value();
+  if (auto subview = dyn_cast<memref::SubViewOp>(op))
+    return subview.getType().getRank() == subview.getSourceType().getRank() &&
+           !ShapedType::isDynamicShape(subview.getStaticSizes()) &&
+           !ShapedType::isDynamicShape(subview.getStaticStrides());
+  if (auto slice = dyn_cast<tensor::ExtractSliceOp>(op))
+    return slice.getType().getRank() == slice.getSourceType().getRank() &&
+           !ShapedType::isDynamicShape(slice.getStaticSizes()) &&
+           llvm::all_of(slice.getStaticStrides(),
+                        [](int64_t stride) { return stride == 1; });
+  if (auto loop = dyn_cast<scf::ForOp>(op))
+    return loop.getInitArgs().empty() && loop.getInductionVar().getType().isIndex();
+  return isa<bufferization::ToTensorOp,
+             bufferization::MaterializeInDestinationOp, quant::StorageCastOp,
+             scf::YieldOp>(op);
+}
 
 /// The element kind and static shape a value of `type` has on the host, or
 /// none when the interpreter cannot hold it.
@@ -32,21 +68,38 @@ FailureOr<Interpreter> Interpreter::create(func::FuncOp func) {
            << func.getSymName() << " has " << func.getBody().getBlocks().size();
   Interpreter interpreter(func);
   Block &body = func.getBody().front();
-  for (BlockArgument arg : body.getArguments())
+  for (BlockArgument arg : body.getArguments()) {
+    if (func.getArgAttr(arg.getArgNumber(),
+                        pico::MemoryPlanAttr::arenaArgAttrName)) {
+      interpreter.arenaArg = arg;
+      continue;
+    }
     if (!hostKind(arg.getType()))
       return emitError(arg.getLoc(), "argument #")
              << arg.getArgNumber() << " has type " << arg.getType()
              << "; picosam-run needs statically shaped tensors of f32, f64, "
                 "i1, i8, ui8, i16, i32, i64 or !quant.uniform";
-  for (Operation &op : body) {
-    if (&op == body.getTerminator()) {
-      if (!isa<func::ReturnOp>(op))
-        return op.emitOpError("cannot end a function picosam-run executes");
-      continue;
-    }
-    if (!isa<pico::InferenceOpInterface>(op))
-      return op.emitOpError("has no reference implementation; picosam-run "
-                            "executes pico ops");
+    interpreter.inputArguments.push_back(arg);
+  }
+  if (body.empty() || !isa<func::ReturnOp>(body.back()))
+    return (body.empty() ? func.getOperation() : &body.back())
+        ->emitOpError("cannot end a function picosam-run executes");
+  bool materialized = interpreter.isMaterialized();
+  for (Operation &op : body.without_terminator()) {
+    WalkResult walk = op.walk<WalkOrder::PreOrder>([&](Operation *nested) {
+      // Pico ops run their regions themselves.
+      if (isa<pico::InferenceOpInterface>(nested))
+        return WalkResult::skip();
+      if (materialized && isMaterializedFormOp(nested))
+        return WalkResult::advance();
+      nested->emitOpError("has no reference implementation; picosam-run "
+                          "executes pico ops, and the upstream ops of a "
+                          "function materialised over its arena "
+                          "(--pico-materialize-arena)");
+      return WalkResult::interrupt();
+    });
+    if (walk.wasInterrupted())
+      return failure();
   }
   interpreter.names = nameValues(func);
 
@@ -66,9 +119,16 @@ FailureOr<Interpreter> Interpreter::create(func::FuncOp func) {
     if (last)
       interpreter.deadAfter[last].push_back(value);
     else
-      interpreter.unusedArguments.push_back(value);
+      interpreter.unusedArgs.push_back(value);
   }
   return interpreter;
+}
+
+std::string Interpreter::nameOf(Value value) const {
+  if (Operation *op = value.getDefiningOp())
+    if (std::optional<std::string> name = locationName(op->getLoc()))
+      return *name;
+  return getName(value).str();
 }
 
 StringRef Interpreter::getName(Value value) const {
@@ -127,313 +187,446 @@ static LogicalResult checkResults(Operation *op, const TensorEnvironment &env) {
   return success();
 }
 
-FailureOr<std::vector<Tensor>> Interpreter::run(ArrayRef<Tensor> inputs,
-                                                NamedTensors *record) const {
-  if (inputs.size() != func.getNumArguments())
-    return func.emitError("@")
-           << func.getSymName() << " takes " << func.getNumArguments()
-           << " arguments, got " << inputs.size() << " tensors";
-  TensorEnvironment env;
-  for (auto [index, input] : llvm::enumerate(inputs)) {
-    if (llvm::Error error = checkArgument(index, input))
-      return emitError(func.getArgument(index).getLoc())
-             << llvm::toString(std::move(error));
-    Value arg = func.getArgument(index);
-    if (record)
-      record->push_back({names.lookup(arg), recordedValue(arg, input)});
-    env.set(arg, input);
-  }
-  for (Value arg : unusedArguments)
-    env.erase(arg);
-
-  Block &body = func.getBody().front();
-  for (Operation &op : body.without_terminator()) {
-    if (failed(cast<pico::InferenceOpInterface>(op).inference(env)))
-      return failure();
-    // Nested ops' results, which `op`'s inference left in the environment,
-    // are checked and recorded before its own, then dropped.
-    SmallVector<Operation *> computed;
-    op.walk<WalkOrder::PreOrder>([&](Operation *nested) {
-      if (nested != &op && !nested->hasTrait<OpTrait::IsTerminator>())
-        computed.push_back(nested);
-    });
-    computed.push_back(&op);
-    for (Operation *done : computed) {
-      if (failed(checkResults(done, env)))
-        return failure();
-      if (record && !done->hasTrait<OpTrait::ConstantLike>())
-        for (Value result : done->getResults())
-          record->push_back(
-              {names.lookup(result), recordedValue(result, env.get(result))});
-    }
-    computed.pop_back();
-    for (Operation *nested : computed)
-      for (Value result : nested->getResults())
-        env.erase(result);
-    for (Value dead : deadAfter.lookup(&op))
-      env.erase(dead);
-  }
-  std::vector<Tensor> outputs;
-  for (Value returned : body.getTerminator()->getOperands())
-    outputs.push_back(env.get(returned));
-  return outputs;
-}
-
 //===----------------------------------------------------------------------===//
-// Planned execution
+// Execution
 //===----------------------------------------------------------------------===//
 
 namespace {
-/// The one block of memory a planned function's activations live in, and
-/// where each lives.
-class Arena {
-public:
-  /// Reads the plan of `func` and checks that every activation has a buffer
-  /// inside the arena that holds it, or a ring of its rows for a tiled
-  /// block's intermediate and a streamed block's result.
-  static FailureOr<Arena> create(func::FuncOp func,
-                                 llvm::function_ref<StringRef(Value)> nameOf);
+/// A memref value: elements of `kind` at `offset` bytes into the arena,
+/// `strides` (in elements) apart along each axis of `shape`. `view` is the
+/// memref.view it is (a part of), which names the tensor written there.
+struct MemRefValue {
+  int64_t offset = 0;
+  SmallVector<int64_t, 4> shape;
+  SmallVector<int64_t, 4> strides;
+  ElementKind kind = ElementKind::I8;
+  Value view;
+};
 
-  /// True when `value` is stored in the arena: planned, and not a ring.
-  bool holds(Value value) const {
-    return buffers.contains(value) && !rings.contains(value);
-  }
-  bool isRing(Value value) const { return rings.contains(value); }
-  void store(Value value, const Tensor &tensor);
-  Tensor load(Value value) const;
-  /// Overwrites the ring of `value` with a pattern no tensor computes
-  /// here: NaN for floats, -1 for integers.
-  void poison(Value value);
+/// A tensor recorded from its writes into the arena: the pieces (rows, or
+/// the whole tensor) in the order they were written.
+struct WrittenTensor {
+  std::string name;
+  std::vector<Tensor> pieces;
+};
+
+/// The state of one run: the host value of every SSA value computed so far
+/// (tensors in `env`, indices, memrefs), the arena, and what the run
+/// records.
+class Execution {
+public:
+  Execution(const Interpreter &interpreter, NamedTensors *record)
+      : interpreter(interpreter), record(record) {}
+
+  /// Binds the arguments: `inputs` to the tensor arguments, a fresh arena
+  /// (filled with a pattern no tensor computes: NaN as f32, -1 as i8) to
+  /// the arena argument.
+  LogicalResult bind(ArrayRef<Tensor> inputs, int64_t arenaBytes);
+  /// Runs the ops of `block` but its terminator; at the top level, drops
+  /// the values of the function's body after their last use.
+  LogicalResult runBlock(Block &block, bool topLevel);
+  const Tensor &tensor(Value value) const { return env.get(value); }
+  /// Appends what the writes into the arena recorded.
+  void finishRecord();
 
 private:
-  llvm::DenseMap<Value, pico::BufferAttr> buffers;
-  llvm::DenseSet<Value> rings;
-  std::vector<char> bytes;
+  LogicalResult runOp(Operation &op);
+  LogicalResult runPico(Operation &op);
+  LogicalResult runFor(scf::ForOp loop);
+  LogicalResult runView(memref::ViewOp view);
+  LogicalResult runSubView(memref::SubViewOp subview);
+  LogicalResult runExtractSlice(tensor::ExtractSliceOp slice);
+  LogicalResult runIndexOp(Operation &op);
+  Tensor load(const MemRefValue &memref) const;
+  void store(const MemRefValue &memref, const Tensor &tensor);
+  /// Records `written` (the value a materialize_in_destination writes into
+  /// `memref`) under the names of the view and of the pico op computing it.
+  void recordWrite(Value written, const Tensor &value, const MemRefValue &memref);
+  void erase(Value value);
+
+  const Interpreter &interpreter;
+  NamedTensors *record;
+  TensorEnvironment env;
+  llvm::DenseMap<Value, int64_t> indices;
+  llvm::DenseMap<Value, MemRefValue> memrefs;
+  std::vector<char> arena;
+  std::vector<WrittenTensor> written;
+  llvm::StringMap<size_t> writtenIndex;
 };
 } // namespace
 
 static constexpr char kPoisonByte = '\xff';
 
-/// Bytes `value` takes packed in the arena.
-static int64_t packedBytes(Value value) {
-  auto type = cast<RankedTensorType>(value.getType());
-  return type.getNumElements() *
-         byteWidth(*elementKindOf(type.getElementType()));
-}
-
-FailureOr<Arena> Arena::create(func::FuncOp func,
-                               llvm::function_ref<StringRef(Value)> nameOf) {
-  auto plan =
-      func->getAttrOfType<pico::MemoryPlanAttr>(pico::MemoryPlanAttr::attrName);
-  if (!plan)
-    return func.emitError("@") << func.getSymName()
-                               << " has no memory plan to run with; plan it "
-                                  "with --pico-plan-memory first";
-  Arena arena;
-  arena.bytes.assign(plan.getArena(), kPoisonByte);
-  // Each planned value and the op holding its buffer: a block's result is
-  // the block's, or the pointwise conv's when only a ring of it is planned.
-  SmallVector<std::pair<Value, Operation *>> planned;
-  Block &body = func.getBody().front();
-  for (BlockArgument arg : body.getArguments())
-    planned.push_back({arg, nullptr});
-  for (Operation &op : body.without_terminator()) {
-    if (op.hasTrait<OpTrait::ConstantLike>())
-      continue;
-    auto block = dyn_cast<pico::SeparableBlockOp>(op);
-    if (!block) {
-      for (Value result : op.getResults())
-        planned.push_back({result, &op});
-      continue;
+/// Calls `run(byteOffset, bytes)` for each contiguous run of elements of
+/// `memref` in row-major order.
+static void forEachRun(const MemRefValue &memref,
+                       llvm::function_ref<void(int64_t, int64_t)> run) {
+  int64_t width = byteWidth(memref.kind);
+  int64_t rank = memref.shape.size();
+  if (numElementsOf(memref.shape) == 0)
+    return;
+  // The innermost axis is one run when its elements are adjacent.
+  bool innerRun = rank > 0 && memref.strides[rank - 1] == 1;
+  int64_t runLength = innerRun ? memref.shape[rank - 1] : 1;
+  int64_t outerRank = innerRun ? rank - 1 : rank;
+  SmallVector<int64_t, 4> position(outerRank, 0);
+  while (true) {
+    int64_t offset = memref.offset;
+    for (int64_t axis = 0; axis < outerRank; ++axis)
+      offset += position[axis] * memref.strides[axis] * width;
+    run(offset, runLength * width);
+    int64_t axis = outerRank - 1;
+    for (; axis >= 0; --axis) {
+      if (++position[axis] < memref.shape[axis])
+        break;
+      position[axis] = 0;
     }
-    planned.push_back({block.getDepthwise().getOutput(), block.getDepthwise()});
-    bool resultIsRing = !block->hasAttr(pico::BufferAttr::attrName) &&
-                        block.getPointwise()->hasAttr(pico::BufferAttr::attrName);
-    planned.push_back(
-        {block.getOutput(), resultIsRing ? block.getPointwise() : block});
+    if (axis < 0)
+      return;
   }
-  for (auto [value, owner] : planned) {
-    pico::BufferAttr buffer =
-        owner ? owner->getAttrOfType<pico::BufferAttr>(
-                    pico::BufferAttr::attrName)
-              : func.getArgAttrOfType<pico::BufferAttr>(
-                    cast<BlockArgument>(value).getArgNumber(),
-                    pico::BufferAttr::attrName);
-    Location loc = owner ? owner->getLoc() : value.getLoc();
-    if (!buffer)
-      return emitError(loc, "'")
-             << nameOf(value) << "' has no planned buffer; plan the function "
-             << "with --pico-plan-memory first";
-    if (packedBytes(value) > buffer.getSize()) {
-      // Inside a block, the plan may keep a ring of the value's rows.
-      if (!owner || !isa<pico::SeparableBlockOp>(owner->getParentOp()))
-        return emitError(loc, "'")
-               << nameOf(value) << "' (" << value.getType() << ") takes "
-               << packedBytes(value) << " bytes; its planned buffer holds "
-               << buffer.getSize();
-      arena.rings.insert(value);
-    }
-    arena.buffers[value] = buffer;
-  }
-  return arena;
 }
 
-void Arena::store(Value value, const Tensor &tensor) {
-  std::string packed;
-  llvm::raw_string_ostream os(packed);
-  encodeLittleEndian(tensor, os);
-  os.flush();
-  pico::BufferAttr buffer = buffers.lookup(value);
-  std::copy(packed.begin(), packed.end(), bytes.begin() + buffer.getOffset());
-}
-
-Tensor Arena::load(Value value) const {
-  auto type = cast<RankedTensorType>(value.getType());
-  Tensor tensor(*elementKindOf(type.getElementType()), type.getShape());
-  pico::BufferAttr buffer = buffers.lookup(value);
-  decodeLittleEndian(
-      StringRef(bytes.data() + buffer.getOffset(), packedBytes(value)),
-      tensor);
+Tensor Execution::load(const MemRefValue &memref) const {
+  std::string bytes;
+  forEachRun(memref, [&](int64_t offset, int64_t size) {
+    bytes.append(arena.data() + offset, size);
+  });
+  Tensor tensor(memref.kind, memref.shape);
+  decodeLittleEndian(bytes, tensor);
   return tensor;
 }
 
-void Arena::poison(Value value) {
-  pico::BufferAttr buffer = buffers.lookup(value);
-  std::fill(bytes.begin() + buffer.getOffset(), bytes.begin() + buffer.getEnd(),
-            kPoisonByte);
+void Execution::store(const MemRefValue &memref, const Tensor &tensor) {
+  std::string bytes;
+  llvm::raw_string_ostream os(bytes);
+  encodeLittleEndian(tensor, os);
+  os.flush();
+  const char *next = bytes.data();
+  forEachRun(memref, [&](int64_t offset, int64_t size) {
+    std::copy(next, next + size, arena.begin() + offset);
+    next += size;
+  });
 }
 
-FailureOr<std::vector<Tensor>>
-Interpreter::runPlanned(ArrayRef<Tensor> inputs, NamedTensors *record) const {
-  if (inputs.size() != func.getNumArguments())
-    return func.emitError("@")
-           << func.getSymName() << " takes " << func.getNumArguments()
-           << " arguments, got " << inputs.size() << " tensors";
-  FailureOr<Arena> arena =
-      Arena::create(func, [&](Value value) { return getName(value); });
-  if (failed(arena))
-    return failure();
-  for (auto [index, input] : llvm::enumerate(inputs)) {
-    if (llvm::Error error = checkArgument(index, input))
-      return emitError(func.getArgument(index).getLoc())
-             << llvm::toString(std::move(error));
-    Value arg = func.getArgument(index);
-    if (record)
-      record->push_back({names.lookup(arg), recordedValue(arg, input)});
-    arena->store(arg, input);
-  }
+void Execution::erase(Value value) {
+  env.erase(value);
+  indices.erase(value);
+  memrefs.erase(value);
+}
 
-  // Constants stay in the environment; every other value is there only
-  // while the op reading or computing it runs, or, for a streamed block's
-  // result (a ring), until the conv its rows flow into has run.
-  TensorEnvironment env;
-  auto runOp = [&](Operation &op) -> LogicalResult {
-    // What the op (and the body of a block) reads from outside itself.
-    SmallVector<Value, 4> loaded;
-    op.walk([&](Operation *user) {
-      for (Value operand : user->getOperands())
-        if (!op.isAncestor(operand.getParentBlock()->getParentOp()) &&
-            arena->holds(operand) && !env.contains(operand)) {
-          env.set(operand, arena->load(operand));
-          loaded.push_back(operand);
-        }
-    });
-    if (failed(cast<pico::InferenceOpInterface>(op).inference(env)))
+LogicalResult Execution::bind(ArrayRef<Tensor> inputs, int64_t arenaBytes) {
+  for (auto [arg, input] : llvm::zip(interpreter.inputs(), inputs)) {
+    if (llvm::Error error = interpreter.checkArgument(arg.getArgNumber(), input))
+      return emitError(arg.getLoc()) << llvm::toString(std::move(error));
+    // A materialised function records its arguments as it writes them into
+    // the arena.
+    if (record && !interpreter.isMaterialized())
+      record->push_back(
+          {interpreter.getName(arg).str(), recordedValue(arg, input)});
+    env.set(arg, input);
+  }
+  for (Value arg : interpreter.unusedArguments())
+    env.erase(arg);
+  if (BlockArgument arenaArg = interpreter.arenaArgument()) {
+    arena.assign(arenaBytes, kPoisonByte);
+    memrefs[arenaArg] = {0, {arenaBytes}, {1}, ElementKind::I8, Value()};
+  }
+  return success();
+}
+
+LogicalResult Execution::runBlock(Block &block, bool topLevel) {
+  for (Operation &op : block.without_terminator()) {
+    if (failed(runOp(op)))
       return failure();
-    // As in `run`: nested results are checked and recorded first, then
-    // dropped.
-    SmallVector<Operation *> computed;
-    op.walk<WalkOrder::PreOrder>([&](Operation *nested) {
-      if (nested != &op && !nested->hasTrait<OpTrait::IsTerminator>())
-        computed.push_back(nested);
-    });
-    computed.push_back(&op);
-    for (Operation *done : computed) {
-      if (failed(checkResults(done, env)))
-        return failure();
-      if (record && !done->hasTrait<OpTrait::ConstantLike>())
-        for (Value result : done->getResults())
-          record->push_back(
-              {names.lookup(result), recordedValue(result, env.get(result))});
-    }
-    computed.pop_back();
-    for (Operation *nested : computed)
-      for (Value result : nested->getResults())
-        env.erase(result);
-    for (Value result : op.getResults())
-      if (arena->holds(result)) {
-        arena->store(result, env.get(result));
-        env.erase(result);
-      }
-    for (Value operand : loaded)
-      env.erase(operand);
+    if (topLevel)
+      for (Value dead : interpreter.valuesDeadAfter(&op))
+        erase(dead);
+  }
+  return success();
+}
+
+LogicalResult Execution::runOp(Operation &op) {
+  if (isa<pico::InferenceOpInterface>(op))
+    return runPico(op);
+  if (auto loop = dyn_cast<scf::ForOp>(op))
+    return runFor(loop);
+  if (auto view = dyn_cast<memref::ViewOp>(op))
+    return runView(view);
+  if (auto subview = dyn_cast<memref::SubViewOp>(op))
+    return runSubView(subview);
+  if (auto slice = dyn_cast<tensor::ExtractSliceOp>(op))
+    return runExtractSlice(slice);
+  if (auto toTensor = dyn_cast<bufferization::ToTensorOp>(op)) {
+    env.set(toTensor, load(memrefs.lookup(toTensor.getBuffer())));
     return success();
-  };
-
-  // The rings of a tiled block are overwritten before it reads its
-  // operands and after its result (or the conv its rows flow into) is
-  // stored: a ring overlapping any tensor live then corrupts it, as writing
-  // rows there would.
-  SmallVector<Value, 2> pendingRings;
-  Value streamedResult;
-  Block &body = func.getBody().front();
-  for (Operation &op : body.without_terminator()) {
-    auto block = dyn_cast<pico::SeparableBlockOp>(op);
-    if (!block) {
-      if (failed(runOp(op)))
-        return failure();
-      if (streamedResult && llvm::is_contained(op.getOperands(),
-                                               streamedResult)) {
-        env.erase(streamedResult);
-        streamedResult = nullptr;
-      }
-      if (!streamedResult) {
-        for (Value ring : pendingRings)
-          arena->poison(ring);
-        pendingRings.clear();
-      }
-      continue;
-    }
-    Value intermediate = block.getDepthwise().getOutput();
-    if (arena->isRing(intermediate)) {
-      pendingRings = {intermediate};
-      if (arena->isRing(block.getOutput())) {
-        pendingRings.push_back(block.getOutput());
-        streamedResult = block.getOutput();
-      }
-      for (Value ring : pendingRings)
-        arena->poison(ring);
-      if (failed(runOp(op)))
-        return failure();
-      if (!streamedResult) {
-        arena->poison(intermediate);
-        pendingRings.clear();
-      }
-      continue;
-    }
-    // An untiled block runs its convolutions as two ops: the intermediate
-    // is stored in the arena between them, the pointwise result is stored
-    // as the block's.
-    Value input = block.getBody().getArgument(0);
-    env.set(input, arena->holds(block.getInput())
-                       ? arena->load(block.getInput())
-                       : env.get(block.getInput()));
-    if (failed(runOp(*block.getDepthwise())))
-      return failure();
-    env.erase(input);
-    pico::Conv2DOp pointwise = block.getPointwise();
-    if (failed(runOp(*pointwise)))
-      return failure();
-    Tensor result = env.get(pointwise);
-    env.erase(pointwise);
-    if (record)
-      record->push_back({names.lookup(block.getOutput()),
-                         recordedValue(block.getOutput(), result)});
-    arena->store(block.getOutput(), result);
   }
+  if (auto write = dyn_cast<bufferization::MaterializeInDestinationOp>(op)) {
+    const MemRefValue &destination = memrefs.lookup(write.getDest());
+    const Tensor &value = env.get(write.getSource());
+    if (value.shape() != ArrayRef<int64_t>(destination.shape) ||
+        value.kind() != destination.kind)
+      return write.emitOpError("writes a ")
+             << formatShape(value.shape()) << " "
+             << stringifyElementKind(value.kind()) << " tensor into a "
+             << formatShape(destination.shape) << " "
+             << stringifyElementKind(destination.kind) << " memref";
+    store(destination, value);
+    if (record)
+      recordWrite(write.getSource(), value, destination);
+    return success();
+  }
+  if (auto cast = dyn_cast<quant::StorageCastOp>(op)) {
+    // The same bytes, read as the other side's storage kind.
+    const Tensor &from = env.get(cast.getInput());
+    std::string bytes;
+    llvm::raw_string_ostream os(bytes);
+    encodeLittleEndian(from, os);
+    os.flush();
+    Tensor to(*elementKindOf(getElementTypeOrSelf(cast.getType())),
+              from.shape());
+    decodeLittleEndian(bytes, to);
+    env.set(cast, std::move(to));
+    return success();
+  }
+  return runIndexOp(op);
+}
+
+LogicalResult Execution::runPico(Operation &op) {
+  if (failed(cast<pico::InferenceOpInterface>(op).inference(env)))
+    return failure();
+  // Nested ops' results, which `op`'s inference left in the environment,
+  // are checked and recorded before its own, then dropped. A materialised
+  // function records what it writes into the arena instead.
+  bool recording = record && !interpreter.isMaterialized();
+  SmallVector<Operation *> computed;
+  op.walk<WalkOrder::PreOrder>([&](Operation *nested) {
+    if (nested != &op && !nested->hasTrait<OpTrait::IsTerminator>())
+      computed.push_back(nested);
+  });
+  computed.push_back(&op);
+  for (Operation *done : computed) {
+    if (failed(checkResults(done, env)))
+      return failure();
+    if (recording && !done->hasTrait<OpTrait::ConstantLike>())
+      for (Value result : done->getResults())
+        record->push_back({interpreter.getName(result).str(),
+                           recordedValue(result, env.get(result))});
+  }
+  computed.pop_back();
+  for (Operation *nested : computed)
+    for (Value result : nested->getResults())
+      env.erase(result);
+  return success();
+}
+
+LogicalResult Execution::runFor(scf::ForOp loop) {
+  int64_t lower = indices.lookup(loop.getLowerBound()),
+          upper = indices.lookup(loop.getUpperBound()),
+          step = indices.lookup(loop.getStep());
+  if (step <= 0)
+    return loop.emitOpError("steps by ") << step << "; it must be positive";
+  Block &body = *loop.getBody();
+  for (int64_t iteration = lower; iteration < upper; iteration += step) {
+    indices[loop.getInductionVar()] = iteration;
+    if (failed(runBlock(body, /*topLevel=*/false)))
+      return failure();
+    // An iteration's values die with it.
+    for (Operation &op : body)
+      for (Value result : op.getResults())
+        erase(result);
+  }
+  indices.erase(loop.getInductionVar());
+  return success();
+}
+
+LogicalResult Execution::runView(memref::ViewOp view) {
+  const MemRefValue &source = memrefs.lookup(view.getSource());
+  MemRefType type = view.getType();
+  MemRefValue result;
+  result.offset = source.offset + indices.lookup(view.getByteShift());
+  result.shape.assign(type.getShape().begin(), type.getShape().end());
+  result.strides = rowMajorStrides(type.getShape());
+  result.kind = *elementKindOf(type.getElementType());
+  result.view = view;
+  int64_t end = result.offset +
+                numElementsOf(result.shape) * byteWidth(result.kind);
+  if (result.offset < 0 || end > static_cast<int64_t>(arena.size()))
+    return view.emitOpError("views bytes [")
+           << result.offset << ", " << end << "), outside the arena of "
+           << arena.size() << " bytes";
+  memrefs[view] = std::move(result);
+  return success();
+}
+
+LogicalResult Execution::runSubView(memref::SubViewOp subview) {
+  const MemRefValue &source = memrefs.lookup(subview.getSource());
+  MemRefValue result = source;
+  int64_t width = byteWidth(source.kind);
+  for (auto [axis, offset, size, stride] :
+       llvm::enumerate(subview.getMixedOffsets(), subview.getStaticSizes(),
+                       subview.getStaticStrides())) {
+    int64_t first = isa<Attribute>(offset)
+                        ? cast<IntegerAttr>(cast<Attribute>(offset)).getInt()
+                        : indices.lookup(cast<Value>(offset));
+    if (first < 0 || size < 1 || stride < 1 ||
+        first + (size - 1) * stride >= source.shape[axis])
+      return subview.emitOpError("takes ")
+             << size << " elements from " << first << " by " << stride
+             << " along axis " << axis << " of " << source.shape[axis];
+    result.offset += first * source.strides[axis] * width;
+    result.shape[axis] = size;
+    result.strides[axis] = source.strides[axis] * stride;
+  }
+  memrefs[subview] = std::move(result);
+  return success();
+}
+
+LogicalResult Execution::runExtractSlice(tensor::ExtractSliceOp slice) {
+  const Tensor &source = env.get(slice.getSource());
+  ArrayRef<int64_t> sizes = slice.getStaticSizes();
+  SmallVector<int64_t, 4> first;
+  for (auto [axis, offset] : llvm::enumerate(slice.getMixedOffsets())) {
+    first.push_back(isa<Attribute>(offset)
+                        ? cast<IntegerAttr>(cast<Attribute>(offset)).getInt()
+                        : indices.lookup(cast<Value>(offset)));
+    if (first.back() < 0 || first.back() + sizes[axis] > source.shape()[axis])
+      return slice.emitOpError("takes ")
+             << sizes[axis] << " elements from " << first.back()
+             << " along axis " << axis << " of " << source.shape()[axis];
+  }
+  // Unit strides: create() accepts no others.
+  Tensor result(source.kind(), sizes);
+  SmallVector<int64_t, 4> sourceStrides = rowMajorStrides(source.shape());
+  dispatchStorage(source.kind(), [&](auto zero) {
+    using T = decltype(zero);
+    const std::vector<T> &from = source.storage<T>();
+    std::vector<T> &to = result.storage<T>();
+    SmallVector<int64_t, 4> position(sizes.size(), 0);
+    for (int64_t index = 0, count = result.numElements(); index < count;
+         ++index) {
+      int64_t at = 0;
+      for (size_t axis = 0; axis < sizes.size(); ++axis)
+        at += (first[axis] + position[axis]) * sourceStrides[axis];
+      to[index] = from[at];
+      for (int64_t axis = sizes.size() - 1; axis >= 0; --axis) {
+        if (++position[axis] < sizes[axis])
+          break;
+        position[axis] = 0;
+      }
+    }
+  });
+  env.set(slice, std::move(result));
+  return success();
+}
+
+LogicalResult Execution::runIndexOp(Operation &op) {
+  if (auto constant = dyn_cast<arith::ConstantIndexOp>(op)) {
+    indices[constant] = constant.value();
+    return success();
+  }
+  int64_t lhs = indices.lookup(op.getOperand(0)),
+          rhs = indices.lookup(op.getOperand(1));
+  int64_t result;
+  if (isa<arith::AddIOp>(op)) {
+    result = lhs + rhs;
+  } else if (isa<arith::SubIOp>(op)) {
+    result = lhs - rhs;
+  } else if (isa<arith::MulIOp>(op)) {
+    result = lhs * rhs;
+  } else {
+    if (rhs == 0)
+      return op.emitOpError("divides by zero");
+    result = isa<arith::DivUIOp>(op)
+                 ? static_cast<int64_t>(uint64_t(lhs) / uint64_t(rhs))
+                 : static_cast<int64_t>(uint64_t(lhs) % uint64_t(rhs));
+  }
+  indices[op.getResult(0)] = result;
+  return success();
+}
+
+/// The pico op that computed `value`, looking through the slices and
+/// storage casts between it and a write, or null.
+static Operation *computingOp(Value value) {
+  Operation *op = value.getDefiningOp();
+  while (op && isa<tensor::ExtractSliceOp, quant::StorageCastOp>(op))
+    op = op->getOperand(0).getDefiningOp();
+  return op && isa<pico::InferenceOpInterface>(op) ? op : nullptr;
+}
+
+void Execution::recordWrite(Value writtenValue, const Tensor &value,
+                            const MemRefValue &destination) {
+  // The value with the element type that says how to dequantize it.
+  Value typed = writtenValue;
+  if (auto cast = typed.getDefiningOp<quant::StorageCastOp>())
+    typed = cast.getInput();
+  Tensor piece = recordedValue(typed, value);
+  SmallVector<std::string, 2> recordNames;
+  if (Operation *op = computingOp(writtenValue))
+    recordNames.push_back(interpreter.nameOf(op->getResult(0)));
+  if (destination.view) {
+    std::string viewName = interpreter.nameOf(destination.view);
+    if (!llvm::is_contained(recordNames, viewName))
+      recordNames.push_back(viewName);
+  }
+  for (const std::string &name : recordNames) {
+    auto [it, inserted] = writtenIndex.try_emplace(name, written.size());
+    if (inserted)
+      written.push_back({name, {}});
+    written[it->second].pieces.push_back(piece);
+  }
+}
+
+/// The pieces of a tensor written row band by row band (NCHW), in order,
+/// joined along the rows; a tensor written whole is its one piece.
+static Tensor joinRows(std::vector<Tensor> &pieces) {
+  if (pieces.size() == 1)
+    return std::move(pieces.front());
+  ArrayRef<int64_t> shape = pieces.front().shape();
+  int64_t rows = 0;
+  for (const Tensor &piece : pieces)
+    rows += piece.shape()[2];
+  Tensor joined(pieces.front().kind(), {shape[0], shape[1], rows, shape[3]});
+  dispatchStorage(joined.kind(), [&](auto zero) {
+    using T = decltype(zero);
+    std::vector<T> &to = joined.storage<T>();
+    int64_t planes = shape[0] * shape[1], width = shape[3], row = 0;
+    for (const Tensor &piece : pieces) {
+      const std::vector<T> &from = piece.storage<T>();
+      int64_t height = piece.shape()[2];
+      for (int64_t plane = 0; plane < planes; ++plane)
+        std::copy(from.begin() + plane * height * width,
+                  from.begin() + (plane + 1) * height * width,
+                  to.begin() + (plane * rows + row) * width);
+      row += height;
+    }
+  });
+  return joined;
+}
+
+void Execution::finishRecord() {
+  if (!record)
+    return;
+  for (WrittenTensor &tensor : written)
+    record->push_back({tensor.name, joinRows(tensor.pieces)});
+}
+
+FailureOr<std::vector<Tensor>> Interpreter::run(ArrayRef<Tensor> inputs,
+                                                NamedTensors *record) const {
+  if (inputs.size() != inputArguments.size())
+    return func.emitError("@")
+           << func.getSymName() << " takes " << inputArguments.size()
+           << " arguments, got " << inputs.size() << " tensors";
+  Execution execution(*this, record);
+  int64_t arenaBytes =
+      arenaArg ? cast<MemRefType>(arenaArg.getType()).getDimSize(0) : 0;
+  if (failed(execution.bind(inputs, arenaBytes)))
+    return failure();
+  Block &body = func.getBody().front();
+  if (failed(execution.runBlock(body, /*topLevel=*/true)))
+    return failure();
   std::vector<Tensor> outputs;
   for (Value returned : body.getTerminator()->getOperands())
-    outputs.push_back(arena->holds(returned) ? arena->load(returned)
-                                             : env.get(returned));
+    outputs.push_back(execution.tensor(returned));
+  execution.finishRecord();
   return outputs;
 }

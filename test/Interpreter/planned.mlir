@@ -1,6 +1,9 @@
-// picosam-run --planned: every activation lives in one arena at its planned
-// offset, and operands are read back from there, so the results prove a
-// plan safe (or show it is not).
+// picosam-run --planned: the function is materialised over one arena
+// (--pico-materialize-arena) and executed there: every activation lives at
+// its planned offset, operands are read back from there, tiled blocks run
+// row by row through their rings, so the results prove a plan safe (or show
+// it is not). The plan is not verified first: a wrong one runs, and gives
+// wrong numbers.
 // RUN: rm -rf %t && mkdir %t
 // RUN: %python -c "import numpy as np; np.save('%t/x.npy', (3 * np.sin(0.7 * np.arange(128))).astype(np.float32).reshape(1, 2, 8, 8))"
 
@@ -30,7 +33,23 @@
 // RUN: not picosam-run %t/bad-ring.mlir --entry=net --planned -i %t/x.npy --compare=%t/ref.npz --max-abs-error=0 \
 // RUN:   | FileCheck %s --check-prefix=BAD-RING
 // BAD-RING: /skip {{.*}} FAIL
+// The plan verifier finds the same fault without running anything.
+// RUN: not picosam-opt %t/bad-ring.mlir --pico-verify-memory-plan -o /dev/null 2>&1 \
+// RUN:   | FileCheck %s --check-prefix=BAD-RING-STATIC
+// BAD-RING-STATIC: error: loc("/dec/dw"): '/dec/dw' (bytes [0, 64), steps 2 to 2) overlaps '/enc' (bytes [0, 1024), steps 0 to 2) while both are live
 // SAME: compared 9 tensors, 0 failed
+
+// A function materialised already runs as it is, planned or not; its block
+// is a loop over rows.
+// RUN: picosam-opt %t/tiled.mlir --pico-materialize-arena --mlir-print-debuginfo -o %t/arena.mlir
+// RUN: FileCheck %s --check-prefix=ARENA < %t/arena.mlir
+// ARENA: func.func @net(%arg0: tensor<1x2x8x8xf32> loc("x"), %arg1: memref<{{[0-9]+}}xi8> {pico.arena}
+// ARENA: scf.for
+// RUN: picosam-run %t/arena.mlir --entry=net -i %t/x.npy -o %t/arena.npy --compare=%t/ref.npz --max-abs-error=0 \
+// RUN:   | FileCheck %s --check-prefix=SAME
+// RUN: picosam-run %t/arena.mlir --entry=net --planned -i %t/x.npy -o %t/arena-planned.npy
+// RUN: cmp %t/ref.npy %t/arena.npy
+// RUN: cmp %t/ref.npy %t/arena-planned.npy
 
 // RUN: %python %S/Inputs/save.py %t/v.npy float32 4 1 -2 3 -4
 // RUN: picosam-run %s --entry=overlap -i %t/v.npy --dump=%t/overlap.npz
@@ -42,7 +61,7 @@
 // OVERLAP: sum {{.*}} FAIL
 
 // RUN: not picosam-run %s --entry=unplanned --planned -i %t/v.npy 2>&1 | FileCheck %s --check-prefix=NOPLAN
-// NOPLAN: error: @unplanned has no memory plan to run with; plan it with --pico-plan-memory first
+// NOPLAN: error: @unplanned has no memory plan; plan it with --pico-plan-memory first
 // RUN: not picosam-run %s --entry=small --planned -i %t/v.npy 2>&1 | FileCheck %s --check-prefix=SMALL
 // SMALL: error: {{.*}}'relu' ('tensor<4xf32>') takes 16 bytes; its planned buffer holds 4
 

@@ -6,6 +6,8 @@
 // tensors are named.
 //
 //===----------------------------------------------------------------------===//
+#include "picosam/Analysis/ReadMemoryPlan.h"
+#include "picosam/Conversion/MaterializeArena.h"
 #include "picosam/InitAllDialects.h"
 #include "picosam/Interpreter/Compare.h"
 #include "picosam/Interpreter/Interpreter.h"
@@ -74,9 +76,10 @@ static cl::opt<double>
 static cl::opt<bool> planned(
     "planned",
     cl::desc("Run as the function's memory plan (--pico-plan-memory) lays "
-             "it out: every activation in one arena at its planned offset, "
-             "operands read back from there, so a wrong plan changes the "
-             "results"),
+             "it out: materialised over one arena (--pico-materialize-arena; "
+             "a function materialised already runs as it is), every "
+             "activation at its planned offset, tiled blocks row by row "
+             "through their rings, so a wrong plan changes the results"),
     cl::cat(runCategory));
 static cl::opt<bool> batch(
     "batch",
@@ -95,12 +98,12 @@ int fail(llvm::Error error) { return reportFailure(std::move(error), "picosam-ru
 /// The input file of each argument, from the -i options.
 llvm::Expected<std::vector<std::string>>
 assignInputs(const Interpreter &interpreter) {
-  func::FuncOp func = interpreter.getFunction();
-  unsigned count = func.getNumArguments();
+  llvm::ArrayRef<BlockArgument> arguments = interpreter.inputs();
+  unsigned count = arguments.size();
   std::vector<std::string> files(count);
   llvm::StringMap<unsigned> argumentIndex;
   for (unsigned i = 0; i < count; ++i)
-    argumentIndex[interpreter.getName(func.getArgument(i))] = i;
+    argumentIndex[interpreter.getName(arguments[i])] = i;
   unsigned nextPositional = 0;
   for (llvm::StringRef option : inputFiles) {
     auto [name, file] = option.split('=');
@@ -120,7 +123,7 @@ assignInputs(const Interpreter &interpreter) {
     if (!files[index].empty())
       return llvm::createStringError(llvm::formatv(
           "argument #{0} ('{1}') is given twice: {2} and {3}", index,
-          interpreter.getName(func.getArgument(index)), files[index], file));
+          interpreter.getName(arguments[index]), files[index], file));
     files[index] = file.str();
   }
   for (unsigned i = 0; i < count; ++i)
@@ -129,7 +132,7 @@ assignInputs(const Interpreter &interpreter) {
           "@{0} takes {1} arguments, {2} inputs were given: no input for "
           "argument #{3} ('{4}')",
           entry, count, inputFiles.size(), i,
-          interpreter.getName(func.getArgument(i))));
+          interpreter.getName(arguments[i])));
   return files;
 }
 
@@ -138,10 +141,10 @@ assignInputs(const Interpreter &interpreter) {
 llvm::Expected<int64_t> batchCount(const Interpreter &interpreter,
                                    llvm::ArrayRef<Tensor> inputs,
                                    llvm::ArrayRef<std::string> files) {
-  func::FuncOp func = interpreter.getFunction();
+  llvm::ArrayRef<BlockArgument> arguments = interpreter.inputs();
   std::optional<int64_t> count;
   for (auto [index, input] : llvm::enumerate(inputs)) {
-    auto type = cast<RankedTensorType>(func.getArgument(index).getType());
+    auto type = cast<RankedTensorType>(arguments[index].getType());
     ArrayRef<int64_t> shape = type.getShape();
     if (shape.empty() || shape[0] == 0 || input.rank() != type.getRank() ||
         input.shape()[0] == 0 ||
@@ -151,7 +154,7 @@ llvm::Expected<int64_t> batchCount(const Interpreter &interpreter,
           "{0}: a {1} array does not stack samples of argument #{2} ('{3}', "
           "{4}) along its first axis",
           files[index], formatShape(input.shape()), index,
-          interpreter.getName(func.getArgument(index)), type));
+          interpreter.getName(arguments[index]), type));
     int64_t samples = input.shape()[0] / shape[0];
     if (count && *count != samples)
       return llvm::createStringError(
@@ -237,6 +240,9 @@ int main(int argc, char **argv) {
   auto func = module->lookupSymbol<func::FuncOp>(entry);
   if (!func)
     return fail(irFile + ": no function @" + entry);
+  if (planned && !func.isExternal() && !isMaterialized(func) &&
+      failed(materializeArena(func)))
+    return 1;
   FailureOr<Interpreter> interpreter = Interpreter::create(func);
   if (failed(interpreter))
     return 1;
@@ -299,8 +305,7 @@ int main(int argc, char **argv) {
     NamedTensors record;
     NamedTensors *recordIfAny = recording ? &record : nullptr;
     FailureOr<std::vector<Tensor>> results =
-        planned ? interpreter->runPlanned(sampleInputs, recordIfAny)
-                : interpreter->run(sampleInputs, recordIfAny);
+        interpreter->run(sampleInputs, recordIfAny);
     if (failed(results))
       return fail(llvm::formatv(
           "running @{0} failed{1}", entry,

@@ -31,42 +31,56 @@ class Interpreter {
 public:
   /// Prepares to run `func`: a single block of ops that implement
   /// InferenceOpInterface (and run the ops of their regions themselves),
-  /// ended by func.return, whose arguments are statically shaped tensors. Emits an error at the offending op or
-  /// argument and fails otherwise.
+  /// ended by func.return, whose arguments are statically shaped tensors;
+  /// or such a function materialised over its arena (see arenaArgument),
+  /// which also runs the upstream ops --pico-materialize-arena makes. Emits
+  /// an error at the offending op or argument and fails otherwise.
   static mlir::FailureOr<Interpreter> create(mlir::func::FuncOp func);
 
   mlir::func::FuncOp getFunction() const { return func; }
   /// The recorded name of `value`, an argument or op result of the function.
   llvm::StringRef getName(mlir::Value value) const;
 
-  /// Why `tensor` cannot be argument `index`: its element kind or shape
+  /// Why `tensor` cannot be (input) argument `index`: its element kind or shape
   /// differs from the argument's type. The message names the argument.
   llvm::Error checkArgument(unsigned index, const Tensor &tensor) const;
 
-  /// Runs the function on one tensor per argument and returns one per
-  /// result. When `record` is given, appends every named value to it:
+  /// Runs the function on one tensor per input argument and returns one
+  /// per result. When `record` is given, appends every named value to it:
   /// the arguments, then each op's results as they are computed (constants
-  /// excluded); quantized values are recorded dequantized to f32 so they
-  /// compare with the float graph's. Values are dropped as soon as their
-  /// last user has run. Errors are emitted as diagnostics.
+  /// excluded; a materialised function: see arenaArgument); quantized
+  /// values are recorded dequantized to f32 so they compare with the float
+  /// graph's. Values are dropped as soon as their last user has run.
+  /// Errors are emitted as diagnostics.
   mlir::FailureOr<std::vector<Tensor>>
   run(llvm::ArrayRef<Tensor> inputs, NamedTensors *record = nullptr) const;
 
-  /// Runs the function as a target following its memory plan (set by
-  /// --pico-plan-memory) would: one arena of the planned size, every
-  /// activation stored there, packed little-endian, at its `#pico.buffer`
-  /// offset as soon as it is computed, and every op's operands read back
-  /// from there just before it runs; only constants live outside. The
-  /// intermediate of an untiled separable block goes through the arena
-  /// between its two convolutions; the rings of rows of a tiled block (its
-  /// intermediate, and its result when it streams into a conv) are
-  /// overwritten before the block and after it (or that conv). A plan placing two live
-  /// tensors in overlapping memory therefore changes the results. Records
-  /// like `run`. Fails with an error when the function has no plan or a
-  /// buffer lies outside the arena or is too small for its tensor.
-  mlir::FailureOr<std::vector<Tensor>>
-  runPlanned(llvm::ArrayRef<Tensor> inputs,
-             NamedTensors *record = nullptr) const;
+  /// The arguments `run` takes tensors for: all but the arena of a
+  /// function materialised over it.
+  llvm::ArrayRef<mlir::BlockArgument> inputs() const { return inputArguments; }
+  /// The `pico.arena` argument of a function materialised over its arena
+  /// (--pico-materialize-arena), or null. `run` gives it an arena of its
+  /// size, filled with a pattern no tensor computes (NaN as f32, -1 as i8),
+  /// and executes the function's reads, writes and row loops over it, so
+  /// a plan placing two live tensors in overlapping bytes changes the
+  /// results. Its writes into the arena are what it records: each tensor
+  /// under the name of the view written (the planned tensor's) and of the
+  /// pico op computing it, its rows joined in the order written.
+  mlir::BlockArgument arenaArgument() const { return arenaArg; }
+  bool isMaterialized() const { return static_cast<bool>(arenaArg); }
+  /// The name a write into the arena records `value` under: its op's
+  /// location name, else its name.
+  std::string nameOf(mlir::Value value) const;
+  /// The values of the body whose last use is `op`.
+  llvm::ArrayRef<mlir::Value> valuesDeadAfter(mlir::Operation *op) const {
+    auto it = deadAfter.find(op);
+    return it == deadAfter.end() ? llvm::ArrayRef<mlir::Value>()
+                                 : llvm::ArrayRef<mlir::Value>(it->second);
+  }
+  /// Arguments nothing uses: dropped before the first op runs.
+  llvm::ArrayRef<mlir::Value> unusedArguments() const {
+    return unusedArgs;
+  }
 
 private:
   explicit Interpreter(mlir::func::FuncOp func) : func(func) {}
@@ -79,8 +93,9 @@ private:
   /// use it is, or that it defines and nothing uses.
   llvm::DenseMap<mlir::Operation *, llvm::SmallVector<mlir::Value, 2>>
       deadAfter;
-  /// Arguments nothing uses: dropped before the first op runs.
-  llvm::SmallVector<mlir::Value, 2> unusedArguments;
+  llvm::SmallVector<mlir::Value, 2> unusedArgs;
+  llvm::SmallVector<mlir::BlockArgument, 2> inputArguments;
+  mlir::BlockArgument arenaArg;
 };
 
 } // namespace picosam
