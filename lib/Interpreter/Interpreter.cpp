@@ -257,6 +257,18 @@ private:
 
 static constexpr char kPoisonByte = '\xff';
 
+/// The bytes of `tensor` read as elements of `type`'s element type (a
+/// storage cast between i8 and !quant.uniform<u8:...>: the same byte).
+static Tensor reinterpreted(const Tensor &tensor, Type type) {
+  std::string bytes;
+  llvm::raw_string_ostream os(bytes);
+  encodeLittleEndian(tensor, os);
+  os.flush();
+  Tensor result(*elementKindOf(getElementTypeOrSelf(type)), tensor.shape());
+  decodeLittleEndian(bytes, result);
+  return result;
+}
+
 /// Calls `run(byteOffset, bytes)` for each contiguous run of elements of
 /// `memref` in row-major order.
 static void forEachRun(const MemRefValue &memref,
@@ -376,16 +388,7 @@ LogicalResult Execution::runOp(Operation &op) {
     return success();
   }
   if (auto cast = dyn_cast<quant::StorageCastOp>(op)) {
-    // The same bytes, read as the other side's storage kind.
-    const Tensor &from = env.get(cast.getInput());
-    std::string bytes;
-    llvm::raw_string_ostream os(bytes);
-    encodeLittleEndian(from, os);
-    os.flush();
-    Tensor to(*elementKindOf(getElementTypeOrSelf(cast.getType())),
-              from.shape());
-    decodeLittleEndian(bytes, to);
-    env.set(cast, std::move(to));
+    env.set(cast, reinterpreted(env.get(cast.getInput()), cast.getType()));
     return success();
   }
   return runIndexOp(op);
@@ -555,11 +558,15 @@ static Operation *computingOp(Value value) {
 
 void Execution::recordWrite(Value writtenValue, const Tensor &value,
                             const MemRefValue &destination) {
-  // The value with the element type that says how to dequantize it.
+  // Recorded as the value before its storage cast: its element type says
+  // how to dequantize it.
+  Tensor piece = value;
   Value typed = writtenValue;
-  if (auto cast = typed.getDefiningOp<quant::StorageCastOp>())
+  if (auto cast = typed.getDefiningOp<quant::StorageCastOp>()) {
     typed = cast.getInput();
-  Tensor piece = recordedValue(typed, value);
+    piece = reinterpreted(value, typed.getType());
+  }
+  piece = recordedValue(typed, piece);
   SmallVector<std::string, 2> recordNames;
   if (Operation *op = computingOp(writtenValue))
     recordNames.push_back(interpreter.nameOf(op->getResult(0)));
