@@ -28,6 +28,19 @@ def mask_iou(a, b):
     return np.where(union == 0, 1.0, inter / np.maximum(union, 1))
 
 
+def evaluation_inputs(work, limit):
+    """The shipped evaluation crops (the first `limit`; 0: all), normalised
+    and saved as work/inputs.npy for picosam-run --batch: (path, array)."""
+    os.makedirs(work, exist_ok=True)
+    crops = np.load(os.path.join(ROOT, "models", "data", "evaluation.npz"))["crops"]
+    if limit:
+        crops = crops[:limit]
+    inputs = os.path.join(work, "inputs.npy")
+    normalized = normalize(crops)
+    np.save(inputs, normalized)
+    return inputs, normalized
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--compile-tool", required=True, help="path of picosam-compile")

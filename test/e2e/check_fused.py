@@ -19,7 +19,7 @@ import time
 
 import numpy as np
 
-from check_fp32 import ROOT, mask_iou, normalize
+from check_fp32 import evaluation_inputs, mask_iou
 
 
 def compile_stage(tool, model, stage, path):
@@ -68,13 +68,7 @@ def main():
     parser.add_argument("--limit", type=int, default=0, help="first N samples only (0: all)")
     args = parser.parse_args()
 
-    os.makedirs(args.work, exist_ok=True)
-    crops = np.load(os.path.join(ROOT, "models", "data", "evaluation.npz"))["crops"]
-    if args.limit:
-        crops = crops[: args.limit]
-    inputs = os.path.join(args.work, "inputs.npy")
-    normalized = normalize(crops)
-    np.save(inputs, normalized)
+    inputs, normalized = evaluation_inputs(args.work, args.limit)
 
     imported_ir = os.path.join(args.work, "imported.mlir")
     fused_ir = os.path.join(args.work, "fused.mlir")

@@ -20,7 +20,7 @@ import time
 
 import numpy as np
 
-from check_fp32 import ROOT, normalize
+from check_fp32 import ROOT, evaluation_inputs
 
 MODEL = os.path.join(ROOT, "models", "picosam3.onnx")
 CALIBRATION = os.path.join(ROOT, "models", "data", "calibration.npz")
@@ -75,13 +75,7 @@ def main():
     parser.add_argument("--limit", type=int, default=0, help="first N samples only (0: all)")
     args = parser.parse_args()
 
-    os.makedirs(args.work, exist_ok=True)
-    crops = np.load(os.path.join(ROOT, "models", "data", "evaluation.npz"))["crops"]
-    if args.limit:
-        crops = crops[: args.limit]
-    inputs = os.path.join(args.work, "inputs.npy")
-    normalized = normalize(crops)
-    np.save(inputs, normalized)
+    inputs, normalized = evaluation_inputs(args.work, args.limit)
     sample = os.path.join(args.work, "sample.npy")
     np.save(sample, normalized[args.sample: args.sample + 1])
 
