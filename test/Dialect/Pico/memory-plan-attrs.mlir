@@ -44,12 +44,6 @@ func.func @zero_alignment() attributes {pico.memory_plan = #pico.memory_plan<are
   return
 }
 
-// -----
-
-// expected-error @+1 {{memory plan peak step 3 is not one of its 2 steps}}
-func.func @peak_past_steps() attributes {pico.memory_plan = #pico.memory_plan<arena = 0, lower_bound = 0, peak_step = 3, steps = 2, input_order_lower_bound = 0, weights = 0, alignment = 1, element_bytes = 0, tiled_blocks = 0>} {
-  return
-}
 
 // -----
 

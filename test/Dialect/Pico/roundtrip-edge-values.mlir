@@ -81,13 +81,13 @@ func.func @activation_attributes() attributes {test.activations = [
 // The plan attributes at 0 and at the int64 maximum (every buffer inside
 // the arena, which the dialect verifies: offset and size are at the maximum
 // in two buffers).
-// CHECK-LABEL: func.func @memory_plan(%arg0: tensor<4xf32> {pico.buffer = #pico.buffer<offset = 0, size = 0, first = 0, last = 0>}) -> tensor<4xf32> attributes {pico.memory_plan = #pico.memory_plan<arena = 9223372036854775807, lower_bound = 9223372036854775807, peak_step = 9223372036854775807, input_order_lower_bound = 9223372036854775807, weights = 9223372036854775807, alignment = 9223372036854775807, element_bytes = 9223372036854775807, tiled_blocks = 9223372036854775807>} {
+// CHECK-LABEL: func.func @memory_plan(%arg0: tensor<4xf32> {pico.buffer = #pico.buffer<offset = 0, size = 0, first = 0, last = 0>}) -> tensor<4xf32> attributes {pico.memory_plan = #pico.memory_plan<arena = 9223372036854775807, lower_bound = 9223372036854775807, peak_step = 9223372036854775807, steps = 9223372036854775807, input_order_lower_bound = 9223372036854775807, weights = 9223372036854775807, alignment = 9223372036854775807, element_bytes = 9223372036854775807, tiled_blocks = 9223372036854775807>} {
 // CHECK-NEXT: %0 = pico.relu %arg0 {pico.buffer = #pico.buffer<offset = 9223372036854775807, size = 0, first = 9223372036854775807, last = 9223372036854775807>} : tensor<4xf32> -> tensor<4xf32>
 // CHECK-NEXT: %1 = pico.relu %0 {pico.buffer = #pico.buffer<offset = 0, size = 9223372036854775807, first = 0, last = 9223372036854775807>} : tensor<4xf32> -> tensor<4xf32>
 // CHECK-NEXT: return %1 : tensor<4xf32>
 // CHECK-NEXT: }
 func.func @memory_plan(%x: tensor<4xf32> {pico.buffer = #pico.buffer<offset = 0, size = 0, first = 0, last = 0>}) -> tensor<4xf32>
-    attributes {pico.memory_plan = #pico.memory_plan<arena = 9223372036854775807, lower_bound = 9223372036854775807, peak_step = 9223372036854775807, input_order_lower_bound = 9223372036854775807, weights = 9223372036854775807, alignment = 9223372036854775807, element_bytes = 9223372036854775807, tiled_blocks = 9223372036854775807>} {
+    attributes {pico.memory_plan = #pico.memory_plan<arena = 9223372036854775807, lower_bound = 9223372036854775807, peak_step = 9223372036854775807, steps = 9223372036854775807, input_order_lower_bound = 9223372036854775807, weights = 9223372036854775807, alignment = 9223372036854775807, element_bytes = 9223372036854775807, tiled_blocks = 9223372036854775807>} {
   %0 = pico.relu %x {pico.buffer = #pico.buffer<offset = 9223372036854775807, size = 0, first = 9223372036854775807, last = 9223372036854775807>} : tensor<4xf32> -> tensor<4xf32>
   %1 = pico.relu %0 {pico.buffer = #pico.buffer<offset = 0, size = 9223372036854775807, first = 0, last = 9223372036854775807>} : tensor<4xf32> -> tensor<4xf32>
   return %1 : tensor<4xf32>
