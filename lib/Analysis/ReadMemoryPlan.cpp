@@ -250,11 +250,6 @@ static int64_t rowsReadAtOnce(const PlannedBuffer &buffer) {
 LogicalResult picosam::checkBufferExtents(const FunctionMemoryPlan &plan,
                                           int64_t elementBytes) {
   for (const PlannedBuffer &buffer : plan.buffers) {
-    if (buffer.end() > plan.attr.getArena())
-      return emitError(buffer.getLoc(), "'")
-             << buffer.name << "' is planned at bytes [" << buffer.offset()
-             << ", " << buffer.end() << "), outside the arena of "
-             << plan.attr.getArena() << " bytes";
     Type type = buffer.value.getType();
     if (!buffer.isRing()) {
       int64_t bytes = tensorBytesOf(type, elementBytes);

@@ -22,8 +22,8 @@
 // The tiled plan streams the block into /skip, which takes /enc's memory.
 // STREAMED: pico.conv2d %arg0, {{.*}}pico.buffer = #pico.buffer<offset = [[ENC:[0-9]+]], size = 1024,
 // STREAMED: pico.separable_block {{%[0-9]+}} : tensor
-// STREAMED: pico.conv2d {{.*}}, size = 64, first = 2, last = 2>
-// STREAMED: pico.conv2d {{.*}}, size = 128, first = 2, last = 2>
+// STREAMED: pico.conv2d {{.*}}, size = 64, first = 2, last = 2, kind = ring, rows = 1, row_bytes = 64>
+// STREAMED: pico.conv2d {{.*}}, size = 128, first = 2, last = 2, kind = streamed, rows = 1, row_bytes = 128>
 // STREAMED: pico.conv2d {{.*}} residual {{.*}}pico.buffer = #pico.buffer<offset = [[ENC]], size = 1024, first = 2,
 // Moved over a tensor live while the block runs (/enc, read by /skip at
 // offset 0), the depthwise ring corrupts the results: rings are checked
@@ -98,14 +98,14 @@ func.func @net(%x: tensor<1x2x8x8xf32> loc("x")) -> tensor<1x4x8x8xf32> {
 // writes over r. In @overlap r is placed over v while v is still live: the
 // relu overwrites v, and the sum reads relu(v) where it should read v.
 func.func @disjoint(%v: tensor<4xf32> {pico.buffer = #pico.buffer<offset = 0, size = 16, first = 0, last = 1>} loc("v")) -> tensor<4xf32>
-    attributes {pico.memory_plan = #pico.memory_plan<arena = 32, lower_bound = 32, peak_step = 0, input_order_lower_bound = 32, weights = 0, alignment = 16, element_bytes = 0, tiled_blocks = 0>} {
+    attributes {pico.memory_plan = #pico.memory_plan<arena = 32, lower_bound = 32, peak_step = 0, steps = 2, input_order_lower_bound = 32, weights = 0, alignment = 16, element_bytes = 0, tiled_blocks = 0>} {
   %r = pico.relu %v {pico.buffer = #pico.buffer<offset = 16, size = 16, first = 0, last = 1>} : tensor<4xf32> -> tensor<4xf32> loc("relu")
   %s = pico.add %r, %v {pico.buffer = #pico.buffer<offset = 16, size = 16, first = 1, last = 1>} : tensor<4xf32>, tensor<4xf32> -> tensor<4xf32> loc("sum")
   return %s : tensor<4xf32>
 }
 
 func.func @overlap(%v: tensor<4xf32> {pico.buffer = #pico.buffer<offset = 0, size = 16, first = 0, last = 1>} loc("v")) -> tensor<4xf32>
-    attributes {pico.memory_plan = #pico.memory_plan<arena = 16, lower_bound = 16, peak_step = 0, input_order_lower_bound = 16, weights = 0, alignment = 16, element_bytes = 0, tiled_blocks = 0>} {
+    attributes {pico.memory_plan = #pico.memory_plan<arena = 16, lower_bound = 16, peak_step = 0, steps = 2, input_order_lower_bound = 16, weights = 0, alignment = 16, element_bytes = 0, tiled_blocks = 0>} {
   %r = pico.relu %v {pico.buffer = #pico.buffer<offset = 0, size = 16, first = 0, last = 1>} : tensor<4xf32> -> tensor<4xf32> loc("relu")
   %s = pico.add %r, %v {pico.buffer = #pico.buffer<offset = 0, size = 16, first = 1, last = 1>} : tensor<4xf32>, tensor<4xf32> -> tensor<4xf32> loc("sum")
   return %s : tensor<4xf32>
@@ -119,7 +119,7 @@ func.func @unplanned(%v: tensor<4xf32>) -> tensor<4xf32> {
 // Planned with 1-byte elements (the INT8 estimate): an f32 graph does not
 // fit.
 func.func @small(%v: tensor<4xf32> {pico.buffer = #pico.buffer<offset = 0, size = 16, first = 0, last = 0>} loc("v")) -> tensor<4xf32>
-    attributes {pico.memory_plan = #pico.memory_plan<arena = 32, lower_bound = 20, peak_step = 0, input_order_lower_bound = 20, weights = 0, alignment = 16, element_bytes = 1, tiled_blocks = 0>} {
+    attributes {pico.memory_plan = #pico.memory_plan<arena = 32, lower_bound = 20, peak_step = 0, steps = 1, input_order_lower_bound = 20, weights = 0, alignment = 16, element_bytes = 1, tiled_blocks = 0>} {
   %r = pico.relu %v {pico.buffer = #pico.buffer<offset = 16, size = 4, first = 0, last = 0>} : tensor<4xf32> -> tensor<4xf32> loc("relu")
   return %r : tensor<4xf32>
 }

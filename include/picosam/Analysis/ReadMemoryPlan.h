@@ -104,11 +104,11 @@ mlir::FailureOr<FunctionMemoryPlan> readMemoryPlan(mlir::func::FuncOp func);
 int64_t tensorBytesOf(mlir::Type type, int64_t elementBytes);
 int64_t tensorRowBytesOf(mlir::Type type, int64_t elementBytes);
 
-/// Fails with an error at the tensor's op (naming it) when a buffer leaves
-/// the arena, or cannot hold its tensor counted at `elementBytes` per
-/// element (0: each type's width): a whole buffer is smaller than the
+/// Fails with an error at the tensor's op (naming it) when a buffer cannot
+/// hold its tensor counted at `elementBytes` per element (0: each type's width): a whole buffer is smaller than the
 /// tensor, a ring's rows than the tensor's rows, or a ring has fewer rows
-/// than its reader needs at once.
+/// than its reader needs at once. (A buffer leaving the arena does not
+/// verify: the pico dialect's attribute verifier refuses it.)
 mlir::LogicalResult checkBufferExtents(const FunctionMemoryPlan &plan,
                                        int64_t elementBytes);
 
