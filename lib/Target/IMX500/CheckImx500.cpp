@@ -536,17 +536,12 @@ private:
     }
     for (Type type : activations)
       checkActivationType(op, type);
-    Value weight = TypeSwitch<Operation *, Value>(op)
-                       .Case([](Conv2DOp conv) { return conv.getWeight(); })
-                       .Case([](GemmOp gemm) { return gemm.getB(); })
-                       .Case([](ChannelAttentionOp attention) { return attention.getWeight(); })
-                       .Default([](Operation *) { return Value(); });
-    if (weight)
-      checkWeightType(op, getElementTypeOrSelf(weight.getType()));
   }
 
   /// Activations: 8 or 16 bits, per tensor, a power-of-two scale and zero
-  /// point 0.
+  /// point 0. (The ops' verifiers already require per-tensor 8-bit types
+  /// wherever an op computes on them, and 8-bit symmetric weights; a
+  /// quantize's result may still be anything.)
   void checkActivationType(Operation *op, Type type) {
     if (!isa<quant::QuantizedType>(type))
       return;
@@ -558,28 +553,6 @@ private:
                  "the IMX500 quantizes activations per tensor to 8 or 16 bits with a "
                  "power-of-two scale and zero point 0; this is " +
                      typeText(type));
-  }
-
-  /// Weights: 8 bits, symmetric (zero point 0), per tensor or per output
-  /// channel.
-  void checkWeightType(Operation *op, Type type) {
-    auto quantized = dyn_cast<quant::QuantizedType>(type);
-    if (!quantized)
-      return;
-    SmallVector<int64_t, 1> zeroPoints;
-    if (auto perTensor = dyn_cast<quant::UniformQuantizedType>(type))
-      zeroPoints.push_back(perTensor.getZeroPoint());
-    else if (auto perAxis = dyn_cast<quant::UniformQuantizedPerAxisType>(type))
-      zeroPoints.assign(perAxis.getZeroPoints().begin(), perAxis.getZeroPoints().end());
-    unsigned width = quantized.getStorageTypeIntegralWidth();
-    if (width != 8)
-      reportNode(op, Source::MctTarget,
-                 "the IMX500 quantizes weights to 8 bits; these are stored in " + Twine(width));
-    if (llvm::any_of(zeroPoints, [](int64_t zeroPoint) { return zeroPoint != 0; }))
-      reportNode(op, Source::MctTarget,
-                 "the IMX500 quantizes weights symmetrically (zero point 0); these have zero "
-                 "points [" +
-                     listText(zeroPoints) + "]");
   }
 
   int64_t minInputSize, maxInputSize, maxOutputs;

@@ -224,7 +224,7 @@ func.func @batch_axis(%x: tensor<1x1x200x200xf32> loc("x")) -> (tensor<1x40000xf
 // expected-error @unknown {{node '/add+/sigmoid' (Add): the IMX500 fuses only ReLU, ReLU6/HardTanh (clip) or LeakyReLU into Add, Sub, Mul and Div; this carries sigmoid}}
 // expected-error @unknown {{node '/mul+/tanh' (Mul): the IMX500 fuses only ReLU, ReLU6/HardTanh (clip) or LeakyReLU into Add, Sub, Mul and Div; this carries tanh}}
 // expected-error @unknown {{node '/div+/hard_swish' (Div): the IMX500 fuses only ReLU, ReLU6/HardTanh (clip) or LeakyReLU into Add, Sub, Mul and Div; this carries hard_swish}}
-// expected-note @unknown 2 {{from MCT's IMX500 target platform (Sony's public quantization toolkit), not a published limit of the converter}}
+// expected-note @unknown 3 {{from MCT's IMX500 target platform (Sony's public quantization toolkit), not a published limit of the converter}}
 func.func @fused_activations(%x: tensor<1x3x64x64xf32> loc("x")) -> (tensor<1x3x64x64xf32>, tensor<1x3x64x64xf32>, tensor<1x3x64x64xf32>, tensor<1x3x64x64xf32>, tensor<1x3x64x64xf32>, tensor<1x4xf32>) {
   %add = pico.add %x, %x {activation = #pico.act<sigmoid>} : tensor<1x3x64x64xf32>, tensor<1x3x64x64xf32> -> tensor<1x3x64x64xf32> loc(fused["/add", "/sigmoid"])
   %mul = pico.mul %x, %x {activation = #pico.act<tanh>} : tensor<1x3x64x64xf32>, tensor<1x3x64x64xf32> -> tensor<1x3x64x64xf32> loc(fused["/mul", "/tanh"])
@@ -239,24 +239,53 @@ func.func @fused_activations(%x: tensor<1x3x64x64xf32> loc("x")) -> (tensor<1x3x
 
 // -----
 
-// A quantized function (MCT's IMX500 target): activations with a power-of-two
-// scale and zero point 0, and no op computing in float between the input's
-// quantize and the outputs' dequantize. (Asymmetric, 16-bit or per-axis
-// quantization where the integer semantics need otherwise is refused by the
-// pico ops' own verifiers: test/Dialect/Pico/quantized-invalid.mlir.)
+// A quantized function (MCT's IMX500 target): activations per tensor with a
+// power-of-two scale and zero point 0 (the ops' verifiers accept any scale
+// and zero point; a quantize's result may even be per axis or wider than 8
+// bits), and no op computing in float between the input's quantize and the
+// outputs' dequantize.
 !input = !quant.uniform<i8:f32, 0.0625>
+!weights = !quant.uniform<i8:f32:0, {0.25, 0.5, 0.125}>
 // expected-error @unknown {{node '/conv' (Conv): the IMX500 quantizes activations per tensor to 8 or 16 bits with a power-of-two scale and zero point 0; this is !quant.uniform<i8:f32, 1.000000e-01:3>}}
+// expected-error @unknown {{node '/per_axis' (QuantizeLinear): the IMX500 quantizes activations per tensor to 8 or 16 bits with a power-of-two scale and zero point 0; this is !quant.uniform<i8:f32:1, {6.250000e-02,1.250000e-01,2.500000e-01}>}}
+// expected-error @unknown {{node '/wide' (QuantizeLinear): the IMX500 quantizes activations per tensor to 8 or 16 bits with a power-of-two scale and zero point 0; this is !quant.uniform<i32:f32, 6.250000e-02>}}
 // expected-error @unknown {{node '/float_relu' (Relu): the IMX500 computes with integers only; in this quantized graph this op computes in f32}}
-// expected-note @unknown 2 {{from MCT's IMX500 target platform (Sony's public quantization toolkit), not a published limit of the converter}}
-func.func @quantized(%x: tensor<1x3x64x64xf32> loc("x")) -> (tensor<1x3x64x64xf32>, tensor<1x3x64x64xf32>) {
+// expected-note @unknown 4 {{from MCT's IMX500 target platform (Sony's public quantization toolkit), not a published limit of the converter}}
+func.func @quantized(%x: tensor<1x3x64x64xf32> loc("x")) -> (tensor<1x3x64x64xf32>, tensor<1x3x64x64xf32>, tensor<1x3x64x64xf32>, tensor<1x3x64x64xf32>) {
   %q = pico.quantize %x : tensor<1x3x64x64xf32> -> tensor<1x3x64x64x!input> loc("/quantize")
-  %w = pico.constant dense<1> : tensor<3x3x1x1xi8> -> tensor<3x3x1x1x!quant.uniform<i8:f32:0, {0.25, 0.5, 0.125}>> loc("w")
-  %conv = pico.conv2d %q, %w : (tensor<1x3x64x64x!input>, tensor<3x3x1x1x!quant.uniform<i8:f32:0, {0.25, 0.5, 0.125}>>) -> tensor<1x3x64x64x!quant.uniform<i8:f32, 0.1:3>> loc("/conv")
-  %w8 = pico.constant dense<1> : tensor<3x3x1x1xi8> -> tensor<3x3x1x1x!quant.uniform<i8:f32, 0.25>> loc("w8")
-  %conv16 = pico.conv2d %q, %w8 : (tensor<1x3x64x64x!input>, tensor<3x3x1x1x!quant.uniform<i8:f32, 0.25>>) -> tensor<1x3x64x64x!input> loc("/conv8")
+  %w = pico.constant dense<1> : tensor<3x3x1x1xi8> -> tensor<3x3x1x1x!weights> loc("w")
+  %conv = pico.conv2d %q, %w : (tensor<1x3x64x64x!input>, tensor<3x3x1x1x!weights>) -> tensor<1x3x64x64x!quant.uniform<i8:f32, 0.1:3>> loc("/conv")
   %d = pico.dequantize %conv : tensor<1x3x64x64x!quant.uniform<i8:f32, 0.1:3>> -> tensor<1x3x64x64xf32> loc("/dequantize")
   %float_relu = pico.relu %d : tensor<1x3x64x64xf32> -> tensor<1x3x64x64xf32> loc("/float_relu")
-  %good = pico.relu %conv16 : tensor<1x3x64x64x!input> -> tensor<1x3x64x64x!input> loc("/good_relu")
+  %good = pico.relu %q : tensor<1x3x64x64x!input> -> tensor<1x3x64x64x!input> loc("/good_relu")
   %d2 = pico.dequantize %good : tensor<1x3x64x64x!input> -> tensor<1x3x64x64xf32> loc("/dequantize2")
-  return %float_relu, %d2 : tensor<1x3x64x64xf32>, tensor<1x3x64x64xf32>
+  %per_axis = pico.quantize %x : tensor<1x3x64x64xf32> -> tensor<1x3x64x64x!quant.uniform<i8:f32:1, {0.0625, 0.125, 0.25}>> loc("/per_axis")
+  %d3 = pico.dequantize %per_axis : tensor<1x3x64x64x!quant.uniform<i8:f32:1, {0.0625, 0.125, 0.25}>> -> tensor<1x3x64x64xf32> loc("/dequantize3")
+  %wide = pico.quantize %x : tensor<1x3x64x64xf32> -> tensor<1x3x64x64x!quant.uniform<i32:f32, 0.0625>> loc("/wide")
+  %d4 = pico.dequantize %wide : tensor<1x3x64x64x!quant.uniform<i32:f32, 0.0625>> -> tensor<1x3x64x64xf32> loc("/dequantize4")
+  return %float_relu, %d2, %d3, %d4 : tensor<1x3x64x64xf32>, tensor<1x3x64x64xf32>, tensor<1x3x64x64xf32>, tensor<1x3x64x64xf32>
+}
+
+// -----
+
+// Weights 8-bit and symmetric (MCT's IMX500 target): the conv2d verifier
+// requires both wherever integer semantics are defined.
+!input = !quant.uniform<i8:f32, 0.0625>
+func.func @asymmetric_weights(%x: tensor<1x3x64x64xf32> loc("x")) -> tensor<1x3x64x64x!input> {
+  %q = pico.quantize %x : tensor<1x3x64x64xf32> -> tensor<1x3x64x64x!input> loc("/quantize")
+  %w = pico.constant dense<1> : tensor<3x3x1x1xi8> -> tensor<3x3x1x1x!quant.uniform<i8:f32:0, {0.25, 0.5:2, 0.125}>> loc("w")
+  // expected-error @+1 {{weights are symmetric (zero points 0)}}
+  %conv = pico.conv2d %q, %w : (tensor<1x3x64x64x!input>, tensor<3x3x1x1x!quant.uniform<i8:f32:0, {0.25, 0.5:2, 0.125}>>) -> tensor<1x3x64x64x!input>
+  return %conv : tensor<1x3x64x64x!input>
+}
+
+// -----
+
+!input = !quant.uniform<i8:f32, 0.0625>
+func.func @wide_weights(%x: tensor<1x3x64x64xf32> loc("x")) -> tensor<1x3x64x64x!input> {
+  %q = pico.quantize %x : tensor<1x3x64x64xf32> -> tensor<1x3x64x64x!input> loc("/quantize")
+  %w = pico.constant dense<1> : tensor<3x3x1x1xi16> -> tensor<3x3x1x1x!quant.uniform<i16:f32, 0.25>> loc("w")
+  // expected-error @+1 {{integer semantics need signed 8-bit !quant.uniform weights}}
+  %conv = pico.conv2d %q, %w : (tensor<1x3x64x64x!input>, tensor<3x3x1x1x!quant.uniform<i16:f32, 0.25>>) -> tensor<1x3x64x64x!input>
+  return %conv : tensor<1x3x64x64x!input>
 }
