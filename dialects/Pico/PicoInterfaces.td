@@ -22,24 +22,6 @@ def Pico_InferenceOpInterface : OpInterface<"InferenceOpInterface"> {
   ];
 }
 
-def Pico_ShapeInferenceOpInterface : OpInterface<"ShapeInferenceOpInterface"> {
-  let cppNamespace = "::picosam::pico";
-  let description = [{
-    Computes every result's static shape from the operands' shapes and the
-    op's attributes. The importer creates an op and then asks it for its
-    result shapes; the verifier checks that the result types agree with
-    them, so no op needs a hand-written shape check of its own.
-  }];
-  let methods = [
-    InterfaceMethod<
-      "Computes the result shapes, one per result. Emits an error at the op "
-      "and fails when the operands and attributes do not fit together.",
-      "::mlir::LogicalResult", "inferResultShapes",
-      (ins "::llvm::SmallVectorImpl<::llvm::SmallVector<int64_t, 4>> &":$shapes)>
-  ];
-  let verify = [{ return ::picosam::pico::verifyInferredShapes($_op); }];
-}
-
 def Pico_ActivationOpInterface : OpInterface<"ActivationOpInterface"> {
   let cppNamespace = "::picosam::pico";
   let description = [{

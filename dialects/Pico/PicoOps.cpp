@@ -72,58 +72,59 @@ static ArrayRef<int64_t> shapeOf(Value value) {
 }
 
 /// The shape rules below compute with static sizes only.
-static LogicalResult verifyStaticOperands(Operation *op) {
-  for (auto [index, operand] : llvm::enumerate(op->getOperands()))
+static LogicalResult verifyStaticOperands(ValueRange operands,
+                                          const ShapeDiagnostics &emitError) {
+  for (auto [index, operand] : llvm::enumerate(operands))
     if (!cast<RankedTensorType>(operand.getType()).hasStaticShape())
-      return op->emitOpError("operand #")
-             << index << " must be statically shaped, got "
-             << operand.getType();
+      return emitError() << "operand #" << index
+                         << " must be statically shaped, got "
+                         << operand.getType();
   return success();
 }
 
 /// Checks that the array attribute `name` has `size` entries, each >= `min`.
-static LogicalResult verifyArrayAttr(Operation *op, StringRef name,
-                                     ArrayRef<int64_t> values, size_t size,
-                                     int64_t min) {
+static LogicalResult verifyArrayAttr(const ShapeDiagnostics &emitError,
+                                     StringRef name, ArrayRef<int64_t> values,
+                                     size_t size, int64_t min) {
   if (values.size() != size)
-    return op->emitOpError("'") << name << "' must have " << size
-                                << " entries, got " << values.size();
+    return emitError() << "'" << name << "' must have " << size
+                       << " entries, got " << values.size();
   if (llvm::any_of(values, [&](int64_t value) { return value < min; }))
-    return op->emitOpError("'") << name << "' entries must be >= " << min
-                                << ", got " << listString(values);
+    return emitError() << "'" << name << "' entries must be >= " << min
+                       << ", got " << listString(values);
   return success();
 }
 
 /// The window attributes of a 2-D convolution or pool: two strides and two
 /// dilations >= 1, four pads >= 0.
-static LogicalResult verifyWindowAttrs(Operation *op, ArrayRef<int64_t> strides,
+static LogicalResult verifyWindowAttrs(const ShapeDiagnostics &emitError,
+                                       ArrayRef<int64_t> strides,
                                        ArrayRef<int64_t> dilations,
                                        ArrayRef<int64_t> pads) {
-  if (failed(verifyArrayAttr(op, "strides", strides, 2, 1)) ||
-      failed(verifyArrayAttr(op, "dilations", dilations, 2, 1)) ||
-      failed(verifyArrayAttr(op, "pads", pads, 4, 0)))
+  if (failed(verifyArrayAttr(emitError, "strides", strides, 2, 1)) ||
+      failed(verifyArrayAttr(emitError, "dilations", dilations, 2, 1)) ||
+      failed(verifyArrayAttr(emitError, "pads", pads, 4, 0)))
     return failure();
   return success();
 }
 
 /// The spatial output sizes of a 2-D window (kernel `kernelHW`) slid over
 /// the H and W axes of `input`; `pads` is [top, left, bottom, right].
-static LogicalResult inferWindowedSizes(Operation *op, ArrayRef<int64_t> input,
-                                        ArrayRef<int64_t> kernelHW,
-                                        ArrayRef<int64_t> strides,
-                                        ArrayRef<int64_t> dilations,
-                                        ArrayRef<int64_t> pads, bool ceilMode,
-                                        SmallVectorImpl<int64_t> &output) {
+static LogicalResult
+inferWindowedSizes(const ShapeDiagnostics &emitError, ArrayRef<int64_t> input,
+                   ArrayRef<int64_t> kernelHW, ArrayRef<int64_t> strides,
+                   ArrayRef<int64_t> dilations, ArrayRef<int64_t> pads,
+                   bool ceilMode, SmallVectorImpl<int64_t> &output) {
   for (int64_t axis = 0; axis < 2; ++axis) {
     std::optional<int64_t> size =
         poolOutputSize(input[2 + axis], kernelHW[axis], strides[axis],
                        dilations[axis], pads[axis], pads[2 + axis], ceilMode);
     if (!size)
-      return op->emitOpError("kernel size ")
-             << kernelHW[axis] << " with dilation " << dilations[axis]
-             << " does not fit in axis " << 2 + axis << " of size "
-             << input[2 + axis] << " padded by " << pads[axis] << " and "
-             << pads[2 + axis];
+      return emitError() << "kernel size " << kernelHW[axis]
+                         << " with dilation " << dilations[axis]
+                         << " does not fit in axis " << 2 + axis << " of size "
+                         << input[2 + axis] << " padded by " << pads[axis]
+                         << " and " << pads[2 + axis];
     output.push_back(*size);
   }
   return success();
@@ -197,36 +198,61 @@ LogicalResult picosam::pico::verifySameFloatElementTypes(Operation *op) {
 }
 
 //===----------------------------------------------------------------------===//
-// Shape verification shared by every op
+// Result shapes and types, shared by every op
 //===----------------------------------------------------------------------===//
 
-LogicalResult picosam::pico::verifyInferredShapes(Operation *op) {
-  SmallVector<SmallVector<int64_t, 4>> shapes;
-  if (failed(cast<ShapeInferenceOpInterface>(op).inferResultShapes(shapes)))
-    return failure();
-  for (auto [index, result] : llvm::enumerate(op->getResults())) {
-    auto type = dyn_cast<RankedTensorType>(result.getType());
-    if (!type || !type.hasStaticShape())
-      return op->emitOpError("result #")
-             << index << " must be a statically shaped tensor, got "
-             << result.getType();
-    if (type.getShape() != ArrayRef<int64_t>(shapes[index]))
-      return op->emitOpError("result #")
-             << index << " has shape " << listString(type.getShape())
-             << " but the operands and attributes give "
-             << listString<int64_t>(shapes[index]);
-  }
+InFlightDiagnostic ShapeDiagnostics::operator()() const {
+  if (op)
+    return op->emitOpError();
+  if (!location)
+    return InFlightDiagnostic();
+  return mlir::emitError(*location) << "'" << opName << "' op ";
+}
+
+LogicalResult picosam::pico::verifyResultShape(Operation *op,
+                                               ArrayRef<int64_t> shape) {
+  Type resultType = op->getResult(0).getType();
+  auto type = dyn_cast<RankedTensorType>(resultType);
+  if (!type || !type.hasStaticShape())
+    return op->emitOpError("result #0 must be a statically shaped tensor, got ")
+           << resultType;
+  if (type.getShape() != shape)
+    return op->emitOpError("result #0 has shape ")
+           << listString(type.getShape())
+           << " but the operands and attributes give " << listString(shape);
   return success();
+}
+
+LogicalResult
+picosam::pico::inferTensorType(FailureOr<SmallVector<int64_t, 4>> shape,
+                               Value elementSource,
+                               SmallVectorImpl<Type> &types) {
+  if (failed(shape))
+    return failure();
+  types.push_back(RankedTensorType::get(
+      *shape, getElementTypeOrSelf(elementSource.getType())));
+  return success();
+}
+
+bool picosam::pico::haveSameShapes(TypeRange lhs, TypeRange rhs) {
+  return lhs.size() == rhs.size() &&
+         llvm::all_of(llvm::zip(lhs, rhs), [](auto pair) {
+           auto [left, right] = pair;
+           auto leftTensor = dyn_cast<RankedTensorType>(left);
+           auto rightTensor = dyn_cast<RankedTensorType>(right);
+           return leftTensor && rightTensor &&
+                  leftTensor.getShape() == rightTensor.getShape();
+         });
 }
 
 //===----------------------------------------------------------------------===//
 // ConstantOp
 //===----------------------------------------------------------------------===//
 
-LogicalResult ConstantOp::inferResultShapes(
-    SmallVectorImpl<SmallVector<int64_t, 4>> &shapes) {
-  shapes.emplace_back(cast<ShapedType>(getValue().getType()).getShape());
-  return success();
+FailureOr<SmallVector<int64_t, 4>>
+ConstantOp::inferResultShape(Adaptor op, const ShapeDiagnostics &) {
+  return SmallVector<int64_t, 4>(
+      cast<ShapedType>(op.getValue().getType()).getShape());
 }
 
 LogicalResult ConstantOp::verify() {
@@ -260,59 +286,61 @@ OpFoldResult ConstantOp::fold(FoldAdaptor) { return getValue(); }
 // Conv2DOp
 //===----------------------------------------------------------------------===//
 
-LogicalResult
-Conv2DOp::inferResultShapes(SmallVectorImpl<SmallVector<int64_t, 4>> &shapes) {
-  if (failed(verifyStaticOperands(*this)))
+FailureOr<SmallVector<int64_t, 4>>
+Conv2DOp::inferResultShape(Adaptor op, const ShapeDiagnostics &emitError) {
+  if (failed(verifyStaticOperands(op.getOperands(), emitError)))
     return failure();
-  ArrayRef<int64_t> input = shapeOf(getInput());
-  ArrayRef<int64_t> weight = shapeOf(getWeight());
+  ArrayRef<int64_t> input = shapeOf(op.getInput());
+  ArrayRef<int64_t> weight = shapeOf(op.getWeight());
   if (input.size() != 4)
-    return emitOpError("expects a 4-D NCHW input, got rank ") << input.size();
+    return emitError() << "expects a 4-D NCHW input, got rank " << input.size();
   if (weight.size() != 4)
-    return emitOpError("expects a 4-D OIHW weight, got rank ") << weight.size();
-  if (failed(verifyWindowAttrs(*this, getStrides(), getDilations(), getPads())))
+    return emitError() << "expects a 4-D OIHW weight, got rank "
+                       << weight.size();
+  if (failed(verifyWindowAttrs(emitError, op.getStrides(), op.getDilations(),
+                               op.getPads())))
     return failure();
-  auto group = static_cast<int64_t>(getGroup());
+  auto group = static_cast<int64_t>(op.getGroup());
   if (group < 1)
-    return emitOpError("'group' must be >= 1, got ") << group;
+    return emitError() << "'group' must be >= 1, got " << group;
   int64_t channels = input[1], outChannels = weight[0];
   if (channels % group != 0)
-    return emitOpError("input channels (")
-           << channels << ") are not a multiple of group (" << group << ")";
+    return emitError() << "input channels (" << channels
+                       << ") are not a multiple of group (" << group << ")";
   if (outChannels % group != 0)
-    return emitOpError("output channels (")
-           << outChannels << ") are not a multiple of group (" << group << ")";
+    return emitError() << "output channels (" << outChannels
+                       << ") are not a multiple of group (" << group << ")";
   if (weight[1] != channels / group)
-    return emitOpError("weight has ")
-           << weight[1] << " input channels per group, expected " << channels
-           << " / " << group << " = " << channels / group;
-  if (Value bias = getBias();
+    return emitError() << "weight has " << weight[1]
+                       << " input channels per group, expected " << channels
+                       << " / " << group << " = " << channels / group;
+  if (Value bias = op.getBias();
       bias && shapeOf(bias) != ArrayRef<int64_t>(outChannels))
-    return emitOpError("bias must have shape [")
-           << outChannels << "], got " << listString(shapeOf(bias));
+    return emitError() << "bias must have shape [" << outChannels << "], got "
+                       << listString(shapeOf(bias));
   // The window slides over the input as the upsample would have made it.
-  auto upsample = static_cast<int64_t>(getInputUpsample());
+  auto upsample = static_cast<int64_t>(op.getInputUpsample());
   if (upsample < 1)
-    return emitOpError("'input_upsample' must be >= 1, got ") << upsample;
+    return emitError() << "'input_upsample' must be >= 1, got " << upsample;
   SmallVector<int64_t, 4> upsampled(input);
   for (int64_t axis : {2, 3}) {
     std::optional<int64_t> size = llvm::checkedMul(input[axis], upsample);
     if (!size)
-      return emitOpError("upsampled axis ") << axis << " overflows int64_t";
+      return emitError() << "upsampled axis " << axis << " overflows int64_t";
     upsampled[axis] = *size;
   }
   SmallVector<int64_t, 4> output = {input[0], outChannels};
-  if (failed(inferWindowedSizes(*this, upsampled, weight.drop_front(2),
-                                getStrides(), getDilations(), getPads(),
+  if (failed(inferWindowedSizes(emitError, upsampled, weight.drop_front(2),
+                                op.getStrides(), op.getDilations(),
+                                op.getPads(),
                                 /*ceilMode=*/false, output)))
     return failure();
-  if (Value residual = getResidual();
+  if (Value residual = op.getResidual();
       residual && shapeOf(residual) != ArrayRef<int64_t>(output))
-    return emitOpError("residual must have the result's shape ")
-           << listString<int64_t>(output) << ", got "
-           << listString(shapeOf(residual));
-  shapes.push_back(std::move(output));
-  return success();
+    return emitError() << "residual must have the result's shape "
+                       << listString<int64_t>(output) << ", got "
+                       << listString(shapeOf(residual));
+  return output;
 }
 
 LogicalResult Conv2DOp::verify() {
@@ -336,24 +364,23 @@ bool Conv2DOp::isPointwise() {
 // BatchNormOp
 //===----------------------------------------------------------------------===//
 
-LogicalResult BatchNormOp::inferResultShapes(
-    SmallVectorImpl<SmallVector<int64_t, 4>> &shapes) {
-  if (failed(verifyStaticOperands(*this)))
+FailureOr<SmallVector<int64_t, 4>>
+BatchNormOp::inferResultShape(Adaptor op, const ShapeDiagnostics &emitError) {
+  if (failed(verifyStaticOperands(op.getOperands(), emitError)))
     return failure();
-  ArrayRef<int64_t> input = shapeOf(getInput());
+  ArrayRef<int64_t> input = shapeOf(op.getInput());
   if (input.size() < 2)
-    return emitOpError("expects an input of rank >= 2 (N, C, ...), got rank ")
-           << input.size();
-  std::pair<Value, StringRef> parameters[] = {{getScale(), "scale"},
-                                              {getBias(), "bias"},
-                                              {getMean(), "mean"},
-                                              {getVariance(), "variance"}};
+    return emitError() << "expects an input of rank >= 2 (N, C, ...), got rank "
+                       << input.size();
+  std::pair<Value, StringRef> parameters[] = {{op.getScale(), "scale"},
+                                              {op.getBias(), "bias"},
+                                              {op.getMean(), "mean"},
+                                              {op.getVariance(), "variance"}};
   for (auto [value, name] : parameters)
     if (shapeOf(value) != ArrayRef<int64_t>(input[1]))
-      return emitOpError("'") << name << "' must have shape [" << input[1]
-                              << "], got " << listString(shapeOf(value));
-  shapes.emplace_back(input);
-  return success();
+      return emitError() << "'" << name << "' must have shape [" << input[1]
+                         << "], got " << listString(shapeOf(value));
+  return SmallVector<int64_t, 4>(input);
 }
 
 LogicalResult BatchNormOp::verify() {
@@ -368,19 +395,17 @@ LogicalResult BatchNormOp::verify() {
 //===----------------------------------------------------------------------===//
 
 /// An element-wise op's result has its (single) input's shape.
-static LogicalResult
-inferElementwiseShape(Operation *op,
-                      SmallVectorImpl<SmallVector<int64_t, 4>> &shapes) {
-  if (failed(verifyStaticOperands(op)))
+static FailureOr<SmallVector<int64_t, 4>>
+inferElementwiseShape(Value input, const ShapeDiagnostics &emitError) {
+  if (failed(verifyStaticOperands(input, emitError)))
     return failure();
-  shapes.emplace_back(shapeOf(op->getOperand(0)));
-  return success();
+  return SmallVector<int64_t, 4>(shapeOf(input));
 }
 
 #define PICO_ELEMENTWISE_SHAPE(OpClass)                                        \
-  LogicalResult OpClass::inferResultShapes(                                    \
-      SmallVectorImpl<SmallVector<int64_t, 4>> &shapes) {                      \
-    return inferElementwiseShape(*this, shapes);                               \
+  FailureOr<SmallVector<int64_t, 4>> OpClass::inferResultShape(                \
+      Adaptor op, const ShapeDiagnostics &emitError) {                         \
+    return inferElementwiseShape(op.getInput(), emitError);                    \
   }
 PICO_ELEMENTWISE_SHAPE(ReluOp)
 PICO_ELEMENTWISE_SHAPE(ClipOp)
@@ -436,20 +461,18 @@ LogicalResult HardSigmoidOp::verify() {
 // Element-wise binary ops
 //===----------------------------------------------------------------------===//
 
-static LogicalResult
-inferBroadcastShape(Operation *op,
-                    SmallVectorImpl<SmallVector<int64_t, 4>> &shapes) {
-  if (failed(verifyStaticOperands(op)))
+/// A binary op's result has its operands' numpy broadcast shape.
+static FailureOr<SmallVector<int64_t, 4>>
+inferBroadcastShape(Value lhsValue, Value rhsValue,
+                    const ShapeDiagnostics &emitError) {
+  if (failed(verifyStaticOperands({lhsValue, rhsValue}, emitError)))
     return failure();
-  ArrayRef<int64_t> lhs = shapeOf(op->getOperand(0));
-  ArrayRef<int64_t> rhs = shapeOf(op->getOperand(1));
+  ArrayRef<int64_t> lhs = shapeOf(lhsValue), rhs = shapeOf(rhsValue);
   std::optional<SmallVector<int64_t, 4>> shape = broadcastShapes(lhs, rhs);
   if (!shape)
-    return op->emitOpError("operand shapes ")
-           << listString(lhs) << " and " << listString(rhs)
-           << " do not broadcast";
-  shapes.push_back(std::move(*shape));
-  return success();
+    return emitError() << "operand shapes " << listString(lhs) << " and "
+                       << listString(rhs) << " do not broadcast";
+  return std::move(*shape);
 }
 
 /// `lhs` when `rhs` is a splat float constant bit-identical to `neutral`
@@ -473,9 +496,9 @@ static OpFoldResult foldNeutralRhs(Value lhs, Attribute rhs, Type resultType,
 }
 
 #define PICO_BINARY_OP(OpClass, neutral)                                       \
-  LogicalResult OpClass::inferResultShapes(                                    \
-      SmallVectorImpl<SmallVector<int64_t, 4>> &shapes) {                      \
-    return inferBroadcastShape(*this, shapes);                                 \
+  FailureOr<SmallVector<int64_t, 4>> OpClass::inferResultShape(                \
+      Adaptor op, const ShapeDiagnostics &emitError) {                         \
+    return inferBroadcastShape(op.getLhs(), op.getRhs(), emitError);           \
   }                                                                            \
   LogicalResult OpClass::verify() {                                            \
     return verifyFusedActivation(*this, getActivationAttr());                  \
@@ -494,36 +517,35 @@ PICO_BINARY_OP(DivOp, 1.0)
 // Pooling and resizing
 //===----------------------------------------------------------------------===//
 
-LogicalResult GlobalAvgPoolOp::inferResultShapes(
-    SmallVectorImpl<SmallVector<int64_t, 4>> &shapes) {
-  if (failed(verifyStaticOperands(*this)))
+FailureOr<SmallVector<int64_t, 4>>
+GlobalAvgPoolOp::inferResultShape(Adaptor op,
+                                  const ShapeDiagnostics &emitError) {
+  if (failed(verifyStaticOperands(op.getOperands(), emitError)))
     return failure();
-  ArrayRef<int64_t> input = shapeOf(getInput());
+  ArrayRef<int64_t> input = shapeOf(op.getInput());
   if (input.size() < 3)
-    return emitOpError("expects an input of rank >= 3 (N, C, spatial axes), "
-                       "got rank ")
+    return emitError()
+           << "expects an input of rank >= 3 (N, C, spatial axes), got rank "
            << input.size();
   SmallVector<int64_t, 4> output(input.size(), 1);
   output[0] = input[0];
   output[1] = input[1];
-  shapes.push_back(std::move(output));
-  return success();
+  return output;
 }
 
 /// The shape rules of avg_pool and max_pool.
-static LogicalResult
-inferPool2DShape(Operation *op, ArrayRef<int64_t> kernel,
+static FailureOr<SmallVector<int64_t, 4>>
+inferPool2DShape(Value inputValue, ArrayRef<int64_t> kernel,
                  ArrayRef<int64_t> strides, ArrayRef<int64_t> dilations,
                  ArrayRef<int64_t> pads, bool ceilMode,
-                 SmallVectorImpl<SmallVector<int64_t, 4>> &shapes) {
-  if (failed(verifyStaticOperands(op)))
+                 const ShapeDiagnostics &emitError) {
+  if (failed(verifyStaticOperands(inputValue, emitError)))
     return failure();
-  ArrayRef<int64_t> input = shapeOf(op->getOperand(0));
+  ArrayRef<int64_t> input = shapeOf(inputValue);
   if (input.size() != 4)
-    return op->emitOpError("expects a 4-D NCHW input, got rank ")
-           << input.size();
-  if (failed(verifyArrayAttr(op, "kernel_shape", kernel, 2, 1)) ||
-      failed(verifyWindowAttrs(op, strides, dilations, pads)))
+    return emitError() << "expects a 4-D NCHW input, got rank " << input.size();
+  if (failed(verifyArrayAttr(emitError, "kernel_shape", kernel, 2, 1)) ||
+      failed(verifyWindowAttrs(emitError, strides, dilations, pads)))
     return failure();
   // A window made only of padding has no maximum and nothing to average.
   for (int64_t axis = 0; axis < 2; ++axis) {
@@ -531,36 +553,38 @@ inferPool2DShape(Operation *op, ArrayRef<int64_t> kernel,
         dilatedKernelExtent(kernel[axis], dilations[axis]);
     for (int64_t pad : {pads[axis], pads[2 + axis]})
       if (extent && pad >= *extent)
-        return op->emitOpError("pad ")
-               << pad << " on axis " << 2 + axis
-               << " is not smaller than the kernel extent " << *extent
-               << ", so a window would cover only padding";
+        return emitError() << "pad " << pad << " on axis " << 2 + axis
+                           << " is not smaller than the kernel extent "
+                           << *extent
+                           << ", so a window would cover only padding";
   }
   SmallVector<int64_t, 4> output = {input[0], input[1]};
-  if (failed(inferWindowedSizes(op, input, kernel, strides, dilations, pads,
-                                ceilMode, output)))
+  if (failed(inferWindowedSizes(emitError, input, kernel, strides, dilations,
+                                pads, ceilMode, output)))
     return failure();
-  shapes.push_back(std::move(output));
-  return success();
+  return output;
 }
 
-LogicalResult
-AvgPoolOp::inferResultShapes(SmallVectorImpl<SmallVector<int64_t, 4>> &shapes) {
+FailureOr<SmallVector<int64_t, 4>>
+AvgPoolOp::inferResultShape(Adaptor op, const ShapeDiagnostics &emitError) {
   // ONNX AveragePool (before opset 19) has no dilations.
   int64_t noDilation[] = {1, 1};
-  return inferPool2DShape(*this, getKernelShape(), getStrides(), noDilation,
-                          getPads(), getCeilMode(), shapes);
+  return inferPool2DShape(op.getInput(), op.getKernelShape(), op.getStrides(),
+                          noDilation, op.getPads(), op.getCeilMode(),
+                          emitError);
 }
 
-LogicalResult
-MaxPoolOp::inferResultShapes(SmallVectorImpl<SmallVector<int64_t, 4>> &shapes) {
-  return inferPool2DShape(*this, getKernelShape(), getStrides(), getDilations(),
-                          getPads(), getCeilMode(), shapes);
+FailureOr<SmallVector<int64_t, 4>>
+MaxPoolOp::inferResultShape(Adaptor op, const ShapeDiagnostics &emitError) {
+  return inferPool2DShape(op.getInput(), op.getKernelShape(), op.getStrides(),
+                          op.getDilations(), op.getPads(), op.getCeilMode(),
+                          emitError);
 }
 
-LogicalResult
-ResizeOp::inferResultShapes(SmallVectorImpl<SmallVector<int64_t, 4>> &shapes) {
-  if (failed(verifyStaticOperands(*this)))
+/// The result type holds the output shape (the model may have given sizes
+/// instead of scales): checked against the scales here.
+LogicalResult ResizeOp::verify() {
+  if (failed(verifyStaticOperands(getInput(), ShapeDiagnostics(*this))))
     return failure();
   ArrayRef<int64_t> input = shapeOf(getInput());
   ArrayRef<float> scales = getScales();
@@ -590,8 +614,7 @@ ResizeOp::inferResultShapes(SmallVectorImpl<SmallVector<int64_t, 4>> &shapes) {
              << " gives no valid size";
     output.push_back(*size);
   }
-  shapes.push_back(std::move(output));
-  return success();
+  return verifyResultShape(*this, output);
 }
 
 std::optional<int64_t> ResizeOp::getNearestUpsampleFactor() {
@@ -654,40 +677,39 @@ std::optional<int64_t> ResizeOp::getNearestUpsampleFactor() {
 // ConcatOp
 //===----------------------------------------------------------------------===//
 
-LogicalResult
-ConcatOp::inferResultShapes(SmallVectorImpl<SmallVector<int64_t, 4>> &shapes) {
-  if (getInputs().empty())
-    return emitOpError("expects at least one input");
-  if (failed(verifyStaticOperands(*this)))
+FailureOr<SmallVector<int64_t, 4>>
+ConcatOp::inferResultShape(Adaptor op, const ShapeDiagnostics &emitError) {
+  if (op.getInputs().empty())
+    return emitError() << "expects at least one input";
+  if (failed(verifyStaticOperands(op.getOperands(), emitError)))
     return failure();
-  ArrayRef<int64_t> first = shapeOf(getInputs().front());
+  ArrayRef<int64_t> first = shapeOf(op.getInputs().front());
   auto rank = static_cast<int64_t>(first.size());
-  auto givenAxis = static_cast<int64_t>(getAxis());
+  auto givenAxis = static_cast<int64_t>(op.getAxis());
   std::optional<int64_t> axis = normalizeAxis(givenAxis, rank);
   if (!axis)
-    return emitOpError("axis ")
-           << givenAxis << " is out of range for rank " << rank;
+    return emitError() << "axis " << givenAxis << " is out of range for rank "
+                       << rank;
   SmallVector<int64_t, 4> output(first);
-  for (auto [index, input] : llvm::enumerate(getInputs())) {
+  for (auto [index, input] : llvm::enumerate(op.getInputs())) {
     if (index == 0)
       continue;
     ArrayRef<int64_t> shape = shapeOf(input);
     if (static_cast<int64_t>(shape.size()) != rank)
-      return emitOpError("input #") << index << " has rank " << shape.size()
-                                    << " but input #0 has " << rank;
+      return emitError() << "input #" << index << " has rank " << shape.size()
+                         << " but input #0 has " << rank;
     for (int64_t dim = 0; dim < rank; ++dim)
       if (dim != *axis && shape[dim] != first[dim])
-        return emitOpError("input #")
-               << index << " has size " << shape[dim] << " on axis " << dim
-               << " but input #0 has " << first[dim];
+        return emitError() << "input #" << index << " has size " << shape[dim]
+                           << " on axis " << dim << " but input #0 has "
+                           << first[dim];
     std::optional<int64_t> sum = llvm::checkedAdd(output[*axis], shape[*axis]);
     if (!sum)
-      return emitOpError("concatenated size on axis ")
-             << *axis << " overflows int64_t";
+      return emitError() << "concatenated size on axis " << *axis
+                         << " overflows int64_t";
     output[*axis] = *sum;
   }
-  shapes.push_back(std::move(output));
-  return success();
+  return output;
 }
 
 OpFoldResult ConcatOp::fold(FoldAdaptor) {
@@ -700,9 +722,8 @@ OpFoldResult ConcatOp::fold(FoldAdaptor) {
 // ReshapeOp
 //===----------------------------------------------------------------------===//
 
-LogicalResult
-ReshapeOp::inferResultShapes(SmallVectorImpl<SmallVector<int64_t, 4>> &shapes) {
-  if (failed(verifyStaticOperands(*this)))
+LogicalResult ReshapeOp::verify() {
+  if (failed(verifyStaticOperands(getInput(), ShapeDiagnostics(*this))))
     return failure();
   // A reshape's output shape is only given by its result type.
   RankedTensorType resultType = getOutput().getType();
@@ -715,7 +736,6 @@ ReshapeOp::inferResultShapes(SmallVectorImpl<SmallVector<int64_t, 4>> &shapes) {
   if (*inCount != *outCount)
     return emitOpError("cannot reshape ")
            << *inCount << " elements into " << *outCount;
-  shapes.emplace_back(resultType.getShape());
   return success();
 }
 
@@ -756,18 +776,17 @@ void ReshapeOp::getCanonicalizationPatterns(RewritePatternSet &patterns,
 // TransposeOp
 //===----------------------------------------------------------------------===//
 
-LogicalResult TransposeOp::inferResultShapes(
-    SmallVectorImpl<SmallVector<int64_t, 4>> &shapes) {
-  if (failed(verifyStaticOperands(*this)))
+FailureOr<SmallVector<int64_t, 4>>
+TransposeOp::inferResultShape(Adaptor op, const ShapeDiagnostics &emitError) {
+  if (failed(verifyStaticOperands(op.getOperands(), emitError)))
     return failure();
-  ArrayRef<int64_t> input = shapeOf(getInput());
-  ArrayRef<int64_t> perm = getPerm();
+  ArrayRef<int64_t> input = shapeOf(op.getInput());
+  ArrayRef<int64_t> perm = op.getPerm();
   if (perm.size() != input.size() || !isPermutationVector(perm))
-    return emitOpError("'perm' ")
-           << listString(perm) << " is not a permutation of the "
-           << input.size() << " input axes";
-  shapes.emplace_back(applyPermutation(input, perm));
-  return success();
+    return emitError() << "'perm' " << listString(perm)
+                       << " is not a permutation of the " << input.size()
+                       << " input axes";
+  return SmallVector<int64_t, 4>(applyPermutation(input, perm));
 }
 
 /// The elements of `value` with output axis i taken from input axis
@@ -868,101 +887,97 @@ void TransposeOp::getCanonicalizationPatterns(RewritePatternSet &patterns,
 // MatMulOp, GemmOp, SoftmaxOp
 //===----------------------------------------------------------------------===//
 
-LogicalResult
-MatMulOp::inferResultShapes(SmallVectorImpl<SmallVector<int64_t, 4>> &shapes) {
-  if (failed(verifyStaticOperands(*this)))
+FailureOr<SmallVector<int64_t, 4>>
+MatMulOp::inferResultShape(Adaptor op, const ShapeDiagnostics &emitError) {
+  if (failed(verifyStaticOperands(op.getOperands(), emitError)))
     return failure();
-  ArrayRef<int64_t> lhs = shapeOf(getLhs()), rhs = shapeOf(getRhs());
+  ArrayRef<int64_t> lhs = shapeOf(op.getLhs()), rhs = shapeOf(op.getRhs());
   if (lhs.empty() || rhs.empty())
-    return emitOpError("expects operands of rank >= 1");
+    return emitError() << "expects operands of rank >= 1";
   // numpy promotes a 1-D lhs to a 1xK row and a 1-D rhs to a Kx1 column.
   int64_t lhsK = lhs.back();
   int64_t rhsK = rhs.size() == 1 ? rhs[0] : rhs[rhs.size() - 2];
   if (lhsK != rhsK)
-    return emitOpError("inner dimensions differ: lhs has ")
-           << lhsK << " columns, rhs has " << rhsK << " rows";
+    return emitError() << "inner dimensions differ: lhs has " << lhsK
+                       << " columns, rhs has " << rhsK << " rows";
   ArrayRef<int64_t> lhsBatch = lhs.drop_back(std::min<size_t>(lhs.size(), 2));
   ArrayRef<int64_t> rhsBatch = rhs.drop_back(std::min<size_t>(rhs.size(), 2));
   std::optional<SmallVector<int64_t, 4>> output =
       broadcastShapes(lhsBatch, rhsBatch);
   if (!output)
-    return emitOpError("batch dimensions ")
-           << listString(lhsBatch) << " and " << listString(rhsBatch)
-           << " do not broadcast";
+    return emitError() << "batch dimensions " << listString(lhsBatch) << " and "
+                       << listString(rhsBatch) << " do not broadcast";
   if (lhs.size() >= 2)
     output->push_back(lhs[lhs.size() - 2]);
   if (rhs.size() >= 2)
     output->push_back(rhs.back());
-  shapes.push_back(std::move(*output));
-  return success();
+  return std::move(*output);
 }
 
-LogicalResult
-GemmOp::inferResultShapes(SmallVectorImpl<SmallVector<int64_t, 4>> &shapes) {
-  if (failed(verifyStaticOperands(*this)))
+FailureOr<SmallVector<int64_t, 4>>
+GemmOp::inferResultShape(Adaptor op, const ShapeDiagnostics &emitError) {
+  if (failed(verifyStaticOperands(op.getOperands(), emitError)))
     return failure();
-  ArrayRef<int64_t> a = shapeOf(getA()), b = shapeOf(getB());
+  ArrayRef<int64_t> a = shapeOf(op.getA()), b = shapeOf(op.getB());
   if (a.size() != 2 || b.size() != 2)
-    return emitOpError("expects 2-D 'a' and 'b', got ranks ")
-           << a.size() << " and " << b.size();
-  int64_t m = getTransA() ? a[1] : a[0], aK = getTransA() ? a[0] : a[1];
-  int64_t bK = getTransB() ? b[1] : b[0], n = getTransB() ? b[0] : b[1];
+    return emitError() << "expects 2-D 'a' and 'b', got ranks " << a.size()
+                       << " and " << b.size();
+  int64_t m = op.getTransA() ? a[1] : a[0], aK = op.getTransA() ? a[0] : a[1];
+  int64_t bK = op.getTransB() ? b[1] : b[0], n = op.getTransB() ? b[0] : b[1];
   if (aK != bK)
-    return emitOpError("inner dimensions differ: op(a) is ")
-           << m << "x" << aK << ", op(b) is " << bK << "x" << n;
+    return emitError() << "inner dimensions differ: op(a) is " << m << "x" << aK
+                       << ", op(b) is " << bK << "x" << n;
   SmallVector<int64_t, 4> output = {m, n};
-  if (Value c = getC()) {
+  if (Value c = op.getC()) {
     std::optional<SmallVector<int64_t, 4>> broadcast =
         broadcastShapes(shapeOf(c), output);
     if (!broadcast || *broadcast != output)
-      return emitOpError("'c' of shape ")
-             << listString(shapeOf(c)) << " does not broadcast to "
-             << listString<int64_t>(output);
+      return emitError() << "'c' of shape " << listString(shapeOf(c))
+                         << " does not broadcast to "
+                         << listString<int64_t>(output);
   }
-  shapes.push_back(std::move(output));
-  return success();
+  return output;
 }
 
 LogicalResult GemmOp::verify() {
   return verifyFusedActivation(*this, getActivationAttr());
 }
 
-LogicalResult
-SoftmaxOp::inferResultShapes(SmallVectorImpl<SmallVector<int64_t, 4>> &shapes) {
-  if (failed(verifyStaticOperands(*this)))
+FailureOr<SmallVector<int64_t, 4>>
+SoftmaxOp::inferResultShape(Adaptor op, const ShapeDiagnostics &emitError) {
+  if (failed(verifyStaticOperands(op.getOperands(), emitError)))
     return failure();
-  ArrayRef<int64_t> input = shapeOf(getInput());
-  auto axis = static_cast<int64_t>(getAxis());
+  ArrayRef<int64_t> input = shapeOf(op.getInput());
+  auto axis = static_cast<int64_t>(op.getAxis());
   if (!normalizeAxis(axis, input.size()))
-    return emitOpError("axis ")
-           << axis << " is out of range for rank " << input.size();
-  shapes.emplace_back(input);
-  return success();
+    return emitError() << "axis " << axis << " is out of range for rank "
+                       << input.size();
+  return SmallVector<int64_t, 4>(input);
 }
 
 //===----------------------------------------------------------------------===//
 // ChannelAttentionOp
 //===----------------------------------------------------------------------===//
 
-LogicalResult ChannelAttentionOp::inferResultShapes(
-    SmallVectorImpl<SmallVector<int64_t, 4>> &shapes) {
-  if (failed(verifyStaticOperands(*this)))
+FailureOr<SmallVector<int64_t, 4>>
+ChannelAttentionOp::inferResultShape(Adaptor op,
+                                     const ShapeDiagnostics &emitError) {
+  if (failed(verifyStaticOperands(op.getOperands(), emitError)))
     return failure();
-  ArrayRef<int64_t> input = shapeOf(getInput());
+  ArrayRef<int64_t> input = shapeOf(op.getInput());
   if (input.size() != 4)
-    return emitOpError("expects a 4-D NCHW input, got rank ") << input.size();
+    return emitError() << "expects a 4-D NCHW input, got rank " << input.size();
   int64_t channels = input[1];
   SmallVector<int64_t, 4> weight = {channels, channels, 1, 1};
-  if (shapeOf(getWeight()) != ArrayRef<int64_t>(weight))
-    return emitOpError("weight must have shape ")
-           << listString<int64_t>(weight) << ", got "
-           << listString(shapeOf(getWeight()));
-  if (Value bias = getBias();
+  if (shapeOf(op.getWeight()) != ArrayRef<int64_t>(weight))
+    return emitError() << "weight must have shape "
+                       << listString<int64_t>(weight) << ", got "
+                       << listString(shapeOf(op.getWeight()));
+  if (Value bias = op.getBias();
       bias && shapeOf(bias) != ArrayRef<int64_t>(channels))
-    return emitOpError("bias must have shape [")
-           << channels << "], got " << listString(shapeOf(bias));
-  shapes.emplace_back(input);
-  return success();
+    return emitError() << "bias must have shape [" << channels << "], got "
+                       << listString(shapeOf(bias));
+  return SmallVector<int64_t, 4>(input);
 }
 
 LogicalResult ChannelAttentionOp::verify() {
@@ -977,18 +992,18 @@ LogicalResult ChannelAttentionOp::verify() {
 // SeparableBlockOp
 //===----------------------------------------------------------------------===//
 
-LogicalResult SeparableBlockOp::inferResultShapes(
-    SmallVectorImpl<SmallVector<int64_t, 4>> &shapes) {
-  if (failed(verifyStaticOperands(*this)))
+FailureOr<SmallVector<int64_t, 4>>
+SeparableBlockOp::inferResultShape(Adaptor op,
+                                   const ShapeDiagnostics &emitError) {
+  if (failed(verifyStaticOperands(op.getOperands(), emitError)))
     return failure();
   // The yielded value is the pointwise convolution's result (checked by
   // verifyRegions, which runs once the body's ops are verified).
-  Block &body = getBody().front();
+  Block &body = op.getBody().front();
   auto yield = body.empty() ? YieldOp() : dyn_cast<YieldOp>(body.back());
   if (!yield)
-    return emitOpError("body must end with pico.yield");
-  shapes.emplace_back(shapeOf(yield.getValue()));
-  return success();
+    return emitError() << "body must end with pico.yield";
+  return SmallVector<int64_t, 4>(shapeOf(yield.getValue()));
 }
 
 Conv2DOp SeparableBlockOp::getDepthwise() {
@@ -1081,6 +1096,24 @@ LogicalResult QuantizeOp::verify() {
       *this, getInput().getType().getElementType(), "input",
       getOutput().getType().getElementType(), "result",
       getInput().getType().getShape());
+}
+
+LogicalResult DequantizeOp::inferReturnTypes(MLIRContext *,
+                                             std::optional<Location> location,
+                                             Adaptor adaptor,
+                                             SmallVectorImpl<Type> &types) {
+  ShapeDiagnostics emitError(location, getOperationName());
+  FailureOr<SmallVector<int64_t, 4>> shape =
+      inferResultShape(adaptor, emitError);
+  if (failed(shape))
+    return failure();
+  Type inputType = adaptor.getInput().getType();
+  auto quantized =
+      dyn_cast<quant::QuantizedType>(getElementTypeOrSelf(inputType));
+  if (!quantized)
+    return emitError() << "dequantizes a quantized input, got " << inputType;
+  types.push_back(RankedTensorType::get(*shape, quantized.getExpressedType()));
+  return success();
 }
 
 LogicalResult DequantizeOp::verify() {

@@ -10,6 +10,7 @@
 include "Pico/PicoBase.td"
 include "Pico/PicoInterfaces.td"
 include "mlir/IR/BuiltinAttributeInterfaces.td"
+include "mlir/Interfaces/InferTypeOpInterface.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
 
 // A quantized op computes with the integer semantics of
@@ -19,13 +20,56 @@ def Pico_IntegerSemantics : NativeOpTrait<"IntegerSemantics"> {
   let cppNamespace = "::picosam::pico::OpTrait";
 }
 
-// Every op computes its result shapes (ShapeInferenceOpInterface), and its
-// verifier checks the result types against them: that is where operand
-// ranks, shapes and attribute ranges are checked.
+// The op's result shape follows from its operands and attributes:
+// `inferResultShape` computes it or says why it cannot (at the op when
+// verifying, at the location of the op being built otherwise), and the
+// verifier checks the result type against it. That is where operand ranks,
+// shapes and attribute ranges are checked, once for building and verifying.
+def Pico_InferResultShape : NativeOpTrait<"InferResultShape", [], [{
+    static ::mlir::FailureOr<::llvm::SmallVector<int64_t, 4>>
+    inferResultShape(Adaptor op,
+                     const ::picosam::pico::ShapeDiagnostics &emitError);
+  }]> {
+  let cppNamespace = "::picosam::pico::OpTrait";
+}
+
+// So does its whole result type: that shape and the first operand's element
+// type (InferTypeOpInterface), so `Op::create(builder, loc, operands...,
+// attributes...)` builds a typed op. A quantized result's scales cannot be
+// inferred: such ops are built with their explicit result type, which is
+// compatible with the inferred one when the shapes agree (element types
+// have their own rules: SameFloatElementTypes, the integer semantics).
+def Pico_InferResultTypeFromShape
+    : NativeOpTrait<"InferResultTypeFromShape", [], [{
+    static ::llvm::LogicalResult inferReturnTypes(
+        ::mlir::MLIRContext *context, std::optional<::mlir::Location> location,
+        ::mlir::ValueRange operands, ::mlir::DictionaryAttr attributes,
+        ::mlir::OpaqueProperties properties, ::mlir::RegionRange regions,
+        ::llvm::SmallVectorImpl<::mlir::Type> &types);
+    static bool isCompatibleReturnTypes(::mlir::TypeRange lhs,
+                                        ::mlir::TypeRange rhs);
+  }], [{
+    ::llvm::LogicalResult $cppClass::inferReturnTypes(
+        ::mlir::MLIRContext *context, std::optional<::mlir::Location> location,
+        ::mlir::ValueRange operands, ::mlir::DictionaryAttr attributes,
+        ::mlir::OpaqueProperties properties, ::mlir::RegionRange regions,
+        ::llvm::SmallVectorImpl<::mlir::Type> &types) {
+      return ::picosam::pico::inferResultTypeFromShape<$cppClass>(
+          context, location, operands, attributes, properties, regions, types);
+    }
+    bool $cppClass::isCompatibleReturnTypes(::mlir::TypeRange lhs,
+                                            ::mlir::TypeRange rhs) {
+      return ::picosam::pico::haveSameShapes(lhs, rhs);
+    }
+  }]> {
+  let cppNamespace = "::picosam::pico::OpTrait";
+}
+def Pico_InferResultType : TraitList<[Pico_InferResultShape,
+    InferTypeOpInterface, Pico_InferResultTypeFromShape]>;
+
 class Pico_Op<string mnemonic, list<Trait> traits = []>
     : Op<Pico_Dialect, mnemonic, !listconcat([Pure,
-        DeclareOpInterfaceMethods<Pico_InferenceOpInterface>,
-        DeclareOpInterfaceMethods<Pico_ShapeInferenceOpInterface>], traits,
+        DeclareOpInterfaceMethods<Pico_InferenceOpInterface>], traits,
         [Pico_IntegerSemantics])>;
 
 // Float operands and results of an arithmetic op share one element type;
@@ -43,7 +87,8 @@ defvar Pico_OptionalActivation = OptionalAttr<Pico_ActivationAttr>;
 // Constants
 //===----------------------------------------------------------------------===//
 
-def Pico_ConstantOp : Pico_Op<"constant", [ConstantLike]> {
+def Pico_ConstantOp
+    : Pico_Op<"constant", [Pico_InferResultShape, ConstantLike]> {
   let summary = "A constant tensor (weights, biases, shapes)";
   let description = [{
     ```mlir
@@ -70,8 +115,8 @@ def Pico_ConstantOp : Pico_Op<"constant", [ConstantLike]> {
 // Convolution and normalisation
 //===----------------------------------------------------------------------===//
 
-def Pico_Conv2DOp : Pico_Op<"conv2d",
-    [Pico_SameFloatElementTypes, AttrSizedOperandSegments]> {
+def Pico_Conv2DOp : Pico_Op<"conv2d", [Pico_InferResultType,
+    Pico_SameFloatElementTypes, AttrSizedOperandSegments]> {
   let summary = "2-D convolution (grouped, strided, dilated), NCHW / OIHW";
   let description = [{
     ONNX `Conv` on 4-D tensors: `input` is NxCxHxW, `weight` is
@@ -121,7 +166,8 @@ def Pico_Conv2DOp : Pico_Op<"conv2d",
   }];
 }
 
-def Pico_BatchNormOp : Pico_Op<"batch_norm", [Pico_SameFloatElementTypes]> {
+def Pico_BatchNormOp : Pico_Op<"batch_norm",
+    [Pico_InferResultType, Pico_SameFloatElementTypes]> {
   let summary = "Inference-mode batch normalisation over axis 1";
   let description = [{
     `y = scale * (x - mean) / sqrt(variance + epsilon) + bias`, per channel
@@ -146,7 +192,8 @@ def Pico_BatchNormOp : Pico_Op<"batch_norm", [Pico_SameFloatElementTypes]> {
 // The parameters are checked as those of the `#pico.act` the op returns
 // from getActivationFunction.
 class Pico_ActivationOp<string mnemonic, list<Trait> traits = []>
-    : Pico_Op<mnemonic, !listconcat([Pico_SameFloatElementTypes,
+    : Pico_Op<mnemonic, !listconcat([Pico_InferResultType,
+        Pico_SameFloatElementTypes,
         DeclareOpInterfaceMethods<Pico_ActivationOpInterface>], traits)> {
   let results = (outs AnyRankedTensor:$output);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
@@ -204,7 +251,8 @@ def Pico_TanhOp : Pico_ActivationOp<"tanh"> {
 
 // `neutral` is the rhs value for which the op returns lhs, bit for bit.
 class Pico_BinaryOp<string mnemonic, string neutral, list<Trait> traits = []>
-    : Pico_Op<mnemonic, !listconcat([Pico_SameFloatElementTypes], traits)> {
+    : Pico_Op<mnemonic, !listconcat([Pico_InferResultType,
+        Pico_SameFloatElementTypes], traits)> {
   let description = [{
     Element-wise with numpy (multidirectional) broadcasting: the result
     shape is the broadcast of the operand shapes. The optional `activation`
@@ -242,7 +290,8 @@ def Pico_DivOp : Pico_BinaryOp<"div", "1.0"> {
 //===----------------------------------------------------------------------===//
 
 def Pico_GlobalAvgPoolOp
-    : Pico_Op<"global_avg_pool", [Pico_SameFloatElementTypes]> {
+    : Pico_Op<"global_avg_pool",
+        [Pico_InferResultType, Pico_SameFloatElementTypes]> {
   let summary = "Mean over every spatial axis (axes 2 and up), kept as size 1";
   let description = [{ The input has rank >= 3 (N, C, spatial axes). }];
   let arguments = (ins AnyRankedTensor:$input);
@@ -260,7 +309,8 @@ defvar Pico_PoolShapeDoc = [{
     the bottom/right padding (as ONNX Runtime and PyTorch do).
 }];
 
-def Pico_AvgPoolOp : Pico_Op<"avg_pool", [Pico_SameFloatElementTypes]> {
+def Pico_AvgPoolOp : Pico_Op<"avg_pool",
+    [Pico_InferResultType, Pico_SameFloatElementTypes]> {
   let summary = "2-D average pooling, NCHW";
   let description = Pico_PoolShapeDoc # [{
     With `count_include_pad` the padding counts in each window's divisor.
@@ -275,7 +325,8 @@ def Pico_AvgPoolOp : Pico_Op<"avg_pool", [Pico_SameFloatElementTypes]> {
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
 }
 
-def Pico_MaxPoolOp : Pico_Op<"max_pool", [Pico_SameFloatElementTypes]> {
+def Pico_MaxPoolOp : Pico_Op<"max_pool",
+    [Pico_InferResultType, Pico_SameFloatElementTypes]> {
   let summary = "2-D max pooling, NCHW";
   let description = Pico_PoolShapeDoc # [{
     `dilations` holds two sizes >= 1.
@@ -309,6 +360,7 @@ def Pico_ResizeOp : Pico_Op<"resize", [Pico_SameFloatElementTypes]> {
     DenseF32ArrayAttr:$scales);
   let results = (outs AnyRankedTensor:$output);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
+  let hasVerifier = 1;
   let extraClassDeclaration = [{
     /// The factor f >= 2 when this resize upsamples the H and W axes of an
     /// NCHW tensor by the integer f with every output element [h, w]
@@ -323,7 +375,8 @@ def Pico_ResizeOp : Pico_Op<"resize", [Pico_SameFloatElementTypes]> {
 // Shape manipulation
 //===----------------------------------------------------------------------===//
 
-def Pico_ConcatOp : Pico_Op<"concat", [Pico_SameFloatElementTypes]> {
+def Pico_ConcatOp : Pico_Op<"concat",
+    [Pico_InferResultType, Pico_SameFloatElementTypes]> {
   let summary = "Concatenation along `axis` (negative counts from the back)";
   let description = [{
     At least one input; all have the same rank and agree on every axis but
@@ -348,10 +401,12 @@ def Pico_ReshapeOp
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
   let hasFolder = 1;
   let hasCanonicalizer = 1;
+  let hasVerifier = 1;
 }
 
 def Pico_TransposeOp
-    : Pico_Op<"transpose", [SameOperandsAndResultElementType]> {
+    : Pico_Op<"transpose",
+        [Pico_InferResultType, SameOperandsAndResultElementType]> {
   let summary = "Permutes axes: output axis i is input axis perm[i]";
   let description = [{
     `perm` is a permutation of the input's axes. Canonicalization folds an
@@ -371,7 +426,8 @@ def Pico_TransposeOp
 // Matrix products and softmax
 //===----------------------------------------------------------------------===//
 
-def Pico_MatMulOp : Pico_Op<"matmul", [Pico_SameFloatElementTypes]> {
+def Pico_MatMulOp : Pico_Op<"matmul",
+    [Pico_InferResultType, Pico_SameFloatElementTypes]> {
   let summary = "numpy matmul (batched, broadcasting, 1-D operands promoted)";
   let description = [{
     The last axis of `lhs` (K) meets the second-to-last of `rhs`; a 1-D
@@ -385,7 +441,8 @@ def Pico_MatMulOp : Pico_Op<"matmul", [Pico_SameFloatElementTypes]> {
   }];
 }
 
-def Pico_GemmOp : Pico_Op<"gemm", [Pico_SameFloatElementTypes]> {
+def Pico_GemmOp : Pico_Op<"gemm",
+    [Pico_InferResultType, Pico_SameFloatElementTypes]> {
   let summary = "alpha * op(a) * op(b) + beta * c, 2-D, c broadcast to the result";
   let description = [{
     `a` and `b` are 2-D; op(a) (`a` transposed when `trans_a`) is MxK and
@@ -406,7 +463,8 @@ def Pico_GemmOp : Pico_Op<"gemm", [Pico_SameFloatElementTypes]> {
   let hasVerifier = 1;
 }
 
-def Pico_SoftmaxOp : Pico_Op<"softmax", [Pico_SameFloatElementTypes]> {
+def Pico_SoftmaxOp : Pico_Op<"softmax",
+    [Pico_InferResultType, Pico_SameFloatElementTypes]> {
   let summary = "Softmax along one axis (ONNX opset 13 semantics)";
   let description = [{ `axis` is in [-rank, rank). }];
   let arguments = (ins AnyRankedTensor:$input,
@@ -420,7 +478,8 @@ def Pico_SoftmaxOp : Pico_Op<"softmax", [Pico_SameFloatElementTypes]> {
 //===----------------------------------------------------------------------===//
 
 def Pico_ChannelAttentionOp
-    : Pico_Op<"channel_attention", [Pico_SameFloatElementTypes]> {
+    : Pico_Op<"channel_attention",
+        [Pico_InferResultType, Pico_SameFloatElementTypes]> {
   let summary = "Efficient Channel Attention: x * sigmoid(conv1x1(mean_hw(x)))";
   let description = [{
     `input` is NxCxHxW, `weight` CxCx1x1, the optional `bias` has C
@@ -459,7 +518,7 @@ def Pico_ChannelAttentionOp
 }
 
 def Pico_SeparableBlockOp
-    : Pico_Op<"separable_block"> {
+    : Pico_Op<"separable_block", [Pico_InferResultShape]> {
   let summary = "A depthwise convolution and the 1x1 convolution reading it";
   let description = [{
     The body's one argument is `input`; the body is exactly a depthwise
@@ -512,7 +571,7 @@ def Pico_YieldOp : Op<Pico_Dialect, "yield",
 // Quantization boundaries (ONNX QuantizeLinear / DequantizeLinear)
 //===----------------------------------------------------------------------===//
 
-def Pico_QuantizeOp : Pico_Op<"quantize"> {
+def Pico_QuantizeOp : Pico_Op<"quantize", [Pico_InferResultShape]> {
   let summary = "float -> quantized: q = clamp(round(x / scale) + zero_point)";
   let description = [{
     The scale and zero point are the result's `!quant.uniform` element type
@@ -527,12 +586,14 @@ def Pico_QuantizeOp : Pico_Op<"quantize"> {
   let hasVerifier = 1;
 }
 
-def Pico_DequantizeOp : Pico_Op<"dequantize"> {
+def Pico_DequantizeOp
+    : Pico_Op<"dequantize", [Pico_InferResultShape, InferTypeOpAdaptor]> {
   let summary = "quantized -> float: x = (q - zero_point) * scale";
   let description = [{
     The reverse of `pico.quantize`: the input's `!quant.uniform` element
     type (per tensor or per axis) gives the scale and zero point, and its
-    expressed type is the result's element type. The shape is unchanged.
+    expressed type is the result's element type (inferred, with the
+    unchanged shape).
   }];
   let arguments = (ins AnyRankedTensor:$input);
   let results = (outs AnyRankedTensor:$output);

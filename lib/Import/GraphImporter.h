@@ -303,34 +303,38 @@ private:
   llvm::Expected<mlir::Value> getValue(llvm::StringRef name);
   llvm::Error defineTensor(llvm::StringRef name, ImportedTensor tensor);
 
-  /// Asks `op` for its result shape (ShapeInferenceOpInterface). With
-  /// `knownType` (Reshape, Resize: the model fixes the shape) the inferred
-  /// shape must match it; otherwise the result, created with a rank-0
-  /// placeholder type, gets the inferred shape and the placeholder's element
-  /// type. The op's diagnostics become the returned error.
-  llvm::Error inferResultType(mlir::Operation *op, bool knownType);
-  /// Creates `OpTy` with `elementType` and the result shape it infers.
+  /// Creates `OpTy` from `args`, its operands and attributes as its builders
+  /// take them, with the result type it infers (InferTypeOpInterface), as
+  /// `OpTy::create(builder, loc, args...)` does; but when the operands and
+  /// attributes give no type, no op is created and the op's diagnostics
+  /// become the returned error (ODS's inferring builders abort).
   template <typename OpTy, typename... Args>
-  llvm::Expected<mlir::Value> createInferred(mlir::Location loc,
-                                             mlir::Type elementType,
+  llvm::Expected<mlir::Value> createInferred(mlir::Location loc, Args &&...args) {
+    mlir::OperationState state(loc, OpTy::getOperationName());
+    OpTy::build(builder, state, /*output=*/mlir::Type(), std::forward<Args>(args)...);
+    state.types.clear();
+    DiagnosticCapture diagnostics(context);
+    if (mlir::failed(OpTy::inferReturnTypes(context, loc, state.operands,
+                                            state.attributes.getDictionary(context),
+                                            state.getRawProperties(), state.regions,
+                                            state.types)))
+      return makeError(diagnostics.messages());
+    return builder.create(state)->getResult(0);
+  }
+  /// Creates `OpTy` with result type `type`, for ops whose type the model
+  /// gives (Reshape, Resize: the shape; QuantizeLinear: the scales), and
+  /// verifies it; the op's diagnostics become the returned error.
+  template <typename OpTy, typename... Args>
+  llvm::Expected<mlir::Value> createWithType(mlir::Location loc, mlir::RankedTensorType type,
                                              Args &&...args) {
-    auto op = OpTy::create(builder, loc, mlir::RankedTensorType::get({}, elementType),
-                           std::forward<Args>(args)...);
-    if (llvm::Error err = inferResultType(op, /*knownType=*/false))
-      return std::move(err);
-    return op->getResult(0);
-  }
-  /// Creates `OpTy` with result type `type`, checked against the shape the
-  /// op infers.
-  template <typename OpTy, typename... Args>
-  llvm::Expected<mlir::Value> createWithShape(mlir::Location loc,
-                                              mlir::RankedTensorType type,
-                                              Args &&...args) {
     auto op = OpTy::create(builder, loc, type, std::forward<Args>(args)...);
-    if (llvm::Error err = inferResultType(op, /*knownType=*/true))
+    if (llvm::Error err = verifyCreatedOp(op))
       return std::move(err);
     return op->getResult(0);
   }
+  /// Verifies an op just created (not its regions); erases it and returns
+  /// its diagnostics when it is invalid.
+  llvm::Error verifyCreatedOp(mlir::Operation *op);
 
   /// Converts a node into one pico op of input 0 and `args`.
   template <typename OpTy, typename... Args>

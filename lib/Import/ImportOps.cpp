@@ -2,10 +2,10 @@
 //
 // One converter per ONNX op type. Each reads the node's inputs and
 // attributes, rejects what pico cannot express with a message naming the
-// attribute and value, and creates the pico op; result shapes come from the
-// op's ShapeInferenceOpInterface. Data-movement ops (Concat, Reshape,
-// Transpose, ...) and arithmetic on constants are folded, since exporters
-// use them on constant shape tensors.
+// attribute and value, and creates the pico op, typed by its own inference
+// (InferTypeOpInterface) unless the model gives the type. Data-movement ops
+// (Concat, Reshape, Transpose, ...) and arithmetic on constants are folded,
+// since exporters use them on constant shape tensors.
 //
 //===----------------------------------------------------------------------===//
 #include "Folding.h"
@@ -127,8 +127,7 @@ Error GraphImporter::convertUnary(Args &&...args) {
   Expected<Value> input = getInput(0);
   if (!input)
     return input.takeError();
-  return setOutput(0, createInferred<OpTy>(nodeLoc(), getElementTypeOf(*input), *input,
-                                           std::forward<Args>(args)...));
+  return setOutput(0, createInferred<OpTy>(nodeLoc(), *input, std::forward<Args>(args)...));
 }
 
 Error GraphImporter::convertRelu(NodeAttributes &) { return convertUnary<pico::ReluOp>(); }
@@ -201,8 +200,7 @@ Error GraphImporter::convertBinary(bool (*foldInt)(int64_t, int64_t, int64_t &),
   if (!operands)
     return operands.takeError();
   auto [lhs, rhs] = *operands;
-  return setOutput(0, createInferred<OpTy>(nodeLoc(), lhsType->getElementType(), lhs, rhs,
-                                           pico::ActivationAttr()));
+  return setOutput(0, createInferred<OpTy>(nodeLoc(), lhs, rhs, pico::ActivationAttr()));
 }
 
 Error GraphImporter::convertAdd(NodeAttributes &) {
@@ -257,7 +255,7 @@ Error GraphImporter::convertConv(NodeAttributes &attrs) {
   if (!window)
     return window.takeError();
   return setOutput(0, createInferred<pico::Conv2DOp>(
-                          nodeLoc(), getElementTypeOf(input), input, weight, bias,
+                          nodeLoc(), input, weight, bias,
                           /*residual=*/Value(), builder.getDenseI64ArrayAttr(window->strides),
                           builder.getDenseI64ArrayAttr(window->dilations),
                           builder.getDenseI64ArrayAttr(window->pads),
@@ -277,7 +275,7 @@ Error GraphImporter::convertBatchNormalization(NodeAttributes &attrs) {
     return inputs.takeError();
   auto [input, scale, bias, mean, variance] = *inputs;
   return setOutput(0, createInferred<pico::BatchNormOp>(
-                          nodeLoc(), getElementTypeOf(input), input, scale, bias, mean, variance,
+                          nodeLoc(), input, scale, bias, mean, variance,
                           builder.getF32FloatAttr(attrs.getFloat("epsilon", 1e-5f))));
 }
 
@@ -315,7 +313,7 @@ Error GraphImporter::convertAveragePool(NodeAttributes &attrs) {
                                                     ","),
                             "1,1");
   return setOutput(0, createInferred<pico::AvgPoolOp>(
-                          nodeLoc(), getElementTypeOf(window->input), window->input,
+                          nodeLoc(), window->input,
                           builder.getDenseI64ArrayAttr(window->kernel),
                           builder.getDenseI64ArrayAttr(window->strides),
                           builder.getDenseI64ArrayAttr(window->pads),
@@ -332,7 +330,7 @@ Error GraphImporter::convertMaxPool(NodeAttributes &attrs) {
   if (!window)
     return window.takeError();
   return setOutput(0, createInferred<pico::MaxPoolOp>(
-                          nodeLoc(), getElementTypeOf(window->input), window->input,
+                          nodeLoc(), window->input,
                           builder.getDenseI64ArrayAttr(window->kernel),
                           builder.getDenseI64ArrayAttr(window->strides),
                           builder.getDenseI64ArrayAttr(window->pads),
@@ -439,7 +437,7 @@ Error GraphImporter::convertResize(NodeAttributes &attrs) {
     }
   }
 
-  return setOutput(0, createWithShape<pico::ResizeOp>(
+  return setOutput(0, createWithType<pico::ResizeOp>(
                           nodeLoc(), RankedTensorType::get(outputShape, getElementTypeOf(*input)),
                           *input, pico::ResizeModeAttr::get(context, *mode),
                           pico::CoordinateTransformModeAttr::get(context, *transform),
@@ -475,7 +473,7 @@ Error GraphImporter::convertUpsample(NodeAttributes &attrs) {
                        ", which gives no valid size");
     outputShape.push_back(*outputSize);
   }
-  return setOutput(0, createWithShape<pico::ResizeOp>(
+  return setOutput(0, createWithType<pico::ResizeOp>(
                           nodeLoc(), RankedTensorType::get(outputShape, getElementTypeOf(*input)),
                           *input, pico::ResizeModeAttr::get(context, *mode),
                           pico::CoordinateTransformModeAttr::get(
@@ -510,8 +508,8 @@ Error GraphImporter::convertConcat(NodeAttributes &attrs) {
     SmallVector<Value> operands(node().input_size());
     if (Error err = getInputs(operands, /*numRequired=*/node().input_size()))
       return err;
-    return setOutput(0, createInferred<pico::ConcatOp>(nodeLoc(), types.front().getElementType(),
-                                                       operands, builder.getI64IntegerAttr(axis)));
+    return setOutput(
+        0, createInferred<pico::ConcatOp>(nodeLoc(), operands, builder.getI64IntegerAttr(axis)));
   }
 
   // Folding: every input contributes, per index of the leading axes, one
@@ -553,7 +551,7 @@ Error GraphImporter::reshapeInputTo(ArrayRef<int64_t> shape) {
   Expected<Value> input = getInput(0);
   if (!input)
     return input.takeError();
-  return setOutput(0, createWithShape<pico::ReshapeOp>(
+  return setOutput(0, createWithType<pico::ReshapeOp>(
                           nodeLoc(), RankedTensorType::get(shape, getElementTypeOf(*input)),
                           *input));
 }
@@ -712,8 +710,8 @@ Error GraphImporter::convertTranspose(NodeAttributes &attrs) {
   Expected<Value> input = getInput(0);
   if (!input)
     return input.takeError();
-  return setOutput(0, createInferred<pico::TransposeOp>(nodeLoc(), getElementTypeOf(*input), *input,
-                                                        builder.getDenseI64ArrayAttr(perm)));
+  return setOutput(
+      0, createInferred<pico::TransposeOp>(nodeLoc(), *input, builder.getDenseI64ArrayAttr(perm)));
 }
 
 //===----------------------------------------------------------------------===//
@@ -726,7 +724,7 @@ Error GraphImporter::convertGemm(NodeAttributes &attrs) {
     return inputs.takeError();
   auto [a, b, c] = *inputs;
   return setOutput(0, createInferred<pico::GemmOp>(
-                          nodeLoc(), getElementTypeOf(a), a, b, c,
+                          nodeLoc(), a, b, c,
                           builder.getF32FloatAttr(attrs.getFloat("alpha", 1.0f)),
                           builder.getF32FloatAttr(attrs.getFloat("beta", 1.0f)),
                           builder.getBoolAttr(attrs.getInt("transA", 0) != 0),
@@ -739,7 +737,7 @@ Error GraphImporter::convertMatMul(NodeAttributes &) {
   if (!operands)
     return operands.takeError();
   auto [lhs, rhs] = *operands;
-  return setOutput(0, createInferred<pico::MatMulOp>(nodeLoc(), getElementTypeOf(lhs), lhs, rhs));
+  return setOutput(0, createInferred<pico::MatMulOp>(nodeLoc(), lhs, rhs));
 }
 
 Error GraphImporter::convertSoftmax(NodeAttributes &attrs) {
@@ -761,22 +759,22 @@ Error GraphImporter::convertSoftmax(NodeAttributes &attrs) {
   // `axis` is the last one. Otherwise: reshape, softmax, reshape back.
   if (opset >= 13 || *normalized == rank - 1) {
     return setOutput(0, createInferred<pico::SoftmaxOp>(
-                            nodeLoc(), elementType, *input,
+                            nodeLoc(), *input,
                             builder.getI64IntegerAttr(opset >= 13 ? axis : *normalized)));
   }
   ArrayRef<int64_t> shape = inputType.getShape();
   int64_t rows = numElementsOf(shape.take_front(*normalized));
   int64_t columns = numElementsOf(shape.drop_front(*normalized));
-  Expected<Value> rows2D = createWithShape<pico::ReshapeOp>(
+  Expected<Value> rows2D = createWithType<pico::ReshapeOp>(
       auxLoc("coerce_2d"), RankedTensorType::get({rows, columns}, elementType),
       *input);
   if (!rows2D)
     return rows2D.takeError();
-  Expected<Value> softmax = createInferred<pico::SoftmaxOp>(
-      auxLoc("softmax_2d"), elementType, *rows2D, builder.getI64IntegerAttr(1));
+  Expected<Value> softmax =
+      createInferred<pico::SoftmaxOp>(auxLoc("softmax_2d"), *rows2D, builder.getI64IntegerAttr(1));
   if (!softmax)
     return softmax.takeError();
-  return setOutput(0, createWithShape<pico::ReshapeOp>(nodeLoc(), inputType, *softmax));
+  return setOutput(0, createWithType<pico::ReshapeOp>(nodeLoc(), inputType, *softmax));
 }
 
 //===----------------------------------------------------------------------===//
@@ -930,11 +928,12 @@ Error GraphImporter::convertQuantizeLinear(NodeAttributes &attrs) {
   // Without a zero point the result is UINT8.
   Type storage = zeroPoint ? zeroPoint.getElementType()
                            : IntegerType::get(context, 8, IntegerType::Unsigned);
-  Expected<Type> quantized = getQuantizedType(nodeLoc(), scale, zeroPoint, storage, axis,
-                                              cast<RankedTensorType>(input->getType()).getShape());
+  ArrayRef<int64_t> shape = cast<RankedTensorType>(input->getType()).getShape();
+  Expected<Type> quantized = getQuantizedType(nodeLoc(), scale, zeroPoint, storage, axis, shape);
   if (!quantized)
     return quantized.takeError();
-  return setOutput(0, createInferred<pico::QuantizeOp>(nodeLoc(), *quantized, *input));
+  return setOutput(0, createWithType<pico::QuantizeOp>(
+                          nodeLoc(), RankedTensorType::get(shape, *quantized), *input));
 }
 
 Error GraphImporter::convertDequantizeLinear(NodeAttributes &attrs) {
@@ -986,6 +985,5 @@ Error GraphImporter::convertDequantizeLinear(NodeAttributes &attrs) {
                        "input used only by DequantizeLinear");
     }
   }
-  return setOutput(
-      0, createInferred<pico::DequantizeOp>(nodeLoc(), builder.getF32Type(), quantized));
+  return setOutput(0, createInferred<pico::DequantizeOp>(nodeLoc(), quantized));
 }

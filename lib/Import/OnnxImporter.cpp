@@ -595,26 +595,12 @@ Error GraphImporter::checkOutputCount(int count, StringRef whatTheyAre) {
   return Error::success();
 }
 
-Error GraphImporter::inferResultType(Operation *op, bool knownType) {
-  auto type = cast<RankedTensorType>(op->getResult(0).getType());
-  SmallVector<SmallVector<int64_t, 4>> shapes;
-  {
-    DiagnosticCapture diagnostics(context);
-    if (failed(cast<pico::ShapeInferenceOpInterface>(op).inferResultShapes(shapes)))
-      return makeError(diagnostics.messages().empty()
-                           ? "cannot infer the result shape of " +
-                                 op->getName().getStringRef().str()
-                           : diagnostics.messages());
-  }
-  if (!knownType) {
-    op->getResult(0).setType(RankedTensorType::get(shapes.front(), type.getElementType()));
+Error GraphImporter::verifyCreatedOp(Operation *op) {
+  DiagnosticCapture diagnostics(context);
+  if (succeeded(verify(op, /*verifyRecursively=*/false)))
     return Error::success();
-  }
-  if (type.getShape() != ArrayRef<int64_t>(shapes.front()))
-    return makeError("the result shape " + formatShape(type.getShape()) +
-                     " differs from the shape " + formatShape(shapes.front()) + " that " +
-                     op->getName().getStringRef() + " infers");
-  return Error::success();
+  op->erase();
+  return makeError(diagnostics.messages());
 }
 
 //===----------------------------------------------------------------------===//

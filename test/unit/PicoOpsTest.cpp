@@ -1,8 +1,8 @@
 //===- PicoOpsTest.cpp - pico op interfaces as their users call them ------===//
 //
-// The importer creates ops with placeholder result types and asks them for
-// their shapes; fusion and the interpreter ask activation ops for their
-// `#pico.act`. These tests make the same calls on parsed, unverified ops.
+// The importer creates ops from their operands and attributes, typed by
+// their inference; fusion and the interpreter ask activation ops for their
+// `#pico.act`. These tests make the same calls.
 //
 //===----------------------------------------------------------------------===//
 #include "Pico/PicoOps.h"
@@ -11,6 +11,7 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
+#include "mlir/IR/Verifier.h"
 #include "mlir/Parser/Parser.h"
 #include "gtest/gtest.h"
 
@@ -18,15 +19,13 @@
 
 using namespace mlir;
 using namespace picosam::pico;
-using Shapes = llvm::SmallVector<llvm::SmallVector<int64_t, 4>>;
 
 namespace {
 class PicoOpsTest : public ::testing::Test {
 protected:
   PicoOpsTest() { context.loadDialect<PicoDialect, func::FuncDialect>(); }
 
-  /// The pico ops of `source`, parsed without verification so their result
-  /// types can be placeholders, as the importer's are.
+  /// The pico ops of `source`, parsed without verification.
   llvm::SmallVector<Operation *> parseOps(llvm::StringRef source) {
     module = parseSourceString<ModuleOp>(
         source, ParserConfig(&context, /*verifyAfterParse=*/false));
@@ -37,14 +36,6 @@ protected:
           ops.push_back(op);
       });
     return ops;
-  }
-
-  /// The shapes `op` infers, or std::nullopt (with the error in `errors`).
-  std::optional<Shapes> infer(Operation *op) {
-    Shapes shapes;
-    if (failed(cast<ShapeInferenceOpInterface>(op).inferResultShapes(shapes)))
-      return std::nullopt;
-    return shapes;
   }
 
   ActivationAttr act(ActivationKind kind, float alpha = 0.0f,
@@ -87,33 +78,73 @@ TEST_F(PicoOpsTest, ActivationOpsReturnTheirFunction) {
         << op->getName().getStringRef().str();
 }
 
-TEST_F(PicoOpsTest, ShapesOfOpsWithPlaceholderResults) {
+TEST_F(PicoOpsTest, CreateInfersTheResultType) {
+  // The importer's way: an op from its operands and attributes only.
   llvm::SmallVector<Operation *> ops = parseOps(R"mlir(
-    func.func @f(%x: tensor<1x8x16x16xf32>, %w: tensor<16x4x3x3xf32>, %r: tensor<1x3x5x7xf32>) {
-      %0 = pico.conv2d %x, %w {group = 2 : i64, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>} : (tensor<1x8x16x16xf32>, tensor<16x4x3x3xf32>) -> tensor<?x?x?x?xf32>
-      %1 = pico.max_pool %x {ceil_mode = true, kernel_shape = array<i64: 3, 3>, strides = array<i64: 2, 2>} : tensor<1x8x16x16xf32> -> tensor<?x?x?x?xf32>
-      %2 = pico.resize %r {mode = #pico<resize_mode nearest>, scales = array<f32: 1.0, 1.0, 0.5, 2.0>} : tensor<1x3x5x7xf32> -> tensor<?x?x?x?xf32>
-      %3 = pico.transpose %x {perm = array<i64: 0, 2, 3, 1>} : tensor<1x8x16x16xf32> -> tensor<?x?x?x?xf32>
+    func.func @f(%x: tensor<1x8x16x16xf32>, %w: tensor<16x4x3x3xf32>,
+                 %q: tensor<2x3x!quant.uniform<i8:f32, 5.000000e-01:-3>>,
+                 %b: tensor<8x1x1xf32>) {
       return
     })mlir");
-  ASSERT_EQ(ops.size(), 4u);
-  EXPECT_EQ(infer(ops[0]), Shapes({{1, 16, 8, 8}}));
+  ASSERT_EQ(ops.size(), 0u);
+  auto func = *module->getOps<func::FuncOp>().begin();
+  Value x = func.getArgument(0), w = func.getArgument(1),
+        q = func.getArgument(2), b = func.getArgument(3);
+  OpBuilder builder(func.getBody().front().getTerminator());
+  Location loc = builder.getUnknownLoc();
+  Type f32 = builder.getF32Type();
+
+  auto conv =
+      Conv2DOp::create(builder, loc, x, w, Value(), Value(),
+                       /*strides=*/{2, 2}, /*dilations=*/{1, 1},
+                       /*pads=*/{1, 1, 1, 1}, /*group=*/2, ActivationAttr());
+  EXPECT_EQ(conv.getType(), RankedTensorType::get({1, 16, 8, 8}, f32));
   // ceil((16 - 3) / 2) + 1 = 8; the last window starts at 14 < 16.
-  EXPECT_EQ(infer(ops[1]), Shapes({{1, 8, 8, 8}}));
-  // Without sizes in the result type: floor(5 * 0.5) and floor(7 * 2).
-  EXPECT_EQ(infer(ops[2]), Shapes({{1, 3, 2, 14}}));
-  EXPECT_EQ(infer(ops[3]), Shapes({{1, 16, 16, 8}}));
+  auto pool = MaxPoolOp::create(builder, loc, x, /*kernel_shape=*/{3, 3},
+                                /*strides=*/{2, 2}, /*pads=*/{0, 0, 0, 0},
+                                /*dilations=*/{1, 1}, /*ceil_mode=*/true);
+  EXPECT_EQ(pool.getType(), RankedTensorType::get({1, 8, 8, 8}, f32));
+  auto transpose = TransposeOp::create(builder, loc, x, {0, 2, 3, 1});
+  EXPECT_EQ(transpose.getType(), RankedTensorType::get({1, 16, 16, 8}, f32));
+  auto add = AddOp::create(builder, loc, pool, b, ActivationAttr());
+  EXPECT_EQ(add.getType(), RankedTensorType::get({1, 8, 8, 8}, f32));
+  // A dequantize's result is its input's expressed type.
+  auto dequantize = DequantizeOp::create(builder, loc, q);
+  EXPECT_EQ(dequantize.getType(), RankedTensorType::get({2, 3}, f32));
+  EXPECT_TRUE(succeeded(verify(*module)));
   EXPECT_TRUE(errors.empty());
+}
+
+TEST_F(PicoOpsTest, QuantizedResultsAreBuiltWithTheirType) {
+  // Scales are not inferred: the explicit result type is compatible with
+  // the inferred one when the shapes agree.
+  llvm::SmallVector<Operation *> ops = parseOps(R"mlir(
+    !q = !quant.uniform<i8:f32, 5.000000e-01:-3>
+    func.func @f(%x: tensor<1x2x4x4x!q>) {
+      %0 = pico.max_pool %x {kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>} : tensor<1x2x4x4x!q> -> tensor<1x2x2x2x!quant.uniform<u8:f32, 1.0>>
+      return
+    })mlir");
+  ASSERT_EQ(ops.size(), 1u);
+  EXPECT_TRUE(MaxPoolOp::isCompatibleReturnTypes(
+      ops[0]->getResultTypes(),
+      RankedTensorType::get({1, 2, 2, 2}, Float32Type::get(&context))));
+  EXPECT_FALSE(MaxPoolOp::isCompatibleReturnTypes(
+      ops[0]->getResultTypes(),
+      RankedTensorType::get({1, 2, 4, 4}, Float32Type::get(&context))));
+  EXPECT_TRUE(succeeded(verify(*module)));
 }
 
 TEST_F(PicoOpsTest, ResizeKeepsTheSizesTheModelGave) {
   llvm::SmallVector<Operation *> ops = parseOps(R"mlir(
     func.func @f(%r: tensor<1x3x5x7xf32>) {
       %0 = pico.resize %r {mode = #pico<resize_mode nearest>, scales = array<f32: 1.0, 1.0, 0.5, 2.0>} : tensor<1x3x5x7xf32> -> tensor<1x3x3x14xf32>
+      %1 = pico.resize %r {mode = #pico<resize_mode nearest>, scales = array<f32: 1.0, 1.0, 0.5, 2.0>} : tensor<1x3x5x7xf32> -> tensor<1x3x2x14xf32>
       return
     })mlir");
-  ASSERT_EQ(ops.size(), 1u);
-  EXPECT_EQ(infer(ops[0]), Shapes({{1, 3, 3, 14}}));
+  ASSERT_EQ(ops.size(), 2u);
+  // Sizes within 1 of in * scale, or floor(in * scale).
+  EXPECT_TRUE(succeeded(verify(*module)));
+  EXPECT_TRUE(errors.empty());
 }
 
 TEST_F(PicoOpsTest, InconsistentOpReportsWhy) {
@@ -123,7 +154,11 @@ TEST_F(PicoOpsTest, InconsistentOpReportsWhy) {
       return
     })mlir");
   ASSERT_EQ(ops.size(), 1u);
-  EXPECT_EQ(infer(ops[0]), std::nullopt);
+  Operation *op = ops[0];
+  llvm::SmallVector<Type> types;
+  EXPECT_TRUE(failed(cast<InferTypeOpInterface>(op).inferReturnTypes(
+      &context, op->getLoc(), op->getOperands(), op->getRawDictionaryAttrs(),
+      op->getPropertiesStorage(), op->getRegions(), types)));
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_EQ(
       errors[0],
