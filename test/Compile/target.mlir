@@ -41,6 +41,12 @@
 // METHOD: error: --calibration-method and --calibration-percentile need --calibration-data
 // RUN: not picosam-compile %s --to=quantized --calibration-data=%t/x.npy --calibration-percentile=99 2>&1 | FileCheck %s --check-prefix=PERCENTILE
 // PERCENTILE: error: --calibration-percentile needs --calibration-method=percentile
+// A percentile outside (0, 100], NaN included, is refused.
+// RUN: not picosam-compile %s --to=quantized --calibration-data=%t/x.npy --calibration-method=percentile --calibration-percentile=-5 2>&1 | FileCheck %s --check-prefix=PERCENTILE-RANGE -DVALUE=-5
+// RUN: not picosam-compile %s --to=quantized --calibration-data=%t/x.npy --calibration-method=percentile --calibration-percentile=0 2>&1 | FileCheck %s --check-prefix=PERCENTILE-RANGE -DVALUE=0
+// RUN: not picosam-compile %s --to=quantized --calibration-data=%t/x.npy --calibration-method=percentile --calibration-percentile=101 2>&1 | FileCheck %s --check-prefix=PERCENTILE-RANGE -DVALUE=101
+// RUN: not picosam-compile %s --to=quantized --calibration-data=%t/x.npy --calibration-method=percentile --calibration-percentile=nan 2>&1 | FileCheck %s --check-prefix=PERCENTILE-RANGE -DVALUE=nan
+// PERCENTILE-RANGE: error: --calibration-percentile must be in (0, 100], got [[VALUE]]
 // RUN: not picosam-compile %s --input-shape=input:1x4x4x4 2>&1 | FileCheck %s --check-prefix=SHAPE
 // SHAPE: error: --input-shape needs an ONNX model as input
 

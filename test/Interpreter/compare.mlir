@@ -38,6 +38,16 @@
 // PARTIAL-NEXT: only in the reference (1): other
 // PARTIAL-NEXT: compared 1 tensors
 
+// A reference sharing no tensor name with the run compares nothing, and a
+// comparison that compares nothing fails, thresholds or not.
+// RUN: %python %S/Inputs/save.py %t/disjoint.npz other=float32 1x4 0
+// RUN: not picosam-run %s -i %t/x.npy --compare=%t/disjoint.npz 2>&1 | FileCheck %s --check-prefix=NOTHING
+// RUN: not picosam-run %s -i %t/x.npy --compare=%t/disjoint.npz --max-abs-error=1 2>&1 | FileCheck %s --check-prefix=NOTHING
+// NOTHING:      only in this run (3): x double triple
+// NOTHING-NEXT: only in the reference (1): other
+// NOTHING-NEXT: compared 0 tensors
+// NOTHING-NEXT: picosam-run: error: no tensor of this run is named in '{{.*}}disjoint.npz': nothing was compared
+
 func.func @main(%x: tensor<1x4xf32> loc("x")) -> tensor<1x4xf32> {
   %two = pico.constant dense<2.0> : tensor<f32>
   %0 = pico.mul %x, %two : tensor<1x4xf32>, tensor<f32> -> tensor<1x4xf32> loc("double")

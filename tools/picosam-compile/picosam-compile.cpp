@@ -21,6 +21,7 @@
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/Timing.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/Path.h"
 
@@ -233,6 +234,12 @@ static Expected<picosam::PipelineOptions> readPipelineOptions() {
     quantization.calibrationTable = calibrationTable;
     quantization.calibration.method = calibrationMethod;
     quantization.calibration.percentile = calibrationPercentile;
+    // Written so that NaN fails too.
+    if (!(calibrationPercentile > 0 && calibrationPercentile <= 100))
+      return createStringError(
+          llvm::formatv("--calibration-percentile must be in (0, 100], got {0}",
+                        calibrationPercentile.getValue())
+              .str());
     if (given(profile)) {
       quantization.profile = picosam::parseQuantizationProfile(profile);
       if (!quantization.profile)

@@ -347,6 +347,13 @@ int main(int argc, char **argv) {
     return fail(std::move(error));
   if (!compareFile.empty()) {
     ComparisonReport report = compareNamedTensors(named, reference);
+    // A comparison that compares nothing proves nothing.
+    if (report.compared.empty()) {
+      printComparison(report, thresholds, llvm::outs());
+      return fail(llvm::formatv("no tensor of this run is named in '{0}': "
+                                "nothing was compared",
+                                compareFile.getValue()));
+    }
     if (unsigned violations = printComparison(report, thresholds, llvm::outs()))
       return fail(llvm::formatv("{0} of {1} compared tensors fail the "
                                 "thresholds",
