@@ -384,6 +384,8 @@ Error GraphImporter::convertResize(NodeAttributes &attrs) {
     Expected<int64_t> normalized = normalizeAxis(axis, rank, "axis");
     if (!normalized)
       return normalized.takeError();
+    if (llvm::is_contained(axes, *normalized))
+      return makeError("axis " + Twine(axis) + " is given twice");
     axes.push_back(*normalized);
   }
   if (axes.empty())

@@ -19,6 +19,7 @@
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/Path.h"
 
 #include <climits>
@@ -675,9 +676,14 @@ GraphImporter::getGraphInputShape(const onnx::ValueInfoProto &input) {
 
 Error GraphImporter::importGraphInputs(Block &body) {
   const onnx::GraphProto &graph = model.graph();
-  // Before IR version 4, initializers are listed as graph inputs too.
+  // Before IR version 4, initializers are listed as graph inputs too. (The
+  // initializers are the only tensors defined yet: a graph input named twice
+  // is defined twice below, not taken for an initializer.)
+  llvm::StringSet<> initializers;
+  for (const onnx::TensorProto &initializer : graph.initializer())
+    initializers.insert(initializer.name());
   auto isInitializer = [&](const onnx::ValueInfoProto &input) {
-    return tensors.count(input.name()) != 0;
+    return initializers.contains(input.name());
   };
   // A misspelt --input-shape name is reported before the shape it failed
   // to fix.
@@ -695,6 +701,8 @@ Error GraphImporter::importGraphInputs(Block &body) {
     const std::string &name = input.name();
     if (isInitializer(input))
       continue;
+    if (tensors.count(name))
+      return makeError("graph input '" + name + "' is listed twice");
     if (!input.type().has_tensor_type())
       return makeError("graph input '" + name +
                        "' is not a tensor (sequence, map and optional inputs are "
@@ -745,6 +753,11 @@ Error GraphImporter::importNode(const onnx::NodeProto &node, int index) {
     return prefixError(prefix, std::move(err));
   if (const onnx::AttributeProto *unused = attrs.firstUnused())
     return makeError(prefix + "unsupported attribute '" + unused->name() + "'");
+  // An output the converter did not define would otherwise vanish silently.
+  for (auto [outputIndex, output] : llvm::enumerate(node.output()))
+    if (!output.empty() && !tensors.count(output))
+      return makeError(prefix + "output #" + Twine(outputIndex) + " ('" +
+                       output + "') is not one " + opName + " has");
   return Error::success();
 }
 

@@ -421,6 +421,19 @@ def resize_both_scales_and_sizes(_):
 
 
 @model
+def resize_axis_twice(_):
+    return single_node("Resize", inputs=("x", "", "scales"), axes=[2, -2], opset=18,
+                       inits=[const("scales", np.array([2, 2], np.float32))])
+
+
+@model
+def conv_extra_output(_):
+    # Conv has one output; a second one, even unused by the graph, is refused.
+    return single_node("Conv", inputs=("x", "w"), outputs=("y", "z"),
+                       inits=[const("w", weights((2, 2, 1, 1)))])
+
+
+@model
 def conv_unknown_attribute(_):
     return single_node("Conv", inputs=("x", "w"), inits=[const("w", weights((2, 2, 1, 1)))],
                        frobnicate=1)
@@ -551,6 +564,12 @@ def sequence_input(_):
 def undefined_input(_):
     return make([helper.make_node("Relu", ["nope"], ["y"], name="relu")],
                 [tensor("x", FLOAT, [2])], [tensor("y", FLOAT, [2])])
+
+
+@model
+def duplicate_input(_):
+    return make([helper.make_node("Relu", ["x"], ["y"], name="relu")],
+                [tensor("x", FLOAT, [2]), tensor("x", FLOAT, [2])], [tensor("y", FLOAT, [2])])
 
 
 @model
