@@ -51,7 +51,9 @@ static cl::list<std::string> inputShapes(
     cl::value_desc("name:shape"), cl::cat(compileCategory));
 
 static cl::opt<Stage> targetStage(
-    "to", cl::desc("The last stage to run (default: imported)"),
+    "to",
+    cl::desc("The last stage to run (default: network with --target=imx500, "
+             "else imported)"),
     cl::values(clEnumValN(Stage::Imported, "imported",
                           "the ONNX graph as pico ops, one per node"),
                clEnumValN(Stage::Fused, "fused",
@@ -66,7 +68,11 @@ static cl::opt<Stage> targetStage(
                           "the fused graph, quantized when given "
                           "--calibration-data or --calibration-table, with "
                           "its memory plan (--pico-plan-memory, "
-                          "docs/memory.md)")),
+                          "docs/memory.md)"),
+               clEnumValN(Stage::Network, "network",
+                          "the target's network file from the planned, "
+                          "quantized graph (--target=imx500: the IMX500 "
+                          "network file, docs/imx500.md); needs calibration")),
     cl::init(Stage::Imported), cl::cat(compileCategory));
 
 static cl::opt<picosam::pico::TargetKind> targetDevice(
@@ -174,7 +180,7 @@ static bool given(const cl::Option &option) {
 
 /// Refuses the options that do not apply to what the command line asks
 /// for: each rule names a group of options and what they need.
-static Error checkApplicableOptions(bool quantizing) {
+static Error checkApplicableOptions(Stage stage, bool quantizing) {
   bool onnxInput = sys::path::extension(inputPath) == ".onnx";
   struct Rule {
     std::vector<const cl::Option *> options;
@@ -188,10 +194,11 @@ static Error checkApplicableOptions(bool quantizing) {
       {{&calibrationData, &calibrationTable, std::addressof(floatLayers)},
        quantizing,
        "--calibration-data, --calibration-table and --float-layers need "
-       "--to=quantized (or --to=planned with calibration)"},
+       "--to=quantized or --to=network (or --to=planned with calibration)"},
       {{&profile},
        quantizing,
-       "--profile needs --to=quantized (or --to=planned with calibration)"},
+       "--profile needs --to=quantized or --to=network (or --to=planned with "
+       "calibration)"},
       {{&calibrationMethod, &calibrationPercentile},
        quantizing && !calibrationData.empty(),
        "--calibration-method and --calibration-percentile need "
@@ -201,9 +208,9 @@ static Error checkApplicableOptions(bool quantizing) {
        "--calibration-percentile needs --calibration-method=percentile"},
       {{&memoryReport, &planTileSeparableBlocks, &planAlignment,
         &planElementBytes, &planBeamWidth, &memoryBudget, &memoryReserved},
-       targetStage == Stage::Planned,
+       stage >= Stage::Planned,
        "--memory-report, --memory-budget, --memory-reserved and the --plan-* "
-       "options need --to=planned"},
+       "options need --to=planned or --to=network"},
   };
   for (const Rule &rule : rules)
     if (!rule.applies && llvm::any_of(rule.options, [](const cl::Option *o) {
@@ -213,15 +220,25 @@ static Error checkApplicableOptions(bool quantizing) {
   return Error::success();
 }
 
+/// The stage to produce: --to, else the target's network file for a
+/// target that has one.
+static Stage getStage() {
+  if (!given(targetStage) && given(targetDevice) &&
+      targetDevice == picosam::pico::TargetKind::Imx500)
+    return Stage::Network;
+  return targetStage;
+}
+
 /// Reads the command line into the phases' options.
 static Expected<picosam::PipelineOptions> readPipelineOptions() {
   picosam::PipelineOptions options;
-  options.stage = targetStage;
+  options.stage = getStage();
   // --to=planned plans the quantized graph when it is given calibration.
   bool calibrated = !calibrationData.empty() || !calibrationTable.empty();
-  bool quantizing = targetStage == Stage::Quantized ||
-                    (targetStage == Stage::Planned && calibrated);
-  if (Error error = checkApplicableOptions(quantizing))
+  bool quantizing = options.stage == Stage::Quantized ||
+                    options.stage == Stage::Network ||
+                    (options.stage == Stage::Planned && calibrated);
+  if (Error error = checkApplicableOptions(options.stage, quantizing))
     return std::move(error);
 
   for (const std::string &spec : inputShapes)
@@ -407,13 +424,26 @@ int main(int argc, char **argv) {
   if (mlir::failed(pm.run(**module)))
     return 1;
 
-  // Locations carry the ONNX node names every later stage reports by.
-  if (Error error = outputs.write(outputPath, [&](raw_ostream &os) {
+  // emit: the network file, which says why it cannot be written as
+  // diagnostics; the stages as text, whose locations carry the ONNX node
+  // names every later stage reports by.
+  bool emitted = true;
+  if (Error error = outputs.write(outputPath, [&](raw_ostream &os) -> Error {
+        if (options->stage == Stage::Network) {
+          emitted = mlir::succeeded(picosam::emitNetwork(**module, os));
+          return emitted ? Error::success()
+                         : createStringError("no network file written");
+        }
         (*module)->print(os, mlir::OpPrintingFlags().enableDebugInfo());
         os << "\n";
         return Error::success();
-      }))
+      })) {
+    if (!emitted) {
+      consumeError(std::move(error));
+      return 1;
+    }
     return picosam::reportFailure(std::move(error));
+  }
   if (!memoryReport.empty())
     if (Error error = writeMemoryReport(**module, options->planning, outputs))
       return picosam::reportFailure(std::move(error));

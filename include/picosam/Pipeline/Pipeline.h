@@ -11,9 +11,10 @@
 //   fuse      --pico-fusion-pipeline                   (none)
 //   quantize  calibration, then --pico-quantize        QuantizationOptions
 //   plan      --pico-plan-memory, --pico-verify-memory-plan  PlanMemoryOptions
+//   emit      the target's output file after planning:     (none)
+//             imx500: the network file (--to=network)
 //
-// The backends' phases (CPU code, the IMX500's network) will follow
-// planning, chosen by the module's target.
+// The CPU backend's phase will follow planning the same way.
 //
 //===----------------------------------------------------------------------===//
 #ifndef PICOSAM_PIPELINE_PIPELINE_H
@@ -35,7 +36,7 @@
 namespace picosam {
 
 /// The stages the pipeline produces, in order.
-enum class Stage { Imported, Fused, Quantized, Planned };
+enum class Stage { Imported, Fused, Quantized, Planned, Network };
 
 /// The quantize phase's options.
 struct QuantizationOptions {
@@ -59,8 +60,8 @@ struct PipelineOptions {
   OnnxImportOptions import;
   /// Set only when the module's target is chosen (--target).
   std::optional<SetTargetOptions> target;
-  /// Set when quantizing (--to=quantized, or --to=planned with
-  /// calibration).
+  /// Set when quantizing (--to=quantized or --to=network, or --to=planned
+  /// with calibration).
   std::optional<QuantizationOptions> quantization;
   PlanMemoryOptions planning;
 };
@@ -97,6 +98,12 @@ void buildQuantizationPhase(mlir::OpPassManager &pm,
 /// --pico-verify-memory-plan.
 void buildPlanningPhase(mlir::OpPassManager &pm,
                         const PlanMemoryOptions &options);
+
+/// The emit phase: writes the network file of the planned, quantized
+/// module for its target (imx500: NetworkWriter.h) to `os`. Fails, after
+/// reporting why as diagnostics, when the module cannot be written, or
+/// when its target has no network file.
+mlir::LogicalResult emitNetwork(mlir::ModuleOp module, llvm::raw_ostream &os);
 
 /// Adds the passes that take an imported (and targeted) module to
 /// `options.stage`; `table` is the quantize phase's calibration when

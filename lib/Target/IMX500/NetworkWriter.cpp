@@ -245,7 +245,7 @@ LogicalResult NetworkWriter::addConv(Conv2DOp conv, int64_t step) {
       requantization(params->multipliers), residual);
   std::vector<int32_t> results{output};
   operators.push_back(fb::CreateOperatorDirect(
-      builder, names.lookup(planned(conv.getOutput())).c_str(), step,
+      builder, names.lookup(conv.getOutput()).c_str(), step,
       &operands, &results, fb::OperatorOptions::Conv2D, options.Union()));
   return success();
 }
