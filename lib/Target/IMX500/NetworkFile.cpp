@@ -2,6 +2,7 @@
 #include "picosam/Target/IMX500/NetworkFile.h"
 
 #include <cmath>
+#include <cstdint>
 #include <fstream>
 #include <iterator>
 #include <limits>
@@ -36,6 +37,14 @@ constexpr int64_t kMaxDim = 65535;
 
 std::string quoted(const flatbuffers::String *name) {
   return "'" + name->str() + "'";
+}
+
+/// Whether the elements of a vector of 8-byte scalars are 8-byte aligned.
+/// The verifier checks the alignment of a vector's length only, so a
+/// corrupt offset can leave its int64 or double elements misaligned.
+template <typename T> bool isAligned(const flatbuffers::Vector<T> &vector) {
+  static_assert(sizeof(T) == 8);
+  return reinterpret_cast<uintptr_t>(vector.data()) % alignof(T) == 0;
 }
 
 /// The semantic checks of a verified file; the first failure's message.
@@ -98,6 +107,8 @@ private:
   bool checkQuantization(const fb::Quantization &q, fb::ElementType type,
                          const std::vector<int64_t> &shape,
                          const std::string &what) {
+    if (!isAligned(*q.scale()) || !isAligned(*q.zero_point()))
+      return fail(what + " has misaligned quantization parameters");
     size_t count = q.scale()->size();
     if (q.zero_point()->size() != count)
       return fail(what + " has " + std::to_string(count) + " scales but " +
@@ -134,6 +145,8 @@ private:
     const fb::Tensor &t = *tensor(index);
     std::string what = tensorText(index);
     std::vector<int64_t> &dims = shapes[index];
+    if (!isAligned(*t.shape()))
+      return fail(what + " has a misaligned shape");
     if (t.shape()->size() < 1 || t.shape()->size() > kMaxRank)
       return fail(what + " has rank " + std::to_string(t.shape()->size()) +
                   ", not 1 to 16");
@@ -259,6 +272,9 @@ private:
                                 &y = shape(output);
     if (x.size() != 4 || w.size() != 4 || y.size() != 4)
       return fail(what + ": input, weight and output must be 4-D");
+    if (!isAligned(*conv.strides()) || !isAligned(*conv.dilations()) ||
+        !isAligned(*conv.pads()))
+      return fail(what + " has misaligned attributes");
     if (conv.strides()->size() != 2 || conv.dilations()->size() != 2 ||
         conv.pads()->size() != 4)
       return fail(what + " needs 2 strides, 2 dilations and 4 pads");
