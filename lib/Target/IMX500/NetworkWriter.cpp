@@ -17,11 +17,18 @@ using namespace picosam::pico;
 namespace fb = picosam::imx500::fb;
 using flatbuffers::Offset;
 
-// The file's fused activations are #pico.act's kinds, in the same order.
+// The file's fused activations and buffer kinds are #pico.act's and
+// #pico.buffer's, in the same order.
 static_assert(static_cast<int>(fb::Activation::None) ==
                   static_cast<int>(ActivationKind::None) &&
               static_cast<int>(fb::Activation::Tanh) ==
                   static_cast<int>(ActivationKind::Tanh));
+static_assert(static_cast<int>(fb::BufferKind::Whole) ==
+                  static_cast<int>(BufferKind::Whole) &&
+              static_cast<int>(fb::BufferKind::Ring) ==
+                  static_cast<int>(BufferKind::Ring) &&
+              static_cast<int>(fb::BufferKind::Streamed) ==
+                  static_cast<int>(BufferKind::Streamed));
 
 namespace {
 
@@ -84,16 +91,21 @@ Value NetworkWriter::planned(Value value) const {
   return value;
 }
 
+/// The error for an op that computes in float (a graph not quantized, or
+/// a --float-layers fallback).
+static LogicalResult refuseFloat(Operation *op, Type elementType) {
+  return op->emitError(nodeText(op))
+         << ": the IMX500 network computes with integers only; this op "
+            "computes in "
+         << elementType << " (quantize the graph: --calibration-data)";
+}
+
 FailureOr<fb::ElementType> NetworkWriter::elementTypeOf(Operation *op,
                                                         Value value) {
-  auto type = dyn_cast<quant::QuantizedType>(
-      cast<ShapedType>(value.getType()).getElementType());
+  Type elementType = cast<ShapedType>(value.getType()).getElementType();
+  auto type = dyn_cast<quant::QuantizedType>(elementType);
   if (!type)
-    return op->emitError(nodeText(op))
-           << ": the IMX500 network computes with integers only; this op "
-              "computes in "
-           << cast<ShapedType>(value.getType()).getElementType()
-           << " (quantize the graph: --calibration-data)";
+    return refuseFloat(op, elementType);
   unsigned width = type.getStorageTypeIntegralWidth();
   if (width == 8)
     return type.isSigned() ? fb::ElementType::Int8 : fb::ElementType::UInt8;
@@ -154,6 +166,7 @@ FailureOr<int32_t> NetworkWriter::tensorOf(Operation *user, Value value) {
   auto type = cast<RankedTensorType>(value.getType());
   std::vector<int64_t> shape(type.getShape().begin(), type.getShape().end());
 
+  // The fields of the tensor, from the schema's defaults.
   fb::TensorT fields;
   fields.type = *elementType;
   std::string name;
@@ -214,7 +227,7 @@ Offset<fb::Requantization> NetworkWriter::requantization(
 
 LogicalResult NetworkWriter::addConv(Conv2DOp conv, int64_t step) {
   if (!hasQuantizedValues(conv))
-    return elementTypeOf(conv, conv.getOutput());
+    return refuseFloat(conv, conv.getOutput().getType().getElementType());
   FailureOr<ConvRequantization> params = getConvRequantization(conv);
   if (failed(params))
     return failure();
@@ -253,7 +266,7 @@ LogicalResult NetworkWriter::addConv(Conv2DOp conv, int64_t step) {
 LogicalResult NetworkWriter::addChannelAttention(ChannelAttentionOp op,
                                                  int64_t step) {
   if (!hasQuantizedValues(op))
-    return elementTypeOf(op, op.getOutput());
+    return refuseFloat(op, op.getOutput().getType().getElementType());
   FailureOr<ChannelAttentionRequantization> params =
       getChannelAttentionRequantization(op);
   if (failed(params))
