@@ -3,6 +3,7 @@
 
 #include "picosam/Quantization/Quantize.h"
 #include "picosam/Target/IMX500/NetworkWriter.h"
+#include "picosam/Target/IMX500/MctqExport.h"
 #include "picosam/Transforms/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -31,10 +32,21 @@ LogicalResult picosam::setTarget(ModuleOp module,
   return pm.run(module);
 }
 
+bool picosam::carriesQuantization(ModuleOp module) {
+  return module->hasAttr(pico::PicoDialect::kCalibrationAttrName);
+}
+
 llvm::Expected<CalibrationTable>
 picosam::getCalibrationTable(ModuleOp module,
                              const QuantizationOptions &options,
                              CalibrationProgress progress) {
+  if (std::optional<CalibrationTable> carried = getModuleCalibration(module)) {
+    if (!options.calibrationData.empty() || !options.calibrationTable.empty())
+      return llvm::createStringError(
+          "--calibration-data and --calibration-table do not apply to an "
+          "MCTQ model: its mct_quantizers nodes give the thresholds");
+    return std::move(*carried);
+  }
   if (options.calibrationData.empty()) {
     if (options.calibrationTable.empty())
       return llvm::createStringError(

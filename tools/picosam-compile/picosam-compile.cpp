@@ -13,6 +13,7 @@
 #include "picosam/Analysis/MemoryReport.h"
 #include "picosam/InitAllDialects.h"
 #include "picosam/Pipeline/Pipeline.h"
+#include "picosam/Target/IMX500/MctqExport.h"
 #include "picosam/Support/ToolSupport.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -86,6 +87,18 @@ static cl::opt<picosam::pico::TargetKind> targetDevice(
                           "the Sony IMX500 (8388480 bytes, 1024 reserved; "
                           "the imx500 quantization profile)")),
     cl::cat(compileCategory));
+
+static cl::opt<picosam::EmitFormat> emitFormat(
+    "emit", cl::desc("What -o holds (default: mlir)"),
+    cl::values(clEnumValN(picosam::EmitFormat::Mlir, "mlir",
+                          "the IR of the --to stage"),
+               clEnumValN(picosam::EmitFormat::MctqOnnx, "mctq-onnx",
+                          "the model quantized for the IMX500 in Sony's MCTQ "
+                          "ONNX format (the source graph with mct_quantizers "
+                          "nodes, for Sony's converter; docs/imx500.md); "
+                          "needs an ONNX model, --target=imx500 and "
+                          "calibration, and runs to --to=quantized")),
+    cl::init(picosam::EmitFormat::Mlir), cl::cat(compileCategory));
 
 static cl::opt<int64_t> planAlignment(
     "plan-alignment",
@@ -187,10 +200,19 @@ static Error checkApplicableOptions(Stage stage, bool quantizing) {
     bool applies;
     const char *message;
   };
+  bool emitsMctq = emitFormat == picosam::EmitFormat::MctqOnnx;
   const Rule rules[] = {
       {{std::addressof(inputShapes)},
        onnxInput,
        "--input-shape needs an ONNX model as input"},
+      {{&emitFormat},
+       !emitsMctq || (onnxInput && given(targetDevice) &&
+                      targetDevice == picosam::pico::TargetKind::Imx500),
+       "--emit=mctq-onnx needs an ONNX model as input and --target=imx500"},
+      {{&targetStage},
+       !emitsMctq || targetStage == Stage::Quantized,
+       "--emit=mctq-onnx writes the quantized stage: --to must be quantized "
+       "or left out"},
       {{&calibrationData, &calibrationTable, std::addressof(floatLayers)},
        quantizing,
        "--calibration-data, --calibration-table and --float-layers need "
@@ -223,6 +245,9 @@ static Error checkApplicableOptions(Stage stage, bool quantizing) {
 /// The stage to produce: --to, else the target's network file for a
 /// target that has one.
 static Stage getStage() {
+  // The MCTQ model is the quantized stage's.
+  if (emitFormat == picosam::EmitFormat::MctqOnnx)
+    return Stage::Quantized;
   if (!given(targetStage) && given(targetDevice) &&
       targetDevice == picosam::pico::TargetKind::Imx500)
     return Stage::Network;
@@ -232,6 +257,7 @@ static Stage getStage() {
 /// Reads the command line into the phases' options.
 static Expected<picosam::PipelineOptions> readPipelineOptions() {
   picosam::PipelineOptions options;
+  options.emit = emitFormat;
   options.stage = getStage();
   // --to=planned plans the quantized graph when it is given calibration.
   bool calibrated = !calibrationData.empty() || !calibrationTable.empty();
@@ -393,6 +419,11 @@ int main(int argc, char **argv) {
   if (options->target &&
       mlir::failed(picosam::setTarget(**module, *options->target)))
     return 1;
+  // A model quantized elsewhere (MCTQ) is planned quantized, with its own
+  // thresholds.
+  if (picosam::carriesQuantization(**module) && !options->quantization &&
+      options->stage == Stage::Planned)
+    options->quantization.emplace();
   // What the run writes replaces its targets only once all of it is written.
   picosam::OutputFiles outputs;
   std::optional<picosam::CalibrationTable> table;
@@ -429,6 +460,12 @@ int main(int argc, char **argv) {
   // names every later stage reports by.
   bool emitted = true;
   if (Error error = outputs.write(outputPath, [&](raw_ostream &os) -> Error {
+        if (options->emit == picosam::EmitFormat::MctqOnnx) {
+          emitted = mlir::succeeded(
+              picosam::exportMctqOnnx(**module, inputPath, os));
+          return emitted ? Error::success()
+                         : createStringError("no MCTQ model written");
+        }
         if (options->stage == Stage::Network) {
           emitted = mlir::succeeded(picosam::emitNetwork(**module, os));
           return emitted ? Error::success()

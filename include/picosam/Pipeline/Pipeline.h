@@ -11,8 +11,10 @@
 //   fuse      --pico-fusion-pipeline                   (none)
 //   quantize  calibration, then --pico-quantize        QuantizationOptions
 //   plan      --pico-plan-memory, --pico-verify-memory-plan  PlanMemoryOptions
-//   emit      the target's output file after planning:     (none)
-//             imx500: the network file (--to=network)
+//   emit      what -o holds: the stage's IR; after       EmitFormat
+//             planning, the target's output file (imx500: the network
+//             file, --to=network); --emit=mctq-onnx: the quantized stage
+//             as Sony's MCTQ ONNX
 //
 // The CPU backend's phase will follow planning the same way.
 //
@@ -37,6 +39,15 @@ namespace picosam {
 
 /// The stages the pipeline produces, in order.
 enum class Stage { Imported, Fused, Quantized, Planned, Network };
+
+/// What the emit phase writes.
+enum class EmitFormat {
+  /// The IR of the last stage.
+  Mlir,
+  /// The source ONNX model with the quantized stage's quantizers as MCT's
+  /// `mct_quantizers` nodes (Target/IMX500/MctqExport.h).
+  MctqOnnx,
+};
 
 /// The quantize phase's options.
 struct QuantizationOptions {
@@ -64,6 +75,7 @@ struct PipelineOptions {
   /// with calibration).
   std::optional<QuantizationOptions> quantization;
   PlanMemoryOptions planning;
+  EmitFormat emit = EmitFormat::Mlir;
 };
 
 /// The import phase: an ONNX model is imported, any other file parsed as
@@ -82,9 +94,14 @@ mlir::LogicalResult setTarget(mlir::ModuleOp module,
 using CalibrationProgress =
     llvm::function_ref<void(llvm::StringRef, int64_t, int64_t)>;
 
+/// Whether `module` carries the thresholds of a model quantized elsewhere
+/// (an MCTQ model's quantizer nodes), which quantize it without calibration.
+bool carriesQuantization(mlir::ModuleOp module);
+
 /// The quantize phase's calibration table: calibrated on `module` (the
 /// graph as imported, so entries carry ONNX node names) from
-/// `calibrationData`, or read from `calibrationTable`.
+/// `calibrationData`, or read from `calibrationTable`; for a module that
+/// carriesQuantization, its own (and calibration options are an error).
 llvm::Expected<CalibrationTable>
 getCalibrationTable(mlir::ModuleOp module, const QuantizationOptions &options,
                     CalibrationProgress progress);
