@@ -144,12 +144,11 @@ Error GraphImporter::convertWeightsQuantizer(NodeAttributes &attrs,
   int64_t expected = *perChannel != 0 ? outChannels : 1;
   int64_t given = thresholds->getNumElements();
   if (given != expected) {
-    std::string why =
-        *perChannel != 0
-            ? "the weight '" + node().input(0) + "' (" +
-                  formatShape(weightType.getShape()) + ") has " +
-                  std::to_string(outChannels) + " output channels"
-            : "a per-tensor quantizer (per_channel = 0) has one";
+    std::string why = *perChannel != 0
+                          ? "the weight '" + node().input(0) + "' (" +
+                                formatShape(weightType.getShape()) + ") has " +
+                                std::to_string(outChannels) + " output channels"
+                          : "a per-tensor quantizer (per_channel = 0) has one";
     return makeError("'" + node().input(1) + "' holds " + Twine(given) +
                      " threshold" + (given == 1 ? "" : "s") + ", but " + why);
   }

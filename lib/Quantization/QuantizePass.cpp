@@ -394,8 +394,8 @@ FunctionQuantizer::quantizedWeights(Operation *op, Value weight,
     int64_t outChannels = cast<ShapedType>(weight.getType()).getDimSize(0);
     if (thresholds.size() != outChannels)
       return op->emitOpError("the weight quantizer of '")
-             << name << "' has " << thresholds.size()
-             << " thresholds for " << outChannels << " output channels";
+             << name << "' has " << thresholds.size() << " thresholds for "
+             << outChannels << " output channels";
     return quantizeWeights(weight, rules, scales, thresholds.asArrayRef());
   }
   return op->emitOpError("the model's quantizers give no weight thresholds "
@@ -632,11 +632,10 @@ struct QuantizePass : picosam::impl::QuantizeBase<QuantizePass> {
       if (func.isExternal())
         continue;
       cost.totalMacs += countMacs(func);
-      FunctionQuantizer quantizer(
-          *loaded,
-          module->getAttrOfType<DictionaryAttr>(
-              PicoDialect::kWeightThresholdsAttrName),
-          rules, floatLayerNames, matched, cost);
+      FunctionQuantizer quantizer(*loaded,
+                                  module->getAttrOfType<DictionaryAttr>(
+                                      PicoDialect::kWeightThresholdsAttrName),
+                                  rules, floatLayerNames, matched, cost);
       if (failed(quantizer.quantizeBlock(func.getBody().front())))
         return signalPassFailure();
       // The float weights the quantized ones replaced.

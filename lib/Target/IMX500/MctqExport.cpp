@@ -48,8 +48,7 @@ struct ActivationQuantizer {
 
 /// The quantizer of a value of `type`, which `op` computes: 8 bits, zero
 /// point 0, a power-of-two threshold T = 2^(n-1) s (signed) or 2^n s.
-FailureOr<ActivationQuantizer> getActivationQuantizer(Operation *op,
-                                                      Type type,
+FailureOr<ActivationQuantizer> getActivationQuantizer(Operation *op, Type type,
                                                       StringRef node) {
   auto quantized =
       dyn_cast<quant::UniformQuantizedType>(getElementTypeOrSelf(type));
@@ -120,13 +119,13 @@ LogicalResult collectQuantizers(func::FuncOp func, const NodeTypes &nodes,
     if (auto quantize = dyn_cast<QuantizeOp>(op)) {
       // The graph input's; others quantize constants read as activations.
       auto argument = dyn_cast<BlockArgument>(quantize.getInput());
-      if (argument && failed(record(op, argumentName(argument),
-                                    quantize.getType())))
+      if (argument &&
+          failed(record(op, argumentName(argument), quantize.getType())))
         return WalkResult::interrupt();
       return WalkResult::advance();
     }
-    std::string name = names.empty() ? op->getName().getStringRef().str()
-                                     : names.back();
+    std::string name =
+        names.empty() ? op->getName().getStringRef().str() : names.back();
     FailureOr<ActivationQuantizer> result =
         getActivationQuantizer(op, op->getResult(0).getType(), name);
     if (failed(result))
@@ -191,8 +190,8 @@ onnx::NodeProto makeQuantizer(StringRef opType, StringRef name) {
 onnx::NodeProto makeActivationQuantizer(StringRef name, StringRef input,
                                         StringRef output,
                                         const ActivationQuantizer &q) {
-  onnx::NodeProto node =
-      makeQuantizer("ActivationPOTQuantizer", (name + "/ActivationPOTQuantizer").str());
+  onnx::NodeProto node = makeQuantizer(
+      "ActivationPOTQuantizer", (name + "/ActivationPOTQuantizer").str());
   node.add_input(input.str());
   node.add_output(output.str());
   addAttribute(node, "threshold", q.threshold);
@@ -276,8 +275,9 @@ LogicalResult picosam::exportMctqOnnx(ModuleOp module, StringRef sourceModel,
       tensor->add_dims(static_cast<int64_t>(weights->second.size()));
       for (float value : weights->second)
         tensor->add_float_data(value);
-      onnx::NodeProto quantizer = makeQuantizer(
-          "WeightsSymmetricQuantizer", node.name() + "/WeightsSymmetricQuantizer");
+      onnx::NodeProto quantizer =
+          makeQuantizer("WeightsSymmetricQuantizer",
+                        node.name() + "/WeightsSymmetricQuantizer");
       quantizer.add_input(node.input(1));
       quantizer.add_input(threshold);
       quantizer.add_output(node.name() + "/quantized_weight");
@@ -299,8 +299,8 @@ LogicalResult picosam::exportMctqOnnx(ModuleOp module, StringRef sourceModel,
     node.set_output(0, tensor + "/float");
     std::string name = node.name();
     *graph.add_node() = std::move(node);
-    *graph.add_node() = makeActivationQuantizer(name, tensor + "/float",
-                                                tensor, quantizer->second);
+    *graph.add_node() = makeActivationQuantizer(name, tensor + "/float", tensor,
+                                                quantizer->second);
     quantizers.activations.erase(quantizer);
   }
   // Every quantizer found its node.
@@ -313,10 +313,10 @@ LogicalResult picosam::exportMctqOnnx(ModuleOp module, StringRef sourceModel,
            << quantizers.weights.begin()->getKey() << "', which is no node of "
            << sourceModel;
 
-  bool hasDomain = llvm::any_of(
-      model.opset_import(), [](const onnx::OperatorSetIdProto &opset) {
-        return opset.domain() == kMctQuantizersDomain;
-      });
+  bool hasDomain = llvm::any_of(model.opset_import(),
+                                [](const onnx::OperatorSetIdProto &opset) {
+                                  return opset.domain() == kMctQuantizersDomain;
+                                });
   if (!hasDomain) {
     onnx::OperatorSetIdProto *opset = model.add_opset_import();
     opset->set_domain(kMctQuantizersDomain.str());
@@ -330,7 +330,8 @@ LogicalResult picosam::exportMctqOnnx(ModuleOp module, StringRef sourceModel,
   setMetadata(model, "tpc_minor_version", "1");
   setMetadata(model, "tpc_patch_version", "0");
   setMetadata(model, "tpc_schema", "v1");
-  setMetadata(model, "onnx_version", "ir " + std::to_string(model.ir_version()));
+  setMetadata(model, "onnx_version",
+              "ir " + std::to_string(model.ir_version()));
   setMetadata(model, "python_version", "none (written by picosam)");
 
   std::string bytes;
