@@ -394,8 +394,9 @@ FunctionQuantizer::quantizedWeights(Operation *op, Value weight,
     int64_t outChannels = cast<ShapedType>(weight.getType()).getDimSize(0);
     if (thresholds.size() != outChannels)
       return op->emitOpError("the weight quantizer of '")
-             << name << "' has " << thresholds.size() << " thresholds for "
-             << outChannels << " output channels";
+             << name << "' has " << thresholds.size() << " threshold"
+             << (thresholds.size() == 1 ? "" : "s") << " for " << outChannels
+             << " output channels";
     return quantizeWeights(weight, rules, scales, thresholds.asArrayRef());
   }
   return op->emitOpError("the model's quantizers give no weight thresholds "
