@@ -50,11 +50,14 @@ static llvm::Expected<int64_t> requireInt(NodeAttributes &attrs,
   return attrs.getInt(name, 0);
 }
 
-/// num_bits must be 8: picosam's INT8 arithmetic.
-static Error checkNumBits(int64_t numBits, StringRef what) {
-  if (numBits == 8)
+/// Reads the required num_bits, which must be 8: picosam's INT8 arithmetic.
+static Error requireEightBits(NodeAttributes &attrs, StringRef what) {
+  llvm::Expected<int64_t> numBits = requireInt(attrs, "num_bits");
+  if (!numBits)
+    return numBits.takeError();
+  if (*numBits == 8)
     return Error::success();
-  return makeError("num_bits is " + Twine(numBits) + "; picosam quantizes " +
+  return makeError("num_bits is " + Twine(*numBits) + "; picosam quantizes " +
                    what + " to 8 bits");
 }
 
@@ -66,10 +69,7 @@ Error GraphImporter::convertActivationPOTQuantizer(NodeAttributes &attrs) {
   llvm::Expected<int64_t> isSigned = requireInt(attrs, "signed");
   if (!isSigned)
     return isSigned.takeError();
-  llvm::Expected<int64_t> numBits = requireInt(attrs, "num_bits");
-  if (!numBits)
-    return numBits.takeError();
-  if (Error err = checkNumBits(*numBits, "activations"))
+  if (Error err = requireEightBits(attrs, "activations"))
     return err;
   if (!std::isfinite(threshold) || threshold <= 0.0f)
     return makeError("threshold " + formatThreshold(threshold) +
@@ -106,16 +106,13 @@ Error GraphImporter::convertWeightsPOTQuantizer(NodeAttributes &attrs) {
 Error GraphImporter::convertWeightsQuantizer(NodeAttributes &attrs,
                                              bool powerOfTwo) {
   attrs.ignore("mctq_version");
-  llvm::Expected<int64_t> numBits = requireInt(attrs, "num_bits");
-  if (!numBits)
-    return numBits.takeError();
+  if (Error err = requireEightBits(attrs, "weights"))
+    return err;
   llvm::Expected<int64_t> perChannel = requireInt(attrs, "per_channel");
   if (!perChannel)
     return perChannel.takeError();
   int64_t channelAxis = attrs.getInt("channel_axis", 0);
   int64_t isSigned = attrs.getInt("signed", 1);
-  if (Error err = checkNumBits(*numBits, "weights"))
-    return err;
   if (isSigned == 0)
     return makeError("signed is 0; picosam's weights are signed");
   if (*perChannel != 0 && channelAxis != 0)
