@@ -3,7 +3,6 @@
 
 #include "picosam/Quantization/Quantize.h"
 #include "picosam/Target/IMX500/NetworkWriter.h"
-#include "picosam/Target/IMX500/MctqExport.h"
 #include "picosam/Transforms/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"

@@ -91,7 +91,7 @@ static cl::opt<picosam::pico::TargetKind> targetDevice(
 static cl::opt<picosam::EmitFormat> emitFormat(
     "emit", cl::desc("What -o holds (default: mlir)"),
     cl::values(clEnumValN(picosam::EmitFormat::Mlir, "mlir",
-                          "the IR of the --to stage"),
+                          "what --to produces (a stage's IR, or the network file)"),
                clEnumValN(picosam::EmitFormat::MctqOnnx, "mctq-onnx",
                           "the model quantized for the IMX500 in Sony's MCTQ "
                           "ONNX format (the source graph with mct_quantizers "
