@@ -133,7 +133,7 @@ void MemoryReport::printText(llvm::raw_ostream &os) const {
       os << "whole-tensor peak " << formatWithThousands(account.activationPeakBytes)
          << " at step " << account.activationPeakStep << ", above the arena";
     else
-      os << "the arena, above the whole-tensor peak "
+      os << "the arena; the whole-tensor peak is "
          << formatWithThousands(account.activationPeakBytes);
     if (account.inputPersistent)
       os << "; + the persistent input " << formatWithThousands(account.inputBytes);

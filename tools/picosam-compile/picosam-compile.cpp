@@ -441,7 +441,9 @@ int main(int argc, char **argv) {
   std::string reportPrefix = getMemoryReportPrefix();
   if (!reportPrefix.empty())
     for (StringRef extension : {".txt", ".json", ".svg"})
-      files.addOutput("the memory report", reportPrefix + extension.str());
+      files.addOutput(memoryReport.empty() ? "the memory report"
+                                            : "--memory-report",
+                      reportPrefix + extension.str());
   if (Error error = files.check())
     return picosam::reportFailure(std::move(error));
 
