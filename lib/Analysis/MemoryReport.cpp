@@ -11,18 +11,21 @@ using namespace mlir;
 using namespace picosam;
 using namespace picosam::pico;
 
-double LatencyEstimate::cycles() const {
+/// The sum of `field` over `layers`.
+static double sumOf(const std::vector<LayerLatency> &layers,
+                    double LayerLatency::*field) {
   double total = 0;
   for (const LayerLatency &layer : layers)
-    total += layer.cycles;
+    total += layer.*field;
   return total;
 }
 
+double LatencyEstimate::cycles() const {
+  return sumOf(layers, &LayerLatency::cycles);
+}
+
 double LatencyEstimate::milliseconds() const {
-  double total = 0;
-  for (const LayerLatency &layer : layers)
-    total += layer.microseconds;
-  return total / 1000;
+  return sumOf(layers, &LayerLatency::microseconds) / 1000;
 }
 
 FailureOr<MemoryReport>
