@@ -215,8 +215,10 @@ void MemoryReport::printJson(llvm::raw_ostream &os) const {
       json.attribute("Reserved Memory", account.reservedBytes);
       json.attribute("Memory Usage", account.usageBytes());
       json.attribute("Total Memory Available On Chip", account.totalBytes);
-      json.attribute("Memory Utilization",
-                     std::round(account.utilizationPercent() * 100) / 100);
+      // A percentage with two decimals, as written (not 42.509999...).
+      json.attributeBegin("Memory Utilization");
+      json.rawValue(llvm::formatv("{0:F2}", account.utilizationPercent()).str());
+      json.attributeEnd();
       json.attribute("Fit In Chip", account.fits());
       json.attribute("Input Persistent", account.inputPersistent);
     }

@@ -80,10 +80,10 @@ struct PlanMemoryPass : picosam::impl::PlanMemoryBase<PlanMemoryPass> {
       return success();
     // The step whose tensors set the runtime memory: the arena's peak, or
     // the whole-tensor peak where that is larger.
-    int64_t peakStep = plan->attr.getPeakStep();
-    if (account.kind == MemoryAccountingKind::Imx500 &&
-        account.activationPeakBytes > account.arenaBytes)
-      peakStep = account.activationPeakStep;
+    bool wholeTensorPeak = account.kind == MemoryAccountingKind::Imx500 &&
+                           account.activationPeakBytes > account.arenaBytes;
+    int64_t peakStep = wholeTensorPeak ? account.activationPeakStep
+                                       : plan->attr.getPeakStep();
     Operation *peakOp = plan->steps.empty() ? func.getOperation()
                                             : plan->steps[peakStep];
     InFlightDiagnostic diagnostic = peakOp->emitError();
@@ -91,6 +91,7 @@ struct PlanMemoryPass : picosam::impl::PlanMemoryBase<PlanMemoryPass> {
                << "; the peak is here, at step " << peakStep << ", with ";
     std::vector<LiveBuffer> live = plan->liveAt(peakStep);
     diagnostic << live.size() << " tensor(s) live:";
+    int64_t named = 0;
     for (auto [index, entry] : llvm::enumerate(live)) {
       const PlannedBuffer &buffer = plan->buffers[entry.buffer];
       // The IMX500's count holds each tensor whole (a ring too).
@@ -98,9 +99,15 @@ struct PlanMemoryPass : picosam::impl::PlanMemoryBase<PlanMemoryPass> {
                           ? tensorBytesOf(buffer.value.getType(),
                                           plan->attr.getElementBytes())
                           : buffer.size();
+      named += bytes;
       diagnostic << (index ? ", '" : " '") << buffer.name << "' ("
                  << formatWithThousands(bytes) << ")";
     }
+    if (wholeTensorPeak && account.activationPeakBytes > named)
+      diagnostic << ", and "
+                 << formatWithThousands(account.activationPeakBytes - named)
+                 << " bytes of tensors fusion, tiling or writing in place "
+                    "merged into these";
     return failure();
   }
 };

@@ -78,11 +78,10 @@ struct MemoryAccountingOptions {
   int64_t outputChannelGroup = 32;
 };
 
-/// The IMX500's defaults (../shared/imx500.md): 8,388,480 bytes, 1 KB
-/// reserved, output channels in groups of 32 (MCT's SIMD width for 8-bit
-/// weights), input persistence on (the converter's default).
-constexpr int64_t kImx500TotalBytes = 8388480;
-constexpr int64_t kImx500ReservedBytes = 1024;
+/// The IMX500's defaults (../shared/imx500.md; its 8,388,480 bytes with 1 KB
+/// reserved are the #pico.target's, pico::TargetAttr::getDefault): output
+/// channels in groups of 32 (MCT's SIMD width for 8-bit weights), input
+/// persistence on (counting the input can only add memory).
 constexpr int64_t kImx500OutputChannelGroup = 32;
 constexpr bool kImx500InputPersistent = true;
 /// Imx500: bytes per stored weight, bias and output channel's quantisation

@@ -67,11 +67,12 @@ def PlanMemory : Pass<"pico-plan-memory", "mlir::func::FuncOp"> {
     Option<"reserved", "reserved", "int64_t", /*default=*/"0",
            "Bytes the target reserves besides weights and arena, counted "
            "against the budget (0: the module's #pico.target's)">,
-    Option<"inputPersistent", "input-persistent", "bool", /*default=*/"true",
+    Option<"inputPersistent", "input-persistent", "bool",
+           /*default=*/"::picosam::kImx500InputPersistent",
            "IMX500 target: the input is kept for read-back and counts in "
            "the runtime memory">,
     Option<"outputChannelGroup", "output-channel-group", "int64_t",
-           /*default=*/"32",
+           /*default=*/"::picosam::kImx500OutputChannelGroup",
            "IMX500 target: output channels are stored in groups of this "
            "many (weights, biases and quantisation parameters padded)">
   ];
