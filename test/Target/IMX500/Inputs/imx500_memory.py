@@ -9,8 +9,9 @@ the compiler, as docs/imx500.md "Memory accounting" states them:
                   parameters per padded channel; any other constant at its
                   type's width;
   runtime memory  max(arena, whole-tensor peak) + the input's elements (8-bit)
-                  when it persists. The whole-tensor peak is given (--peak):
-                  it is checked against a hand count in the test;
+                  when it persists. The whole-tensor peak is read from the
+                  report (`imx500_memory`); the test checks it against a
+                  count by hand;
   reserved        1,024 by default; usage = the sum; utilization; fit.
 
 Compares with the report's JSON (Sony's field names) and prints the figures.
