@@ -58,4 +58,40 @@ def MaterializeArena : Pass<"pico-materialize-arena", "mlir::func::FuncOp"> {
   ];
 }
 
+def LowerToKernelCalls : Pass<"pico-lower-to-kernel-calls", "mlir::ModuleOp"> {
+  let summary = "Run a function materialised over its arena as calls of kernel entries";
+  let description = [{
+    Takes each function `--pico-materialize-arena` produced to upstream
+    dialects only, in the form `--pico-cpu-lower-to-llvm` lowers:
+
+    - the signature becomes `(input memrefs..., output memrefs..., arena)`
+      with no results (in C, `void f(const float *in, float *out, void
+      *arena)`): the inputs are copied into their views, the results out
+      of theirs (`memref.copy`);
+    - each `bufferization.to_tensor(view) -> pico op ->
+      materialize_in_destination(view)` becomes a `func.call` of the op's
+      kernel entry (include/picosam/Runtime/Ukernels.h) with a pointer to
+      each operand's and the result's first element in the arena (the
+      aligned arena pointer plus the view's byte offset, `index` values),
+      to its weights (`memref.global` constants, `{alignment = 64}`, the
+      constant's storage values in OIHW order, as the kernels read them)
+      and to a constant descriptor (a `memref.global` of bytes): the op's
+      geometry, the strides of its views, and its integer constants, which
+      QuantizedArithmetic derives (the functions the interpreter uses);
+    - a conv whose result is one row of it (`tensor.extract_slice`, a tiled
+      block reading an upsampled input) computes that row only.
+
+    Lowers pico.conv2d, pico.channel_attention, pico.quantize and
+    pico.dequantize, on f32 and 8-bit quantized tensors. Refuses, with an
+    error at the function or op (its location names the ONNX node): a
+    function that is not materialised over its arena, an op without a
+    lowering, an operand or result that does not lie in the arena the way
+    the materialisation puts it.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::func::FuncDialect",
+    "::mlir::memref::MemRefDialect"
+  ];
+}
+
 #endif // PICOSAM_CONVERSION_PASSES_TD

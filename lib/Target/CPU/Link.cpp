@@ -48,11 +48,29 @@ Error writeStaticLibrary(StringRef path, StringRef objectName,
   return Error::success();
 }
 
+/// `<executable's directory>/../lib/<name>` for each of `names`.
+static std::vector<std::string> archivesNextTo(StringRef executablePath,
+                                               ArrayRef<StringRef> names) {
+  std::vector<std::string> archives;
+  for (StringRef name : names) {
+    SmallString<256> path(sys::path::parent_path(executablePath));
+    sys::path::append(path, "..", "lib", name);
+    sys::path::remove_dots(path, /*remove_dot_dot=*/true);
+    archives.emplace_back(path);
+  }
+  return archives;
+}
+
 std::vector<std::string> defaultRuntimeArchives(StringRef executablePath) {
-  SmallString<256> path(sys::path::parent_path(executablePath));
-  sys::path::append(path, "..", "lib", "libPicoCpuRuntime.a");
-  sys::path::remove_dots(path, /*remove_dot_dot=*/true);
-  return {std::string(path)};
+  return archivesNextTo(executablePath,
+                        {"libPicoCpuRuntime.a", "libPicoCpuUkernels.a",
+                         "libPicoKernels.a"});
+}
+
+std::vector<std::string> programRuntimeArchives(StringRef executablePath) {
+  return archivesNextTo(executablePath,
+                        {"libPicoRuntimeMain.a", "libPicoRuntime.a",
+                         "libPicoNpyFormat.a"});
 }
 
 Error linkExecutable(StringRef output, ArrayRef<std::string> inputs,

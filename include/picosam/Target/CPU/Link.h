@@ -26,8 +26,17 @@ llvm::Error writeStaticLibrary(llvm::StringRef path, llvm::StringRef objectName,
 
 /// The runtime archives generated code links against, where the build (and
 /// an install) puts them relative to the compiler's executable:
-/// `<executable's directory>/../lib/libPicoCpuRuntime.a`.
+/// `<executable's directory>/../lib/`: libPicoCpuRuntime.a (the feature
+/// check), libPicoCpuUkernels.a (the kernel entries the pico lowering calls,
+/// include/picosam/Runtime/Ukernels.h) and libPicoKernels.a (the kernels
+/// they run; C++, so a C program using them links with -lstdc++ too).
 std::vector<std::string> defaultRuntimeArchives(llvm::StringRef executablePath);
+
+/// The program runtime a compiled network links into an executable with
+/// (lib/Runtime: libPicoRuntimeMain.a, libPicoRuntime.a, libPicoNpyFormat.a;
+/// they need -lpng16 -ljpeg and the C++ driver), found as
+/// defaultRuntimeArchives finds its archives.
+std::vector<std::string> programRuntimeArchives(llvm::StringRef executablePath);
 
 struct LinkOptions {
   /// The C compiler driver that links: it knows the C library's start files

@@ -1,0 +1,633 @@
+//===- LowerToKernelCalls.cpp - pico ops over the arena to kernel calls ---===//
+//
+// --pico-lower-to-kernel-calls (include/picosam/Conversion/Passes.td): the
+// function --pico-materialize-arena produced, with each pico op a call of
+// its kernel entry (include/picosam/Runtime/Ukernels.h) on pointers into the
+// arena, constant weights and a constant descriptor.
+//
+//===----------------------------------------------------------------------===//
+#include "Pico/PicoOps.h"
+#include "Pico/QuantizedArithmetic.h"
+#include "picosam/Analysis/ReadMemoryPlan.h"
+#include "picosam/Conversion/Passes.h"
+#include "picosam/Runtime/Ukernels.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/Quant/IR/Quant.h"
+#include "mlir/Dialect/Quant/IR/QuantTypes.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/SymbolTable.h"
+
+#include <cstring>
+
+namespace picosam {
+#define GEN_PASS_DEF_LOWERTOKERNELCALLS
+#include "picosam/Conversion/Passes.h.inc"
+} // namespace picosam
+
+using namespace mlir;
+using namespace picosam;
+using namespace picosam::pico;
+
+namespace {
+
+/// A descriptor's bytes: the struct, then its variable-length arrays, each
+/// at an offset (from the descriptor's start) aligned for 8-byte reads.
+class DescriptorBytes {
+public:
+  template <typename T> explicit DescriptorBytes(const T &header) {
+    append(&header, sizeof(T));
+  }
+  /// Appends `values` and returns their offset.
+  template <typename T> int64_t appendArray(ArrayRef<T> values) {
+    bytes.resize(llvm::alignTo(bytes.size(), 8));
+    int64_t offset = bytes.size();
+    append(values.data(), values.size() * sizeof(T));
+    return offset;
+  }
+  /// Rewrites the header, once the arrays' offsets are in it.
+  template <typename T> void setHeader(const T &header) {
+    std::memcpy(bytes.data(), &header, sizeof(T));
+  }
+  ArrayRef<char> get() const { return bytes; }
+
+private:
+  void append(const void *data, size_t size) {
+    const char *begin = static_cast<const char *>(data);
+    bytes.append(begin, begin + size);
+  }
+  SmallVector<char> bytes;
+};
+
+picosam_uk_multiplier toUk(fixedpoint::QuantizedMultiplier m) {
+  return {m.multiplier, static_cast<int32_t>(m.shift)};
+}
+
+SmallVector<picosam_uk_multiplier>
+toUk(ArrayRef<fixedpoint::QuantizedMultiplier> multipliers) {
+  return llvm::map_to_vector(
+      multipliers, [](fixedpoint::QuantizedMultiplier m) { return toUk(m); });
+}
+
+/// Lowers the ops of one materialised function.
+class FunctionLowering {
+public:
+  FunctionLowering(func::FuncOp func, SymbolTable &symbols)
+      : func(func), symbols(symbols), module(func->getParentOfType<ModuleOp>()) {}
+
+  LogicalResult run();
+
+private:
+  LogicalResult rewriteSignature();
+  LogicalResult lower(Operation *op);
+  LogicalResult lower(Conv2DOp op);
+  LogicalResult lower(ChannelAttentionOp op);
+  LogicalResult lowerConversion(Operation *op, bool quantize);
+
+  /// The arena memref a tensor operand of `op` is read from (through
+  /// quant.scast and bufferization.to_tensor), or the global of a constant.
+  FailureOr<Value> pointerOfOperand(Operation *op, Value operand,
+                                    StringRef role, picosam_uk_layout *layout);
+  /// Where `op`'s result is written: the pointer to the destination view,
+  /// and the rows [rowBegin, rowEnd) of the result it keeps.
+  struct Destination {
+    Value pointer;
+    Value rowBegin, rowEnd;
+    picosam_uk_layout layout{};
+  };
+  FailureOr<Destination> destinationOf(Operation *op);
+
+  /// The pointer to the first element of `memref`, a view of the arena or a
+  /// subview of one, and its strides.
+  FailureOr<Value> pointerInArena(Operation *op, Value memref, StringRef role,
+                                  picosam_uk_layout *layout);
+  Value pointerOfGlobal(memref::GlobalOp global);
+  memref::GlobalOp weightGlobal(ConstantOp constant);
+  memref::GlobalOp descriptorGlobal(Operation *op, ArrayRef<char> bytes);
+  func::FuncOp entry(StringRef name, unsigned numArguments);
+  void call(Operation *op, StringRef name, ArrayRef<Value> arguments);
+  Value indexConstant(int64_t value);
+  Value nullPointer() { return indexConstant(0); }
+
+  func::FuncOp func;
+  SymbolTable &symbols;
+  ModuleOp module;
+  OpBuilder builder{func.getContext()};
+  Value arena;
+  /// The arena's aligned pointer, computed once at the function's start.
+  Value arenaPointer;
+  DenseMap<Operation *, memref::GlobalOp> weights;
+  /// The ops rewritten, erased at the end with what only they used.
+  SmallVector<Operation *> lowered;
+};
+
+Value FunctionLowering::indexConstant(int64_t value) {
+  return arith::ConstantIndexOp::create(builder, func.getLoc(), value);
+}
+
+FailureOr<Value> FunctionLowering::pointerInArena(Operation *op, Value memref,
+                                                  StringRef role,
+                                                  picosam_uk_layout *layout) {
+  Location loc = op->getLoc();
+  auto subview = memref.getDefiningOp<memref::SubViewOp>();
+  Value viewValue = subview ? subview.getSource() : memref;
+  auto view = viewValue.getDefiningOp<memref::ViewOp>();
+  if (!view || view.getSource() != arena ||
+      (subview && !llvm::all_of(subview.getStaticStrides(),
+                                [](int64_t s) { return s == 1; })))
+    return op->emitError("lower-to-kernel-calls: the ")
+           << role << " is not a view of the arena or a row band of one";
+  MemRefType viewType = view.getType();
+  int64_t elementBytes = viewType.getElementTypeBitWidth() / 8;
+  SmallVector<int64_t> strides(viewType.getRank(), 1);
+  for (int64_t i = viewType.getRank() - 2; i >= 0; --i)
+    strides[i] = strides[i + 1] * viewType.getDimSize(i + 1);
+  if (layout && viewType.getRank() == 4) {
+    layout->batch_stride = strides[0];
+    layout->channel_stride = strides[1];
+    layout->row_stride = strides[2];
+  }
+  Value offset = view.getByteShift();
+  if (subview) {
+    for (auto [i, ofr] : llvm::enumerate(subview.getMixedOffsets())) {
+      Value index = isa<Value>(ofr)
+                        ? cast<Value>(ofr)
+                        : indexConstant(*getConstantIntValue(ofr));
+      Value bytes = arith::MulIOp::create(
+          builder, loc, index, indexConstant(strides[i] * elementBytes));
+      offset = arith::AddIOp::create(builder, loc, offset, bytes);
+    }
+  }
+  return arith::AddIOp::create(builder, loc, arenaPointer, offset).getResult();
+}
+
+Value FunctionLowering::pointerOfGlobal(memref::GlobalOp global) {
+  Location loc = global.getLoc();
+  Value memref = memref::GetGlobalOp::create(builder, loc, global.getType(),
+                                             global.getSymName());
+  return memref::ExtractAlignedPointerAsIndexOp::create(builder, loc, memref);
+}
+
+memref::GlobalOp FunctionLowering::weightGlobal(ConstantOp constant) {
+  auto [it, inserted] = weights.try_emplace(constant);
+  if (!inserted)
+    return it->second;
+  auto value = cast<DenseElementsAttr>(constant.getValue());
+  auto type = MemRefType::get(value.getType().getShape(),
+                              value.getType().getElementType());
+  OpBuilder::InsertionGuard guard(builder);
+  builder.setInsertionPoint(func);
+  auto global = memref::GlobalOp::create(
+      builder, constant.getLoc(), (func.getSymName() + "_weight").str(),
+      builder.getStringAttr("private"), type, value, /*constant=*/true,
+      builder.getI64IntegerAttr(64));
+  symbols.insert(global);
+  return it->second = global;
+}
+
+memref::GlobalOp FunctionLowering::descriptorGlobal(Operation *op,
+                                                    ArrayRef<char> bytes) {
+  auto type = RankedTensorType::get({int64_t(bytes.size())},
+                                    builder.getIntegerType(8));
+  OpBuilder::InsertionGuard guard(builder);
+  builder.setInsertionPoint(func);
+  auto global = memref::GlobalOp::create(
+      builder, op->getLoc(),
+      (func.getSymName() + "_" + op->getName().stripDialect() + "_descriptor")
+          .str(),
+      builder.getStringAttr("private"),
+      MemRefType::get(type.getShape(), type.getElementType()),
+      DenseElementsAttr::getFromRawBuffer(type, bytes), /*constant=*/true,
+      builder.getI64IntegerAttr(8));
+  symbols.insert(global);
+  return global;
+}
+
+func::FuncOp FunctionLowering::entry(StringRef name, unsigned numArguments) {
+  if (auto existing = module.lookupSymbol<func::FuncOp>(name))
+    return existing;
+  OpBuilder::InsertionGuard guard(builder);
+  builder.setInsertionPointToEnd(module.getBody());
+  SmallVector<Type> types(numArguments, builder.getIndexType());
+  auto declaration = func::FuncOp::create(builder, module.getLoc(), name,
+                                          builder.getFunctionType(types, {}));
+  declaration.setPrivate();
+  return declaration;
+}
+
+void FunctionLowering::call(Operation *op, StringRef name,
+                            ArrayRef<Value> arguments) {
+  func::FuncOp callee = entry(name, arguments.size());
+  func::CallOp::create(builder, op->getLoc(), callee, arguments);
+  lowered.push_back(op);
+}
+
+FailureOr<Value> FunctionLowering::pointerOfOperand(Operation *op,
+                                                    Value operand,
+                                                    StringRef role,
+                                                    picosam_uk_layout *layout) {
+  Value value = operand;
+  if (auto cast = value.getDefiningOp<quant::StorageCastOp>())
+    value = cast.getInput();
+  if (auto constant = value.getDefiningOp<ConstantOp>()) {
+    if (!isa<DenseElementsAttr>(constant.getValue()))
+      return op->emitError("lower-to-kernel-calls: the ")
+             << role << " is a constant that is not dense";
+    return pointerOfGlobal(weightGlobal(constant));
+  }
+  auto read = value.getDefiningOp<bufferization::ToTensorOp>();
+  if (!read)
+    return op->emitError("lower-to-kernel-calls: the ")
+           << role << " is not read from the arena (run --pico-materialize-arena)";
+  return pointerInArena(op, read.getBuffer(), role, layout);
+}
+
+FailureOr<FunctionLowering::Destination>
+FunctionLowering::destinationOf(Operation *op) {
+  Value value = op->getResult(0);
+  auto shape = cast<RankedTensorType>(value.getType()).getShape();
+  Destination destination;
+  destination.rowBegin = indexConstant(0);
+  destination.rowEnd = indexConstant(shape.size() == 4 ? shape[2] : 1);
+  while (value.hasOneUse()) {
+    Operation *user = *value.getUsers().begin();
+    if (auto cast = dyn_cast<quant::StorageCastOp>(user)) {
+      value = cast.getResult();
+      lowered.push_back(cast);
+      continue;
+    }
+    if (auto slice = dyn_cast<tensor::ExtractSliceOp>(user)) {
+      // One row of an NCHW result, every other dimension whole.
+      SmallVector<OpFoldResult> offsets = slice.getMixedOffsets();
+      ArrayRef<int64_t> sizes = slice.getStaticSizes();
+      if (shape.size() != 4 || sizes.size() != 4 || sizes[2] != 1 ||
+          sizes[0] != shape[0] || sizes[1] != shape[1] ||
+          sizes[3] != shape[3] || !isConstantIntValue(offsets[0], 0) ||
+          !isConstantIntValue(offsets[1], 0) ||
+          !isConstantIntValue(offsets[3], 0))
+        break;
+      Value row = isa<Value>(offsets[2])
+                      ? cast<Value>(offsets[2])
+                      : indexConstant(*getConstantIntValue(offsets[2]));
+      destination.rowBegin = row;
+      destination.rowEnd =
+          arith::AddIOp::create(builder, op->getLoc(), row, indexConstant(1));
+      value = slice.getResult();
+      lowered.push_back(slice);
+      continue;
+    }
+    if (auto write = dyn_cast<bufferization::MaterializeInDestinationOp>(user)) {
+      FailureOr<Value> pointer = pointerInArena(op, write.getDest(), "result",
+                                                &destination.layout);
+      if (failed(pointer))
+        return failure();
+      destination.pointer = *pointer;
+      lowered.push_back(write);
+      return destination;
+    }
+    break;
+  }
+  return op->emitError("lower-to-kernel-calls: the result is not written "
+                       "into the arena (run --pico-materialize-arena)");
+}
+
+/// The signedness and zero point of `value`'s 8-bit quantized storage.
+void setStorage(picosam_uk_layout &layout, Value value) {
+  auto type = cast<quant::QuantizedType>(getElementTypeOrSelf(value.getType()));
+  layout.is_signed = type.isSigned();
+  if (auto uniform = dyn_cast<quant::UniformQuantizedType>(type))
+    layout.zero_point = static_cast<int32_t>(uniform.getZeroPoint());
+}
+
+LogicalResult FunctionLowering::lower(Conv2DOp op) {
+  ArrayRef<int64_t> in = op.getInput().getType().getShape(),
+                    w = op.getWeight().getType().getShape(),
+                    out = op.getOutput().getType().getShape();
+  picosam_uk_conv2d d{};
+  d.batch = in[0];
+  d.in_channels = in[1];
+  d.in_height = in[2];
+  d.in_width = in[3];
+  d.out_channels = w[0];
+  d.out_height = out[2];
+  d.out_width = out[3];
+  d.kernel_height = w[2];
+  d.kernel_width = w[3];
+  d.groups = static_cast<int64_t>(op.getGroup());
+  d.stride_h = op.getStrides()[0];
+  d.stride_w = op.getStrides()[1];
+  d.dilation_h = op.getDilations()[0];
+  d.dilation_w = op.getDilations()[1];
+  d.pad_top = op.getPads()[0];
+  d.pad_left = op.getPads()[1];
+  d.upsample = static_cast<int64_t>(op.getInputUpsample());
+  d.has_bias = op.getBias() != nullptr;
+  d.has_residual = op.getResidual() != nullptr;
+
+  FailureOr<Value> input = pointerOfOperand(op, op.getInput(), "input", &d.input);
+  FailureOr<Value> weight = pointerOfOperand(op, op.getWeight(), "weight", nullptr);
+  FailureOr<Value> bias = op.getBias() ? pointerOfOperand(op, op.getBias(), "bias", nullptr)
+                                       : FailureOr<Value>(nullPointer());
+  FailureOr<Value> residual =
+      op.getResidual()
+          ? pointerOfOperand(op, op.getResidual(), "residual", &d.residual)
+          : FailureOr<Value>(nullPointer());
+  if (failed(input) || failed(weight) || failed(bias) || failed(residual))
+    return failure();
+  FailureOr<Destination> destination = destinationOf(op);
+  if (failed(destination))
+    return failure();
+  d.output = destination->layout;
+
+  bool quantized = hasQuantizedValues(op);
+  std::optional<DescriptorBytes> bytes;
+  if (quantized) {
+    FailureOr<ConvRequantization> params = getConvRequantization(op);
+    if (failed(params))
+      return failure();
+    setStorage(d.input, op.getInput());
+    setStorage(d.output, op.getOutput());
+    if (op.getResidual())
+      setStorage(d.residual, op.getResidual());
+    d.clamp_min = params->clamp.min;
+    d.clamp_max = params->clamp.max;
+    bytes.emplace(d);
+    d.multipliers_offset = bytes->appendArray<picosam_uk_multiplier>(
+        toUk(params->multipliers));
+    if (params->residual)
+      d.residual_multipliers_offset = bytes->appendArray<picosam_uk_multiplier>(
+          toUk(params->residualMultipliers));
+    bytes->setHeader(d);
+  } else {
+    ActivationAttr activation = op.getActivationAttr();
+    if (activation) {
+      d.activation_kind = static_cast<int32_t>(activation.getKind());
+      d.activation_alpha = activation.getAlpha().convertToFloat();
+      d.activation_beta = activation.getBeta().convertToFloat();
+    }
+    bytes.emplace(d);
+  }
+  Value descriptor = pointerOfGlobal(descriptorGlobal(op, bytes->get()));
+  call(op, quantized ? "picosam_uk_conv2d_q8" : "picosam_uk_conv2d_f32",
+       {descriptor, *input, *weight, *bias, *residual, destination->pointer,
+        destination->rowBegin, destination->rowEnd});
+  return success();
+}
+
+LogicalResult FunctionLowering::lower(ChannelAttentionOp op) {
+  ArrayRef<int64_t> shape = op.getInput().getType().getShape();
+  picosam_uk_channel_attention d{};
+  d.batch = shape[0];
+  d.channels = shape[1];
+  d.plane_size = shape[2] * shape[3];
+  d.has_bias = op.getBias() != nullptr;
+  FailureOr<Value> input = pointerOfOperand(op, op.getInput(), "input", &d.input);
+  FailureOr<Value> weight = pointerOfOperand(op, op.getWeight(), "weight", nullptr);
+  FailureOr<Value> bias = op.getBias() ? pointerOfOperand(op, op.getBias(), "bias", nullptr)
+                                       : FailureOr<Value>(nullPointer());
+  if (failed(input) || failed(weight) || failed(bias))
+    return failure();
+  FailureOr<Destination> destination = destinationOf(op);
+  if (failed(destination))
+    return failure();
+  d.output = destination->layout;
+  // The kernel reads and writes the planes whole.
+  if (d.input.channel_stride != d.plane_size ||
+      d.output.channel_stride != d.plane_size)
+    return op.emitError("lower-to-kernel-calls: channel attention needs its "
+                        "input and result whole, not in row bands");
+
+  bool quantized = hasQuantizedValues(op);
+  std::optional<DescriptorBytes> bytes;
+  if (quantized) {
+    FailureOr<ChannelAttentionRequantization> params =
+        getChannelAttentionRequantization(op);
+    if (failed(params))
+      return failure();
+    setStorage(d.input, op.getInput());
+    setStorage(d.output, op.getOutput());
+    d.mean_zero_point = params->mean.zeroPoint;
+    d.mean_min = params->mean.storageMin;
+    d.mean_max = params->mean.storageMax;
+    d.logits_zero_point = params->logits.zeroPoint;
+    d.logits_min = params->logits.storageMin;
+    d.logits_max = params->logits.storageMax;
+    d.output_min = params->output.storageMin;
+    d.output_max = params->output.storageMax;
+    d.mean_multiplier = toUk(params->meanMultiplier);
+    d.output_multiplier = toUk(params->outputMultiplier);
+    d.table_min = params->gateTable.inputMin;
+    d.table_size = params->gateTable.entries.size();
+    bytes.emplace(d);
+    d.table_offset =
+        bytes->appendArray<int32_t>(params->gateTable.entries);
+    d.logit_multipliers_offset = bytes->appendArray<picosam_uk_multiplier>(
+        toUk(params->logitMultipliers));
+    bytes->setHeader(d);
+  } else {
+    bytes.emplace(d);
+  }
+  Value descriptor = pointerOfGlobal(descriptorGlobal(op, bytes->get()));
+  call(op,
+       quantized ? "picosam_uk_channel_attention_q8"
+                 : "picosam_uk_channel_attention_f32",
+       {descriptor, *input, *weight, *bias, destination->pointer});
+  return success();
+}
+
+LogicalResult FunctionLowering::lowerConversion(Operation *op, bool quantize) {
+  Value quantizedValue = quantize ? op->getResult(0) : op->getOperand(0);
+  auto type = dyn_cast<quant::UniformQuantizedType>(
+      getElementTypeOrSelf(quantizedValue.getType()));
+  if (!type)
+    return op->emitError("lower-to-kernel-calls: only per-tensor quantization "
+                         "converts at the graph's boundary");
+  picosam_uk_quantization d{};
+  d.count = cast<RankedTensorType>(quantizedValue.getType()).getNumElements();
+  // In float, as the interpreter holds the scale.
+  d.scale = static_cast<float>(type.getScale());
+  d.zero_point = static_cast<int32_t>(type.getZeroPoint());
+  d.storage_min = static_cast<int32_t>(type.getStorageTypeMin());
+  d.storage_max = static_cast<int32_t>(type.getStorageTypeMax());
+  d.is_signed = type.isSigned();
+  FailureOr<Value> input =
+      pointerOfOperand(op, op->getOperand(0), "input", nullptr);
+  if (failed(input))
+    return failure();
+  FailureOr<Destination> destination = destinationOf(op);
+  if (failed(destination))
+    return failure();
+  Value descriptor =
+      pointerOfGlobal(descriptorGlobal(op, DescriptorBytes(d).get()));
+  call(op, quantize ? "picosam_uk_quantize" : "picosam_uk_dequantize",
+       {descriptor, *input, destination->pointer});
+  return success();
+}
+
+/// The write of `op`'s result into the arena at the end of its chain of
+/// storage casts and row slices, if any.
+static bufferization::MaterializeInDestinationOp writeOf(Operation *op) {
+  Value value = op->getResult(0);
+  while (value.hasOneUse()) {
+    Operation *user = *value.getUsers().begin();
+    if (auto write = dyn_cast<bufferization::MaterializeInDestinationOp>(user))
+      return write;
+    if (!isa<quant::StorageCastOp, tensor::ExtractSliceOp>(user))
+      break;
+    value = user->getResult(0);
+  }
+  return nullptr;
+}
+
+LogicalResult FunctionLowering::lower(Operation *op) {
+  // At the write: the destination's offset may be computed after the op.
+  bufferization::MaterializeInDestinationOp write = writeOf(op);
+  builder.setInsertionPoint(write ? write.getOperation() : op);
+  if (auto conv = dyn_cast<Conv2DOp>(op))
+    return lower(conv);
+  if (auto attention = dyn_cast<ChannelAttentionOp>(op))
+    return lower(attention);
+  if (isa<QuantizeOp>(op))
+    return lowerConversion(op, /*quantize=*/true);
+  if (isa<DequantizeOp>(op))
+    return lowerConversion(op, /*quantize=*/false);
+  return op->emitError("lower-to-kernel-calls: '")
+         << op->getName() << "' has no kernel to call";
+}
+
+LogicalResult FunctionLowering::rewriteSignature() {
+  Block &body = func.front();
+  auto ret = cast<func::ReturnOp>(body.getTerminator());
+  SmallVector<Type> inputs, outputs;
+  for (BlockArgument argument : func.getArguments()) {
+    if (argument == arena)
+      continue;
+    auto type = dyn_cast<RankedTensorType>(argument.getType());
+    if (!type)
+      return func.emitError("lower-to-kernel-calls: argument ")
+             << argument.getArgNumber() << " is not a ranked tensor";
+    inputs.push_back(MemRefType::get(type.getShape(), type.getElementType()));
+  }
+  for (Type result : func.getResultTypes()) {
+    auto type = dyn_cast<RankedTensorType>(result);
+    if (!type)
+      return func.emitError("lower-to-kernel-calls: a result is not a ranked "
+                            "tensor");
+    outputs.push_back(MemRefType::get(type.getShape(), type.getElementType()));
+  }
+
+  // Copy each input into its view and each result out of its view.
+  Location loc = func.getLoc();
+  unsigned numOld = func.getNumArguments();
+  SmallVector<BlockArgument> newInputs, newOutputs;
+  for (Type type : inputs)
+    newInputs.push_back(body.addArgument(type, loc));
+  for (Type type : outputs)
+    newOutputs.push_back(body.addArgument(type, loc));
+  BlockArgument newArena = body.addArgument(arena.getType(), arena.getLoc());
+  unsigned next = 0;
+  for (unsigned i = 0; i < numOld; ++i) {
+    BlockArgument argument = func.getArgument(i);
+    if (argument == arena)
+      continue;
+    BlockArgument memref = newInputs[next++];
+    for (Operation *user : llvm::make_early_inc_range(argument.getUsers())) {
+      auto write = dyn_cast<bufferization::MaterializeInDestinationOp>(user);
+      if (!write)
+        return user->emitError("lower-to-kernel-calls: an input is used other "
+                               "than copied into its view");
+      builder.setInsertionPoint(write);
+      memref::CopyOp::create(builder, write.getLoc(), memref, write.getDest());
+      write.erase();
+    }
+  }
+  builder.setInsertionPoint(ret);
+  for (auto [value, memref] : llvm::zip(ret.getOperands(), newOutputs)) {
+    auto read = value.getDefiningOp<bufferization::ToTensorOp>();
+    if (!read)
+      return ret.emitError("lower-to-kernel-calls: a result is not read from "
+                           "its view");
+    memref::CopyOp::create(builder, ret.getLoc(), read.getBuffer(), memref);
+  }
+  func::ReturnOp::create(builder, ret.getLoc());
+  ret.erase();
+  arena.replaceAllUsesWith(newArena);
+  arena = newArena;
+  body.eraseArguments(0, numOld);
+
+  SmallVector<Type> types(inputs);
+  types.append(outputs);
+  types.push_back(newArena.getType());
+  auto argAttrs = SmallVector<DictionaryAttr>(types.size(),
+                                              builder.getDictionaryAttr({}));
+  func.setType(builder.getFunctionType(types, {}));
+  func.setAllArgAttrs(argAttrs);
+  func.setArgAttr(types.size() - 1, MemoryPlanAttr::arenaArgAttrName,
+                  builder.getUnitAttr());
+  func.setAllResultAttrs(ArrayRef<DictionaryAttr>{});
+  return success();
+}
+
+LogicalResult FunctionLowering::run() {
+  if (!isMaterialized(func))
+    return func.emitError("lower-to-kernel-calls: @")
+           << func.getSymName()
+           << " is not materialised over an arena (run --pico-plan-memory "
+              "and --pico-materialize-arena first)";
+  for (BlockArgument argument : func.getArguments())
+    if (func.getArgAttr(argument.getArgNumber(),
+                        MemoryPlanAttr::arenaArgAttrName))
+      arena = argument;
+  if (failed(rewriteSignature()))
+    return failure();
+  builder.setInsertionPointToStart(&func.front());
+  arenaPointer = memref::ExtractAlignedPointerAsIndexOp::create(
+      builder, func.getLoc(), arena);
+
+  SmallVector<Operation *> ops;
+  func.walk([&](Operation *op) {
+    if (isa<PicoDialect>(op->getDialect()) && !isa<ConstantOp>(op))
+      ops.push_back(op);
+  });
+  for (Operation *op : ops)
+    if (failed(lower(op)))
+      return failure();
+  // The rewritten ops (last use first), then what only they used.
+  for (Operation *op : lowered)
+    op->dropAllReferences();
+  for (Operation *op : lowered)
+    op->erase();
+  SmallVector<Operation *> dead;
+  do {
+    dead.clear();
+    func.walk([&](Operation *op) {
+      if (isa<bufferization::ToTensorOp, quant::StorageCastOp, ConstantOp,
+              memref::ViewOp, memref::SubViewOp, tensor::ExtractSliceOp>(op) &&
+          op->use_empty())
+        dead.push_back(op);
+    });
+    for (Operation *op : dead)
+      op->erase();
+  } while (!dead.empty());
+  return success();
+}
+
+struct LowerToKernelCalls
+    : public picosam::impl::LowerToKernelCallsBase<LowerToKernelCalls> {
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    SymbolTable symbols(module);
+    SmallVector<func::FuncOp> funcs;
+    for (auto func : module.getOps<func::FuncOp>())
+      if (!func.isExternal())
+        funcs.push_back(func);
+    for (func::FuncOp func : funcs)
+      if (failed(FunctionLowering(func, symbols).run()))
+        return signalPassFailure();
+  }
+};
+
+} // namespace
