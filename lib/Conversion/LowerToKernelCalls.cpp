@@ -564,9 +564,9 @@ LogicalResult FunctionLowering::rewriteSignature() {
   auto argAttrs = SmallVector<DictionaryAttr>(types.size(),
                                               builder.getDictionaryAttr({}));
   func.setType(builder.getFunctionType(types, {}));
+  // No argument keeps `pico.arena`: nothing in the function is pico's
+  // any more (the plan stays, for the arena's size and alignment).
   func.setAllArgAttrs(argAttrs);
-  func.setArgAttr(types.size() - 1, MemoryPlanAttr::arenaArgAttrName,
-                  builder.getUnitAttr());
   func.setAllResultAttrs(ArrayRef<DictionaryAttr>{});
   return success();
 }

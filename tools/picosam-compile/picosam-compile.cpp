@@ -1,6 +1,7 @@
 //===- picosam-compile.cpp - model -> compiled stages ---------------------===//
 //
 // picosam-compile model.onnx|stage.mlir -o out.mlir --to=<stage>
+// picosam-compile model.onnx --target=cpu --emit=obj|lib|exe|... -o out
 //
 // The compiler driver: reads its command line into the options of each
 // phase (picosam/Pipeline/Pipeline.h), in one place, refuses options that
@@ -12,7 +13,9 @@
 //===----------------------------------------------------------------------===//
 #include "picosam/Analysis/MemoryReport.h"
 #include "picosam/InitAllDialects.h"
+#include "picosam/Pipeline/CpuBackend.h"
 #include "picosam/Pipeline/Pipeline.h"
+#include "picosam/Target/CPU/Link.h"
 #include "picosam/Target/IMX500/MctqExport.h"
 #include "picosam/Support/ToolSupport.h"
 
@@ -97,8 +100,53 @@ static cl::opt<picosam::EmitFormat> emitFormat(
                           "ONNX format (the source graph with mct_quantizers "
                           "nodes, for Sony's converter; docs/imx500.md); "
                           "needs an ONNX model, --target=imx500 and "
-                          "calibration, and runs to --to=quantized")),
+                          "calibration, and runs to --to=quantized"),
+               // The CPU backend: after planning, with --target=cpu.
+               clEnumValN(picosam::EmitFormat::CpuArena, "arena",
+                          "--target=cpu: the planned function over its arena "
+                          "(--pico-materialize-arena)"),
+               clEnumValN(picosam::EmitFormat::CpuKernelCalls, "kernel-calls",
+                          "--target=cpu: kernel calls in upstream dialects "
+                          "(--pico-lower-to-kernel-calls)"),
+               clEnumValN(picosam::EmitFormat::CpuLLVMDialect, "llvm-dialect",
+                          "--target=cpu: the LLVM dialect "
+                          "(--pico-cpu-lower-to-llvm)"),
+               clEnumValN(picosam::EmitFormat::CpuLLVMIR, "llvm-ir",
+                          "--target=cpu: optimised LLVM IR"),
+               clEnumValN(picosam::EmitFormat::CpuAssembly, "asm",
+                          "--target=cpu: assembly"),
+               clEnumValN(picosam::EmitFormat::CpuObject, "obj",
+                          "--target=cpu: an ELF object"),
+               clEnumValN(picosam::EmitFormat::CpuLibrary, "lib",
+                          "--target=cpu: a static library with the runtime, "
+                          "and its C header OUT.h"),
+               clEnumValN(picosam::EmitFormat::CpuExecutable, "exe",
+                          "--target=cpu: the picosam3 program (docs/cli.md) "
+                          "running the model")),
     cl::init(picosam::EmitFormat::Mlir), cl::cat(compileCategory));
+
+static cl::OptionCategory cpuCategory(
+    "picosam-compile CPU code options (--target=cpu --emit=obj|lib|exe|...)");
+
+static cl::opt<std::string> cpuName(
+    "cpu",
+    cl::desc("The CPU the code is for: host, x86-64 (any x86-64), "
+             "x86-64-v2, x86-64-v3, x86-64-v4 or a CPU LLVM knows"),
+    cl::init("host"), cl::cat(cpuCategory));
+
+static cl::opt<std::string> entryName(
+    "entry-name", cl::desc("The C name of the compiled model's function"),
+    cl::init("picosam_model"), cl::cat(cpuCategory));
+
+enum class Precision { Int8, Fp32 };
+static cl::opt<Precision> precision(
+    "precision",
+    cl::desc("--to=planned or a CPU --emit: int8 quantizes (needs "
+             "calibration), fp32 does not (default: int8 when given "
+             "calibration)"),
+    cl::values(clEnumValN(Precision::Int8, "int8", "INT8 PTQ"),
+               clEnumValN(Precision::Fp32, "fp32", "float32 throughout")),
+    cl::cat(compileCategory));
 
 static cl::opt<int64_t> planAlignment(
     "plan-alignment",
@@ -217,6 +265,7 @@ static Error checkApplicableOptions(Stage stage, bool quantizing) {
     const char *message;
   };
   bool emitsMctq = emitFormat == picosam::EmitFormat::MctqOnnx;
+  bool emitsCpu = picosam::isCpuEmitFormat(emitFormat);
   const Rule rules[] = {
       {{std::addressof(inputShapes)},
        onnxInput,
@@ -248,13 +297,23 @@ static Error checkApplicableOptions(Stage stage, bool quantizing) {
         &planElementBytes, &planBeamWidth, &memoryBudget, &memoryReserved},
        stage >= Stage::Planned,
        "--memory-report, --memory-budget, --memory-reserved and the --plan-* "
-       "options need --to=planned or --to=network"},
+       "options need --to=planned, --to=network or a CPU --emit"},
       {{&memoryInputPersistent, &memoryOutputChannelGroup},
        stage >= Stage::Planned && given(targetDevice) &&
            targetDevice == picosam::pico::TargetKind::Imx500,
        "--memory-input-persistent and --memory-output-channel-group count "
        "memory the IMX500's way: they need --target=imx500 and --to=planned "
        "or --to=network"},
+      {{&emitFormat},
+       !emitsCpu || (given(targetDevice) &&
+                     targetDevice == picosam::pico::TargetKind::Cpu &&
+                     (!given(targetStage) || targetStage == Stage::Planned)),
+       "a CPU --emit needs --target=cpu (and no --to, or --to=planned)"},
+      {{&cpuName, &entryName}, emitsCpu,
+       "--cpu and --entry-name need a CPU --emit (obj, lib, exe, ...)"},
+      {{&precision}, stage == Stage::Planned,
+       "--precision needs --to=planned or a CPU --emit"},
+      {{&memoryReport}, !emitsCpu, "--memory-report needs --to=planned"},
   };
   for (const Rule &rule : rules)
     if (!rule.applies && llvm::any_of(rule.options, [](const cl::Option *o) {
@@ -270,6 +329,9 @@ static Stage getStage() {
   // The MCTQ model is the quantized stage's.
   if (emitFormat == picosam::EmitFormat::MctqOnnx)
     return Stage::Quantized;
+  // The CPU backend compiles the planned graph.
+  if (picosam::isCpuEmitFormat(emitFormat))
+    return Stage::Planned;
   if (!given(targetStage) && given(targetDevice) &&
       targetDevice == picosam::pico::TargetKind::Imx500)
     return Stage::Network;
@@ -286,8 +348,19 @@ static Expected<picosam::PipelineOptions> readPipelineOptions() {
   bool quantizing = options.stage == Stage::Quantized ||
                     options.stage == Stage::Network ||
                     (options.stage == Stage::Planned && calibrated);
+  if (given(precision) && (precision == Precision::Int8) != calibrated)
+    return createStringError(
+        precision == Precision::Int8
+            ? "--precision=int8 needs --calibration-data or "
+              "--calibration-table"
+            : "--precision=fp32 does not quantize: drop --calibration-data "
+              "and --calibration-table");
   if (Error error = checkApplicableOptions(options.stage, quantizing))
     return std::move(error);
+  if ((emitFormat == picosam::EmitFormat::CpuLibrary ||
+       emitFormat == picosam::EmitFormat::CpuExecutable) &&
+      outputPath == "-")
+    return createStringError("--emit=lib and --emit=exe need -o <file>");
 
   for (const std::string &spec : inputShapes)
     if (Error error = picosam::parseInputShape(spec, options.import))
@@ -414,7 +487,8 @@ int main(int argc, char **argv) {
   mlir::registerDefaultTimingManagerCLOptions();
   // --help shows this tool's options and the pass manager's timing and
   // statistics, not the hundreds of options every LLVM tool links in.
-  cl::HideUnrelatedOptions({&compileCategory, &quantizationCategory});
+  cl::HideUnrelatedOptions(
+      {&compileCategory, &quantizationCategory, &cpuCategory});
   for (auto &option : cl::getRegisteredOptions())
     if (option.first.starts_with("mlir-timing") ||
         option.first.starts_with("mlir-pass-statistics"))
@@ -438,6 +512,8 @@ int main(int argc, char **argv) {
   else
     files.addOutput("--calibration-table", calibrationTable);
   files.addOutput("-o", outputPath);
+  if (emitFormat == picosam::EmitFormat::CpuLibrary)
+    files.addOutput("-o's header", outputPath + ".h");
   std::string reportPrefix = getMemoryReportPrefix();
   if (!reportPrefix.empty())
     for (StringRef extension : {".txt", ".json", ".svg"})
@@ -492,7 +568,14 @@ int main(int argc, char **argv) {
   mlir::applyDefaultTimingManagerCLOptions(timing);
   mlir::TimingScope rootTiming = timing.getRootScope();
   pm.enableTiming(rootTiming);
-  picosam::buildPipeline(pm, *options, std::move(table));
+  // A planned stage (--to=planned's output) goes to the CPU backend as it
+  // is, so the code runs the plan picosam-run --planned runs.
+  bool planned = llvm::any_of(
+      (*module)->getOps<mlir::func::FuncOp>(), [](mlir::func::FuncOp func) {
+        return func->hasAttr(picosam::pico::MemoryPlanAttr::attrName);
+      });
+  if (!(planned && picosam::isCpuEmitFormat(options->emit)))
+    picosam::buildPipeline(pm, *options, std::move(table));
   if (mlir::failed(pm.run(**module))) {
     // A plan over its budget still gets its report: it shows what to cut.
     auto func = (*module)->lookupSymbol<mlir::func::FuncOp>("main");
@@ -507,6 +590,24 @@ int main(int argc, char **argv) {
     errs() << "note: the memory report is in " << reportPrefix
            << ".{txt,json,svg}\n";
     return 1;
+  }
+
+  if (picosam::isCpuEmitFormat(options->emit)) {
+    picosam::CpuBackendOptions cpu;
+    cpu.emit = options->emit;
+    cpu.target.cpu = cpuName;
+    cpu.entryName = entryName;
+    cpu.source = sys::path::filename(inputPath).str();
+    std::string self =
+        sys::fs::getMainExecutable(argv[0], (void *)(intptr_t)&given);
+    cpu.runtimeArchives = picosam::defaultRuntimeArchives(self);
+    cpu.programArchives = picosam::programRuntimeArchives(self);
+    if (Error error = picosam::runCpuBackend(**module, cpu, outputPath, outputs,
+                                             rootTiming))
+      return picosam::reportFailure(std::move(error));
+    if (Error error = outputs.commit())
+      return picosam::reportFailure(std::move(error));
+    return 0;
   }
 
   // emit: the network file, which says why it cannot be written as

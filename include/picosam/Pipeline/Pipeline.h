@@ -49,7 +49,30 @@ enum class EmitFormat {
   /// The source ONNX model with the quantized stage's quantizers as MCT's
   /// `mct_quantizers` nodes (Target/IMX500/MctqExport.h).
   MctqOnnx,
+  /// The CPU backend's outputs (--target=cpu, Pipeline/CpuBackend.h), in
+  /// the order the lowering reaches them. MLIR: the planned function over
+  /// its arena (--pico-materialize-arena), kernel calls in upstream
+  /// dialects (--pico-lower-to-kernel-calls), the LLVM dialect
+  /// (--pico-cpu-lower-to-llvm).
+  CpuArena,
+  CpuKernelCalls,
+  CpuLLVMDialect,
+  /// Optimised LLVM IR, assembly, an object.
+  CpuLLVMIR,
+  CpuAssembly,
+  CpuObject,
+  /// A static library (the object and the runtime archives) and its C
+  /// header, OUT.h.
+  CpuLibrary,
+  /// A program: the object, Network.h's functions around it, the program
+  /// runtime (picosam3's command line) and the runtime archives.
+  CpuExecutable,
 };
+
+/// True for the CPU backend's outputs.
+inline bool isCpuEmitFormat(EmitFormat format) {
+  return format >= EmitFormat::CpuArena;
+}
 
 /// The quantize phase's options.
 struct QuantizationOptions {
