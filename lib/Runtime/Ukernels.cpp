@@ -85,6 +85,13 @@ template <typename In, typename Residual> struct DescriptorConvEpilogue {
   }
 };
 
+/// The float epilogue, with the input loaded before any output is
+/// written: the plan may put a result over its input (in place), which the
+/// interpreter reads whole before it writes.
+struct LoadingFloatConvEpilogue : kernels::FloatConvEpilogue {
+  static constexpr bool kLoadsAsIs = false;
+};
+
 /// Calls `f` with a null pointer of the 8-bit storage type `layout` reads.
 template <typename F> void withStorage(const picosam_uk_layout &layout, F &&f) {
   if (layout.is_signed)
@@ -100,12 +107,12 @@ extern "C" void picosam_uk_conv2d_f32(const picosam_uk_conv2d *d,
                                       const float *weight, const float *bias,
                                       const float *residual, float *output, int64_t rowBegin,
                                       int64_t rowEnd) {
-  kernels::FloatConvEpilogue epilogue{
+  LoadingFloatConvEpilogue epilogue{{
       d->has_bias ? bias : nullptr,
       d->has_residual ? viewOf(residual, d->residual)
                       : NCHWView<const float>(),
       {static_cast<kernels::ActivationKind>(d->activation_kind),
-       d->activation_alpha, d->activation_beta}};
+       d->activation_alpha, d->activation_beta}}};
   kernels::conv2d(geometryOf(*d), viewOf(input, d->input), weight,
                   viewOf(output, d->output, rowBegin), rowBegin,
                   rowEnd, epilogue);
@@ -244,8 +251,10 @@ extern "C" void picosam_uk_dequantize(const picosam_uk_quantization *d,
                                       const void *input,
                                       float *output) {
   float *x = output;
+  // Last element first: a result planned over its input (in place) only
+  // overwrites storage values already read.
   auto load = [&](const auto *q) {
-    for (int64_t i = 0; i < d->count; ++i)
+    for (int64_t i = d->count - 1; i >= 0; --i)
       x[i] = static_cast<float>(int64_t(q[i]) - d->zero_point) * d->scale;
   };
   if (d->is_signed)
