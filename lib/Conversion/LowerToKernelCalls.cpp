@@ -92,13 +92,14 @@ private:
   FailureOr<Value> pointerOfOperand(Operation *op, Value operand,
                                     StringRef role, picosam_uk_layout *layout);
   /// Where `op`'s result is written: the pointer to the destination view,
-  /// and the rows [rowBegin, rowEnd) of the result it keeps.
+  /// and the one row of the result it keeps, if it keeps one row.
   struct Destination {
     Value pointer;
-    Value rowBegin, rowEnd;
+    Value row;
     picosam_uk_layout layout{};
   };
-  FailureOr<Destination> destinationOf(Operation *op);
+  /// Only a convolution computes one row of its result.
+  FailureOr<Destination> destinationOf(Operation *op, bool rowsAllowed);
 
   /// The pointer to the first element of `memref`, a view of the arena or a
   /// subview of one, and its strides.
@@ -150,18 +151,29 @@ FailureOr<Value> FunctionLowering::pointerInArena(Operation *op, Value memref,
     layout->channel_stride = strides[1];
     layout->row_stride = strides[2];
   }
-  Value offset = view.getByteShift();
-  if (subview) {
-    for (auto [i, ofr] : llvm::enumerate(subview.getMixedOffsets())) {
-      Value index = isa<Value>(ofr)
-                        ? cast<Value>(ofr)
-                        : indexConstant(*getConstantIntValue(ofr));
-      Value bytes = arith::MulIOp::create(
-          builder, loc, index, indexConstant(strides[i] * elementBytes));
-      offset = arith::AddIOp::create(builder, loc, offset, bytes);
+  // The byte offset: its constant part folded here, a term per dynamic
+  // index (a loop's row).
+  int64_t constantOffset = 0;
+  Value offset = arenaPointer;
+  auto add = [&](OpFoldResult index, int64_t scale) {
+    if (std::optional<int64_t> constant = getConstantIntValue(index)) {
+      constantOffset += *constant * scale;
+      return;
     }
-  }
-  return arith::AddIOp::create(builder, loc, arenaPointer, offset).getResult();
+    Value term = cast<Value>(index);
+    if (scale != 1)
+      term = arith::MulIOp::create(builder, loc, term, indexConstant(scale));
+    offset = arith::AddIOp::create(builder, loc, offset, term);
+  };
+  add(view.getByteShift(), 1);
+  if (subview)
+    for (auto [i, index] : llvm::enumerate(subview.getMixedOffsets()))
+      add(index, strides[i] * elementBytes);
+  if (constantOffset == 0)
+    return offset;
+  return arith::AddIOp::create(builder, loc, offset,
+                               indexConstant(constantOffset))
+      .getResult();
 }
 
 Value FunctionLowering::pointerOfGlobal(memref::GlobalOp global) {
@@ -246,12 +258,10 @@ FailureOr<Value> FunctionLowering::pointerOfOperand(Operation *op,
 }
 
 FailureOr<FunctionLowering::Destination>
-FunctionLowering::destinationOf(Operation *op) {
+FunctionLowering::destinationOf(Operation *op, bool rowsAllowed) {
   Value value = op->getResult(0);
   auto shape = cast<RankedTensorType>(value.getType()).getShape();
   Destination destination;
-  destination.rowBegin = indexConstant(0);
-  destination.rowEnd = indexConstant(shape.size() == 4 ? shape[2] : 1);
   while (value.hasOneUse()) {
     Operation *user = *value.getUsers().begin();
     if (auto cast = dyn_cast<quant::StorageCastOp>(user)) {
@@ -263,18 +273,15 @@ FunctionLowering::destinationOf(Operation *op) {
       // One row of an NCHW result, every other dimension whole.
       SmallVector<OpFoldResult> offsets = slice.getMixedOffsets();
       ArrayRef<int64_t> sizes = slice.getStaticSizes();
-      if (shape.size() != 4 || sizes.size() != 4 || sizes[2] != 1 ||
+      if (!rowsAllowed || shape.size() != 4 || sizes.size() != 4 || sizes[2] != 1 ||
           sizes[0] != shape[0] || sizes[1] != shape[1] ||
           sizes[3] != shape[3] || !isConstantIntValue(offsets[0], 0) ||
           !isConstantIntValue(offsets[1], 0) ||
           !isConstantIntValue(offsets[3], 0))
         break;
-      Value row = isa<Value>(offsets[2])
-                      ? cast<Value>(offsets[2])
-                      : indexConstant(*getConstantIntValue(offsets[2]));
-      destination.rowBegin = row;
-      destination.rowEnd =
-          arith::AddIOp::create(builder, op->getLoc(), row, indexConstant(1));
+      destination.row = isa<Value>(offsets[2])
+                            ? cast<Value>(offsets[2])
+                            : indexConstant(*getConstantIntValue(offsets[2]));
       value = slice.getResult();
       lowered.push_back(slice);
       continue;
@@ -337,7 +344,7 @@ LogicalResult FunctionLowering::lower(Conv2DOp op) {
           : FailureOr<Value>(nullPointer());
   if (failed(input) || failed(weight) || failed(bias) || failed(residual))
     return failure();
-  FailureOr<Destination> destination = destinationOf(op);
+  FailureOr<Destination> destination = destinationOf(op, /*rowsAllowed=*/true);
   if (failed(destination))
     return failure();
   d.output = destination->layout;
@@ -370,10 +377,17 @@ LogicalResult FunctionLowering::lower(Conv2DOp op) {
     }
     bytes.emplace(d);
   }
+  // The rows computed: all, or the one kept.
+  Value row = destination->row;
+  Value rowBegin = row ? row : indexConstant(0);
+  Value rowEnd = row ? arith::AddIOp::create(builder, op.getLoc(), row,
+                                             indexConstant(1))
+                           .getResult()
+                     : indexConstant(d.out_height);
   Value descriptor = pointerOfGlobal(descriptorGlobal(op, bytes->get()));
   call(op, quantized ? "picosam_uk_conv2d_q8" : "picosam_uk_conv2d_f32",
        {descriptor, *input, *weight, *bias, *residual, destination->pointer,
-        destination->rowBegin, destination->rowEnd});
+        rowBegin, rowEnd});
   return success();
 }
 
@@ -390,7 +404,7 @@ LogicalResult FunctionLowering::lower(ChannelAttentionOp op) {
                                        : FailureOr<Value>(nullPointer());
   if (failed(input) || failed(weight) || failed(bias))
     return failure();
-  FailureOr<Destination> destination = destinationOf(op);
+  FailureOr<Destination> destination = destinationOf(op, /*rowsAllowed=*/false);
   if (failed(destination))
     return failure();
   d.output = destination->layout;
@@ -457,7 +471,7 @@ LogicalResult FunctionLowering::lowerConversion(Operation *op, bool quantize) {
       pointerOfOperand(op, op->getOperand(0), "input", nullptr);
   if (failed(input))
     return failure();
-  FailureOr<Destination> destination = destinationOf(op);
+  FailureOr<Destination> destination = destinationOf(op, /*rowsAllowed=*/false);
   if (failed(destination))
     return failure();
   Value descriptor =

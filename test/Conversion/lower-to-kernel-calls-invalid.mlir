@@ -1,0 +1,62 @@
+// RUN: picosam-opt %s --split-input-file --pico-lower-to-kernel-calls -verify-diagnostics
+
+// What --pico-lower-to-kernel-calls refuses, at the function or at the op
+// (whose location, in a compiled model, is its ONNX node).
+
+// expected-error @+1 {{lower-to-kernel-calls: @unplanned is not materialised over an arena (run --pico-plan-memory and --pico-materialize-arena first)}}
+func.func @unplanned(%x: tensor<1x2x2x2xf32>) -> tensor<1x2x2x2xf32> {
+  %r = pico.relu %x : tensor<1x2x2x2xf32> -> tensor<1x2x2x2xf32>
+  return %r : tensor<1x2x2x2xf32>
+}
+
+// -----
+
+// A standalone relu (fusion puts every relu of PicoSAM3 into its conv) has
+// no kernel entry.
+func.func @relu(%arg0: tensor<1x2x2x2xf32>, %arg1: memref<32xi8> {pico.arena}) -> tensor<1x2x2x2xf32> attributes {pico.memory_plan = #pico.memory_plan<arena = 32, lower_bound = 32, peak_step = 0, steps = 1, input_order_lower_bound = 32, weights = 0, alignment = 1, element_bytes = 0, tiled_blocks = 0>} {
+  %c0 = arith.constant 0 : index
+  %view = memref.view %arg1[%c0][] : memref<32xi8> to memref<1x2x2x2xf32>
+  bufferization.materialize_in_destination %arg0 in restrict writable %view : (tensor<1x2x2x2xf32>, memref<1x2x2x2xf32>) -> ()
+  %0 = bufferization.to_tensor %view restrict : memref<1x2x2x2xf32> to tensor<1x2x2x2xf32>
+  // expected-error @+1 {{lower-to-kernel-calls: 'pico.relu' has no kernel to call}}
+  %1 = pico.relu %0 : tensor<1x2x2x2xf32> -> tensor<1x2x2x2xf32>
+  bufferization.materialize_in_destination %1 in restrict writable %view : (tensor<1x2x2x2xf32>, memref<1x2x2x2xf32>) -> ()
+  %2 = bufferization.to_tensor %view restrict : memref<1x2x2x2xf32> to tensor<1x2x2x2xf32>
+  return %2 : tensor<1x2x2x2xf32>
+}
+
+// -----
+
+// An operand that is not in the arena (the materialisation never leaves
+// one).
+func.func @outside(%arg0: tensor<1x2x2x2xf32>, %arg1: memref<32xi8> {pico.arena}) -> tensor<1x2x2x2xf32> attributes {pico.memory_plan = #pico.memory_plan<arena = 32, lower_bound = 32, peak_step = 0, steps = 1, input_order_lower_bound = 32, weights = 0, alignment = 1, element_bytes = 0, tiled_blocks = 0>} {
+  %c0 = arith.constant 0 : index
+  %view = memref.view %arg1[%c0][] : memref<32xi8> to memref<1x2x2x2xf32>
+  bufferization.materialize_in_destination %arg0 in restrict writable %view : (tensor<1x2x2x2xf32>, memref<1x2x2x2xf32>) -> ()
+  %w = pico.constant dense<0.5> : tensor<2x2x1x1xf32>
+  %e = tensor.empty() : tensor<1x2x2x2xf32>
+  // expected-error @+1 {{lower-to-kernel-calls: the input is not read from the arena (run --pico-materialize-arena)}}
+  %1 = pico.conv2d %e, %w : (tensor<1x2x2x2xf32>, tensor<2x2x1x1xf32>) -> tensor<1x2x2x2xf32>
+  bufferization.materialize_in_destination %1 in restrict writable %view : (tensor<1x2x2x2xf32>, memref<1x2x2x2xf32>) -> ()
+  %2 = bufferization.to_tensor %view restrict : memref<1x2x2x2xf32> to tensor<1x2x2x2xf32>
+  return %2 : tensor<1x2x2x2xf32>
+}
+
+// -----
+
+// A result used other than written into the arena (read by the next op
+// as a tensor).
+func.func @unwritten(%arg0: tensor<1x2x2x2xf32>, %arg1: memref<32xi8> {pico.arena}) -> tensor<1x2x2x2xf32> attributes {pico.memory_plan = #pico.memory_plan<arena = 32, lower_bound = 32, peak_step = 0, steps = 1, input_order_lower_bound = 32, weights = 0, alignment = 1, element_bytes = 0, tiled_blocks = 0>} {
+  %c0 = arith.constant 0 : index
+  %view = memref.view %arg1[%c0][] : memref<32xi8> to memref<1x2x2x2xf32>
+  bufferization.materialize_in_destination %arg0 in restrict writable %view : (tensor<1x2x2x2xf32>, memref<1x2x2x2xf32>) -> ()
+  %0 = bufferization.to_tensor %view restrict : memref<1x2x2x2xf32> to tensor<1x2x2x2xf32>
+  %w = pico.constant dense<0.5> : tensor<2x2x1x1xf32>
+  // expected-error @+1 {{lower-to-kernel-calls: the result is not written into the arena (run --pico-materialize-arena)}}
+  %1 = pico.conv2d %0, %w : (tensor<1x2x2x2xf32>, tensor<2x2x1x1xf32>) -> tensor<1x2x2x2xf32>
+  bufferization.materialize_in_destination %1 in restrict writable %view : (tensor<1x2x2x2xf32>, memref<1x2x2x2xf32>) -> ()
+  %2 = pico.conv2d %1, %w : (tensor<1x2x2x2xf32>, tensor<2x2x1x1xf32>) -> tensor<1x2x2x2xf32>
+  bufferization.materialize_in_destination %2 in restrict writable %view : (tensor<1x2x2x2xf32>, memref<1x2x2x2xf32>) -> ()
+  %3 = bufferization.to_tensor %view restrict : memref<1x2x2x2xf32> to tensor<1x2x2x2xf32>
+  return %3 : tensor<1x2x2x2xf32>
+}

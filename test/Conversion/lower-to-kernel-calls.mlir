@@ -1,0 +1,81 @@
+// RUN: picosam-opt %s --split-input-file --pico-plan-memory="alignment=1 tile-separable-blocks=1" --pico-materialize-arena --pico-lower-to-kernel-calls | FileCheck %s
+// The result is upstream dialects only, and lowers to the LLVM dialect:
+// RUN: picosam-opt %s --split-input-file --pico-plan-memory="alignment=1 tile-separable-blocks=1" --pico-materialize-arena --pico-lower-to-kernel-calls \
+// RUN:   --pico-cpu-lower-to-llvm | FileCheck %s --check-prefix=LLVM
+
+// INT8 at the graph's boundary and inside: each op a call of its kernel
+// entry on index pointers (the arena's aligned pointer plus the view's
+// offset), its weights constant globals aligned to 64, its descriptor a
+// constant of bytes (Ukernels.h's structs). The quantize descriptor: 4
+// elements, scale 0.5f, zero point -3, storage [-128, 127], signed. The
+// conv's multipliers (the descriptor's tail), QuantizedArithmetic's:
+// 0.5 * 0.25 / 0.25 = 2^30 * 2^(0 - 30) and 0.5 * 0.125 / 0.25 = 2^30 *
+// 2^(-1 - 30).
+// CHECK-DAG: memref.global "private" constant @quantized_quantize_descriptor : memref<32xi8> = dense<[4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 63, -3, -1, -1, -1, -128, -1, -1, -1, 127, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0]> {alignment = 8 : i64}
+// CHECK-DAG: memref.global "private" constant @quantized_weight : memref<2x2x1x1xi8> = dense<{{.*}}> {alignment = 64 : i64}
+// CHECK-DAG: memref.global "private" constant @quantized_weight_0 : memref<2xi32> = dense<[10, -20]> {alignment = 64 : i64}
+// CHECK-DAG: memref.global "private" constant @quantized_conv2d_descriptor : memref<296xi8> = dense<"0x{{[0-9A-F]*}}000000400000000000000040FFFFFFFF"> {alignment = 8 : i64}
+// CHECK-DAG: memref.global "private" constant @quantized_channel_attention_descriptor : memref<1208xi8>
+// CHECK-LABEL: func.func @quantized
+// CHECK-SAME: (%[[IN:.*]]: memref<1x2x1x2xf32>, %[[OUT:.*]]: memref<1x2x1x2xf32>, %[[ARENA:.*]]: memref<20xi8>)
+// CHECK-SAME: pico.memory_plan
+// CHECK: %[[BASE:.*]] = memref.extract_aligned_pointer_as_index %[[ARENA]]
+// CHECK: memref.copy %[[IN]], %{{.*}} : memref<1x2x1x2xf32> to memref<1x2x1x2xf32>
+// CHECK: %[[Q:.*]] = arith.addi %[[BASE]], %{{.*}} : index
+// CHECK: %[[QD:.*]] = memref.get_global @quantized_quantize_descriptor
+// CHECK: %[[QDP:.*]] = memref.extract_aligned_pointer_as_index %[[QD]]
+// CHECK: call @picosam_uk_quantize(%[[QDP]], %[[BASE]], %[[Q]]) : (index, index, index) -> ()
+// CHECK: call @picosam_uk_conv2d_q8(
+// CHECK: call @picosam_uk_channel_attention_q8(
+// CHECK: call @picosam_uk_dequantize(
+// CHECK: memref.copy %{{.*}}, %[[OUT]]
+// CHECK-NEXT: return
+// CHECK-NOT: pico.
+// CHECK-NOT: bufferization.
+// CHECK-DAG: func.func private @picosam_uk_quantize(index, index, index)
+// CHECK-DAG: func.func private @picosam_uk_conv2d_q8(index, index, index, index, index, index, index, index)
+// LLVM-LABEL: llvm.func @quantized(%{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr)
+// LLVM: llvm.call @picosam_uk_conv2d_q8
+func.func @quantized(%x: tensor<1x2x1x2xf32> loc("input")) -> tensor<1x2x1x2xf32> {
+  %q = pico.quantize %x : tensor<1x2x1x2xf32> -> tensor<1x2x1x2x!quant.uniform<i8:f32, 0.5:-3>> loc("/quantize")
+  %w = pico.constant dense<[[[[1]], [[2]]], [[[-4]], [[5]]]]> : tensor<2x2x1x1xi8> -> tensor<2x2x1x1x!quant.uniform<i8<-127:127>:f32:0, {0.25, 0.125}>>
+  %b = pico.constant dense<[10, -20]> : tensor<2xi32> -> tensor<2x!quant.uniform<i32:f32:0, {0.125, 0.0625}>>
+  %c = pico.conv2d %q, %w, %b {activation = #pico.act<relu>} : (tensor<1x2x1x2x!quant.uniform<i8:f32, 0.5:-3>>, tensor<2x2x1x1x!quant.uniform<i8<-127:127>:f32:0, {0.25, 0.125}>>, tensor<2x!quant.uniform<i32:f32:0, {0.125, 0.0625}>>) -> tensor<1x2x1x2x!quant.uniform<u8:f32, 0.25>> loc("/conv")
+  %wa = pico.constant dense<[[[[2]], [[0]]], [[[0]], [[-2]]]]> : tensor<2x2x1x1xi8> -> tensor<2x2x1x1x!quant.uniform<i8:f32, 0.25>>
+  %a = pico.channel_attention %c, %wa {mean_type = !quant.uniform<u8:f32, 0.25>, logits_type = !quant.uniform<i8:f32, 0.0625>} : (tensor<1x2x1x2x!quant.uniform<u8:f32, 0.25>>, tensor<2x2x1x1x!quant.uniform<i8:f32, 0.25>>) -> tensor<1x2x1x2x!quant.uniform<u8:f32, 0.25>> loc("/attention")
+  %d = pico.dequantize %a : tensor<1x2x1x2x!quant.uniform<u8:f32, 0.25>> -> tensor<1x2x1x2xf32> loc("/dequantize")
+  return %d : tensor<1x2x1x2xf32>
+}
+
+// -----
+
+// A tiled block reading its input through an upsample, streaming into the
+// conv that reads it as its residual: the depthwise conv of a row pair
+// computes the one row kept (rows [row, row + 1) of its two); every row's
+// pointer moves with the loop.
+// CHECK-LABEL: func.func @streamed
+// CHECK: scf.for %[[R:.*]] = %{{.*}} to %{{.*}} step %{{.*}} {
+// CHECK-NEXT: %[[FIRST:.*]] = arith.subi %[[R]]
+// CHECK-NEXT: %[[PAIR:.*]] = arith.divui %[[FIRST]]
+// CHECK-NEXT: %[[ROW:.*]] = arith.remui %[[FIRST]]
+// CHECK: %[[BAND:.*]] = arith.muli %[[PAIR]], %{{.*}} : index
+// CHECK: %[[END:.*]] = arith.addi %[[ROW]], %{{.*}} : index
+// CHECK: func.call @picosam_uk_conv2d_f32(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[ROW]], %[[END]])
+// CHECK: func.call @picosam_uk_conv2d_f32(
+// CHECK: %[[OUTROW:.*]] = arith.muli %[[R]], %{{.*}} : index
+// The last conv: a bias pointer of 0, the residual (the streamed row).
+// CHECK: func.call @picosam_uk_conv2d_f32(%{{.*}}, %{{.*}}, %{{.*}}, %[[NOBIAS:.*]], %[[RESIDUAL:.*]], %{{.*}}, %{{.*}}, %{{.*}})
+// CHECK-NEXT: }
+func.func @streamed(%x: tensor<1x4x4x4xf32> loc("x"), %e: tensor<1x4x8x8xf32> loc("e")) -> tensor<1x2x8x8xf32> {
+  %wd = pico.constant dense<0.5> : tensor<4x1x3x3xf32>
+  %wp = pico.constant dense<0.5> : tensor<2x4x1x1xf32>
+  %ws = pico.constant dense<0.25> : tensor<2x4x1x1xf32>
+  %y = pico.separable_block %x : tensor<1x4x4x4xf32> -> tensor<1x2x8x8xf32> {
+  ^bb0(%in: tensor<1x4x4x4xf32>):
+    %dw = pico.conv2d %in, %wd {group = 4 : i64, input_upsample = 2 : i64, pads = array<i64: 1, 1, 1, 1>} : (tensor<1x4x4x4xf32>, tensor<4x1x3x3xf32>) -> tensor<1x4x8x8xf32> loc("/dec/dw")
+    %pw = pico.conv2d %dw, %wp {activation = #pico.act<relu>} : (tensor<1x4x8x8xf32>, tensor<2x4x1x1xf32>) -> tensor<1x2x8x8xf32> loc("/dec/pw")
+    pico.yield %pw : tensor<1x2x8x8xf32>
+  } loc("/dec")
+  %s = pico.conv2d %e, %ws residual %y : (tensor<1x4x8x8xf32>, tensor<2x4x1x1xf32>, tensor<1x2x8x8xf32>) -> tensor<1x2x8x8xf32> loc("/skip")
+  return %s : tensor<1x2x8x8xf32>
+}

@@ -1,0 +1,129 @@
+#!/usr/bin/env python3
+"""End-to-end check of the CPU backend: PicoSAM3's planned stages
+(picosam-compile --to=planned: INT8 of the cpu profile tiled and untiled,
+INT8 of the imx500 profile tiled, FP32 untiled and tiled; calibrated with
+minmax on the shipped calibration crops) compiled to the picosam3 program
+(picosam-compile STAGE --target=cpu --emit=exe), run in raw mode
+(--input crop.npy --output logits.npy) on a sample of the evaluation crops,
+against picosam-run --planned of the same stage: INT8 bit for bit, FP32
+within 1e-4 of the logit range with every mask identical.
+
+Prints, per stage, the compile time of the program (wall and CPU), its size,
+and the time per crop of the program (--bench, network alone) and of
+picosam-run (--batch, wall per crop)."""
+
+import argparse
+import os
+import subprocess
+import sys
+import time
+
+import numpy as np
+
+from check_fp32 import ROOT, evaluation_inputs
+
+MODEL = os.path.join(ROOT, "models", "picosam3.onnx")
+CALIBRATION = os.path.join(ROOT, "models", "data", "calibration.npz")
+
+
+def run(cmd):
+    result = subprocess.run(cmd, capture_output=True, text=True)
+    if result.returncode != 0:
+        print(" ".join(cmd))
+        print(result.stdout, result.stderr)
+        sys.exit(1)
+    return result.stdout
+
+
+def timed(cmd):
+    """Runs `cmd`; returns (wall seconds, user + system CPU seconds)."""
+    before = os.times()
+    start = time.time()
+    run(cmd)
+    after = os.times()
+    return (time.time() - start,
+            (after.children_user - before.children_user) +
+            (after.children_system - before.children_system))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--compile-tool", required=True, help="path of picosam-compile")
+    parser.add_argument("--run-tool", required=True, help="path of picosam-run")
+    parser.add_argument("--work", required=True, help="directory for intermediate files")
+    parser.add_argument("--samples", type=int, default=16,
+                        help="evaluation crops compared for the INT8 cpu tiled stage")
+    parser.add_argument("--other-samples", type=int, default=4,
+                        help="evaluation crops compared for the other stages")
+    args = parser.parse_args()
+
+    inputs, normalized = evaluation_inputs(args.work, max(args.samples, args.other_samples))
+    crops = []
+    for i in range(len(normalized)):
+        crops.append(os.path.join(args.work, f"crop{i}.npy"))
+        np.save(crops[-1], normalized[i:i + 1])
+
+    table = os.path.join(args.work, "calibration.txt")
+    run([args.compile_tool, MODEL, "--to=quantized", f"--calibration-data={CALIBRATION}",
+         "--calibration-method=minmax", f"--calibration-table={table}",
+         "-o", os.path.join(args.work, "quantized.mlir")])
+    int8 = [f"--calibration-table={table}"]
+    stages = [
+        ("int8-tiled", [*int8, "--plan-tile-separable-blocks"], args.samples, True),
+        ("int8", int8, args.other_samples, True),
+        ("imx500-tiled", [*int8, "--profile=imx500", "--plan-tile-separable-blocks"],
+         args.other_samples, True),
+        ("fp32", [], args.other_samples, False),
+        ("fp32-tiled", ["--plan-tile-separable-blocks"], args.other_samples, False),
+    ]
+    failed = False
+    for name, options, samples, exact in stages:
+        planned = os.path.join(args.work, name + ".mlir")
+        run([args.compile_tool, MODEL, "--to=planned", "-o", planned, *options])
+        program = os.path.join(args.work, "picosam3-" + name)
+        wall, cpu = timed([args.compile_tool, planned, "--target=cpu", "--emit=exe",
+                           "-o", program])
+
+        sample_inputs = os.path.join(args.work, name + "_inputs.npy")
+        np.save(sample_inputs, normalized[:samples])
+        reference_path = os.path.join(args.work, name + "_reference.npy")
+        start = time.time()
+        run([args.run_tool, planned, "--planned", "--batch", "-i", sample_inputs,
+             "-o", reference_path])
+        interpreter_seconds = (time.time() - start) / samples
+        reference = np.load(reference_path)
+
+        compiled = []
+        for i in range(samples):
+            output = os.path.join(args.work, f"{name}_logits{i}.npy")
+            run([program, "--input", crops[i], "--output", output])
+            compiled.append(np.load(output))
+        compiled = np.concatenate(compiled)
+        bench = run([program, "--input", crops[0], "--output",
+                     os.path.join(args.work, name + "_bench.npy"), "--bench", "5"])
+        network_line = next((line.strip() for line in bench.splitlines()
+                             if "network" in line), bench.strip())
+
+        error = float(np.abs(compiled.astype(np.float64) - reference).max())
+        logit_range = float(reference.max() - reference.min())
+        same_masks = bool(((compiled > 0) == (reference > 0)).all())
+        identical = compiled.tobytes() == reference.tobytes()
+        print(f"{name}: compiled to an executable in {wall:.2f} s wall, {cpu:.2f} s CPU; "
+              f"{os.path.getsize(program)} bytes; {samples} crops: max |compiled - "
+              f"picosam-run --planned| = {error:.3g} (logit range {logit_range:.3g}), "
+              f"bit-identical {identical}, masks identical {same_masks}; picosam-run "
+              f"{interpreter_seconds:.3f} s per crop, program: {network_line}")
+        if exact and not identical:
+            print(f"FAIL: the {name} program's logits differ from picosam-run's")
+            failed = True
+        if not exact and (error > 1e-4 * logit_range or not same_masks):
+            print(f"FAIL: the {name} program's logits are off by more than 1e-4 of "
+                  f"the range, or a mask differs")
+            failed = True
+    if failed:
+        sys.exit(1)
+    print("PASS")
+
+
+if __name__ == "__main__":
+    main()
