@@ -17,7 +17,8 @@
 //             file, --to=network); --emit=mctq-onnx: the quantized stage
 //             as Sony's MCTQ ONNX
 //
-// The CPU backend's phase will follow planning the same way.
+// The CPU backend's phase (picosam/Pipeline/CpuBackend.h) follows planning
+// the same way, with a CPU --emit.
 //
 //===----------------------------------------------------------------------===//
 #ifndef PICOSAM_PIPELINE_PIPELINE_H
