@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """End-to-end check of the CPU backend: PicoSAM3's planned stages
-(picosam-compile --to=planned: INT8 of the cpu profile tiled and untiled,
-INT8 of the imx500 profile tiled, FP32 untiled and tiled; calibrated with
+(picosam-compile --to=planned: INT8 of the cpu profile tiled (also compiled
+for baseline x86-64) and untiled, INT8 of the imx500 profile tiled and
+untiled, FP32 untiled and tiled; calibrated with
 minmax on the shipped calibration crops) compiled to the picosam3 program
 (picosam-compile STAGE --target=cpu --emit=exe), run in raw mode
 (--input crop.npy --output logits.npy) on a sample of the evaluation crops,
@@ -68,21 +69,24 @@ def main():
          "--calibration-method=minmax", f"--calibration-table={table}",
          "-o", os.path.join(args.work, "quantized.mlir")])
     int8 = [f"--calibration-table={table}"]
+    # (name, planning options, samples, bit-exact, CPU compiled for)
+    tiled = "--plan-tile-separable-blocks"
     stages = [
-        ("int8-tiled", [*int8, "--plan-tile-separable-blocks"], args.samples, True),
-        ("int8", int8, args.other_samples, True),
-        ("imx500-tiled", [*int8, "--profile=imx500", "--plan-tile-separable-blocks"],
-         args.other_samples, True),
-        ("fp32", [], args.other_samples, False),
-        ("fp32-tiled", ["--plan-tile-separable-blocks"], args.other_samples, False),
+        ("int8-tiled", [*int8, tiled], args.samples, True, "host"),
+        ("int8-tiled-x86-64", [*int8, tiled], args.other_samples, True, "x86-64"),
+        ("int8", int8, args.other_samples, True, "host"),
+        ("imx500-tiled", [*int8, "--profile=imx500", tiled], args.other_samples, True, "host"),
+        ("imx500", [*int8, "--profile=imx500"], args.other_samples, True, "host"),
+        ("fp32", [], args.other_samples, False, "host"),
+        ("fp32-tiled", [tiled], args.other_samples, False, "host"),
     ]
     failed = False
-    for name, options, samples, exact in stages:
+    for name, options, samples, exact, cpu_name in stages:
         planned = os.path.join(args.work, name + ".mlir")
         run([args.compile_tool, MODEL, "--to=planned", "-o", planned, *options])
         program = os.path.join(args.work, "picosam3-" + name)
-        wall, cpu = timed([args.compile_tool, planned, "--target=cpu", "--emit=exe",
-                           "-o", program])
+        wall, cpu = timed([args.compile_tool, planned, "--target=cpu", f"--cpu={cpu_name}",
+                           "--emit=exe", "-o", program])
 
         sample_inputs = os.path.join(args.work, name + "_inputs.npy")
         np.save(sample_inputs, normalized[:samples])
