@@ -86,6 +86,10 @@ private:
   LogicalResult lower(Conv2DOp op);
   LogicalResult lower(ChannelAttentionOp op);
   LogicalResult lowerConversion(Operation *op, bool quantize);
+  /// A float op on dense tensors: a call of `entry` with the descriptor,
+  /// each operand and the result.
+  LogicalResult lowerFloat(Operation *op, StringRef entry,
+                           ArrayRef<char> descriptor);
 
   /// The arena memref a tensor operand of `op` is read from (through
   /// quant.scast and bufferization.to_tensor), or the global of a constant.
@@ -496,6 +500,58 @@ static bufferization::MaterializeInDestinationOp writeOf(Operation *op) {
   return nullptr;
 }
 
+LogicalResult FunctionLowering::lowerFloat(Operation *op, StringRef entry,
+                                           ArrayRef<char> descriptorBytes) {
+  if (hasQuantizedValues(op))
+    return op->emitError("lower-to-kernel-calls: '")
+           << op->getName() << "' on quantized values has no kernel to call";
+  SmallVector<Value> arguments;
+  for (Value operand : op->getOperands()) {
+    auto type = dyn_cast<RankedTensorType>(operand.getType());
+    if (!type || type.getRank() > PICOSAM_UK_MAX_RANK)
+      return op->emitError("lower-to-kernel-calls: '")
+             << op->getName() << "' needs tensors of rank at most "
+             << PICOSAM_UK_MAX_RANK;
+    FailureOr<Value> pointer = pointerOfOperand(op, operand, "operand", nullptr);
+    if (failed(pointer))
+      return failure();
+    arguments.push_back(*pointer);
+  }
+  FailureOr<Destination> destination = destinationOf(op, /*rowsAllowed=*/false);
+  if (failed(destination))
+    return failure();
+  // A row band of a tensor is not dense.
+  if (auto type = dyn_cast<RankedTensorType>(op->getResult(0).getType());
+      !type || type.getRank() > PICOSAM_UK_MAX_RANK ||
+      (type.getRank() == 4 &&
+       destination->layout.channel_stride != type.getDimSize(2) * type.getDimSize(3)))
+    return op->emitError("lower-to-kernel-calls: '")
+           << op->getName() << "' needs its result whole, of rank at most "
+           << PICOSAM_UK_MAX_RANK;
+  arguments.insert(arguments.begin(),
+                   pointerOfGlobal(descriptorGlobal(op, descriptorBytes)));
+  arguments.push_back(destination->pointer);
+  call(op, entry, arguments);
+  return success();
+}
+
+/// The elements per (batch, channel) plane of an N x C x ... shape.
+static int64_t planeSizeOf(ArrayRef<int64_t> shape) {
+  int64_t size = 1;
+  for (int64_t dim : shape.drop_front(2))
+    size *= dim;
+  return size;
+}
+
+/// `shape` into a descriptor's fixed array (rank checked by lowerFloat).
+static void copyShape(ArrayRef<int64_t> shape, int64_t *out) {
+  llvm::copy(shape.take_front(PICOSAM_UK_MAX_RANK), out);
+}
+
+static ArrayRef<int64_t> shapeOf(Value value) {
+  return cast<RankedTensorType>(value.getType()).getShape();
+}
+
 LogicalResult FunctionLowering::lower(Operation *op) {
   // At the write: the destination's offset may be computed after the op.
   bufferization::MaterializeInDestinationOp write = writeOf(op);
@@ -508,6 +564,69 @@ LogicalResult FunctionLowering::lower(Operation *op) {
     return lowerConversion(op, /*quantize=*/true);
   if (isa<DequantizeOp>(op))
     return lowerConversion(op, /*quantize=*/false);
+  if (auto activation = dyn_cast<ActivationOpInterface>(op)) {
+    ActivationAttr function = activation.getActivationFunction();
+    picosam_uk_activation d{};
+    d.count = cast<RankedTensorType>(op->getResult(0).getType()).getNumElements();
+    d.kind = static_cast<int32_t>(function.getKind());
+    d.alpha = function.getAlpha().convertToFloat();
+    d.beta = function.getBeta().convertToFloat();
+    return lowerFloat(op, "picosam_uk_activation_f32", DescriptorBytes(d).get());
+  }
+  if (isa<AddOp, SubOp, MulOp, DivOp>(op)) {
+    picosam_uk_binary d{};
+    d.kind = isa<AddOp>(op)   ? PICOSAM_UK_ADD
+             : isa<SubOp>(op) ? PICOSAM_UK_SUB
+             : isa<MulOp>(op) ? PICOSAM_UK_MUL
+                              : PICOSAM_UK_DIV;
+    if (auto activation = op->getAttrOfType<ActivationAttr>("activation")) {
+      d.activation_kind = static_cast<int32_t>(activation.getKind());
+      d.activation_alpha = activation.getAlpha().convertToFloat();
+      d.activation_beta = activation.getBeta().convertToFloat();
+    }
+    // numpy broadcasting aligns shapes at the back: pad them with 1s.
+    ArrayRef<int64_t> out = shapeOf(op->getResult(0));
+    d.rank = out.size();
+    auto padded = [&](Value value, int64_t *dims) {
+      ArrayRef<int64_t> shape = shapeOf(value);
+      std::fill(dims, dims + d.rank, 1);
+      if (shape.size() <= out.size())
+        llvm::copy(shape, dims + (d.rank - shape.size()));
+    };
+    padded(op->getOperand(0), d.lhs_shape);
+    padded(op->getOperand(1), d.rhs_shape);
+    copyShape(out, d.output_shape);
+    return lowerFloat(op, "picosam_uk_binary_f32", DescriptorBytes(d).get());
+  }
+  if (auto pool = dyn_cast<GlobalAvgPoolOp>(op)) {
+    ArrayRef<int64_t> shape = shapeOf(pool.getInput());
+    picosam_uk_global_avg_pool d{};
+    d.planes = shape.size() >= 2 ? shape[0] * shape[1] : 1;
+    d.plane_size = shape.size() >= 2 ? planeSizeOf(shape) : 1;
+    return lowerFloat(op, "picosam_uk_global_avg_pool_f32",
+                      DescriptorBytes(d).get());
+  }
+  if (auto resize = dyn_cast<ResizeOp>(op)) {
+    picosam_uk_resize d{};
+    d.mode = static_cast<int32_t>(resize.getMode());
+    d.coordinate_transform =
+        static_cast<int32_t>(resize.getCoordinateTransformationMode());
+    d.nearest_mode = static_cast<int32_t>(resize.getNearestMode());
+    d.rank = shapeOf(resize.getInput()).size();
+    llvm::copy(resize.getScales().take_front(PICOSAM_UK_MAX_RANK), d.scales);
+    copyShape(shapeOf(resize.getInput()), d.input_shape);
+    copyShape(shapeOf(resize.getOutput()), d.output_shape);
+    return lowerFloat(op, "picosam_uk_resize_f32", DescriptorBytes(d).get());
+  }
+  if (auto norm = dyn_cast<BatchNormOp>(op)) {
+    ArrayRef<int64_t> shape = shapeOf(norm.getInput());
+    picosam_uk_batch_norm d{};
+    d.planes = shape.size() >= 2 ? shape[0] * shape[1] : 1;
+    d.channels = shape.size() >= 2 ? shape[1] : 1;
+    d.plane_size = shape.size() >= 2 ? planeSizeOf(shape) : 1;
+    d.epsilon = norm.getEpsilon().convertToFloat();
+    return lowerFloat(op, "picosam_uk_batch_norm_f32", DescriptorBytes(d).get());
+  }
   return op->emitError("lower-to-kernel-calls: '")
          << op->getName() << "' has no kernel to call";
 }

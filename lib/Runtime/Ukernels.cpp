@@ -9,6 +9,10 @@
 
 #include "picosam/Kernels/ChannelAttention.h"
 #include "picosam/Kernels/Conv.h"
+#include "picosam/Kernels/Elementwise.h"
+#include "picosam/Kernels/Normalization.h"
+#include "picosam/Kernels/Pool.h"
+#include "picosam/Kernels/Resize.h"
 
 #include <algorithm>
 #include <cmath>
@@ -222,6 +226,74 @@ extern "C" void picosam_uk_channel_attention_q8(
           });
     });
   });
+}
+
+namespace {
+kernels::Activation activationOf(int32_t kind, float alpha, float beta) {
+  return {static_cast<kernels::ActivationKind>(kind), alpha, beta};
+}
+
+template <typename T> kernels::Span<T> spanOf(const T *values, int64_t rank) {
+  return {values, static_cast<size_t>(rank)};
+}
+} // namespace
+
+extern "C" void picosam_uk_activation_f32(const picosam_uk_activation *d,
+                                          const float *input, float *output) {
+  std::copy(input, input + d->count, output);
+  activationOf(d->kind, d->alpha, d->beta).applyInPlace(output, d->count);
+}
+
+extern "C" void picosam_uk_binary_f32(const picosam_uk_binary *d,
+                                      const float *lhs, const float *rhs,
+                                      float *output) {
+  kernels::Activation fused =
+      activationOf(d->activation_kind, d->activation_alpha, d->activation_beta);
+  auto apply = [&](auto &&fn) {
+    kernels::broadcastBinary(lhs, spanOf(d->lhs_shape, d->rank), rhs,
+                             spanOf(d->rhs_shape, d->rank), output,
+                             spanOf(d->output_shape, d->rank),
+                             [&](float a, float b) { return fused.apply(fn(a, b)); });
+  };
+  switch (d->kind) {
+  case PICOSAM_UK_ADD:
+    return apply([](float a, float b) { return a + b; });
+  case PICOSAM_UK_SUB:
+    return apply([](float a, float b) { return a - b; });
+  case PICOSAM_UK_MUL:
+    return apply([](float a, float b) { return a * b; });
+  default:
+    return apply([](float a, float b) { return a / b; });
+  }
+}
+
+extern "C" void picosam_uk_global_avg_pool_f32(
+    const picosam_uk_global_avg_pool *d, const float *input, float *output) {
+  kernels::globalAveragePool(input, d->planes, d->plane_size, output,
+                             kernels::FloatAverage{});
+}
+
+extern "C" void picosam_uk_resize_f32(const picosam_uk_resize *d,
+                                      const float *input, float *output) {
+  kernels::Span<int64_t> inShape = spanOf(d->input_shape, d->rank),
+                         outShape = spanOf(d->output_shape, d->rank);
+  kernels::ResizeTaps taps = kernels::resizeTaps(
+      static_cast<kernels::ResizeMode>(d->mode),
+      static_cast<kernels::CoordinateTransformMode>(d->coordinate_transform),
+      static_cast<kernels::NearestMode>(d->nearest_mode),
+      spanOf(d->scales, d->rank), inShape, outShape);
+  kernels::resize(input, inShape, output, outShape, taps,
+                  kernels::FloatResize{});
+}
+
+extern "C" void picosam_uk_batch_norm_f32(const picosam_uk_batch_norm *d,
+                                          const float *input,
+                                          const float *scale, const float *bias,
+                                          const float *mean,
+                                          const float *variance,
+                                          float *output) {
+  kernels::batchNorm(input, d->planes, d->channels, d->plane_size, scale, bias,
+                     mean, variance, d->epsilon, output);
 }
 
 extern "C" void picosam_uk_quantize(const picosam_uk_quantization *d,

@@ -11,15 +11,14 @@ func.func @unplanned(%x: tensor<1x2x2x2xf32>) -> tensor<1x2x2x2xf32> {
 
 // -----
 
-// A standalone relu (fusion puts every relu of PicoSAM3 into its conv) has
-// no kernel entry.
-func.func @relu(%arg0: tensor<1x2x2x2xf32>, %arg1: memref<32xi8> {pico.arena}) -> tensor<1x2x2x2xf32> attributes {pico.memory_plan = #pico.memory_plan<arena = 32, lower_bound = 32, peak_step = 0, steps = 1, input_order_lower_bound = 32, weights = 0, alignment = 1, element_bytes = 0, tiled_blocks = 0>} {
+// A softmax (PicoSAM3 has none) has no kernel entry.
+func.func @softmax(%arg0: tensor<1x2x2x2xf32>, %arg1: memref<32xi8> {pico.arena}) -> tensor<1x2x2x2xf32> attributes {pico.memory_plan = #pico.memory_plan<arena = 32, lower_bound = 32, peak_step = 0, steps = 1, input_order_lower_bound = 32, weights = 0, alignment = 1, element_bytes = 0, tiled_blocks = 0>} {
   %c0 = arith.constant 0 : index
   %view = memref.view %arg1[%c0][] : memref<32xi8> to memref<1x2x2x2xf32>
   bufferization.materialize_in_destination %arg0 in restrict writable %view : (tensor<1x2x2x2xf32>, memref<1x2x2x2xf32>) -> ()
   %0 = bufferization.to_tensor %view restrict : memref<1x2x2x2xf32> to tensor<1x2x2x2xf32>
-  // expected-error @+1 {{lower-to-kernel-calls: 'pico.relu' has no kernel to call}}
-  %1 = pico.relu %0 : tensor<1x2x2x2xf32> -> tensor<1x2x2x2xf32>
+  // expected-error @+1 {{lower-to-kernel-calls: 'pico.softmax' has no kernel to call}}
+  %1 = pico.softmax %0 {axis = 1 : i64} : tensor<1x2x2x2xf32> -> tensor<1x2x2x2xf32>
   bufferization.materialize_in_destination %1 in restrict writable %view : (tensor<1x2x2x2xf32>, memref<1x2x2x2xf32>) -> ()
   %2 = bufferization.to_tensor %view restrict : memref<1x2x2x2xf32> to tensor<1x2x2x2xf32>
   return %2 : tensor<1x2x2x2xf32>
@@ -59,4 +58,23 @@ func.func @unwritten(%arg0: tensor<1x2x2x2xf32>, %arg1: memref<32xi8> {pico.aren
   bufferization.materialize_in_destination %2 in restrict writable %view : (tensor<1x2x2x2xf32>, memref<1x2x2x2xf32>) -> ()
   %3 = bufferization.to_tensor %view restrict : memref<1x2x2x2xf32> to tensor<1x2x2x2xf32>
   return %3 : tensor<1x2x2x2xf32>
+}
+
+// -----
+
+// An integer add (fusion puts PicoSAM3's into its convs) has no entry.
+func.func @quantized_add(%arg0: tensor<4xi8>, %arg1: memref<8xi8> {pico.arena}) -> tensor<4xi8> attributes {pico.memory_plan = #pico.memory_plan<arena = 8, lower_bound = 8, peak_step = 0, steps = 1, input_order_lower_bound = 8, weights = 0, alignment = 1, element_bytes = 0, tiled_blocks = 0>} {
+  %c0 = arith.constant 0 : index
+  %c4 = arith.constant 4 : index
+  %view = memref.view %arg1[%c0][] : memref<8xi8> to memref<4xi8>
+  %sum = memref.view %arg1[%c4][] : memref<8xi8> to memref<4xi8>
+  bufferization.materialize_in_destination %arg0 in restrict writable %view : (tensor<4xi8>, memref<4xi8>) -> ()
+  %0 = bufferization.to_tensor %view restrict : memref<4xi8> to tensor<4xi8>
+  %1 = quant.scast %0 : tensor<4xi8> to tensor<4x!quant.uniform<i8:f32, 0.5>>
+  // expected-error @+1 {{lower-to-kernel-calls: 'pico.add' on quantized values has no kernel to call}}
+  %2 = pico.add %1, %1 : tensor<4x!quant.uniform<i8:f32, 0.5>>, tensor<4x!quant.uniform<i8:f32, 0.5>> -> tensor<4x!quant.uniform<i8:f32, 0.5>>
+  %3 = quant.scast %2 : tensor<4x!quant.uniform<i8:f32, 0.5>> to tensor<4xi8>
+  bufferization.materialize_in_destination %3 in restrict writable %sum : (tensor<4xi8>, memref<4xi8>) -> ()
+  %4 = bufferization.to_tensor %sum restrict : memref<4xi8> to tensor<4xi8>
+  return %4 : tensor<4xi8>
 }

@@ -79,3 +79,33 @@ func.func @streamed(%x: tensor<1x4x4x4xf32> loc("x"), %e: tensor<1x4x8x8xf32> lo
   %s = pico.conv2d %e, %ws residual %y : (tensor<1x4x8x8xf32>, tensor<2x4x1x1xf32>, tensor<1x2x8x8xf32>) -> tensor<1x2x8x8xf32> loc("/skip")
   return %s : tensor<1x2x8x8xf32>
 }
+
+// -----
+
+// The float ops of an unfused graph (PicoSAM3 imported, planned without
+// fusion): each its entry on dense tensors. The relu's descriptor: 8
+// elements, kind relu (1).
+// CHECK-DAG: memref.global "private" constant @unfused_relu_descriptor : memref<24xi8> = dense<[8, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]>
+// CHECK-LABEL: func.func @unfused
+// CHECK: call @picosam_uk_batch_norm_f32(
+// CHECK: call @picosam_uk_activation_f32(
+// CHECK: call @picosam_uk_global_avg_pool_f32(
+// CHECK: call @picosam_uk_activation_f32(
+// CHECK: call @picosam_uk_binary_f32(
+// CHECK: call @picosam_uk_binary_f32(
+// CHECK: call @picosam_uk_resize_f32(
+// CHECK-NOT: pico.
+func.func @unfused(%x: tensor<1x2x2x2xf32> loc("input")) -> tensor<1x2x4x4xf32> {
+  %scale = pico.constant dense<[1.0, 2.0]> : tensor<2xf32>
+  %bias = pico.constant dense<[0.5, -0.5]> : tensor<2xf32>
+  %mean = pico.constant dense<[0.0, 1.0]> : tensor<2xf32>
+  %var = pico.constant dense<[1.0, 4.0]> : tensor<2xf32>
+  %n = pico.batch_norm %x, %scale, %bias, %mean, %var {epsilon = 1.0e-05 : f32} : (tensor<1x2x2x2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<1x2x2x2xf32> loc("/bn")
+  %r = pico.relu %n : tensor<1x2x2x2xf32> -> tensor<1x2x2x2xf32> loc("/relu")
+  %g = pico.global_avg_pool %r : tensor<1x2x2x2xf32> -> tensor<1x2x1x1xf32> loc("/gap")
+  %s = pico.sigmoid %g : tensor<1x2x1x1xf32> -> tensor<1x2x1x1xf32> loc("/sigmoid")
+  %m = pico.mul %r, %s : tensor<1x2x2x2xf32>, tensor<1x2x1x1xf32> -> tensor<1x2x2x2xf32> loc("/mul")
+  %a = pico.add %m, %n : tensor<1x2x2x2xf32>, tensor<1x2x2x2xf32> -> tensor<1x2x2x2xf32> loc("/add")
+  %u = pico.resize %a {coordinate_transformation_mode = #pico<coordinate_transform_mode asymmetric>, mode = #pico<resize_mode nearest>, nearest_mode = #pico<nearest_mode floor>, scales = array<f32: 1.0, 1.0, 2.0, 2.0>} : tensor<1x2x2x2xf32> -> tensor<1x2x4x4xf32> loc("/resize")
+  return %u : tensor<1x2x4x4xf32>
+}

@@ -2,7 +2,8 @@
 """End-to-end check of the CPU backend: PicoSAM3's planned stages
 (picosam-compile --to=planned: INT8 of the cpu profile tiled (also compiled
 for baseline x86-64) and untiled, INT8 of the imx500 profile tiled and
-untiled, FP32 untiled and tiled; calibrated with
+untiled, FP32 untiled and tiled, and the unfused FP32 graphs of both
+exports planned as imported; calibrated with
 minmax on the shipped calibration crops) compiled to the picosam3 program
 (picosam-compile STAGE --target=cpu --emit=exe), run in raw mode
 (--input crop.npy --output logits.npy) on a sample of the evaluation crops,
@@ -51,6 +52,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--compile-tool", required=True, help="path of picosam-compile")
     parser.add_argument("--run-tool", required=True, help="path of picosam-run")
+    parser.add_argument("--opt-tool", required=True, help="path of picosam-opt")
     parser.add_argument("--work", required=True, help="directory for intermediate files")
     parser.add_argument("--samples", type=int, default=16,
                         help="evaluation crops compared for the INT8 cpu tiled stage")
@@ -79,11 +81,21 @@ def main():
         ("imx500", [*int8, "--profile=imx500"], args.other_samples, True, "host"),
         ("fp32", [], args.other_samples, False, "host"),
         ("fp32-tiled", [tiled], args.other_samples, False, "host"),
+        # Unfused: the imported graphs planned as they are (picosam-opt).
+        ("fp32-imported", None, args.other_samples, False, "host"),
+        ("fp32-imported-bn", None, args.other_samples, False, "host"),
     ]
     failed = False
     for name, options, samples, exact, cpu_name in stages:
         planned = os.path.join(args.work, name + ".mlir")
-        run([args.compile_tool, MODEL, "--to=planned", "-o", planned, *options])
+        if options is None:
+            model = MODEL.replace(".onnx", "_bn.onnx") if name.endswith("-bn") else MODEL
+            imported = os.path.join(args.work, name + "-imported.mlir")
+            run([args.compile_tool, model, "--to=imported", "-o", imported])
+            run([args.opt_tool, imported, "--pico-plan-memory", "--mlir-print-debuginfo",
+                 "-o", planned])
+        else:
+            run([args.compile_tool, MODEL, "--to=planned", "-o", planned, *options])
         program = os.path.join(args.work, "picosam3-" + name)
         wall, cpu = timed([args.compile_tool, planned, "--target=cpu", f"--cpu={cpu_name}",
                            "--emit=exe", "-o", program])

@@ -105,6 +105,74 @@ void picosam_uk_channel_attention_q8(
     const picosam_uk_channel_attention *descriptor, const void *input, const int8_t *weight, const int32_t *bias,
     void *output);
 
+/* The float ops of an unfused graph, on dense tensors of rank <= 4 (the
+ * shapes padded at the front with 1s). */
+#define PICOSAM_UK_MAX_RANK 4
+
+/* A standalone activation op (kind as picosam::kernels::ActivationKind). */
+typedef struct {
+  int64_t count;
+  int32_t kind;
+  float alpha, beta;
+} picosam_uk_activation;
+
+void picosam_uk_activation_f32(const picosam_uk_activation *descriptor,
+                               const float *input, float *output);
+
+/* pico.add, sub, mul and div with numpy broadcasting, then the fused
+ * activation. */
+typedef enum {
+  PICOSAM_UK_ADD,
+  PICOSAM_UK_SUB,
+  PICOSAM_UK_MUL,
+  PICOSAM_UK_DIV
+} picosam_uk_binary_kind;
+
+typedef struct {
+  int32_t kind; /* picosam_uk_binary_kind */
+  int32_t activation_kind;
+  float activation_alpha, activation_beta;
+  int64_t rank;
+  int64_t lhs_shape[PICOSAM_UK_MAX_RANK], rhs_shape[PICOSAM_UK_MAX_RANK],
+      output_shape[PICOSAM_UK_MAX_RANK];
+} picosam_uk_binary;
+
+void picosam_uk_binary_f32(const picosam_uk_binary *descriptor,
+                           const float *lhs, const float *rhs, float *output);
+
+/* pico.global_avg_pool: the mean of each of `planes` planes. */
+typedef struct {
+  int64_t planes, plane_size;
+} picosam_uk_global_avg_pool;
+
+void picosam_uk_global_avg_pool_f32(
+    const picosam_uk_global_avg_pool *descriptor, const float *input,
+    float *output);
+
+/* pico.resize (modes as picosam::kernels' enums). */
+typedef struct {
+  int32_t mode, coordinate_transform, nearest_mode;
+  int32_t rank;
+  float scales[PICOSAM_UK_MAX_RANK];
+  int64_t input_shape[PICOSAM_UK_MAX_RANK],
+      output_shape[PICOSAM_UK_MAX_RANK];
+} picosam_uk_resize;
+
+void picosam_uk_resize_f32(const picosam_uk_resize *descriptor,
+                           const float *input, float *output);
+
+/* pico.batch_norm over `planes` planes of `plane_size` (channel p %
+ * channels). */
+typedef struct {
+  int64_t planes, channels, plane_size;
+  float epsilon;
+} picosam_uk_batch_norm;
+
+void picosam_uk_batch_norm_f32(const picosam_uk_batch_norm *descriptor,
+                               const float *input, const float *scale,
+                               const float *bias, const float *mean,
+                               const float *variance, float *output);
+
 /* pico.quantize and pico.dequantize of `count` dense elements, per tensor:
  * q = clamp(round_half_even(x / scale) + zero_point), x = (q - zero_point)
  * * scale, in float as the interpreter computes them. */
