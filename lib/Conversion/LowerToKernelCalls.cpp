@@ -17,7 +17,6 @@
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/Quant/IR/Quant.h"
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
-#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/SymbolTable.h"
 
@@ -91,8 +90,9 @@ private:
   LogicalResult lowerFloat(Operation *op, StringRef entry,
                            ArrayRef<char> descriptor);
 
-  /// The arena memref a tensor operand of `op` is read from (through
-  /// quant.scast and bufferization.to_tensor), or the global of a constant.
+  /// The pointer to a tensor operand of `op`: where it is read from in the
+  /// arena (through quant.scast and bufferization.to_tensor), or its
+  /// constant's global (`layout`, when given, gets its strides).
   FailureOr<Value> pointerOfOperand(Operation *op, Value operand,
                                     StringRef role, picosam_uk_layout *layout);
   /// Where `op`'s result is written: the pointer to the destination view,
