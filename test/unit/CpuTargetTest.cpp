@@ -265,7 +265,13 @@ TEST(StaticLibrary, MissingRuntimeArchiveIsNamed) {
 
 TEST(StaticLibrary, RuntimeIsNextToTheCompiler) {
   EXPECT_EQ(defaultRuntimeArchives("/opt/picosam/bin/picosam-compile"),
-            std::vector<std::string>{"/opt/picosam/lib/libPicoCpuRuntime.a"});
+            (std::vector<std::string>{"/opt/picosam/lib/libPicoCpuRuntime.a",
+                                      "/opt/picosam/lib/libPicoCpuUkernels.a",
+                                      "/opt/picosam/lib/libPicoKernels.a"}));
+  EXPECT_EQ(programRuntimeArchives("/opt/picosam/bin/picosam-compile"),
+            (std::vector<std::string>{"/opt/picosam/lib/libPicoRuntimeMain.a",
+                                      "/opt/picosam/lib/libPicoRuntime.a",
+                                      "/opt/picosam/lib/libPicoNpyFormat.a"}));
 }
 
 TEST(Link, FailuresSayWhatRan) {
