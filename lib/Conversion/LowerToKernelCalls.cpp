@@ -427,15 +427,15 @@ LogicalResult FunctionLowering::lower(ChannelAttentionOp op) {
       return failure();
     setStorage(d.input, op.getInput());
     setStorage(d.output, op.getOutput());
-    d.mean_zero_point = params->mean.zeroPoint;
-    d.mean_min = params->mean.storageMin;
-    d.mean_max = params->mean.storageMax;
-    d.logits_zero_point = params->logits.zeroPoint;
-    d.logits_min = params->logits.storageMin;
-    d.logits_max = params->logits.storageMax;
+    d.mean_zero_point = params->means.output.zeroPoint;
+    d.mean_min = params->means.output.storageMin;
+    d.mean_max = params->means.output.storageMax;
+    d.logits_zero_point = params->gates.output.zeroPoint;
+    d.logits_min = params->gates.output.storageMin;
+    d.logits_max = params->gates.output.storageMax;
     d.output_min = params->output.storageMin;
     d.output_max = params->output.storageMax;
-    d.mean_multiplier = toUk(params->meanMultiplier);
+    d.mean_multiplier = toUk(params->means.multipliers[d.plane_size - params->means.firstCount]);
     d.output_multiplier = toUk(params->outputMultiplier);
     d.table_min = params->gateTable.inputMin;
     d.table_size = params->gateTable.entries.size();
@@ -443,7 +443,7 @@ LogicalResult FunctionLowering::lower(ChannelAttentionOp op) {
     d.table_offset =
         bytes->appendArray<int32_t>(params->gateTable.entries);
     d.logit_multipliers_offset = bytes->appendArray<picosam_uk_multiplier>(
-        toUk(params->logitMultipliers));
+        toUk(params->gates.multipliers));
     bytes->setHeader(d);
   } else {
     bytes.emplace(d);
