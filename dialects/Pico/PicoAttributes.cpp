@@ -10,10 +10,9 @@
 #include "llvm/ADT/TypeSwitch.h"
 #include "llvm/Support/CheckedArithmetic.h"
 
-#include <algorithm>
-#include <cmath>
 
 using namespace mlir;
+using namespace picosam;
 using namespace picosam::pico;
 
 #include "Pico/PicoEnums.cpp.inc"
@@ -155,28 +154,21 @@ ActivationAttr::verify(function_ref<InFlightDiagnostic()> emitError,
   }
 }
 
-float ActivationAttr::apply(float x) const {
-  float alpha = getAlpha().convertToFloat();
-  float beta = getBeta().convertToFloat();
-  switch (getKind()) {
-  case ActivationKind::None:
-    return x;
-  case ActivationKind::Relu:
-    return std::max(x, 0.0f);
-  case ActivationKind::Clip:
-    return std::min(std::max(x, alpha), beta);
-  case ActivationKind::LeakyRelu:
-    return x >= 0.0f ? x : alpha * x;
-  case ActivationKind::Sigmoid:
-    return 1.0f / (1.0f + std::exp(-x));
-  case ActivationKind::HardSigmoid:
-    return std::max(0.0f, std::min(1.0f, alpha * x + beta));
-  case ActivationKind::HardSwish:
-    return x * std::max(0.0f, std::min(1.0f, x / 6.0f + 0.5f));
-  case ActivationKind::Tanh:
-    return std::tanh(x);
-  }
-  llvm_unreachable("unknown activation kind");
+// Each pico enum has as many cases as its kernel twin (toKernelEnum).
+static_assert(getMaxEnumValForActivationKind() ==
+              static_cast<unsigned>(kernels::ActivationKind::Tanh));
+static_assert(getMaxEnumValForResizeMode() ==
+              static_cast<unsigned>(kernels::ResizeMode::Linear));
+static_assert(
+    getMaxEnumValForCoordinateTransformMode() ==
+    static_cast<unsigned>(kernels::CoordinateTransformMode::TfHalfPixelForNearest));
+static_assert(getMaxEnumValForNearestMode() ==
+              static_cast<unsigned>(kernels::NearestMode::Ceil));
+
+kernels::Activation ActivationAttr::getKernelActivation() const {
+  return {toKernelEnum<kernels::ActivationKind>(getKind()),
+          getAlpha().convertToFloat(),
+          getBeta().convertToFloat()};
 }
 
 //===----------------------------------------------------------------------===//

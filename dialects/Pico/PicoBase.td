@@ -15,10 +15,11 @@ def Pico_Dialect : Dialect {
     networks as imported from ONNX: convolutions, normalisation,
     activations, element-wise arithmetic with numpy broadcasting, pooling,
     resizing and shape manipulation, all on ranked tensors with value
-    semantics. Every op carries a reference `inference` implementation
-    (`InferenceOpInterface`) so a graph at any stage of the pipeline can be
-    executed on the host and compared tensor by tensor, and every op's
-    location is the ONNX node name it came from.
+    semantics. Every op executes on the host (`InferenceOpInterface`,
+    implemented by picosam's kernel library through external models that
+    tools register) so a graph at any stage of the pipeline can be executed
+    and compared tensor by tensor, and every op's location is the ONNX node
+    name it came from.
 
     Quantized tensors use MLIR's `quant` element types.
   }];
@@ -158,8 +159,11 @@ def Pico_ActivationAttr : Pico_Attr<"Activation", "act"> {
   let genVerifyDecl = 1;
   let extraClassDeclaration = [{
     bool isNone() const { return getKind() == ActivationKind::None; }
+    /// The activation as the kernels apply it (picosam/Kernels/Activation.h,
+    /// the one definition of each activation's math).
+    ::picosam::kernels::Activation getKernelActivation() const;
     /// Applies the activation to one float value.
-    float apply(float x) const;
+    float apply(float x) const { return getKernelActivation().apply(x); }
   }];
 }
 

@@ -11,12 +11,28 @@ using namespace picosam::pico;
 
 #include "Pico/PicoDialect.cpp.inc"
 
+/// Promises InferenceOpInterface for every op of `Ops` but terminators:
+/// the external models of lib/Inference keep it, and using the interface
+/// before they are registered is an error naming it.
+template <typename... Ops> static void promiseInference(PicoDialect &dialect) {
+  (
+      [&] {
+        if constexpr (!Ops::template hasTrait<mlir::OpTrait::IsTerminator>())
+          dialect.declarePromisedInterface<InferenceOpInterface, Ops>();
+      }(),
+      ...);
+}
+
 void PicoDialect::initialize() {
   registerAttributes();
   addOperations<
 #define GET_OP_LIST
 #include "Pico/PicoOps.cpp.inc"
       >();
+  promiseInference<
+#define GET_OP_LIST
+#include "Pico/PicoOps.cpp.inc"
+      >(*this);
 }
 
 Operation *PicoDialect::materializeConstant(OpBuilder &builder, Attribute value,

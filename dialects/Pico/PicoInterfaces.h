@@ -3,9 +3,12 @@
 #define PICO_PICOINTERFACES_H
 
 #include "Pico/PicoDialect.h"
+#include "picosam/Kernels/Requantization.h"
+
 #include "mlir/IR/OpDefinition.h"
 
 namespace picosam {
+class PreparedKernels;
 class TensorEnvironment;
 } // namespace picosam
 

@@ -12,13 +12,29 @@ def Pico_InferenceOpInterface : OpInterface<"InferenceOpInterface"> {
     results. The interpreter (`picosam-run`) is a walk that calls this on
     every op, so each stage of the pipeline can be executed and compared
     with the one before it.
+
+    Execution has two steps: `prepare` derives once, from the op's types
+    and attributes, the constants its kernel computes with (the integer
+    requantization constants of a quantized op; nothing for a float op),
+    and `inference` runs the kernel with them. The implementations are
+    thin adapters over picosam's kernel library, attached as external
+    models by `picosam::registerInferenceExternalModels` (lib/Inference),
+    which every tool executing pico ops calls.
   }];
   let methods = [
     InterfaceMethod<
-      "Computes the op's results from its operands' values. Emits an error "
-      "at the op and fails when the values cannot be computed.",
+      "Derives the constants `inference` computes with. Emits an error at "
+      "the op and fails when its types and attributes do not form an op "
+      "the kernels define.",
+      "::mlir::FailureOr<::picosam::kernels::PreparedParams>", "prepare">,
+    InterfaceMethod<
+      "Computes the op's results from its operands' values, with the "
+      "constants `prepare` derived for it (and the ops in its regions) in "
+      "`prepared`. Emits an error at the op and fails when the values cannot "
+      "be computed.",
       "::mlir::LogicalResult", "inference",
-      (ins "::picosam::TensorEnvironment &":$env)>
+      (ins "::picosam::TensorEnvironment &":$env,
+           "const ::picosam::PreparedKernels &":$prepared)>
   ];
 }
 

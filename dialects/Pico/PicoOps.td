@@ -67,9 +67,11 @@ def Pico_InferResultTypeFromShape
 def Pico_InferResultType : TraitList<[Pico_InferResultShape,
     InferTypeOpInterface, Pico_InferResultTypeFromShape]>;
 
+// Every op but pico.yield also executes (InferenceOpInterface): the dialect
+// promises that interface, and lib/Inference attaches it as an external
+// model.
 class Pico_Op<string mnemonic, list<Trait> traits = []>
-    : Op<Pico_Dialect, mnemonic, !listconcat([Pure,
-        DeclareOpInterfaceMethods<Pico_InferenceOpInterface>], traits,
+    : Op<Pico_Dialect, mnemonic, !listconcat([Pure], traits,
         [Pico_IntegerSemantics])>;
 
 // Float operands and results of an arithmetic op share one element type;

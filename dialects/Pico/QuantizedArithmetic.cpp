@@ -1,20 +1,18 @@
 //===- QuantizedArithmetic.cpp - integer constants of quantized ops -------===//
 #include "Pico/QuantizedArithmetic.h"
 
+#include "picosam/Kernels/Indexing.h"
+
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
 #include "mlir/IR/TypeUtilities.h"
 #include "llvm/ADT/TypeSwitch.h"
-#include "llvm/Support/CheckedArithmetic.h"
 
-#include <algorithm>
 #include <cmath>
-#include <limits>
 
 using namespace mlir;
 using namespace picosam;
 using namespace picosam::pico;
-using fixedpoint::QuantizedMultiplier;
-using fixedpoint::quantizeMultiplier;
+using kernels::PreparedParams;
 
 /// The largest |w| of a signed 8-bit weight: what a weight contributes to an
 /// accumulator bound.
@@ -28,17 +26,8 @@ bool picosam::pico::hasQuantizedValues(Operation *op) {
          llvm::any_of(op->getResultTypes(), quantized);
 }
 
-LogicalResult picosam::pico::verifyAccumulatorBound(Operation *op,
-                                                    int64_t terms,
-                                                    int64_t termMagnitude,
-                                                    StringRef what) {
-  std::optional<int64_t> bound = llvm::checkedMul(terms, termMagnitude);
-  if (bound && *bound <= std::numeric_limits<int32_t>::max())
-    return success();
-  return op->emitOpError("sums ")
-         << terms << " " << what << " of magnitude up to " << termMagnitude
-         << ": the int32 accumulator could overflow (" << terms << " x "
-         << termMagnitude << " > 2^31 - 1)";
+static ArrayRef<int64_t> shapeOf(Value value) {
+  return cast<ShapedType>(value.getType()).getShape();
 }
 
 /// The quantization of element (or shaped) type `type`; see
@@ -65,60 +54,30 @@ picosam::pico::getActivationQuantization(Operation *op, Value value,
   return getTypeQuantization(op, value.getType(), role);
 }
 
-int64_t picosam::pico::storageSpanOf(const TensorQuantization &quantization) {
-  return std::max<int64_t>(
-      std::abs(int64_t(quantization.storageMin) - quantization.zeroPoint),
-      std::abs(int64_t(quantization.storageMax) - quantization.zeroPoint));
-}
-
-/// `x` quantized as pico.quantize does (round half to even), clamped to
-/// the storage range; infinite bounds give the range's ends.
-static int32_t quantizeBound(double x, const TensorQuantization &output) {
-  double q = std::nearbyint(x / output.scale) + output.zeroPoint;
-  return static_cast<int32_t>(
-      std::clamp<double>(q, output.storageMin, output.storageMax));
+LogicalResult picosam::pico::verifyAccumulatorBound(Operation *op,
+                                                    int64_t terms,
+                                                    int64_t termMagnitude,
+                                                    StringRef what) {
+  if (kernels::sumFitsInt32(terms, termMagnitude))
+    return success();
+  return op->emitOpError("sums ")
+         << terms << " " << what << " of magnitude up to " << termMagnitude
+         << ": the int32 accumulator could overflow (" << terms << " x "
+         << termMagnitude << " > 2^31 - 1)";
 }
 
 FailureOr<ClampBounds>
 picosam::pico::getActivationClamp(Operation *op, ActivationAttr activation,
                                   const TensorQuantization &output) {
-  ClampBounds bounds{output.storageMin, output.storageMax};
-  if (!activation || activation.isNone())
-    return bounds;
-  switch (activation.getKind()) {
-  case ActivationKind::Relu:
-    bounds.min = std::max(bounds.min, output.zeroPoint);
-    return bounds;
-  case ActivationKind::Clip:
-    bounds.min =
-        quantizeBound(activation.getAlpha().convertToDouble(), output);
-    bounds.max = std::max(
-        bounds.min,
-        quantizeBound(activation.getBeta().convertToDouble(), output));
-    return bounds;
-  default:
+  std::optional<ClampBounds> bounds = kernels::activationClamp(
+      activation ? activation.getKernelActivation() : kernels::Activation(),
+      output);
+  if (!bounds)
     return op->emitOpError("fused activation ")
            << activation
            << " is not a clamp; a quantized op fuses only relu and clip "
               "(others are separate table ops)";
-  }
-}
-
-int32_t Rescale::apply(int32_t q) const {
-  return clamp.apply(fixedpoint::saturateToInt32(
-      int64_t(outputZeroPoint) +
-      fixedpoint::multiplyByQuantizedMultiplier(q - inputZeroPoint,
-                                                multiplier)));
-}
-
-Rescale picosam::pico::getRescale(const TensorQuantization &input,
-                                  const TensorQuantization &output) {
-  Rescale rescale;
-  rescale.inputZeroPoint = input.zeroPoint;
-  rescale.outputZeroPoint = output.zeroPoint;
-  rescale.multiplier = quantizeMultiplier(input.scale / output.scale);
-  rescale.clamp = {output.storageMin, output.storageMax};
-  return rescale;
+  return *bounds;
 }
 
 FailureOr<SmallVector<double>>
@@ -194,64 +153,41 @@ static LogicalResult verifyBias(Operation *op, Value bias, double inputScale,
   return success();
 }
 
-int32_t ConvRequantization::residualTerm(int64_t channel, int32_t r) const {
-  return fixedpoint::multiplyByQuantizedMultiplier(
-      r - residual->zeroPoint, residualMultipliers[channel]);
-}
-
-int32_t ConvRequantization::requantize(int64_t channel,
-                                       int64_t accumulator) const {
-  int32_t scaled = fixedpoint::multiplyByQuantizedMultiplier(
-      fixedpoint::saturateToInt32(accumulator), multipliers[channel]);
-  return clamp.apply(
-      fixedpoint::saturateToInt32(int64_t(output.zeroPoint) + scaled));
-}
-
 FailureOr<ConvRequantization> picosam::pico::getConvRequantization(Conv2DOp op) {
-  ConvRequantization params;
   FailureOr<TensorQuantization> input =
       getActivationQuantization(op, op.getInput(), "input");
   FailureOr<TensorQuantization> output =
       getActivationQuantization(op, op.getOutput(), "result");
   if (failed(input) || failed(output))
     return failure();
-  params.input = *input;
-  params.output = *output;
-  ArrayRef<int64_t> weightShape =
-      cast<ShapedType>(op.getWeight().getType()).getShape();
+  ArrayRef<int64_t> weightShape = shapeOf(op.getWeight());
   FailureOr<SmallVector<double>> weightScales =
       getWeightScales(op, op.getWeight(), weightShape[0]);
+  // |x - inZp| <= span and |w| <= 128 for the products of one output.
   if (failed(weightScales) ||
       failed(verifyAccumulatorBound(
-          op, weightShape[1] * weightShape[2] * weightShape[3],
-          storageSpanOf(*input) * kMaxWeightMagnitude, "products per output")))
+          op, kernels::numElements(weightShape.drop_front()),
+          kernels::storageSpanOf(*input) * kMaxWeightMagnitude,
+          "products per output")))
     return failure();
-  params.weightScales = std::move(*weightScales);
   if (Value bias = op.getBias();
       bias &&
-      failed(verifyBias(op, bias, input->scale, params.weightScales, "input")))
+      failed(verifyBias(op, bias, input->scale, *weightScales, "input")))
     return failure();
-  for (double weightScale : params.weightScales)
-    params.multipliers.push_back(
-        quantizeMultiplier(input->scale * weightScale / output->scale));
-  if (Value residual = op.getResidual()) {
+  std::optional<TensorQuantization> residual;
+  if (Value value = op.getResidual()) {
     FailureOr<TensorQuantization> quantization =
-        getActivationQuantization(op, residual, "residual");
+        getActivationQuantization(op, value, "residual");
     if (failed(quantization))
       return failure();
-    params.residual = *quantization;
-    for (double weightScale : params.weightScales) {
-      QuantizedMultiplier multiplier =
-          quantizeMultiplier(quantization->scale / (input->scale * weightScale));
-      // MBQM's left shift must not saturate for any residual value.
-      if ((storageSpanOf(*quantization) << std::max(multiplier.shift, 0)) >
-          std::numeric_limits<int32_t>::max())
-        return op.emitOpError("residual scale ")
-               << quantization->scale << " is too large for the accumulator "
-               << "scale " << input->scale * weightScale;
-      params.residualMultipliers.push_back(multiplier);
-    }
+    residual = *quantization;
   }
+  ConvRequantization params = kernels::makeConvRequantization(
+      *input, *weightScales, *output, residual, kernels::storageBounds(*output));
+  if (std::optional<int64_t> channel = params.saturatingResidualChannel())
+    return op.emitOpError("residual scale ")
+           << residual->scale << " is too large for the accumulator scale "
+           << input->scale * params.weightScales[*channel];
   FailureOr<ClampBounds> clamp =
       getActivationClamp(op, op.getActivationAttr(), *output);
   if (failed(clamp))
@@ -260,98 +196,117 @@ FailureOr<ConvRequantization> picosam::pico::getConvRequantization(Conv2DOp op) 
   return params;
 }
 
-int32_t AddRequantization::apply(int32_t lhsValue, int32_t rhsValue) const {
-  using namespace fixedpoint;
-  int32_t a = multiplyByQuantizedMultiplier(
-      saturatingLeftShift(lhsValue - lhs.zeroPoint, kInputLeftShift),
-      lhsMultiplier);
-  int32_t b = multiplyByQuantizedMultiplier(
-      saturatingLeftShift(rhsValue - rhs.zeroPoint, kInputLeftShift),
-      rhsMultiplier);
-  int32_t sum = saturateToInt32(subtract ? int64_t(a) - b : int64_t(a) + b);
-  return clamp.apply(saturateToInt32(
-      int64_t(output.zeroPoint) +
-      multiplyByQuantizedMultiplier(sum, outputMultiplier)));
+/// The quantization of each of `values`, in order; an error naming the
+/// first that is not a per-tensor 8-bit activation by its role.
+static FailureOr<SmallVector<TensorQuantization, 3>>
+getQuantizations(Operation *op, ArrayRef<Value> values,
+                 ArrayRef<std::string> roles) {
+  SmallVector<TensorQuantization, 3> quantizations;
+  for (auto [value, role] : llvm::zip_equal(values, roles)) {
+    FailureOr<TensorQuantization> quantization =
+        getActivationQuantization(op, value, role);
+    if (failed(quantization))
+      return failure();
+    quantizations.push_back(*quantization);
+  }
+  return quantizations;
+}
+
+/// The quantization of a binary op's lhs, rhs and result.
+static FailureOr<SmallVector<TensorQuantization, 3>>
+getBinaryQuantizations(Operation *op) {
+  return getQuantizations(
+      op, {op->getOperand(0), op->getOperand(1), op->getResult(0)},
+      {"lhs", "rhs", "result"});
+}
+
+/// The quantization of every operand ("input", or "input #i" among several)
+/// and then of the result of an op whose values are all activations.
+static FailureOr<SmallVector<TensorQuantization, 3>>
+getActivationValues(Operation *op) {
+  SmallVector<Value> values(op->getOperands());
+  SmallVector<std::string> roles;
+  for (unsigned index = 0; index < op->getNumOperands(); ++index)
+    roles.push_back(op->getNumOperands() == 1
+                        ? std::string("input")
+                        : "input #" + std::to_string(index));
+  values.push_back(op->getResult(0));
+  roles.push_back("result");
+  return getQuantizations(op, values, roles);
 }
 
 FailureOr<AddRequantization>
 picosam::pico::getAddRequantization(Operation *op) {
-  AddRequantization params;
-  FailureOr<TensorQuantization> lhs =
-      getActivationQuantization(op, op->getOperand(0), "lhs");
-  FailureOr<TensorQuantization> rhs =
-      getActivationQuantization(op, op->getOperand(1), "rhs");
-  FailureOr<TensorQuantization> output =
-      getActivationQuantization(op, op->getResult(0), "result");
-  if (failed(lhs) || failed(rhs) || failed(output))
+  FailureOr<SmallVector<TensorQuantization, 3>> q =
+      getBinaryQuantizations(op);
+  if (failed(q))
     return failure();
-  params.lhs = *lhs;
-  params.rhs = *rhs;
-  params.output = *output;
-  params.subtract = isa<SubOp>(op);
-  double twiceMaxScale = 2.0 * std::max(lhs->scale, rhs->scale);
-  params.lhsMultiplier = quantizeMultiplier(lhs->scale / twiceMaxScale);
-  params.rhsMultiplier = quantizeMultiplier(rhs->scale / twiceMaxScale);
-  params.outputMultiplier = quantizeMultiplier(
-      twiceMaxScale /
-      (std::ldexp(1.0, AddRequantization::kInputLeftShift) * output->scale));
-  auto activation = op->getAttrOfType<ActivationAttr>("activation");
-  FailureOr<ClampBounds> clamp = getActivationClamp(op, activation, *output);
+  FailureOr<ClampBounds> clamp = getActivationClamp(
+      op, op->getAttrOfType<ActivationAttr>("activation"), (*q)[2]);
   if (failed(clamp))
     return failure();
-  params.clamp = *clamp;
-  return params;
-}
-
-int32_t MulRequantization::apply(int32_t lhsValue, int32_t rhsValue) const {
-  int32_t product = (lhsValue - lhs.zeroPoint) * (rhsValue - rhs.zeroPoint);
-  return clamp.apply(fixedpoint::saturateToInt32(
-      int64_t(output.zeroPoint) +
-      fixedpoint::multiplyByQuantizedMultiplier(product, multiplier)));
+  return kernels::makeAddRequantization((*q)[0], (*q)[1], (*q)[2], *clamp,
+                                        isa<SubOp>(op));
 }
 
 FailureOr<MulRequantization> picosam::pico::getMulRequantization(MulOp op) {
-  MulRequantization params;
-  FailureOr<TensorQuantization> lhs =
-      getActivationQuantization(op, op.getLhs(), "lhs");
-  FailureOr<TensorQuantization> rhs =
-      getActivationQuantization(op, op.getRhs(), "rhs");
-  FailureOr<TensorQuantization> output =
-      getActivationQuantization(op, op.getOutput(), "result");
-  if (failed(lhs) || failed(rhs) || failed(output))
+  FailureOr<SmallVector<TensorQuantization, 3>> q =
+      getBinaryQuantizations(op);
+  if (failed(q))
     return failure();
-  params.lhs = *lhs;
-  params.rhs = *rhs;
-  params.output = *output;
-  params.multiplier =
-      quantizeMultiplier(lhs->scale * rhs->scale / output->scale);
   FailureOr<ClampBounds> clamp =
-      getActivationClamp(op, op.getActivationAttr(), *output);
+      getActivationClamp(op, op.getActivationAttr(), (*q)[2]);
   if (failed(clamp))
     return failure();
-  params.clamp = *clamp;
-  return params;
+  return kernels::makeMulRequantization((*q)[0], (*q)[1], (*q)[2], *clamp);
 }
 
-ActivationTable
-picosam::pico::getActivationTable(ActivationAttr function,
-                                  const TensorQuantization &input,
-                                  const TensorQuantization &output) {
-  ActivationTable table;
-  table.inputMin = input.storageMin;
-  for (int32_t q = input.storageMin; q <= input.storageMax; ++q) {
-    float x = static_cast<float>((q - input.zeroPoint) * input.scale);
-    table.entries.push_back(quantizeBound(function.apply(x), output));
+FailureOr<ActivationTable> picosam::pico::getActivationTable(Operation *op) {
+  FailureOr<SmallVector<TensorQuantization, 3>> q = getActivationValues(op);
+  if (failed(q))
+    return failure();
+  ActivationAttr function =
+      cast<ActivationOpInterface>(op).getActivationFunction();
+  return kernels::makeActivationTable(function.getKernelActivation(), (*q)[0],
+                                      (*q)[1]);
+}
+
+FailureOr<AverageRequantization>
+picosam::pico::getAverageRequantization(Operation *op) {
+  FailureOr<SmallVector<TensorQuantization, 3>> q = getActivationValues(op);
+  if (failed(q))
+    return failure();
+  // Every divisor a window can have: global pools divide by the plane;
+  // avg_pool's windows at the border cover fewer elements than inside.
+  int64_t firstCount, lastCount;
+  if (auto pool = dyn_cast<AvgPoolOp>(op)) {
+    firstCount = 1;
+    lastCount = kernels::numElements(pool.getKernelShape());
+  } else {
+    firstCount = lastCount =
+        kernels::numElements(shapeOf(op->getOperand(0)).drop_front(2));
   }
-  return table;
+  if (failed(verifyAccumulatorBound(op, lastCount,
+                                    kernels::storageSpanOf((*q)[0]),
+                                    "input values per average")))
+    return failure();
+  return kernels::makeAverageRequantization((*q)[0], (*q)[1], firstCount,
+                                            lastCount);
 }
 
-QuantizedMultiplier
-picosam::pico::getAverageMultiplier(const TensorQuantization &input,
-                                    const TensorQuantization &output,
-                                    int64_t count) {
-  return quantizeMultiplier(input.scale /
-                            (static_cast<double>(count) * output.scale));
+FailureOr<std::vector<Rescale>>
+picosam::pico::getInputRescales(Operation *op) {
+  if (auto resize = dyn_cast<ResizeOp>(op);
+      resize && resize.getMode() != ResizeMode::Nearest)
+    return op->emitOpError("integer semantics are defined for nearest "
+                           "resizing only");
+  FailureOr<SmallVector<TensorQuantization, 3>> q = getActivationValues(op);
+  if (failed(q))
+    return failure();
+  std::vector<Rescale> rescales;
+  for (const TensorQuantization &input : ArrayRef(*q).drop_back())
+    rescales.push_back(kernels::makeRescale(input, q->back()));
+  return rescales;
 }
 
 FailureOr<ChannelAttentionRequantization>
@@ -359,7 +314,6 @@ picosam::pico::getChannelAttentionRequantization(ChannelAttentionOp op) {
   if (!op.getMeanType() || !op.getLogitsType())
     return op.emitOpError("a quantized channel_attention needs mean_type and "
                           "logits_type");
-  ChannelAttentionRequantization params;
   FailureOr<TensorQuantization> input =
       getActivationQuantization(op, op.getInput(), "input");
   FailureOr<TensorQuantization> mean =
@@ -370,117 +324,85 @@ picosam::pico::getChannelAttentionRequantization(ChannelAttentionOp op) {
       getActivationQuantization(op, op.getOutput(), "result");
   if (failed(input) || failed(mean) || failed(logits) || failed(output))
     return failure();
-  params.input = *input;
-  params.mean = *mean;
-  params.logits = *logits;
-  params.gate = {1.0 / 256.0, 0, 0, 255};
-  params.output = *output;
-  ArrayRef<int64_t> shape = cast<ShapedType>(op.getInput().getType()).getShape();
+  ArrayRef<int64_t> shape = shapeOf(op.getInput());
   if (shape.size() != 4)
     return op.emitOpError("expects an NCHW input");
-  params.meanMultiplier = getAverageMultiplier(*input, *mean, shape[2] * shape[3]);
+  int64_t channels = shape[1], planeSize = shape[2] * shape[3];
   FailureOr<SmallVector<double>> weightScales =
-      getWeightScales(op, op.getWeight(), shape[1]);
+      getWeightScales(op, op.getWeight(), channels);
   if (failed(weightScales) ||
-      failed(verifyAccumulatorBound(op, shape[2] * shape[3],
-                                    storageSpanOf(*input),
+      failed(verifyAccumulatorBound(op, planeSize,
+                                    kernels::storageSpanOf(*input),
                                     "input values per mean")) ||
-      failed(verifyAccumulatorBound(op, shape[1],
-                                    storageSpanOf(*mean) * kMaxWeightMagnitude,
-                                    "products per logit")))
+      failed(verifyAccumulatorBound(
+          op, channels, kernels::storageSpanOf(*mean) * kMaxWeightMagnitude,
+          "products per logit")))
     return failure();
-  params.weightScales = std::move(*weightScales);
   if (Value bias = op.getBias();
-      bias &&
-      failed(verifyBias(op, bias, mean->scale, params.weightScales, "mean")))
+      bias && failed(verifyBias(op, bias, mean->scale, *weightScales, "mean")))
     return failure();
-  for (double weightScale : params.weightScales)
-    params.logitMultipliers.push_back(
-        quantizeMultiplier(mean->scale * weightScale / logits->scale));
-  params.gateTable = getActivationTable(
-      ActivationAttr::get(op.getContext(), ActivationKind::Sigmoid), *logits,
-      params.gate);
-  params.outputMultiplier =
-      quantizeMultiplier(input->scale * params.gate.scale / output->scale);
-  return params;
+  return kernels::makeChannelAttentionRequantization(
+      *input, *mean, *logits, *output, *weightScales, planeSize);
 }
 
 //===----------------------------------------------------------------------===//
 // The verifier's rules
 //===----------------------------------------------------------------------===//
 
-/// Every operand and result of `op` is a per-tensor 8-bit activation.
-static LogicalResult verifyActivationValues(Operation *op) {
-  for (auto [index, operand] : llvm::enumerate(op->getOperands())) {
-    std::string role = op->getNumOperands() == 1
-                           ? std::string("input")
-                           : "input #" + std::to_string(index);
-    if (failed(getActivationQuantization(op, operand, role)))
-      return failure();
-  }
-  return getActivationQuantization(op, op->getResult(0), "result");
+template <typename T>
+static FailureOr<PreparedParams> asPrepared(FailureOr<T> params) {
+  if (failed(params))
+    return failure();
+  return PreparedParams(std::move(*params));
 }
 
-/// An average of up to `count` input values (a pool's window): per-tensor
-/// 8-bit values and an exact int32 sum.
-static LogicalResult verifyAverage(Operation *op, int64_t count) {
-  FailureOr<TensorQuantization> input =
-      getActivationQuantization(op, op->getOperand(0), "input");
-  if (failed(input) ||
-      failed(getActivationQuantization(op, op->getResult(0), "result")))
-    return failure();
-  return verifyAccumulatorBound(op, count, storageSpanOf(*input),
-                                "input values per average");
+FailureOr<PreparedParams> picosam::pico::getQuantizedConstants(Operation *op) {
+  return llvm::TypeSwitch<Operation *, FailureOr<PreparedParams>>(op)
+      .Case([](Conv2DOp conv) { return asPrepared(getConvRequantization(conv)); })
+      .Case<AddOp, SubOp>(
+          [](Operation *add) { return asPrepared(getAddRequantization(add)); })
+      .Case([](MulOp mul) { return asPrepared(getMulRequantization(mul)); })
+      .Case([](ChannelAttentionOp attention) {
+        return asPrepared(getChannelAttentionRequantization(attention));
+      })
+      .Case<GlobalAvgPoolOp, AvgPoolOp>([](Operation *pool) {
+        return asPrepared(getAverageRequantization(pool));
+      })
+      // Storage values are compared or copied, and rescaled to the result's
+      // quantization when it differs.
+      .Case<MaxPoolOp, ResizeOp, ConcatOp>([](Operation *move) {
+        return asPrepared(getInputRescales(move));
+      })
+      .Case([](ActivationOpInterface activation) {
+        return asPrepared(getActivationTable(activation));
+      })
+      // Storage values move unchanged (the element types are equal), which
+      // keeps a quantization only when it is the same for every element.
+      .Case<ReshapeOp, TransposeOp>(
+          [](Operation *move) -> FailureOr<PreparedParams> {
+            Type elementType =
+                getElementTypeOrSelf(move->getResult(0).getType());
+            if (!isa<quant::UniformQuantizedType>(elementType))
+              return move->emitOpError(
+                         "moves storage values unchanged, which keeps a "
+                         "per-tensor !quant.uniform only, got ")
+                     << elementType;
+            return PreparedParams();
+          })
+      // Their own verifiers check them: constants and the float boundaries
+      // by their types, a separable block by its two convolutions.
+      .Case<ConstantOp, QuantizeOp, DequantizeOp, SeparableBlockOp>(
+          [](Operation *) { return PreparedParams(); })
+      .Default([](Operation *other) -> FailureOr<PreparedParams> {
+        return other->emitOpError("has no integer semantics "
+                                  "(docs/quantization.md): its operands and "
+                                  "results must be float; keep it between "
+                                  "pico.dequantize and pico.quantize");
+      });
 }
 
 LogicalResult picosam::pico::verifyIntegerSemantics(Operation *op) {
   if (!hasQuantizedValues(op))
     return success();
-  return llvm::TypeSwitch<Operation *, LogicalResult>(op)
-      .Case([](Conv2DOp conv) { return getConvRequantization(conv); })
-      .Case<AddOp, SubOp>(
-          [](Operation *op) { return getAddRequantization(op); })
-      .Case([](MulOp mul) { return getMulRequantization(mul); })
-      .Case([](ChannelAttentionOp attention) {
-        return getChannelAttentionRequantization(attention);
-      })
-      .Case([](GlobalAvgPoolOp pool) {
-        return verifyAverage(
-            pool, ShapedType::getNumElements(
-                      pool.getInput().getType().getShape().drop_front(2)));
-      })
-      .Case([](AvgPoolOp pool) {
-        ArrayRef<int64_t> kernel = pool.getKernelShape();
-        return verifyAverage(pool, kernel[0] * kernel[1]);
-      })
-      .Case([](ResizeOp resize) -> LogicalResult {
-        if (resize.getMode() != ResizeMode::Nearest)
-          return resize.emitOpError("integer semantics are defined for "
-                                    "nearest resizing only");
-        return verifyActivationValues(resize);
-      })
-      // Storage values are compared or copied, and rescaled to the result's
-      // quantization when it differs.
-      .Case<MaxPoolOp, ConcatOp, ActivationOpInterface>(
-          [](Operation *op) { return verifyActivationValues(op); })
-      // Storage values move unchanged (the element types are equal), which
-      // keeps a quantization only when it is the same for every element.
-      .Case<ReshapeOp, TransposeOp>([](Operation *op) -> LogicalResult {
-        Type elementType = getElementTypeOrSelf(op->getResult(0).getType());
-        if (!isa<quant::UniformQuantizedType>(elementType))
-          return op->emitOpError("moves storage values unchanged, which keeps "
-                                 "a per-tensor !quant.uniform only, got ")
-                 << elementType;
-        return success();
-      })
-      // Their own verifiers check them: constants and the float boundaries
-      // by their types, a separable block by its two convolutions.
-      .Case<ConstantOp, QuantizeOp, DequantizeOp, SeparableBlockOp>(
-          [](Operation *) { return success(); })
-      .Default([](Operation *op) {
-        return op->emitOpError("has no integer semantics "
-                               "(docs/quantization.md): its operands and "
-                               "results must be float; keep it between "
-                               "pico.dequantize and pico.quantize");
-      });
+  return success(succeeded(getQuantizedConstants(op)));
 }

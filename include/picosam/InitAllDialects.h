@@ -2,12 +2,14 @@
 //
 // The one list of the dialects picosam's tools register, the way upstream's
 // InitAllDialects.h is: every tool calls this instead of keeping its own.
+// A tool that includes it links PicoInference.
 //
 //===----------------------------------------------------------------------===//
 #ifndef PICOSAM_INITALLDIALECTS_H
 #define PICOSAM_INITALLDIALECTS_H
 
 #include "Pico/PicoDialect.h"
+#include "picosam/Inference/Inference.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
@@ -28,7 +30,9 @@ namespace picosam {
 /// The pico dialect and the upstream dialects pico IR mixes with (memref,
 /// scf and bufferization also make a function materialised over its
 /// arena), then those the CPU backend lowers through down to the LLVM
-/// dialect.
+/// dialect; and the pico ops' execution (the InferenceOpInterface models
+/// the dialect promises), which the interpreter, calibration and
+/// --pico-print-requantization use.
 inline void registerAllPicosamDialects(mlir::DialectRegistry &registry) {
   registry.insert<pico::PicoDialect, mlir::func::FuncDialect,
                   mlir::arith::ArithDialect, mlir::tensor::TensorDialect,
@@ -38,6 +42,7 @@ inline void registerAllPicosamDialects(mlir::DialectRegistry &registry) {
                   mlir::vector::VectorDialect, mlir::math::MathDialect,
                   mlir::linalg::LinalgDialect, mlir::cf::ControlFlowDialect,
                   mlir::LLVM::LLVMDialect>();
+  registerInferenceExternalModels(registry);
 }
 
 } // namespace picosam

@@ -88,8 +88,9 @@ FailureOr<Interpreter> Interpreter::create(func::FuncOp func) {
   for (Operation &op : body.without_terminator()) {
     WalkResult walk = op.walk<WalkOrder::PreOrder>([&](Operation *nested) {
       // Pico ops run their regions themselves.
-      if (isa<pico::InferenceOpInterface>(nested))
-        return WalkResult::skip();
+      if (isa_and_nonnull<pico::PicoDialect>(nested->getDialect()))
+        return succeeded(requireInference(nested)) ? WalkResult::skip()
+                                                   : WalkResult::interrupt();
       if (materialized && isMaterializedFormOp(nested))
         return WalkResult::advance();
       nested->emitOpError("has no reference implementation; picosam-run "
@@ -102,6 +103,12 @@ FailureOr<Interpreter> Interpreter::create(func::FuncOp func) {
       return failure();
   }
   interpreter.names = nameValues(func);
+
+  // Every op's constants, derived once for every run.
+  FailureOr<PreparedKernels> prepared = PreparedKernels::prepare(func);
+  if (failed(prepared))
+    return failure();
+  interpreter.prepared = std::move(*prepared);
 
   // Liveness: a value dies after the last op of the block that uses it or
   // holds (in a region) an op that does. The results of nested ops are
@@ -395,7 +402,8 @@ LogicalResult Execution::runOp(Operation &op) {
 }
 
 LogicalResult Execution::runPico(Operation &op) {
-  if (failed(cast<pico::InferenceOpInterface>(op).inference(env)))
+  if (failed(cast<pico::InferenceOpInterface>(op).inference(
+          env, interpreter.getPreparedKernels())))
     return failure();
   // Nested ops' results, which `op`'s inference left in the environment,
   // are checked and recorded before its own, then dropped. A materialised

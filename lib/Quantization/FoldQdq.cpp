@@ -14,6 +14,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "Pico/PicoOps.h"
+#include "picosam/Inference/Inference.h"
 #include "picosam/Support/Quant.h"
 #include "picosam/Quantization/Passes.h"
 
@@ -77,19 +78,25 @@ Value dequantizedWeight(Value value) {
 /// The f32 values of a bias: a float constant, or a quantized constant
 /// through its pico.dequantize. Failure for anything else.
 FailureOr<Tensor> biasValues(Value bias) {
-  TensorEnvironment env;
   if (auto dequantize = bias.getDefiningOp<DequantizeOp>()) {
     auto constant = dequantize.getInput().getDefiningOp<ConstantOp>();
-    if (!constant || failed(constant.inference(env)) ||
-        failed(dequantize.inference(env)))
+    if (!constant)
       return failure();
-    return env.get(bias);
+    FailureOr<Tensor> storage = evaluateConstant(constant);
+    if (failed(storage))
+      return failure();
+    llvm::Expected<QuantParams> params = QuantParams::get(
+        getElementTypeOrSelf(constant.getType()), storage->shape());
+    if (!params) {
+      llvm::consumeError(params.takeError());
+      return failure();
+    }
+    return params->dequantize(*storage);
   }
   auto constant = bias.getDefiningOp<ConstantOp>();
-  if (!constant || !getElementTypeOrSelf(bias.getType()).isF32() ||
-      failed(constant.inference(env)))
+  if (!constant || !getElementTypeOrSelf(bias.getType()).isF32())
     return failure();
-  return env.get(bias);
+  return evaluateConstant(constant);
 }
 
 /// The scale of each output channel of a quantized weight type.

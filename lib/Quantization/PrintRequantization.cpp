@@ -7,9 +7,7 @@
 //===----------------------------------------------------------------------===//
 #include "Pico/PicoOps.h"
 #include "Pico/QuantizedArithmetic.h"
-#include "Pico/QuantizedInference.h"
 #include "picosam/Interpreter/ValueNames.h"
-#include "picosam/Support/Tensor.h"
 #include "picosam/Quantization/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -39,10 +37,20 @@ void printClamp(llvm::raw_ostream &os, ClampBounds clamp) {
   os << "clamp [" << clamp.min << ", " << clamp.max << "]";
 }
 
+/// "[first, last]: entries...": a table's range of inputs and its entries.
+void printTable(llvm::raw_ostream &os, const ActivationTable &table) {
+  os << "[" << table.inputMin << ", "
+     << table.inputMin + static_cast<int64_t>(table.entries.size()) - 1
+     << "]:";
+  for (int32_t entry : table.entries)
+    os << " " << entry;
+  os << "\n";
+}
+
 /// A change of quantization: "identity" when there is none.
 void printRescale(llvm::raw_ostream &os, StringRef label,
-                  const TensorQuantization &input,
-                  const TensorQuantization &output) {
+                  const Rescale &rescale) {
+  const TensorQuantization &input = rescale.input, &output = rescale.output;
   os << "  " << label << ": ";
   if (input.scale == output.scale && input.zeroPoint == output.zeroPoint) {
     os << "identity\n";
@@ -50,8 +58,7 @@ void printRescale(llvm::raw_ostream &os, StringRef label,
   }
   os << "zero points " << input.zeroPoint << " -> " << output.zeroPoint
      << ", ";
-  printMultiplier(os, input.scale / output.scale,
-                  getRescale(input, output).multiplier);
+  printMultiplier(os, input.scale / output.scale, rescale.multiplier);
 }
 
 /// Prints `op`'s constants; fails (with the error QuantizedArithmetic.h
@@ -88,34 +95,30 @@ LogicalResult printOp(Operation *op, llvm::raw_ostream &os) {
         getChannelAttentionRequantization(attention);
     if (failed(params))
       return failure();
-    auto shape = cast<ShapedType>(attention.getInput().getType()).getShape();
-    int64_t count = shape[2] * shape[3];
-    os << "zero points input " << params->input.zeroPoint << ", mean "
-       << params->mean.zeroPoint << ", logits " << params->logits.zeroPoint
-       << ", output " << params->output.zeroPoint << "\n  mean of " << count
-       << ": ";
-    printMultiplier(os,
-                    params->input.scale / (count * params->mean.scale),
-                    params->meanMultiplier);
+    const TensorQuantization &input = params->input(),
+                             &mean = params->gates.input,
+                             &logits = params->gates.output;
+    int64_t count = params->means.firstCount;
+    os << "zero points input " << input.zeroPoint << ", mean "
+       << mean.zeroPoint << ", logits " << logits.zeroPoint << ", output "
+       << params->output.zeroPoint << "\n  mean of " << count << ": ";
+    printMultiplier(os, input.scale / (count * mean.scale),
+                    params->means.multipliers.front());
     for (auto [channel, multiplier] :
-         llvm::enumerate(params->logitMultipliers)) {
+         llvm::enumerate(params->gates.multipliers)) {
       os << "  logits channel " << channel << ": weight scale "
-         << llvm::format("%.9g", params->weightScales[channel]) << ", ";
+         << llvm::format("%.9g", params->gates.weightScales[channel]) << ", ";
       printMultiplier(os,
-                      params->mean.scale * params->weightScales[channel] /
-                          params->logits.scale,
+                      mean.scale * params->gates.weightScales[channel] /
+                          logits.scale,
                       multiplier);
     }
     os << "  gated output: ";
     printMultiplier(os,
-                    params->input.scale * params->gate.scale /
-                        params->output.scale,
+                    input.scale * params->gate.scale / params->output.scale,
                     params->outputMultiplier);
-    os << "  gate table for logits [" << params->logits.storageMin << ", "
-       << params->logits.storageMax << "]:";
-    for (int32_t entry : params->gateTable.entries)
-      os << " " << entry;
-    os << "\n";
+    os << "  gate table for logits ";
+    printTable(os, params->gateTable);
     return success();
   }
   if (isa<AddOp, SubOp>(op)) {
@@ -155,56 +158,35 @@ LogicalResult printOp(Operation *op, llvm::raw_ostream &os) {
                     params->multiplier);
     return success();
   }
-  if (auto activation = dyn_cast<ActivationOpInterface>(op)) {
-    FailureOr<TensorQuantization> in =
-        getActivationQuantization(op, op->getOperand(0), "input");
-    FailureOr<TensorQuantization> out =
-        getActivationQuantization(op, op->getResult(0), "result");
-    if (failed(in) || failed(out))
+  if (isa<ActivationOpInterface>(op)) {
+    FailureOr<ActivationTable> table = getActivationTable(op);
+    if (failed(table))
       return failure();
-    ActivationTable table =
-        getActivationTable(activation.getActivationFunction(), *in, *out);
-    os << "table for inputs [" << in->storageMin << ", " << in->storageMax
-       << "]:";
-    for (int32_t entry : table.entries)
-      os << " " << entry;
-    os << "\n";
+    os << "table for inputs ";
+    printTable(os, *table);
     return success();
   }
   if (isa<GlobalAvgPoolOp, AvgPoolOp>(op)) {
-    FailureOr<TensorQuantization> in =
-        getActivationQuantization(op, op->getOperand(0), "input");
-    FailureOr<TensorQuantization> out =
-        getActivationQuantization(op, op->getResult(0), "result");
-    if (failed(in) || failed(out))
+    FailureOr<AverageRequantization> params = getAverageRequantization(op);
+    if (failed(params))
       return failure();
     // The divisor of a whole window (global: the plane).
-    int64_t count;
-    if (auto pool = dyn_cast<AvgPoolOp>(op))
-      count = pool.getKernelShape()[0] * pool.getKernelShape()[1];
-    else
-      count = numElementsOf(
-          cast<ShapedType>(op->getOperand(0).getType()).getShape().drop_front(
-              2));
-    os << "zero points input " << in->zeroPoint << ", output "
-       << out->zeroPoint << "\n  sum of " << count << ": ";
-    printMultiplier(os, in->scale / (count * out->scale),
-                    getAverageMultiplier(*in, *out, count));
+    int64_t count =
+        params->firstCount + static_cast<int64_t>(params->multipliers.size()) -
+        1;
+    os << "zero points input " << params->input.zeroPoint << ", output "
+       << params->output.zeroPoint << "\n  sum of " << count << ": ";
+    printMultiplier(os, params->input.scale / (count * params->output.scale),
+                    params->multipliers.back());
     return success();
   }
   if (isa<ResizeOp, MaxPoolOp, ConcatOp>(op)) {
-    FailureOr<TensorQuantization> out =
-        getActivationQuantization(op, op->getResult(0), "result");
-    if (failed(out))
+    FailureOr<std::vector<Rescale>> rescales = getInputRescales(op);
+    if (failed(rescales))
       return failure();
     os << "rescale per input\n";
-    for (auto [index, operand] : llvm::enumerate(op->getOperands())) {
-      FailureOr<TensorQuantization> in =
-          getActivationQuantization(op, operand, "input");
-      if (failed(in))
-        return failure();
-      printRescale(os, "input " + std::to_string(index), *in, *out);
-    }
+    for (auto [index, rescale] : llvm::enumerate(*rescales))
+      printRescale(os, "input " + std::to_string(index), rescale);
     return success();
   }
   os << "no integer constants\n";

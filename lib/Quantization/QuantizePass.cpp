@@ -11,6 +11,7 @@
 #include "Pico/PicoOps.h"
 #include "Pico/QuantizedArithmetic.h"
 #include "picosam/Analysis/OpCost.h"
+#include "picosam/Inference/Inference.h"
 #include "picosam/Interpreter/ValueNames.h"
 #include "picosam/Quantization/Calibration.h"
 #include "picosam/Quantization/Quantize.h"
@@ -124,10 +125,7 @@ FailureOr<Tensor> constantValues(Value value) {
   auto constant = value.getDefiningOp<ConstantOp>();
   if (!constant || !getElementTypeOrSelf(value.getType()).isF32())
     return failure();
-  TensorEnvironment env;
-  if (failed(constant.inference(env)))
-    return failure();
-  return env.get(value);
+  return evaluateConstant(constant);
 }
 
 /// `shape` with element type `elementType`.

@@ -69,21 +69,6 @@ std::string picosam::formatShape(llvm::ArrayRef<int64_t> shape) {
   return runtime::formatShape(shape.vec());
 }
 
-llvm::SmallVector<int64_t, 4>
-picosam::rowMajorStrides(llvm::ArrayRef<int64_t> shape) {
-  llvm::SmallVector<int64_t, 4> strides(shape.size(), 1);
-  for (int64_t axis = static_cast<int64_t>(shape.size()) - 2; axis >= 0; --axis)
-    strides[axis] = strides[axis + 1] * shape[axis + 1];
-  return strides;
-}
-
-int64_t picosam::numElementsOf(llvm::ArrayRef<int64_t> shape) {
-  int64_t n = 1;
-  for (int64_t d : shape)
-    n *= d;
-  return n;
-}
-
 //===----------------------------------------------------------------------===//
 // Tensor
 //===----------------------------------------------------------------------===//
@@ -232,43 +217,6 @@ void picosam::encodeLittleEndian(const Tensor &tensor, llvm::raw_ostream &os) {
       write(static_cast<uint64_t>(value));
     break;
   }
-}
-
-//===----------------------------------------------------------------------===//
-// BroadcastIndexer
-//===----------------------------------------------------------------------===//
-
-std::optional<BroadcastIndexer>
-BroadcastIndexer::create(llvm::ArrayRef<int64_t> operandShape,
-                         llvm::ArrayRef<int64_t> resultShape) {
-  if (operandShape.size() > resultShape.size())
-    return std::nullopt;
-  BroadcastIndexer indexer;
-  indexer.resultShape_.assign(resultShape.begin(), resultShape.end());
-  indexer.operandStrides_.assign(resultShape.size(), 0);
-  indexer.identity_ = operandShape == resultShape;
-  size_t offset = resultShape.size() - operandShape.size();
-  llvm::SmallVector<int64_t, 4> strides = rowMajorStrides(operandShape);
-  for (auto [axis, dim] : llvm::enumerate(operandShape)) {
-    if (dim == resultShape[offset + axis])
-      indexer.operandStrides_[offset + axis] = dim == 1 ? 0 : strides[axis];
-    else if (dim != 1)
-      return std::nullopt;
-  }
-  return indexer;
-}
-
-int64_t BroadcastIndexer::operandIndex(int64_t resultIndex) const {
-  if (identity_)
-    return resultIndex;
-  int64_t operandIndex = 0;
-  for (int64_t axis = static_cast<int64_t>(resultShape_.size()) - 1; axis >= 0;
-       --axis) {
-    int64_t dim = resultShape_[axis];
-    operandIndex += (resultIndex % dim) * operandStrides_[axis];
-    resultIndex /= dim;
-  }
-  return operandIndex;
 }
 
 //===----------------------------------------------------------------------===//

@@ -6,7 +6,7 @@
 // docs/quantization.md.
 //
 //===----------------------------------------------------------------------===//
-#include "picosam/Support/FixedPoint.h"
+#include "picosam/Kernels/FixedPoint.h"
 
 #include "gtest/gtest.h"
 

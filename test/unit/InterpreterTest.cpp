@@ -22,6 +22,9 @@ namespace {
 class InterpreterTest : public ::testing::Test {
 protected:
   InterpreterTest() : builder(&context) {
+    DialectRegistry registry;
+    registerInferenceExternalModels(registry);
+    context.appendDialectRegistry(registry);
     context.loadDialect<pico::PicoDialect, func::FuncDialect>();
     module = ModuleOp::create(builder.getUnknownLoc());
   }
@@ -222,4 +225,32 @@ TEST(CompareTest, ReportsNamesOnOneSide) {
                    "only in this run (1): b\n"
                    "only in the reference (1): c\n"
                    "compared 1 tensors\n");
+}
+
+TEST(InterpreterRegistrationTest, MissingInferenceModelsAreNamed) {
+  // A context whose registry lacks registerInferenceExternalModels: the pico
+  // dialect promised InferenceOpInterface, nothing implements it.
+  MLIRContext context;
+  context.loadDialect<pico::PicoDialect, func::FuncDialect>();
+  OpBuilder builder(&context);
+  OwningOpRef<ModuleOp> module = ModuleOp::create(builder.getUnknownLoc());
+  builder.setInsertionPointToEnd(module->getBody());
+  auto type = RankedTensorType::get({2}, builder.getF32Type());
+  auto func = func::FuncOp::create(builder, builder.getUnknownLoc(), "main",
+                                   builder.getFunctionType({type}, {type}));
+  builder.setInsertionPointToEnd(func.addEntryBlock());
+  Value relu = pico::ReluOp::create(builder, builder.getUnknownLoc(), type,
+                                    func.getArgument(0));
+  func::ReturnOp::create(builder, builder.getUnknownLoc(), relu);
+
+  std::string diagnostics;
+  ScopedDiagnosticHandler handler(&context, [&](Diagnostic &diagnostic) {
+    diagnostics += diagnostic.str();
+    return success();
+  });
+  EXPECT_TRUE(failed(Interpreter::create(func)));
+  EXPECT_EQ(diagnostics,
+            "'pico.relu' op cannot execute: picosam's inference models are not "
+            "registered (the tool must call "
+            "picosam::registerInferenceExternalModels)");
 }

@@ -52,6 +52,9 @@ APFloat edgeValue(uint32_t bits) {
 class RoundTripTest : public ::testing::Test {
 protected:
   RoundTripTest() : builder(&context) {
+    DialectRegistry registry;
+    registerInferenceExternalModels(registry);
+    context.appendDialectRegistry(registry);
     context.loadDialect<pico::PicoDialect, func::FuncDialect>();
   }
 

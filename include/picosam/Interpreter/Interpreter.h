@@ -14,6 +14,7 @@
 #ifndef PICOSAM_INTERPRETER_INTERPRETER_H
 #define PICOSAM_INTERPRETER_INTERPRETER_H
 
+#include "picosam/Inference/Inference.h"
 #include "picosam/Interpreter/ValueNames.h"
 #include "picosam/Support/Npy.h"
 #include "picosam/Support/Tensor.h"
@@ -34,7 +35,9 @@ public:
   /// ended by func.return, whose arguments are statically shaped tensors;
   /// or such a function materialised over its arena (see arenaArgument),
   /// which also runs the upstream ops --pico-materialize-arena makes. Emits
-  /// an error at the offending op or argument and fails otherwise.
+  /// an error at the offending op or argument and fails otherwise. Every
+  /// pico op's kernel constants are derived here, once (PreparedKernels),
+  /// and every run computes with them.
   static mlir::FailureOr<Interpreter> create(mlir::func::FuncOp func);
 
   mlir::func::FuncOp getFunction() const { return func; }
@@ -81,6 +84,9 @@ public:
   llvm::ArrayRef<mlir::Value> unusedArguments() const {
     return unusedArgs;
   }
+  /// The constants InferenceOpInterface::prepare derived for the function's
+  /// pico ops, which every run computes with.
+  const PreparedKernels &getPreparedKernels() const { return prepared; }
 
 private:
   explicit Interpreter(mlir::func::FuncOp func) : func(func) {}
@@ -96,6 +102,9 @@ private:
   llvm::SmallVector<mlir::Value, 2> unusedArgs;
   llvm::SmallVector<mlir::BlockArgument, 2> inputArguments;
   mlir::BlockArgument arenaArg;
+  /// What InferenceOpInterface::prepare derived for the pico ops, nested
+  /// ones included.
+  PreparedKernels prepared;
 };
 
 } // namespace picosam

@@ -8,6 +8,8 @@
 #ifndef PICOSAM_SUPPORT_TENSOR_H
 #define PICOSAM_SUPPORT_TENSOR_H
 
+#include "picosam/Kernels/Indexing.h"
+
 #include "mlir/IR/Types.h"
 #include "mlir/IR/Value.h"
 #include "llvm/ADT/ArrayRef.h"
@@ -41,11 +43,18 @@ std::optional<ElementKind> elementKindOf(mlir::Type type);
 /// "1x3x96x96"; "scalar" for rank 0.
 std::string formatShape(llvm::ArrayRef<int64_t> shape);
 
-/// Row-major strides (in elements) of a dense tensor of `shape`.
-llvm::SmallVector<int64_t, 4> rowMajorStrides(llvm::ArrayRef<int64_t> shape);
+/// Row-major strides (in elements) of a dense tensor of `shape`
+/// (kernels::rowMajorStrides, in an LLVM vector).
+inline llvm::SmallVector<int64_t, 4>
+rowMajorStrides(llvm::ArrayRef<int64_t> shape) {
+  std::vector<int64_t> strides = kernels::rowMajorStrides(shape);
+  return llvm::SmallVector<int64_t, 4>(strides.begin(), strides.end());
+}
 
 /// The product of `shape`.
-int64_t numElementsOf(llvm::ArrayRef<int64_t> shape);
+inline int64_t numElementsOf(llvm::ArrayRef<int64_t> shape) {
+  return kernels::numElements(shape);
+}
 
 class Tensor {
 public:
@@ -129,30 +138,6 @@ size_t byteWidth(ElementKind kind);
 void decodeLittleEndian(llvm::StringRef bytes, Tensor &tensor);
 /// Writes the elements of `tensor` packed little-endian.
 void encodeLittleEndian(const Tensor &tensor, llvm::raw_ostream &os);
-
-/// Maps the row-major index of an element of a result to the row-major index
-/// of the operand element it reads under numpy (multidirectional)
-/// broadcasting: shapes align at the back, and operand axes of size 1 (or
-/// missing) repeat.
-class BroadcastIndexer {
-public:
-  /// None when `operandShape` does not broadcast to `resultShape`.
-  static std::optional<BroadcastIndexer>
-  create(llvm::ArrayRef<int64_t> operandShape,
-         llvm::ArrayRef<int64_t> resultShape);
-
-  int64_t operandIndex(int64_t resultIndex) const;
-  /// True when every result index reads the operand element of the same
-  /// index (no broadcasting), so callers can skip the mapping.
-  bool isIdentity() const { return identity_; }
-
-private:
-  BroadcastIndexer() = default;
-  llvm::SmallVector<int64_t, 4> resultShape_;
-  /// Operand stride per result axis; 0 on broadcast axes.
-  llvm::SmallVector<int64_t, 4> operandStrides_;
-  bool identity_ = false;
-};
 
 /// The host value of every SSA value computed so far.
 class TensorEnvironment {

@@ -15,8 +15,8 @@
 // agree bit for bit.
 //
 //===----------------------------------------------------------------------===//
-#ifndef PICOSAM_SUPPORT_FIXEDPOINT_H
-#define PICOSAM_SUPPORT_FIXEDPOINT_H
+#ifndef PICOSAM_KERNELS_FIXEDPOINT_H
+#define PICOSAM_KERNELS_FIXEDPOINT_H
 
 #include <cstdint>
 
@@ -68,4 +68,4 @@ int32_t saturateToInt32(int64_t x);
 
 } // namespace picosam::fixedpoint
 
-#endif // PICOSAM_SUPPORT_FIXEDPOINT_H
+#endif // PICOSAM_KERNELS_FIXEDPOINT_H

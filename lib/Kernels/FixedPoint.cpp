@@ -1,5 +1,5 @@
 //===- FixedPoint.cpp - integer requantization primitives -----------------===//
-#include "picosam/Support/FixedPoint.h"
+#include "picosam/Kernels/FixedPoint.h"
 
 #include <cassert>
 #include <cmath>

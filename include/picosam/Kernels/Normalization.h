@@ -1,0 +1,25 @@
+//===- Normalization.h - batch normalisation and softmax (float) -*- C++ -*-===//
+#ifndef PICOSAM_KERNELS_NORMALIZATION_H
+#define PICOSAM_KERNELS_NORMALIZATION_H
+
+#include <cstdint>
+
+namespace picosam::kernels {
+
+/// Inference-mode batch normalisation of `planes` planes (N * C, channel
+/// `p % channels`) of `planeSize` elements: y = (x - mean) * scale /
+/// sqrt(variance + epsilon) + bias.
+void batchNorm(const float *in, int64_t planes, int64_t channels,
+               int64_t planeSize, const float *scale, const float *bias,
+               const float *mean, const float *variance, float epsilon,
+               float *out);
+
+/// Softmax along the middle axis of an `outer` x `length` x `inner` tensor;
+/// the maximum is subtracted first (keeping exp() finite) and the sum
+/// accumulated in double.
+void softmax(const float *in, int64_t outer, int64_t length, int64_t inner,
+             float *out);
+
+} // namespace picosam::kernels
+
+#endif // PICOSAM_KERNELS_NORMALIZATION_H
