@@ -5,7 +5,6 @@
 
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
 #include "mlir/IR/TypeUtilities.h"
-#include "llvm/ADT/TypeSwitch.h"
 
 #include <cmath>
 
@@ -357,48 +356,41 @@ static FailureOr<PreparedParams> asPrepared(FailureOr<T> params) {
 }
 
 FailureOr<PreparedParams> picosam::pico::getQuantizedConstants(Operation *op) {
-  return llvm::TypeSwitch<Operation *, FailureOr<PreparedParams>>(op)
-      .Case([](Conv2DOp conv) { return asPrepared(getConvRequantization(conv)); })
-      .Case<AddOp, SubOp>(
-          [](Operation *add) { return asPrepared(getAddRequantization(add)); })
-      .Case([](MulOp mul) { return asPrepared(getMulRequantization(mul)); })
-      .Case([](ChannelAttentionOp attention) {
-        return asPrepared(getChannelAttentionRequantization(attention));
-      })
-      .Case<GlobalAvgPoolOp, AvgPoolOp>([](Operation *pool) {
-        return asPrepared(getAverageRequantization(pool));
-      })
-      // Storage values are compared or copied, and rescaled to the result's
-      // quantization when it differs.
-      .Case<MaxPoolOp, ResizeOp, ConcatOp>([](Operation *move) {
-        return asPrepared(getInputRescales(move));
-      })
-      .Case([](ActivationOpInterface activation) {
-        return asPrepared(getActivationTable(activation));
-      })
-      // Storage values move unchanged (the element types are equal), which
-      // keeps a quantization only when it is the same for every element.
-      .Case<ReshapeOp, TransposeOp>(
-          [](Operation *move) -> FailureOr<PreparedParams> {
-            Type elementType =
-                getElementTypeOrSelf(move->getResult(0).getType());
-            if (!isa<quant::UniformQuantizedType>(elementType))
-              return move->emitOpError(
-                         "moves storage values unchanged, which keeps a "
-                         "per-tensor !quant.uniform only, got ")
-                     << elementType;
-            return PreparedParams();
-          })
-      // Their own verifiers check them: constants and the float boundaries
-      // by their types, a separable block by its two convolutions.
-      .Case<ConstantOp, QuantizeOp, DequantizeOp, SeparableBlockOp>(
-          [](Operation *) { return PreparedParams(); })
-      .Default([](Operation *other) -> FailureOr<PreparedParams> {
-        return other->emitOpError("has no integer semantics "
-                                  "(docs/quantization.md): its operands and "
-                                  "results must be float; keep it between "
-                                  "pico.dequantize and pico.quantize");
-      });
+  // (An if-chain, not a TypeSwitch: GCC 12 warns about the optional
+  // TypeSwitch keeps a variant in.)
+  if (auto conv = dyn_cast<Conv2DOp>(op))
+    return asPrepared(getConvRequantization(conv));
+  if (isa<AddOp, SubOp>(op))
+    return asPrepared(getAddRequantization(op));
+  if (auto mul = dyn_cast<MulOp>(op))
+    return asPrepared(getMulRequantization(mul));
+  if (auto attention = dyn_cast<ChannelAttentionOp>(op))
+    return asPrepared(getChannelAttentionRequantization(attention));
+  if (isa<GlobalAvgPoolOp, AvgPoolOp>(op))
+    return asPrepared(getAverageRequantization(op));
+  // Storage values are compared or copied, and rescaled to the result's
+  // quantization when it differs.
+  if (isa<MaxPoolOp, ResizeOp, ConcatOp>(op))
+    return asPrepared(getInputRescales(op));
+  if (isa<ActivationOpInterface>(op))
+    return asPrepared(getActivationTable(op));
+  // Storage values move unchanged (the element types are equal), which
+  // keeps a quantization only when it is the same for every element.
+  if (isa<ReshapeOp, TransposeOp>(op)) {
+    Type elementType = getElementTypeOrSelf(op->getResult(0).getType());
+    if (!isa<quant::UniformQuantizedType>(elementType))
+      return op->emitOpError("moves storage values unchanged, which keeps a "
+                             "per-tensor !quant.uniform only, got ")
+             << elementType;
+    return PreparedParams();
+  }
+  // Their own verifiers check them: constants and the float boundaries by
+  // their types, a separable block by its two convolutions.
+  if (isa<ConstantOp, QuantizeOp, DequantizeOp, SeparableBlockOp>(op))
+    return PreparedParams();
+  return op->emitOpError("has no integer semantics (docs/quantization.md): "
+                         "its operands and results must be float; keep it "
+                         "between pico.dequantize and pico.quantize");
 }
 
 LogicalResult picosam::pico::verifyIntegerSemantics(Operation *op) {
