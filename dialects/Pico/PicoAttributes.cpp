@@ -257,10 +257,52 @@ verifyInsideArena(Operation *function, BufferAttr buffer,
   return success();
 }
 
+//===----------------------------------------------------------------------===//
+// The imported quantization's attributes
+//===----------------------------------------------------------------------===//
+
+/// Checks the imported quantization's module attributes (PicoBase.td): a
+/// dictionary of array<f32> per name, `min, max, threshold` (min <= max,
+/// threshold >= 0) for pico.calibration, positive thresholds for
+/// pico.weight_thresholds, all finite.
+static LogicalResult
+verifyImportedQuantization(Operation *op, NamedAttribute attr,
+                           function_ref<InFlightDiagnostic()> emitError) {
+  StringRef name = attr.getName().getValue();
+  if (!isa<ModuleOp>(op))
+    return emitError() << "'" << name << "' is a module attribute";
+  auto entries = dyn_cast<DictionaryAttr>(attr.getValue());
+  if (!entries)
+    return emitError() << "'" << name << "' must be a dictionary, got "
+                       << attr.getValue();
+  bool calibration = name == PicoDialect::kCalibrationAttrName;
+  for (NamedAttribute entry : entries) {
+    auto values = dyn_cast<DenseF32ArrayAttr>(entry.getValue());
+    if (!values || (calibration ? values.size() != 3 : values.empty()))
+      return emitError() << "'" << name << "': entry '"
+                         << entry.getName().getValue() << "' must be "
+                         << (calibration ? "array<f32: min, max, threshold>"
+                                         : "a non-empty array<f32>");
+    ArrayRef<float> v = values.asArrayRef();
+    bool valid = llvm::all_of(v, [](float x) { return std::isfinite(x); }) &&
+                 (calibration ? v[0] <= v[1] && v[2] >= 0.0f
+                              : llvm::all_of(v, [](float x) { return x > 0; }));
+    if (!valid)
+      return emitError() << "'" << name << "': entry '"
+                         << entry.getName().getValue() << "' holds "
+                         << (calibration ? "min > max, a negative threshold"
+                                         : "a threshold that is not positive")
+                         << " or a value that is not finite";
+  }
+  return success();
+}
+
 LogicalResult PicoDialect::verifyOperationAttribute(Operation *op,
                                                     NamedAttribute attribute) {
   StringRef name = attribute.getName().getValue();
   auto emitError = [&] { return op->emitOpError(); };
+  if (name == kCalibrationAttrName || name == kWeightThresholdsAttrName)
+    return verifyImportedQuantization(op, attribute, emitError);
   if (name == MemoryPlanAttr::attrName) {
     if (!isa<FunctionOpInterface>(op))
       return emitError() << "'" << name << "' is a function attribute";

@@ -27,12 +27,24 @@ def Pico_Dialect : Dialect {
   let useDefaultAttributePrinterParser = 1;
   let hasConstantMaterializer = 1;
   // Where the memory plan's attributes may sit (pico.buffer,
-  // pico.memory_plan, pico.arena).
+  // pico.memory_plan, pico.arena), and the imported quantization's and what
+  // they hold (PicoDialect.cpp).
   let hasOperationAttrVerify = 1;
   let hasRegionArgAttrVerify = 1;
   let extraClassDeclaration = [{
     /// Registers the attributes (in the file that defines their storage).
     void registerAttributes();
+
+    /// Module attributes of a model quantized elsewhere (an MCTQ ONNX model,
+    /// docs/imx500.md), which --pico-quantize uses instead of calibrating:
+    /// the calibration table its activation quantizers amount to (tensor
+    /// name -> array<f32: min, max, threshold>), and the per-output-channel
+    /// thresholds of its weight quantizers (ONNX Conv node name ->
+    /// array<f32: T_0, T_1, ...>).
+    static constexpr ::llvm::StringLiteral kCalibrationAttrName{
+        "pico.calibration"};
+    static constexpr ::llvm::StringLiteral kWeightThresholdsAttrName{
+        "pico.weight_thresholds"};
   }];
 }
 

@@ -23,11 +23,11 @@
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/Diagnostics.h"
+#include "llvm/ADT/MapVector.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/MemoryBuffer.h"
 
-// onnx_pb.h defines ONNX_API, which onnx-ml.pb.h needs, then includes it.
-#include "onnx/onnx_pb.h"
+#include "picosam/Import/OnnxModel.h"
 
 #include <array>
 #include <memory>
@@ -150,6 +150,8 @@ struct OpConverter {
 
 /// Every supported op type, by name.
 const llvm::StringMap<OpConverter> &getOpConverters();
+/// The supported op types of the mct_quantizers domain (MctqOps.cpp).
+const llvm::StringMap<ConvertFn> &getMctqConverters();
 
 class GraphImporter {
 public:
@@ -196,6 +198,13 @@ public:
   llvm::Error convertConstant(NodeAttributes &attrs);
   llvm::Error convertQuantizeLinear(NodeAttributes &attrs);
   llvm::Error convertDequantizeLinear(NodeAttributes &attrs);
+
+  // mct_quantizers (MctqOps.cpp): the quantizers of an MCTQ model become
+  // identities; their thresholds are collected for the module's
+  // pico.calibration and pico.weight_thresholds attributes.
+  llvm::Error convertActivationPOTQuantizer(NodeAttributes &attrs);
+  llvm::Error convertWeightsSymmetricQuantizer(NodeAttributes &attrs);
+  llvm::Error convertWeightsPOTQuantizer(NodeAttributes &attrs);
 
   llvm::Error convertShape(NodeAttributes &attrs);
   llvm::Error convertGather(NodeAttributes &attrs);
@@ -356,6 +365,11 @@ private:
           shapeFor);
   /// Folds Floor/Ceil.
   llvm::Error convertRounding(double (*round)(double));
+  /// WeightsSymmetricQuantizer and WeightsPOTQuantizer (`powerOfTwo`).
+  llvm::Error convertWeightsQuantizer(NodeAttributes &attrs, bool powerOfTwo);
+  /// Sets the module attributes of the quantizers' thresholds, after every
+  /// node is imported: each quantized weight must be a Conv's.
+  llvm::Error attachImportedQuantization(mlir::ModuleOp module);
 
   mlir::MLIRContext *context;
   mlir::OpBuilder builder;
@@ -368,6 +382,17 @@ private:
   llvm::StringMap<ImportedTensor> tensors;
   /// External data files by path, read once.
   llvm::StringMap<std::unique_ptr<llvm::MemoryBuffer>> externalFiles;
+
+  /// An ActivationPOTQuantizer's threshold, by the value it quantizes.
+  struct ActivationThreshold {
+    float threshold;
+    bool isSigned;
+    std::string node;
+  };
+  llvm::MapVector<mlir::Value, ActivationThreshold> activationThresholds;
+  /// A weight quantizer's thresholds, one per output channel, by its output
+  /// tensor's name.
+  llvm::StringMap<std::vector<float>> weightThresholds;
 
   const onnx::NodeProto *currentNode = nullptr;
   std::string currentName;

@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "picosam/Import/OnnxImporter.h"
+#include "picosam/Import/OnnxModel.h"
 #include "Folding.h"
 #include "GraphImporter.h"
 
@@ -733,18 +734,34 @@ Error GraphImporter::importNode(const onnx::NodeProto &node, int index) {
   std::string opName = defaultDomain ? node.op_type() : node.domain() + "." + node.op_type();
   std::string prefix = "node '" + currentName + "' (" + opName + "): ";
 
-  const llvm::StringMap<OpConverter> &converters = getOpConverters();
-  auto converter = defaultDomain ? converters.find(node.op_type()) : converters.end();
-  if (converter == converters.end())
-    return makeError(prefix + "unsupported operator; supported: " +
-                     llvm::join(getSupportedOnnxOps(), ", "));
-  if (opset < converter->second.sinceOpset)
-    return makeError(prefix + "the opset " + Twine(opset) + " definition of " + opName +
-                     " is not supported (picosam implements it from opset " +
-                     Twine(converter->second.sinceOpset) + " on)");
+  ConvertFn convert = nullptr;
+  if (node.domain() == kMctQuantizersDomain) {
+    const llvm::StringMap<ConvertFn> &quantizers = getMctqConverters();
+    auto converter = quantizers.find(node.op_type());
+    if (converter == quantizers.end()) {
+      std::vector<StringRef> names;
+      for (const auto &entry : quantizers)
+        names.push_back(entry.getKey());
+      llvm::sort(names);
+      return makeError(prefix + "unsupported operator; supported in domain " +
+                       kMctQuantizersDomain + ": " + llvm::join(names, ", "));
+    }
+    convert = converter->second;
+  } else {
+    const llvm::StringMap<OpConverter> &converters = getOpConverters();
+    auto converter = defaultDomain ? converters.find(node.op_type()) : converters.end();
+    if (converter == converters.end())
+      return makeError(prefix + "unsupported operator; supported: " +
+                       llvm::join(getSupportedOnnxOps(), ", "));
+    if (opset < converter->second.sinceOpset)
+      return makeError(prefix + "the opset " + Twine(opset) + " definition of " + opName +
+                       " is not supported (picosam implements it from opset " +
+                       Twine(converter->second.sinceOpset) + " on)");
+    convert = converter->second.convert;
+  }
 
   NodeAttributes attrs(node);
-  Error err = (this->*converter->second.convert)(attrs);
+  Error err = (this->*convert)(attrs);
   if (Error attrError = attrs.takeError()) {
     llvm::consumeError(std::move(err));
     return prefixError(prefix, std::move(attrError));
@@ -834,6 +851,8 @@ Error GraphImporter::importInto(ModuleOp module) {
       return err;
   if (Error err = importGraphOutputs(function))
     return err;
+  if (Error err = attachImportedQuantization(module))
+    return err;
 
   DiagnosticCapture diagnostics(context, /*withLocations=*/true);
   if (failed(verify(module)))
@@ -866,16 +885,12 @@ Error picosam::parseInputShape(StringRef spec, OnnxImportOptions &options) {
   return Error::success();
 }
 
-Expected<OwningOpRef<ModuleOp>> picosam::importOnnxModel(MLIRContext &context,
-                                                          StringRef path,
-                                                          const OnnxImportOptions &options) {
-  context.loadDialect<pico::PicoDialect, func::FuncDialect, quant::QuantDialect>();
+Error picosam::loadOnnxModel(StringRef path, onnx::ModelProto &model) {
   auto file = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
                                           /*RequiresNullTerminator=*/false);
   if (!file)
     return makeError(path + ": cannot read the model: " + file.getError().message());
   StringRef bytes = (*file)->getBuffer();
-  onnx::ModelProto model;
   // protobuf parses at most 2 GiB; larger models keep weights in external
   // data files.
   if (bytes.size() > static_cast<size_t>(INT_MAX))
@@ -886,6 +901,16 @@ Expected<OwningOpRef<ModuleOp>> picosam::importOnnxModel(MLIRContext &context,
                             "file is truncated or is not an ONNX model)");
   if (!model.has_graph())
     return makeError(path + ": not a valid ONNX model (it has no graph)");
+  return Error::success();
+}
+
+Expected<OwningOpRef<ModuleOp>> picosam::importOnnxModel(MLIRContext &context,
+                                                          StringRef path,
+                                                          const OnnxImportOptions &options) {
+  context.loadDialect<pico::PicoDialect, func::FuncDialect, quant::QuantDialect>();
+  onnx::ModelProto model;
+  if (Error err = loadOnnxModel(path, model))
+    return std::move(err);
 
   OwningOpRef<ModuleOp> module =
       ModuleOp::create(FileLineColLoc::get(&context, path, 0, 0));

@@ -2,6 +2,7 @@
 #include "picosam/Pipeline/Pipeline.h"
 
 #include "picosam/Quantization/Quantize.h"
+#include "picosam/Target/IMX500/NetworkWriter.h"
 #include "picosam/Transforms/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -30,10 +31,21 @@ LogicalResult picosam::setTarget(ModuleOp module,
   return pm.run(module);
 }
 
+bool picosam::carriesQuantization(ModuleOp module) {
+  return module->hasAttr(pico::PicoDialect::kCalibrationAttrName);
+}
+
 llvm::Expected<CalibrationTable>
 picosam::getCalibrationTable(ModuleOp module,
                              const QuantizationOptions &options,
                              CalibrationProgress progress) {
+  if (std::optional<CalibrationTable> carried = getModuleCalibration(module)) {
+    if (!options.calibrationData.empty() || !options.calibrationTable.empty())
+      return llvm::createStringError(
+          "--calibration-data and --calibration-table do not apply to an "
+          "MCTQ model: its mct_quantizers nodes give the thresholds");
+    return std::move(*carried);
+  }
   if (options.calibrationData.empty()) {
     if (options.calibrationTable.empty())
       return llvm::createStringError(
@@ -107,6 +119,16 @@ void picosam::buildPipeline(OpPassManager &pm, const PipelineOptions &options,
   buildFusionPipeline(pm);
   if (options.quantization)
     buildQuantizationPhase(pm, *options.quantization, std::move(*table));
-  if (options.stage == Stage::Planned)
+  if (options.stage >= Stage::Planned)
     buildPlanningPhase(pm, options.planning);
+}
+
+LogicalResult picosam::emitNetwork(ModuleOp module, llvm::raw_ostream &os) {
+  pico::TargetAttr target = pico::TargetAttr::lookup(module);
+  if (!target || target.getKind() != pico::TargetKind::Imx500)
+    return module.emitError("--to=network writes the network file of an "
+                            "imx500 target (--target=imx500); this module's "
+                            "target is ")
+           << (target ? stringifyTargetKind(target.getKind()) : "not set");
+  return writeImx500Network(module, os);
 }

@@ -51,6 +51,24 @@ picosam::parseQuantizationProfile(llvm::StringRef name) {
   return std::nullopt;
 }
 
+std::optional<CalibrationTable>
+picosam::getModuleCalibration(mlir::ModuleOp module) {
+  auto entries = module->getAttrOfType<mlir::DictionaryAttr>(
+      pico::PicoDialect::kCalibrationAttrName);
+  if (!entries)
+    return std::nullopt;
+  CalibrationTable table;
+  table.header() = {"picosam calibration table",
+                    "the thresholds of the model's mct_quantizers nodes"};
+  // The dialect's verifier checked each entry: min, max, threshold.
+  for (mlir::NamedAttribute entry : entries) {
+    llvm::ArrayRef<float> values =
+        llvm::cast<mlir::DenseF32ArrayAttr>(entry.getValue()).asArrayRef();
+    table.add({entry.getName().str(), values[0], values[1], values[2]});
+  }
+  return table;
+}
+
 llvm::Expected<QuantizationProfile> picosam::selectQuantizationProfile(
     std::optional<QuantizationProfile> requested, pico::TargetAttr target) {
   if (!target)

@@ -98,12 +98,14 @@ public:
                                             127);
   }
 
-  /// Weights: int8 in [-127, 127], symmetric, per output channel.
-  quant::UniformQuantizedPerAxisType weights(ArrayRef<double> scales) const {
+  /// Weights: int8 in [-127, 127] (or [-128, 127], `fullRange`, as MCT's
+  /// thresholds give them), symmetric, per output channel.
+  quant::UniformQuantizedPerAxisType weights(ArrayRef<double> scales,
+                                             bool fullRange) const {
     SmallVector<int64_t> zeroPoints(scales.size(), 0);
     return quant::UniformQuantizedPerAxisType::get(
-        quant::QuantizationFlags::Signed, i8, f32, scales, zeroPoints, 0, -127,
-        127);
+        quant::QuantizationFlags::Signed, i8, f32, scales, zeroPoints, 0,
+        fullRange ? -128 : -127, 127);
   }
 
   /// Biases: int32 at input scale x weight scale, per output channel.
@@ -154,11 +156,13 @@ struct FallbackCost {
 /// Quantizes one function; see the file comment.
 class FunctionQuantizer {
 public:
-  FunctionQuantizer(const CalibrationTable &table, const TypeRules &rules,
+  FunctionQuantizer(const CalibrationTable &table,
+                    DictionaryAttr weightThresholds, const TypeRules &rules,
                     const llvm::StringSet<> &floatLayers,
                     llvm::StringSet<> &matchedFloatLayers, FallbackCost &cost)
-      : table(table), rules(rules), floatLayers(floatLayers),
-        matchedFloatLayers(matchedFloatLayers), cost(cost) {}
+      : table(table), weightThresholds(weightThresholds), rules(rules),
+        floatLayers(floatLayers), matchedFloatLayers(matchedFloatLayers),
+        cost(cost) {}
 
   LogicalResult quantizeBlock(Block &block);
 
@@ -170,10 +174,15 @@ private:
                                                    Value value);
   FailureOr<Value> quantizedOperand(Operation *user, Value value);
   Value dequantizedOperand(Value value);
+  FailureOr<Value> quantizedWeights(Operation *op, Value weight,
+                                    SmallVectorImpl<double> &scales);
   LogicalResult quantizeConvOperands(Conv2DOp conv);
   LogicalResult quantizeChannelAttention(ChannelAttentionOp op);
 
   const CalibrationTable &table;
+  /// The weight thresholds of a model quantized elsewhere, by Conv node
+  /// name (the module's pico.weight_thresholds), or null.
+  DictionaryAttr weightThresholds;
   const TypeRules &rules;
   const llvm::StringSet<> &floatLayers;
   llvm::StringSet<> &matchedFloatLayers;
@@ -302,29 +311,42 @@ Value FunctionQuantizer::dequantizedOperand(Value value) {
 /// The pico.constant of `weight` quantized symmetric per output channel
 /// (scale max |w| / 127), placed where the float one is (in the function
 /// body, also for the convolutions of a separable block); `scales` receives
-/// the channel scales.
+/// the channel scales. With `thresholds` (a model quantized elsewhere, one
+/// per channel) a channel's scale is MCT's T / 128 with the range
+/// [-128, 127], unless T is 128 max |w| / 127 rounded to f32, picosam's own
+/// scale as the MCTQ export writes it, which is then read back exactly.
 Value quantizeWeights(Value weight, const TypeRules &rules,
-                      SmallVectorImpl<double> &scales) {
+                      SmallVectorImpl<double> &scales,
+                      ArrayRef<float> thresholds = {}) {
   Tensor values = *constantValues(weight);
   int64_t outChannels = values.shape()[0];
   int64_t perChannel = values.numElements() / outChannels;
   std::vector<int8_t> storage(values.numElements());
+  bool fullRange = false;
   for (int64_t c = 0; c < outChannels; ++c) {
     const float *w = values.floats().data() + c * perChannel;
     double absMax = 0.0;
     for (int64_t i = 0; i < perChannel; ++i)
       absMax = std::max(absMax, std::fabs(static_cast<double>(w[i])));
     double scale = absMax > 0.0 ? absMax / 127.0 : 1.0;
+    double lowest = -127.0;
+    if (!thresholds.empty() &&
+        static_cast<float>(128.0 * scale) != thresholds[c]) {
+      scale = thresholds[c] / 128.0;
+      lowest = -128.0;
+      fullRange = true;
+    }
     scales.push_back(scale);
     for (int64_t i = 0; i < perChannel; ++i)
       storage[c * perChannel + i] = static_cast<int8_t>(
-          std::clamp(std::nearbyint(w[i] / scale), -127.0, 127.0));
+          std::clamp(std::nearbyint(w[i] / scale), lowest, 127.0));
   }
   OpBuilder builder(weight.getDefiningOp());
   auto storageType =
       RankedTensorType::get(values.shape(), builder.getIntegerType(8));
   return ConstantOp::create(
-      builder, weight.getLoc(), withElementType(weight, rules.weights(scales)),
+      builder, weight.getLoc(),
+      withElementType(weight, rules.weights(scales, fullRange)),
       DenseElementsAttr::get(storageType, ArrayRef(storage)));
 }
 
@@ -355,6 +377,33 @@ double scaleOf(Type type) {
       .getScale();
 }
 
+FailureOr<Value>
+FunctionQuantizer::quantizedWeights(Operation *op, Value weight,
+                                    SmallVectorImpl<double> &scales) {
+  if (!weightThresholds)
+    return quantizeWeights(weight, rules, scales);
+  // The convolution keeps its ONNX Conv node's name through fusion.
+  SmallVector<std::string> names;
+  collectLocationNames(op->getLoc(), names);
+  for (const std::string &name : names) {
+    auto thresholds = weightThresholds.getAs<DenseF32ArrayAttr>(name);
+    if (!thresholds)
+      continue;
+    int64_t outChannels = cast<ShapedType>(weight.getType()).getDimSize(0);
+    if (thresholds.size() != outChannels)
+      return op->emitOpError("the weight quantizer of '")
+             << name << "' has " << thresholds.size() << " threshold"
+             << (thresholds.size() == 1 ? "" : "s") << " for " << outChannels
+             << " output channels";
+    return quantizeWeights(weight, rules, scales, thresholds.asArrayRef());
+  }
+  return op->emitOpError("the model's quantizers give no weight thresholds "
+                         "for '")
+         << llvm::join(names, "+")
+         << "': its Conv weights have no WeightsSymmetricQuantizer or "
+            "WeightsPOTQuantizer";
+}
+
 LogicalResult FunctionQuantizer::quantizeConvOperands(Conv2DOp conv) {
   FailureOr<Value> input = quantizedOperand(conv, conv.getInput());
   if (failed(input))
@@ -367,8 +416,10 @@ LogicalResult FunctionQuantizer::quantizeConvOperands(Conv2DOp conv) {
     conv.getResidualMutable().assign(*quantizedResidual);
   }
   SmallVector<double> scales;
-  conv.getWeightMutable().assign(
-      quantizeWeights(conv.getWeight(), rules, scales));
+  FailureOr<Value> weight = quantizedWeights(conv, conv.getWeight(), scales);
+  if (failed(weight))
+    return failure();
+  conv.getWeightMutable().assign(*weight);
   if (Value bias = conv.getBias())
     conv.getBiasMutable().assign(
         quantizeBias(bias, scaleOf(input->getType()), scales, rules));
@@ -402,7 +453,10 @@ FunctionQuantizer::quantizeChannelAttention(ChannelAttentionOp op) {
   op.setMeanTypeAttr(TypeAttr::get(intermediates[0]));
   op.setLogitsTypeAttr(TypeAttr::get(intermediates[1]));
   SmallVector<double> scales;
-  op.getWeightMutable().assign(quantizeWeights(op.getWeight(), rules, scales));
+  FailureOr<Value> weight = quantizedWeights(op, op.getWeight(), scales);
+  if (failed(weight))
+    return failure();
+  op.getWeightMutable().assign(*weight);
   if (Value bias = op.getBias())
     op.getBiasMutable().assign(
         quantizeBias(bias, intermediates[0].getScale(), scales, rules));
@@ -540,7 +594,18 @@ struct QuantizePass : picosam::impl::QuantizeBase<QuantizePass> {
           << llvm::toString(selectedProfile.takeError());
       return signalPassFailure();
     }
+    // A model quantized elsewhere carries its thresholds (an MCTQ model's,
+    // set by the importer); they replace calibration.
     std::optional<CalibrationTable> loaded = preloaded;
+    std::optional<CalibrationTable> carried = getModuleCalibration(module);
+    if (carried && !table.empty()) {
+      module.emitError("pico-quantize: the module carries the thresholds of "
+                       "the model's quantizer nodes (pico.calibration); it "
+                       "takes no calibration table");
+      return signalPassFailure();
+    }
+    if (!loaded && carried)
+      loaded = std::move(carried);
     if (!loaded) {
       if (table.empty()) {
         module.emitError("pico-quantize needs a calibration table "
@@ -566,8 +631,10 @@ struct QuantizePass : picosam::impl::QuantizeBase<QuantizePass> {
       if (func.isExternal())
         continue;
       cost.totalMacs += countMacs(func);
-      FunctionQuantizer quantizer(*loaded, rules, floatLayerNames, matched,
-                                  cost);
+      FunctionQuantizer quantizer(*loaded,
+                                  module->getAttrOfType<DictionaryAttr>(
+                                      PicoDialect::kWeightThresholdsAttrName),
+                                  rules, floatLayerNames, matched, cost);
       if (failed(quantizer.quantizeBlock(func.getBody().front())))
         return signalPassFailure();
       // The float weights the quantized ones replaced.
@@ -583,6 +650,9 @@ struct QuantizePass : picosam::impl::QuantizeBase<QuantizePass> {
             << name << "', but no op has that name";
         return signalPassFailure();
       }
+    // The imported thresholds are the quantized types now.
+    module->removeAttr(PicoDialect::kCalibrationAttrName);
+    module->removeAttr(PicoDialect::kWeightThresholdsAttrName);
     printFallbackCost(cost, llvm::errs());
   }
 

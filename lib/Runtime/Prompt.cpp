@@ -129,14 +129,7 @@ void picosam::runtime::resizeLogits(const float *logits, int64_t width,
 // Normalisation
 //===----------------------------------------------------------------------===//
 
-// models/data.py's MEAN, STD and np.float32(1.0 / 255.0): Python floats
-// rounded to float32, as numpy does.
-static const float kMean[3] = {static_cast<float>(0.485),
-                               static_cast<float>(0.456),
-                               static_cast<float>(0.406)};
-static const float kStd[3] = {static_cast<float>(0.229),
-                              static_cast<float>(0.224),
-                              static_cast<float>(0.225)};
+// np.float32(1.0 / 255.0).
 static const float kScale = static_cast<float>(1.0 / 255.0);
 
 void picosam::runtime::normalizeCrop(const uint8_t *crop, int64_t height,
@@ -145,8 +138,8 @@ void picosam::runtime::normalizeCrop(const uint8_t *crop, int64_t height,
   for (int64_t c = 0; c < 3; ++c)
     for (int64_t i = 0; i < plane; ++i) {
       float x = static_cast<float>(crop[i * 3 + c]) * kScale;
-      x = x - kMean[c];
-      input[c * plane + i] = x / kStd[c];
+      x = x - kNormalizeMean[c];
+      input[c * plane + i] = x / kNormalizeStd[c];
     }
 }
 

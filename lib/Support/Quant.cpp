@@ -8,6 +8,11 @@
 
 using namespace picosam;
 
+bool picosam::isPowerOfTwo(double value) {
+  int exponent;
+  return value > 0 && std::frexp(value, &exponent) == 0.5;
+}
+
 llvm::Expected<QuantParams> QuantParams::get(mlir::Type elementType,
                                              llvm::ArrayRef<int64_t> shape) {
   auto quantized = llvm::dyn_cast<mlir::quant::QuantizedType>(elementType);

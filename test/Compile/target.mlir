@@ -36,7 +36,7 @@
 
 // Options that do not apply to the stage, or to the input, are refused.
 // RUN: not picosam-compile %s --to=fused --profile=imx500 2>&1 | FileCheck %s --check-prefix=PROFILE-STAGE
-// PROFILE-STAGE: error: --profile needs --to=quantized (or --to=planned with calibration)
+// PROFILE-STAGE: error: --profile needs --to=quantized or --to=network (or --to=planned with calibration)
 // RUN: not picosam-compile %s --to=quantized --calibration-table=%t/table.txt --calibration-method=kl 2>&1 | FileCheck %s --check-prefix=METHOD
 // METHOD: error: --calibration-method and --calibration-percentile need --calibration-data
 // RUN: not picosam-compile %s --to=quantized --calibration-data=%t/x.npy --calibration-percentile=99 2>&1 | FileCheck %s --check-prefix=PERCENTILE

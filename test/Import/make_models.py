@@ -628,6 +628,84 @@ def no_default_opset(_):
     return m
 
 
+# ---------------------------------------------------------------------------
+# MCTQ models (Sony MCT's quantizer nodes, domain mct_quantizers): a conv
+# with a ReLU, its input and output quantized, its weights per channel.
+# ---------------------------------------------------------------------------
+
+def mctq(act=None, weights_attrs=None, thresholds=(0.5, 0.25, 1.0, 0.75),
+         weights_op="WeightsSymmetricQuantizer", extra_nodes=()):
+    """The MCTQ model; `act` and `weights_attrs` replace the output
+    quantizer's and the weight quantizer's attributes."""
+    act = {"threshold": 4.0, "signed": 0, "num_bits": 8, "mctq_version": "1.7.0"} \
+        if act is None else act
+    weights_attrs = {"num_bits": 8, "per_channel": 1, "channel_axis": 0, "signed": 1,
+                     "mctq_version": "1.7.0"} if weights_attrs is None else weights_attrs
+    nodes = [
+        helper.make_node("ActivationPOTQuantizer", ["x"], ["xq"], name="x_quant",
+                         domain="mct_quantizers", threshold=2.0, signed=1, num_bits=8,
+                         mctq_version="1.7.0"),
+        helper.make_node(weights_op, ["w", "w_threshold"], ["wq"], name="w_quant",
+                         domain="mct_quantizers", **weights_attrs),
+        helper.make_node("Conv", ["xq", "wq", "b"], ["c"], name="conv", pads=[1, 1, 1, 1]),
+        helper.make_node("Relu", ["c"], ["r"], name="relu"),
+        helper.make_node("ActivationPOTQuantizer", ["r"], ["y"], name="relu_quant",
+                         domain="mct_quantizers", **act),
+    ] + list(extra_nodes)
+    m = make(nodes, [tensor("x", FLOAT, [1, 2, 8, 8])], [tensor("y", FLOAT, [1, 4, 8, 8])],
+             [const("w", weights((4, 2, 3, 3))), const("b", weights((4,), seed=1)),
+              const("w_threshold", np.asarray(thresholds, np.float32))])
+    m.opset_import.append(helper.make_opsetid("mct_quantizers", 1))
+    return m
+
+
+@model
+def mctq_conv(_):
+    return mctq()
+
+
+@model
+def mctq_missing_threshold(_):
+    return mctq(act={"signed": 0, "num_bits": 8})
+
+
+@model
+def mctq_activation_bits(_):
+    return mctq(act={"threshold": 4.0, "signed": 0, "num_bits": 16})
+
+
+@model
+def mctq_threshold_not_pot(_):
+    return mctq(act={"threshold": 3.0, "signed": 0, "num_bits": 8})
+
+
+@model
+def mctq_weight_pot(_):
+    return mctq(weights_op="WeightsPOTQuantizer")
+
+
+@model
+def mctq_threshold_count(_):
+    return mctq(thresholds=(0.5, 0.25, 1.0))
+
+
+@model
+def mctq_weight_bits(_):
+    return mctq(weights_attrs={"num_bits": 4, "per_channel": 1, "channel_axis": 0, "signed": 1})
+
+
+@model
+def mctq_channel_axis(_):
+    return mctq(weights_attrs={"num_bits": 8, "per_channel": 1, "channel_axis": 1, "signed": 1})
+
+
+@model
+def mctq_unsupported(_):
+    m = mctq()
+    m.graph.node[4].op_type = "ActivationUniformQuantizer"
+    return m
+
+
 def relu_model_bytes():
     return make([helper.make_node("Relu", ["x"], ["y"], name="relu")],
                 [tensor("x", FLOAT, [1, 3])], [tensor("y", FLOAT, [1, 3])],

@@ -13,6 +13,7 @@
 #include "picosam/Analysis/MemoryReport.h"
 #include "picosam/InitAllDialects.h"
 #include "picosam/Pipeline/Pipeline.h"
+#include "picosam/Target/IMX500/MctqExport.h"
 #include "picosam/Support/ToolSupport.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -51,7 +52,9 @@ static cl::list<std::string> inputShapes(
     cl::value_desc("name:shape"), cl::cat(compileCategory));
 
 static cl::opt<Stage> targetStage(
-    "to", cl::desc("The last stage to run (default: imported)"),
+    "to",
+    cl::desc("The last stage to run (default: network with --target=imx500, "
+             "else imported)"),
     cl::values(clEnumValN(Stage::Imported, "imported",
                           "the ONNX graph as pico ops, one per node"),
                clEnumValN(Stage::Fused, "fused",
@@ -66,7 +69,11 @@ static cl::opt<Stage> targetStage(
                           "the fused graph, quantized when given "
                           "--calibration-data or --calibration-table, with "
                           "its memory plan (--pico-plan-memory, "
-                          "docs/memory.md)")),
+                          "docs/memory.md)"),
+               clEnumValN(Stage::Network, "network",
+                          "the target's network file from the planned, "
+                          "quantized graph (--target=imx500: the IMX500 "
+                          "network file, docs/imx500.md); needs calibration")),
     cl::init(Stage::Imported), cl::cat(compileCategory));
 
 static cl::opt<picosam::pico::TargetKind> targetDevice(
@@ -80,6 +87,18 @@ static cl::opt<picosam::pico::TargetKind> targetDevice(
                           "the Sony IMX500 (8388480 bytes, 1024 reserved; "
                           "the imx500 quantization profile)")),
     cl::cat(compileCategory));
+
+static cl::opt<picosam::EmitFormat> emitFormat(
+    "emit", cl::desc("What -o holds (default: mlir)"),
+    cl::values(clEnumValN(picosam::EmitFormat::Mlir, "mlir",
+                          "what --to produces (a stage's IR, or the network file)"),
+               clEnumValN(picosam::EmitFormat::MctqOnnx, "mctq-onnx",
+                          "the model quantized for the IMX500 in Sony's MCTQ "
+                          "ONNX format (the source graph with mct_quantizers "
+                          "nodes, for Sony's converter; docs/imx500.md); "
+                          "needs an ONNX model, --target=imx500 and "
+                          "calibration, and runs to --to=quantized")),
+    cl::init(picosam::EmitFormat::Mlir), cl::cat(compileCategory));
 
 static cl::opt<int64_t> planAlignment(
     "plan-alignment",
@@ -174,24 +193,34 @@ static bool given(const cl::Option &option) {
 
 /// Refuses the options that do not apply to what the command line asks
 /// for: each rule names a group of options and what they need.
-static Error checkApplicableOptions(bool quantizing) {
+static Error checkApplicableOptions(Stage stage, bool quantizing) {
   bool onnxInput = sys::path::extension(inputPath) == ".onnx";
   struct Rule {
     std::vector<const cl::Option *> options;
     bool applies;
     const char *message;
   };
+  bool emitsMctq = emitFormat == picosam::EmitFormat::MctqOnnx;
   const Rule rules[] = {
       {{std::addressof(inputShapes)},
        onnxInput,
        "--input-shape needs an ONNX model as input"},
+      {{&emitFormat},
+       !emitsMctq || (onnxInput && given(targetDevice) &&
+                      targetDevice == picosam::pico::TargetKind::Imx500),
+       "--emit=mctq-onnx needs an ONNX model as input and --target=imx500"},
+      {{&targetStage},
+       !emitsMctq || targetStage == Stage::Quantized,
+       "--emit=mctq-onnx writes the quantized stage: --to must be quantized "
+       "or left out"},
       {{&calibrationData, &calibrationTable, std::addressof(floatLayers)},
        quantizing,
        "--calibration-data, --calibration-table and --float-layers need "
-       "--to=quantized (or --to=planned with calibration)"},
+       "--to=quantized or --to=network (or --to=planned with calibration)"},
       {{&profile},
        quantizing,
-       "--profile needs --to=quantized (or --to=planned with calibration)"},
+       "--profile needs --to=quantized or --to=network (or --to=planned with "
+       "calibration)"},
       {{&calibrationMethod, &calibrationPercentile},
        quantizing && !calibrationData.empty(),
        "--calibration-method and --calibration-percentile need "
@@ -201,9 +230,9 @@ static Error checkApplicableOptions(bool quantizing) {
        "--calibration-percentile needs --calibration-method=percentile"},
       {{&memoryReport, &planTileSeparableBlocks, &planAlignment,
         &planElementBytes, &planBeamWidth, &memoryBudget, &memoryReserved},
-       targetStage == Stage::Planned,
+       stage >= Stage::Planned,
        "--memory-report, --memory-budget, --memory-reserved and the --plan-* "
-       "options need --to=planned"},
+       "options need --to=planned or --to=network"},
   };
   for (const Rule &rule : rules)
     if (!rule.applies && llvm::any_of(rule.options, [](const cl::Option *o) {
@@ -213,15 +242,29 @@ static Error checkApplicableOptions(bool quantizing) {
   return Error::success();
 }
 
+/// The stage to produce: --to, else the target's network file for a
+/// target that has one.
+static Stage getStage() {
+  // The MCTQ model is the quantized stage's.
+  if (emitFormat == picosam::EmitFormat::MctqOnnx)
+    return Stage::Quantized;
+  if (!given(targetStage) && given(targetDevice) &&
+      targetDevice == picosam::pico::TargetKind::Imx500)
+    return Stage::Network;
+  return targetStage;
+}
+
 /// Reads the command line into the phases' options.
 static Expected<picosam::PipelineOptions> readPipelineOptions() {
   picosam::PipelineOptions options;
-  options.stage = targetStage;
+  options.emit = emitFormat;
+  options.stage = getStage();
   // --to=planned plans the quantized graph when it is given calibration.
   bool calibrated = !calibrationData.empty() || !calibrationTable.empty();
-  bool quantizing = targetStage == Stage::Quantized ||
-                    (targetStage == Stage::Planned && calibrated);
-  if (Error error = checkApplicableOptions(quantizing))
+  bool quantizing = options.stage == Stage::Quantized ||
+                    options.stage == Stage::Network ||
+                    (options.stage == Stage::Planned && calibrated);
+  if (Error error = checkApplicableOptions(options.stage, quantizing))
     return std::move(error);
 
   for (const std::string &spec : inputShapes)
@@ -376,6 +419,11 @@ int main(int argc, char **argv) {
   if (options->target &&
       mlir::failed(picosam::setTarget(**module, *options->target)))
     return 1;
+  // A model quantized elsewhere (MCTQ) is planned quantized, with its own
+  // thresholds.
+  if (picosam::carriesQuantization(**module) && !options->quantization &&
+      options->stage == Stage::Planned)
+    options->quantization.emplace();
   // What the run writes replaces its targets only once all of it is written.
   picosam::OutputFiles outputs;
   std::optional<picosam::CalibrationTable> table;
@@ -407,13 +455,32 @@ int main(int argc, char **argv) {
   if (mlir::failed(pm.run(**module)))
     return 1;
 
-  // Locations carry the ONNX node names every later stage reports by.
-  if (Error error = outputs.write(outputPath, [&](raw_ostream &os) {
+  // emit: the network file, which says why it cannot be written as
+  // diagnostics; the stages as text, whose locations carry the ONNX node
+  // names every later stage reports by.
+  bool emitted = true;
+  if (Error error = outputs.write(outputPath, [&](raw_ostream &os) -> Error {
+        if (options->emit == picosam::EmitFormat::MctqOnnx) {
+          emitted = mlir::succeeded(
+              picosam::exportMctqOnnx(**module, inputPath, os));
+          return emitted ? Error::success()
+                         : createStringError("no MCTQ model written");
+        }
+        if (options->stage == Stage::Network) {
+          emitted = mlir::succeeded(picosam::emitNetwork(**module, os));
+          return emitted ? Error::success()
+                         : createStringError("no network file written");
+        }
         (*module)->print(os, mlir::OpPrintingFlags().enableDebugInfo());
         os << "\n";
         return Error::success();
-      }))
+      })) {
+    if (!emitted) {
+      consumeError(std::move(error));
+      return 1;
+    }
     return picosam::reportFailure(std::move(error));
+  }
   if (!memoryReport.empty())
     if (Error error = writeMemoryReport(**module, options->planning, outputs))
       return picosam::reportFailure(std::move(error));

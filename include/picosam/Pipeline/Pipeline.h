@@ -11,9 +11,12 @@
 //   fuse      --pico-fusion-pipeline                   (none)
 //   quantize  calibration, then --pico-quantize        QuantizationOptions
 //   plan      --pico-plan-memory, --pico-verify-memory-plan  PlanMemoryOptions
+//   emit      what -o holds: the stage's IR; after       EmitFormat
+//             planning, the target's output file (imx500: the network
+//             file, --to=network); --emit=mctq-onnx: the quantized stage
+//             as Sony's MCTQ ONNX
 //
-// The backends' phases (CPU code, the IMX500's network) will follow
-// planning, chosen by the module's target.
+// The CPU backend's phase will follow planning the same way.
 //
 //===----------------------------------------------------------------------===//
 #ifndef PICOSAM_PIPELINE_PIPELINE_H
@@ -35,7 +38,16 @@
 namespace picosam {
 
 /// The stages the pipeline produces, in order.
-enum class Stage { Imported, Fused, Quantized, Planned };
+enum class Stage { Imported, Fused, Quantized, Planned, Network };
+
+/// What the emit phase writes.
+enum class EmitFormat {
+  /// The IR of the last stage.
+  Mlir,
+  /// The source ONNX model with the quantized stage's quantizers as MCT's
+  /// `mct_quantizers` nodes (Target/IMX500/MctqExport.h).
+  MctqOnnx,
+};
 
 /// The quantize phase's options.
 struct QuantizationOptions {
@@ -59,10 +71,11 @@ struct PipelineOptions {
   OnnxImportOptions import;
   /// Set only when the module's target is chosen (--target).
   std::optional<SetTargetOptions> target;
-  /// Set when quantizing (--to=quantized, or --to=planned with
-  /// calibration).
+  /// Set when quantizing (--to=quantized or --to=network, or --to=planned
+  /// with calibration).
   std::optional<QuantizationOptions> quantization;
   PlanMemoryOptions planning;
+  EmitFormat emit = EmitFormat::Mlir;
 };
 
 /// The import phase: an ONNX model is imported, any other file parsed as
@@ -81,9 +94,14 @@ mlir::LogicalResult setTarget(mlir::ModuleOp module,
 using CalibrationProgress =
     llvm::function_ref<void(llvm::StringRef, int64_t, int64_t)>;
 
+/// Whether `module` carries the thresholds of a model quantized elsewhere
+/// (an MCTQ model's quantizer nodes), which quantize it without calibration.
+bool carriesQuantization(mlir::ModuleOp module);
+
 /// The quantize phase's calibration table: calibrated on `module` (the
 /// graph as imported, so entries carry ONNX node names) from
-/// `calibrationData`, or read from `calibrationTable`.
+/// `calibrationData`, or read from `calibrationTable`; for a module that
+/// carriesQuantization, its own (and calibration options are an error).
 llvm::Expected<CalibrationTable>
 getCalibrationTable(mlir::ModuleOp module, const QuantizationOptions &options,
                     CalibrationProgress progress);
@@ -97,6 +115,12 @@ void buildQuantizationPhase(mlir::OpPassManager &pm,
 /// --pico-verify-memory-plan.
 void buildPlanningPhase(mlir::OpPassManager &pm,
                         const PlanMemoryOptions &options);
+
+/// The emit phase: writes the network file of the planned, quantized
+/// module for its target (imx500: NetworkWriter.h) to `os`. Fails, after
+/// reporting why as diagnostics, when the module cannot be written, or
+/// when its target has no network file.
+mlir::LogicalResult emitNetwork(mlir::ModuleOp module, llvm::raw_ostream &os);
 
 /// Adds the passes that take an imported (and targeted) module to
 /// `options.stage`; `table` is the quantize phase's calibration when

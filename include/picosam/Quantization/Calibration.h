@@ -30,6 +30,7 @@
 #include "picosam/Support/Tensor.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinOps.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
 
 #include <optional>
@@ -56,6 +57,11 @@ parseQuantizationProfile(llvm::StringRef name);
 llvm::Expected<QuantizationProfile>
 selectQuantizationProfile(std::optional<QuantizationProfile> requested,
                           pico::TargetAttr target);
+
+/// The calibration table a model quantized elsewhere carries (the module's
+/// pico.calibration, which the importer makes from an MCTQ model's
+/// activation quantizers), or none.
+std::optional<CalibrationTable> getModuleCalibration(mlir::ModuleOp module);
 
 /// Quantization steps between 0 and the threshold: 255 (cpu) or 256
 /// (imx500) for unsigned tensors (min >= 0), half of it for signed ones.

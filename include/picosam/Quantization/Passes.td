@@ -27,6 +27,14 @@ def Quantize : Pass<"pico-quantize", "mlir::ModuleOp"> {
     `cpu`. A `profile` that contradicts the target is an error. A `pico.quantize` of the input and a
     `pico.dequantize` of each result keep the function's float signature.
 
+    A module imported from a model quantized elsewhere (an MCTQ model,
+    docs/imx500.md) carries the thresholds of its quantizer nodes as the
+    module attributes `pico.calibration` (used as the table; giving a
+    table as well is an error) and `pico.weight_thresholds` (each
+    convolution's per-channel weight thresholds T, scale T / 128 over
+    [-128, 127], or picosam's own max|w| / 127 when T is 128 max|w| / 127
+    in f32); both are removed once used.
+
     `float-layers` names ops (by any name in their location) to keep in
     float; the pass then prints what that costs (weights, MACs and the
     quantize/dequantize ops it adds) on stderr. Missing or unusable table
@@ -34,7 +42,8 @@ def Quantize : Pass<"pico-quantize", "mlir::ModuleOp"> {
   }];
   let options = [
     Option<"table", "table", "std::string", /*default=*/"\"\"",
-           "The calibration table file (docs/quantization.md)">,
+           "The calibration table file (docs/quantization.md); none for a "
+           "module carrying pico.calibration">,
     Option<"profile", "profile", "std::string", /*default=*/"\"\"",
            "cpu: any real scale, zero points; imx500: power-of-two "
            "thresholds, symmetric, unsigned after ReLU-like ops (default: "

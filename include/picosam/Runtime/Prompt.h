@@ -60,6 +60,15 @@ ResizeAxis resizeAxis(int64_t origin, int64_t extent, int64_t outSize,
 /// The crop of `image` sampled at `rows` x `cols`: uint8 RGB, HxWx3.
 void resizeCrop(const Image &image, const ResizeAxis &rows,
                 const ResizeAxis &cols, uint8_t *crop);
+/// models/data.py's ImageNet MEAN and STD per RGB channel: Python floats
+/// rounded to float32, as numpy does.
+inline constexpr float kNormalizeMean[3] = {static_cast<float>(0.485),
+                                            static_cast<float>(0.456),
+                                            static_cast<float>(0.406)};
+inline constexpr float kNormalizeStd[3] = {static_cast<float>(0.229),
+                                           static_cast<float>(0.224),
+                                           static_cast<float>(0.225)};
+
 /// models/data.py `normalize` of an HxWx3 uint8 crop: float32 NCHW (N = 1).
 void normalizeCrop(const uint8_t *crop, int64_t height, int64_t width,
                    float *input);

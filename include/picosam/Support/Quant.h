@@ -17,6 +17,10 @@
 
 namespace picosam {
 
+/// Whether `value` is 2^k for an integer k (the IMX500's activation
+/// thresholds and scales, docs/imx500.md).
+bool isPowerOfTwo(double value);
+
 /// The scale and zero point of each element of a quantized tensor.
 class QuantParams {
 public:

@@ -10,6 +10,7 @@
 #include "Pico/PicoOps.h"
 #include "Pico/ShapeUtils.h"
 #include "picosam/Interpreter/Interpreter.h"
+#include "picosam/Support/Quant.h"
 #include "picosam/Support/Tensor.h"
 #include "picosam/Target/Passes.h"
 
@@ -117,11 +118,6 @@ std::string typeText(Type type) {
 bool fusesAfterAdd(ActivationKind kind) {
   return kind == ActivationKind::Relu || kind == ActivationKind::Clip ||
          kind == ActivationKind::LeakyRelu;
-}
-
-bool isPowerOfTwo(double value) {
-  int exponent;
-  return value > 0 && std::frexp(value, &exponent) == 0.5;
 }
 
 class Imx500Checker {
