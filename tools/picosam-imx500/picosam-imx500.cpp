@@ -242,17 +242,22 @@ Status readInput(const fb::Network &network, const NetworkFile &file,
   if (Status status = parseNpyHeader(bytes, header); status.failed())
     return Status::failure(options.input + ": " + status.message());
   std::vector<int64_t> shape = file.shapeOf(network.inputs()->Get(0));
+  // An RGB crop is stored as images are, NHWC.
+  std::vector<int64_t> fileShape = shape;
+  if (options.rgb)
+    fileShape = {shape[0], shape[2], shape[3], shape[1]};
   const char *descr = options.rgb ? "|u1" : "<f4";
   samples = 1;
-  bool shapeFits = header.shape == shape;
-  if (options.batch && header.shape.size() == shape.size() && shape[0] > 0 &&
-      header.shape[0] % shape[0] == 0 &&
-      std::equal(shape.begin() + 1, shape.end(), header.shape.begin() + 1)) {
-    samples = header.shape[0] / shape[0];
+  bool shapeFits = header.shape == fileShape;
+  if (options.batch && header.shape.size() == fileShape.size() &&
+      fileShape[0] > 0 && header.shape[0] % fileShape[0] == 0 &&
+      std::equal(fileShape.begin() + 1, fileShape.end(),
+                 header.shape.begin() + 1)) {
+    samples = header.shape[0] / fileShape[0];
     shapeFits = samples > 0;
   }
   if (!shapeFits || header.descr != descr) {
-    std::string expected = formatShape(shape);
+    std::string expected = formatShape(fileShape);
     if (options.batch)
       expected = "N" + expected.substr(expected.find('x'));
     return Status::failure(
@@ -267,18 +272,22 @@ Status readInput(const fb::Network &network, const NetworkFile &file,
     return Status::failure(options.input + ": " + status.message());
   const char *data = bytes.data() + header.dataOffset;
   int64_t count = samples * picosam::kernels::numElements(shape);
-  int64_t plane = shape[2] * shape[3];
   storage.resize(count);
-  for (int64_t i = 0; i < count; ++i) {
-    if (options.rgb) {
-      storage[i] = normalizeInput(network, (i / plane) % shape[1],
-                                  static_cast<uint8_t>(data[i]));
-    } else {
+  if (!options.rgb) {
+    for (int64_t i = 0; i < count; ++i) {
       float x;
       std::memcpy(&x, data + 4 * i, 4);
       storage[i] = quantizeInput(network, x);
     }
+    return Status::success();
   }
+  int64_t channels = shape[1], plane = shape[2] * shape[3];
+  for (int64_t image = 0; image < count / (channels * plane); ++image)
+    for (int64_t p = 0; p < plane; ++p)
+      for (int64_t c = 0; c < channels; ++c)
+        storage[(image * channels + c) * plane + p] = normalizeInput(
+            network, c,
+            static_cast<uint8_t>(data[(image * plane + p) * channels + c]));
   return Status::success();
 }
 
