@@ -13,7 +13,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "picosam/Runtime/Prompt.h"
-#include "picosam/Support/FixedPoint.h"
+#include "picosam/Kernels/FixedPoint.h"
 #include "picosam/Target/IMX500/NetworkFile.h"
 
 #include <gtest/gtest.h>

@@ -290,9 +290,10 @@ LogicalResult NetworkWriter::addChannelAttention(ChannelAttentionOp op,
   std::vector<int32_t> table(params->gateTable.entries.begin(),
                              params->gateTable.entries.end());
   auto options = fb::CreateChannelAttentionDirect(
-      builder, perTensor(params->mean), perTensor(params->logits),
-      perTensor(params->gate), requantization(params->meanMultiplier),
-      requantization(params->logitMultipliers), params->gateTable.inputMin,
+      builder, perTensor(params->means.output),
+      perTensor(params->gates.output), perTensor(params->gate),
+      requantization(params->means.multipliers),
+      requantization(params->gates.multipliers), params->gateTable.inputMin,
       &table, requantization(params->outputMultiplier));
   operators.push_back(fb::CreateOperatorDirect(
       builder, names.lookup(op.getOutput()).c_str(), step, &operands,
