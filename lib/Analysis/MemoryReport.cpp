@@ -11,23 +11,32 @@ using namespace mlir;
 using namespace picosam;
 using namespace picosam::pico;
 
-std::string picosam::formatWithThousands(int64_t value) {
-  std::string digits = std::to_string(value < 0 ? -value : value);
-  std::string text;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i && (digits.size() - i) % 3 == 0)
-      text += ',';
-    text += digits[i];
-  }
-  return value < 0 ? "-" + text : text;
+/// The sum of `field` over `layers`.
+static double sumOf(const std::vector<LayerLatency> &layers,
+                    double LayerLatency::*field) {
+  double total = 0;
+  for (const LayerLatency &layer : layers)
+    total += layer.*field;
+  return total;
 }
 
-FailureOr<MemoryReport> MemoryReport::read(func::FuncOp func) {
+double LatencyEstimate::cycles() const {
+  return sumOf(layers, &LayerLatency::cycles);
+}
+
+double LatencyEstimate::milliseconds() const {
+  return sumOf(layers, &LayerLatency::microseconds) / 1000;
+}
+
+FailureOr<MemoryReport>
+MemoryReport::read(func::FuncOp func,
+                   const MemoryAccountingOptions &accounting) {
   FailureOr<FunctionMemoryPlan> plan = readMemoryPlan(func);
   if (failed(plan))
     return failure();
   MemoryPlanAttr attr = plan->attr;
   MemoryReport report;
+  report.account = accountMemory(gatherMemoryInputs(*plan), accounting);
   report.function = func.getSymName().str();
   report.arenaBytes = attr.getArena();
   report.lowerBoundBytes = attr.getLowerBound();
@@ -78,8 +87,12 @@ static std::string percentOf(int64_t part, int64_t whole) {
   return llvm::formatv("{0:F1}%", 100.0 * part / whole).str();
 }
 
-void MemoryReport::printText(llvm::raw_ostream &os,
-                             std::optional<MemoryBudget> budget) const {
+/// Whether `account` is counted as Sony's converter reports it.
+static bool isImx500(const MemoryAccount &account) {
+  return account.kind == MemoryAccountingKind::Imx500;
+}
+
+void MemoryReport::printText(llvm::raw_ostream &os) const {
   // A label column, then sizes right-aligned in one column.
   auto field = [&](StringRef label) -> llvm::raw_ostream & {
     return os << llvm::formatv("  {0,-13}", label);
@@ -98,14 +111,49 @@ void MemoryReport::printText(llvm::raw_ostream &os,
                        << " of it)\n";
   field("input order") << bytes(inputOrderLowerBoundBytes)
                        << "  (the lower bound before the schedule search)\n";
-  if (budget) {
-    int64_t total = weightsBytes + arenaBytes + budget->reservedBytes;
-    field("budget") << bytes(budget->budgetBytes) << "  (weights + arena + "
-                    << formatWithThousands(budget->reservedBytes)
-                    << " reserved = " << formatWithThousands(total) << ", "
-                    << percentOf(total, budget->budgetBytes) << ": "
-                    << (total <= budget->budgetBytes ? "fits" : "DOES NOT FIT")
+  if (!isImx500(account) && account.hasLimit())
+    field("budget") << bytes(account.totalBytes) << "  (weights + arena + "
+                    << formatWithThousands(account.reservedBytes)
+                    << " reserved = " << formatWithThousands(account.usageBytes())
+                    << ", " << percentOf(account.usageBytes(), account.totalBytes)
+                    << ": " << (account.fits() ? "fits" : "DOES NOT FIT")
                     << ")\n";
+  if (isImx500(account)) {
+    auto sony = [&](StringRef label) -> llvm::raw_ostream & {
+      return os << llvm::formatv("    {0,-31}", label);
+    };
+    os << "  IMX500 memory, counted as Sony's converter reports it "
+          "(docs/imx500.md):\n";
+    sony("Model Memory Physical Size")
+        << bytes(account.modelBytes) << "  (" << account.layers.size()
+        << " weighted layers, output channels padded to "
+        << account.outputChannelGroup
+        << ": int8 weights, int32 biases, 8 bytes of quantization "
+           "parameters per channel; other constants "
+        << formatWithThousands(account.otherConstantBytes) << ")\n";
+    sony("Runtime Memory Physical Size") << bytes(account.runtimeBytes) << "  (";
+    if (account.activationPeakBytes > account.arenaBytes)
+      os << "whole-tensor peak " << formatWithThousands(account.activationPeakBytes)
+         << " at step " << account.activationPeakStep << ", above the arena";
+    else
+      os << "the arena; the whole-tensor peak is "
+         << formatWithThousands(account.activationPeakBytes);
+    if (account.inputPersistent)
+      os << "; + the persistent input " << formatWithThousands(account.inputBytes);
+    os << ")\n";
+    sony("Reserved Memory") << bytes(account.reservedBytes) << "\n";
+    sony("Memory Usage") << bytes(account.usageBytes()) << "\n";
+    if (account.hasLimit()) {
+      sony("Total Memory Available On Chip") << bytes(account.totalBytes) << "\n";
+      sony("Memory Utilization")
+          << llvm::formatv("{0,11:F1} %", account.utilizationPercent()) << "\n";
+    } else {
+      sony("Total Memory Available On Chip") << "no limit\n";
+    }
+    sony("Fit In Chip") << llvm::formatv("{0,11}", account.fits() ? "yes" : "NO")
+                        << "\n";
+    sony("Input Persistent")
+        << llvm::formatv("{0,11}", account.inputPersistent ? "yes" : "no") << "\n";
   }
   field("peak") << "step " << peakStep << " of " << steps << " ("
                 << (peakStep < steps ? stepNames[peakStep] : "") << "), "
@@ -127,12 +175,53 @@ void MemoryReport::printText(llvm::raw_ostream &os,
                         buffer.last, formatWithThousands(buffer.offset),
                         formatWithThousands(buffer.bytes), buffer.name,
                         buffer.isRing() ? " (ring of rows)" : "");
+  if (isImx500(account)) {
+    os << "  model memory by layer:\n";
+    os << llvm::formatv("    {0,8} {1,6} {2,10} {3,8} {4,8} {5,10}  {6}\n",
+                        "channels", "padded", "weights", "bias", "params",
+                        "bytes", "layer");
+    for (const LayerMemory &layer : account.layers)
+      os << llvm::formatv("    {0,8} {1,6} {2,10} {3,8} {4,8} {5,10}  {6}\n",
+                          layer.outputChannels, layer.paddedOutputChannels,
+                          formatWithThousands(layer.weightBytes),
+                          formatWithThousands(layer.biasBytes),
+                          formatWithThousands(layer.quantizationBytes),
+                          formatWithThousands(layer.bytes()), layer.name);
+  }
+  if (latency) {
+    os << "  latency ESTIMATE (a cycle model, not a measurement: "
+          "docs/imx500.md): "
+       << latency->model << "\n";
+    os << llvm::formatv("    {0,12} {1,10} {2,10}  {3}\n", "MACs", "cycles",
+                        "us", "layer");
+    for (const LayerLatency &layer : latency->layers)
+      os << llvm::formatv("    {0,12} {1,10:f0} {2,10:f2}  {3} ({4})\n",
+                          layer.macs, layer.cycles, layer.microseconds,
+                          layer.name, layer.op);
+    os << llvm::formatv("    total: {0} layers, {1:f0} cycles, {2:f3} ms "
+                        "(estimate)\n",
+                        latency->layers.size(), latency->cycles(),
+                        latency->milliseconds());
+  }
 }
 
-void MemoryReport::printJson(llvm::raw_ostream &os,
-                             std::optional<MemoryBudget> budget) const {
+void MemoryReport::printJson(llvm::raw_ostream &os) const {
   llvm::json::OStream json(os, 2);
   json.object([&] {
+    if (isImx500(account)) {
+      // Sony's converter's report fields (bytes where it prints MB).
+      json.attribute("Model Memory Physical Size", account.modelBytes);
+      json.attribute("Runtime Memory Physical Size", account.runtimeBytes);
+      json.attribute("Reserved Memory", account.reservedBytes);
+      json.attribute("Memory Usage", account.usageBytes());
+      json.attribute("Total Memory Available On Chip", account.totalBytes);
+      // A percentage with two decimals, as written (not 42.509999...).
+      json.attributeBegin("Memory Utilization");
+      json.rawValue(llvm::formatv("{0:F2}", account.utilizationPercent()).str());
+      json.attributeEnd();
+      json.attribute("Fit In Chip", account.fits());
+      json.attribute("Input Persistent", account.inputPersistent);
+    }
     json.attribute("function", function);
     json.attribute("weights_bytes", weightsBytes);
     json.attribute("arena_bytes", arenaBytes);
@@ -143,13 +232,52 @@ void MemoryReport::printJson(llvm::raw_ostream &os,
     json.attribute("tiled_blocks", tiledBlocks);
     json.attribute("steps", steps);
     json.attribute("peak_step", peakStep);
-    if (budget)
+    if (account.hasLimit())
       json.attributeObject("budget", [&] {
-        int64_t total = weightsBytes + arenaBytes + budget->reservedBytes;
-        json.attribute("budget_bytes", budget->budgetBytes);
-        json.attribute("reserved_bytes", budget->reservedBytes);
-        json.attribute("total_bytes", total);
-        json.attribute("fits", total <= budget->budgetBytes);
+        json.attribute("budget_bytes", account.totalBytes);
+        json.attribute("reserved_bytes", account.reservedBytes);
+        json.attribute("total_bytes", account.usageBytes());
+        json.attribute("fits", account.fits());
+      });
+    if (isImx500(account))
+      json.attributeObject("imx500_memory", [&] {
+        json.attribute("output_channel_group", account.outputChannelGroup);
+        json.attribute("input_bytes", account.inputBytes);
+        json.attribute("arena_bytes", account.arenaBytes);
+        json.attribute("activation_peak_bytes", account.activationPeakBytes);
+        json.attribute("activation_peak_step", account.activationPeakStep);
+        json.attribute("other_constant_bytes", account.otherConstantBytes);
+        json.attributeArray("layers", [&] {
+          for (const LayerMemory &layer : account.layers)
+            json.object([&] {
+              json.attribute("name", layer.name);
+              json.attribute("op", layer.op);
+              json.attribute("output_channels", layer.outputChannels);
+              json.attribute("padded_output_channels",
+                             layer.paddedOutputChannels);
+              json.attribute("weight_bytes", layer.weightBytes);
+              json.attribute("bias_bytes", layer.biasBytes);
+              json.attribute("quantization_bytes", layer.quantizationBytes);
+            });
+        });
+      });
+    if (latency)
+      json.attributeObject("latency_estimate", [&] {
+        json.attribute("note", "an estimate from a cycle model, not a "
+                               "measurement (docs/imx500.md)");
+        json.attribute("model", latency->model);
+        json.attribute("total_cycles", std::round(latency->cycles()));
+        json.attribute("total_ms", latency->milliseconds());
+        json.attributeArray("layers", [&] {
+          for (const LayerLatency &layer : latency->layers)
+            json.object([&] {
+              json.attribute("name", layer.name);
+              json.attribute("op", layer.op);
+              json.attribute("macs", layer.macs);
+              json.attribute("cycles", std::round(layer.cycles));
+              json.attribute("us", layer.microseconds);
+            });
+        });
       });
     json.attributeArray("peak_tensors", [&] {
       for (const LiveBuffer &entry : peakTensors)
@@ -220,7 +348,7 @@ static int64_t tickStep(int64_t range, int64_t maxTicks) {
 
 void MemoryReport::printSvg(llvm::raw_ostream &os) const {
   // Plot area: steps across, offsets up (offset 0 at the bottom).
-  const double left = 110, right = 20, top = 60, bottom = 50;
+  const double left = 110, right = 20, top = 60, bottom = 70;
   const double plotWidth = std::max<double>(900, 14.0 * steps);
   const double plotHeight = 700;
   const double width = left + plotWidth + right;
@@ -243,6 +371,31 @@ void MemoryReport::printSvg(llvm::raw_ostream &os) const {
       "{2} bytes, lower bound {3} bytes, weights {4} bytes</text>\n",
       left, escapeXml(function), formatWithThousands(arenaBytes),
       formatWithThousands(lowerBoundBytes), formatWithThousands(weightsBytes));
+  if (isImx500(account) || account.hasLimit() || latency) {
+    std::string line;
+    if (isImx500(account))
+      line = llvm::formatv("IMX500 (as Sony's converter reports it): model "
+                           "memory {0} + runtime memory {1} + reserved {2} = "
+                           "{3} bytes",
+                           formatWithThousands(account.modelBytes),
+                           formatWithThousands(account.runtimeBytes),
+                           formatWithThousands(account.reservedBytes),
+                           formatWithThousands(account.usageBytes()));
+    else if (account.hasLimit())
+      line = "weights + arena + reserved = " +
+             formatWithThousands(account.usageBytes()) + " bytes";
+    if (account.hasLimit())
+      line += llvm::formatv(" of {0} ({1:F1}%): {2}",
+                            formatWithThousands(account.totalBytes),
+                            account.utilizationPercent(),
+                            account.fits() ? "fits" : "DOES NOT FIT");
+    if (latency)
+      line += llvm::formatv("{0}latency ESTIMATE {1:f3} ms",
+                            line.empty() ? "" : "; ", latency->milliseconds());
+    os << llvm::formatv("<text x=\"{0}\" y=\"{1}\" fill=\"{2}\">{3}</text>\n",
+                        left, top + plotHeight + 60,
+                        account.fits() ? "#060" : "#c00", escapeXml(line));
+  }
   os << llvm::formatv("<text x=\"{0}\" y=\"42\" fill=\"#555\">{1}; offsets "
                       "aligned to {2}; {3} separable block(s) tiled; the "
                       "dashed line is the peak step ({4}); hover a box for "

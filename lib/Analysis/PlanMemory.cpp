@@ -16,18 +16,20 @@ using namespace mlir;
 using namespace picosam;
 using namespace picosam::pico;
 
-std::optional<MemoryBudget> picosam::getPlannedBudget(TargetAttr target,
-                                                      int64_t budgetOption,
-                                                      int64_t reservedOption) {
+MemoryAccountingOptions picosam::getMemoryAccountingOptions(
+    TargetAttr target, int64_t budgetOption, int64_t reservedOption,
+    bool inputPersistent, int64_t outputChannelGroup) {
   // The options, for picosam-opt users, override the target's memory.
-  MemoryBudget memory;
-  memory.budgetBytes =
+  MemoryAccountingOptions options;
+  if (target && target.getKind() == TargetKind::Imx500)
+    options.kind = MemoryAccountingKind::Imx500;
+  options.totalBytes =
       budgetOption ? budgetOption : target ? target.getBudget() : 0;
-  memory.reservedBytes =
+  options.reservedBytes =
       reservedOption ? reservedOption : target ? target.getReserved() : 0;
-  if (memory.budgetBytes <= 0)
-    return std::nullopt;
-  return memory;
+  options.inputPersistent = inputPersistent;
+  options.outputChannelGroup = outputChannelGroup;
+  return options;
 }
 
 namespace {
@@ -40,9 +42,9 @@ struct PlanMemoryPass : picosam::impl::PlanMemoryBase<PlanMemoryPass> {
     if (func.isExternal())
       return;
     if (alignment < 1 || assumeElementBytes < 0 || scheduleBeamWidth < 0 ||
-        budget < 0 || reserved < 0) {
-      func.emitError("pico-plan-memory: alignment must be >= 1 and the other "
-                     "options >= 0");
+        budget < 0 || reserved < 0 || outputChannelGroup < 1) {
+      func.emitError("pico-plan-memory: alignment and output-channel-group "
+                     "must be >= 1 and the other options >= 0");
       return signalPassFailure();
     }
     MemoryPlanningOptions options;
@@ -59,42 +61,53 @@ struct PlanMemoryPass : picosam::impl::PlanMemoryBase<PlanMemoryPass> {
           << " partial schedules at some steps (schedule-beam-width): a "
              "lower peak may exist";
     applyMemoryPlan(func, *plan, options);
-    std::optional<MemoryBudget> memory =
-        getPlannedBudget(TargetAttr::lookup(func), budget, reserved);
-    if (memory && failed(checkBudget(func, *memory)))
+    MemoryAccountingOptions memory = getMemoryAccountingOptions(
+        TargetAttr::lookup(func), budget, reserved, inputPersistent,
+        outputChannelGroup);
+    if (memory.totalBytes > 0 && failed(checkBudget(func, memory)))
       return signalPassFailure();
   }
 
   /// Fails with an error at the op of the peak step, naming what is live
-  /// there, when the plan `func` records does not fit `memory`.
-  LogicalResult checkBudget(func::FuncOp func, const MemoryBudget &memory) {
+  /// there, when the plan `func` records does not fit the memory.
+  LogicalResult checkBudget(func::FuncOp func,
+                            const MemoryAccountingOptions &memory) {
     FailureOr<FunctionMemoryPlan> plan = readMemoryPlan(func);
     if (failed(plan))
       return failure();
-    MemoryPlanAttr attr = plan->attr;
-    int64_t total =
-        attr.getWeights() + attr.getArena() + memory.reservedBytes;
-    if (total <= memory.budgetBytes)
+    MemoryAccount account = accountMemory(gatherMemoryInputs(*plan), memory);
+    if (account.fits())
       return success();
-    int64_t peakStep = attr.getPeakStep();
+    // The step whose tensors set the runtime memory: the arena's peak, or
+    // the whole-tensor peak where that is larger.
+    bool wholeTensorPeak = account.kind == MemoryAccountingKind::Imx500 &&
+                           account.activationPeakBytes > account.arenaBytes;
+    int64_t peakStep = wholeTensorPeak ? account.activationPeakStep
+                                       : plan->attr.getPeakStep();
     Operation *peakOp = plan->steps.empty() ? func.getOperation()
                                             : plan->steps[peakStep];
     InFlightDiagnostic diagnostic = peakOp->emitError();
-    diagnostic << "memory plan needs " << formatWithThousands(total)
-               << " bytes (weights " << formatWithThousands(attr.getWeights())
-               << " + arena " << formatWithThousands(attr.getArena())
-               << " + reserved " << formatWithThousands(memory.reservedBytes)
-               << "), over the budget of "
-               << formatWithThousands(memory.budgetBytes) << " by "
-               << formatWithThousands(total - memory.budgetBytes)
+    diagnostic << "memory plan " << describeShortfall(account)
                << "; the peak is here, at step " << peakStep << ", with ";
     std::vector<LiveBuffer> live = plan->liveAt(peakStep);
     diagnostic << live.size() << " tensor(s) live:";
+    int64_t named = 0;
     for (auto [index, entry] : llvm::enumerate(live)) {
       const PlannedBuffer &buffer = plan->buffers[entry.buffer];
+      // The IMX500's count holds each tensor whole (a ring too).
+      int64_t bytes = account.kind == MemoryAccountingKind::Imx500
+                          ? tensorBytesOf(buffer.value.getType(),
+                                          plan->attr.getElementBytes())
+                          : buffer.size();
+      named += bytes;
       diagnostic << (index ? ", '" : " '") << buffer.name << "' ("
-                 << formatWithThousands(buffer.size()) << ")";
+                 << formatWithThousands(bytes) << ")";
     }
+    if (wholeTensorPeak && account.activationPeakBytes > named)
+      diagnostic << ", and "
+                 << formatWithThousands(account.activationPeakBytes - named)
+                 << " bytes of tensors fusion, tiling or writing in place "
+                    "merged into these";
     return failure();
   }
 };

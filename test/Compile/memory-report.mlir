@@ -64,7 +64,7 @@
 
 // Over budget, the error is at the op of the peak step.
 // RUN: not picosam-compile %s --to=planned --memory-budget=1400 -o /dev/null 2>&1 | FileCheck %s --check-prefix=OVER
-// OVER: error: memory plan needs 1,408 bytes (weights 384 + arena 1,024 + reserved 0), over the budget of 1,400 by 8; the peak is here, at step 1, with 2 tensor(s) live: '/conv1+/relu' (512), '/conv2' (512)
+// OVER: error: memory plan needs 1,408 bytes, 1,400 available (weights 384 + arena 1,024 + reserved 0; over by 8); the peak is here, at step 1, with 2 tensor(s) live: '/conv1+/relu' (512), '/conv2' (512)
 
 func.func @main(%x: tensor<1x4x4x4xf32> loc("input")) -> tensor<1x8x4x4xf32> {
   %w1 = pico.constant dense<0.5> : tensor<8x4x1x1xf32> loc("w1")

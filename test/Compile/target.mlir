@@ -8,13 +8,25 @@
 // RUN: picosam-compile %s --target=imx500 --to=fused | FileCheck %s --check-prefix=FUSED
 // FUSED: module attributes {pico.target = #pico.target<imx500, budget = 8388480, reserved = 1024>}
 
-// The IMX500's memory: 384 + 1,024 + 1,024 reserved fits its 8,388,480 bytes.
+// The IMX500's memory, counted as Sony's converter reports it: model memory
+// /conv1 8 output channels padded to 32 x 4 int8 weights + 32 x 4 bias + 32
+// x 8 quantization parameters = 512, /conv2 32 x 8 + 128 + 256 = 640: 1,152;
+// runtime memory: the arena 1,024 (the whole-tensor peak is 1,024 too, the
+// two f32 results of step 1) + the persistent input's 64 elements = 1,088;
+// + 1,024 reserved = 3,264 of 8,388,480 (0.04 %).
 // RUN: picosam-compile %s --target=imx500 --to=planned -o /dev/null --memory-report=%t/imx500 2>&1 | FileCheck %s --check-prefix=IMX500
-// IMX500: budget         8,388,480 bytes  (weights + arena + 1,024 reserved = 2,432, 0.0%: fits)
+// IMX500:      Model Memory Physical Size           1,152 bytes  (2 weighted layers, output channels padded to 32:
+// IMX500-NEXT: Runtime Memory Physical Size         1,088 bytes  (the arena; the whole-tensor peak is 1,024; + the persistent input 64)
+// IMX500-NEXT: Reserved Memory                      1,024 bytes
+// IMX500-NEXT: Memory Usage                         3,264 bytes
+// IMX500-NEXT: Total Memory Available On Chip   8,388,480 bytes
+// IMX500-NEXT: Memory Utilization                     0.0 %
+// IMX500-NEXT: Fit In Chip                            yes
+// IMX500-NEXT: Input Persistent                       yes
 
 // --memory-budget and --memory-reserved give the target's memory.
 // RUN: not picosam-compile %s --target=imx500 --to=planned --memory-budget=2000 -o /dev/null 2>&1 | FileCheck %s --check-prefix=OVER
-// OVER: error: memory plan needs 2,432 bytes (weights 384 + arena 1,024 + reserved 1,024), over the budget of 2,000 by 432
+// OVER: error: memory plan needs 3,264 bytes, 2,000 available (model memory 1,152 + runtime memory 1,088 + reserved 1,024; over by 1,264)
 // RUN: picosam-compile %s --target=cpu --to=planned --memory-budget=2000 --memory-reserved=100 -o %t/cpu.mlir
 // RUN: FileCheck %s --check-prefix=CPU < %t/cpu.mlir
 // CPU: module attributes {pico.target = #pico.target<cpu, budget = 2000, reserved = 100>}

@@ -136,8 +136,24 @@ static cl::opt<int64_t> memoryReserved(
 static cl::opt<std::string> memoryReport(
     "memory-report",
     cl::desc("--to=planned: print the memory plan of @main (stderr) and "
-             "write it to PREFIX.txt, PREFIX.json and PREFIX.svg"),
+             "write it to PREFIX.txt, PREFIX.json and PREFIX.svg (with "
+             "--target=imx500 and -o FILE, written without this beside FILE "
+             "as FILE-without-extension_MemoryReport.*)"),
     cl::value_desc("PREFIX"), cl::cat(compileCategory));
+static cl::opt<bool> memoryInputPersistent(
+    "memory-input-persistent",
+    cl::desc("--target=imx500, --to=planned or network: the input is kept "
+             "for read-back "
+             "and counts in the runtime memory (default: true)"),
+    cl::init(picosam::kImx500InputPersistent), cl::cat(compileCategory));
+static cl::opt<int64_t> memoryOutputChannelGroup(
+    "memory-output-channel-group",
+    cl::desc("--target=imx500, --to=planned or network: output channels are "
+             "stored in "
+             "groups of this many, weights, biases and quantization "
+             "parameters padded to it (default: 32)"),
+    cl::value_desc("channels"), cl::init(picosam::kImx500OutputChannelGroup),
+    cl::cat(compileCategory));
 
 static cl::OptionCategory quantizationCategory(
     "picosam-compile quantization options (--to=quantized)");
@@ -233,6 +249,12 @@ static Error checkApplicableOptions(Stage stage, bool quantizing) {
        stage >= Stage::Planned,
        "--memory-report, --memory-budget, --memory-reserved and the --plan-* "
        "options need --to=planned or --to=network"},
+      {{&memoryInputPersistent, &memoryOutputChannelGroup},
+       stage >= Stage::Planned && given(targetDevice) &&
+           targetDevice == picosam::pico::TargetKind::Imx500,
+       "--memory-input-persistent and --memory-output-channel-group count "
+       "memory the IMX500's way: they need --target=imx500 and --to=planned "
+       "or --to=network"},
   };
   for (const Rule &rule : rules)
     if (!rule.applies && llvm::any_of(rule.options, [](const cl::Option *o) {
@@ -297,6 +319,12 @@ static Expected<picosam::PipelineOptions> readPipelineOptions() {
   options.planning.tileSeparableBlocks = planTileSeparableBlocks;
   options.planning.assumeElementBytes = planElementBytes;
   options.planning.scheduleBeamWidth = planBeamWidth;
+  if (memoryOutputChannelGroup < 1)
+    return createStringError("--memory-output-channel-group must be at least "
+                             "1, got " +
+                             Twine(memoryOutputChannelGroup));
+  options.planning.inputPersistent = memoryInputPersistent;
+  options.planning.outputChannelGroup = memoryOutputChannelGroup;
   // The memory goes into the target when there is one; without, it is the
   // planning pass's own budget.
   if (given(targetDevice)) {
@@ -335,35 +363,45 @@ static void reportProgress(StringRef phase, int64_t done, int64_t total) {
   os.flush();
 }
 
-/// Prints the memory plan of @main on stderr and writes it as
-/// --memory-report.{txt,json,svg} into `outputs`, with the budget
-/// --pico-plan-memory checked.
+/// Where the memory report goes: --memory-report's prefix; for an IMX500
+/// plan written to a file, beside it (`net.mlir`: `net_MemoryReport.*`, as
+/// Sony's converter names its report); else nowhere (empty).
+static std::string getMemoryReportPrefix() {
+  if (!memoryReport.empty())
+    return memoryReport;
+  if (getStage() < Stage::Planned || !given(targetDevice) ||
+      targetDevice != picosam::pico::TargetKind::Imx500 || outputPath == "-")
+    return "";
+  SmallString<256> prefix(outputPath);
+  sys::path::replace_extension(prefix, "");
+  return (prefix + "_MemoryReport").str();
+}
+
+/// Writes the memory report of @main (picosam::buildMemoryReport) to
+/// `prefix`.{txt,json,svg} into `outputs`; prints it on stderr when asked
+/// for with --memory-report.
 static Error writeMemoryReport(mlir::ModuleOp module,
                                const picosam::PlanMemoryOptions &planning,
+                               StringRef prefix,
                                picosam::OutputFiles &outputs) {
-  auto func = module.lookupSymbol<mlir::func::FuncOp>("main");
-  if (!func)
-    return createStringError("--memory-report: the module has no @main");
-  mlir::FailureOr<picosam::MemoryReport> report =
-      picosam::MemoryReport::read(func);
-  if (mlir::failed(report))
-    return createStringError("--memory-report: no memory plan to report");
-  std::optional<picosam::MemoryBudget> budget =
-      picosam::getPlannedBudget(picosam::pico::TargetAttr::lookup(module),
-                                planning.budget, planning.reserved);
-  report->printText(errs(), budget);
+  Expected<picosam::MemoryReport> report =
+      picosam::buildMemoryReport(module, planning);
+  if (!report)
+    return report.takeError();
+  if (!memoryReport.empty())
+    report->printText(errs());
   auto write = [&](StringRef extension,
                    function_ref<void(raw_ostream &)> print) {
-    return outputs.write(memoryReport + extension.str(), [&](raw_ostream &os) {
+    return outputs.write((prefix + extension).str(), [&](raw_ostream &os) {
       print(os);
       return Error::success();
     });
   };
-  if (Error error = write(
-          ".txt", [&](raw_ostream &os) { report->printText(os, budget); }))
+  if (Error error =
+          write(".txt", [&](raw_ostream &os) { report->printText(os); }))
     return error;
-  if (Error error = write(
-          ".json", [&](raw_ostream &os) { report->printJson(os, budget); }))
+  if (Error error =
+          write(".json", [&](raw_ostream &os) { report->printJson(os); }))
     return error;
   return write(".svg", [&](raw_ostream &os) { report->printSvg(os); });
 }
@@ -400,9 +438,12 @@ int main(int argc, char **argv) {
   else
     files.addOutput("--calibration-table", calibrationTable);
   files.addOutput("-o", outputPath);
-  if (!memoryReport.empty())
+  std::string reportPrefix = getMemoryReportPrefix();
+  if (!reportPrefix.empty())
     for (StringRef extension : {".txt", ".json", ".svg"})
-      files.addOutput("--memory-report", memoryReport + extension.str());
+      files.addOutput(memoryReport.empty() ? "the memory report"
+                                            : "--memory-report",
+                      reportPrefix + extension.str());
   if (Error error = files.check())
     return picosam::reportFailure(std::move(error));
 
@@ -452,8 +493,21 @@ int main(int argc, char **argv) {
   mlir::TimingScope rootTiming = timing.getRootScope();
   pm.enableTiming(rootTiming);
   picosam::buildPipeline(pm, *options, std::move(table));
-  if (mlir::failed(pm.run(**module)))
+  if (mlir::failed(pm.run(**module))) {
+    // A plan over its budget still gets its report: it shows what to cut.
+    auto func = (*module)->lookupSymbol<mlir::func::FuncOp>("main");
+    if (reportPrefix.empty() || !func ||
+        !func->hasAttr(picosam::pico::MemoryPlanAttr::attrName))
+      return 1;
+    if (Error error = writeMemoryReport(**module, options->planning,
+                                        reportPrefix, outputs))
+      return picosam::reportFailure(std::move(error));
+    if (Error error = outputs.commit())
+      return picosam::reportFailure(std::move(error));
+    errs() << "note: the memory report is in " << reportPrefix
+           << ".{txt,json,svg}\n";
     return 1;
+  }
 
   // emit: the network file, which says why it cannot be written as
   // diagnostics; the stages as text, whose locations carry the ONNX node
@@ -481,8 +535,9 @@ int main(int argc, char **argv) {
     }
     return picosam::reportFailure(std::move(error));
   }
-  if (!memoryReport.empty())
-    if (Error error = writeMemoryReport(**module, options->planning, outputs))
+  if (!reportPrefix.empty())
+    if (Error error = writeMemoryReport(**module, options->planning,
+                                        reportPrefix, outputs))
       return picosam::reportFailure(std::move(error));
   if (Error error = outputs.commit())
     return picosam::reportFailure(std::move(error));

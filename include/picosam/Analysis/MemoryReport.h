@@ -1,13 +1,15 @@
 //===- MemoryReport.h - a planned function's memory, for people -*- C++ -*-===//
 //
-// Reads the memory plan a function carries (readMemoryPlan) and writes it
-// as text, JSON and an SVG picture (time across, offset up, one box per
-// tensor labelled by its ONNX node name).
+// Reads the memory plan a function carries (readMemoryPlan), counts it
+// against the device (accountMemory) and writes it as text, JSON and an SVG
+// picture (time across, offset up, one box per tensor labelled by its ONNX
+// node name), with the IMX500's latency estimate when given one.
 //
 //===----------------------------------------------------------------------===//
 #ifndef PICOSAM_ANALYSIS_MEMORYREPORT_H
 #define PICOSAM_ANALYSIS_MEMORYREPORT_H
 
+#include "picosam/Analysis/MemoryAccounting.h"
 #include "picosam/Analysis/ReadMemoryPlan.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -18,9 +20,6 @@
 #include <vector>
 
 namespace picosam {
-
-/// "1,548,288".
-std::string formatWithThousands(int64_t value);
 
 /// One tensor of the plan.
 struct BufferRecord {
@@ -41,10 +40,22 @@ struct BufferRecord {
   bool isRing() const { return bufferKind != pico::BufferKind::Whole; }
 };
 
-/// A budget to check the plan against: weights + arena + reserved bytes.
-struct MemoryBudget {
-  int64_t budgetBytes = 0;
-  int64_t reservedBytes = 0;
+/// One layer of a latency estimate (the IMX500's cycle model,
+/// Target/IMX500/LatencyModel.h), as the report prints it.
+struct LayerLatency {
+  std::string name;
+  std::string op;
+  int64_t macs = 0;
+  double cycles = 0;
+  double microseconds = 0;
+};
+
+/// A per-layer latency ESTIMATE, and what it assumes (one line).
+struct LatencyEstimate {
+  std::string model;
+  std::vector<LayerLatency> layers;
+  double cycles() const;
+  double milliseconds() const;
 };
 
 struct MemoryReport {
@@ -67,13 +78,21 @@ struct MemoryReport {
   /// (indices into `buffers`).
   std::vector<LiveBuffer> peakTensors;
 
-  /// Reads the plan `func` carries (readMemoryPlan, whose errors it emits).
-  static mlir::FailureOr<MemoryReport> read(mlir::func::FuncOp func);
+  /// The memory counted against the device (accountMemory, the budget
+  /// check's count).
+  MemoryAccount account;
+  /// The latency estimate, when there is one (IMX500 targets).
+  std::optional<LatencyEstimate> latency;
 
-  void printText(llvm::raw_ostream &os,
-                 std::optional<MemoryBudget> budget = std::nullopt) const;
-  void printJson(llvm::raw_ostream &os,
-                 std::optional<MemoryBudget> budget = std::nullopt) const;
+  /// Reads the plan `func` carries (readMemoryPlan, whose errors it emits)
+  /// and counts it with `accounting`.
+  static mlir::FailureOr<MemoryReport>
+  read(mlir::func::FuncOp func, const MemoryAccountingOptions &accounting);
+
+  void printText(llvm::raw_ostream &os) const;
+  /// picosam's fields, and for an IMX500 account Sony's converter's
+  /// (`Model Memory Physical Size`, ...) beside them.
+  void printJson(llvm::raw_ostream &os) const;
   void printSvg(llvm::raw_ostream &os) const;
 };
 

@@ -17,12 +17,16 @@ namespace picosam {
 #define GEN_PASS_REGISTRATION
 #include "picosam/Analysis/Passes.h.inc"
 
-/// The budget --pico-plan-memory checks against: its `budget` and
-/// `reserved` options when not 0, else those of the module's `target`;
-/// none without a budget.
-std::optional<MemoryBudget> getPlannedBudget(pico::TargetAttr target,
-                                             int64_t budgetOption,
-                                             int64_t reservedOption);
+/// How --pico-plan-memory counts a plan against the device's memory: the
+/// IMX500's accounting when the module's `target` is the IMX500 (with
+/// `inputPersistent` and `outputChannelGroup`), weights + arena otherwise;
+/// the total and reserved bytes are the `budget` and `reserved` options
+/// when not 0, else the target's (no limit without either).
+MemoryAccountingOptions getMemoryAccountingOptions(pico::TargetAttr target,
+                                                   int64_t budgetOption,
+                                                   int64_t reservedOption,
+                                                   bool inputPersistent,
+                                                   int64_t outputChannelGroup);
 
 } // namespace picosam
 

@@ -36,7 +36,11 @@ def PlanMemory : Pass<"pico-plan-memory", "mlir::func::FuncOp"> {
     activation's op (argument attributes for arguments) and
     `#pico.memory_plan` on the function (arena, lower bound, peak step,
     weights). With a budget, fails with an error at the op of the peak step
-    naming the tensors live there when weights + arena + reserved exceed it.
+    naming the tensors live there when the memory the plan needs exceeds
+    it: weights + arena + reserved, or, for an IMX500 target, the memory
+    counted the way Sony's converter reports it (model + runtime +
+    reserved memory, docs/imx500.md "Memory accounting"; the
+    `input-persistent` and `output-channel-group` options apply to it).
     The budget and reserved bytes are the module's `#pico.target`'s
     (`--pico-set-target`); the `budget` and `reserved` options, when not 0,
     override them.
@@ -62,7 +66,15 @@ def PlanMemory : Pass<"pico-plan-memory", "mlir::func::FuncOp"> {
            "(0: the module's #pico.target's; no check without one)">,
     Option<"reserved", "reserved", "int64_t", /*default=*/"0",
            "Bytes the target reserves besides weights and arena, counted "
-           "against the budget (0: the module's #pico.target's)">
+           "against the budget (0: the module's #pico.target's)">,
+    Option<"inputPersistent", "input-persistent", "bool",
+           /*default=*/"::picosam::kImx500InputPersistent",
+           "IMX500 target: the input is kept for read-back and counts in "
+           "the runtime memory">,
+    Option<"outputChannelGroup", "output-channel-group", "int64_t",
+           /*default=*/"::picosam::kImx500OutputChannelGroup",
+           "IMX500 target: output channels are stored in groups of this "
+           "many (weights, biases and quantisation parameters padded)">
   ];
 }
 

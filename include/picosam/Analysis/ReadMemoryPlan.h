@@ -13,6 +13,7 @@
 #define PICOSAM_ANALYSIS_READMEMORYPLAN_H
 
 #include "Pico/PicoOps.h"
+#include "picosam/Analysis/MemoryAccounting.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "llvm/ADT/DenseMap.h"
@@ -111,6 +112,13 @@ int64_t tensorRowBytesOf(mlir::Type type, int64_t elementBytes);
 /// verify: the pico dialect's attribute verifier refuses it.)
 mlir::LogicalResult checkBufferExtents(const FunctionMemoryPlan &plan,
                                        int64_t elementBytes);
+
+/// What the memory accounting (MemoryAccounting.h) counts of a planned
+/// function: its weighted layers (convolutions, nested ones too, channel
+/// attention, Gemm, MatMul with a constant operand) with their output
+/// channels, the other constants' bytes, the arena, the activation peak of
+/// whole, unfused tensors over the plan's steps, and its inputs' elements.
+MemoryInputs gatherMemoryInputs(const FunctionMemoryPlan &plan);
 
 } // namespace picosam
 

@@ -11,6 +11,7 @@
 //   fuse      --pico-fusion-pipeline                   (none)
 //   quantize  calibration, then --pico-quantize        QuantizationOptions
 //   plan      --pico-plan-memory, --pico-verify-memory-plan  PlanMemoryOptions
+//             (its budget check counts as buildMemoryReport's report does)
 //   emit      what -o holds: the stage's IR; after       EmitFormat
 //             planning, the target's output file (imx500: the network
 //             file, --to=network); --emit=mctq-onnx: the quantized stage
@@ -22,6 +23,7 @@
 #ifndef PICOSAM_PIPELINE_PIPELINE_H
 #define PICOSAM_PIPELINE_PIPELINE_H
 
+#include "picosam/Analysis/MemoryReport.h"
 #include "picosam/Analysis/Passes.h"
 #include "picosam/Import/OnnxImporter.h"
 #include "picosam/Quantization/Calibration.h"
@@ -121,6 +123,14 @@ void buildPlanningPhase(mlir::OpPassManager &pm,
 /// reporting why as diagnostics, when the module cannot be written, or
 /// when its target has no network file.
 mlir::LogicalResult emitNetwork(mlir::ModuleOp module, llvm::raw_ostream &os);
+
+/// The memory report of the planned @main of `module`, counted as the plan
+/// phase's budget check counts it (getMemoryAccountingOptions with
+/// `planning`'s options and the module's target), with the IMX500 latency
+/// estimate (LatencyModel.h, calibrated defaults) for an IMX500 target.
+/// Fails when there is no planned @main.
+llvm::Expected<MemoryReport> buildMemoryReport(mlir::ModuleOp module,
+                                               const PlanMemoryOptions &planning);
 
 /// Adds the passes that take an imported (and targeted) module to
 /// `options.stage`; `table` is the quantize phase's calibration when

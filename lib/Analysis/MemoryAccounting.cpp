@@ -1,0 +1,79 @@
+//===- MemoryAccounting.cpp - what a model needs of a device's memory -----===//
+#include "picosam/Analysis/MemoryAccounting.h"
+
+#include <algorithm>
+
+using namespace picosam;
+
+std::string picosam::formatWithThousands(int64_t value) {
+  std::string digits = std::to_string(value < 0 ? -value : value);
+  std::string text;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i && (digits.size() - i) % 3 == 0)
+      text += ',';
+    text += digits[i];
+  }
+  return value < 0 ? "-" + text : text;
+}
+
+double MemoryAccount::utilizationPercent() const {
+  return hasLimit() ? 100.0 * usageBytes() / totalBytes : 0;
+}
+
+MemoryAccount picosam::accountMemory(const MemoryInputs &inputs,
+                                     const MemoryAccountingOptions &options) {
+  MemoryAccount account;
+  account.kind = options.kind;
+  account.totalBytes = options.totalBytes;
+  account.reservedBytes = options.reservedBytes;
+  account.arenaBytes = inputs.arenaBytes;
+  account.activationPeakBytes = inputs.activationPeakBytes;
+  account.activationPeakStep = inputs.activationPeakStep;
+  if (options.kind == MemoryAccountingKind::AsPlanned) {
+    account.modelBytes = inputs.constantBytes;
+    account.runtimeBytes = inputs.arenaBytes;
+    return account;
+  }
+
+  // Sony's converter's accounting is closed: every choice below counts at
+  // least what the device could need (docs/imx500.md "Memory accounting").
+  int64_t group = std::max<int64_t>(options.outputChannelGroup, 1);
+  account.outputChannelGroup = group;
+  account.otherConstantBytes = inputs.otherConstantBytes;
+  account.modelBytes = inputs.otherConstantBytes;
+  for (const WeightedLayer &layer : inputs.layers) {
+    LayerMemory memory;
+    memory.name = layer.name;
+    memory.op = layer.op;
+    memory.outputChannels = layer.outputChannels;
+    memory.paddedOutputChannels = (layer.outputChannels + group - 1) / group * group;
+    memory.weightBytes = memory.paddedOutputChannels *
+                         layer.weightsPerOutputChannel * kImx500WeightBytes;
+    memory.biasBytes = memory.paddedOutputChannels * kImx500BiasBytes;
+    memory.quantizationBytes =
+        memory.paddedOutputChannels * kImx500QuantizationBytesPerChannel;
+    account.modelBytes += memory.bytes();
+    account.layers.push_back(std::move(memory));
+  }
+  // The device's input is an 8-bit image.
+  account.inputPersistent = options.inputPersistent;
+  account.inputBytes = inputs.inputElements;
+  account.runtimeBytes =
+      std::max(inputs.arenaBytes, inputs.activationPeakBytes) +
+      (options.inputPersistent ? account.inputBytes : 0);
+  return account;
+}
+
+std::string picosam::describeShortfall(const MemoryAccount &account) {
+  bool imx500 = account.kind == MemoryAccountingKind::Imx500;
+  std::string text =
+      "needs " + formatWithThousands(account.usageBytes()) + " bytes, " +
+      formatWithThousands(account.totalBytes) + " available (" +
+      (imx500 ? "model memory " : "weights ") +
+      formatWithThousands(account.modelBytes) +
+      (imx500 ? " + runtime memory " : " + arena ") +
+      formatWithThousands(account.runtimeBytes) + " + reserved " +
+      formatWithThousands(account.reservedBytes) + "; over by " +
+      formatWithThousands(account.usageBytes() - account.totalBytes) + ")";
+  return text;
+}
