@@ -2,6 +2,10 @@
 //
 //   picosam-imx500 inspect NET   a readable dump of the network file
 //   picosam-imx500 report NET    the memory it needs on the device
+//   picosam-imx500 run NET -i x.npy -o y.npy [--batch] [--rgb]
+//                  [--raw-output=q.npy]
+//                                the simulator (Simulator.h): the network
+//                                run alone, in integers
 //
 // Plain C++ over the network file's one reader (NetworkFile.h): no LLVM or
 // MLIR. Every file goes through the reader's verifier and checks first; a
@@ -9,9 +13,15 @@
 // code 1.
 //
 //===----------------------------------------------------------------------===//
+#include "picosam/Kernels/Indexing.h"
+#include "picosam/Runtime/Files.h"
+#include "picosam/Runtime/NpyFormat.h"
 #include "picosam/Target/IMX500/NetworkFile.h"
+#include "picosam/Target/IMX500/Simulator.h"
 
+#include <algorithm>
 #include <cstdio>
+#include <cstring>
 #include <iostream>
 #include <sstream>
 #include <string>
@@ -21,7 +31,9 @@ using namespace picosam::imx500;
 namespace {
 
 const char *kUsage = "usage: picosam-imx500 inspect NET\n"
-                     "       picosam-imx500 report NET\n";
+                     "       picosam-imx500 report NET\n"
+                     "       picosam-imx500 run NET -i x.npy -o y.npy [--batch] "
+                     "[--rgb] [--raw-output=q.npy]\n";
 
 int fail(const std::string &message) {
   std::cout.flush();
@@ -179,18 +191,175 @@ int report(const NetworkFile &file) {
   return 0;
 }
 
+/// What `run` was given.
+struct RunOptions {
+  std::string input, output, rawOutput;
+  bool batch = false, rgb = false;
+};
+
+/// Parses the arguments after `run NET`; a message on error.
+std::string parseRunOptions(int argc, char **argv, RunOptions &options) {
+  for (int i = 3; i < argc; ++i) {
+    std::string arg = argv[i];
+    auto value = [&](const std::string &flag, std::string &into) {
+      if (arg == flag && i + 1 < argc) {
+        into = argv[++i];
+        return true;
+      }
+      if (arg.rfind(flag + "=", 0) == 0) {
+        into = arg.substr(flag.size() + 1);
+        return true;
+      }
+      return false;
+    };
+    if (arg == "--batch")
+      options.batch = true;
+    else if (arg == "--rgb")
+      options.rgb = true;
+    else if (!value("-i", options.input) && !value("-o", options.output) &&
+             !value("--raw-output", options.rawOutput))
+      return "unknown argument '" + arg + "'";
+  }
+  if (options.input.empty() || options.output.empty())
+    return "run needs -i x.npy and -o y.npy";
+  for (const std::string *out : {&options.output, &options.rawOutput})
+    if (*out == options.input)
+      return "output '" + *out + "' would overwrite the input";
+  return "";
+}
+
+/// The input file's storage values of every sample: float32 quantized with
+/// the input's quantization, or with --rgb uint8 through the sensor's
+/// normalisation. `samples` is 1 without --batch.
+Status readInput(const fb::Network &network, const NetworkFile &file,
+                 const RunOptions &options, int64_t &samples,
+                 std::vector<int32_t> &storage) {
+  using namespace picosam::runtime;
+  std::string bytes;
+  if (Status status = readFile(options.input, bytes); status.failed())
+    return status;
+  NpyHeader header;
+  if (Status status = parseNpyHeader(bytes, header); status.failed())
+    return Status::failure(options.input + ": " + status.message());
+  std::vector<int64_t> shape = file.shapeOf(network.inputs()->Get(0));
+  // An RGB crop is stored as images are, NHWC.
+  std::vector<int64_t> fileShape = shape;
+  if (options.rgb)
+    fileShape = {shape[0], shape[2], shape[3], shape[1]};
+  const char *descr = options.rgb ? "|u1" : "<f4";
+  samples = 1;
+  bool shapeFits = header.shape == fileShape;
+  if (options.batch && header.shape.size() == fileShape.size() &&
+      fileShape[0] > 0 && header.shape[0] % fileShape[0] == 0 &&
+      std::equal(fileShape.begin() + 1, fileShape.end(),
+                 header.shape.begin() + 1)) {
+    samples = header.shape[0] / fileShape[0];
+    shapeFits = samples > 0;
+  }
+  if (!shapeFits || header.descr != descr) {
+    std::string expected = formatShape(fileShape);
+    if (options.batch)
+      expected = "N" + expected.substr(expected.find('x'));
+    return Status::failure(
+        options.input + ": the network's input is " + formatShape(shape) +
+        ": expected " + expected + " " + (options.rgb ? "uint8 (|u1)" : "float32 (<f4)") +
+        " values, got " + formatShape(header.shape) + " " + header.descr);
+  }
+  size_t elementSize = options.rgb ? 1 : 4;
+  if (Status status = checkNpyDataSize(header, elementSize,
+                                       bytes.size() - header.dataOffset);
+      status.failed())
+    return Status::failure(options.input + ": " + status.message());
+  const char *data = bytes.data() + header.dataOffset;
+  int64_t count = samples * picosam::kernels::numElements(shape);
+  storage.resize(count);
+  if (!options.rgb) {
+    for (int64_t i = 0; i < count; ++i) {
+      float x;
+      std::memcpy(&x, data + 4 * i, 4);
+      storage[i] = quantizeInput(network, x);
+    }
+    return Status::success();
+  }
+  int64_t channels = shape[1], plane = shape[2] * shape[3];
+  for (int64_t image = 0; image < count / (channels * plane); ++image)
+    for (int64_t p = 0; p < plane; ++p)
+      for (int64_t c = 0; c < channels; ++c)
+        storage[(image * channels + c) * plane + p] = normalizeInput(
+            network, c,
+            static_cast<uint8_t>(data[(image * plane + p) * channels + c]));
+  return Status::success();
+}
+
+int run(const NetworkFile &file, const RunOptions &options) {
+  using namespace picosam::runtime;
+  const fb::Network &network = file.network();
+  for (const std::string *out : {&options.output, &options.rawOutput})
+    if (!out->empty())
+      if (Status status = checkWritable(*out); status.failed())
+        return fail(status.message());
+  int64_t samples = 1;
+  std::vector<int32_t> inputs;
+  if (Status status = readInput(network, file, options, samples, inputs);
+      status.failed())
+    return fail(status.message());
+  Simulator simulator(file);
+  int64_t inputSize = simulator.inputElements();
+  std::vector<int32_t> sampleInput, sampleOutput, outputs;
+  for (int64_t n = 0; n < samples; ++n) {
+    sampleInput.assign(inputs.begin() + n * inputSize,
+                       inputs.begin() + (n + 1) * inputSize);
+    if (Status status = simulator.run(sampleInput, sampleOutput);
+        status.failed())
+      return fail(status.message());
+    outputs.insert(outputs.end(), sampleOutput.begin(), sampleOutput.end());
+  }
+  const fb::Tensor &out = *network.tensors()->Get(network.outputs()->Get(0));
+  std::vector<int64_t> shape = file.shapeOf(network.outputs()->Get(0));
+  shape[0] *= samples;
+  std::vector<float> logits;
+  for (int32_t q : outputs)
+    logits.push_back(dequantizeOutput(network, q));
+  OutputFiles files;
+  if (Status status = files.add(options.output,
+                                npyBytes("<f4", shape, logits.data(),
+                                         logits.size() * sizeof(float)));
+      status.failed())
+    return fail(status.message());
+  if (!options.rawOutput.empty()) {
+    bool isUnsigned = out.type() == fb::ElementType::UInt8;
+    std::vector<uint8_t> raw(outputs.begin(), outputs.end());
+    if (Status status = files.add(
+            options.rawOutput,
+            npyBytes(isUnsigned ? "|u1" : "|i1", shape, raw.data(), raw.size()));
+        status.failed())
+      return fail(status.message());
+  }
+  if (Status status = files.commit(); status.failed())
+    return fail(status.message());
+  return 0;
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
-  if (argc != 3) {
+  std::string command = argc > 1 ? argv[1] : "";
+  if (argc < 3 || (command != "run" && argc != 3)) {
     std::cerr << kUsage;
     return 1;
   }
-  std::string command = argv[1], path = argv[2];
-  if (command != "inspect" && command != "report")
+  std::string path = argv[2];
+  if (command != "inspect" && command != "report" && command != "run")
     return fail("unknown command '" + command + "'\n" + kUsage);
+  RunOptions options;
+  if (command == "run")
+    if (std::string message = parseRunOptions(argc, argv, options);
+        !message.empty())
+      return fail(message + "\n" + kUsage);
   NetworkFile file;
   if (Status status = loadNetwork(path, file); status.failed())
     return fail(status.message());
+  if (command == "run")
+    return run(file, options);
   return command == "inspect" ? inspect(path, file) : report(file);
 }
