@@ -90,19 +90,38 @@ demo() {
   "$bin/picosam-run" "$out/picosam3.mlir" -i "$models/data/sample_input.npy" \
     -o "$out/sample_logits.npy"
   compare_with_pytorch "$out/sample_logits.npy" "FP32"
-  say "compiling for the IMX500: fuse, quantize (imx500 profile, shipped calibration crops),"
-  say "plan memory (tiled) against the sensor's 8,388,480-byte budget (about 30 s; progress in $out/imx500.log)"
-  "$bin/picosam-compile" "$models/picosam3.onnx" --to=planned --profile=imx500 \
+  say "compiling for the IMX500: fuse, quantize (imx500 profile, shipped calibration crops), plan"
+  say "memory (tiled), check the sensor's rules and 8,388,480-byte budget, write the network file"
+  say "(about 30 s; progress in $out/imx500.log)"
+  "$bin/picosam-compile" "$models/picosam3.onnx" --target=imx500 \
     --calibration-data="$models/data/calibration.npz" --plan-tile-separable-blocks \
-    --memory-budget=8388480 --memory-reserved=1024 --memory-report="$out/imx500" \
-    -o "$out/picosam3.imx500.mlir" 2>"$out/imx500.log" \
+    -o "$out/picosam3.pimx" 2>"$out/imx500.log" \
     || { cat "$out/imx500.log" >&2; die "compiling for the IMX500 failed"; }
-  sed -n '1,/^  budget/p' "$out/imx500.txt"
-  say "full report: $out/imx500.txt, .json, .svg (the plan as a picture)"
-  say "running the planned INT8 graph (every activation at its arena offset)"
-  "$bin/picosam-run" "$out/picosam3.imx500.mlir" --planned \
-    -i "$models/data/sample_input.npy" -o "$out/sample_logits_int8.npy"
-  compare_with_pytorch "$out/sample_logits_int8.npy" "INT8, planned"
+  sed -n '/IMX500 memory/,/Input Persistent/p' "$out/picosam3_MemoryReport.txt"
+  say "network file: $out/picosam3.pimx (picosam-imx500 inspect); memory report:"
+  say "$out/picosam3_MemoryReport.txt, .json (Sony's field names), .svg (the plan as a picture)"
+  say "running the network file on the IMX500 simulator (integers, the planned arena)"
+  "$bin/picosam-imx500" run "$out/picosam3.pimx" -i "$models/data/sample_input.npy" \
+    -o "$out/sample_logits_imx500.npy"
+  compare_with_pytorch "$out/sample_logits_imx500.npy" "INT8, IMX500 simulator"
+
+  say "compiling for this CPU: INT8 (cpu profile), planned, lowered to kernel calls and LLVM,"
+  say "linked into the picosam3 program (progress in $out/cpu.log)"
+  "$bin/picosam-compile" "$models/picosam3.onnx" --target=cpu \
+    --calibration-data="$models/data/calibration.npz" --plan-tile-separable-blocks \
+    --emit=exe -o "$out/picosam3" 2>"$out/cpu.log" \
+    || { cat "$out/cpu.log" >&2; die "compiling for the CPU failed"; }
+  say "segmenting the shipped scenes from their prompt boxes (models/data/scenes/boxes.json)"
+  local scene box
+  while read -r scene box; do
+    "$out/picosam3" --image "$models/data/scenes/$scene.png" --box "$box" \
+      --mask "$out/${scene}_mask.png" --overlay "$out/${scene}_overlay.png"
+    say "$scene, box $box: $out/${scene}_overlay.png (mask: $out/${scene}_mask.png)"
+  done < <("$PYTHON" -c '
+import json, sys
+for s in json.load(open(sys.argv[1]))["scenes"]:
+    print(s["file"].rsplit(".", 1)[0], ",".join(map(str, s["box"])))
+' "$models/data/scenes/boxes.json")
 }
 
 run_tests() {
@@ -115,7 +134,7 @@ case "${1:-}" in
   test) install_dependencies; build; run_tests ;;
   *)
     echo "usage: $0 demo|test" >&2
-    echo "  demo  install dependencies, build, import, run and compile the bundled PicoSAM3 for the IMX500" >&2
+    echo "  demo  install dependencies, build, import and run the bundled PicoSAM3, compile it for the IMX500 and the CPU, segment the shipped scenes" >&2
     echo "  test  install dependencies, build, run the whole test suite" >&2
     exit 2 ;;
 esac
