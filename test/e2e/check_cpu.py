@@ -16,25 +16,15 @@ picosam-run (--batch, wall per crop)."""
 
 import argparse
 import os
-import subprocess
 import sys
 import time
 
 import numpy as np
 
-from check_fp32 import ROOT, evaluation_inputs
+from check_fp32 import ROOT, evaluation_inputs, run
 
 MODEL = os.path.join(ROOT, "models", "picosam3.onnx")
 CALIBRATION = os.path.join(ROOT, "models", "data", "calibration.npz")
-
-
-def run(cmd):
-    result = subprocess.run(cmd, capture_output=True, text=True)
-    if result.returncode != 0:
-        print(" ".join(cmd))
-        print(result.stdout, result.stderr)
-        sys.exit(1)
-    return result.stdout
 
 
 def timed(cmd):
@@ -116,7 +106,7 @@ def main():
             compiled.append(np.load(output))
         compiled = np.concatenate(compiled)
         bench = run([program, "--input", crops[0], "--output",
-                     os.path.join(args.work, name + "_bench.npy"), "--bench", "5"])
+                     os.path.join(args.work, name + "_bench.npy"), "--bench", "5"]).stdout
         network_line = next((line.strip() for line in bench.splitlines()
                              if "network" in line), bench.strip())
 

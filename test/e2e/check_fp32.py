@@ -20,6 +20,15 @@ sys.path.insert(0, os.path.join(ROOT, "models"))
 from data import normalize  # noqa: E402  (the one definition of the preprocessing)
 
 
+def run(cmd):
+    """Runs `cmd`; on failure prints its output and fails the check."""
+    result = subprocess.run(cmd, capture_output=True, text=True)
+    if result.returncode != 0:
+        sys.stderr.write(result.stdout + result.stderr)
+        raise SystemExit(f"FAIL: {' '.join(cmd)} exited with {result.returncode}")
+    return result
+
+
 def mask_iou(a, b):
     """IoU of the masks logit > 0, per sample; two empty masks agree fully."""
     a, b = a.reshape(len(a), -1) > 0, b.reshape(len(b), -1) > 0

@@ -30,7 +30,6 @@ fixed-point requantization), so:
 Prints the figures and fails when a bound is broken. About 40 s."""
 import argparse
 import os
-import subprocess
 import sys
 
 import numpy as np
@@ -41,6 +40,7 @@ from onnx import helper, numpy_helper
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(ROOT, "models"))
 from data import normalize  # noqa: E402  (the one definition of the preprocessing)
+from check_fp32 import run  # noqa: E402
 
 # Per layer, from the same input: picosam's bias is int32 at the accumulator's
 # scale s_x s_w (docs/quantization.md), MCT's stays float, so where s_x s_w
@@ -50,13 +50,6 @@ MAX_LAYER_STEPS = 2       # largest difference, in the layer's output steps
 MAX_LAYER_SHARE = 0.08    # share of a tensor's elements that differ
 MIN_SQNR_DB = 30.0        # end to end: logits SQNR of picosam against the reference
 MIN_MEAN_IOU = 0.99       # end to end: mean mask IoU (logit > 0)
-
-
-def run(cmd):
-    result = subprocess.run(cmd, capture_output=True, text=True)
-    if result.returncode != 0:
-        sys.stderr.write(result.stdout + result.stderr)
-        raise SystemExit(f"FAIL: {' '.join(cmd)} exited with {result.returncode}")
 
 
 def fake_quantize(x, threshold, signed, num_bits):

@@ -20,18 +20,10 @@ import time
 
 import numpy as np
 
-from check_fp32 import ROOT, evaluation_inputs
+from check_fp32 import ROOT, evaluation_inputs, run
 
 MODEL = os.path.join(ROOT, "models", "picosam3.onnx")
 CALIBRATION = os.path.join(ROOT, "models", "data", "calibration.npz")
-
-
-def run(cmd):
-    result = subprocess.run(cmd, capture_output=True, text=True)
-    if result.returncode != 0:
-        sys.stderr.write(result.stdout + result.stderr)
-        raise SystemExit(f"FAIL: {' '.join(cmd)} exited with {result.returncode}")
-    return result
 
 
 def compile_plan(args, name, *options):

@@ -8,25 +8,14 @@ and must give picosam-run --planned's logits of the planned graph bit for
 bit. Prints the number of identical crops and the time per crop of both."""
 import argparse
 import os
-import subprocess
-import sys
 import time
 
 import numpy as np
 
-from check_fp32 import ROOT, evaluation_inputs
+from check_fp32 import ROOT, evaluation_inputs, run
 
 MODEL = os.path.join(ROOT, "models", "picosam3.onnx")
 CALIBRATION = os.path.join(ROOT, "models", "data", "calibration.npz")
-
-
-def run(cmd):
-    start = time.time()
-    result = subprocess.run(cmd, capture_output=True, text=True)
-    if result.returncode != 0:
-        sys.stderr.write(result.stdout + result.stderr)
-        raise SystemExit(f"FAIL: {' '.join(cmd)} exited with {result.returncode}")
-    return time.time() - start
 
 
 def main():
@@ -51,10 +40,12 @@ def main():
     count = normalized.shape[0]
     simulated = os.path.join(args.work, "simulator_logits.npy")
     interpreted = os.path.join(args.work, "interpreter_logits.npy")
-    simulator_time = run([args.imx500_tool, "run", network, "--batch", "-i", inputs,
-                          "-o", simulated])
-    interpreter_time = run([args.run_tool, planned, "--planned", "--batch", "-i", inputs,
-                            "-o", interpreted])
+    start = time.time()
+    run([args.imx500_tool, "run", network, "--batch", "-i", inputs, "-o", simulated])
+    simulator_time = time.time() - start
+    start = time.time()
+    run([args.run_tool, planned, "--planned", "--batch", "-i", inputs, "-o", interpreted])
+    interpreter_time = time.time() - start
     sim, ref = np.load(simulated), np.load(interpreted)
     if sim.shape != ref.shape or sim.dtype != ref.dtype:
         raise SystemExit(f"FAIL: simulator gives {sim.dtype} {sim.shape}, "
