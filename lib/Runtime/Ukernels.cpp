@@ -13,6 +13,7 @@
 #include "picosam/Kernels/Normalization.h"
 #include "picosam/Kernels/Pool.h"
 #include "picosam/Kernels/Resize.h"
+#include "picosam/Runtime/ConvInt8.h"
 
 #include <algorithm>
 #include <cmath>
@@ -127,6 +128,9 @@ extern "C" void picosam_uk_conv2d_q8(const picosam_uk_conv2d *d,
                                      const int8_t *weight, const int32_t *bias,
                                      const void *residual, void *output, int64_t rowBegin,
                                      int64_t rowEnd) {
+  if (runtime::conv2dInt8(runtime::selectedInt8ConvVariant(), *d, input,
+                          weight, bias, residual, output, rowBegin, rowEnd))
+    return;
   withStorage(d->input, [&](auto *inTag) {
     using In = std::remove_pointer_t<decltype(inTag)>;
     withStorage(d->residual, [&](auto *residualTag) {

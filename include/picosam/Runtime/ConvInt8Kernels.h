@@ -1,0 +1,72 @@
+//===- ConvInt8Kernels.h - the inner kernels of each variant ----*- C++ -*-===//
+//
+// What lib/Runtime/ConvInt8.cpp's drivers call per variant (portable C++,
+// AVX2, AVX-512 VNNI): the GEMM of a packed block, the weight rows' sums,
+// the requantization of a row, and the depthwise inner loops. The drivers
+// pack, index and check the bounds that make every variant exact.
+//
+//===----------------------------------------------------------------------===//
+#ifndef PICOSAM_RUNTIME_CONVINT8KERNELS_H
+#define PICOSAM_RUNTIME_CONVINT8KERNELS_H
+
+#include <cstdint>
+
+namespace picosam::runtime::int8 {
+
+/// The pixels of a packed block, a multiple of every variant's vector.
+constexpr int64_t kMaxBlockPixels = 64;
+
+/// A block of `pixels` output pixels' taps as unsigned bytes u (x + 128 for
+/// signed storage, x for unsigned), tap k of pixel p at
+/// data[(k / 4) * 4 * blockPixels + 4 * p + k % 4]; taps past the depth
+/// may hold anything (their weights count as 0).
+struct PackedBlock {
+  const uint8_t *data;
+  int64_t blockPixels, pixels, depth;
+};
+
+/// How one output channel's int32 sums become 8-bit values: x = sum +
+/// offset (+ the residual's term), then clamp(outZp + MBQM(x, multiplier,
+/// shift)) stored signed or not. The caller guarantees that x fits in
+/// int32 (as a 64-bit sum it would not saturate).
+struct RowRequantization {
+  int32_t offset = 0;
+  int32_t multiplier = 0, shift = 0;
+  int32_t outputZeroPoint = 0, clampMin = 0, clampMax = 0;
+  bool outputSigned = false;
+  /// The residual row (or null), its storage and its term's multiplier.
+  const void *residual = nullptr;
+  bool residualSigned = false;
+  int32_t residualZeroPoint = 0, residualMultiplier = 0, residualShift = 0;
+};
+
+struct Kernels {
+  /// tile[m * block.blockPixels + p] = sum over k < depth of
+  /// weight[m * weightStride + k] * u(k, p), for m < rows and p <
+  /// block.pixels (lanes up to the next vector may be written too).
+  void (*gemm)(const PackedBlock &block, const int8_t *weight,
+               int64_t weightStride, int64_t rows, int32_t *tile);
+  /// sums[m] = sum over k < depth of weight[m * stride + k], m < rows.
+  void (*rowSums)(const int8_t *weight, int64_t stride, int64_t depth,
+                  int64_t rows, int32_t *sums);
+  /// out[i] = the requantized sums[i] (residual[i] joining), i < n.
+  void (*requantizeRow)(const RowRequantization &row, const int32_t *sums,
+                        int64_t n, void *out);
+  /// out[i] = storage value in[i] - zeroPoint as int32, each repeated
+  /// `upsample` (1 or 2) times: n input values, upsample * n outputs.
+  void (*widen)(const void *in, bool isSigned, int32_t zeroPoint, int64_t n,
+                int64_t upsample, int32_t *out);
+  /// acc[i] += w * x[i * stride] for i < n, stride 1 or 2, |x| < 2^15.
+  void (*multiplyAccumulate)(int32_t *acc, const int32_t *x, int32_t w,
+                             int64_t n, int64_t stride);
+};
+
+const Kernels &portableKernels();
+/// Only where the CPU has AVX2.
+const Kernels &avx2Kernels();
+/// Only where the CPU has AVX-512 F, BW, VL and VNNI.
+const Kernels &avx512VnniKernels();
+
+} // namespace picosam::runtime::int8
+
+#endif // PICOSAM_RUNTIME_CONVINT8KERNELS_H
