@@ -72,8 +72,10 @@ ByteRange rangeOf(const void *data, const picosam_uk_layout &layout,
               width};
 }
 
-bool sameStrides(const picosam_uk_layout &a, const picosam_uk_layout &b) {
-  return a.batch_stride == b.batch_stride &&
+/// Whether two views of `batch` images put each element at the same offset.
+bool sameStrides(const picosam_uk_layout &a, const picosam_uk_layout &b,
+                 int64_t batch) {
+  return (batch == 1 || a.batch_stride == b.batch_stride) &&
          a.channel_stride == b.channel_stride && a.row_stride == b.row_stride;
 }
 
@@ -115,7 +117,7 @@ struct Problem {
       ByteRange in = rangeOf(input, d.input, d.batch, d.in_channels, first,
                              last, d.in_width, 0);
       if (in.overlaps(out) &&
-          !(inPlaceAllowed && sameStrides(d.input, d.output) &&
+          !(inPlaceAllowed && sameStrides(d.input, d.output, d.batch) &&
             elementAt(input, d.input, 0, 0, rowBegin) ==
                 elementAt(output, d.output, 0, 0, rowBegin, rowBegin)))
         return true;
@@ -125,7 +127,7 @@ struct Problem {
     ByteRange res = rangeOf(residual, d.residual, d.batch, d.out_channels,
                             rowBegin, rowEnd, d.out_width, 0);
     return res.overlaps(out) &&
-           !(sameStrides(d.residual, d.output) &&
+           !(sameStrides(d.residual, d.output, d.batch) &&
              elementAt(residual, d.residual, 0, 0, rowBegin) ==
                  elementAt(output, d.output, 0, 0, rowBegin, rowBegin));
   }

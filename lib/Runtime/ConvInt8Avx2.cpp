@@ -24,9 +24,14 @@ namespace {
 constexpr int kRows = 2;
 constexpr int kVectors = 4;
 
-int32_t loadWord(const int8_t *bytes, int64_t count) {
+/// Weights [k, k + 4) of a row of `depth`, those past the depth as 0.
+int32_t loadWord(const int8_t *row, int64_t k, int64_t depth) {
   int32_t word = 0;
-  std::memcpy(&word, bytes, count);
+  if (k + 4 <= depth)
+    std::memcpy(&word, row + k, 4);
+  else
+    for (int64_t i = k; i < depth; ++i)
+      word |= int32_t(uint8_t(row[i])) << (8 * (i - k));
   return word;
 }
 
@@ -44,12 +49,11 @@ PICOSAM_AVX2 void microkernel(const PackedBlock &block, int64_t v0,
   __m256i lowBytes = _mm256_set1_epi16(0xff);
   for (int64_t g = 0; g < groups; ++g) {
     const uint8_t *u = block.data + g * groupBytes + 32 * v0;
-    int64_t count = block.depth - 4 * g < 4 ? block.depth - 4 * g : 4;
     // Weights (w0, w1, w2, w3) as int16 pairs (w0, w2) and (w1, w3).
     __m256i evenWeights[MR], oddWeights[MR];
     for (int m = 0; m < MR; ++m) {
       __m256i w =
-          _mm256_set1_epi32(loadWord(weight + m * stride + 4 * g, count));
+          _mm256_set1_epi32(loadWord(weight + m * stride, 4 * g, block.depth));
       evenWeights[m] = _mm256_srai_epi16(_mm256_slli_epi16(w, 8), 8);
       oddWeights[m] = _mm256_srai_epi16(w, 8);
     }

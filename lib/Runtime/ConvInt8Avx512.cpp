@@ -24,11 +24,14 @@ using namespace picosam::runtime::int8;
 
 namespace {
 
-constexpr int kRows = 6;
-
-int32_t loadWord(const int8_t *bytes, int64_t count) {
+/// Weights [k, k + 4) of a row of `depth`, those past the depth as 0.
+int32_t loadWord(const int8_t *row, int64_t k, int64_t depth) {
   int32_t word = 0;
-  std::memcpy(&word, bytes, count);
+  if (k + 4 <= depth)
+    std::memcpy(&word, row + k, 4);
+  else
+    for (int64_t i = k; i < depth; ++i)
+      word |= int32_t(uint8_t(row[i])) << (8 * (i - k));
   return word;
 }
 
@@ -44,13 +47,12 @@ PICOSAM_AVX512 void microkernel(const PackedBlock &block, const int8_t *weight,
   int64_t groups = (block.depth + 3) / 4;
   for (int64_t g = 0; g < groups; ++g) {
     const uint8_t *u = block.data + g * groupBytes;
-    int64_t count = block.depth - 4 * g < 4 ? block.depth - 4 * g : 4;
     __m512i x[NV];
     for (int v = 0; v < NV; ++v)
       x[v] = _mm512_loadu_si512(u + 64 * v);
     for (int m = 0; m < MR; ++m) {
       __m512i w =
-          _mm512_set1_epi32(loadWord(weight + m * stride + 4 * g, count));
+          _mm512_set1_epi32(loadWord(weight + m * stride, 4 * g, block.depth));
       for (int v = 0; v < NV; ++v)
         acc[m][v] = _mm512_dpbusd_epi32(acc[m][v], x[v], w);
     }
@@ -60,42 +62,43 @@ PICOSAM_AVX512 void microkernel(const PackedBlock &block, const int8_t *weight,
       _mm512_storeu_si512(tile + m * block.blockPixels + 16 * v, acc[m][v]);
 }
 
-template <int MR>
-PICOSAM_AVX512 void rowsOf(const PackedBlock &block, const int8_t *weight,
-                           int64_t stride, int32_t *tile) {
-  switch ((block.pixels + 15) / 16) {
-  case 1:
-    return microkernel<MR, 1>(block, weight, stride, tile);
-  case 2:
-    return microkernel<MR, 2>(block, weight, stride, tile);
-  case 3:
-    return microkernel<MR, 3>(block, weight, stride, tile);
-  default:
-    return microkernel<MR, 4>(block, weight, stride, tile);
+/// Rows [0, rows) for rows <= MR, with NV vectors.
+template <int NV, int MR>
+PICOSAM_AVX512 void remainingRows(const PackedBlock &block,
+                                  const int8_t *weight, int64_t stride,
+                                  int64_t rows, int32_t *tile) {
+  if constexpr (MR > 0) {
+    if (rows == MR)
+      return microkernel<MR, NV>(block, weight, stride, tile);
+    return remainingRows<NV, MR - 1>(block, weight, stride, rows, tile);
   }
+}
+
+/// All rows, in runs of as many as the accumulators of NV vectors allow
+/// (the register file holds 32 vectors).
+template <int NV>
+PICOSAM_AVX512 void rowsOf(const PackedBlock &block, const int8_t *weight,
+                           int64_t stride, int64_t rows, int32_t *tile) {
+  constexpr int kRows = NV == 1 ? 12 : NV == 2 ? 8 : 6;
+  int64_t m = 0;
+  for (; m + kRows <= rows; m += kRows)
+    microkernel<kRows, NV>(block, weight + m * stride, stride,
+                           tile + m * block.blockPixels);
+  remainingRows<NV, kRows - 1>(block, weight + m * stride, stride, rows - m,
+                               tile + m * block.blockPixels);
 }
 
 PICOSAM_AVX512 void gemm(const PackedBlock &block, const int8_t *weight,
                          int64_t stride, int64_t rows, int32_t *tile) {
-  int64_t m = 0;
-  for (; m + kRows <= rows; m += kRows)
-    rowsOf<kRows>(block, weight + m * stride, stride,
-                  tile + m * block.blockPixels);
-  const int8_t *w = weight + m * stride;
-  int32_t *t = tile + m * block.blockPixels;
-  switch (rows - m) {
+  switch ((block.pixels + 15) / 16) {
   case 1:
-    return rowsOf<1>(block, w, stride, t);
+    return rowsOf<1>(block, weight, stride, rows, tile);
   case 2:
-    return rowsOf<2>(block, w, stride, t);
+    return rowsOf<2>(block, weight, stride, rows, tile);
   case 3:
-    return rowsOf<3>(block, w, stride, t);
-  case 4:
-    return rowsOf<4>(block, w, stride, t);
-  case 5:
-    return rowsOf<5>(block, w, stride, t);
+    return rowsOf<3>(block, weight, stride, rows, tile);
   default:
-    return;
+    return rowsOf<4>(block, weight, stride, rows, tile);
   }
 }
 
