@@ -19,6 +19,10 @@
 #include <cstring>
 #include <limits>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 using namespace picosam;
 using namespace picosam::runtime;
 using namespace picosam::runtime::int8;
@@ -202,51 +206,106 @@ struct Segment {
   int64_t row, column, length, firstPixel;
 };
 
-/// Packs the taps of the block's segments (PackedBlock's layout): `flip`
-/// turns storage bytes into u, `padding` is u of the zero point.
+/// out[i] = the storage byte of input column column + i * stride of a row
+/// of `width` columns read through a nearest upsample (padding outside),
+/// for i < n.
+void gatherRow(const uint8_t *source, int64_t column, int64_t stride,
+               int64_t upsample, int64_t width, int64_t n, uint8_t padding,
+               uint8_t *out) {
+  // The outputs [begin, end) that read inside the row.
+  int64_t begin = column >= 0 ? 0 : (-column + stride - 1) / stride;
+  int64_t end = column >= width ? 0 : (width - column + stride - 1) / stride;
+  begin = std::min(begin, n);
+  end = std::clamp(end, begin, n);
+  std::fill(out, out + begin, padding);
+  std::fill(out + end, out + n, padding);
+  if (upsample == 1 && stride == 1) {
+    std::copy(source + column + begin, source + column + end, out + begin);
+  } else if (upsample == 1) {
+    for (int64_t i = begin; i < end; ++i)
+      out[i] = source[column + i * stride];
+  } else {
+    for (int64_t i = begin; i < end; ++i)
+      out[i] = source[(column + i * stride) / upsample];
+  }
+}
+
+/// dest[4 * i + j] = rows[j][i] ^ flip for i < n, j < 4: four taps' rows
+/// as one group of a packed block.
+void interleave4(const uint8_t *const rows[4], int64_t n, uint8_t flip,
+                 uint8_t *dest) {
+  int64_t i = 0;
+#ifdef __SSE2__
+  __m128i flips = _mm_set1_epi8(static_cast<char>(flip));
+  auto load = [&](int j) {
+    return _mm_xor_si128(
+        _mm_loadu_si128(reinterpret_cast<const __m128i *>(rows[j] + i)),
+        flips);
+  };
+  for (; i + 16 <= n; i += 16) {
+    __m128i a = load(0), b = load(1), c = load(2), d = load(3);
+    __m128i abLow = _mm_unpacklo_epi8(a, b), abHigh = _mm_unpackhi_epi8(a, b);
+    __m128i cdLow = _mm_unpacklo_epi8(c, d), cdHigh = _mm_unpackhi_epi8(c, d);
+    auto *out = reinterpret_cast<__m128i *>(dest + 4 * i);
+    _mm_storeu_si128(out, _mm_unpacklo_epi16(abLow, cdLow));
+    _mm_storeu_si128(out + 1, _mm_unpackhi_epi16(abLow, cdLow));
+    _mm_storeu_si128(out + 2, _mm_unpacklo_epi16(abHigh, cdHigh));
+    _mm_storeu_si128(out + 3, _mm_unpackhi_epi16(abHigh, cdHigh));
+  }
+#endif
+  for (; i < n; ++i)
+    for (int j = 0; j < 4; ++j)
+      dest[4 * i + j] = rows[j][i] ^ flip;
+}
+
+/// Packs the taps of the block's segments (PackedBlock's layout): storage
+/// bytes, `padding` the zero point's, turned into u by `flip`.
 void packBlock(const Problem &problem, int64_t b, const Segment *segments,
                int64_t segmentCount, int64_t blockPixels, uint8_t flip,
                uint8_t padding, uint8_t *packed) {
   const picosam_uk_conv2d &d = problem.d;
-  int64_t taps = d.kernel_height * d.kernel_width;
-  int64_t depth = d.in_channels * taps;
+  int64_t depth = d.in_channels * d.kernel_height * d.kernel_width;
   int64_t groupBytes = 4 * blockPixels;
   int64_t readHeight = problem.readHeight(), readWidth = problem.readWidth();
+  uint8_t paddingRow[kMaxBlockPixels];
+  std::fill(paddingRow, paddingRow + kMaxBlockPixels, padding);
+  uint8_t gathered[4][kMaxBlockPixels];
   for (int64_t s = 0; s < segmentCount; ++s) {
     const Segment &segment = segments[s];
-    for (int64_t k = 0; k < depth; ++k) {
-      int64_t ic = k / taps, kh = k % taps / d.kernel_width,
-              kw = k % d.kernel_width;
-      uint8_t *dest = packed + (k / 4) * groupBytes +
-                      4 * segment.firstPixel + k % 4;
-      int64_t ih = segment.row * d.stride_h + kh * d.dilation_h - d.pad_top;
-      if (ih < 0 || ih >= readHeight) {
-        for (int64_t i = 0; i < segment.length; ++i)
-          dest[4 * i] = padding;
-        continue;
+    // Tap k = (ic, kh, kw), counted along.
+    int64_t ic = 0, kh = 0, kw = 0;
+    for (int64_t k = 0; k < depth; k += 4) {
+      const uint8_t *rows[4];
+      for (int j = 0; j < 4; ++j) {
+        rows[j] = paddingRow;
+        if (k + j >= depth)
+          continue;
+        int64_t ih = segment.row * d.stride_h + kh * d.dilation_h - d.pad_top;
+        if (ih >= 0 && ih < readHeight) {
+          const uint8_t *source =
+              elementAt(problem.input, d.input, b, ic, ih / d.upsample);
+          int64_t column =
+              segment.column * d.stride_w + kw * d.dilation_w - d.pad_left;
+          if (d.upsample == 1 && d.stride_w == 1 && column >= 0 &&
+              column + segment.length <= readWidth) {
+            rows[j] = source + column;
+          } else {
+            gatherRow(source, column, d.stride_w, d.upsample, readWidth,
+                      segment.length, padding, gathered[j]);
+            rows[j] = gathered[j];
+          }
+        }
+        if (++kw == d.kernel_width) {
+          kw = 0;
+          if (++kh == d.kernel_height) {
+            kh = 0;
+            ++ic;
+          }
+        }
       }
-      const uint8_t *source =
-          elementAt(problem.input, d.input, b, ic, ih / d.upsample);
-      int64_t column =
-          segment.column * d.stride_w + kw * d.dilation_w - d.pad_left;
-      if (d.upsample == 1 && d.stride_w == 1 && column >= 0 &&
-          column + segment.length <= readWidth) {
-        for (int64_t i = 0; i < segment.length; ++i)
-          dest[4 * i] = source[column + i] ^ flip;
-        continue;
-      }
-      for (int64_t i = 0; i < segment.length; ++i) {
-        int64_t iw = column + i * d.stride_w;
-        dest[4 * i] = iw >= 0 && iw < readWidth
-                          ? uint8_t(source[iw / d.upsample] ^ flip)
-                          : padding;
-      }
+      interleave4(rows, segment.length, flip,
+                  packed + (k / 4) * groupBytes + 4 * segment.firstPixel);
     }
-    // The last group's taps past the depth: any value, but defined.
-    for (int64_t k = depth; k % 4; ++k)
-      for (int64_t i = 0; i < segment.length; ++i)
-        packed[(k / 4) * groupBytes + 4 * (segment.firstPixel + i) + k % 4] =
-            padding;
   }
 }
 
@@ -294,7 +353,7 @@ bool gemmConv(const Kernels &kernels, const Problem &problem) {
         p += length;
       }
       packBlock(problem, b, segments, segmentCount, blockPixels, flip,
-                static_cast<uint8_t>(uZeroPoint), packed);
+                static_cast<uint8_t>(d.input.zero_point), packed);
       PackedBlock block{packed, blockPixels, count, depth};
       for (int64_t oc0 = 0; oc0 < d.out_channels; oc0 += kTileRows) {
         int64_t rows = std::min(kTileRows, d.out_channels - oc0);
@@ -353,10 +412,10 @@ bool depthwiseConv(const Kernels &kernels, const Problem &problem) {
                         d.input.is_signed, d.input.zero_point, d.in_width,
                         d.upsample, padded + d.pad_left);
           std::fill(padded + d.pad_left + readWidth, padded + span, 0);
-          for (int64_t kw = 0; kw < d.kernel_width; ++kw)
-            kernels.multiplyAccumulate(sums, padded + kw * d.dilation_w,
-                                       kernel[kh * d.kernel_width + kw],
-                                       width, d.stride_w);
+          kernels.multiplyAccumulate(sums, padded,
+                                     kernel + kh * d.kernel_width,
+                                     d.kernel_width, d.dilation_w, width,
+                                     d.stride_w);
         }
         problem.finish(kernels, row, b, c, oh, 0, sums, width);
       }

@@ -253,32 +253,41 @@ PICOSAM_AVX2 void widen(const void *in, bool isSigned, int32_t zeroPoint,
   }
 }
 
-PICOSAM_AVX2 void multiplyAccumulate(int32_t *acc, const int32_t *x, int32_t w,
-                                     int64_t n, int64_t stride) {
-  __m256i weight = _mm256_set1_epi32(w & 0xffff);
+PICOSAM_AVX2 void multiplyAccumulate(int32_t *acc, const int32_t *x,
+                                     const int8_t *w, int64_t taps,
+                                     int64_t dilation, int64_t n,
+                                     int64_t stride) {
   __m256i evens = _mm256_setr_epi32(0, 2, 4, 6, 1, 3, 5, 7);
   int64_t i = 0;
   for (; i + 8 <= n; i += 8) {
-    __m256i values;
-    if (stride == 1) {
-      values = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(x + i));
-    } else {
-      // x[2i .. 2i + 15]: even elements of both halves, in order.
-      __m256i first = _mm256_permutevar8x32_epi32(
-          _mm256_loadu_si256(reinterpret_cast<const __m256i *>(x + 2 * i)),
-          evens);
-      __m256i second = _mm256_permutevar8x32_epi32(
-          _mm256_loadu_si256(
-              reinterpret_cast<const __m256i *>(x + 2 * i + 8)),
-          evens);
-      values = _mm256_permute2x128_si256(first, second, 0x20);
+    __m256i *out = reinterpret_cast<__m256i *>(acc + i);
+    __m256i sum = _mm256_loadu_si256(out);
+    for (int64_t t = 0; t < taps; ++t) {
+      const int32_t *row = x + t * dilation;
+      __m256i values;
+      if (stride == 1) {
+        values =
+            _mm256_loadu_si256(reinterpret_cast<const __m256i *>(row + i));
+      } else {
+        // row[2i .. 2i + 15]: the even elements of both halves, in order.
+        __m256i first = _mm256_permutevar8x32_epi32(
+            _mm256_loadu_si256(
+                reinterpret_cast<const __m256i *>(row + 2 * i)),
+            evens);
+        __m256i second = _mm256_permutevar8x32_epi32(
+            _mm256_loadu_si256(
+                reinterpret_cast<const __m256i *>(row + 2 * i + 8)),
+            evens);
+        values = _mm256_permute2x128_si256(first, second, 0x20);
+      }
+      sum = _mm256_add_epi32(
+          sum, _mm256_madd_epi16(values, _mm256_set1_epi32(w[t] & 0xffff)));
     }
-    __m256i *sum = reinterpret_cast<__m256i *>(acc + i);
-    _mm256_storeu_si256(sum, _mm256_add_epi32(_mm256_loadu_si256(sum),
-                                              _mm256_madd_epi16(values, weight)));
+    _mm256_storeu_si256(out, sum);
   }
   for (; i < n; ++i)
-    acc[i] += w * x[i * stride];
+    for (int64_t t = 0; t < taps; ++t)
+      acc[i] += w[t] * x[i * stride + t * dilation];
 }
 
 } // namespace

@@ -228,27 +228,33 @@ PICOSAM_AVX512 void widen(const void *in, bool isSigned, int32_t zeroPoint,
 }
 
 PICOSAM_AVX512 void multiplyAccumulate(int32_t *acc, const int32_t *x,
-                                       int32_t w, int64_t n, int64_t stride) {
+                                       const int8_t *w, int64_t taps,
+                                       int64_t dilation, int64_t n,
+                                       int64_t stride) {
   // vpmaddwd of (x, sign) int16 pairs with (w, 0): x * w exactly for
   // |x| < 2^15.
-  __m512i weight = _mm512_set1_epi32(w & 0xffff);
   __m512i evens = _mm512_set_epi32(30, 28, 26, 24, 22, 20, 18, 16, 14, 12,
                                    10, 8, 6, 4, 2, 0);
   for (int64_t i = 0; i < n; i += 16) {
     __mmask16 lanes = laneMask(n - i);
-    __m512i values;
-    if (stride == 1) {
-      values = _mm512_maskz_loadu_epi32(lanes, x + i);
-    } else {
-      // x[2i .. 2(n - 1)]: 2(n - i) - 1 elements.
-      int64_t count = 2 * (n - i) - 1;
-      __m512i first = _mm512_maskz_loadu_epi32(laneMask(count), x + 2 * i);
-      __m512i second = _mm512_maskz_loadu_epi32(laneMask(count - 16),
-                                                 x + 2 * i + 16);
-      values = _mm512_permutex2var_epi32(first, evens, second);
+    __m512i sum = _mm512_maskz_loadu_epi32(lanes, acc + i);
+    for (int64_t t = 0; t < taps; ++t) {
+      const int32_t *row = x + t * dilation;
+      __m512i values;
+      if (stride == 1) {
+        values = _mm512_maskz_loadu_epi32(lanes, row + i);
+      } else {
+        // row[2i .. 2(n - 1)]: 2(n - i) - 1 elements.
+        int64_t count = 2 * (n - i) - 1;
+        __m512i first =
+            _mm512_maskz_loadu_epi32(laneMask(count), row + 2 * i);
+        __m512i second = _mm512_maskz_loadu_epi32(laneMask(count - 16),
+                                                  row + 2 * i + 16);
+        values = _mm512_permutex2var_epi32(first, evens, second);
+      }
+      sum = _mm512_add_epi32(
+          sum, _mm512_madd_epi16(values, _mm512_set1_epi32(w[t] & 0xffff)));
     }
-    __m512i sum = _mm512_add_epi32(_mm512_maskz_loadu_epi32(lanes, acc + i),
-                                   _mm512_madd_epi16(values, weight));
     _mm512_mask_storeu_epi32(acc + i, lanes, sum);
   }
 }

@@ -84,10 +84,12 @@ void widen(const void *in, bool isSigned, int32_t zeroPoint, int64_t n,
   }
 }
 
-void multiplyAccumulate(int32_t *acc, const int32_t *x, int32_t w, int64_t n,
+void multiplyAccumulate(int32_t *acc, const int32_t *x, const int8_t *w,
+                        int64_t taps, int64_t dilation, int64_t n,
                         int64_t stride) {
-  for (int64_t i = 0; i < n; ++i)
-    acc[i] += w * x[i * stride];
+  for (int64_t t = 0; t < taps; ++t)
+    for (int64_t i = 0; i < n; ++i)
+      acc[i] += w[t] * x[i * stride + t * dilation];
 }
 
 } // namespace

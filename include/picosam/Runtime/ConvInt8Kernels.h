@@ -56,9 +56,12 @@ struct Kernels {
   /// `upsample` (1 or 2) times: n input values, upsample * n outputs.
   void (*widen)(const void *in, bool isSigned, int32_t zeroPoint, int64_t n,
                 int64_t upsample, int32_t *out);
-  /// acc[i] += w * x[i * stride] for i < n, stride 1 or 2, |x| < 2^15.
-  void (*multiplyAccumulate)(int32_t *acc, const int32_t *x, int32_t w,
-                             int64_t n, int64_t stride);
+  /// acc[i] += sum over t < taps of w[t] * x[i * stride + t * dilation]
+  /// for i < n: a kernel row of a depthwise convolution; stride 1 or 2,
+  /// |x| < 2^15.
+  void (*multiplyAccumulate)(int32_t *acc, const int32_t *x, const int8_t *w,
+                             int64_t taps, int64_t dilation, int64_t n,
+                             int64_t stride);
 };
 
 const Kernels &portableKernels();
