@@ -34,6 +34,7 @@ constexpr int64_t kMaxChannels = 1024;
 constexpr int64_t kPackedBytes = 40 * 1024;
 constexpr int64_t kTileRows = 48;
 constexpr int64_t kMaxRowWidth = 2048;
+constexpr int64_t kMaxDepthwiseSums = 4096;
 constexpr int64_t kVectorPixels = 16;
 
 const Kernels *kernelsOf(Int8ConvVariant variant) {
@@ -169,35 +170,29 @@ struct Problem {
     return true;
   }
 
-  /// Channel oc's requantization with sums offset by `offset`.
-  RowRequantization rowRequantization(int64_t oc, int32_t offset) const {
-    RowRequantization row;
-    row.offset = offset;
-    row.multiplier = multipliers[oc].multiplier;
-    row.shift = multipliers[oc].shift;
-    row.outputZeroPoint = d.output.zero_point;
-    row.clampMin = d.clamp_min;
-    row.clampMax = d.clamp_max;
-    row.outputSigned = d.output.is_signed;
-    if (d.has_residual) {
-      row.residualSigned = d.residual.is_signed;
-      row.residualZeroPoint = d.residual.zero_point;
-      row.residualMultiplier = residualMultipliers[oc].multiplier;
-      row.residualShift = residualMultipliers[oc].shift;
-    }
-    return row;
+  /// The requantization of channels [oc, ...) with sums offset by
+  /// offsets[oc]: the caller sets the rows, sums and places.
+  Requantization requantization(int64_t oc, const int32_t *offsets) const {
+    Requantization q;
+    q.offsets = offsets + oc;
+    q.multipliers = multipliers + oc;
+    q.residualMultipliers = residualMultipliers + oc;
+    q.constantStride = 1;
+    q.outputZeroPoint = d.output.zero_point;
+    q.clampMin = d.clamp_min;
+    q.clampMax = d.clamp_max;
+    q.outputSigned = d.output.is_signed;
+    q.residualSigned = d.residual.is_signed;
+    q.residualZeroPoint = d.residual.zero_point;
+    return q;
   }
 
-  /// Requantizes `n` sums of channel oc into output row oh from column ow.
-  void finish(const Kernels &kernels, RowRequantization &row, int64_t b,
-              int64_t oc, int64_t oh, int64_t ow, const int32_t *sums,
-              int64_t n) const {
-    row.residual = d.has_residual
-                       ? elementAt(residual, d.residual, b, oc, oh) + ow
-                       : nullptr;
-    kernels.requantizeRow(
-        row, sums, n,
-        elementAt(output, d.output, b, oc, oh, rowBegin) + ow);
+  /// Sets q's output (and residual) to start at (b, oc, oh, ow).
+  void place(Requantization &q, int64_t b, int64_t oc, int64_t oh,
+             int64_t ow) const {
+    q.out = elementAt(output, d.output, b, oc, oh, rowBegin) + ow;
+    if (d.has_residual)
+      q.residual = elementAt(residual, d.residual, b, oc, oh) + ow;
   }
 };
 
@@ -358,14 +353,16 @@ bool gemmConv(const Kernels &kernels, const Problem &problem) {
       for (int64_t oc0 = 0; oc0 < d.out_channels; oc0 += kTileRows) {
         int64_t rows = std::min(kTileRows, d.out_channels - oc0);
         kernels.gemm(block, problem.weight + oc0 * depth, depth, rows, tile);
-        for (int64_t m = 0; m < rows; ++m) {
-          RowRequantization row =
-              problem.rowRequantization(oc0 + m, offsets[oc0 + m]);
-          for (int64_t s = 0; s < segmentCount; ++s)
-            problem.finish(kernels, row, b, oc0 + m, segments[s].row,
-                           segments[s].column,
-                           tile + m * blockPixels + segments[s].firstPixel,
-                           segments[s].length);
+        Requantization q = problem.requantization(oc0, offsets);
+        q.rows = rows;
+        q.sumStride = blockPixels;
+        q.outStride = d.output.channel_stride;
+        q.residualStride = d.residual.channel_stride;
+        for (int64_t s = 0; s < segmentCount; ++s) {
+          q.n = segments[s].length;
+          q.sums = tile + segments[s].firstPixel;
+          problem.place(q, b, oc0, segments[s].row, segments[s].column);
+          kernels.requantize(q);
         }
       }
     }
@@ -394,30 +391,44 @@ bool depthwiseConv(const Kernels &kernels, const Problem &problem) {
 
   // AVX2's stride-2 loads may read one element past a row's span.
   alignas(64) int32_t padded[kMaxRowWidth + 8];
-  alignas(64) int32_t sums[kMaxRowWidth];
+  alignas(64) int32_t sums[kMaxDepthwiseSums];
+  // Rows of sums requantized at once.
+  int64_t chunkRows = std::max<int64_t>(1, kMaxDepthwiseSums / width);
   int64_t readHeight = problem.readHeight();
   for (int64_t b = 0; b < d.batch; ++b) {
     for (int64_t c = 0; c < d.out_channels; ++c) {
       const int8_t *kernel = problem.weight + c * taps;
-      RowRequantization row = problem.rowRequantization(c, offsets[c]);
-      for (int64_t oh = problem.rowBegin; oh < problem.rowEnd; ++oh) {
-        std::fill(sums, sums + width, 0);
-        for (int64_t kh = 0; kh < d.kernel_height; ++kh) {
-          int64_t ih = oh * d.stride_h + kh * d.dilation_h - d.pad_top;
-          if (ih < 0 || ih >= readHeight)
-            continue;
-          std::fill(padded, padded + d.pad_left, 0);
-          kernels.widen(elementAt(problem.input, d.input, b, c,
-                                  ih / d.upsample),
-                        d.input.is_signed, d.input.zero_point, d.in_width,
-                        d.upsample, padded + d.pad_left);
-          std::fill(padded + d.pad_left + readWidth, padded + span, 0);
-          kernels.multiplyAccumulate(sums, padded,
-                                     kernel + kh * d.kernel_width,
-                                     d.kernel_width, d.dilation_w, width,
-                                     d.stride_w);
+      Requantization q = problem.requantization(c, offsets);
+      q.constantStride = 0;
+      q.n = width;
+      q.sums = sums;
+      q.sumStride = width;
+      q.outStride = d.output.row_stride;
+      q.residualStride = d.residual.row_stride;
+      for (int64_t oh0 = problem.rowBegin; oh0 < problem.rowEnd;
+           oh0 += chunkRows) {
+        q.rows = std::min(chunkRows, problem.rowEnd - oh0);
+        std::fill(sums, sums + q.rows * width, 0);
+        for (int64_t oh = oh0; oh < oh0 + q.rows; ++oh) {
+          int32_t *rowSums = sums + (oh - oh0) * width;
+          for (int64_t kh = 0; kh < d.kernel_height; ++kh) {
+            int64_t ih = oh * d.stride_h + kh * d.dilation_h - d.pad_top;
+            if (ih < 0 || ih >= readHeight)
+              continue;
+            std::fill(padded, padded + d.pad_left, 0);
+            kernels.widen(elementAt(problem.input, d.input, b, c,
+                                    ih / d.upsample),
+                          d.input.is_signed, d.input.zero_point, d.in_width,
+                          d.upsample, padded + d.pad_left);
+            std::fill(padded + d.pad_left + readWidth, padded + span, 0);
+            kernels.multiplyAccumulate(rowSums, padded,
+                                       kernel + kh * d.kernel_width,
+                                       d.kernel_width, d.dilation_w, width,
+                                       d.stride_w);
+          }
         }
-        problem.finish(kernels, row, b, c, oh, 0, sums, width);
+        problem.place(q, b, c, oh0, 0);
+        kernels.requantize(q);
       }
     }
   }

@@ -223,6 +223,12 @@ PICOSAM_AVX2 void requantizeRow(const RowRequantization &row,
   std::copy(tailOut, tailOut + (n - i), bytes + i);
 }
 
+PICOSAM_AVX2 void requantize(const Requantization &block) {
+  for (int64_t r = 0; r < block.rows; ++r)
+    requantizeRow(block.row(r), block.sums + r * block.sumStride, block.n,
+                  block.outputRow(r));
+}
+
 PICOSAM_AVX2 void widen(const void *in, bool isSigned, int32_t zeroPoint,
                         int64_t n, int64_t upsample, int32_t *out) {
   auto *bytes = static_cast<const uint8_t *>(in);
@@ -293,7 +299,7 @@ PICOSAM_AVX2 void multiplyAccumulate(int32_t *acc, const int32_t *x,
 } // namespace
 
 const Kernels &picosam::runtime::int8::avx2Kernels() {
-  static constexpr Kernels kernels{gemm, rowSums, requantizeRow, widen,
+  static constexpr Kernels kernels{gemm, rowSums, requantize, widen,
                                    multiplyAccumulate};
   return kernels;
 }

@@ -73,6 +73,12 @@ void requantizeRow(const RowRequantization &row, const int32_t *sums,
   }
 }
 
+void requantize(const Requantization &block) {
+  for (int64_t r = 0; r < block.rows; ++r)
+    requantizeRow(block.row(r), block.sums + r * block.sumStride, block.n,
+                  block.outputRow(r));
+}
+
 void widen(const void *in, bool isSigned, int32_t zeroPoint, int64_t n,
            int64_t upsample, int32_t *out) {
   for (int64_t i = 0; i < n; ++i) {
@@ -95,7 +101,7 @@ void multiplyAccumulate(int32_t *acc, const int32_t *x, const int8_t *w,
 } // namespace
 
 const Kernels &picosam::runtime::int8::portableKernels() {
-  static constexpr Kernels kernels{gemm, rowSums, requantizeRow, widen,
+  static constexpr Kernels kernels{gemm, rowSums, requantize, widen,
                                    multiplyAccumulate};
   return kernels;
 }

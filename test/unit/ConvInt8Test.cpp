@@ -462,11 +462,30 @@ TEST_P(ConvInt8Test, RequantizationIsTheScalarRule) {
       sums[i] = int32_t(std::clamp<int64_t>(sums[i], kMin + margin,
                                             kMax - margin));
     }
-    row.offset = 0;
+    // One row of a block.
+    int32_t offset = 0;
+    picosam_uk_multiplier multipliers[] = {{row.multiplier, row.shift}},
+                          residualMultipliers[] = {
+                              {row.residualMultiplier, row.residualShift}};
+    int8::Requantization block;
+    block.rows = 1;
+    block.n = n;
+    block.sums = sums.data();
+    block.offsets = &offset;
+    block.multipliers = multipliers;
+    block.residualMultipliers = residualMultipliers;
+    block.outputZeroPoint = row.outputZeroPoint;
+    block.clampMin = row.clampMin;
+    block.clampMax = row.clampMax;
+    block.outputSigned = row.outputSigned;
+    block.residual = row.residual;
+    block.residualSigned = row.residualSigned;
+    block.residualZeroPoint = row.residualZeroPoint;
     std::vector<uint8_t> actual(n), expected(n);
-    kernels.requantizeRow(row, sums.data(), n, actual.data());
-    int8::portableKernels().requantizeRow(row, sums.data(), n,
-                                          expected.data());
+    block.out = actual.data();
+    kernels.requantize(block);
+    block.out = expected.data();
+    int8::portableKernels().requantize(block);
     ASSERT_EQ(actual, expected) << "trial " << trial;
     // The portable kernel is the reference's arithmetic itself.
     for (int64_t i = 0; i < n; ++i) {

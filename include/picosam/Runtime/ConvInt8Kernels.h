@@ -9,6 +9,8 @@
 #ifndef PICOSAM_RUNTIME_CONVINT8KERNELS_H
 #define PICOSAM_RUNTIME_CONVINT8KERNELS_H
 
+#include "picosam/Runtime/Ukernels.h"
+
 #include <cstdint>
 
 namespace picosam::runtime::int8 {
@@ -40,6 +42,53 @@ struct RowRequantization {
   int32_t residualZeroPoint = 0, residualMultiplier = 0, residualShift = 0;
 };
 
+/// Rows of sums to 8-bit values: row r has `n` sums at sums + r *
+/// sumStride, its output at out + r * outStride and its residual (if any)
+/// at residual + r * residualStride, in bytes; its constants are entry r *
+/// constantStride of the arrays (0: the rows of one channel).
+struct Requantization {
+  int64_t rows = 0, n = 0;
+  const int32_t *sums = nullptr;
+  int64_t sumStride = 0;
+  const int32_t *offsets = nullptr;
+  const picosam_uk_multiplier *multipliers = nullptr,
+                              *residualMultipliers = nullptr;
+  int64_t constantStride = 0;
+  int32_t outputZeroPoint = 0, clampMin = 0, clampMax = 0;
+  bool outputSigned = false;
+  void *out = nullptr;
+  int64_t outStride = 0;
+  const void *residual = nullptr;
+  int64_t residualStride = 0;
+  bool residualSigned = false;
+  int32_t residualZeroPoint = 0;
+
+  /// Row r's constants and residual.
+  RowRequantization row(int64_t r) const {
+    RowRequantization result;
+    int64_t c = r * constantStride;
+    result.offset = offsets[c];
+    result.multiplier = multipliers[c].multiplier;
+    result.shift = multipliers[c].shift;
+    result.outputZeroPoint = outputZeroPoint;
+    result.clampMin = clampMin;
+    result.clampMax = clampMax;
+    result.outputSigned = outputSigned;
+    if (residual) {
+      result.residual = static_cast<const uint8_t *>(residual) +
+                        r * residualStride;
+      result.residualSigned = residualSigned;
+      result.residualZeroPoint = residualZeroPoint;
+      result.residualMultiplier = residualMultipliers[c].multiplier;
+      result.residualShift = residualMultipliers[c].shift;
+    }
+    return result;
+  }
+  void *outputRow(int64_t r) const {
+    return static_cast<uint8_t *>(out) + r * outStride;
+  }
+};
+
 struct Kernels {
   /// tile[m * block.blockPixels + p] = sum over k < depth of
   /// weight[m * weightStride + k] * u(k, p), for m < rows and p <
@@ -49,9 +98,8 @@ struct Kernels {
   /// sums[m] = sum over k < depth of weight[m * stride + k], m < rows.
   void (*rowSums)(const int8_t *weight, int64_t stride, int64_t depth,
                   int64_t rows, int32_t *sums);
-  /// out[i] = the requantized sums[i] (residual[i] joining), i < n.
-  void (*requantizeRow)(const RowRequantization &row, const int32_t *sums,
-                        int64_t n, void *out);
+  /// Every row of `block` requantized (RowRequantization's rule).
+  void (*requantize)(const Requantization &block);
   /// out[i] = storage value in[i] - zeroPoint as int32, each repeated
   /// `upsample` (1 or 2) times: n input values, upsample * n outputs.
   void (*widen)(const void *in, bool isSigned, int32_t zeroPoint, int64_t n,
