@@ -137,18 +137,14 @@ struct Problem {
                  elementAt(output, d.output, 0, 0, rowBegin, rowBegin));
   }
 
-  /// The largest |term| the residual adds to channel oc's sums.
+  /// A bound of the |term| the residual adds to channel oc's sums: MBQM
+  /// of |r - zp| <= 255 by m * 2^(shift - 31) <= 255 * that, plus the
+  /// roundings.
   int64_t residualBound(int64_t oc) const {
     if (!d.has_residual)
       return 0;
-    int32_t low = d.residual.is_signed ? -128 : 0, high = low + 255;
-    fixedpoint::QuantizedMultiplier m{residualMultipliers[oc].multiplier,
-                                      residualMultipliers[oc].shift};
-    return std::max(
-        std::abs(int64_t(fixedpoint::multiplyByQuantizedMultiplier(
-            low - d.residual.zero_point, m))),
-        std::abs(int64_t(fixedpoint::multiplyByQuantizedMultiplier(
-            high - d.residual.zero_point, m))));
+    const picosam_uk_multiplier &m = residualMultipliers[oc];
+    return ((int64_t(255) * m.multiplier) >> (31 - m.shift)) + 2;
   }
 
   /// Sets offsets[oc] = bias[oc] - correction[oc] and checks that no sum
@@ -217,7 +213,21 @@ void gatherRow(const uint8_t *source, int64_t column, int64_t stride,
   if (upsample == 1 && stride == 1) {
     std::copy(source + column + begin, source + column + end, out + begin);
   } else if (upsample == 1) {
-    for (int64_t i = begin; i < end; ++i)
+    int64_t i = begin;
+#ifdef __SSE2__
+    if (stride == 2) {
+      // The even bytes of 32, while all 32 lie inside the row.
+      __m128i evenBytes = _mm_set1_epi16(0xff);
+      for (; i + 16 <= end && column + 2 * i + 32 <= width; i += 16) {
+        auto *in = reinterpret_cast<const __m128i *>(source + column + 2 * i);
+        __m128i low = _mm_and_si128(_mm_loadu_si128(in), evenBytes);
+        __m128i high = _mm_and_si128(_mm_loadu_si128(in + 1), evenBytes);
+        _mm_storeu_si128(reinterpret_cast<__m128i *>(out + i),
+                         _mm_packus_epi16(low, high));
+      }
+    }
+#endif
+    for (; i < end; ++i)
       out[i] = source[column + i * stride];
   } else {
     for (int64_t i = begin; i < end; ++i)
@@ -277,8 +287,9 @@ void packBlock(const Problem &problem, int64_t b, const Segment *segments,
           continue;
         int64_t ih = segment.row * d.stride_h + kh * d.dilation_h - d.pad_top;
         if (ih >= 0 && ih < readHeight) {
-          const uint8_t *source =
-              elementAt(problem.input, d.input, b, ic, ih / d.upsample);
+          const uint8_t *source = elementAt(
+              problem.input, d.input, b, ic,
+              d.upsample == 1 ? ih : ih / d.upsample);
           int64_t column =
               segment.column * d.stride_w + kw * d.dilation_w - d.pad_left;
           if (d.upsample == 1 && d.stride_w == 1 && column >= 0 &&
