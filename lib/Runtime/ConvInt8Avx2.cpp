@@ -13,8 +13,6 @@
 #include <immintrin.h>
 
 #include <algorithm>
-#include <cstring>
-
 using namespace picosam::runtime::int8;
 
 #define PICOSAM_AVX2 __attribute__((target("avx2")))
@@ -23,17 +21,6 @@ namespace {
 
 constexpr int kRows = 2;
 constexpr int kVectors = 4;
-
-/// Weights [k, k + 4) of a row of `depth`, those past the depth as 0.
-int32_t loadWord(const int8_t *row, int64_t k, int64_t depth) {
-  int32_t word = 0;
-  if (k + 4 <= depth)
-    std::memcpy(&word, row + k, 4);
-  else
-    for (int64_t i = k; i < depth; ++i)
-      word |= int32_t(uint8_t(row[i])) << (8 * (i - k));
-  return word;
-}
 
 /// tile rows [0, MR) x pixels [8 * v0, 8 * (v0 + NV)) of the block.
 template <int MR, int NV>
@@ -53,7 +40,7 @@ PICOSAM_AVX2 void microkernel(const PackedBlock &block, int64_t v0,
     __m256i evenWeights[MR], oddWeights[MR];
     for (int m = 0; m < MR; ++m) {
       __m256i w =
-          _mm256_set1_epi32(loadWord(weight + m * stride, 4 * g, block.depth));
+          _mm256_set1_epi32(loadWeightWord(weight + m * stride, 4 * g, block.depth));
       evenWeights[m] = _mm256_srai_epi16(_mm256_slli_epi16(w, 8), 8);
       oddWeights[m] = _mm256_srai_epi16(w, 8);
     }

@@ -11,7 +11,6 @@
 
 #include <immintrin.h>
 
-#include <cstring>
 
 // GCC 12's AVX-512 headers start maskz_ and permute intrinsics from
 // _mm512_undefined_* (a self-initialised variable), which it then reports
@@ -23,17 +22,6 @@ using namespace picosam::runtime::int8;
 #define PICOSAM_AVX512 __attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni")))
 
 namespace {
-
-/// Weights [k, k + 4) of a row of `depth`, those past the depth as 0.
-int32_t loadWord(const int8_t *row, int64_t k, int64_t depth) {
-  int32_t word = 0;
-  if (k + 4 <= depth)
-    std::memcpy(&word, row + k, 4);
-  else
-    for (int64_t i = k; i < depth; ++i)
-      word |= int32_t(uint8_t(row[i])) << (8 * (i - k));
-  return word;
-}
 
 /// tile rows [0, MR) x vectors [0, NV) of the block.
 template <int MR, int NV>
@@ -52,7 +40,7 @@ PICOSAM_AVX512 void microkernel(const PackedBlock &block, const int8_t *weight,
       x[v] = _mm512_loadu_si512(u + 64 * v);
     for (int m = 0; m < MR; ++m) {
       __m512i w =
-          _mm512_set1_epi32(loadWord(weight + m * stride, 4 * g, block.depth));
+          _mm512_set1_epi32(loadWeightWord(weight + m * stride, 4 * g, block.depth));
       for (int v = 0; v < NV; ++v)
         acc[m][v] = _mm512_dpbusd_epi32(acc[m][v], x[v], w);
     }

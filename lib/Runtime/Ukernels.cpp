@@ -2,7 +2,9 @@
 //
 // Each entry unpacks its descriptor (include/picosam/Runtime/Ukernels.h)
 // into picosam::kernels' views and runs the kernel the interpreter runs,
-// with the integer constants the compiler derived. No exceptions, no state.
+// with the integer constants the compiler derived (the integer convolution
+// runs the fast kernels of ConvInt8.h where they cover it, with the same
+// results). No exceptions, no state.
 //
 //===----------------------------------------------------------------------===//
 #include "picosam/Runtime/Ukernels.h"

@@ -12,6 +12,7 @@
 #include "picosam/Runtime/Ukernels.h"
 
 #include <cstdint>
+#include <cstring>
 
 namespace picosam::runtime::int8 {
 
@@ -111,6 +112,18 @@ struct Kernels {
                              int64_t taps, int64_t dilation, int64_t n,
                              int64_t stride);
 };
+
+/// Weights [k, k + 4) of a row of `depth` as one word for a 4-byte
+/// broadcast, those past the depth as 0.
+inline int32_t loadWeightWord(const int8_t *row, int64_t k, int64_t depth) {
+  int32_t word = 0;
+  if (k + 4 <= depth)
+    std::memcpy(&word, row + k, 4);
+  else
+    for (int64_t i = k; i < depth; ++i)
+      word |= int32_t(uint8_t(row[i])) << (8 * (i - k));
+  return word;
+}
 
 const Kernels &portableKernels();
 /// Only where the CPU has AVX2.
