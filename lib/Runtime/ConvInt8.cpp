@@ -33,7 +33,6 @@ namespace {
 constexpr int64_t kMaxChannels = 1024;
 constexpr int64_t kPackedBytes = 40 * 1024;
 constexpr int64_t kTileRows = 48;
-constexpr int64_t kMaxRowWidth = 2048;
 constexpr int64_t kMaxDepthwiseSums = 4096;
 constexpr int64_t kVectorPixels = 16;
 
@@ -381,18 +380,22 @@ bool gemmConv(const Kernels &kernels, const Problem &problem) {
   return true;
 }
 
-/// groups == channels: each output row from its input rows widened to
-/// x - zp (0 for padding).
+/// groups == channels: each output row's sums from its input rows, one
+/// kernel row at a time.
 bool depthwiseConv(const Kernels &kernels, const Problem &problem) {
   const picosam_uk_conv2d &d = problem.d;
-  int64_t width = d.out_width, readWidth = problem.readWidth();
-  // Input columns [0, span) of a padded row: column j is input column
-  // j - pad_left.
-  int64_t span = std::max((width - 1) * d.stride_w +
-                              (d.kernel_width - 1) * d.dilation_w + 1,
-                          d.pad_left + readWidth);
-  if (d.out_channels > kMaxChannels || width > kMaxRowWidth ||
-      span > kMaxRowWidth || d.stride_w > 2 || d.upsample > 2 ||
+  int64_t width = d.out_width;
+  DepthwiseRow row;
+  row.isSigned = d.input.is_signed;
+  row.zeroPoint = d.input.zero_point;
+  row.width = d.in_width;
+  row.upsample = d.upsample;
+  row.padLeft = d.pad_left;
+  row.stride = d.stride_w;
+  row.dilation = d.dilation_w;
+  row.taps = d.kernel_width;
+  if (d.out_channels > kMaxChannels || row.span(width) > kMaxDepthwiseSpan ||
+      d.stride_w > 2 || d.upsample > 2 ||
       problem.outputClobbersOperands(/*inPlaceAllowed=*/false))
     return false;
   int64_t taps = d.kernel_height * d.kernel_width;
@@ -400,8 +403,6 @@ bool depthwiseConv(const Kernels &kernels, const Problem &problem) {
   if (!problem.setOffsets(taps, nullptr, offsets))
     return false;
 
-  // AVX2's stride-2 loads may read one element past a row's span.
-  alignas(64) int32_t padded[kMaxRowWidth + 8];
   alignas(64) int32_t sums[kMaxDepthwiseSums];
   // Rows of sums requantized at once.
   int64_t chunkRows = std::max<int64_t>(1, kMaxDepthwiseSums / width);
@@ -426,16 +427,10 @@ bool depthwiseConv(const Kernels &kernels, const Problem &problem) {
             int64_t ih = oh * d.stride_h + kh * d.dilation_h - d.pad_top;
             if (ih < 0 || ih >= readHeight)
               continue;
-            std::fill(padded, padded + d.pad_left, 0);
-            kernels.widen(elementAt(problem.input, d.input, b, c,
-                                    ih / d.upsample),
-                          d.input.is_signed, d.input.zero_point, d.in_width,
-                          d.upsample, padded + d.pad_left);
-            std::fill(padded + d.pad_left + readWidth, padded + span, 0);
-            kernels.multiplyAccumulate(rowSums, padded,
-                                       kernel + kh * d.kernel_width,
-                                       d.kernel_width, d.dilation_w, width,
-                                       d.stride_w);
+            row.input = elementAt(problem.input, d.input, b, c,
+                                  d.upsample == 1 ? ih : ih / d.upsample);
+            row.weights = kernel + kh * d.kernel_width;
+            kernels.depthwiseRow(row, rowSums, width);
           }
         }
         problem.place(q, b, c, oh0, 0);

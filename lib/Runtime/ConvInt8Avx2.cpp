@@ -286,7 +286,8 @@ PICOSAM_AVX2 void multiplyAccumulate(int32_t *acc, const int32_t *x,
 } // namespace
 
 const Kernels &picosam::runtime::int8::avx2Kernels() {
-  static constexpr Kernels kernels{gemm, rowSums, requantize, widen,
-                                   multiplyAccumulate};
+  static constexpr Kernels kernels{
+      gemm, rowSums, requantize,
+      depthwiseRowByWidening<widen, multiplyAccumulate>};
   return kernels;
 }

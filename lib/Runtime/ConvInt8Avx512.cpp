@@ -256,7 +256,7 @@ PICOSAM_AVX512 void multiplyAccumulate(int32_t *acc, const int32_t *x,
 } // namespace
 
 const Kernels &picosam::runtime::int8::avx512VnniKernels() {
-  static constexpr Kernels kernels{gemm, rowSums, requantize, widen,
-                                   multiplyAccumulate};
+  static constexpr Kernels kernels{gemm, rowSums, requantize,
+      depthwiseRowByWidening<widen, multiplyAccumulate>};
   return kernels;
 }

@@ -161,7 +161,8 @@ void multiplyAccumulate(int32_t *acc, const int32_t *x, const int8_t *w,
 } // namespace
 
 const Kernels &picosam::runtime::int8::portableKernels() {
-  static constexpr Kernels kernels{gemm, rowSums, requantize, widen,
-                                   multiplyAccumulate};
+  static constexpr Kernels kernels{
+      gemm, rowSums, requantize,
+      depthwiseRowByWidening<widen, multiplyAccumulate>};
   return kernels;
 }

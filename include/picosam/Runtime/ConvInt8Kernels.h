@@ -11,6 +11,7 @@
 
 #include "picosam/Runtime/Ukernels.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 
@@ -90,6 +91,29 @@ struct Requantization {
   }
 };
 
+/// One input row of a depthwise convolution and one kernel row: see
+/// Kernels::depthwiseRow.
+struct DepthwiseRow {
+  const void *input = nullptr;
+  bool isSigned = false;
+  int32_t zeroPoint = 0;
+  /// The row as stored, and its nearest upsample (1 or 2).
+  int64_t width = 0, upsample = 1;
+  int64_t padLeft = 0, stride = 1, dilation = 1, taps = 0;
+  const int8_t *weights = nullptr;
+
+  /// The columns [-padLeft, span - padLeft) the n outputs read, or at
+  /// least the row.
+  int64_t span(int64_t n) const {
+    int64_t reach = (n - 1) * stride + (taps - 1) * dilation + 1;
+    return reach > padLeft + upsample * width ? reach
+                                              : padLeft + upsample * width;
+  }
+};
+
+/// The widest padded row DepthwiseRow covers.
+constexpr int64_t kMaxDepthwiseSpan = 2048;
+
 struct Kernels {
   /// tile[m * block.blockPixels + p] = sum over k < depth of
   /// weight[m * weightStride + k] * u(k, p), for m < rows and p <
@@ -101,16 +125,13 @@ struct Kernels {
                   int64_t rows, int32_t *sums);
   /// Every row of `block` requantized (RowRequantization's rule).
   void (*requantize)(const Requantization &block);
-  /// out[i] = storage value in[i] - zeroPoint as int32, each repeated
-  /// `upsample` (1 or 2) times: n input values, upsample * n outputs.
-  void (*widen)(const void *in, bool isSigned, int32_t zeroPoint, int64_t n,
-                int64_t upsample, int32_t *out);
-  /// acc[i] += sum over t < taps of w[t] * x[i * stride + t * dilation]
-  /// for i < n: a kernel row of a depthwise convolution; stride 1 or 2,
-  /// |x| < 2^15.
-  void (*multiplyAccumulate)(int32_t *acc, const int32_t *x, const int8_t *w,
-                             int64_t taps, int64_t dilation, int64_t n,
-                             int64_t stride);
+  /// acc[i] += sum over t < row.taps of row.weights[t] * (x(i * row.stride
+  /// + t * row.dilation - row.padLeft) - row.zeroPoint) for i < n, with
+  /// x(j) the storage value of column j of the row read through the
+  /// upsample, and padding (j outside the row) adding 0: one kernel row
+  /// of a depthwise convolution, for rows whose padded span is at most
+  /// kMaxDepthwiseSpan.
+  void (*depthwiseRow)(const DepthwiseRow &row, int32_t *acc, int64_t n);
 };
 
 /// Weights [k, k + 4) of a row of `depth` as one word for a 4-byte
@@ -123,6 +144,25 @@ inline int32_t loadWeightWord(const int8_t *row, int64_t k, int64_t depth) {
     for (int64_t i = k; i < depth; ++i)
       word |= int32_t(uint8_t(row[i])) << (8 * (i - k));
   return word;
+}
+
+/// Kernels::depthwiseRow from a variant's `widen`, which writes n storage
+/// values as int32 x - zeroPoint, each `upsample` times, and its
+/// `multiplyAccumulate`, which adds sum over t < taps of w[t] * x[i *
+/// stride + t * dilation] to acc[i] for i < n: the row is widened with its
+/// padding as 0, then read at the taps' offsets.
+template <auto widen, auto multiplyAccumulate>
+void depthwiseRowByWidening(const DepthwiseRow &row, int32_t *acc,
+                            int64_t n) {
+  // Stride-2 vector loads may read one element past the span.
+  int32_t padded[kMaxDepthwiseSpan + 8];
+  int64_t span = row.span(n), readWidth = row.upsample * row.width;
+  std::fill(padded, padded + row.padLeft, 0);
+  widen(row.input, row.isSigned, row.zeroPoint, row.width, row.upsample,
+        padded + row.padLeft);
+  std::fill(padded + row.padLeft + readWidth, padded + span, 0);
+  multiplyAccumulate(acc, padded, row.weights, row.taps, row.dilation, n,
+                     row.stride);
 }
 
 const Kernels &portableKernels();
