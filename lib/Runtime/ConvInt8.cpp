@@ -100,12 +100,12 @@ struct Problem {
 
   /// The input rows (as stored) the output rows read: [first, last).
   std::pair<int64_t, int64_t> storedInputRows() const {
-    int64_t first = std::clamp<int64_t>(rowBegin * d.stride_h - d.pad_top, 0,
-                                        readHeight());
-    int64_t last = std::clamp<int64_t>(
-        (rowEnd - 1) * d.stride_h - d.pad_top +
-            (d.kernel_height - 1) * d.dilation_h + 1,
-        first, readHeight());
+    int64_t first =
+        std::clamp<int64_t>(rowBegin * d.stride_h - d.pad_top, 0, readHeight());
+    int64_t last =
+        std::clamp<int64_t>((rowEnd - 1) * d.stride_h - d.pad_top +
+                                (d.kernel_height - 1) * d.dilation_h + 1,
+                            first, readHeight());
     return {first / d.upsample, (last + d.upsample - 1) / d.upsample};
   }
 
@@ -114,8 +114,8 @@ struct Problem {
   /// output over its input, element for element): each block is packed
   /// before its pixels are written.
   bool outputClobbersOperands(bool inPlaceAllowed) const {
-    ByteRange out = rangeOf(output, d.output, d.batch, d.out_channels,
-                            rowBegin, rowEnd, d.out_width, rowBegin);
+    ByteRange out = rangeOf(output, d.output, d.batch, d.out_channels, rowBegin,
+                            rowEnd, d.out_width, rowBegin);
     auto [first, last] = storedInputRows();
     if (first < last) {
       ByteRange in = rangeOf(input, d.input, d.batch, d.in_channels, first,
@@ -243,8 +243,7 @@ void interleave4(const uint8_t *const rows[4], int64_t n, uint8_t flip,
   __m128i flips = _mm_set1_epi8(static_cast<char>(flip));
   auto load = [&](int j) {
     return _mm_xor_si128(
-        _mm_loadu_si128(reinterpret_cast<const __m128i *>(rows[j] + i)),
-        flips);
+        _mm_loadu_si128(reinterpret_cast<const __m128i *>(rows[j] + i)), flips);
   };
   for (; i + 16 <= n; i += 16) {
     __m128i a = load(0), b = load(1), c = load(2), d = load(3);
@@ -286,9 +285,9 @@ void packBlock(const Problem &problem, int64_t b, const Segment *segments,
           continue;
         int64_t ih = segment.row * d.stride_h + kh * d.dilation_h - d.pad_top;
         if (ih >= 0 && ih < readHeight) {
-          const uint8_t *source = elementAt(
-              problem.input, d.input, b, ic,
-              d.upsample == 1 ? ih : ih / d.upsample);
+          const uint8_t *source =
+              elementAt(problem.input, d.input, b, ic,
+                        d.upsample == 1 ? ih : ih / d.upsample);
           int64_t column =
               segment.column * d.stride_w + kw * d.dilation_w - d.pad_left;
           if (d.upsample == 1 && d.stride_w == 1 && column >= 0 &&
@@ -319,9 +318,9 @@ bool gemmConv(const Kernels &kernels, const Problem &problem) {
   const picosam_uk_conv2d &d = problem.d;
   int64_t depth = d.in_channels * d.kernel_height * d.kernel_width;
   int64_t groupBytes = 4 * ((depth + 3) / 4);
-  int64_t blockPixels = std::min<int64_t>(
-      kMaxBlockPixels, kPackedBytes / groupBytes / kVectorPixels *
-                           kVectorPixels);
+  int64_t blockPixels =
+      std::min<int64_t>(kMaxBlockPixels, kPackedBytes / groupBytes /
+                                             kVectorPixels * kVectorPixels);
   if (blockPixels == 0 || d.out_channels > kMaxChannels)
     return false;
   bool pointwise = d.kernel_height == 1 && d.kernel_width == 1 &&
@@ -473,8 +472,7 @@ bool picosam::runtime::isSupported(Int8ConvVariant variant) {
     return has(PICOSAM_CPU_FEATURE(AVX2));
   case Int8ConvVariant::Avx512Vnni:
     return has(PICOSAM_CPU_FEATURE(AVX512F) | PICOSAM_CPU_FEATURE(AVX512BW) |
-               PICOSAM_CPU_FEATURE(AVX512VL) |
-               PICOSAM_CPU_FEATURE(AVX512VNNI));
+               PICOSAM_CPU_FEATURE(AVX512VL) | PICOSAM_CPU_FEATURE(AVX512VNNI));
   }
   return false;
 }
@@ -496,30 +494,28 @@ Int8ConvVariant picosam::runtime::selectedInt8ConvVariant() {
 }
 
 bool picosam::runtime::conv2dInt8(Int8ConvVariant variant,
-                                  const picosam_uk_conv2d &d,
-                                  const void *input, const int8_t *weight,
-                                  const int32_t *bias, const void *residual,
-                                  void *output, int64_t rowBegin,
-                                  int64_t rowEnd) {
+                                  const picosam_uk_conv2d &d, const void *input,
+                                  const int8_t *weight, const int32_t *bias,
+                                  const void *residual, void *output,
+                                  int64_t rowBegin, int64_t rowEnd) {
   const Kernels *kernels = kernelsOf(variant);
   rowBegin = std::max<int64_t>(rowBegin, 0);
   rowEnd = std::min(rowEnd, d.out_height);
   if (!kernels || rowBegin >= rowEnd)
     return kernels != nullptr;
   auto *descriptor = reinterpret_cast<const char *>(&d);
-  Problem problem{
-      d,
-      static_cast<const uint8_t *>(input),
-      weight,
-      bias,
-      static_cast<const uint8_t *>(residual),
-      static_cast<uint8_t *>(output),
-      rowBegin,
-      rowEnd,
-      reinterpret_cast<const picosam_uk_multiplier *>(descriptor +
-                                                      d.multipliers_offset),
-      reinterpret_cast<const picosam_uk_multiplier *>(
-          descriptor + d.residual_multipliers_offset)};
+  Problem problem{d,
+                  static_cast<const uint8_t *>(input),
+                  weight,
+                  bias,
+                  static_cast<const uint8_t *>(residual),
+                  static_cast<uint8_t *>(output),
+                  rowBegin,
+                  rowEnd,
+                  reinterpret_cast<const picosam_uk_multiplier *>(
+                      descriptor + d.multipliers_offset),
+                  reinterpret_cast<const picosam_uk_multiplier *>(
+                      descriptor + d.residual_multipliers_offset)};
   if (d.groups == 1)
     return gemmConv(*kernels, problem);
   if (d.groups == d.in_channels && d.groups == d.out_channels)

@@ -39,8 +39,8 @@ PICOSAM_AVX2 void microkernel(const PackedBlock &block, int64_t v0,
     // Weights (w0, w1, w2, w3) as int16 pairs (w0, w2) and (w1, w3).
     __m256i evenWeights[MR], oddWeights[MR];
     for (int m = 0; m < MR; ++m) {
-      __m256i w =
-          _mm256_set1_epi32(loadWeightWord(weight + m * stride, 4 * g, block.depth));
+      __m256i w = _mm256_set1_epi32(
+          loadWeightWord(weight + m * stride, 4 * g, block.depth));
       evenWeights[m] = _mm256_srai_epi16(_mm256_slli_epi16(w, 8), 8);
       oddWeights[m] = _mm256_srai_epi16(w, 8);
     }
@@ -58,10 +58,9 @@ PICOSAM_AVX2 void microkernel(const PackedBlock &block, int64_t v0,
   }
   for (int m = 0; m < MR; ++m)
     for (int v = 0; v < NV; ++v)
-      _mm256_storeu_si256(
-          reinterpret_cast<__m256i *>(tile + m * block.blockPixels +
-                                      8 * (v0 + v)),
-          acc[m][v]);
+      _mm256_storeu_si256(reinterpret_cast<__m256i *>(
+                              tile + m * block.blockPixels + 8 * (v0 + v)),
+                          acc[m][v]);
 }
 
 template <int MR>
@@ -90,8 +89,7 @@ PICOSAM_AVX2 void gemm(const PackedBlock &block, const int8_t *weight,
     rowsOf<kRows>(block, weight + m * stride, stride,
                   tile + m * block.blockPixels);
   if (m < rows)
-    rowsOf<1>(block, weight + m * stride, stride,
-              tile + m * block.blockPixels);
+    rowsOf<1>(block, weight + m * stride, stride, tile + m * block.blockPixels);
 }
 
 PICOSAM_AVX2 void rowSums(const int8_t *weight, int64_t stride, int64_t depth,
@@ -135,8 +133,8 @@ PICOSAM_AVX2 __m256i multiplyByQuantizedMultiplier(__m256i x,
   }
   __m256i m = _mm256_set1_epi32(multiplier);
   __m256i nudge = _mm256_set1_epi64x(int64_t(1) << 30);
-  __m256i even = _mm256_srli_epi64(
-      _mm256_add_epi64(_mm256_mul_epi32(x, m), nudge), 31);
+  __m256i even =
+      _mm256_srli_epi64(_mm256_add_epi64(_mm256_mul_epi32(x, m), nudge), 31);
   __m256i odd = _mm256_slli_epi64(
       _mm256_add_epi64(_mm256_mul_epi32(_mm256_srli_epi64(x, 32), m), nudge),
       1);
@@ -146,8 +144,8 @@ PICOSAM_AVX2 __m256i multiplyByQuantizedMultiplier(__m256i x,
     __m256i mask =
         _mm256_set1_epi32(static_cast<int32_t>((int64_t(1) << -shift) - 1));
     __m256i remainder = _mm256_and_si256(x, mask);
-    __m256i threshold = _mm256_sub_epi32(_mm256_srai_epi32(mask, 1),
-                                         _mm256_srai_epi32(x, 31));
+    __m256i threshold =
+        _mm256_sub_epi32(_mm256_srai_epi32(mask, 1), _mm256_srai_epi32(x, 31));
     // quotient - (remainder > threshold ? -1 : 0)
     x = _mm256_sub_epi32(_mm256_sra_epi32(x, count),
                          _mm256_cmpgt_epi32(remainder, threshold));
@@ -173,8 +171,8 @@ PICOSAM_AVX2 void storeBytes(uint8_t *data, __m256i x) {
 }
 
 PICOSAM_AVX2 void requantizeVector(const RowRequantization &row,
-                                   const int32_t *sums,
-                                   const uint8_t *residual, uint8_t *out) {
+                                   const int32_t *sums, const uint8_t *residual,
+                                   uint8_t *out) {
   __m256i x = _mm256_add_epi32(
       _mm256_loadu_si256(reinterpret_cast<const __m256i *>(sums)),
       _mm256_set1_epi32(row.offset));
@@ -186,7 +184,8 @@ PICOSAM_AVX2 void requantizeVector(const RowRequantization &row,
   }
   x = multiplyByQuantizedMultiplier(x, row.multiplier, row.shift);
   x = _mm256_min_epi32(
-      _mm256_max_epi32(x, _mm256_set1_epi32(row.clampMin - row.outputZeroPoint)),
+      _mm256_max_epi32(x,
+                       _mm256_set1_epi32(row.clampMin - row.outputZeroPoint)),
       _mm256_set1_epi32(row.clampMax - row.outputZeroPoint));
   storeBytes(out, _mm256_add_epi32(x, _mm256_set1_epi32(row.outputZeroPoint)));
 }
@@ -208,12 +207,6 @@ PICOSAM_AVX2 void requantizeRow(const RowRequantization &row,
     std::copy(residual + i, residual + n, tailResidual);
   requantizeVector(row, tailSums, residual ? tailResidual : nullptr, tailOut);
   std::copy(tailOut, tailOut + (n - i), bytes + i);
-}
-
-PICOSAM_AVX2 void requantize(const Requantization &block) {
-  for (int64_t r = 0; r < block.rows; ++r)
-    requantizeRow(block.row(r), block.sums + r * block.sumStride, block.n,
-                  block.outputRow(r));
 }
 
 PICOSAM_AVX2 void widen(const void *in, bool isSigned, int32_t zeroPoint,
@@ -259,13 +252,11 @@ PICOSAM_AVX2 void multiplyAccumulate(int32_t *acc, const int32_t *x,
       const int32_t *row = x + t * dilation;
       __m256i values;
       if (stride == 1) {
-        values =
-            _mm256_loadu_si256(reinterpret_cast<const __m256i *>(row + i));
+        values = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(row + i));
       } else {
         // row[2i .. 2i + 15]: the even elements of both halves, in order.
         __m256i first = _mm256_permutevar8x32_epi32(
-            _mm256_loadu_si256(
-                reinterpret_cast<const __m256i *>(row + 2 * i)),
+            _mm256_loadu_si256(reinterpret_cast<const __m256i *>(row + 2 * i)),
             evens);
         __m256i second = _mm256_permutevar8x32_epi32(
             _mm256_loadu_si256(
@@ -287,7 +278,7 @@ PICOSAM_AVX2 void multiplyAccumulate(int32_t *acc, const int32_t *x,
 
 const Kernels &picosam::runtime::int8::avx2Kernels() {
   static constexpr Kernels kernels{
-      gemm, rowSums, requantize,
+      gemm, rowSums, requantizeByRows<requantizeRow>,
       depthwiseRowByWidening<widen, multiplyAccumulate>};
   return kernels;
 }

@@ -11,7 +11,6 @@
 
 #include <immintrin.h>
 
-
 // GCC 12's AVX-512 headers start maskz_ and permute intrinsics from
 // _mm512_undefined_* (a self-initialised variable), which it then reports
 // as maybe used uninitialised where they are inlined.
@@ -19,7 +18,8 @@
 
 using namespace picosam::runtime::int8;
 
-#define PICOSAM_AVX512 __attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni")))
+#define PICOSAM_AVX512                                                         \
+  __attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni")))
 
 namespace {
 
@@ -39,8 +39,8 @@ PICOSAM_AVX512 void microkernel(const PackedBlock &block, const int8_t *weight,
     for (int v = 0; v < NV; ++v)
       x[v] = _mm512_loadu_si512(u + 64 * v);
     for (int m = 0; m < MR; ++m) {
-      __m512i w =
-          _mm512_set1_epi32(loadWeightWord(weight + m * stride, 4 * g, block.depth));
+      __m512i w = _mm512_set1_epi32(
+          loadWeightWord(weight + m * stride, 4 * g, block.depth));
       for (int v = 0; v < NV; ++v)
         acc[m][v] = _mm512_dpbusd_epi32(acc[m][v], x[v], w);
     }
@@ -92,24 +92,26 @@ PICOSAM_AVX512 void gemm(const PackedBlock &block, const int8_t *weight,
 
 /// The first `count` (clamped to [0, 64] or [0, 16]) bytes or lanes.
 __mmask64 byteMask(int64_t count) {
-  return count >= 64 ? ~__mmask64(0)
-                     : count <= 0 ? 0 : (__mmask64(1) << count) - 1;
+  return count >= 64  ? ~__mmask64(0)
+         : count <= 0 ? 0
+                      : (__mmask64(1) << count) - 1;
 }
 __mmask16 laneMask(int64_t count) {
-  return count >= 16 ? __mmask16(0xffff)
-                     : count <= 0 ? 0 : __mmask16((1u << count) - 1);
+  return count >= 16  ? __mmask16(0xffff)
+         : count <= 0 ? 0
+                      : __mmask16((1u << count) - 1);
 }
 
-PICOSAM_AVX512 void rowSums(const int8_t *weight, int64_t stride,
-                            int64_t depth, int64_t rows, int32_t *sums) {
+PICOSAM_AVX512 void rowSums(const int8_t *weight, int64_t stride, int64_t depth,
+                            int64_t rows, int32_t *sums) {
   __m512i ones = _mm512_set1_epi8(1);
   for (int64_t m = 0; m < rows; ++m) {
     __m512i acc = _mm512_setzero_si512();
     for (int64_t k = 0; k < depth; k += 64)
-      acc = _mm512_dpbusd_epi32(
-          acc, ones,
-          _mm512_maskz_loadu_epi8(byteMask(depth - k),
-                                  weight + m * stride + k));
+      acc =
+          _mm512_dpbusd_epi32(acc, ones,
+                              _mm512_maskz_loadu_epi8(byteMask(depth - k),
+                                                      weight + m * stride + k));
     sums[m] = _mm512_reduce_add_epi32(acc);
   }
 }
@@ -134,8 +136,8 @@ PICOSAM_AVX512 __m512i multiplyByQuantizedMultiplier(__m512i x,
   // INT32_MIN): floor((x * m + 2^30) / 2^31), whatever the sign.
   __m512i m = _mm512_set1_epi32(multiplier);
   __m512i nudge = _mm512_set1_epi64(int64_t(1) << 30);
-  __m512i even = _mm512_srli_epi64(
-      _mm512_add_epi64(_mm512_mul_epi32(x, m), nudge), 31);
+  __m512i even =
+      _mm512_srli_epi64(_mm512_add_epi64(_mm512_mul_epi32(x, m), nudge), 31);
   __m512i odd = _mm512_slli_epi64(
       _mm512_add_epi64(_mm512_mul_epi32(_mm512_srli_epi64(x, 32), m), nudge),
       1);
@@ -147,12 +149,12 @@ PICOSAM_AVX512 __m512i multiplyByQuantizedMultiplier(__m512i x,
     __m512i mask =
         _mm512_set1_epi32(static_cast<int32_t>((int64_t(1) << -shift) - 1));
     __m512i remainder = _mm512_and_si512(x, mask);
-    __m512i threshold = _mm512_sub_epi32(_mm512_srai_epi32(mask, 1),
-                                         _mm512_srai_epi32(x, 31));
+    __m512i threshold =
+        _mm512_sub_epi32(_mm512_srai_epi32(mask, 1), _mm512_srai_epi32(x, 31));
     __m512i quotient = _mm512_sra_epi32(x, count);
-    x = _mm512_mask_add_epi32(
-        quotient, _mm512_cmpgt_epi32_mask(remainder, threshold), quotient,
-        _mm512_set1_epi32(1));
+    x = _mm512_mask_add_epi32(quotient,
+                              _mm512_cmpgt_epi32_mask(remainder, threshold),
+                              quotient, _mm512_set1_epi32(1));
   }
   return x;
 }
@@ -177,9 +179,9 @@ PICOSAM_AVX512 void requantizeRow(const RowRequantization &row,
     __m512i x =
         _mm512_add_epi32(_mm512_maskz_loadu_epi32(lanes, sums + i), offset);
     if (residual) {
-      __m512i r = _mm512_sub_epi32(
-          loadBytes(residual + i, row.residualSigned, lanes),
-          residualZeroPoint);
+      __m512i r =
+          _mm512_sub_epi32(loadBytes(residual + i, row.residualSigned, lanes),
+                           residualZeroPoint);
       x = _mm512_add_epi32(
           x, multiplyByQuantizedMultiplier(r, row.residualMultiplier,
                                            row.residualShift));
@@ -193,23 +195,16 @@ PICOSAM_AVX512 void requantizeRow(const RowRequantization &row,
   }
 }
 
-PICOSAM_AVX512 void requantize(const Requantization &block) {
-  for (int64_t r = 0; r < block.rows; ++r)
-    requantizeRow(block.row(r), block.sums + r * block.sumStride, block.n,
-                  block.outputRow(r));
-}
-
 PICOSAM_AVX512 void widen(const void *in, bool isSigned, int32_t zeroPoint,
                           int64_t n, int64_t upsample, int32_t *out) {
   auto *bytes = static_cast<const uint8_t *>(in);
   __m512i zp = _mm512_set1_epi32(zeroPoint);
-  __m512i lowHalf = _mm512_set_epi32(7, 7, 6, 6, 5, 5, 4, 4, 3, 3, 2, 2, 1,
-                                     1, 0, 0);
+  __m512i lowHalf =
+      _mm512_set_epi32(7, 7, 6, 6, 5, 5, 4, 4, 3, 3, 2, 2, 1, 1, 0, 0);
   __m512i highHalf = _mm512_add_epi32(lowHalf, _mm512_set1_epi32(8));
   for (int64_t i = 0; i < n; i += 16) {
-    __m512i x = _mm512_sub_epi32(loadBytes(bytes + i, isSigned,
-                                           laneMask(n - i)),
-                                 zp);
+    __m512i x =
+        _mm512_sub_epi32(loadBytes(bytes + i, isSigned, laneMask(n - i)), zp);
     if (upsample == 1) {
       _mm512_mask_storeu_epi32(out + i, laneMask(n - i), x);
       continue;
@@ -227,8 +222,8 @@ PICOSAM_AVX512 void multiplyAccumulate(int32_t *acc, const int32_t *x,
                                        int64_t stride) {
   // vpmaddwd of (x, sign) int16 pairs with (w, 0): x * w exactly for
   // |x| < 2^15.
-  __m512i evens = _mm512_set_epi32(30, 28, 26, 24, 22, 20, 18, 16, 14, 12,
-                                   10, 8, 6, 4, 2, 0);
+  __m512i evens = _mm512_set_epi32(30, 28, 26, 24, 22, 20, 18, 16, 14, 12, 10,
+                                   8, 6, 4, 2, 0);
   for (int64_t i = 0; i < n; i += 16) {
     __mmask16 lanes = laneMask(n - i);
     __m512i sum = _mm512_maskz_loadu_epi32(lanes, acc + i);
@@ -240,10 +235,9 @@ PICOSAM_AVX512 void multiplyAccumulate(int32_t *acc, const int32_t *x,
       } else {
         // row[2i .. 2(n - 1)]: 2(n - i) - 1 elements.
         int64_t count = 2 * (n - i) - 1;
-        __m512i first =
-            _mm512_maskz_loadu_epi32(laneMask(count), row + 2 * i);
-        __m512i second = _mm512_maskz_loadu_epi32(laneMask(count - 16),
-                                                  row + 2 * i + 16);
+        __m512i first = _mm512_maskz_loadu_epi32(laneMask(count), row + 2 * i);
+        __m512i second =
+            _mm512_maskz_loadu_epi32(laneMask(count - 16), row + 2 * i + 16);
         values = _mm512_permutex2var_epi32(first, evens, second);
       }
       sum = _mm512_add_epi32(
@@ -256,7 +250,8 @@ PICOSAM_AVX512 void multiplyAccumulate(int32_t *acc, const int32_t *x,
 } // namespace
 
 const Kernels &picosam::runtime::int8::avx512VnniKernels() {
-  static constexpr Kernels kernels{gemm, rowSums, requantize,
+  static constexpr Kernels kernels{
+      gemm, rowSums, requantizeByRows<requantizeRow>,
       depthwiseRowByWidening<widen, multiplyAccumulate>};
   return kernels;
 }

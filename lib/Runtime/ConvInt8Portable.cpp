@@ -109,8 +109,8 @@ template <typename T> int32_t storageAt(const void *data, int64_t i) {
   return static_cast<const T *>(data)[i];
 }
 
-void requantizeRow(const RowRequantization &row, const int32_t *sums,
-                   int64_t n, void *out) {
+void requantizeRow(const RowRequantization &row, const int32_t *sums, int64_t n,
+                   void *out) {
   fixedpoint::QuantizedMultiplier multiplier{row.multiplier, row.shift},
       residualMultiplier{row.residualMultiplier, row.residualShift};
   for (int64_t i = 0; i < n; ++i) {
@@ -133,18 +133,12 @@ void requantizeRow(const RowRequantization &row, const int32_t *sums,
   }
 }
 
-void requantize(const Requantization &block) {
-  for (int64_t r = 0; r < block.rows; ++r)
-    requantizeRow(block.row(r), block.sums + r * block.sumStride, block.n,
-                  block.outputRow(r));
-}
-
 void widen(const void *in, bool isSigned, int32_t zeroPoint, int64_t n,
            int64_t upsample, int32_t *out) {
   for (int64_t i = 0; i < n; ++i) {
-    int32_t value = (isSigned ? storageAt<int8_t>(in, i)
-                              : storageAt<uint8_t>(in, i)) -
-                    zeroPoint;
+    int32_t value =
+        (isSigned ? storageAt<int8_t>(in, i) : storageAt<uint8_t>(in, i)) -
+        zeroPoint;
     for (int64_t j = 0; j < upsample; ++j)
       out[i * upsample + j] = value;
   }
@@ -162,7 +156,7 @@ void multiplyAccumulate(int32_t *acc, const int32_t *x, const int8_t *w,
 
 const Kernels &picosam::runtime::int8::portableKernels() {
   static constexpr Kernels kernels{
-      gemm, rowSums, requantize,
+      gemm, rowSums, requantizeByRows<requantizeRow>,
       depthwiseRowByWidening<widen, multiplyAccumulate>};
   return kernels;
 }

@@ -68,9 +68,8 @@ Storage randomStorage(std::mt19937 &rng) {
   return s;
 }
 
-fixedpoint::QuantizedMultiplier randomMultiplier(std::mt19937 &rng,
-                                                 double lowLog2,
-                                                 double highLog2) {
+fixedpoint::QuantizedMultiplier
+randomMultiplier(std::mt19937 &rng, double lowLog2, double highLog2) {
   return fixedpoint::quantizeMultiplier(std::exp2(
       std::uniform_real_distribution<double>(lowLog2, highLog2)(rng)));
 }
@@ -87,8 +86,7 @@ struct Case {
   std::vector<uint8_t> in, res;
   std::vector<int8_t> weight;
   std::vector<int32_t> bias;
-  std::vector<fixedpoint::QuantizedMultiplier> multipliers,
-      residualMultipliers;
+  std::vector<fixedpoint::QuantizedMultiplier> multipliers, residualMultipliers;
 
   int64_t inPlane() const { return g.inHeight * inRowStride; }
   int64_t outPlane() const { return g.outHeight * outRowStride; }
@@ -157,22 +155,22 @@ struct Case {
     params.clamp = {clampMin, clampMax};
     kernels::QuantizedConvEpilogue<In, int32_t, Res> epilogue{
         params, hasBias ? bias.data() : nullptr,
-        hasResidual ? kernels::NCHWView<const Res>{
-                          reinterpret_cast<const Res *>(res.data()),
-                          g.outChannels * outPlane(), outPlane(),
-                          outRowStride, 0}
-                    : kernels::NCHWView<const Res>(),
+        hasResidual
+            ? kernels::NCHWView<const Res>{reinterpret_cast<const Res *>(
+                                               res.data()),
+                                           g.outChannels * outPlane(),
+                                           outPlane(), outRowStride, 0}
+            : kernels::NCHWView<const Res>(),
         nullptr};
-    kernels::conv2d(
-        g,
-        kernels::NCHWView<const In>{reinterpret_cast<const In *>(in.data()),
-                                    g.inChannels * inPlane(), inPlane(),
-                                    inRowStride, 0},
-        weight.data(),
-        kernels::NCHWView<Out>{reinterpret_cast<Out *>(out.data()),
-                               g.outChannels * bandPlane(), bandPlane(),
-                               outRowStride, rowBegin},
-        rowBegin, rowEnd, epilogue);
+    kernels::conv2d(g,
+                    kernels::NCHWView<const In>{
+                        reinterpret_cast<const In *>(in.data()),
+                        g.inChannels * inPlane(), inPlane(), inRowStride, 0},
+                    weight.data(),
+                    kernels::NCHWView<Out>{reinterpret_cast<Out *>(out.data()),
+                                           g.outChannels * bandPlane(),
+                                           bandPlane(), outRowStride, rowBegin},
+                    rowBegin, rowEnd, epilogue);
   }
 
   template <typename In, typename Res>
@@ -258,8 +256,8 @@ Case randomCase(std::mt19937 &rng, Shape shape) {
   auto outSize = [](int64_t in, int64_t k, int64_t s, int64_t d, int64_t p) {
     return (in + p - d * (k - 1) - 1) / s + 1;
   };
-  g.outHeight = outSize(g.readHeight(), g.kernelHeight, g.strideH,
-                        g.dilationH, g.padTop + padBottom);
+  g.outHeight = outSize(g.readHeight(), g.kernelHeight, g.strideH, g.dilationH,
+                        g.padTop + padBottom);
   g.outWidth = outSize(g.readWidth(), g.kernelWidth, g.strideW, g.dilationW,
                        g.padLeft + padRight);
   if (g.outHeight < 1 || g.outWidth < 1) {
@@ -317,8 +315,7 @@ protected:
 
   /// Runs `cases` random convolutions of `shape`; expects every one to be
   /// covered when `allCovered`.
-  void checkRandom(Shape shape, int cases, bool allCovered,
-                   unsigned seed) {
+  void checkRandom(Shape shape, int cases, bool allCovered, unsigned seed) {
     std::mt19937 rng(seed);
     int covered = 0;
     for (int i = 0; i < cases; ++i) {
@@ -425,8 +422,8 @@ TEST_P(ConvInt8Test, RequantizationIsTheScalarRule) {
   constexpr int64_t n = 61;
   constexpr int32_t kMin = std::numeric_limits<int32_t>::min(),
                     kMax = std::numeric_limits<int32_t>::max();
-  const int32_t extremes[] = {kMin, kMin + 1, -(1 << 30), -1, 0, 1,
-                              1 << 30, kMax - 1, kMax};
+  const int32_t extremes[] = {kMin, kMin + 1, -(1 << 30), -1,  0,
+                              1,    1 << 30,  kMax - 1,   kMax};
   for (int trial = 0; trial < 4000; ++trial) {
     int8::RowRequantization row;
     Storage out = randomStorage(rng), res = randomStorage(rng);
@@ -456,11 +453,10 @@ TEST_P(ConvInt8Test, RequantizationIsTheScalarRule) {
       // The residual term is at most 255 * 2^8 here: keep the sum in int32
       // (the drivers guarantee it).
       int64_t margin = withResidual ? 1 << 17 : 0;
-      sums[i] = trial % 3 == 0
-                    ? extremes[uniform(0, std::size(extremes) - 1)]
-                    : int32_t(uniform(-(1 << 24), 1 << 24));
-      sums[i] = int32_t(std::clamp<int64_t>(sums[i], kMin + margin,
-                                            kMax - margin));
+      sums[i] = trial % 3 == 0 ? extremes[uniform(0, std::size(extremes) - 1)]
+                               : int32_t(uniform(-(1 << 24), 1 << 24));
+      sums[i] =
+          int32_t(std::clamp<int64_t>(sums[i], kMin + margin, kMax - margin));
     }
     // One row of a block.
     int32_t offset = 0;
@@ -496,10 +492,9 @@ TEST_P(ConvInt8Test, RequantizationIsTheScalarRule) {
                 res.zeroPoint,
             rm);
       int32_t value = std::clamp(
-          fixedpoint::saturateToInt32(
-              int64_t(out.zeroPoint) +
-              fixedpoint::multiplyByQuantizedMultiplier(
-                  fixedpoint::saturateToInt32(sum), m)),
+          fixedpoint::saturateToInt32(int64_t(out.zeroPoint) +
+                                      fixedpoint::multiplyByQuantizedMultiplier(
+                                          fixedpoint::saturateToInt32(sum), m)),
           row.clampMin, row.clampMax);
       ASSERT_EQ(expected[i], uint8_t(value)) << "trial " << trial;
     }

@@ -77,8 +77,8 @@ struct Requantization {
     result.clampMax = clampMax;
     result.outputSigned = outputSigned;
     if (residual) {
-      result.residual = static_cast<const uint8_t *>(residual) +
-                        r * residualStride;
+      result.residual =
+          static_cast<const uint8_t *>(residual) + r * residualStride;
       result.residualSigned = residualSigned;
       result.residualZeroPoint = residualZeroPoint;
       result.residualMultiplier = residualMultipliers[c].multiplier;
@@ -146,14 +146,21 @@ inline int32_t loadWeightWord(const int8_t *row, int64_t k, int64_t depth) {
   return word;
 }
 
+/// Kernels::requantize from a variant's requantizeRow(row, sums, n, out).
+template <auto requantizeRow>
+void requantizeByRows(const Requantization &block) {
+  for (int64_t r = 0; r < block.rows; ++r)
+    requantizeRow(block.row(r), block.sums + r * block.sumStride, block.n,
+                  block.outputRow(r));
+}
+
 /// Kernels::depthwiseRow from a variant's `widen`, which writes n storage
 /// values as int32 x - zeroPoint, each `upsample` times, and its
 /// `multiplyAccumulate`, which adds sum over t < taps of w[t] * x[i *
 /// stride + t * dilation] to acc[i] for i < n: the row is widened with its
 /// padding as 0, then read at the taps' offsets.
 template <auto widen, auto multiplyAccumulate>
-void depthwiseRowByWidening(const DepthwiseRow &row, int32_t *acc,
-                            int64_t n) {
+void depthwiseRowByWidening(const DepthwiseRow &row, int32_t *acc, int64_t n) {
   // Stride-2 vector loads may read one element past the span.
   int32_t padded[kMaxDepthwiseSpan + 8];
   int64_t span = row.span(n), readWidth = row.upsample * row.width;
