@@ -2,7 +2,9 @@
 //
 // Each entry unpacks its descriptor (include/picosam/Runtime/Ukernels.h)
 // into picosam::kernels' views and runs the kernel the interpreter runs,
-// with the integer constants the compiler derived. No exceptions, no state.
+// with the integer constants the compiler derived (the integer convolution
+// runs the fast kernels of ConvInt8.h where they cover it, with the same
+// results). No exceptions, no state.
 //
 //===----------------------------------------------------------------------===//
 #include "picosam/Runtime/Ukernels.h"
@@ -13,6 +15,7 @@
 #include "picosam/Kernels/Normalization.h"
 #include "picosam/Kernels/Pool.h"
 #include "picosam/Kernels/Resize.h"
+#include "picosam/Runtime/ConvInt8.h"
 
 #include <algorithm>
 #include <cmath>
@@ -127,6 +130,9 @@ extern "C" void picosam_uk_conv2d_q8(const picosam_uk_conv2d *d,
                                      const int8_t *weight, const int32_t *bias,
                                      const void *residual, void *output, int64_t rowBegin,
                                      int64_t rowEnd) {
+  if (runtime::conv2dInt8(runtime::selectedInt8ConvVariant(), *d, input,
+                          weight, bias, residual, output, rowBegin, rowEnd))
+    return;
   withStorage(d->input, [&](auto *inTag) {
     using In = std::remove_pointer_t<decltype(inTag)>;
     withStorage(d->residual, [&](auto *residualTag) {

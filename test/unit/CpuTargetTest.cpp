@@ -265,9 +265,9 @@ TEST(StaticLibrary, MissingRuntimeArchiveIsNamed) {
 
 TEST(StaticLibrary, RuntimeIsNextToTheCompiler) {
   EXPECT_EQ(defaultRuntimeArchives("/opt/picosam/bin/picosam-compile"),
-            (std::vector<std::string>{"/opt/picosam/lib/libPicoCpuRuntime.a",
-                                      "/opt/picosam/lib/libPicoCpuUkernels.a",
-                                      "/opt/picosam/lib/libPicoKernels.a"}));
+            (std::vector<std::string>{"/opt/picosam/lib/libPicoCpuUkernels.a",
+                                      "/opt/picosam/lib/libPicoKernels.a",
+                                      "/opt/picosam/lib/libPicoCpuRuntime.a"}));
   EXPECT_EQ(programRuntimeArchives("/opt/picosam/bin/picosam-compile"),
             (std::vector<std::string>{"/opt/picosam/lib/libPicoRuntimeMain.a",
                                       "/opt/picosam/lib/libPicoRuntime.a",

@@ -21,9 +21,11 @@
  * tables) follow a descriptor; its `*_offset` fields give their byte offsets
  * from the descriptor's start.
  *
- * The entries are plain C++ (lib/Runtime/Ukernels.cpp over picosam::kernels),
- * built for baseline x86-64 into libPicoCpuUkernels.a, which the CPU backend
- * bundles into the libraries and programs it writes.
+ * The entries are plain C++ (lib/Runtime/Ukernels.cpp over picosam::kernels;
+ * the integer convolution first tries the bit-exact fast kernels of
+ * picosam/Runtime/ConvInt8.h), built for baseline x86-64 into
+ * libPicoCpuUkernels.a, which the CPU backend bundles into the libraries and
+ * programs it writes.
  *
 \*===----------------------------------------------------------------------===*/
 #ifndef PICOSAM_RUNTIME_UKERNELS_H

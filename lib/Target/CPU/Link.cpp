@@ -63,8 +63,8 @@ static std::vector<std::string> archivesNextTo(StringRef executablePath,
 
 std::vector<std::string> defaultRuntimeArchives(StringRef executablePath) {
   return archivesNextTo(executablePath,
-                        {"libPicoCpuRuntime.a", "libPicoCpuUkernels.a",
-                         "libPicoKernels.a"});
+                        {"libPicoCpuUkernels.a", "libPicoKernels.a",
+                         "libPicoCpuRuntime.a"});
 }
 
 std::vector<std::string> programRuntimeArchives(StringRef executablePath) {

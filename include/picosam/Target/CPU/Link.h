@@ -26,10 +26,12 @@ llvm::Error writeStaticLibrary(llvm::StringRef path, llvm::StringRef objectName,
 
 /// The runtime archives generated code links against, where the build (and
 /// an install) puts them relative to the compiler's executable:
-/// `<executable's directory>/../lib/`: libPicoCpuRuntime.a (the feature
-/// check), libPicoCpuUkernels.a (the kernel entries the pico lowering calls,
-/// include/picosam/Runtime/Ukernels.h) and libPicoKernels.a (the kernels
-/// they run; C++, so a C program using them links with -lstdc++ too).
+/// `<executable's directory>/../lib/`, in link order (each after its
+/// users): libPicoCpuUkernels.a (the kernel entries the pico lowering calls,
+/// include/picosam/Runtime/Ukernels.h), libPicoKernels.a (the kernels they
+/// run; C++, so a C program using them links with -lstdc++ too) and
+/// libPicoCpuRuntime.a (the feature check, which the INT8 convolutions also
+/// ask for the CPU's features).
 std::vector<std::string> defaultRuntimeArchives(llvm::StringRef executablePath);
 
 /// The program runtime a compiled network links into an executable with

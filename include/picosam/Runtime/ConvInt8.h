@@ -1,0 +1,50 @@
+//===- ConvInt8.h - fast paths of the integer convolution entry -*- C++ -*-===//
+//
+// picosam_uk_conv2d_q8 runs these kernels where they cover the geometry and
+// the reference kernel (kernels::conv2d) elsewhere. They compute what the
+// reference computes, bit for bit: the int32 sums are exact whatever their
+// order, and the requantization applies the same rule
+// (fixedpoint::multiplyByQuantizedMultiplier, zero point, clamp).
+//
+//   groups == 1         a GEMM over blocks of output pixels: the pixels'
+//                       taps (im2col, padding as the zero point) packed as
+//                       unsigned bytes in groups of 4 along the reduction,
+//                       times the OIHW weight rows read in place;
+//   depthwise           (groups == channels) each output row accumulated
+//                       from the input rows widened to int32 x - zp.
+//
+// Three variants of the inner kernels, picked at run time from the CPU's
+// features: AVX-512 VNNI, AVX2 and portable C++ (baseline x86-64).
+//
+//===----------------------------------------------------------------------===//
+#ifndef PICOSAM_RUNTIME_CONVINT8_H
+#define PICOSAM_RUNTIME_CONVINT8_H
+
+#include "picosam/Runtime/Ukernels.h"
+
+#include <cstdint>
+
+namespace picosam::runtime {
+
+enum class Int8ConvVariant { Reference, Portable, Avx2, Avx512Vnni };
+
+/// Whether this machine has the CPU features `variant`'s code uses.
+bool isSupported(Int8ConvVariant variant);
+
+/// The variant picosam_uk_conv2d_q8 runs: the one the environment variable
+/// PICOSAM_INT8_CONV names (reference, portable, avx2, avx512vnni) when this
+/// machine supports it, else the fastest this machine supports. Read once.
+Int8ConvVariant selectedInt8ConvVariant();
+
+/// Computes output rows [rowBegin, rowEnd) of the integer convolution `d`
+/// with `variant`'s kernels (which must be supported), as
+/// picosam_uk_conv2d_q8 does. Returns false, having written nothing, when
+/// the variant does not cover the convolution (or is Reference).
+bool conv2dInt8(Int8ConvVariant variant, const picosam_uk_conv2d &d,
+                const void *input, const int8_t *weight, const int32_t *bias,
+                const void *residual, void *output, int64_t rowBegin,
+                int64_t rowEnd);
+
+} // namespace picosam::runtime
+
+#endif // PICOSAM_RUNTIME_CONVINT8_H

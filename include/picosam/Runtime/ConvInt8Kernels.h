@@ -1,0 +1,183 @@
+//===- ConvInt8Kernels.h - the inner kernels of each variant ----*- C++ -*-===//
+//
+// What lib/Runtime/ConvInt8.cpp's drivers call per variant (portable C++,
+// AVX2, AVX-512 VNNI): the GEMM of a packed block, the weight rows' sums,
+// the requantization of a row, and the depthwise inner loops. The drivers
+// pack, index and check the bounds that make every variant exact.
+//
+//===----------------------------------------------------------------------===//
+#ifndef PICOSAM_RUNTIME_CONVINT8KERNELS_H
+#define PICOSAM_RUNTIME_CONVINT8KERNELS_H
+
+#include "picosam/Runtime/Ukernels.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <cstring>
+
+namespace picosam::runtime::int8 {
+
+/// The pixels of a packed block, a multiple of every variant's vector.
+constexpr int64_t kMaxBlockPixels = 64;
+
+/// A block of `pixels` output pixels' taps as unsigned bytes u (x + 128 for
+/// signed storage, x for unsigned), tap k of pixel p at
+/// data[(k / 4) * 4 * blockPixels + 4 * p + k % 4]; taps past the depth
+/// may hold anything (their weights count as 0).
+struct PackedBlock {
+  const uint8_t *data;
+  int64_t blockPixels, pixels, depth;
+};
+
+/// How one output channel's int32 sums become 8-bit values: x = sum +
+/// offset (+ the residual's term), then clamp(outZp + MBQM(x, multiplier,
+/// shift)) stored signed or not. The caller guarantees that x fits in
+/// int32 (as a 64-bit sum it would not saturate).
+struct RowRequantization {
+  int32_t offset = 0;
+  int32_t multiplier = 0, shift = 0;
+  int32_t outputZeroPoint = 0, clampMin = 0, clampMax = 0;
+  bool outputSigned = false;
+  /// The residual row (or null), its storage and its term's multiplier.
+  const void *residual = nullptr;
+  bool residualSigned = false;
+  int32_t residualZeroPoint = 0, residualMultiplier = 0, residualShift = 0;
+};
+
+/// Rows of sums to 8-bit values: row r has `n` sums at sums + r *
+/// sumStride, its output at out + r * outStride and its residual (if any)
+/// at residual + r * residualStride, in bytes; its constants are entry r *
+/// constantStride of the arrays (0: the rows of one channel).
+struct Requantization {
+  int64_t rows = 0, n = 0;
+  const int32_t *sums = nullptr;
+  int64_t sumStride = 0;
+  const int32_t *offsets = nullptr;
+  const picosam_uk_multiplier *multipliers = nullptr,
+                              *residualMultipliers = nullptr;
+  int64_t constantStride = 0;
+  int32_t outputZeroPoint = 0, clampMin = 0, clampMax = 0;
+  bool outputSigned = false;
+  void *out = nullptr;
+  int64_t outStride = 0;
+  const void *residual = nullptr;
+  int64_t residualStride = 0;
+  bool residualSigned = false;
+  int32_t residualZeroPoint = 0;
+
+  /// Row r's constants and residual.
+  RowRequantization row(int64_t r) const {
+    RowRequantization result;
+    int64_t c = r * constantStride;
+    result.offset = offsets[c];
+    result.multiplier = multipliers[c].multiplier;
+    result.shift = multipliers[c].shift;
+    result.outputZeroPoint = outputZeroPoint;
+    result.clampMin = clampMin;
+    result.clampMax = clampMax;
+    result.outputSigned = outputSigned;
+    if (residual) {
+      result.residual =
+          static_cast<const uint8_t *>(residual) + r * residualStride;
+      result.residualSigned = residualSigned;
+      result.residualZeroPoint = residualZeroPoint;
+      result.residualMultiplier = residualMultipliers[c].multiplier;
+      result.residualShift = residualMultipliers[c].shift;
+    }
+    return result;
+  }
+  void *outputRow(int64_t r) const {
+    return static_cast<uint8_t *>(out) + r * outStride;
+  }
+};
+
+/// One input row of a depthwise convolution and one kernel row: see
+/// Kernels::depthwiseRow.
+struct DepthwiseRow {
+  const void *input = nullptr;
+  bool isSigned = false;
+  int32_t zeroPoint = 0;
+  /// The row as stored, and its nearest upsample (1 or 2).
+  int64_t width = 0, upsample = 1;
+  int64_t padLeft = 0, stride = 1, dilation = 1, taps = 0;
+  const int8_t *weights = nullptr;
+
+  /// The columns [-padLeft, span - padLeft) the n outputs read, or at
+  /// least the row.
+  int64_t span(int64_t n) const {
+    int64_t reach = (n - 1) * stride + (taps - 1) * dilation + 1;
+    return reach > padLeft + upsample * width ? reach
+                                              : padLeft + upsample * width;
+  }
+};
+
+/// The widest padded row DepthwiseRow covers.
+constexpr int64_t kMaxDepthwiseSpan = 2048;
+
+struct Kernels {
+  /// tile[m * block.blockPixels + p] = sum over k < depth of
+  /// weight[m * weightStride + k] * u(k, p), for m < rows and p <
+  /// block.pixels (lanes up to the next vector may be written too).
+  void (*gemm)(const PackedBlock &block, const int8_t *weight,
+               int64_t weightStride, int64_t rows, int32_t *tile);
+  /// sums[m] = sum over k < depth of weight[m * stride + k], m < rows.
+  void (*rowSums)(const int8_t *weight, int64_t stride, int64_t depth,
+                  int64_t rows, int32_t *sums);
+  /// Every row of `block` requantized (RowRequantization's rule).
+  void (*requantize)(const Requantization &block);
+  /// acc[i] += sum over t < row.taps of row.weights[t] * (x(i * row.stride
+  /// + t * row.dilation - row.padLeft) - row.zeroPoint) for i < n, with
+  /// x(j) the storage value of column j of the row read through the
+  /// upsample, and padding (j outside the row) adding 0: one kernel row
+  /// of a depthwise convolution, for rows whose padded span is at most
+  /// kMaxDepthwiseSpan.
+  void (*depthwiseRow)(const DepthwiseRow &row, int32_t *acc, int64_t n);
+};
+
+/// Weights [k, k + 4) of a row of `depth` as one word for a 4-byte
+/// broadcast, those past the depth as 0.
+inline int32_t loadWeightWord(const int8_t *row, int64_t k, int64_t depth) {
+  int32_t word = 0;
+  if (k + 4 <= depth)
+    std::memcpy(&word, row + k, 4);
+  else
+    for (int64_t i = k; i < depth; ++i)
+      word |= int32_t(uint8_t(row[i])) << (8 * (i - k));
+  return word;
+}
+
+/// Kernels::requantize from a variant's requantizeRow(row, sums, n, out).
+template <auto requantizeRow>
+void requantizeByRows(const Requantization &block) {
+  for (int64_t r = 0; r < block.rows; ++r)
+    requantizeRow(block.row(r), block.sums + r * block.sumStride, block.n,
+                  block.outputRow(r));
+}
+
+/// Kernels::depthwiseRow from a variant's `widen`, which writes n storage
+/// values as int32 x - zeroPoint, each `upsample` times, and its
+/// `multiplyAccumulate`, which adds sum over t < taps of w[t] * x[i *
+/// stride + t * dilation] to acc[i] for i < n: the row is widened with its
+/// padding as 0, then read at the taps' offsets.
+template <auto widen, auto multiplyAccumulate>
+void depthwiseRowByWidening(const DepthwiseRow &row, int32_t *acc, int64_t n) {
+  // Stride-2 vector loads may read one element past the span.
+  int32_t padded[kMaxDepthwiseSpan + 8];
+  int64_t span = row.span(n), readWidth = row.upsample * row.width;
+  std::fill(padded, padded + row.padLeft, 0);
+  widen(row.input, row.isSigned, row.zeroPoint, row.width, row.upsample,
+        padded + row.padLeft);
+  std::fill(padded + row.padLeft + readWidth, padded + span, 0);
+  multiplyAccumulate(acc, padded, row.weights, row.taps, row.dilation, n,
+                     row.stride);
+}
+
+const Kernels &portableKernels();
+/// Only where the CPU has AVX2.
+const Kernels &avx2Kernels();
+/// Only where the CPU has AVX-512 F, BW, VL and VNNI.
+const Kernels &avx512VnniKernels();
+
+} // namespace picosam::runtime::int8
+
+#endif // PICOSAM_RUNTIME_CONVINT8KERNELS_H

@@ -1,0 +1,524 @@
+//===- ConvInt8.cpp - fast paths of the integer convolution entry ---------===//
+//
+// The drivers of include/picosam/Runtime/ConvInt8.h: they check that a
+// convolution is one they cover and that its sums cannot saturate (where
+// the reference's 64-bit sum would saturate to int32, they leave it to the
+// reference), pack or widen its input on the stack, and call the inner
+// kernels of the chosen variant (ConvInt8Kernels.h). No heap, no state.
+//
+//===----------------------------------------------------------------------===//
+#include "picosam/Runtime/ConvInt8.h"
+
+#include "picosam/Kernels/FixedPoint.h"
+#include "picosam/Runtime/ConvInt8Kernels.h"
+#include "picosam/Runtime/CpuFeatures.h"
+
+#include <algorithm>
+#include <atomic>
+#include <cstdlib>
+#include <cstring>
+#include <limits>
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
+using namespace picosam;
+using namespace picosam::runtime;
+using namespace picosam::runtime::int8;
+
+namespace {
+
+/// Bounds of the stack buffers: convolutions beyond them run the reference.
+constexpr int64_t kMaxChannels = 1024;
+constexpr int64_t kPackedBytes = 40 * 1024;
+constexpr int64_t kTileRows = 48;
+constexpr int64_t kMaxDepthwiseSums = 4096;
+constexpr int64_t kVectorPixels = 16;
+
+const Kernels *kernelsOf(Int8ConvVariant variant) {
+  switch (variant) {
+  case Int8ConvVariant::Portable:
+    return &portableKernels();
+  case Int8ConvVariant::Avx2:
+    return &avx2Kernels();
+  case Int8ConvVariant::Avx512Vnni:
+    return &avx512VnniKernels();
+  case Int8ConvVariant::Reference:
+    break;
+  }
+  return nullptr;
+}
+
+/// Element (n, c, h, 0) of an 8-bit view whose first row is `firstRow`.
+template <typename T>
+T *elementAt(T *data, const picosam_uk_layout &layout, int64_t n, int64_t c,
+             int64_t h, int64_t firstRow = 0) {
+  return data + n * layout.batch_stride + c * layout.channel_stride +
+         (h - firstRow) * layout.row_stride;
+}
+
+/// The bytes [begin, end) a view's rows [firstRow, lastRow) of `width`
+/// elements span over `batch` x `channels`.
+struct ByteRange {
+  const uint8_t *begin, *end;
+  bool overlaps(const ByteRange &other) const {
+    return begin < other.end && other.begin < end;
+  }
+};
+ByteRange rangeOf(const void *data, const picosam_uk_layout &layout,
+                  int64_t batch, int64_t channels, int64_t firstRow,
+                  int64_t lastRow, int64_t width, int64_t viewFirstRow) {
+  auto *bytes = static_cast<const uint8_t *>(data);
+  return {elementAt(bytes, layout, 0, 0, firstRow, viewFirstRow),
+          elementAt(bytes, layout, batch - 1, channels - 1, lastRow - 1,
+                    viewFirstRow) +
+              width};
+}
+
+/// Whether two views of `batch` images put each element at the same offset.
+bool sameStrides(const picosam_uk_layout &a, const picosam_uk_layout &b,
+                 int64_t batch) {
+  return (batch == 1 || a.batch_stride == b.batch_stride) &&
+         a.channel_stride == b.channel_stride && a.row_stride == b.row_stride;
+}
+
+/// The convolution's operands and the per-channel constants every driver
+/// needs, checked once.
+struct Problem {
+  const picosam_uk_conv2d &d;
+  const uint8_t *input;
+  const int8_t *weight;
+  const int32_t *bias;
+  const uint8_t *residual;
+  uint8_t *output;
+  int64_t rowBegin, rowEnd;
+  const picosam_uk_multiplier *multipliers, *residualMultipliers;
+
+  int64_t readHeight() const { return d.in_height * d.upsample; }
+  int64_t readWidth() const { return d.in_width * d.upsample; }
+
+  /// The input rows (as stored) the output rows read: [first, last).
+  std::pair<int64_t, int64_t> storedInputRows() const {
+    int64_t first =
+        std::clamp<int64_t>(rowBegin * d.stride_h - d.pad_top, 0, readHeight());
+    int64_t last =
+        std::clamp<int64_t>((rowEnd - 1) * d.stride_h - d.pad_top +
+                                (d.kernel_height - 1) * d.dilation_h + 1,
+                            first, readHeight());
+    return {first / d.upsample, (last + d.upsample - 1) / d.upsample};
+  }
+
+  /// Whether writing the output may change an input or residual element
+  /// before it is read. A pointwise convolution may run in place (the
+  /// output over its input, element for element): each block is packed
+  /// before its pixels are written.
+  bool outputClobbersOperands(bool inPlaceAllowed) const {
+    ByteRange out = rangeOf(output, d.output, d.batch, d.out_channels, rowBegin,
+                            rowEnd, d.out_width, rowBegin);
+    auto [first, last] = storedInputRows();
+    if (first < last) {
+      ByteRange in = rangeOf(input, d.input, d.batch, d.in_channels, first,
+                             last, d.in_width, 0);
+      if (in.overlaps(out) &&
+          !(inPlaceAllowed && sameStrides(d.input, d.output, d.batch) &&
+            elementAt(input, d.input, 0, 0, rowBegin) ==
+                elementAt(output, d.output, 0, 0, rowBegin, rowBegin)))
+        return true;
+    }
+    if (!d.has_residual)
+      return false;
+    ByteRange res = rangeOf(residual, d.residual, d.batch, d.out_channels,
+                            rowBegin, rowEnd, d.out_width, 0);
+    return res.overlaps(out) &&
+           !(sameStrides(d.residual, d.output, d.batch) &&
+             elementAt(residual, d.residual, 0, 0, rowBegin) ==
+                 elementAt(output, d.output, 0, 0, rowBegin, rowBegin));
+  }
+
+  /// A bound of the |term| the residual adds to channel oc's sums: MBQM
+  /// of |r - zp| <= 255 by m * 2^(shift - 31) <= 255 * that, plus the
+  /// roundings.
+  int64_t residualBound(int64_t oc) const {
+    if (!d.has_residual)
+      return 0;
+    const picosam_uk_multiplier &m = residualMultipliers[oc];
+    return ((int64_t(255) * m.multiplier) >> (31 - m.shift)) + 2;
+  }
+
+  /// Sets offsets[oc] = bias[oc] - correction[oc] and checks that no sum
+  /// of `depth` products of channel oc (|x - zp| <= 255, |w| <= 128), with
+  /// that offset and the residual's term, leaves int32: the kernels sum
+  /// in wrapping int32 and the reference in int64 saturated to int32.
+  bool setOffsets(int64_t depth, const int32_t *correction,
+                  int32_t *offsets) const {
+    int64_t sumBound = depth * 255 * 128;
+    for (int64_t oc = 0; oc < d.out_channels; ++oc) {
+      int64_t biasValue = d.has_bias ? bias[oc] : 0;
+      int64_t offset = biasValue - (correction ? correction[oc] : 0);
+      if (std::abs(offset) > std::numeric_limits<int32_t>::max() ||
+          sumBound + std::abs(biasValue) + residualBound(oc) >
+              std::numeric_limits<int32_t>::max())
+        return false;
+      offsets[oc] = static_cast<int32_t>(offset);
+    }
+    return true;
+  }
+
+  /// The requantization of channels [oc, ...) with sums offset by
+  /// offsets[oc]: the caller sets the rows, sums and places.
+  Requantization requantization(int64_t oc, const int32_t *offsets) const {
+    Requantization q;
+    q.offsets = offsets + oc;
+    q.multipliers = multipliers + oc;
+    q.residualMultipliers = residualMultipliers + oc;
+    q.constantStride = 1;
+    q.outputZeroPoint = d.output.zero_point;
+    q.clampMin = d.clamp_min;
+    q.clampMax = d.clamp_max;
+    q.outputSigned = d.output.is_signed;
+    q.residualSigned = d.residual.is_signed;
+    q.residualZeroPoint = d.residual.zero_point;
+    return q;
+  }
+
+  /// Sets q's output (and residual) to start at (b, oc, oh, ow).
+  void place(Requantization &q, int64_t b, int64_t oc, int64_t oh,
+             int64_t ow) const {
+    q.out = elementAt(output, d.output, b, oc, oh, rowBegin) + ow;
+    if (d.has_residual)
+      q.residual = elementAt(residual, d.residual, b, oc, oh) + ow;
+  }
+};
+
+/// A run of a block's pixels within one output row.
+struct Segment {
+  int64_t row, column, length, firstPixel;
+};
+
+/// out[i] = the storage byte of input column column + i * stride of a row
+/// of `width` columns read through a nearest upsample (padding outside),
+/// for i < n.
+void gatherRow(const uint8_t *source, int64_t column, int64_t stride,
+               int64_t upsample, int64_t width, int64_t n, uint8_t padding,
+               uint8_t *out) {
+  // The outputs [begin, end) that read inside the row.
+  int64_t begin = column >= 0 ? 0 : (-column + stride - 1) / stride;
+  int64_t end = column >= width ? 0 : (width - column + stride - 1) / stride;
+  begin = std::min(begin, n);
+  end = std::clamp(end, begin, n);
+  std::fill(out, out + begin, padding);
+  std::fill(out + end, out + n, padding);
+  if (upsample == 1 && stride == 1) {
+    std::copy(source + column + begin, source + column + end, out + begin);
+  } else if (upsample == 1) {
+    int64_t i = begin;
+#ifdef __SSE2__
+    if (stride == 2) {
+      // The even bytes of 32, while all 32 lie inside the row.
+      __m128i evenBytes = _mm_set1_epi16(0xff);
+      for (; i + 16 <= end && column + 2 * i + 32 <= width; i += 16) {
+        auto *in = reinterpret_cast<const __m128i *>(source + column + 2 * i);
+        __m128i low = _mm_and_si128(_mm_loadu_si128(in), evenBytes);
+        __m128i high = _mm_and_si128(_mm_loadu_si128(in + 1), evenBytes);
+        _mm_storeu_si128(reinterpret_cast<__m128i *>(out + i),
+                         _mm_packus_epi16(low, high));
+      }
+    }
+#endif
+    for (; i < end; ++i)
+      out[i] = source[column + i * stride];
+  } else {
+    for (int64_t i = begin; i < end; ++i)
+      out[i] = source[(column + i * stride) / upsample];
+  }
+}
+
+/// dest[4 * i + j] = rows[j][i] ^ flip for i < n, j < 4: four taps' rows
+/// as one group of a packed block.
+void interleave4(const uint8_t *const rows[4], int64_t n, uint8_t flip,
+                 uint8_t *dest) {
+  int64_t i = 0;
+#ifdef __SSE2__
+  __m128i flips = _mm_set1_epi8(static_cast<char>(flip));
+  auto load = [&](int j) {
+    return _mm_xor_si128(
+        _mm_loadu_si128(reinterpret_cast<const __m128i *>(rows[j] + i)), flips);
+  };
+  for (; i + 16 <= n; i += 16) {
+    __m128i a = load(0), b = load(1), c = load(2), d = load(3);
+    __m128i abLow = _mm_unpacklo_epi8(a, b), abHigh = _mm_unpackhi_epi8(a, b);
+    __m128i cdLow = _mm_unpacklo_epi8(c, d), cdHigh = _mm_unpackhi_epi8(c, d);
+    auto *out = reinterpret_cast<__m128i *>(dest + 4 * i);
+    _mm_storeu_si128(out, _mm_unpacklo_epi16(abLow, cdLow));
+    _mm_storeu_si128(out + 1, _mm_unpackhi_epi16(abLow, cdLow));
+    _mm_storeu_si128(out + 2, _mm_unpacklo_epi16(abHigh, cdHigh));
+    _mm_storeu_si128(out + 3, _mm_unpackhi_epi16(abHigh, cdHigh));
+  }
+#endif
+  for (; i < n; ++i)
+    for (int j = 0; j < 4; ++j)
+      dest[4 * i + j] = rows[j][i] ^ flip;
+}
+
+/// Packs the taps of the block's segments (PackedBlock's layout): storage
+/// bytes, `padding` the zero point's, turned into u by `flip`.
+void packBlock(const Problem &problem, int64_t b, const Segment *segments,
+               int64_t segmentCount, int64_t blockPixels, uint8_t flip,
+               uint8_t padding, uint8_t *packed) {
+  const picosam_uk_conv2d &d = problem.d;
+  int64_t depth = d.in_channels * d.kernel_height * d.kernel_width;
+  int64_t groupBytes = 4 * blockPixels;
+  int64_t readHeight = problem.readHeight(), readWidth = problem.readWidth();
+  uint8_t paddingRow[kMaxBlockPixels];
+  std::fill(paddingRow, paddingRow + kMaxBlockPixels, padding);
+  uint8_t gathered[4][kMaxBlockPixels];
+  for (int64_t s = 0; s < segmentCount; ++s) {
+    const Segment &segment = segments[s];
+    // Tap k = (ic, kh, kw), counted along.
+    int64_t ic = 0, kh = 0, kw = 0;
+    for (int64_t k = 0; k < depth; k += 4) {
+      const uint8_t *rows[4];
+      for (int j = 0; j < 4; ++j) {
+        rows[j] = paddingRow;
+        if (k + j >= depth)
+          continue;
+        int64_t ih = segment.row * d.stride_h + kh * d.dilation_h - d.pad_top;
+        if (ih >= 0 && ih < readHeight) {
+          const uint8_t *source =
+              elementAt(problem.input, d.input, b, ic,
+                        d.upsample == 1 ? ih : ih / d.upsample);
+          int64_t column =
+              segment.column * d.stride_w + kw * d.dilation_w - d.pad_left;
+          if (d.upsample == 1 && d.stride_w == 1 && column >= 0 &&
+              column + segment.length <= readWidth) {
+            rows[j] = source + column;
+          } else {
+            gatherRow(source, column, d.stride_w, d.upsample, readWidth,
+                      segment.length, padding, gathered[j]);
+            rows[j] = gathered[j];
+          }
+        }
+        if (++kw == d.kernel_width) {
+          kw = 0;
+          if (++kh == d.kernel_height) {
+            kh = 0;
+            ++ic;
+          }
+        }
+      }
+      interleave4(rows, segment.length, flip,
+                  packed + (k / 4) * groupBytes + 4 * segment.firstPixel);
+    }
+  }
+}
+
+/// groups == 1: a GEMM per block of output pixels.
+bool gemmConv(const Kernels &kernels, const Problem &problem) {
+  const picosam_uk_conv2d &d = problem.d;
+  int64_t depth = d.in_channels * d.kernel_height * d.kernel_width;
+  int64_t groupBytes = 4 * ((depth + 3) / 4);
+  int64_t blockPixels =
+      std::min<int64_t>(kMaxBlockPixels, kPackedBytes / groupBytes /
+                                             kVectorPixels * kVectorPixels);
+  if (blockPixels == 0 || d.out_channels > kMaxChannels)
+    return false;
+  bool pointwise = d.kernel_height == 1 && d.kernel_width == 1 &&
+                   d.stride_h == 1 && d.stride_w == 1 && d.pad_top == 0 &&
+                   d.pad_left == 0 && d.upsample == 1 &&
+                   d.out_width == d.in_width;
+  if (problem.outputClobbersOperands(/*inPlaceAllowed=*/pointwise))
+    return false;
+
+  // u = x + 128 for signed storage: sum w * (x - zp) = sum w * u - (zp +
+  // 128) * sum w, the correction folded into each channel's offset.
+  uint8_t flip = d.input.is_signed ? 0x80 : 0;
+  int32_t uZeroPoint = d.input.zero_point + (d.input.is_signed ? 128 : 0);
+  int32_t offsets[kMaxChannels];
+  kernels.rowSums(problem.weight, depth, depth, d.out_channels, offsets);
+  for (int64_t oc = 0; oc < d.out_channels; ++oc)
+    offsets[oc] *= uZeroPoint;
+  if (!problem.setOffsets(depth, offsets, offsets))
+    return false;
+
+  alignas(64) uint8_t packed[kPackedBytes];
+  alignas(64) int32_t tile[kTileRows * kMaxBlockPixels];
+  Segment segments[kMaxBlockPixels];
+  int64_t width = d.out_width;
+  int64_t pixels = (problem.rowEnd - problem.rowBegin) * width;
+  for (int64_t b = 0; b < d.batch; ++b) {
+    for (int64_t start = 0; start < pixels; start += blockPixels) {
+      int64_t count = std::min(blockPixels, pixels - start);
+      int64_t segmentCount = 0;
+      for (int64_t p = start; p < start + count;) {
+        int64_t row = problem.rowBegin + p / width, column = p % width;
+        int64_t length = std::min(width - column, start + count - p);
+        segments[segmentCount++] = {row, column, length, p - start};
+        p += length;
+      }
+      packBlock(problem, b, segments, segmentCount, blockPixels, flip,
+                static_cast<uint8_t>(d.input.zero_point), packed);
+      PackedBlock block{packed, blockPixels, count, depth};
+      for (int64_t oc0 = 0; oc0 < d.out_channels; oc0 += kTileRows) {
+        int64_t rows = std::min(kTileRows, d.out_channels - oc0);
+        kernels.gemm(block, problem.weight + oc0 * depth, depth, rows, tile);
+        Requantization q = problem.requantization(oc0, offsets);
+        q.rows = rows;
+        q.sumStride = blockPixels;
+        q.outStride = d.output.channel_stride;
+        q.residualStride = d.residual.channel_stride;
+        for (int64_t s = 0; s < segmentCount; ++s) {
+          q.n = segments[s].length;
+          q.sums = tile + segments[s].firstPixel;
+          problem.place(q, b, oc0, segments[s].row, segments[s].column);
+          kernels.requantize(q);
+        }
+      }
+    }
+  }
+  return true;
+}
+
+/// groups == channels: each output row's sums from its input rows, one
+/// kernel row at a time.
+bool depthwiseConv(const Kernels &kernels, const Problem &problem) {
+  const picosam_uk_conv2d &d = problem.d;
+  int64_t width = d.out_width;
+  DepthwiseRow row;
+  row.isSigned = d.input.is_signed;
+  row.zeroPoint = d.input.zero_point;
+  row.width = d.in_width;
+  row.upsample = d.upsample;
+  row.padLeft = d.pad_left;
+  row.stride = d.stride_w;
+  row.dilation = d.dilation_w;
+  row.taps = d.kernel_width;
+  if (d.out_channels > kMaxChannels || row.span(width) > kMaxDepthwiseSpan ||
+      d.stride_w > 2 || d.upsample > 2 ||
+      problem.outputClobbersOperands(/*inPlaceAllowed=*/false))
+    return false;
+  int64_t taps = d.kernel_height * d.kernel_width;
+  int32_t offsets[kMaxChannels];
+  if (!problem.setOffsets(taps, nullptr, offsets))
+    return false;
+
+  alignas(64) int32_t sums[kMaxDepthwiseSums];
+  // Rows of sums requantized at once.
+  int64_t chunkRows = std::max<int64_t>(1, kMaxDepthwiseSums / width);
+  int64_t readHeight = problem.readHeight();
+  for (int64_t b = 0; b < d.batch; ++b) {
+    for (int64_t c = 0; c < d.out_channels; ++c) {
+      const int8_t *kernel = problem.weight + c * taps;
+      Requantization q = problem.requantization(c, offsets);
+      q.constantStride = 0;
+      q.n = width;
+      q.sums = sums;
+      q.sumStride = width;
+      q.outStride = d.output.row_stride;
+      q.residualStride = d.residual.row_stride;
+      for (int64_t oh0 = problem.rowBegin; oh0 < problem.rowEnd;
+           oh0 += chunkRows) {
+        q.rows = std::min(chunkRows, problem.rowEnd - oh0);
+        std::fill(sums, sums + q.rows * width, 0);
+        for (int64_t oh = oh0; oh < oh0 + q.rows; ++oh) {
+          int32_t *rowSums = sums + (oh - oh0) * width;
+          for (int64_t kh = 0; kh < d.kernel_height; ++kh) {
+            int64_t ih = oh * d.stride_h + kh * d.dilation_h - d.pad_top;
+            if (ih < 0 || ih >= readHeight)
+              continue;
+            row.input = elementAt(problem.input, d.input, b, c,
+                                  d.upsample == 1 ? ih : ih / d.upsample);
+            row.weights = kernel + kh * d.kernel_width;
+            kernels.depthwiseRow(row, rowSums, width);
+          }
+        }
+        problem.place(q, b, c, oh0, 0);
+        kernels.requantize(q);
+      }
+    }
+  }
+  return true;
+}
+
+Int8ConvVariant variantFromEnvironment() {
+  const char *name = std::getenv("PICOSAM_INT8_CONV");
+  if (!name)
+    return Int8ConvVariant::Avx512Vnni;
+  struct {
+    const char *name;
+    Int8ConvVariant variant;
+  } names[] = {{"reference", Int8ConvVariant::Reference},
+               {"portable", Int8ConvVariant::Portable},
+               {"avx2", Int8ConvVariant::Avx2},
+               {"avx512vnni", Int8ConvVariant::Avx512Vnni}};
+  for (const auto &entry : names)
+    if (!std::strcmp(name, entry.name))
+      return entry.variant;
+  return Int8ConvVariant::Avx512Vnni;
+}
+
+} // namespace
+
+bool picosam::runtime::isSupported(Int8ConvVariant variant) {
+  uint64_t features = picosam_cpu_features();
+  auto has = [&](uint64_t required) {
+    return (features & required) == required;
+  };
+  switch (variant) {
+  case Int8ConvVariant::Reference:
+  case Int8ConvVariant::Portable:
+    return true;
+  case Int8ConvVariant::Avx2:
+    return has(PICOSAM_CPU_FEATURE(AVX2));
+  case Int8ConvVariant::Avx512Vnni:
+    return has(PICOSAM_CPU_FEATURE(AVX512F) | PICOSAM_CPU_FEATURE(AVX512BW) |
+               PICOSAM_CPU_FEATURE(AVX512VL) | PICOSAM_CPU_FEATURE(AVX512VNNI));
+  }
+  return false;
+}
+
+Int8ConvVariant picosam::runtime::selectedInt8ConvVariant() {
+  // Computed once per process; racing first calls compute the same value.
+  // (An atomic, not a function-local static: no C++ runtime guard, so the
+  // kernels link with a C driver.)
+  static std::atomic<int> selected{-1};
+  int cached = selected.load(std::memory_order_relaxed);
+  if (cached >= 0)
+    return static_cast<Int8ConvVariant>(cached);
+  // The requested variant, or the next slower one this machine runs.
+  Int8ConvVariant variant = variantFromEnvironment();
+  while (!isSupported(variant))
+    variant = static_cast<Int8ConvVariant>(static_cast<int>(variant) - 1);
+  selected.store(static_cast<int>(variant), std::memory_order_relaxed);
+  return variant;
+}
+
+bool picosam::runtime::conv2dInt8(Int8ConvVariant variant,
+                                  const picosam_uk_conv2d &d, const void *input,
+                                  const int8_t *weight, const int32_t *bias,
+                                  const void *residual, void *output,
+                                  int64_t rowBegin, int64_t rowEnd) {
+  const Kernels *kernels = kernelsOf(variant);
+  rowBegin = std::max<int64_t>(rowBegin, 0);
+  rowEnd = std::min(rowEnd, d.out_height);
+  if (!kernels || rowBegin >= rowEnd)
+    return kernels != nullptr;
+  auto *descriptor = reinterpret_cast<const char *>(&d);
+  Problem problem{d,
+                  static_cast<const uint8_t *>(input),
+                  weight,
+                  bias,
+                  static_cast<const uint8_t *>(residual),
+                  static_cast<uint8_t *>(output),
+                  rowBegin,
+                  rowEnd,
+                  reinterpret_cast<const picosam_uk_multiplier *>(
+                      descriptor + d.multipliers_offset),
+                  reinterpret_cast<const picosam_uk_multiplier *>(
+                      descriptor + d.residual_multipliers_offset)};
+  if (d.groups == 1)
+    return gemmConv(*kernels, problem);
+  if (d.groups == d.in_channels && d.groups == d.out_channels)
+    return depthwiseConv(*kernels, problem);
+  return false;
+}

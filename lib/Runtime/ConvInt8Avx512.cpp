@@ -1,0 +1,257 @@
+//===- ConvInt8Avx512.cpp - the integer convolution's AVX-512 VNNI kernels ===//
+//
+// Every function carries its target attribute (the file is built for
+// baseline x86-64 like the rest of the runtime), so nothing here runs
+// unless ConvInt8.cpp found AVX-512 F, BW, VL and VNNI on the CPU. The
+// GEMM is vpdpbusd (u8 x s8, four products summed into int32); the
+// requantization is multiplyByQuantizedMultiplier on 16 lanes.
+//
+//===----------------------------------------------------------------------===//
+#include "picosam/Runtime/ConvInt8Kernels.h"
+
+#include <immintrin.h>
+
+// GCC 12's AVX-512 headers start maskz_ and permute intrinsics from
+// _mm512_undefined_* (a self-initialised variable), which it then reports
+// as maybe used uninitialised where they are inlined.
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+
+using namespace picosam::runtime::int8;
+
+#define PICOSAM_AVX512                                                         \
+  __attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni")))
+
+namespace {
+
+/// tile rows [0, MR) x vectors [0, NV) of the block.
+template <int MR, int NV>
+PICOSAM_AVX512 void microkernel(const PackedBlock &block, const int8_t *weight,
+                                int64_t stride, int32_t *tile) {
+  __m512i acc[MR][NV];
+  for (int m = 0; m < MR; ++m)
+    for (int v = 0; v < NV; ++v)
+      acc[m][v] = _mm512_setzero_si512();
+  int64_t groupBytes = 4 * block.blockPixels;
+  int64_t groups = (block.depth + 3) / 4;
+  for (int64_t g = 0; g < groups; ++g) {
+    const uint8_t *u = block.data + g * groupBytes;
+    __m512i x[NV];
+    for (int v = 0; v < NV; ++v)
+      x[v] = _mm512_loadu_si512(u + 64 * v);
+    for (int m = 0; m < MR; ++m) {
+      __m512i w = _mm512_set1_epi32(
+          loadWeightWord(weight + m * stride, 4 * g, block.depth));
+      for (int v = 0; v < NV; ++v)
+        acc[m][v] = _mm512_dpbusd_epi32(acc[m][v], x[v], w);
+    }
+  }
+  for (int m = 0; m < MR; ++m)
+    for (int v = 0; v < NV; ++v)
+      _mm512_storeu_si512(tile + m * block.blockPixels + 16 * v, acc[m][v]);
+}
+
+/// Rows [0, rows) for rows <= MR, with NV vectors.
+template <int NV, int MR>
+PICOSAM_AVX512 void remainingRows(const PackedBlock &block,
+                                  const int8_t *weight, int64_t stride,
+                                  int64_t rows, int32_t *tile) {
+  if constexpr (MR > 0) {
+    if (rows == MR)
+      return microkernel<MR, NV>(block, weight, stride, tile);
+    return remainingRows<NV, MR - 1>(block, weight, stride, rows, tile);
+  }
+}
+
+/// All rows, in runs of as many as the accumulators of NV vectors allow
+/// (the register file holds 32 vectors).
+template <int NV>
+PICOSAM_AVX512 void rowsOf(const PackedBlock &block, const int8_t *weight,
+                           int64_t stride, int64_t rows, int32_t *tile) {
+  constexpr int kRows = NV == 1 ? 12 : NV == 2 ? 8 : 6;
+  int64_t m = 0;
+  for (; m + kRows <= rows; m += kRows)
+    microkernel<kRows, NV>(block, weight + m * stride, stride,
+                           tile + m * block.blockPixels);
+  remainingRows<NV, kRows - 1>(block, weight + m * stride, stride, rows - m,
+                               tile + m * block.blockPixels);
+}
+
+PICOSAM_AVX512 void gemm(const PackedBlock &block, const int8_t *weight,
+                         int64_t stride, int64_t rows, int32_t *tile) {
+  switch ((block.pixels + 15) / 16) {
+  case 1:
+    return rowsOf<1>(block, weight, stride, rows, tile);
+  case 2:
+    return rowsOf<2>(block, weight, stride, rows, tile);
+  case 3:
+    return rowsOf<3>(block, weight, stride, rows, tile);
+  default:
+    return rowsOf<4>(block, weight, stride, rows, tile);
+  }
+}
+
+/// The first `count` (clamped to [0, 64] or [0, 16]) bytes or lanes.
+__mmask64 byteMask(int64_t count) {
+  return count >= 64  ? ~__mmask64(0)
+         : count <= 0 ? 0
+                      : (__mmask64(1) << count) - 1;
+}
+__mmask16 laneMask(int64_t count) {
+  return count >= 16  ? __mmask16(0xffff)
+         : count <= 0 ? 0
+                      : __mmask16((1u << count) - 1);
+}
+
+PICOSAM_AVX512 void rowSums(const int8_t *weight, int64_t stride, int64_t depth,
+                            int64_t rows, int32_t *sums) {
+  __m512i ones = _mm512_set1_epi8(1);
+  for (int64_t m = 0; m < rows; ++m) {
+    __m512i acc = _mm512_setzero_si512();
+    for (int64_t k = 0; k < depth; k += 64)
+      acc =
+          _mm512_dpbusd_epi32(acc, ones,
+                              _mm512_maskz_loadu_epi8(byteMask(depth - k),
+                                                      weight + m * stride + k));
+    sums[m] = _mm512_reduce_add_epi32(acc);
+  }
+}
+
+/// fixedpoint::multiplyByQuantizedMultiplier(x, {multiplier, shift}) per
+/// lane.
+PICOSAM_AVX512 __m512i multiplyByQuantizedMultiplier(__m512i x,
+                                                     int32_t multiplier,
+                                                     int32_t shift) {
+  if (shift > 0) {
+    // saturatingLeftShift: exact unless shifting back differs.
+    __m128i count = _mm_cvtsi32_si128(shift);
+    __m512i shifted = _mm512_sll_epi32(x, count);
+    __mmask16 exact =
+        _mm512_cmpeq_epi32_mask(_mm512_sra_epi32(shifted, count), x);
+    __m512i saturated = _mm512_mask_blend_epi32(
+        _mm512_cmplt_epi32_mask(x, _mm512_setzero_si512()),
+        _mm512_set1_epi32(INT32_MAX), _mm512_set1_epi32(INT32_MIN));
+    x = _mm512_mask_blend_epi32(exact, saturated, shifted);
+  }
+  // saturatingRoundingDoublingHighMul with multiplier >= 0 (never both
+  // INT32_MIN): floor((x * m + 2^30) / 2^31), whatever the sign.
+  __m512i m = _mm512_set1_epi32(multiplier);
+  __m512i nudge = _mm512_set1_epi64(int64_t(1) << 30);
+  __m512i even =
+      _mm512_srli_epi64(_mm512_add_epi64(_mm512_mul_epi32(x, m), nudge), 31);
+  __m512i odd = _mm512_slli_epi64(
+      _mm512_add_epi64(_mm512_mul_epi32(_mm512_srli_epi64(x, 32), m), nudge),
+      1);
+  x = _mm512_mask_blend_epi32(0xaaaa, even, odd);
+  if (shift < 0) {
+    // roundingDivideByPOT: floor, plus 1 when the remainder exceeds half
+    // (or reaches it for x >= 0).
+    __m128i count = _mm_cvtsi32_si128(-shift);
+    __m512i mask =
+        _mm512_set1_epi32(static_cast<int32_t>((int64_t(1) << -shift) - 1));
+    __m512i remainder = _mm512_and_si512(x, mask);
+    __m512i threshold =
+        _mm512_sub_epi32(_mm512_srai_epi32(mask, 1), _mm512_srai_epi32(x, 31));
+    __m512i quotient = _mm512_sra_epi32(x, count);
+    x = _mm512_mask_add_epi32(quotient,
+                              _mm512_cmpgt_epi32_mask(remainder, threshold),
+                              quotient, _mm512_set1_epi32(1));
+  }
+  return x;
+}
+
+PICOSAM_AVX512 __m512i loadBytes(const void *data, bool isSigned,
+                                 __mmask16 lanes) {
+  __m128i bytes = _mm_maskz_loadu_epi8(lanes, data);
+  return isSigned ? _mm512_cvtepi8_epi32(bytes) : _mm512_cvtepu8_epi32(bytes);
+}
+
+PICOSAM_AVX512 void requantizeRow(const RowRequantization &row,
+                                  const int32_t *sums, int64_t n, void *out) {
+  __m512i offset = _mm512_set1_epi32(row.offset);
+  __m512i low = _mm512_set1_epi32(row.clampMin - row.outputZeroPoint);
+  __m512i high = _mm512_set1_epi32(row.clampMax - row.outputZeroPoint);
+  __m512i zeroPoint = _mm512_set1_epi32(row.outputZeroPoint);
+  __m512i residualZeroPoint = _mm512_set1_epi32(row.residualZeroPoint);
+  auto *residual = static_cast<const uint8_t *>(row.residual);
+  auto *bytes = static_cast<uint8_t *>(out);
+  for (int64_t i = 0; i < n; i += 16) {
+    __mmask16 lanes = laneMask(n - i);
+    __m512i x =
+        _mm512_add_epi32(_mm512_maskz_loadu_epi32(lanes, sums + i), offset);
+    if (residual) {
+      __m512i r =
+          _mm512_sub_epi32(loadBytes(residual + i, row.residualSigned, lanes),
+                           residualZeroPoint);
+      x = _mm512_add_epi32(
+          x, multiplyByQuantizedMultiplier(r, row.residualMultiplier,
+                                           row.residualShift));
+    }
+    x = multiplyByQuantizedMultiplier(x, row.multiplier, row.shift);
+    // clamp(zp + x) as clamp(x, min - zp, max - zp) + zp: the bounds are
+    // 8-bit values, so the reference's saturation never matters.
+    x = _mm512_add_epi32(_mm512_min_epi32(_mm512_max_epi32(x, low), high),
+                         zeroPoint);
+    _mm512_mask_cvtepi32_storeu_epi8(bytes + i, lanes, x);
+  }
+}
+
+PICOSAM_AVX512 void widen(const void *in, bool isSigned, int32_t zeroPoint,
+                          int64_t n, int64_t upsample, int32_t *out) {
+  auto *bytes = static_cast<const uint8_t *>(in);
+  __m512i zp = _mm512_set1_epi32(zeroPoint);
+  __m512i lowHalf =
+      _mm512_set_epi32(7, 7, 6, 6, 5, 5, 4, 4, 3, 3, 2, 2, 1, 1, 0, 0);
+  __m512i highHalf = _mm512_add_epi32(lowHalf, _mm512_set1_epi32(8));
+  for (int64_t i = 0; i < n; i += 16) {
+    __m512i x =
+        _mm512_sub_epi32(loadBytes(bytes + i, isSigned, laneMask(n - i)), zp);
+    if (upsample == 1) {
+      _mm512_mask_storeu_epi32(out + i, laneMask(n - i), x);
+      continue;
+    }
+    _mm512_mask_storeu_epi32(out + 2 * i, laneMask(2 * (n - i)),
+                             _mm512_permutexvar_epi32(lowHalf, x));
+    _mm512_mask_storeu_epi32(out + 2 * i + 16, laneMask(2 * (n - i) - 16),
+                             _mm512_permutexvar_epi32(highHalf, x));
+  }
+}
+
+PICOSAM_AVX512 void multiplyAccumulate(int32_t *acc, const int32_t *x,
+                                       const int8_t *w, int64_t taps,
+                                       int64_t dilation, int64_t n,
+                                       int64_t stride) {
+  // vpmaddwd of (x, sign) int16 pairs with (w, 0): x * w exactly for
+  // |x| < 2^15.
+  __m512i evens = _mm512_set_epi32(30, 28, 26, 24, 22, 20, 18, 16, 14, 12, 10,
+                                   8, 6, 4, 2, 0);
+  for (int64_t i = 0; i < n; i += 16) {
+    __mmask16 lanes = laneMask(n - i);
+    __m512i sum = _mm512_maskz_loadu_epi32(lanes, acc + i);
+    for (int64_t t = 0; t < taps; ++t) {
+      const int32_t *row = x + t * dilation;
+      __m512i values;
+      if (stride == 1) {
+        values = _mm512_maskz_loadu_epi32(lanes, row + i);
+      } else {
+        // row[2i .. 2(n - 1)]: 2(n - i) - 1 elements.
+        int64_t count = 2 * (n - i) - 1;
+        __m512i first = _mm512_maskz_loadu_epi32(laneMask(count), row + 2 * i);
+        __m512i second =
+            _mm512_maskz_loadu_epi32(laneMask(count - 16), row + 2 * i + 16);
+        values = _mm512_permutex2var_epi32(first, evens, second);
+      }
+      sum = _mm512_add_epi32(
+          sum, _mm512_madd_epi16(values, _mm512_set1_epi32(w[t] & 0xffff)));
+    }
+    _mm512_mask_storeu_epi32(acc + i, lanes, sum);
+  }
+}
+
+} // namespace
+
+const Kernels &picosam::runtime::int8::avx512VnniKernels() {
+  static constexpr Kernels kernels{
+      gemm, rowSums, requantizeByRows<requantizeRow>,
+      depthwiseRowByWidening<widen, multiplyAccumulate>};
+  return kernels;
+}
