@@ -2,7 +2,6 @@
 #include "picosam/Pipeline/Pipeline.h"
 
 #include "picosam/Quantization/Quantize.h"
-#include "picosam/Target/IMX500/LatencyModel.h"
 #include "picosam/Target/IMX500/NetworkWriter.h"
 #include "picosam/Transforms/Passes.h"
 
@@ -114,47 +113,6 @@ void picosam::buildPlanningPhase(OpPassManager &pm,
   pm.addNestedPass<func::FuncOp>(createVerifyMemoryPlan());
 }
 
-/// The IMX500 latency estimate of `func` with the estimate's default,
-/// calibrated cycle model (--pico-imx500-estimate without options).
-static std::optional<LatencyEstimate> estimateImx500Latency(func::FuncOp func) {
-  imx500::CostModel model;
-  if (failed(model.calibrate()))
-    return std::nullopt;
-  LatencyEstimate estimate;
-  llvm::raw_string_ostream os(estimate.model);
-  os << imx500::kMacsPerCycle << " MACs/cycle at "
-     << llvm::format("%g", imx500::kClockMHz)
-     << llvm::formatv(" MHz, dense layers at {0:f2} % of the peak",
-                      100 * model.macEfficiency)
-     << llvm::format(" (calibrated: PicoSAM2 in %g ms), depthwise at %g of "
-                     "that, %g elements/cycle without MACs, %g cycles per "
-                     "layer",
-                     imx500::kPicoSam2Milliseconds, model.depthwiseEfficiency,
-                     model.elementsPerCycle, model.layerOverheadCycles);
-  for (const imx500::LayerEstimate &layer : imx500::estimateLayers(func, model))
-    estimate.layers.push_back({layer.name, layer.op, layer.work.macs(),
-                               layer.cycles, layer.cycles / imx500::kClockMHz});
-  return estimate;
-}
-
-llvm::Expected<MemoryReport>
-picosam::buildMemoryReport(ModuleOp module, const PlanMemoryOptions &planning) {
-  auto func = module.lookupSymbol<func::FuncOp>("main");
-  if (!func || !func->hasAttr(pico::MemoryPlanAttr::attrName))
-    return llvm::createStringError("the module has no planned @main to report");
-  pico::TargetAttr target = pico::TargetAttr::lookup(module);
-  FailureOr<MemoryReport> report = MemoryReport::read(
-      func, getMemoryAccountingOptions(target, planning.budget,
-                                       planning.reserved,
-                                       planning.inputPersistent,
-                                       planning.outputChannelGroup));
-  if (failed(report))
-    return llvm::createStringError("the memory plan of @main does not read");
-  if (target && target.getKind() == pico::TargetKind::Imx500)
-    report->latency = estimateImx500Latency(func);
-  return std::move(*report);
-}
-
 void picosam::buildPipeline(OpPassManager &pm, const PipelineOptions &options,
                             std::optional<CalibrationTable> table) {
   if (options.stage == Stage::Imported)
@@ -166,12 +124,14 @@ void picosam::buildPipeline(OpPassManager &pm, const PipelineOptions &options,
     buildPlanningPhase(pm, options.planning);
 }
 
-LogicalResult picosam::emitNetwork(ModuleOp module, llvm::raw_ostream &os) {
+LogicalResult picosam::emitNetwork(ModuleOp module,
+                                   const PlanMemoryOptions &planning,
+                                   llvm::raw_ostream &os) {
   pico::TargetAttr target = pico::TargetAttr::lookup(module);
   if (!target || target.getKind() != pico::TargetKind::Imx500)
     return module.emitError("--to=network writes the network file of an "
                             "imx500 target (--target=imx500); this module's "
                             "target is ")
            << (target ? stringifyTargetKind(target.getKind()) : "not set");
-  return writeImx500Network(module, os);
+  return writeImx500Network(module, planning, os);
 }

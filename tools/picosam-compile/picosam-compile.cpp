@@ -622,7 +622,7 @@ int main(int argc, char **argv) {
                          : createStringError("no MCTQ model written");
         }
         if (options->stage == Stage::Network) {
-          emitted = mlir::succeeded(picosam::emitNetwork(**module, os));
+          emitted = mlir::succeeded(picosam::emitNetwork(**module, options->planning, os));
           return emitted ? Error::success()
                          : createStringError("no network file written");
         }

@@ -25,6 +25,7 @@
 #define PICOSAM_PIPELINE_PIPELINE_H
 
 #include "picosam/Analysis/MemoryReport.h"
+#include "picosam/Target/IMX500/NetworkWriter.h"
 #include "picosam/Analysis/Passes.h"
 #include "picosam/Import/OnnxImporter.h"
 #include "picosam/Quantization/Calibration.h"
@@ -143,18 +144,13 @@ void buildPlanningPhase(mlir::OpPassManager &pm,
                         const PlanMemoryOptions &options);
 
 /// The emit phase: writes the network file of the planned, quantized
-/// module for its target (imx500: NetworkWriter.h) to `os`. Fails, after
+/// module for its target (imx500: NetworkWriter.h) to `os`, with the memory
+/// report `planning` counts (buildMemoryReport). Fails, after
 /// reporting why as diagnostics, when the module cannot be written, or
 /// when its target has no network file.
-mlir::LogicalResult emitNetwork(mlir::ModuleOp module, llvm::raw_ostream &os);
-
-/// The memory report of the planned @main of `module`, counted as the plan
-/// phase's budget check counts it (getMemoryAccountingOptions with
-/// `planning`'s options and the module's target), with the IMX500 latency
-/// estimate (LatencyModel.h, calibrated defaults) for an IMX500 target.
-/// Fails when there is no planned @main.
-llvm::Expected<MemoryReport> buildMemoryReport(mlir::ModuleOp module,
-                                               const PlanMemoryOptions &planning);
+mlir::LogicalResult emitNetwork(mlir::ModuleOp module,
+                                const PlanMemoryOptions &planning,
+                                llvm::raw_ostream &os);
 
 /// Adds the passes that take an imported (and targeted) module to
 /// `options.stage`; `table` is the quantize phase's calibration when
