@@ -1,7 +1,9 @@
 //===- Pipeline.cpp - the compiler's phases -------------------------------===//
 #include "picosam/Pipeline/Pipeline.h"
 
+#include "picosam/Import/OnnxModel.h"
 #include "picosam/Quantization/Quantize.h"
+#include "picosam/Target/IMX500/Legality.h"
 #include "picosam/Target/IMX500/NetworkWriter.h"
 #include "picosam/Transforms/Passes.h"
 
@@ -23,6 +25,18 @@ picosam::importModel(MLIRContext &context, llvm::StringRef path,
   if (!module)
     return llvm::createStringError(path + ": could not parse or verify the IR");
   return std::move(module);
+}
+
+LogicalResult picosam::checkImx500OnnxModel(MLIRContext &context,
+                                            llvm::StringRef path) {
+  onnx::ModelProto model;
+  if (llvm::sys::path::extension(path) != ".onnx")
+    return success();
+  if (llvm::Error error = loadOnnxModel(path, model)) {
+    llvm::consumeError(std::move(error));
+    return success();
+  }
+  return imx500::checkImx500OnnxGraph(context, path, model);
 }
 
 LogicalResult picosam::setTarget(ModuleOp module,
@@ -120,6 +134,11 @@ void picosam::buildPipeline(OpPassManager &pm, const PipelineOptions &options,
   buildFusionPipeline(pm);
   if (options.quantization)
     buildQuantizationPhase(pm, *options.quantization, std::move(*table));
+  // The network file only for a model the sensor can run: it fails with
+  // every rule it breaks (docs/imx500.md), before planning.
+  if (options.stage == Stage::Network && options.target &&
+      options.target->target == pico::TargetKind::Imx500)
+    pm.addNestedPass<func::FuncOp>(createCheckImx500());
   if (options.stage >= Stage::Planned)
     buildPlanningPhase(pm, options.planning);
 }

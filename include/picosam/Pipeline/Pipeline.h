@@ -7,9 +7,11 @@
 //
 //   phase     what it does                            its options
 //   import    ONNX model (or an earlier stage's MLIR)  OnnxImportOptions
+//             (for the IMX500, its graph's rules first: checkImx500OnnxModel)
 //   target    #pico.target on the module (--target)    SetTargetOptions
 //   fuse      --pico-fusion-pipeline                   (none)
 //   quantize  calibration, then --pico-quantize        QuantizationOptions
+//   check     --pico-check-imx500 (imx500, --to=network)
 //   plan      --pico-plan-memory, --pico-verify-memory-plan  PlanMemoryOptions
 //             (its budget check counts as buildMemoryReport's report does)
 //   emit      what -o holds: the stage's IR; after       EmitFormat
@@ -25,10 +27,10 @@
 #define PICOSAM_PIPELINE_PIPELINE_H
 
 #include "picosam/Analysis/MemoryReport.h"
-#include "picosam/Target/IMX500/NetworkWriter.h"
 #include "picosam/Analysis/Passes.h"
 #include "picosam/Import/OnnxImporter.h"
 #include "picosam/Quantization/Calibration.h"
+#include "picosam/Target/IMX500/NetworkWriter.h"
 #include "picosam/Target/Passes.h"
 
 #include "mlir/IR/BuiltinOps.h"
@@ -111,6 +113,14 @@ struct PipelineOptions {
 llvm::Expected<mlir::OwningOpRef<mlir::ModuleOp>>
 importModel(mlir::MLIRContext &context, llvm::StringRef path,
             const OnnxImportOptions &options);
+
+/// Before the import phase, for a model compiled for the IMX500: the rules
+/// only its ONNX graph shows (unnamed nodes, operators the converter and
+/// the importer refuse; Target/IMX500/Legality.h), each broken one reported
+/// as a diagnostic. Fails when one is. A file that is not an ONNX model
+/// passes (the import phase reports what it is).
+mlir::LogicalResult checkImx500OnnxModel(mlir::MLIRContext &context,
+                                         llvm::StringRef path);
 
 /// The target phase: pico-set-target on `module`, before calibration,
 /// which quantizes for the target.
