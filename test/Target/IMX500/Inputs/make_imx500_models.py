@@ -193,17 +193,25 @@ def fused_activations():
 @model
 def graph_rules():
     # Every rule the ONNX graph shows before import, none of which picosam
-    # can import: a PRelu, a cubic Resize, a 3-D Conv, a MaxPool's indices
-    # and an unnamed node.
+    # can import: a PRelu, a cubic Resize, a 3-D Conv, a MaxPool's indices,
+    # an unnamed node, an Erf, a GlobalMaxPool, a 1-D MaxPool and an
+    # antialiased Resize.
     nodes = [helper.make_node("PRelu", ["x", "slope"], ["p"], name="/act/PRelu"),
              helper.make_node("Resize", ["x", "", "scales"], ["r"], name="/up/Resize",
                               mode="cubic"),
              helper.make_node("Conv", ["v", "w3"], ["c"], name="/conv3d/Conv"),
              helper.make_node("MaxPool", ["x"], ["m", "indices"], name="/pool/MaxPool",
                               kernel_shape=[2, 2], strides=[2, 2]),
-             helper.make_node("Relu", ["x"], ["y"])]
-    return make(nodes, [image(), tensor("v", FLOAT, [1, 3, 4, 8, 8])],
-                [tensor(name, FLOAT, None) for name in ("p", "r", "c", "m", "y")]
+             helper.make_node("Relu", ["x"], ["y"]),
+             helper.make_node("Erf", ["x"], ["e"], name="/gelu/Erf"),
+             helper.make_node("GlobalMaxPool", ["x"], ["g"], name="/pool/GlobalMaxPool"),
+             helper.make_node("MaxPool", ["rows"], ["m1"], name="/pool1d/MaxPool",
+                              kernel_shape=[3]),
+             helper.make_node("Resize", ["x", "", "scales"], ["a"], name="/down/Resize",
+                              mode="linear", antialias=1)]
+    return make(nodes, [image(), tensor("v", FLOAT, [1, 3, 4, 8, 8]),
+                        tensor("rows", FLOAT, [1, 3, 64])],
+                [tensor(name, FLOAT, None) for name in ("p", "r", "c", "m", "y", "e", "g", "m1", "a")]
                 + [tensor("indices", onnx.TensorProto.INT64, None)],
                 [const("slope", np.full((1, 3, 1, 1), 0.25, np.float32)),
                  const("scales", np.array([1, 1, 2, 2], np.float32)),
