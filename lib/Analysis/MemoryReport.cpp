@@ -7,9 +7,8 @@
 #include <algorithm>
 #include <cmath>
 
-using namespace mlir;
 using namespace picosam;
-using namespace picosam::pico;
+using llvm::StringRef;
 
 /// The sum of `field` over `layers`.
 static double sumOf(const std::vector<LayerLatency> &layers,
@@ -28,48 +27,27 @@ double LatencyEstimate::milliseconds() const {
   return sumOf(layers, &LayerLatency::microseconds) / 1000;
 }
 
-FailureOr<MemoryReport>
-MemoryReport::read(func::FuncOp func,
-                   const MemoryAccountingOptions &accounting) {
-  FailureOr<FunctionMemoryPlan> plan = readMemoryPlan(func);
-  if (failed(plan))
-    return failure();
-  MemoryPlanAttr attr = plan->attr;
-  MemoryReport report;
-  report.account = accountMemory(gatherMemoryInputs(*plan), accounting);
-  report.function = func.getSymName().str();
-  report.arenaBytes = attr.getArena();
-  report.lowerBoundBytes = attr.getLowerBound();
-  report.peakStep = attr.getPeakStep();
-  report.inputOrderLowerBoundBytes = attr.getInputOrderLowerBound();
-  report.weightsBytes = attr.getWeights();
-  report.alignment = attr.getAlignment();
-  report.elementBytes = attr.getElementBytes();
-  report.tiledBlocks = attr.getTiledBlocks();
-  report.steps = attr.getSteps();
-  for (const PlannedBuffer &buffer : plan->buffers) {
-    BufferRecord record;
-    record.name = buffer.name;
-    record.kind = buffer.owner ? buffer.owner->getName().getStringRef().str()
-                               : "argument";
-    record.offset = buffer.offset();
-    record.bytes = buffer.size();
-    record.first = buffer.first();
-    record.last = buffer.last();
-    record.bufferKind = buffer.kind();
-    record.rows = buffer.rows();
-    record.rowBytes = buffer.rowBytes();
-    report.buffers.push_back(std::move(record));
+const char *picosam::stringifyBufferLayout(BufferLayout layout) {
+  switch (layout) {
+  case BufferLayout::Whole:
+    return "whole";
+  case BufferLayout::Ring:
+    return "ring";
+  case BufferLayout::Streamed:
+    return "streamed";
   }
-  report.stepNames.assign(report.steps, "");
+  return "?";
+}
+
+void MemoryReport::count() {
+  account = accountMemory(memoryInputs, accounting);
+  stepNames.assign(steps, "");
   // Each step defines a tensor; a ring shares its step with the block's
   // result, which names the step.
-  for (const BufferRecord &buffer : report.buffers)
-    if (buffer.kind != "argument" &&
-        (report.stepNames[buffer.first].empty() || !buffer.isRing()))
-      report.stepNames[buffer.first] = buffer.name;
-  report.peakTensors = plan->liveAt(report.peakStep);
-  return report;
+  for (const BufferRecord &buffer : buffers)
+    if (buffer.kind != "argument" && buffer.first >= 0 && buffer.first < steps &&
+        (stepNames[buffer.first].empty() || !buffer.isRing()))
+      stepNames[buffer.first] = buffer.name;
 }
 
 /// "elements of each type's width" or "N-byte elements (estimate)".
@@ -298,7 +276,7 @@ void MemoryReport::printJson(llvm::raw_ostream &os) const {
           json.attribute("first", buffer.first);
           json.attribute("last", buffer.last);
           json.attribute("ring", buffer.isRing());
-          json.attribute("kind", pico::stringifyBufferKind(buffer.bufferKind));
+          json.attribute("kind", stringifyBufferLayout(buffer.layout));
           if (buffer.isRing()) {
             json.attribute("rows", buffer.rows);
             json.attribute("row_bytes", buffer.rowBytes);

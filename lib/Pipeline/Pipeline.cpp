@@ -1,8 +1,9 @@
 //===- Pipeline.cpp - the compiler's phases -------------------------------===//
 #include "picosam/Pipeline/Pipeline.h"
 
+#include "picosam/Import/OnnxModel.h"
 #include "picosam/Quantization/Quantize.h"
-#include "picosam/Target/IMX500/LatencyModel.h"
+#include "picosam/Target/IMX500/Legality.h"
 #include "picosam/Target/IMX500/NetworkWriter.h"
 #include "picosam/Transforms/Passes.h"
 
@@ -24,6 +25,18 @@ picosam::importModel(MLIRContext &context, llvm::StringRef path,
   if (!module)
     return llvm::createStringError(path + ": could not parse or verify the IR");
   return std::move(module);
+}
+
+LogicalResult picosam::checkImx500OnnxModel(MLIRContext &context,
+                                            llvm::StringRef path) {
+  onnx::ModelProto model;
+  if (llvm::sys::path::extension(path) != ".onnx")
+    return success();
+  if (llvm::Error error = loadOnnxModel(path, model)) {
+    llvm::consumeError(std::move(error));
+    return success();
+  }
+  return imx500::checkImx500OnnxGraph(context, path, model);
 }
 
 LogicalResult picosam::setTarget(ModuleOp module,
@@ -114,47 +127,6 @@ void picosam::buildPlanningPhase(OpPassManager &pm,
   pm.addNestedPass<func::FuncOp>(createVerifyMemoryPlan());
 }
 
-/// The IMX500 latency estimate of `func` with the estimate's default,
-/// calibrated cycle model (--pico-imx500-estimate without options).
-static std::optional<LatencyEstimate> estimateImx500Latency(func::FuncOp func) {
-  imx500::CostModel model;
-  if (failed(model.calibrate()))
-    return std::nullopt;
-  LatencyEstimate estimate;
-  llvm::raw_string_ostream os(estimate.model);
-  os << imx500::kMacsPerCycle << " MACs/cycle at "
-     << llvm::format("%g", imx500::kClockMHz)
-     << llvm::formatv(" MHz, dense layers at {0:f2} % of the peak",
-                      100 * model.macEfficiency)
-     << llvm::format(" (calibrated: PicoSAM2 in %g ms), depthwise at %g of "
-                     "that, %g elements/cycle without MACs, %g cycles per "
-                     "layer",
-                     imx500::kPicoSam2Milliseconds, model.depthwiseEfficiency,
-                     model.elementsPerCycle, model.layerOverheadCycles);
-  for (const imx500::LayerEstimate &layer : imx500::estimateLayers(func, model))
-    estimate.layers.push_back({layer.name, layer.op, layer.work.macs(),
-                               layer.cycles, layer.cycles / imx500::kClockMHz});
-  return estimate;
-}
-
-llvm::Expected<MemoryReport>
-picosam::buildMemoryReport(ModuleOp module, const PlanMemoryOptions &planning) {
-  auto func = module.lookupSymbol<func::FuncOp>("main");
-  if (!func || !func->hasAttr(pico::MemoryPlanAttr::attrName))
-    return llvm::createStringError("the module has no planned @main to report");
-  pico::TargetAttr target = pico::TargetAttr::lookup(module);
-  FailureOr<MemoryReport> report = MemoryReport::read(
-      func, getMemoryAccountingOptions(target, planning.budget,
-                                       planning.reserved,
-                                       planning.inputPersistent,
-                                       planning.outputChannelGroup));
-  if (failed(report))
-    return llvm::createStringError("the memory plan of @main does not read");
-  if (target && target.getKind() == pico::TargetKind::Imx500)
-    report->latency = estimateImx500Latency(func);
-  return std::move(*report);
-}
-
 void picosam::buildPipeline(OpPassManager &pm, const PipelineOptions &options,
                             std::optional<CalibrationTable> table) {
   if (options.stage == Stage::Imported)
@@ -162,16 +134,23 @@ void picosam::buildPipeline(OpPassManager &pm, const PipelineOptions &options,
   buildFusionPipeline(pm);
   if (options.quantization)
     buildQuantizationPhase(pm, *options.quantization, std::move(*table));
+  // The network file only for a model the sensor can run: it fails with
+  // every rule it breaks (docs/imx500.md), before planning.
+  if (options.stage == Stage::Network && options.target &&
+      options.target->target == pico::TargetKind::Imx500)
+    pm.addNestedPass<func::FuncOp>(createCheckImx500());
   if (options.stage >= Stage::Planned)
     buildPlanningPhase(pm, options.planning);
 }
 
-LogicalResult picosam::emitNetwork(ModuleOp module, llvm::raw_ostream &os) {
+LogicalResult picosam::emitNetwork(ModuleOp module,
+                                   const PlanMemoryOptions &planning,
+                                   llvm::raw_ostream &os) {
   pico::TargetAttr target = pico::TargetAttr::lookup(module);
   if (!target || target.getKind() != pico::TargetKind::Imx500)
     return module.emitError("--to=network writes the network file of an "
                             "imx500 target (--target=imx500); this module's "
                             "target is ")
            << (target ? stringifyTargetKind(target.getKind()) : "not set");
-  return writeImx500Network(module, os);
+  return writeImx500Network(module, planning, os);
 }

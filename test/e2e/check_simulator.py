@@ -5,14 +5,22 @@ minmax on the shipped calibration crops, tiled separable blocks) is written
 as a network file (picosam-translate --pico-to-imx500-network); the
 simulator (picosam-imx500 run, no MLIR) runs the file on evaluation crops
 and must give picosam-run --planned's logits of the planned graph bit for
-bit. Prints the number of identical crops and the time per crop of both."""
+bit. Prints the number of identical crops and the time per crop of both.
+
+Then the sensor's path: the uint8 RGB crops through the file's fixed-point
+normalisation (picosam-imx500 run --rgb) against the float normalize +
+quantize above. Prints how many input storage values differ and by how much
+(the file's gains and offsets applied in numpy, every crop; at most 1 LSB,
+docs/imx500.md) and the two paths' mask IoU (logit > 0) on the first
+--rgb-crops crops run through the simulator, which must agree to 0.99."""
 import argparse
 import os
+import re
 import time
 
 import numpy as np
 
-from check_fp32 import ROOT, evaluation_inputs, run
+from check_fp32 import ROOT, evaluation_inputs, mask_iou, run
 
 MODEL = os.path.join(ROOT, "models", "picosam3.onnx")
 CALIBRATION = os.path.join(ROOT, "models", "data", "calibration.npz")
@@ -26,6 +34,8 @@ def main():
     parser.add_argument("--imx500-tool", required=True)
     parser.add_argument("--work", required=True)
     parser.add_argument("--limit", type=int, default=0, help="first N crops only (0: all)")
+    parser.add_argument("--rgb-crops", type=int, default=32,
+                        help="crops run through the sensor's path (the test's time is bounded)")
     args = parser.parse_args()
 
     os.makedirs(args.work, exist_ok=True)
@@ -57,7 +67,51 @@ def main():
     if identical != count:
         worst = np.abs(sim - ref).max()
         raise SystemExit(f"FAIL: {count - identical} crops differ (max abs difference {worst})")
+    check_sensor_normalization(args, network, normalized, sim)
     print("PASS")
+
+
+def rounding_divide_by_pot(values, shift):
+    """picosam/Kernels/FixedPoint.h's RoundingDivideByPOT: ties away from 0."""
+    mask = (1 << shift) - 1
+    remainder = values & mask
+    threshold = (mask >> 1) + (values < 0)
+    return (values >> shift) + (remainder > threshold)
+
+
+def check_sensor_normalization(args, network, normalized, float_logits):
+    """The uint8 crops through the file's fixed-point normalisation against
+    the float normalize + quantize: input values and masks."""
+    dump = run([args.imx500_tool, "inspect", network]).stdout
+    scale, zero_point = re.search(r"'input/quantize' i8 \S+ scale (\S+) zp (-?\d+)", dump).groups()
+    shift, gains, offsets = re.search(
+        r"q = \(u \* gain \+ offset\) / 2\^(\d+), gain ([-\d ]+), offset ([-\d ]+)", dump).groups()
+    gains = np.array(gains.split(), np.int64).reshape(1, 3, 1, 1)
+    offsets = np.array(offsets.split(), np.int64).reshape(1, 3, 1, 1)
+    crops = np.load(os.path.join(ROOT, "models", "data", "evaluation.npz"))["crops"]
+    crops = crops[: len(normalized)]
+    pixels = crops.transpose(0, 3, 1, 2).astype(np.int64)
+    fixed = np.clip(rounding_divide_by_pot(pixels * gains + offsets, int(shift)), -128, 127)
+    # pico.quantize: divided in float by the scale, rounded half to even.
+    quantized = np.clip(np.rint(normalized / np.float32(scale)) + int(zero_point), -128, 127)
+    difference = np.abs(fixed - quantized)
+    print(f"sensor normalisation: {int((difference > 0).sum())} of {difference.size} input "
+          f"values differ from normalize + quantize, by at most {int(difference.max())} LSB")
+
+    rgb = os.path.join(args.work, "crops_u8.npy")
+    crops, float_logits = crops[: args.rgb_crops], float_logits[: args.rgb_crops]
+    np.save(rgb, crops)
+    rgb_logits = os.path.join(args.work, "simulator_rgb_logits.npy")
+    run([args.imx500_tool, "run", network, "--rgb", "--batch", "-i", rgb, "-o", rgb_logits])
+    sensor = np.load(rgb_logits)
+    iou = mask_iou(sensor, float_logits)
+    identical = int(sum(np.array_equal(s, f) for s, f in zip(sensor, float_logits)))
+    print(f"sensor path against the float path: {identical} of {len(sensor)} crops' logits "
+          f"identical, mask IoU mean {iou.mean():.4f}, min {iou.min():.4f}")
+    if difference.max() > 1:
+        raise SystemExit("FAIL: the fixed-point normalisation is more than 1 LSB off")
+    if iou.mean() < 0.99:
+        raise SystemExit("FAIL: the sensor path's masks disagree with the float path's")
 
 
 if __name__ == "__main__":

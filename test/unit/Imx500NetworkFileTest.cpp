@@ -15,6 +15,9 @@
 #include "picosam/Runtime/Prompt.h"
 #include "picosam/Kernels/FixedPoint.h"
 #include "picosam/Target/IMX500/NetworkFile.h"
+#include "picosam/Target/IMX500/NetworkReport.h"
+
+#include "llvm/Support/raw_ostream.h"
 
 #include <gtest/gtest.h>
 
@@ -85,8 +88,15 @@ protected:
         for (int32_t entry : *ca->gate_table())
           sum += entry;
     }
-    NetworkMemory memory = getNetworkMemory(file);
-    sum += memory.weights + memory.arena + memory.input;
+    // The memory report, counted and printed as picosam-imx500 report does.
+    picosam::MemoryReport memory = getMemoryReport(file);
+    sum += memory.account.usageBytes() + memory.account.utilizationPercent();
+    std::string printed;
+    llvm::raw_string_ostream os(printed);
+    memory.printText(os);
+    memory.printJson(os);
+    memory.printSvg(os);
+    sum += printed.size();
     EXPECT_NE(sum, INT64_MIN);
   }
 
@@ -176,8 +186,8 @@ TEST_F(NetworkFileTest, SemanticDamage) {
     return *n.tensors[0];
   };
   const Case cases[] = {
-      {"schema version 2",
-       [](fb::NetworkT &n) { n.schema_version = 2; }},
+      {"schema version 1",
+       [](fb::NetworkT &n) { n.schema_version = 1; }},
       {"outside the arena",
        [&](fb::NetworkT &n) {
          firstActivation(n).arena_offset = n.arena_size;
@@ -262,6 +272,62 @@ TEST_F(NetworkFileTest, SemanticDamage) {
          for (auto &op : n.operators)
            if (op->options.AsChannelAttention())
              std::swap(n.operators[0]->options, op->options);
+       }},
+      // The memory report (picosam-imx500 report).
+      {"the memory report's peak step",
+       [](fb::NetworkT &n) { n.memory->plan->peak_step = n.steps; }},
+      {"the memory report's activation peak step",
+       [](fb::NetworkT &n) { n.memory->accounting->activation_peak_step = -1; }},
+      {"planned buffer 0",
+       [](fb::NetworkT &n) {
+         n.memory->plan->buffers[0]->offset = n.arena_size;
+       }},
+      {"outside the arena",
+       [](fb::NetworkT &n) {
+         n.memory->plan->buffers[0]->bytes = INT64_MAX;
+       }},
+      {"outside the network's",
+       [](fb::NetworkT &n) {
+         n.memory->plan->buffers.back()->last_step = n.steps;
+       }},
+      {"rows of",
+       [](fb::NetworkT &n) {
+         for (auto &b : n.memory->plan->buffers)
+           if (b->kind == fb::BufferKind::Ring)
+             b->row_bytes = b->bytes + 1;
+       }},
+      {"is not one of its",
+       [](fb::NetworkT &n) { n.memory->plan->peak_buffers[0] = 1000; }},
+      {"is not one of its",
+       [](fb::NetworkT &n) { n.memory->plan->peak_in_place_over[0] = -2; }},
+      {"in-place entries",
+       [](fb::NetworkT &n) { n.memory->plan->peak_in_place_over.clear(); }},
+      {"alignment 0",
+       [](fb::NetworkT &n) { n.memory->plan->alignment = 0; }},
+      {"activation peak bytes -1",
+       [](fb::NetworkT &n) {
+         n.memory->accounting->activation_peak_bytes = -1;
+       }},
+      {"total bytes 281474976710657",
+       [](fb::NetworkT &n) {
+         n.memory->accounting->total_bytes = (int64_t(1) << 48) + 1;
+       }},
+      {"0 output channels",
+       [](fb::NetworkT &n) {
+         n.memory->accounting->layers[0]->output_channels = 0;
+       }},
+      {"past 2^48 bytes",
+       [](fb::NetworkT &n) {
+         for (auto &layer : n.memory->accounting->layers) {
+           layer->output_channels = INT32_MAX;
+           layer->weights_per_output_channel = INT32_MAX;
+         }
+       }},
+      {"channel group 0",
+       [](fb::NetworkT &n) { n.channel_group = 0; }},
+      {"negative or non-finite",
+       [](fb::NetworkT &n) {
+         n.memory->latency->layers[0]->cycles = std::nan("");
        }},
   };
   for (const Case &c : cases) {

@@ -21,6 +21,7 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/AsmState.h"
+#include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/Timing.h"
@@ -479,6 +480,28 @@ static Error writeMemoryReport(mlir::ModuleOp module,
   return write(".svg", [&](raw_ostream &os) { report->printSvg(os); });
 }
 
+/// Prints an error diagnostic (others are not printed, as MLIR does without
+/// a handler) with its notes: "model.onnx:0:0: error: ..." where the
+/// location holds the file (an ONNX node's), else the location as MLIR
+/// prints it. The notes say, for one, where an IMX500 rule comes from.
+static void printError(mlir::Diagnostic &diagnostic) {
+  if (diagnostic.getSeverity() != mlir::DiagnosticSeverity::Error)
+    return;
+  auto print = [](mlir::Location loc, StringRef severity,
+                  const mlir::Diagnostic &what) {
+    if (auto file = loc->findInstanceOf<mlir::FileLineColLoc>())
+      errs() << file.getFilename().getValue() << ":" << file.getLine() << ":"
+             << file.getColumn();
+    else
+      errs() << loc;
+    errs() << ": " << severity << ": " << what << "\n";
+  };
+  outs().flush();
+  print(diagnostic.getLocation(), "error", diagnostic);
+  for (const mlir::Diagnostic &note : diagnostic.getNotes())
+    print(note.getLocation(), "note", note);
+}
+
 int main(int argc, char **argv) {
   InitLLVM initLLVM(argc, argv);
   mlir::registerAsmPrinterCLOptions();
@@ -527,15 +550,37 @@ int main(int argc, char **argv) {
   picosam::registerAllPicosamDialects(registry);
   mlir::MLIRContext context(registry);
   context.loadAllAvailableDialects();
+  context.getDiagEngine().registerHandler(printError);
+  context.printOpOnDiagnostic(false);
 
-  // import, target
+  // import, target; for the IMX500's network file the rules of the ONNX
+  // graph first, all of them, with those of the imported graph when it
+  // imports (the stages before stay available to inspect, and the MCTQ
+  // export names unnamed nodes itself).
+  bool graphLegal = true;
+  if (options->stage == Stage::Network && options->target &&
+      options->target->target == picosam::pico::TargetKind::Imx500)
+    graphLegal = mlir::succeeded(
+        picosam::checkImx500OnnxModel(context, inputPath));
   Expected<mlir::OwningOpRef<mlir::ModuleOp>> module =
       picosam::importModel(context, inputPath, options->import);
-  if (!module)
+  if (!module) {
+    // The graph's errors say why it does not import.
+    if (!graphLegal) {
+      consumeError(module.takeError());
+      return 1;
+    }
     return picosam::reportFailure(module.takeError());
+  }
   if (options->target &&
       mlir::failed(picosam::setTarget(**module, *options->target)))
     return 1;
+  if (!graphLegal) {
+    mlir::PassManager check(&context);
+    check.addNestedPass<mlir::func::FuncOp>(picosam::createCheckImx500());
+    (void)check.run(**module);
+    return 1;
+  }
   // A model quantized elsewhere (MCTQ) is planned quantized, with its own
   // thresholds.
   if (picosam::carriesQuantization(**module) && !options->quantization &&
@@ -622,7 +667,7 @@ int main(int argc, char **argv) {
                          : createStringError("no MCTQ model written");
         }
         if (options->stage == Stage::Network) {
-          emitted = mlir::succeeded(picosam::emitNetwork(**module, os));
+          emitted = mlir::succeeded(picosam::emitNetwork(**module, options->planning, os));
           return emitted ? Error::success()
                          : createStringError("no network file written");
         }

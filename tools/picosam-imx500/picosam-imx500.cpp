@@ -1,14 +1,16 @@
 //===- picosam-imx500.cpp - the IMX500 network file's tool ----------------===//
 //
 //   picosam-imx500 inspect NET   a readable dump of the network file
-//   picosam-imx500 report NET    the memory it needs on the device
+//   picosam-imx500 report NET [--json | --svg]
+//                                the memory report the file carries, as
+//                                picosam-compile wrote it beside the file
 //   picosam-imx500 run NET -i x.npy -o y.npy [--batch] [--rgb]
 //                  [--raw-output=q.npy]
 //                                the simulator (Simulator.h): the network
 //                                run alone, in integers
 //
-// Plain C++ over the network file's one reader (NetworkFile.h): no LLVM or
-// MLIR. Every file goes through the reader's verifier and checks first; a
+// Plain C++ over the network file's one reader (NetworkFile.h), and the
+// memory report's printers (LLVM's Support library): no MLIR. Every file goes through the reader's verifier and checks first; a
 // file that fails gives "picosam-imx500: error: <path>: <reason>" and exit
 // code 1.
 //
@@ -17,7 +19,10 @@
 #include "picosam/Runtime/Files.h"
 #include "picosam/Runtime/NpyFormat.h"
 #include "picosam/Target/IMX500/NetworkFile.h"
+#include "picosam/Target/IMX500/NetworkReport.h"
 #include "picosam/Target/IMX500/Simulator.h"
+
+#include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -31,7 +36,7 @@ using namespace picosam::imx500;
 namespace {
 
 const char *kUsage = "usage: picosam-imx500 inspect NET\n"
-                     "       picosam-imx500 report NET\n"
+                     "       picosam-imx500 report NET [--json | --svg]\n"
                      "       picosam-imx500 run NET -i x.npy -o y.npy [--batch] "
                      "[--rgb] [--raw-output=q.npy]\n";
 
@@ -178,16 +183,18 @@ int inspect(const std::string &path, const NetworkFile &file) {
   return 0;
 }
 
-int report(const NetworkFile &file) {
-  NetworkMemory memory = getNetworkMemory(file);
-  std::printf("weights  %12s bytes  (int8 weights, int32 biases; output "
-              "channels padded to %d)\n",
-              grouped(memory.weights).c_str(),
-              file.network().channel_group());
-  std::printf("arena    %12s bytes\n", grouped(memory.arena).c_str());
-  std::printf("input    %12s bytes\n", grouped(memory.input).c_str());
-  std::printf("total    %12s bytes  (weights + arena)\n",
-              grouped(memory.weights + memory.arena).c_str());
+/// The report the file carries, in `format` ("", "--json" or "--svg"): what
+/// picosam-compile wrote to <name>_MemoryReport.{txt,json,svg}.
+int report(const NetworkFile &file, const std::string &format) {
+  picosam::MemoryReport memory = getMemoryReport(file);
+  llvm::raw_fd_ostream &os = llvm::outs();
+  if (format == "--json")
+    memory.printJson(os);
+  else if (format == "--svg")
+    memory.printSvg(os);
+  else
+    memory.printText(os);
+  os.flush();
   return 0;
 }
 
@@ -344,13 +351,16 @@ int run(const NetworkFile &file, const RunOptions &options) {
 
 int main(int argc, char **argv) {
   std::string command = argc > 1 ? argv[1] : "";
-  if (argc < 3 || (command != "run" && argc != 3)) {
+  std::string format = command == "report" && argc == 4 ? argv[3] : "";
+  if (argc < 3 || (command != "run" && argc != 3 && format.empty())) {
     std::cerr << kUsage;
     return 1;
   }
   std::string path = argv[2];
   if (command != "inspect" && command != "report" && command != "run")
     return fail("unknown command '" + command + "'\n" + kUsage);
+  if (!format.empty() && format != "--json" && format != "--svg")
+    return fail("unknown argument '" + format + "'\n" + kUsage);
   RunOptions options;
   if (command == "run")
     if (std::string message = parseRunOptions(argc, argv, options);
@@ -361,5 +371,5 @@ int main(int argc, char **argv) {
     return fail(status.message());
   if (command == "run")
     return run(file, options);
-  return command == "inspect" ? inspect(path, file) : report(file);
+  return command == "inspect" ? inspect(path, file) : report(file, format);
 }

@@ -1,18 +1,20 @@
 //===- MemoryReport.h - a planned function's memory, for people -*- C++ -*-===//
 //
-// Reads the memory plan a function carries (readMemoryPlan), counts it
-// against the device (accountMemory) and writes it as text, JSON and an SVG
-// picture (time across, offset up, one box per tensor labelled by its ONNX
-// node name), with the IMX500's latency estimate when given one.
+// A planned function's memory: its plan, counted against the device
+// (accountMemory), written as text, JSON and an SVG picture (time across,
+// offset up, one box per tensor labelled by its ONNX node name), with the
+// IMX500's latency estimate when given one. Plain C++ over LLVM's Support
+// library (no MLIR), so that both of its sources print it the same way:
+// readMemoryReport (ReadMemoryPlan.h) fills it from a planned function, and
+// picosam-imx500 from an IMX500 network file, which carries it
+// (Target/IMX500/NetworkReport.h).
 //
 //===----------------------------------------------------------------------===//
 #ifndef PICOSAM_ANALYSIS_MEMORYREPORT_H
 #define PICOSAM_ANALYSIS_MEMORYREPORT_H
 
 #include "picosam/Analysis/MemoryAccounting.h"
-#include "picosam/Analysis/ReadMemoryPlan.h"
 
-#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <optional>
@@ -20,6 +22,22 @@
 #include <vector>
 
 namespace picosam {
+
+/// How a planned buffer holds its tensor (#pico.buffer's kind, in its
+/// order): whole, a ring of a tiled block's rows, or the streamed rows of a
+/// block flowing into a conv.
+enum class BufferLayout { Whole = 0, Ring = 1, Streamed = 2 };
+
+/// "whole", "ring", "streamed" (as #pico.buffer prints them).
+const char *stringifyBufferLayout(BufferLayout layout);
+
+/// A buffer live at one step (an index into the plan's buffers);
+/// `inPlaceOver` is the buffer it was written over at that step (same
+/// memory, counted once), if any.
+struct LiveBuffer {
+  size_t buffer;
+  std::optional<size_t> inPlaceOver;
+};
 
 /// One tensor of the plan.
 struct BufferRecord {
@@ -34,10 +52,10 @@ struct BufferRecord {
   int64_t last = 0;
   /// Whole, or a ring of `rows` rows of `rowBytes` bytes (a tiled block's
   /// intermediate, a streamed block's result).
-  pico::BufferKind bufferKind = pico::BufferKind::Whole;
+  BufferLayout layout = BufferLayout::Whole;
   int64_t rows = 0;
   int64_t rowBytes = 0;
-  bool isRing() const { return bufferKind != pico::BufferKind::Whole; }
+  bool isRing() const { return layout != BufferLayout::Whole; }
 };
 
 /// One layer of a latency estimate (the IMX500's cycle model,
@@ -78,16 +96,17 @@ struct MemoryReport {
   /// (indices into `buffers`).
   std::vector<LiveBuffer> peakTensors;
 
-  /// The memory counted against the device (accountMemory, the budget
-  /// check's count).
+  /// What the accounting counts, and how: `account` is accountMemory of
+  /// them (the budget check's count), set by count().
+  MemoryInputs memoryInputs;
+  MemoryAccountingOptions accounting;
   MemoryAccount account;
   /// The latency estimate, when there is one (IMX500 targets).
   std::optional<LatencyEstimate> latency;
 
-  /// Reads the plan `func` carries (readMemoryPlan, whose errors it emits)
-  /// and counts it with `accounting`.
-  static mlir::FailureOr<MemoryReport>
-  read(mlir::func::FuncOp func, const MemoryAccountingOptions &accounting);
+  /// Sets `account` (accountMemory of memoryInputs and accounting) and
+  /// `stepNames` (from `buffers`): what the report derives from its record.
+  void count();
 
   void printText(llvm::raw_ostream &os) const;
   /// picosam's fields, and for an IMX500 account Sony's converter's

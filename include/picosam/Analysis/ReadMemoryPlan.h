@@ -14,6 +14,7 @@
 
 #include "Pico/PicoOps.h"
 #include "picosam/Analysis/MemoryAccounting.h"
+#include "picosam/Analysis/MemoryReport.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "llvm/ADT/DenseMap.h"
@@ -51,13 +52,6 @@ struct PlannedBuffer {
   mlir::Location getLoc() const {
     return owner ? owner->getLoc() : value.getLoc();
   }
-};
-
-/// A buffer live at one step; `inPlaceOver` is the buffer it was written
-/// over at that step (same memory, counted once), if any.
-struct LiveBuffer {
-  size_t buffer;
-  std::optional<size_t> inPlaceOver;
 };
 
 struct FunctionMemoryPlan {
@@ -119,6 +113,12 @@ mlir::LogicalResult checkBufferExtents(const FunctionMemoryPlan &plan,
 /// channels, the other constants' bytes, the arena, the activation peak of
 /// whole, unfused tensors over the plan's steps, and its inputs' elements.
 MemoryInputs gatherMemoryInputs(const FunctionMemoryPlan &plan);
+
+/// The memory report of the plan `func` carries (readMemoryPlan, whose
+/// errors it emits), counted with `accounting`; without a latency estimate.
+mlir::FailureOr<MemoryReport>
+readMemoryReport(mlir::func::FuncOp func,
+                 const MemoryAccountingOptions &accounting);
 
 } // namespace picosam
 

@@ -7,9 +7,11 @@
 //
 //   phase     what it does                            its options
 //   import    ONNX model (or an earlier stage's MLIR)  OnnxImportOptions
+//             (for the IMX500, its graph's rules first: checkImx500OnnxModel)
 //   target    #pico.target on the module (--target)    SetTargetOptions
 //   fuse      --pico-fusion-pipeline                   (none)
 //   quantize  calibration, then --pico-quantize        QuantizationOptions
+//   check     --pico-check-imx500 (imx500, --to=network)
 //   plan      --pico-plan-memory, --pico-verify-memory-plan  PlanMemoryOptions
 //             (its budget check counts as buildMemoryReport's report does)
 //   emit      what -o holds: the stage's IR; after       EmitFormat
@@ -28,6 +30,7 @@
 #include "picosam/Analysis/Passes.h"
 #include "picosam/Import/OnnxImporter.h"
 #include "picosam/Quantization/Calibration.h"
+#include "picosam/Target/IMX500/NetworkWriter.h"
 #include "picosam/Target/Passes.h"
 
 #include "mlir/IR/BuiltinOps.h"
@@ -111,6 +114,14 @@ llvm::Expected<mlir::OwningOpRef<mlir::ModuleOp>>
 importModel(mlir::MLIRContext &context, llvm::StringRef path,
             const OnnxImportOptions &options);
 
+/// Before the import phase, for a model compiled for the IMX500: the rules
+/// only its ONNX graph shows (unnamed nodes, operators the converter and
+/// the importer refuse; Target/IMX500/Legality.h), each broken one reported
+/// as a diagnostic. Fails when one is. A file that is not an ONNX model
+/// passes (the import phase reports what it is).
+mlir::LogicalResult checkImx500OnnxModel(mlir::MLIRContext &context,
+                                         llvm::StringRef path);
+
 /// The target phase: pico-set-target on `module`, before calibration,
 /// which quantizes for the target.
 mlir::LogicalResult setTarget(mlir::ModuleOp module,
@@ -143,18 +154,13 @@ void buildPlanningPhase(mlir::OpPassManager &pm,
                         const PlanMemoryOptions &options);
 
 /// The emit phase: writes the network file of the planned, quantized
-/// module for its target (imx500: NetworkWriter.h) to `os`. Fails, after
+/// module for its target (imx500: NetworkWriter.h) to `os`, with the memory
+/// report `planning` counts (buildMemoryReport). Fails, after
 /// reporting why as diagnostics, when the module cannot be written, or
 /// when its target has no network file.
-mlir::LogicalResult emitNetwork(mlir::ModuleOp module, llvm::raw_ostream &os);
-
-/// The memory report of the planned @main of `module`, counted as the plan
-/// phase's budget check counts it (getMemoryAccountingOptions with
-/// `planning`'s options and the module's target), with the IMX500 latency
-/// estimate (LatencyModel.h, calibrated defaults) for an IMX500 target.
-/// Fails when there is no planned @main.
-llvm::Expected<MemoryReport> buildMemoryReport(mlir::ModuleOp module,
-                                               const PlanMemoryOptions &planning);
+mlir::LogicalResult emitNetwork(mlir::ModuleOp module,
+                                const PlanMemoryOptions &planning,
+                                llvm::raw_ostream &os);
 
 /// Adds the passes that take an imported (and targeted) module to
 /// `options.stage`; `table` is the quantize phase's calibration when

@@ -12,6 +12,7 @@
 #include "picosam/Interpreter/Interpreter.h"
 #include "picosam/Support/Quant.h"
 #include "picosam/Support/Tensor.h"
+#include "picosam/Target/IMX500/Legality.h"
 #include "picosam/Target/Passes.h"
 
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
@@ -27,21 +28,23 @@ namespace picosam {
 } // namespace picosam
 
 using namespace mlir;
+
+void picosam::imx500::reportViolation(Location loc, RuleSource source,
+                                      const Twine &message) {
+  InFlightDiagnostic diagnostic = emitError(loc, message);
+  if (source == RuleSource::Observed)
+    diagnostic.attachNote() << "observed behaviour of Sony's converter, not a published limit";
+  else if (source == RuleSource::MctTarget)
+    diagnostic.attachNote() << "from MCT's IMX500 target platform (Sony's public quantization "
+                               "toolkit), not a published limit of the converter";
+}
+
 using namespace picosam;
 using namespace picosam::pico;
 
 namespace {
 
-/// Where a rule comes from (docs/imx500.md).
-enum class Source {
-  /// The device documentation (Raspberry Pi AI Camera, picamera2).
-  Published,
-  /// How Sony's converter behaves; not published.
-  Observed,
-  /// MCT's IMX500 target platform: how Sony's quantization toolkit prepares
-  /// a model for the converter.
-  MctTarget,
-};
+using Source = imx500::RuleSource;
 
 // Observed limits of Sony's converter (docs/imx500.md).
 constexpr int64_t kMaxConvInputHeight = 32767;
@@ -144,12 +147,7 @@ public:
 
 private:
   void report(Location loc, Source source, const Twine &message) {
-    InFlightDiagnostic diagnostic = emitError(loc, message);
-    if (source == Source::Observed)
-      diagnostic.attachNote() << "observed behaviour of Sony's converter, not a published limit";
-    else if (source == Source::MctTarget)
-      diagnostic.attachNote() << "from MCT's IMX500 target platform (Sony's public quantization "
-                                 "toolkit), not a published limit of the converter";
+    imx500::reportViolation(loc, source, message);
     violated = true;
   }
 

@@ -5,6 +5,9 @@
 #include "picosam/Analysis/OpCost.h"
 #include "picosam/Interpreter/Interpreter.h"
 
+#include "llvm/Support/Format.h"
+#include "llvm/Support/FormatVariadic.h"
+
 using namespace mlir;
 using namespace picosam;
 using namespace picosam::imx500;
@@ -136,4 +139,24 @@ SmallVector<LayerEstimate> imx500::estimateLayers(func::FuncOp func, const CostM
                       describe(op), *work, model.cycles(*work)});
   });
   return layers;
+}
+
+std::optional<LatencyEstimate> imx500::estimateLatency(func::FuncOp func) {
+  CostModel model;
+  if (failed(model.calibrate()))
+    return std::nullopt;
+  LatencyEstimate estimate;
+  llvm::raw_string_ostream os(estimate.model);
+  os << kMacsPerCycle << " MACs/cycle at " << llvm::format("%g", kClockMHz)
+     << llvm::formatv(" MHz, dense layers at {0:f2} % of the peak",
+                      100 * model.macEfficiency)
+     << llvm::format(" (calibrated: PicoSAM2 in %g ms), depthwise at %g of "
+                     "that, %g elements/cycle without MACs, %g cycles per "
+                     "layer",
+                     kPicoSam2Milliseconds, model.depthwiseEfficiency,
+                     model.elementsPerCycle, model.layerOverheadCycles);
+  for (const LayerEstimate &layer : estimateLayers(func, model))
+    estimate.layers.push_back({layer.name, layer.op, layer.work.macs(),
+                               layer.cycles, layer.cycles / kClockMHz});
+  return estimate;
 }

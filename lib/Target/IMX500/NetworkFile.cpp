@@ -1,6 +1,7 @@
 //===- NetworkFile.cpp - the IMX500 network file's one reader -------------===//
 #include "picosam/Target/IMX500/NetworkFile.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <fstream>
@@ -34,6 +35,10 @@ namespace {
 // Published output limits (picamera2), which bound every tensor of the file.
 constexpr int64_t kMaxRank = 16;
 constexpr int64_t kMaxDim = 65535;
+// The most bytes any figure of the memory report may count (256 TiB): far
+// beyond any device, and small enough that their sums and products in the
+// accounting stay inside int64.
+constexpr int64_t kMaxReportBytes = int64_t(1) << 48;
 
 std::string quoted(const flatbuffers::String *name) {
   return "'" + name->str() + "'";
@@ -76,12 +81,12 @@ private:
   }
 
   bool checkNetwork() {
-    if (network.channel_group() < 1)
+    if (network.channel_group() < 1 || network.channel_group() > kMaxDim)
       return fail("channel group " + std::to_string(network.channel_group()) +
-                  " is not positive");
-    if (network.arena_size() < 0)
+                  " is not in 1..65535");
+    if (network.arena_size() < 0 || network.arena_size() > kMaxReportBytes)
       return fail("arena size " + std::to_string(network.arena_size()) +
-                  " is negative");
+                  " is not in 0..2^48");
     if (network.steps() < 0)
       return fail("step count " + std::to_string(network.steps()) +
                   " is negative");
@@ -101,7 +106,137 @@ private:
       if (!checkOperator(*op))
         return false;
     }
-    return checkInputsAndOutputs();
+    return checkInputsAndOutputs() && checkMemoryPlan() &&
+           checkMemoryAccounting() && checkLatency();
+  }
+
+  /// `value` is a byte count (or count) in 0..2^48.
+  bool checkCount(int64_t value, const std::string &what) {
+    if (value < 0 || value > kMaxReportBytes)
+      return fail("the memory report's " + what + " " + std::to_string(value) +
+                  " is not in 0..2^48");
+    return true;
+  }
+
+  /// `step` is one of the network's steps (0 when it has none).
+  bool checkStep(int64_t step, const std::string &what) {
+    if (step < 0 || step >= std::max<int64_t>(network.steps(), 1))
+      return fail("the memory report's " + what + " " + std::to_string(step) +
+                  " is not one of the network's " +
+                  std::to_string(network.steps()) + " steps");
+    return true;
+  }
+
+  bool checkMemoryPlan() {
+    const fb::MemoryPlan &plan = *network.memory()->plan();
+    if (!checkCount(plan.lower_bound(), "lower bound") ||
+        !checkCount(plan.input_order_lower_bound(), "input-order lower bound") ||
+        !checkCount(plan.weights(), "weights") ||
+        !checkCount(plan.tiled_blocks(), "tiled blocks") ||
+        !checkStep(plan.peak_step(), "peak step"))
+      return false;
+    if (plan.alignment() < 1 || plan.alignment() > kMaxDim ||
+        plan.element_bytes() < 0 || plan.element_bytes() > 8)
+      return fail("the memory report's alignment " +
+                  std::to_string(plan.alignment()) + " or element bytes " +
+                  std::to_string(plan.element_bytes()) +
+                  " is not in 1..65535 or 0..8");
+    int64_t count = plan.buffers()->size();
+    for (int64_t i = 0; i < count; ++i) {
+      const fb::PlannedBuffer &buffer = *plan.buffers()->Get(i);
+      std::string what = "planned buffer " + std::to_string(i) + " " +
+                         quoted(buffer.name());
+      if (buffer.offset() < 0 || buffer.bytes() < 0 ||
+          buffer.offset() > network.arena_size() ||
+          buffer.bytes() > network.arena_size() - buffer.offset())
+        return fail(what + " occupies bytes [" +
+                    std::to_string(buffer.offset()) + ", +" +
+                    std::to_string(buffer.bytes()) + ") outside the arena of " +
+                    std::to_string(network.arena_size()));
+      if (buffer.first_step() < 0 || buffer.first_step() > buffer.last_step() ||
+          buffer.last_step() >= network.steps())
+        return fail(what + " lives from step " +
+                    std::to_string(buffer.first_step()) + " to " +
+                    std::to_string(buffer.last_step()) +
+                    ", outside the network's " +
+                    std::to_string(network.steps()) + " steps");
+      if (buffer.kind() < fb::BufferKind::MIN ||
+          buffer.kind() > fb::BufferKind::MAX)
+        return fail(what + " has an unknown buffer kind");
+      if (buffer.kind() != fb::BufferKind::Whole &&
+          (buffer.rows() < 1 || buffer.row_bytes() < 1 ||
+           buffer.row_bytes() > buffer.bytes() / buffer.rows()))
+        return fail(what + " has " + std::to_string(buffer.rows()) +
+                    " rows of " + std::to_string(buffer.row_bytes()) +
+                    " bytes in " + std::to_string(buffer.bytes()));
+    }
+    if (plan.peak_in_place_over()->size() != plan.peak_buffers()->size())
+      return fail("the memory report lists " +
+                  std::to_string(plan.peak_buffers()->size()) +
+                  " buffers at the peak but " +
+                  std::to_string(plan.peak_in_place_over()->size()) +
+                  " in-place entries");
+    for (size_t i = 0; i < plan.peak_buffers()->size(); ++i) {
+      int32_t buffer = plan.peak_buffers()->Get(i);
+      int32_t over = plan.peak_in_place_over()->Get(i);
+      if (buffer < 0 || buffer >= count || over < -1 || over >= count)
+        return fail("the memory report's peak buffer " +
+                    std::to_string(buffer) + " (in place over " +
+                    std::to_string(over) + ") is not one of its " +
+                    std::to_string(count) + " buffers");
+    }
+    return true;
+  }
+
+  bool checkMemoryAccounting() {
+    const fb::MemoryAccounting &accounting = *network.memory()->accounting();
+    if (!checkCount(accounting.other_constant_bytes(), "other constant bytes") ||
+        !checkCount(accounting.constant_bytes(), "constant bytes") ||
+        !checkCount(accounting.activation_peak_bytes(),
+                    "activation peak bytes") ||
+        !checkStep(accounting.activation_peak_step(), "activation peak step") ||
+        !checkCount(accounting.input_elements(), "input elements") ||
+        !checkCount(accounting.total_bytes(), "total bytes") ||
+        !checkCount(accounting.reserved_bytes(), "reserved bytes"))
+      return false;
+    // What accountMemory will count of the layers must stay within the
+    // bound too: each padded output channel's weights at a byte, plus at
+    // most 16 bytes of bias and parameters (a bound; the count is
+    // accountMemory's).
+    int64_t group = network.channel_group();
+    int64_t modelBytes = accounting.other_constant_bytes();
+    for (const fb::WeightedLayer *layer : *accounting.layers()) {
+      std::string what = "weighted layer " + quoted(layer->name());
+      if (layer->output_channels() < 1 ||
+          layer->output_channels() > INT32_MAX ||
+          layer->weights_per_output_channel() < 0 ||
+          layer->weights_per_output_channel() > INT32_MAX)
+        return fail("the memory report's " + what + " has " +
+                    std::to_string(layer->output_channels()) +
+                    " output channels of " +
+                    std::to_string(layer->weights_per_output_channel()) +
+                    " weights, not 1..2^31-1 of 0..2^31-1");
+      int64_t padded = (layer->output_channels() + group - 1) / group * group;
+      int64_t perChannel = layer->weights_per_output_channel() + 16;
+      if (perChannel > (kMaxReportBytes - modelBytes) / padded)
+        return fail("the memory report's " + what +
+                    " takes the model memory past 2^48 bytes");
+      modelBytes += padded * perChannel;
+    }
+    return true;
+  }
+
+  bool checkLatency() {
+    const fb::LatencyEstimate *latency = network.memory()->latency();
+    if (!latency)
+      return true;
+    for (const fb::LayerLatency *layer : *latency->layers())
+      if (layer->macs() < 0 || !std::isfinite(layer->cycles()) ||
+          layer->cycles() < 0 || !std::isfinite(layer->microseconds()) ||
+          layer->microseconds() < 0)
+        return fail("the latency estimate of layer " + quoted(layer->name()) +
+                    " has negative or non-finite figures");
+    return true;
   }
 
   bool checkQuantization(const fb::Quantization &q, fb::ElementType type,
@@ -482,22 +617,6 @@ Status picosam::imx500::loadNetwork(const std::string &path,
   if (Status status = readNetwork(std::move(bytes), file); status.failed())
     return Status::failure(path + ": " + status.message());
   return Status::success();
-}
-
-NetworkMemory picosam::imx500::getNetworkMemory(const NetworkFile &file) {
-  const fb::Network &network = file.network();
-  NetworkMemory memory;
-  memory.arena = network.arena_size();
-  for (const fb::Buffer *buffer : *network.buffers())
-    memory.weights += buffer->data()->size();
-  for (int32_t input : *network.inputs()) {
-    const fb::Tensor &t = *network.tensors()->Get(input);
-    int64_t bytes = elementBytes(t.type());
-    for (int64_t dim : *t.shape())
-      bytes *= dim;
-    memory.input += bytes;
-  }
-  return memory;
 }
 
 FixedPointNormalization picosam::imx500::getFixedPointNormalization(

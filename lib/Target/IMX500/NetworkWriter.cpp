@@ -4,8 +4,10 @@
 #include "Pico/QuantizedArithmetic.h"
 #include "picosam/Analysis/ReadMemoryPlan.h"
 #include "picosam/InitAllDialects.h"
+#include "picosam/Analysis/Passes.h"
 #include "picosam/Interpreter/ValueNames.h"
 #include "picosam/Runtime/Prompt.h"
+#include "picosam/Target/IMX500/LatencyModel.h"
 #include "picosam/Target/IMX500/NetworkFile.h"
 
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
@@ -41,8 +43,9 @@ std::string nodeText(Operation *op) {
 
 class NetworkWriter {
 public:
-  explicit NetworkWriter(const FunctionMemoryPlan &plan)
-      : plan(plan), func(plan.func), names(nameValues(func)) {}
+  NetworkWriter(const FunctionMemoryPlan &plan, const MemoryReport &report)
+      : plan(plan), report(report), func(plan.func), names(nameValues(func)),
+        channelGroup(report.accounting.outputChannelGroup) {}
 
   LogicalResult write(llvm::raw_ostream &os);
 
@@ -66,10 +69,13 @@ private:
   LogicalResult addChannelAttention(ChannelAttentionOp op, int64_t step);
   LogicalResult addInput(QuantizeOp quantize);
   LogicalResult addOutputs();
+  Offset<fb::Memory> memory();
 
   const FunctionMemoryPlan &plan;
+  const MemoryReport &report;
   func::FuncOp func;
   llvm::DenseMap<Value, std::string> names;
+  int64_t channelGroup;
   flatbuffers::FlatBufferBuilder builder;
   llvm::DenseMap<Value, int32_t> tensorIndex;
   std::vector<Offset<fb::Tensor>> tensors;
@@ -179,7 +185,7 @@ FailureOr<int32_t> NetworkWriter::tensorOf(Operation *user, Value value) {
              << ": a quantized constant holds integer storage values";
     int64_t bytes = imx500::elementBytes(*elementType);
     std::vector<uint8_t> data(
-        imx500::deviceElements(shape, imx500::kDefaultChannelGroup) * bytes);
+        imx500::deviceElements(shape, channelGroup) * bytes);
     uint8_t *at = data.data();
     for (const llvm::APInt &element : *values) {
       uint64_t raw = element.getZExtValue();
@@ -369,6 +375,51 @@ LogicalResult NetworkWriter::addOutputs() {
   return success();
 }
 
+Offset<fb::Memory> NetworkWriter::memory() {
+  std::vector<Offset<fb::PlannedBuffer>> planned;
+  for (const BufferRecord &buffer : report.buffers)
+    planned.push_back(fb::CreatePlannedBufferDirect(
+        builder, buffer.name.c_str(), buffer.kind.c_str(), buffer.offset,
+        buffer.bytes, buffer.first, buffer.last,
+        static_cast<fb::BufferKind>(buffer.layout), buffer.rows,
+        buffer.rowBytes));
+  std::vector<int32_t> peakBuffers, peakInPlaceOver;
+  for (const LiveBuffer &entry : report.peakTensors) {
+    peakBuffers.push_back(static_cast<int32_t>(entry.buffer));
+    peakInPlaceOver.push_back(
+        entry.inPlaceOver ? static_cast<int32_t>(*entry.inPlaceOver) : -1);
+  }
+  auto memoryPlan = fb::CreateMemoryPlanDirect(
+      builder, report.function.c_str(), report.lowerBoundBytes,
+      report.peakStep, report.inputOrderLowerBoundBytes, report.weightsBytes,
+      report.alignment, report.elementBytes, report.tiledBlocks, &planned,
+      &peakBuffers, &peakInPlaceOver);
+
+  const MemoryInputs &inputs = report.memoryInputs;
+  std::vector<Offset<fb::WeightedLayer>> layers;
+  for (const WeightedLayer &layer : inputs.layers)
+    layers.push_back(fb::CreateWeightedLayerDirect(
+        builder, layer.name.c_str(), layer.op.c_str(), layer.outputChannels,
+        layer.weightsPerOutputChannel));
+  auto accounting = fb::CreateMemoryAccountingDirect(
+      builder, &layers, inputs.otherConstantBytes, inputs.constantBytes,
+      inputs.activationPeakBytes, inputs.activationPeakStep,
+      inputs.inputElements, report.accounting.totalBytes,
+      report.accounting.reservedBytes, report.accounting.inputPersistent);
+
+  Offset<fb::LatencyEstimate> latency;
+  if (report.latency) {
+    std::vector<Offset<fb::LayerLatency>> estimates;
+    for (const LayerLatency &layer : report.latency->layers)
+      estimates.push_back(fb::CreateLayerLatencyDirect(
+          builder, layer.name.c_str(), layer.op.c_str(), layer.macs,
+          layer.cycles, layer.microseconds));
+    latency = fb::CreateLatencyEstimateDirect(
+        builder, report.latency->model.c_str(), &estimates);
+  }
+  return fb::CreateMemory(builder, memoryPlan, accounting, latency);
+}
+
 LogicalResult NetworkWriter::write(llvm::raw_ostream &os) {
   for (auto [step, op] : llvm::enumerate(plan.steps))
     if (failed(addOperator(op, step)))
@@ -379,10 +430,12 @@ LogicalResult NetworkWriter::write(llvm::raw_ostream &os) {
     return func.emitError("the IMX500 network needs a quantized input: "
                                "@main has no pico.quantize of an argument");
   std::string version = "picosam " PICOSAM_VERSION;
+  Offset<fb::Memory> memoryReport = memory();
   auto network = fb::CreateNetworkDirect(
       builder, static_cast<uint32_t>(fb::Version::Schema), version.c_str(),
-      imx500::kDefaultChannelGroup, plan.attr.getArena(), plan.attr.getSteps(),
-      &tensors, &operators, &buffers, &inputs, &normalizations, &outputs);
+      static_cast<int32_t>(channelGroup), plan.attr.getArena(),
+      plan.attr.getSteps(), &tensors, &operators, &buffers, &inputs,
+      &normalizations, &outputs, memoryReport);
   fb::FinishNetworkBuffer(builder, network);
   os.write(reinterpret_cast<const char *>(builder.GetBufferPointer()),
            builder.GetSize());
@@ -391,7 +444,26 @@ LogicalResult NetworkWriter::write(llvm::raw_ostream &os) {
 
 } // namespace
 
+llvm::Expected<MemoryReport>
+picosam::buildMemoryReport(ModuleOp module, const PlanMemoryOptions &planning) {
+  auto func = module.lookupSymbol<func::FuncOp>("main");
+  if (!func || !func->hasAttr(MemoryPlanAttr::attrName))
+    return llvm::createStringError("the module has no planned @main to report");
+  TargetAttr target = TargetAttr::lookup(module);
+  FailureOr<MemoryReport> report = readMemoryReport(
+      func, getMemoryAccountingOptions(target, planning.budget,
+                                       planning.reserved,
+                                       planning.inputPersistent,
+                                       planning.outputChannelGroup));
+  if (failed(report))
+    return llvm::createStringError("the memory plan of @main does not read");
+  if (target && target.getKind() == TargetKind::Imx500)
+    report->latency = imx500::estimateLatency(func);
+  return std::move(*report);
+}
+
 LogicalResult picosam::writeImx500Network(ModuleOp module,
+                                          const PlanMemoryOptions &planning,
                                           llvm::raw_ostream &os) {
   auto func = module.lookupSymbol<func::FuncOp>("main");
   if (!func || func.isExternal())
@@ -407,7 +479,14 @@ LogicalResult picosam::writeImx500Network(ModuleOp module,
   FailureOr<FunctionMemoryPlan> plan = readMemoryPlan(func);
   if (failed(plan))
     return failure();
-  return NetworkWriter(*plan).write(os);
+  llvm::Expected<MemoryReport> report = buildMemoryReport(module, planning);
+  if (!report)
+    return func.emitError(llvm::toString(report.takeError()));
+  // The file is the IMX500's: its report counts as Sony's converter does
+  // whatever target the module names.
+  report->accounting.kind = MemoryAccountingKind::Imx500;
+  report->count();
+  return NetworkWriter(*plan, *report).write(os);
 }
 
 void picosam::registerToImx500NetworkTranslation() {
@@ -415,5 +494,8 @@ void picosam::registerToImx500NetworkTranslation() {
       "pico-to-imx500-network",
       "a planned, quantized module -> the IMX500 network file "
       "(docs/imx500.md)",
-      writeImx500Network, registerAllPicosamDialects);
+      [](ModuleOp module, llvm::raw_ostream &os) {
+        return writeImx500Network(module, PlanMemoryOptions(), os);
+      },
+      registerAllPicosamDialects);
 }

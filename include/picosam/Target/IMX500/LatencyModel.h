@@ -11,6 +11,8 @@
 #ifndef PICOSAM_TARGET_IMX500_LATENCYMODEL_H
 #define PICOSAM_TARGET_IMX500_LATENCYMODEL_H
 
+#include "picosam/Analysis/MemoryReport.h"
+
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "llvm/ADT/SmallVector.h"
 
@@ -92,6 +94,11 @@ struct LayerEstimate {
 /// convolutions in its place), priced by `model`.
 llvm::SmallVector<LayerEstimate> estimateLayers(mlir::func::FuncOp func,
                                                 const CostModel &model);
+
+/// The estimate of `func` with the default, calibrated cycle model
+/// (--pico-imx500-estimate without options), as the memory report prints
+/// it; none when the model does not calibrate.
+std::optional<LatencyEstimate> estimateLatency(mlir::func::FuncOp func);
 
 } // namespace picosam::imx500
 

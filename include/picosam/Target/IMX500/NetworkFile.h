@@ -4,8 +4,9 @@
 // only through readNetwork, which always runs the FlatBuffers verifier and
 // then checks what the verifier cannot: the schema version, every index in
 // range, shapes and sizes consistent, every activation inside the arena,
-// every constant buffer as long as its tensor in the device layout, and each
-// operator's tensors and parameters fitting its kind. A file that fails
+// every constant buffer as long as its tensor in the device layout, each
+// operator's tensors and parameters fitting its kind, and the memory
+// report's figures, indices and steps in range (NetworkReport.h reads it). A file that fails
 // gives an error message; one that passes can be walked without further
 // checks. Plain C++17 and flatbuffers: no LLVM or MLIR.
 //
@@ -55,17 +56,6 @@ private:
 Status readNetwork(std::vector<uint8_t> bytes, NetworkFile &file);
 /// readNetwork of the file at `path`; messages start with the path.
 Status loadNetwork(const std::string &path, NetworkFile &file);
-
-/// The memory a network needs on the device, from its file.
-struct NetworkMemory {
-  /// Constants in the device layout (int8 weights and int32 biases, axis 0
-  /// padded to the channel group).
-  int64_t weights = 0;
-  int64_t arena = 0;
-  /// The network's inputs (what input persistence keeps besides the arena).
-  int64_t input = 0;
-};
-NetworkMemory getNetworkMemory(const NetworkFile &file);
 
 /// The sensor's fixed-point input normalisation (InputNormalization in
 /// Network.fbs) that takes uint8 u of channel c to

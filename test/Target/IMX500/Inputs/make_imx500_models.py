@@ -186,6 +186,51 @@ def fused_activations():
                 [conv_weight("w", 3, 3, 1)])
 
 
+# ---------------------------------------------------------------------------
+# Several rules broken at once: all are reported in one run
+# ---------------------------------------------------------------------------
+
+@model
+def graph_rules():
+    # Every rule the ONNX graph shows before import, none of which picosam
+    # can import: a PRelu, a cubic Resize, a 3-D Conv, a MaxPool's indices,
+    # an unnamed node, an Erf, a GlobalMaxPool, a 1-D MaxPool and an
+    # antialiased Resize.
+    nodes = [helper.make_node("PRelu", ["x", "slope"], ["p"], name="/act/PRelu"),
+             helper.make_node("Resize", ["x", "", "scales"], ["r"], name="/up/Resize",
+                              mode="cubic"),
+             helper.make_node("Conv", ["v", "w3"], ["c"], name="/conv3d/Conv"),
+             helper.make_node("MaxPool", ["x"], ["m", "indices"], name="/pool/MaxPool",
+                              kernel_shape=[2, 2], strides=[2, 2]),
+             helper.make_node("Relu", ["x"], ["y"]),
+             helper.make_node("Erf", ["x"], ["e"], name="/gelu/Erf"),
+             helper.make_node("GlobalMaxPool", ["x"], ["g"], name="/pool/GlobalMaxPool"),
+             helper.make_node("MaxPool", ["rows"], ["m1"], name="/pool1d/MaxPool",
+                              kernel_shape=[3]),
+             helper.make_node("Resize", ["x", "", "scales"], ["a"], name="/down/Resize",
+                              mode="linear", antialias=1)]
+    return make(nodes, [image(), tensor("v", FLOAT, [1, 3, 4, 8, 8]),
+                        tensor("rows", FLOAT, [1, 3, 64])],
+                [tensor(name, FLOAT, None) for name in ("p", "r", "c", "m", "y", "e", "g", "m1", "a")]
+                + [tensor("indices", onnx.TensorProto.INT64, None)],
+                [const("slope", np.full((1, 3, 1, 1), 0.25, np.float32)),
+                 const("scales", np.array([1, 1, 2, 2], np.float32)),
+                 const("w3", weights((4, 3, 3, 3, 3), 0))])
+
+
+@model
+def graph_and_ir_rules():
+    # An unnamed node (the ONNX graph's rule) and, after import, a strided
+    # dilated convolution and a 17th output (the IR's rules).
+    nodes = [helper.make_node("Relu", ["x"], ["r"]),
+             helper.make_node("Conv", ["r", "w"], ["y0"], name="/down/Conv", strides=[2, 2],
+                              dilations=[2, 2], pads=[2, 2, 2, 2])]
+    nodes += [helper.make_node("Relu", ["x"], [f"y{i}"], name=f"/relu{i}/Relu")
+              for i in range(1, 17)]
+    return make(nodes, [image()], [tensor(f"y{i}", FLOAT, None) for i in range(17)],
+                [conv_weight("w", 8, 3, 3)])
+
+
 def main():
     outdir = sys.argv[1]
     os.makedirs(outdir, exist_ok=True)
