@@ -21,7 +21,7 @@ import time
 
 import numpy as np
 
-from check_fp32 import ROOT, evaluation_inputs, run
+from check_fp32 import ROOT, crop_files, evaluation_inputs, program_logits, run
 
 MODEL = os.path.join(ROOT, "models", "picosam3.onnx")
 CALIBRATION = os.path.join(ROOT, "models", "data", "calibration.npz")
@@ -51,10 +51,7 @@ def main():
     args = parser.parse_args()
 
     inputs, normalized = evaluation_inputs(args.work, max(args.samples, args.other_samples))
-    crops = []
-    for i in range(len(normalized)):
-        crops.append(os.path.join(args.work, f"crop{i}.npy"))
-        np.save(crops[-1], normalized[i:i + 1])
+    crops = crop_files(args.work, normalized)
 
     table = os.path.join(args.work, "calibration.txt")
     run([args.compile_tool, MODEL, "--to=quantized", f"--calibration-data={CALIBRATION}",
@@ -99,12 +96,7 @@ def main():
         interpreter_seconds = (time.time() - start) / samples
         reference = np.load(reference_path)
 
-        compiled = []
-        for i in range(samples):
-            output = os.path.join(args.work, f"{name}_logits{i}.npy")
-            run([program, "--input", crops[i], "--output", output])
-            compiled.append(np.load(output))
-        compiled = np.concatenate(compiled)
+        compiled = program_logits(program, crops[:samples], args.work)
         bench = run([program, "--input", crops[0], "--output",
                      os.path.join(args.work, name + "_bench.npy"), "--bench", "5"]).stdout
         network_line = next((line.strip() for line in bench.splitlines()

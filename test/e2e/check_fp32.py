@@ -20,9 +20,10 @@ sys.path.insert(0, os.path.join(ROOT, "models"))
 from data import normalize  # noqa: E402  (the one definition of the preprocessing)
 
 
-def run(cmd):
-    """Runs `cmd`; on failure prints its output and fails the check."""
-    result = subprocess.run(cmd, capture_output=True, text=True)
+def run(cmd, **kwargs):
+    """Runs `cmd` (subprocess.run's `kwargs`); on failure prints its output
+    and fails the check."""
+    result = subprocess.run(cmd, capture_output=True, text=True, **kwargs)
     if result.returncode != 0:
         sys.stderr.write(result.stdout + result.stderr)
         raise SystemExit(f"FAIL: {' '.join(cmd)} exited with {result.returncode}")
@@ -48,6 +49,27 @@ def evaluation_inputs(work, limit):
     normalized = normalize(crops)
     np.save(inputs, normalized)
     return inputs, normalized
+
+
+def crop_files(work, normalized):
+    """Each normalised crop as its own work/crop<i>.npy (the compiled
+    program's raw mode reads one crop): the paths."""
+    paths = []
+    for i in range(len(normalized)):
+        paths.append(os.path.join(work, f"crop{i}.npy"))
+        np.save(paths[-1], normalized[i:i + 1])
+    return paths
+
+
+def program_logits(program, crops, work):
+    """The logits of the compiled picosam3 `program` run in raw mode on each
+    of the `crops` files, concatenated."""
+    output = os.path.join(work, os.path.basename(program) + "_logits.npy")
+    logits = []
+    for crop in crops:
+        run([program, "--input", crop, "--output", output])
+        logits.append(np.load(output))
+    return np.concatenate(logits)
 
 
 def main():

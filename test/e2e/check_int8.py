@@ -3,9 +3,13 @@
 
 For each profile and calibration method: picosam-compile --to=quantized
 calibrates on the shipped calibration crops and quantizes the fused graph,
-picosam-run executes it (integer kernels) on the evaluation crops, and the
-logits are compared with PyTorch's FP32 references and the ground-truth
-masks. Prints one table row per (profile, method):
+which is compiled for the CPU (--target=cpu --emit=exe) and run on the
+evaluation crops, and the logits are compared with PyTorch's FP32
+references and the ground-truth masks. The interpreter is the
+specification, the compiled program the fast path: for each profile's
+default method, picosam-run's logits on the first --interpreter-samples
+crops must equal the program's bit for bit. Prints one table row per
+(profile, method):
 
   mean mask IoU against the FP32 output, the output SQNR in dB
   (10 log10(sum ref^2 / sum (ref - x)^2) over every logit), and the mean IoU
@@ -24,7 +28,6 @@ mIoU within 0.5 point of FP32's."""
 import argparse
 import os
 import re
-import subprocess
 import sys
 import time
 
@@ -33,32 +36,17 @@ import numpy as np
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(ROOT, "models"))
 from data import normalize  # noqa: E402  (the one definition of the preprocessing)
+from check_fp32 import crop_files, mask_iou, program_logits, run  # noqa: E402
 
 METHODS = ["minmax", "percentile", "mse", "kl"]
 GOALS = {"cpu": {"iou": 0.99, "sqnr": 30.0}, "imx500": {"iou": 0.98, "sqnr": None}}
 MAX_GT_DROP = 0.005
 
 
-def mask_iou(a, b):
-    """IoU of the masks a > 0 and b > 0, per sample; empty vs empty is 1."""
-    a, b = a.reshape(len(a), -1) > 0, b.reshape(len(b), -1) > 0
-    inter = (a & b).sum(axis=1)
-    union = (a | b).sum(axis=1)
-    return np.where(union == 0, 1.0, inter / np.maximum(union, 1))
-
-
 def sqnr_db(x, ref):
     ref = ref.astype(np.float64)
     noise = ((ref - x.astype(np.float64)) ** 2).sum()
     return float("inf") if noise == 0 else 10 * np.log10((ref ** 2).sum() / noise)
-
-
-def run(cmd, **kwargs):
-    result = subprocess.run(cmd, capture_output=True, text=True, **kwargs)
-    if result.returncode != 0:
-        sys.stderr.write(result.stdout + result.stderr)
-        raise SystemExit(f"FAIL: {' '.join(cmd)} exited with {result.returncode}")
-    return result
 
 
 def default_method(args, profile, sample):
@@ -145,6 +133,9 @@ def main():
     parser.add_argument("--report-rows", type=int, default=12,
                         help="rows of each per-layer sensitivity report")
     parser.add_argument("--sensitivity-samples", type=int, default=8)
+    parser.add_argument("--interpreter-samples", type=int, default=16,
+                        help="crops on which picosam-run must equal the compiled program "
+                             "(each profile's default method)")
     parser.add_argument("--fallback-layers", default="/head/dw/Conv",
                         help="float-layers of an extra row per profile (default method), "
                              "to show what keeping the most sensitive layers in float "
@@ -158,8 +149,9 @@ def main():
     reference = np.load(os.path.join(data_dir, "reference.npz"))["logits"]
     if args.limit:
         crops, masks, reference = crops[: args.limit], masks[: args.limit], reference[: args.limit]
-    inputs = os.path.join(args.work, "inputs.npy")
-    np.save(inputs, normalize(crops))
+    crop_paths = crop_files(args.work, normalize(crops))
+    interpreter_inputs = os.path.join(args.work, "interpreter_inputs.npy")
+    np.save(interpreter_inputs, normalize(crops[: args.interpreter_samples]))
     samples = os.path.join(args.work, "sensitivity_inputs.npy")
     np.save(samples, normalize(crops[: args.sensitivity_samples]))
     sample = os.path.join(args.work, "one_input.npy")
@@ -200,9 +192,10 @@ def main():
             if fallback:
                 fallback_notes.append(f"{profile} {label}: " + " ".join(
                     line.strip() for line in compiled.stderr.splitlines() if line.strip()))
-            out = os.path.join(args.work, f"{profile}_{label}_logits.npy")
-            run([args.run_tool, ir, "--batch", "-i", inputs, "-o", out])
-            logits = np.load(out)
+            program = os.path.join(args.work, f"{profile}_{label}-picosam3")
+            run([args.compile_tool, ir, "--target=cpu", "--emit=exe", "-o", program])
+            logits = program_logits(program, crop_paths, args.work)
+            np.save(os.path.join(args.work, f"{profile}_{label}_logits.npy"), logits)
             iou = mask_iou(logits, reference)
             sqnr = sqnr_db(logits, reference)
             miou = mask_iou(logits, truth).mean()
@@ -212,6 +205,15 @@ def main():
                   f"{miou - fp32_miou:+7.4f} {time.time() - start:8.1f}", flush=True)
             if not default:
                 continue
+            interpreted = os.path.join(args.work, f"{profile}_{label}_interpreter_logits.npy")
+            run([args.run_tool, ir, "--batch", "-i", interpreter_inputs, "-o", interpreted])
+            count = len(np.load(interpreted))
+            if np.load(interpreted).tobytes() != logits[:count].tobytes():
+                failures.append(f"{profile}/{method}: the compiled program's logits differ "
+                                f"from picosam-run's on the first {count} crops")
+            else:
+                print(f"{'':8s} (picosam-run of {os.path.basename(ir)}: the same logits "
+                      f"bit for bit on the first {count} crops)", flush=True)
             goal = GOALS[profile]
             if iou.mean() < goal["iou"]:
                 failures.append(f"{profile}/{method}: mean IoU vs FP32 {iou.mean():.4f} < {goal['iou']}")
