@@ -7,8 +7,9 @@
 // instructions this CPU has are chosen at run time (CPUID through
 // __builtin_cpu_supports): FP32 with AVX-512F, AVX2+FMA or SSE2 (mul+add);
 // INT8 with AVX-512 VNNI vpdpbusd, AVX2 vpmaddubsw+vpmaddwd+vpaddd, or SSE2
-// pmaddwd on 16-bit lanes. Each peak is the best of --trials timed runs,
-// so a noisy neighbour lowers it only if it hits every trial.
+// pmaddwd on 16-bit lanes. Each peak is the best of --trials short timed
+// runs (a few milliseconds each), so a noisy neighbour sharing the core
+// lowers it only if it interrupts every trial.
 //
 // Output, one `key value` per line (bench/bench.py reads it):
 //   fp32_isa avx512f
@@ -198,8 +199,8 @@ void usage(FILE *out) {
                "  --macs N        the network's MACs (default 330162496, "
                "PicoSAM3)\n"
                "  --iterations N  loop iterations per trial (default "
-               "20000000)\n"
-               "  --trials N      timed trials, the best kept (default 10)\n");
+               "1000000)\n"
+               "  --trials N      timed trials, the best kept (default 200)\n");
 }
 
 bool parsePositive(const char *text, int64_t &value) {
@@ -214,7 +215,7 @@ bool parsePositive(const char *text, int64_t &value) {
 } // namespace
 
 int main(int argc, char **argv) {
-  int64_t macs = 330162496, iterations = 20000000, trials = 10;
+  int64_t macs = 330162496, iterations = 1000000, trials = 200;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     int64_t *target = arg == "--macs"         ? &macs
