@@ -392,7 +392,8 @@ def main():
     # The peaks again: a neighbour that loaded the core at the start should
     # not have lowered the floor.
     floor = best_floor(floor, measure_floor(bin_dir, work))
-    rows = best_of_groups([(summarize(c), c.group) for c in configs])
+    configurations = [(summarize(c), c.group) for c in configs]
+    rows = best_of_groups(configurations)
     print()
     print(f"PicoSAM3, batch 1, 1x3x96x96, {platform.node()}: "
           f"{open('/proc/cpuinfo').read().split('model name')[1].split(':')[1].splitlines()[0].strip()}, "
@@ -401,7 +402,9 @@ def main():
 
     result = {"machine": {"cpus": os.cpu_count(), "platform": platform.platform()},
               "floor": floor, "runs": args.runs, "rounds": rounds, "warmup": args.warmup,
-              "rows": rows, "notes": notes}
+              "rows": rows, "notes": notes,
+              # Every configuration run, the levels not reported included.
+              "configurations": [row for row, _ in configurations]}
     if args.profile_runs > 0:
         result["profile"] = profile_ops(programs["int8-cpu-profiled"], floor, args.profile_runs)
         print_profile(result["profile"], 10)
