@@ -107,7 +107,7 @@ def compile_programs(bin_dir, lib_dir, work):
     programs = {}
     for name, options in PROGRAMS.items():
         planned = os.path.join(work, f"picosam3-{name}.planned.mlir")
-        if not newer(planned, sources):
+        if not newer(planned, [compiler, MODEL]):
             say(f"planning {name} (INT8 calibrates on the shipped crops: about a minute)")
             run([compiler, MODEL, "--to=planned", "--plan-tile-separable-blocks", *options,
                  "-o", planned])

@@ -69,7 +69,8 @@ static void printUsage(const char *program, FILE *out) {
       "--output <npy> (float32 logits).\n"
       "  --bench <n>         then repeat the job n times, and print the p50,\n"
       "                      p90 and p99 latencies of the network alone and\n"
-      "                      of the whole job without file I/O\n"
+      "                      of the whole job without file I/O (a raw run:\n"
+      "                      of the network)\n"
       "  --latencies <txt>   with --bench: each run's network latency in\n"
       "                      milliseconds, one a line, in run order\n"
       "  --profile           time each op's kernel calls (a network compiled\n"
@@ -332,9 +333,9 @@ private:
 };
 } // namespace
 
-/// Times the network alone and `job` (the whole job in memory), `runs`
-/// times each, and prints their percentiles; writes the network's
-/// latencies to `latenciesPath`, if given.
+/// Times the network alone and, given a `jobName`, `job` (the whole job in
+/// memory), `runs` times each, and prints their percentiles; writes the
+/// network's latencies to `latenciesPath`, if given.
 template <typename Job>
 static Status benchmark(LinkedNetwork &network, int64_t runs,
                         const std::string &latenciesPath, const char *jobName,
@@ -343,14 +344,16 @@ static Status benchmark(LinkedNetwork &network, int64_t runs,
   if (Status status = networkTimes.measure([&] { return network.run(); });
       status.failed())
     return status;
-  if (Status status = jobTimes.measure(job); status.failed())
-    return status;
-  std::printf("bench: %lld runs each, after one warm-up run\n"
+  if (jobName)
+    if (Status status = jobTimes.measure(job); status.failed())
+      return status;
+  std::printf("bench: %lld runs%s, after one warm-up run\n"
               "  %-28s %9s %9s %9s\n",
-              static_cast<long long>(runs), "latency (ms)", "p50", "p90",
-              "p99");
+              static_cast<long long>(runs), jobName ? " each" : "",
+              "latency (ms)", "p50", "p90", "p99");
   networkTimes.print("network");
-  jobTimes.print(jobName);
+  if (jobName)
+    jobTimes.print(jobName);
   if (latenciesPath.empty())
     return Status::success();
   OutputFiles outputs;
@@ -511,8 +514,9 @@ static Status runRaw(const Options &options, LinkedNetwork &network) {
   }
   if (options.benchRuns == 0)
     return Status::success();
+  // The job is the network: timed once.
   return benchmark(network, options.benchRuns, options.latencies,
-                   "job (network)", runJob);
+                   /*jobName=*/nullptr, runJob);
 }
 
 int picosam::runtime::runProgram(int argc, char **argv) {

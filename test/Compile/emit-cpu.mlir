@@ -34,13 +34,16 @@
 
 // Profiled (--profile-kernels), the same logits; --profile prints each op's
 // time, MACs (8 x 4 x 16 and 8 x 8 x 16) and calls per network run (1 + 3
-// bench + 3 job runs) in the order first called, --latencies one line per
-// bench run. Without the hooks, --profile is refused.
+// bench runs; in raw mode the job is the network, not timed twice) in the
+// order first called, --latencies one line per bench run. Without the
+// hooks, --profile is refused.
 // RUN: picosam-compile %t/planned.mlir --target=cpu --emit=exe --profile-kernels -o %t/tiny-profiled
 // RUN: %t/tiny-profiled --input %t/x.npy --output %t/profiled.npy --bench 3 --latencies %t/latencies.txt --profile | FileCheck %s --check-prefix=PROFILE
 // RUN: cmp %t/logits.npy %t/profiled.npy
 // RUN: FileCheck %s --check-prefix=LATENCIES --input-file=%t/latencies.txt
-// PROFILE: profile: 4 ops, per network run (mean of 7 runs)
+// PROFILE: bench: 3 runs, after one warm-up run
+// PROFILE-NOT: job
+// PROFILE: profile: 4 ops, per network run (mean of 4 runs)
 // PROFILE-NEXT: ms share MACs GMAC/s calls op
 // PROFILE-NEXT: {{[0-9.]+ +[0-9.]+% +0 +[0-9.]+ +1}} input/quantize
 // PROFILE-NEXT: {{[0-9.]+ +[0-9.]+% +512 +[0-9.]+ +1}} /conv1+/relu
