@@ -202,13 +202,15 @@ def ort_runner(node_dir, model, level, threads, warmup, work):
     return runner
 
 
-def torch_runner(precision, warmup):
+def torch_runner(precision, warmup, work):
     script = os.path.join(ROOT, "bench", "torch_runner.py")
 
     def runner(runs):
+        output = os.path.join(work, "torch_logits.npy")
         result = json.loads(run([PYTHON, script, "run", "--precision", precision,
-                                 "--runs", str(runs), "--warmup", str(warmup)]).splitlines()[-1])
-        return result["latencies_ms"], result["mask_agreement"]
+                                 "--runs", str(runs), "--warmup", str(warmup),
+                                 "--output", output]).splitlines()[-1])
+        return result["latencies_ms"], mask_agreement(np.load(output))
     return runner
 
 
@@ -315,6 +317,37 @@ def job_overhead(program, runs):
     return {"network_p50_ms": network, "job_p50_ms": job, "ratio": job / network}
 
 
+def check_goals(rows, floor, job):
+    """Issue 14's goals on this run's table: (goal, measured, met)."""
+    def p50(runtime, precision, threads):
+        times = [r["p50_ms"] for r in rows if r["runtime"] == runtime
+                 and r["precision"] == precision and r["threads"] == threads]
+        return min(times) if times else None
+
+    goals = []
+    ours_int8, ours_fp32 = p50("picosam", "int8-cpu", 1), p50("picosam", "fp32", 1)
+    ort_int8, ort_fp32 = p50("onnxruntime", "int8", 1), p50("onnxruntime", "fp32", 1)
+    if ort_int8:
+        goals.append(("INT8, 1 thread: ONNX Runtime's best INT8 / picosam >= 2.5",
+                      ort_int8 / ours_int8, ort_int8 / ours_int8 >= 2.5))
+    goals.append(("INT8, 1 thread: picosam / the INT8 floor <= 2.0",
+                  ours_int8 / floor["int8_floor_ms"], ours_int8 / floor["int8_floor_ms"] <= 2.0))
+    if ort_fp32:
+        goals.append(("FP32, 1 thread: ONNX Runtime FP32 / picosam >= 1.25",
+                      ort_fp32 / ours_fp32, ort_fp32 / ours_fp32 >= 1.25))
+    for precision, label in (("int8-cpu", "INT8"), ("fp32", "FP32")):
+        two = p50("picosam", precision, 2)
+        if two:
+            one = p50("picosam", precision, 1)
+            goals.append((f"{label}: picosam 1 thread / 2 threads >= 1.7", one / two,
+                          one / two >= 1.7))
+    if job:
+        goals.append(("the whole box-prompt job / the network alone <= 1.2", job["ratio"],
+                      job["ratio"] <= 1.2))
+    return [{"goal": goal, "measured": round(value, 3), "met": met}
+            for goal, value, met in goals]
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -376,9 +409,9 @@ def main():
     if not args.no_torch:
         import torch
         configs.append(Config(f"PyTorch {torch.__version__} FP32", "pytorch", "fp32", 1,
-                              torch_runner("fp32", args.warmup)))
+                              torch_runner("fp32", args.warmup, work)))
         configs.append(Config(f"PyTorch {torch.__version__} INT8 FX (onednn)", "pytorch",
-                              "int8", 1, torch_runner("int8", args.warmup)))
+                              "int8", 1, torch_runner("int8", args.warmup, work)))
         notes.append("PyTorch INT8 runs on the onednn engine: Debian's torch has no fbgemm/x86 "
                      "engine, and its qnnpack engine computes PicoSAM3 wrongly (about 56% of "
                      "the sample mask agrees with FP32)")
@@ -412,6 +445,10 @@ def main():
         print(f"\nwhole box-prompt job (crop..mask, no file I/O) / network alone, INT8 cpu: "
               f"{result['job']['job_p50_ms']:.2f} / {result['job']['network_p50_ms']:.2f} ms = "
               f"{result['job']['ratio']:.3f}")
+    result["goals"] = check_goals(rows, floor, result.get("job"))
+    print("\ngoals (issue 14), on this run's table:")
+    for goal in result["goals"]:
+        print(f"  {'met    ' if goal['met'] else 'NOT met'}  {goal['measured']:>8.3f}  {goal['goal']}")
     path = os.path.join(work, "bench.json")
     with open(path, "w") as f:
         json.dump(result, f, indent=1)
