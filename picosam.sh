@@ -4,7 +4,11 @@
 #                       the bundled PicoSAM3 model
 #   ./picosam.sh test   install what is missing, build, and run every test
 # Both are idempotent: a second run installs nothing and rebuilds only what
-# changed.
+# changed. And the benchmark (docs/performance.md):
+#   ./picosam.sh bench [--runs N ...]   build, then time PicoSAM3 compiled by
+#                       picosam against ONNX Runtime, PyTorch and the
+#                       machine's compute floor (bench/bench.py; it installs
+#                       onnxruntime-node with npm under the build directory)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -124,6 +128,11 @@ for s in json.load(open(sys.argv[1]))["scenes"]:
 ' "$models/data/scenes/boxes.json")
 }
 
+run_bench() {
+  say "benchmark: picosam, ONNX Runtime, PyTorch and the compute floor (a few minutes; --runs 20 for a quick look)"
+  "$PYTHON" "$ROOT/bench/bench.py" --build "$BUILD" "$@"
+}
+
 run_tests() {
   say "running the test suite (ctest: lit, GoogleTest, ONNX node tests, model checks)"
   ctest --test-dir "$BUILD" --output-on-failure -j "$JOBS"
@@ -132,9 +141,11 @@ run_tests() {
 case "${1:-}" in
   demo) install_dependencies; build; demo ;;
   test) install_dependencies; build; run_tests ;;
+  bench) shift; install_dependencies; build; run_bench "$@" ;;
   *)
-    echo "usage: $0 demo|test" >&2
+    echo "usage: $0 demo|test|bench [bench options]" >&2
     echo "  demo  install dependencies, build, import and run the bundled PicoSAM3, compile it for the IMX500 and the CPU, segment the shipped scenes" >&2
     echo "  test  install dependencies, build, run the whole test suite" >&2
+    echo "  bench install dependencies, build, time PicoSAM3 against ONNX Runtime, PyTorch and the compute floor (bench/bench.py --help)" >&2
     exit 2 ;;
 esac

@@ -20,7 +20,7 @@ llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.with_environment("PATH", config.picosam_tools_dir, append_path=True)
 
 tools = ["picosam-opt", "picosam-run", "picosam-import", "picosam-compile", "picosam-cpu-emit",
-         "picosam-translate", "picosam-imx500"]
+         "picosam-translate", "picosam-imx500", "picosam-floor"]
 llvm_config.add_tool_substitutions(
     [t for t in tools if os.path.exists(os.path.join(config.picosam_tools_dir, t))],
     [config.picosam_tools_dir])

@@ -8,8 +8,11 @@
 //===----------------------------------------------------------------------===//
 #include "Pico/PicoOps.h"
 #include "Pico/QuantizedArithmetic.h"
+#include "picosam/Analysis/OpCost.h"
 #include "picosam/Analysis/ReadMemoryPlan.h"
 #include "picosam/Conversion/Passes.h"
+#include "picosam/Interpreter/ValueNames.h"
+#include "picosam/Runtime/Profile.h"
 #include "picosam/Runtime/Ukernels.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -74,8 +77,9 @@ toUk(ArrayRef<fixedpoint::QuantizedMultiplier> multipliers) {
 /// Lowers the ops of one materialised function.
 class FunctionLowering {
 public:
-  FunctionLowering(func::FuncOp func, SymbolTable &symbols)
-      : func(func), symbols(symbols), module(func->getParentOfType<ModuleOp>()) {}
+  FunctionLowering(func::FuncOp func, SymbolTable &symbols, bool profileHooks)
+      : func(func), symbols(symbols), module(func->getParentOfType<ModuleOp>()),
+        profileHooks(profileHooks) {}
 
   LogicalResult run();
 
@@ -112,14 +116,20 @@ private:
   Value pointerOfGlobal(memref::GlobalOp global);
   memref::GlobalOp weightGlobal(ConstantOp constant);
   memref::GlobalOp descriptorGlobal(Operation *op, ArrayRef<char> bytes);
+  /// `op`'s profile record (Profile.h): the MACs of one call and its name.
+  memref::GlobalOp profileRecordGlobal(Operation *op, int64_t callMacs);
   func::FuncOp entry(StringRef name, unsigned numArguments);
-  void call(Operation *op, StringRef name, ArrayRef<Value> arguments);
+  /// Calls the entry `name` for `op`; a call computes `rowsPerCall` of
+  /// `rows` rows of its result (what the profile record counts).
+  void call(Operation *op, StringRef name, ArrayRef<Value> arguments,
+            int64_t rowsPerCall = 1, int64_t rows = 1);
   Value indexConstant(int64_t value);
   Value nullPointer() { return indexConstant(0); }
 
   func::FuncOp func;
   SymbolTable &symbols;
   ModuleOp module;
+  bool profileHooks;
   OpBuilder builder{func.getContext()};
   Value arena;
   /// The arena's aligned pointer, computed once at the function's start.
@@ -204,22 +214,47 @@ memref::GlobalOp FunctionLowering::weightGlobal(ConstantOp constant) {
   return it->second = global;
 }
 
-memref::GlobalOp FunctionLowering::descriptorGlobal(Operation *op,
-                                                    ArrayRef<char> bytes) {
+/// A private constant global of `bytes`, named `name` (made unique).
+static memref::GlobalOp bytesGlobal(OpBuilder &builder, SymbolTable &symbols,
+                                    func::FuncOp func, Location loc,
+                                    StringRef name, ArrayRef<char> bytes) {
   auto type = RankedTensorType::get({int64_t(bytes.size())},
                                     builder.getIntegerType(8));
   OpBuilder::InsertionGuard guard(builder);
   builder.setInsertionPoint(func);
   auto global = memref::GlobalOp::create(
-      builder, op->getLoc(),
-      (func.getSymName() + "_" + op->getName().stripDialect() + "_descriptor")
-          .str(),
+      builder, loc, name,
       builder.getStringAttr("private"),
       MemRefType::get(type.getShape(), type.getElementType()),
       DenseElementsAttr::getFromRawBuffer(type, bytes), /*constant=*/true,
       builder.getI64IntegerAttr(8));
   symbols.insert(global);
   return global;
+}
+
+memref::GlobalOp FunctionLowering::descriptorGlobal(Operation *op,
+                                                    ArrayRef<char> bytes) {
+  return bytesGlobal(
+      builder, symbols, func, op->getLoc(),
+      (func.getSymName() + "_" + op->getName().stripDialect() + "_descriptor")
+          .str(),
+      bytes);
+}
+
+memref::GlobalOp FunctionLowering::profileRecordGlobal(Operation *op,
+                                                       int64_t callMacs) {
+  picosam_profile_op record{callMacs};
+  std::string name = locationName(op->getLoc())
+                         .value_or(op->getName().getStringRef().str());
+  SmallVector<char> bytes(sizeof(record));
+  std::memcpy(bytes.data(), &record, sizeof(record));
+  bytes.append(name.begin(), name.end());
+  bytes.push_back('\0');
+  return bytesGlobal(
+      builder, symbols, func, op->getLoc(),
+      (func.getSymName() + "_" + op->getName().stripDialect() + "_profile")
+          .str(),
+      bytes);
 }
 
 func::FuncOp FunctionLowering::entry(StringRef name, unsigned numArguments) {
@@ -235,9 +270,20 @@ func::FuncOp FunctionLowering::entry(StringRef name, unsigned numArguments) {
 }
 
 void FunctionLowering::call(Operation *op, StringRef name,
-                            ArrayRef<Value> arguments) {
+                            ArrayRef<Value> arguments, int64_t rowsPerCall,
+                            int64_t rows) {
   func::FuncOp callee = entry(name, arguments.size());
+  Value record;
+  if (profileHooks) {
+    record = pointerOfGlobal(
+        profileRecordGlobal(op, countMacs(op) / rows * rowsPerCall));
+    func::CallOp::create(builder, op->getLoc(),
+                         entry("picosam_profile_begin", 1), record);
+  }
   func::CallOp::create(builder, op->getLoc(), callee, arguments);
+  if (profileHooks)
+    func::CallOp::create(builder, op->getLoc(),
+                         entry("picosam_profile_end", 1), record);
   lowered.push_back(op);
 }
 
@@ -391,7 +437,8 @@ LogicalResult FunctionLowering::lower(Conv2DOp op) {
   Value descriptor = pointerOfGlobal(descriptorGlobal(op, bytes->get()));
   call(op, quantized ? "picosam_uk_conv2d_q8" : "picosam_uk_conv2d_f32",
        {descriptor, *input, *weight, *bias, *residual, destination->pointer,
-        rowBegin, rowEnd});
+        rowBegin, rowEnd},
+       row ? 1 : d.out_height, d.out_height);
   return success();
 }
 
@@ -750,6 +797,7 @@ LogicalResult FunctionLowering::run() {
 
 struct LowerToKernelCalls
     : public picosam::impl::LowerToKernelCallsBase<LowerToKernelCalls> {
+  using LowerToKernelCallsBase::LowerToKernelCallsBase;
   void runOnOperation() override {
     ModuleOp module = getOperation();
     SymbolTable symbols(module);
@@ -758,7 +806,7 @@ struct LowerToKernelCalls
       if (!func.isExternal())
         funcs.push_back(func);
     for (func::FuncOp func : funcs)
-      if (failed(FunctionLowering(func, symbols).run()))
+      if (failed(FunctionLowering(func, symbols, profileHooks).run()))
         return signalPassFailure();
   }
 };

@@ -137,9 +137,12 @@ llvm::Error picosam::runCpuBackend(ModuleOp module,
     return error;
   if (options.emit == EmitFormat::CpuArena)
     return writeStage(module, outputPath, outputs);
-  if (llvm::Error error = runPasses(
-          module, timing, "lower to kernel calls",
-          [](OpPassManager &pm) { pm.addPass(createLowerToKernelCalls()); }))
+  if (llvm::Error error =
+          runPasses(module, timing, "lower to kernel calls",
+                    [&](OpPassManager &pm) {
+                      pm.addPass(createLowerToKernelCalls(
+                          LowerToKernelCallsOptions{options.profileKernels}));
+                    }))
     return error;
   auto entry = module.lookupSymbol<func::FuncOp>("main");
   if (!entry)

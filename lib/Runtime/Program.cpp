@@ -3,7 +3,9 @@
 // Two jobs (docs/cli.md): a box prompt on an image (crop, normalise, run,
 // paste the mask back, draw an overlay) and a raw run of an .npy input. The
 // network's buffers are allocated once, before the first run; with --bench
-// the in-memory part of the job is repeated and timed.
+// the in-memory part of the job is repeated and timed; with --profile the
+// kernel calls of a network compiled with --profile-kernels are timed per
+// op.
 //
 //===----------------------------------------------------------------------===//
 #include "picosam/Runtime/Program.h"
@@ -11,6 +13,7 @@
 #include "picosam/Runtime/Image.h"
 #include "picosam/Runtime/Network.h"
 #include "picosam/Runtime/NpyFormat.h"
+#include "picosam/Runtime/Profile.h"
 #include "picosam/Runtime/Prompt.h"
 
 #include <algorithm>
@@ -34,6 +37,9 @@ struct Options {
   // A raw run.
   std::string input, output;
   int64_t benchRuns = 0;
+  // Each timed network run's milliseconds, one a line.
+  std::string latencies;
+  bool profile = false;
   bool help = false;
 };
 } // namespace
@@ -47,6 +53,7 @@ static void printUsage(const char *program, FILE *out) {
       "           [--overlay <png>] [--logits <npy>] [--save-input <npy>]"
       " [--bench <n>]\n"
       "       %s --input <npy> --output <npy> [--bench <n>]\n"
+      "       (either form also takes [--latencies <txt>] [--profile])\n"
       "\n"
       "Box prompt: crops the box from the image, resizes it to the network's\n"
       "input (as models/data.py does), normalises it, runs the network, and\n"
@@ -62,7 +69,14 @@ static void printUsage(const char *program, FILE *out) {
       "--output <npy> (float32 logits).\n"
       "  --bench <n>         then repeat the job n times, and print the p50,\n"
       "                      p90 and p99 latencies of the network alone and\n"
-      "                      of the whole job without file I/O\n"
+      "                      of the whole job without file I/O (a raw run:\n"
+      "                      of the network)\n"
+      "  --latencies <txt>   with --bench: each run's network latency in\n"
+      "                      milliseconds, one a line, in run order\n"
+      "  --profile           time each op's kernel calls (a network compiled\n"
+      "                      with picosam-compile --profile-kernels) over\n"
+      "                      every network run, and print them per run:\n"
+      "                      milliseconds, share, MACs, GMAC/s, calls, op\n"
       "Outputs are written only when the whole run succeeds. Exit code 0 on\n"
       "success, 1 on any error.\n",
       program, program);
@@ -83,12 +97,17 @@ static Status parseOptions(int argc, char **argv, Options &options) {
                         {"--save-input", &options.saveInput},
                         {"--input", &options.input},
                         {"--output", &options.output},
-                        {"--bench", &bench}};
+                        {"--bench", &bench},
+                        {"--latencies", &options.latencies}};
   std::vector<std::string_view> seen;
   for (int i = 1; i < argc; ++i) {
     std::string_view arg = argv[i];
     if (arg == "--help" || arg == "-h") {
       options.help = true;
+      continue;
+    }
+    if (arg == "--profile") {
+      options.profile = true;
       continue;
     }
     std::string_view name = arg.substr(0, arg.find('='));
@@ -160,7 +179,16 @@ static Status checkOptions(const Options &options) {
     if (Status status = checkWritable(*path); status.failed())
       return status;
   }
-  if (paths.empty() && options.benchRuns == 0)
+  if (!options.latencies.empty()) {
+    if (options.benchRuns == 0)
+      return Status::failure("--latencies needs --bench");
+    if (std::find(paths.begin(), paths.end(), options.latencies) != paths.end())
+      return Status::failure("two outputs are the same file, " +
+                             options.latencies);
+    if (Status status = checkWritable(options.latencies); status.failed())
+      return status;
+  }
+  if (paths.empty() && options.benchRuns == 0 && !options.profile)
     return Status::failure(
         prompt ? "nothing to write: give --mask, --overlay, --logits, "
                  "--save-input or --bench"
@@ -184,6 +212,7 @@ class LinkedNetwork {
 public:
   Status allocate();
   Status run() {
+    ++runs_;
     int code = picosam_network_run(input(), logits(), arena_.get());
     if (code != 0)
       return Status::failure("the network failed (error code " +
@@ -197,8 +226,10 @@ public:
   float *logits() { return static_cast<float *>(logits_.get()); }
   size_t inputCount() const { return inputCount_; }
   size_t outputCount() const { return outputCount_; }
+  int64_t runs() const { return runs_; }
 
 private:
+  int64_t runs_ = 0;
   std::vector<int64_t> inputShape_, outputShape_;
   size_t inputCount_ = 0, outputCount_ = 0;
   AlignedBuffer input_, logits_, arena_;
@@ -269,15 +300,27 @@ public:
           std::chrono::steady_clock::now() - start;
       milliseconds = elapsed.count();
     }
-    std::sort(milliseconds_.begin(), milliseconds_.end());
+    sorted_ = milliseconds_;
+    std::sort(sorted_.begin(), sorted_.end());
     return Status::success();
+  }
+
+  /// The latencies in run order, one a line.
+  std::string text() const {
+    std::string lines;
+    char line[32];
+    for (double milliseconds : milliseconds_) {
+      std::snprintf(line, sizeof(line), "%.6f\n", milliseconds);
+      lines += line;
+    }
+    return lines;
   }
 
   /// The nearest-rank percentile `p` (0 < p <= 100).
   double percentile(double p) const {
     size_t rank = static_cast<size_t>(
-        std::ceil(p / 100.0 * double(milliseconds_.size())));
-    return milliseconds_[std::max<size_t>(rank, 1) - 1];
+        std::ceil(p / 100.0 * double(sorted_.size())));
+    return sorted_[std::max<size_t>(rank, 1) - 1];
   }
 
   void print(const char *what) const {
@@ -286,27 +329,70 @@ public:
   }
 
 private:
-  std::vector<double> milliseconds_;
+  std::vector<double> milliseconds_, sorted_;
 };
 } // namespace
 
-/// Times the network alone and `job` (the whole job in memory), `runs`
-/// times each, and prints their percentiles.
+/// Times the network alone and, given a `jobName`, `job` (the whole job in
+/// memory), `runs` times each, and prints their percentiles; writes the
+/// network's latencies to `latenciesPath`, if given.
 template <typename Job>
 static Status benchmark(LinkedNetwork &network, int64_t runs,
-                        const char *jobName, Job job) {
+                        const std::string &latenciesPath, const char *jobName,
+                        Job job) {
   Latencies networkTimes(runs), jobTimes(runs);
   if (Status status = networkTimes.measure([&] { return network.run(); });
       status.failed())
     return status;
-  if (Status status = jobTimes.measure(job); status.failed())
-    return status;
-  std::printf("bench: %lld runs each, after one warm-up run\n"
+  if (jobName)
+    if (Status status = jobTimes.measure(job); status.failed())
+      return status;
+  std::printf("bench: %lld runs%s, after one warm-up run\n"
               "  %-28s %9s %9s %9s\n",
-              static_cast<long long>(runs), "latency (ms)", "p50", "p90",
-              "p99");
+              static_cast<long long>(runs), jobName ? " each" : "",
+              "latency (ms)", "p50", "p90", "p99");
   networkTimes.print("network");
-  jobTimes.print(jobName);
+  if (jobName)
+    jobTimes.print(jobName);
+  if (latenciesPath.empty())
+    return Status::success();
+  OutputFiles outputs;
+  if (Status status = outputs.add(latenciesPath, networkTimes.text());
+      status.failed())
+    return status;
+  return outputs.commit();
+}
+
+/// The time of each op's kernel calls per network run (--profile).
+static Status printProfile(const LinkedNetwork &network) {
+  std::vector<KernelTime> profile = kernelProfile();
+  if (profile.empty())
+    return Status::failure("--profile: the linked network has no profiling "
+                           "hooks (compile it with picosam-compile "
+                           "--profile-kernels)");
+  double runs = double(network.runs()), total = 0;
+  int64_t macs = 0;
+  for (const KernelTime &op : profile) {
+    total += op.milliseconds / runs;
+    macs += op.macs;
+  }
+  macs = static_cast<int64_t>(double(macs) / runs);
+  std::printf("profile: %zu ops, per network run (mean of %lld runs)\n"
+              "  %9s %6s %11s %7s %6s  %s\n",
+              profile.size(), static_cast<long long>(network.runs()), "ms",
+              "share", "MACs", "GMAC/s", "calls", "op");
+  for (const KernelTime &op : profile) {
+    double milliseconds = op.milliseconds / runs;
+    std::printf("  %9.4f %5.1f%% %11lld %7.2f %6lld  %s\n", milliseconds,
+                100.0 * milliseconds / total,
+                static_cast<long long>(double(op.macs) / runs),
+                double(op.macs) / runs / milliseconds * 1e-6,
+                static_cast<long long>(double(op.calls) / runs),
+                op.name.c_str());
+  }
+  std::printf("  %9.4f %5.1f%% %11lld %7.2f %6s  total of the kernel calls\n",
+              total, 100.0, static_cast<long long>(macs),
+              double(macs) / total * 1e-6, "");
   return Status::success();
 }
 
@@ -401,7 +487,7 @@ static Status runPrompt(const Options &options, LinkedNetwork &network) {
   if (options.benchRuns == 0)
     return Status::success();
   return benchmark(
-      network, options.benchRuns,
+      network, options.benchRuns, options.latencies,
       wantOverlay ? "job (crop..mask, overlay)" : "job (crop..mask)", runJob);
 }
 
@@ -428,7 +514,9 @@ static Status runRaw(const Options &options, LinkedNetwork &network) {
   }
   if (options.benchRuns == 0)
     return Status::success();
-  return benchmark(network, options.benchRuns, "job (network)", runJob);
+  // The job is the network: timed once.
+  return benchmark(network, options.benchRuns, options.latencies,
+                   /*jobName=*/nullptr, runJob);
 }
 
 int picosam::runtime::runProgram(int argc, char **argv) {
@@ -456,7 +544,11 @@ int picosam::runtime::runProgram(int argc, char **argv) {
   }
   if (Status status = checkOptions(options); status.failed())
     return fail(status);
+  if (options.profile)
+    enableKernelProfile();
   Status status = options.input.empty() ? runPrompt(options, network)
                                         : runRaw(options, network);
+  if (!status.failed() && options.profile)
+    status = printProfile(network);
   return status.failed() ? fail(status) : 0;
 }

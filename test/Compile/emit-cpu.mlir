@@ -32,6 +32,31 @@
 // RUN: %t/tiny --input %t/x.npy --output %t/logits.npy
 // RUN: %python -c "import numpy as np, sys; a = np.load(sys.argv[1]); b = np.load(sys.argv[2]); sys.exit(0 if a.shape == b.shape and a.tobytes() == b.tobytes() else 1)" %t/expected.npy %t/logits.npy
 
+// Profiled (--profile-kernels), the same logits; --profile prints each op's
+// time, MACs (8 x 4 x 16 and 8 x 8 x 16) and calls per network run (1 + 3
+// bench runs; in raw mode the job is the network, not timed twice) in the
+// order first called, --latencies one line per bench run. Without the
+// hooks, --profile is refused.
+// RUN: picosam-compile %t/planned.mlir --target=cpu --emit=exe --profile-kernels -o %t/tiny-profiled
+// RUN: %t/tiny-profiled --input %t/x.npy --output %t/profiled.npy --bench 3 --latencies %t/latencies.txt --profile | FileCheck %s --check-prefix=PROFILE
+// RUN: cmp %t/logits.npy %t/profiled.npy
+// RUN: FileCheck %s --check-prefix=LATENCIES --input-file=%t/latencies.txt
+// PROFILE: bench: 3 runs, after one warm-up run
+// PROFILE-NOT: job
+// PROFILE: profile: 4 ops, per network run (mean of 4 runs)
+// PROFILE-NEXT: ms share MACs GMAC/s calls op
+// PROFILE-NEXT: {{[0-9.]+ +[0-9.]+% +0 +[0-9.]+ +1}} input/quantize
+// PROFILE-NEXT: {{[0-9.]+ +[0-9.]+% +512 +[0-9.]+ +1}} /conv1+/relu
+// PROFILE-NEXT: {{[0-9.]+ +[0-9.]+% +1024 +[0-9.]+ +1}} /conv2
+// PROFILE-NEXT: {{[0-9.]+ +[0-9.]+% +0 +[0-9.]+ +1}} /conv2/dequantize
+// PROFILE-NEXT: {{[0-9.]+ +100.0% +1536 +[0-9.]+}} total of the kernel calls
+// LATENCIES-COUNT-3: {{^[0-9]+\.[0-9]{6}$}}
+// LATENCIES-NOT: {{.}}
+// RUN: not %t/tiny --input %t/x.npy --profile 2>&1 | FileCheck %s --check-prefix=NO-HOOKS
+// NO-HOOKS: error: --profile: the linked network has no profiling hooks (compile it with picosam-compile --profile-kernels)
+// RUN: not %t/tiny --input %t/x.npy --latencies %t/l.txt 2>&1 | FileCheck %s --check-prefix=NO-BENCH
+// NO-BENCH: error: --latencies needs --bench
+
 // The library and its header.
 // RUN: picosam-compile %s --target=cpu --cpu=x86-64 --emit=lib -o %t/tiny.a
 // RUN: FileCheck %s --check-prefix=HEADER --input-file=%t/tiny.a.h
@@ -45,7 +70,7 @@
 // NO-TARGET: error: a CPU --emit needs --target=cpu (and no --to, or --to=planned)
 // RUN: not picosam-compile %s --target=cpu --to=fused --emit=obj 2>&1 | FileCheck %s --check-prefix=NO-TARGET
 // RUN: not picosam-compile %s --target=cpu --cpu=x86-64 --to=planned 2>&1 | FileCheck %s --check-prefix=CPU
-// CPU: error: --cpu and --entry-name need a CPU --emit (obj, lib, exe, ...)
+// CPU: error: --cpu, --entry-name and --profile-kernels need a CPU --emit (obj, lib, exe, ...)
 // RUN: not picosam-compile %s --target=cpu --precision=int8 --emit=obj 2>&1 | FileCheck %s --check-prefix=PRECISION
 // PRECISION: error: --precision=int8 needs --calibration-data or --calibration-table
 // RUN: not picosam-compile %s --target=cpu --emit=exe 2>&1 | FileCheck %s --check-prefix=OUTPUT

@@ -135,6 +135,12 @@ static cl::opt<std::string> cpuName(
              "x86-64-v2, x86-64-v3, x86-64-v4 or a CPU LLVM knows"),
     cl::init("host"), cl::cat(cpuCategory));
 
+static cl::opt<bool> profileKernels(
+    "profile-kernels",
+    cl::desc("Bracket each kernel call with the profiling hooks, for the "
+             "program's --profile (include/picosam/Runtime/Profile.h)"),
+    cl::cat(cpuCategory));
+
 static cl::opt<std::string> entryName(
     "entry-name", cl::desc("The C name of the compiled model's function"),
     cl::init("picosam_model"), cl::cat(cpuCategory));
@@ -310,8 +316,9 @@ static Error checkApplicableOptions(Stage stage, bool quantizing) {
                      targetDevice == picosam::pico::TargetKind::Cpu &&
                      (!given(targetStage) || targetStage == Stage::Planned)),
        "a CPU --emit needs --target=cpu (and no --to, or --to=planned)"},
-      {{&cpuName, &entryName}, emitsCpu,
-       "--cpu and --entry-name need a CPU --emit (obj, lib, exe, ...)"},
+      {{&cpuName, &entryName, &profileKernels}, emitsCpu,
+       "--cpu, --entry-name and --profile-kernels need a CPU --emit (obj, "
+       "lib, exe, ...)"},
       {{&precision}, stage == Stage::Planned,
        "--precision needs --to=planned or a CPU --emit"},
       {{&memoryReport}, !emitsCpu, "--memory-report needs --to=planned"},
@@ -642,6 +649,7 @@ int main(int argc, char **argv) {
     cpu.emit = options->emit;
     cpu.target.cpu = cpuName;
     cpu.entryName = entryName;
+    cpu.profileKernels = profileKernels;
     cpu.source = sys::path::filename(inputPath).str();
     std::string self =
         sys::fs::getMainExecutable(argv[0], (void *)(intptr_t)&given);

@@ -87,7 +87,17 @@ def LowerToKernelCalls : Pass<"pico-lower-to-kernel-calls", "mlir::ModuleOp"> {
     function that is not materialised over its arena, an op without a
     lowering, an operand or result that does not lie in the arena the way
     the materialisation puts it.
+
+    With `profile-hooks`, each kernel call is bracketed by calls of
+    `picosam_profile_begin` and `picosam_profile_end`
+    (include/picosam/Runtime/Profile.h) with a constant record of its op:
+    the op's MACs and its name (its location's ONNX node names, joined with
+    '+'), which the compiled program's `--profile` reports.
   }];
+  let options = [
+    Option<"profileHooks", "profile-hooks", "bool", /*default=*/"false",
+           "Bracket each kernel call with the profiling hooks">
+  ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect", "::mlir::func::FuncDialect",
     "::mlir::memref::MemRefDialect"

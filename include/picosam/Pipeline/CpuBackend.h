@@ -35,6 +35,9 @@ struct CpuBackendOptions {
   std::vector<std::string> runtimeArchives, programArchives;
   /// The model compiled, for the header's comment.
   std::string source;
+  /// Bracket each kernel call with the profiling hooks
+  /// (include/picosam/Runtime/Profile.h; the program's --profile).
+  bool profileKernels = false;
 };
 
 /// Runs the CPU backend on the planned `module` up to `options.emit` and
