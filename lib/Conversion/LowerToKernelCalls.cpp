@@ -74,8 +74,10 @@ toUk(ArrayRef<fixedpoint::QuantizedMultiplier> multipliers) {
 /// Lowers the ops of one materialised function.
 class FunctionLowering {
 public:
-  FunctionLowering(func::FuncOp func, SymbolTable &symbols)
-      : func(func), symbols(symbols), module(func->getParentOfType<ModuleOp>()) {}
+  FunctionLowering(func::FuncOp func, SymbolTable &symbols,
+                   uint64_t cpuFeatures)
+      : func(func), symbols(symbols), module(func->getParentOfType<ModuleOp>()),
+        cpuFeatures(cpuFeatures) {}
 
   LogicalResult run();
 
@@ -120,6 +122,8 @@ private:
   func::FuncOp func;
   SymbolTable &symbols;
   ModuleOp module;
+  /// The target CPU's features, for the conv descriptors.
+  uint64_t cpuFeatures;
   OpBuilder builder{func.getContext()};
   Value arena;
   /// The arena's aligned pointer, computed once at the function's start.
@@ -337,6 +341,7 @@ LogicalResult FunctionLowering::lower(Conv2DOp op) {
   d.upsample = static_cast<int64_t>(op.getInputUpsample());
   d.has_bias = op.getBias() != nullptr;
   d.has_residual = op.getResidual() != nullptr;
+  d.cpu_features = cpuFeatures;
 
   FailureOr<Value> input = pointerOfOperand(op, op.getInput(), "input", &d.input);
   FailureOr<Value> weight = pointerOfOperand(op, op.getWeight(), "weight", nullptr);
@@ -750,6 +755,8 @@ LogicalResult FunctionLowering::run() {
 
 struct LowerToKernelCalls
     : public picosam::impl::LowerToKernelCallsBase<LowerToKernelCalls> {
+  using Base::Base;
+
   void runOnOperation() override {
     ModuleOp module = getOperation();
     SymbolTable symbols(module);
@@ -758,7 +765,7 @@ struct LowerToKernelCalls
       if (!func.isExternal())
         funcs.push_back(func);
     for (func::FuncOp func : funcs)
-      if (failed(FunctionLowering(func, symbols).run()))
+      if (failed(FunctionLowering(func, symbols, cpuFeatures).run()))
         return signalPassFailure();
   }
 };
