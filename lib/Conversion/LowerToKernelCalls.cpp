@@ -77,9 +77,10 @@ toUk(ArrayRef<fixedpoint::QuantizedMultiplier> multipliers) {
 /// Lowers the ops of one materialised function.
 class FunctionLowering {
 public:
-  FunctionLowering(func::FuncOp func, SymbolTable &symbols, bool profileHooks)
+  FunctionLowering(func::FuncOp func, SymbolTable &symbols, bool profileHooks,
+                   uint64_t cpuFeatures)
       : func(func), symbols(symbols), module(func->getParentOfType<ModuleOp>()),
-        profileHooks(profileHooks) {}
+        profileHooks(profileHooks), cpuFeatures(cpuFeatures) {}
 
   LogicalResult run();
 
@@ -130,6 +131,8 @@ private:
   SymbolTable &symbols;
   ModuleOp module;
   bool profileHooks;
+  /// The target CPU's features, for the conv descriptors.
+  uint64_t cpuFeatures;
   OpBuilder builder{func.getContext()};
   Value arena;
   /// The arena's aligned pointer, computed once at the function's start.
@@ -383,6 +386,7 @@ LogicalResult FunctionLowering::lower(Conv2DOp op) {
   d.upsample = static_cast<int64_t>(op.getInputUpsample());
   d.has_bias = op.getBias() != nullptr;
   d.has_residual = op.getResidual() != nullptr;
+  d.cpu_features = cpuFeatures;
 
   FailureOr<Value> input = pointerOfOperand(op, op.getInput(), "input", &d.input);
   FailureOr<Value> weight = pointerOfOperand(op, op.getWeight(), "weight", nullptr);
@@ -806,7 +810,8 @@ struct LowerToKernelCalls
       if (!func.isExternal())
         funcs.push_back(func);
     for (func::FuncOp func : funcs)
-      if (failed(FunctionLowering(func, symbols, profileHooks).run()))
+      if (failed(FunctionLowering(func, symbols, profileHooks, cpuFeatures)
+                     .run()))
         return signalPassFailure();
   }
 };

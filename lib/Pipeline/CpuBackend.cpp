@@ -137,12 +137,19 @@ llvm::Error picosam::runCpuBackend(ModuleOp module,
     return error;
   if (options.emit == EmitFormat::CpuArena)
     return writeStage(module, outputPath, outputs);
-  if (llvm::Error error =
-          runPasses(module, timing, "lower to kernel calls",
-                    [&](OpPassManager &pm) {
-                      pm.addPass(createLowerToKernelCalls(
-                          LowerToKernelCallsOptions{options.profileKernels}));
-                    }))
+  llvm::Expected<std::unique_ptr<llvm::TargetMachine>> machine =
+      createCpuTargetMachine(options.target);
+  if (!machine)
+    return machine.takeError();
+  // The conv entries run kernels for the target's instruction sets at most.
+  LowerToKernelCallsOptions kernelCalls;
+  kernelCalls.profileHooks = options.profileKernels;
+  kernelCalls.cpuFeatures = requiredCpuFeatures(**machine);
+  if (llvm::Error error = runPasses(module, timing, "lower to kernel calls",
+                                    [&](OpPassManager &pm) {
+                                      pm.addPass(
+                                          createLowerToKernelCalls(kernelCalls));
+                                    }))
     return error;
   auto entry = module.lookupSymbol<func::FuncOp>("main");
   if (!entry)
@@ -155,10 +162,6 @@ llvm::Error picosam::runCpuBackend(ModuleOp module,
   if (options.emit == EmitFormat::CpuKernelCalls)
     return writeStage(module, outputPath, outputs);
 
-  llvm::Expected<std::unique_ptr<llvm::TargetMachine>> machine =
-      createCpuTargetMachine(options.target);
-  if (!machine)
-    return machine.takeError();
   if (options.emit == EmitFormat::CpuLibrary)
     if (llvm::Error error =
             writeHeader(entry, describeCpuTarget(**machine, options.target),

@@ -15,6 +15,7 @@
 #include "picosam/Runtime/NpyFormat.h"
 #include "picosam/Runtime/Profile.h"
 #include "picosam/Runtime/Prompt.h"
+#include "picosam/Runtime/Threads.h"
 
 #include <algorithm>
 #include <charconv>
@@ -40,6 +41,7 @@ struct Options {
   // Each timed network run's milliseconds, one a line.
   std::string latencies;
   bool profile = false;
+  int64_t threads = 1;
   bool help = false;
 };
 } // namespace
@@ -52,7 +54,8 @@ static void printUsage(const char *program, FILE *out) {
       "usage: %s --image <png|jpeg> --box x0,y0,x1,y1 [--mask <png>]\n"
       "           [--overlay <png>] [--logits <npy>] [--save-input <npy>]"
       " [--bench <n>]\n"
-      "       %s --input <npy> --output <npy> [--bench <n>]\n"
+      "           [--threads <n>]\n"
+      "       %s --input <npy> --output <npy> [--bench <n>] [--threads <n>]\n"
       "       (either form also takes [--latencies <txt>] [--profile])\n"
       "\n"
       "Box prompt: crops the box from the image, resizes it to the network's\n"
@@ -77,9 +80,29 @@ static void printUsage(const char *program, FILE *out) {
       "                      with picosam-compile --profile-kernels) over\n"
       "                      every network run, and print them per run:\n"
       "                      milliseconds, share, MACs, GMAC/s, calls, op\n"
+      "  --threads <n>       run the network's convolutions on n threads (the\n"
+      "                      program's and n - 1 workers started once; default\n"
+      "                      1); the results do not depend on n\n"
       "Outputs are written only when the whole run succeeds. Exit code 0 on\n"
       "success, 1 on any error.\n",
       program, program);
+}
+
+/// Parses `text`, the value of `flag` (if given), as a number of `what`
+/// from 1 to `max` into `value`.
+static Status parseCount(const char *flag, const char *what,
+                         const std::string &text, int64_t max,
+                         int64_t &value) {
+  if (text.empty())
+    return Status::success();
+  auto [end, error] =
+      std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || end != text.data() + text.size() || value < 1 ||
+      value > max)
+    return Status::failure(std::string(flag) + " needs a number of " + what +
+                           " from 1 to " + std::to_string(max) + ", got '" +
+                           text + "'");
+  return Status::success();
 }
 
 /// Parses the command line into `options`.
@@ -88,7 +111,7 @@ static Status parseOptions(int argc, char **argv, Options &options) {
     const char *name;
     std::string *value;
   };
-  std::string bench;
+  std::string bench, threads;
   const Flag flags[] = {{"--image", &options.image},
                         {"--box", &options.box},
                         {"--mask", &options.mask},
@@ -98,7 +121,8 @@ static Status parseOptions(int argc, char **argv, Options &options) {
                         {"--input", &options.input},
                         {"--output", &options.output},
                         {"--bench", &bench},
-                        {"--latencies", &options.latencies}};
+                        {"--latencies", &options.latencies},
+                        {"--threads", &threads}};
   std::vector<std::string_view> seen;
   for (int i = 1; i < argc; ++i) {
     std::string_view arg = argv[i];
@@ -129,16 +153,12 @@ static Status parseOptions(int argc, char **argv, Options &options) {
     if (flag->value->empty())
       return Status::failure(std::string(name) + " needs a value");
   }
-  if (!bench.empty()) {
-    auto [end, error] = std::from_chars(
-        bench.data(), bench.data() + bench.size(), options.benchRuns);
-    if (error != std::errc() || end != bench.data() + bench.size() ||
-        options.benchRuns < 1 || options.benchRuns > kMaxBenchRuns)
-      return Status::failure("--bench needs a number of runs from 1 to " +
-                             std::to_string(kMaxBenchRuns) + ", got '" + bench +
-                             "'");
-  }
-  return Status::success();
+  if (Status status = parseCount("--bench", "runs", bench, kMaxBenchRuns,
+                                 options.benchRuns);
+      status.failed())
+    return status;
+  return parseCount("--threads", "threads", threads, PICOSAM_CPU_MAX_THREADS,
+                    options.threads);
 }
 
 /// Checks that the options make one job, and that its outputs can be
@@ -546,6 +566,9 @@ int picosam::runtime::runProgram(int argc, char **argv) {
     return fail(status);
   if (options.profile)
     enableKernelProfile();
+  if (picosam_cpu_set_threads(static_cast<int>(options.threads)) != 0)
+    return fail(Status::failure("cannot start " +
+                                std::to_string(options.threads) + " threads"));
   Status status = options.input.empty() ? runPrompt(options, network)
                                         : runRaw(options, network);
   if (!status.failed() && options.profile)

@@ -8,6 +8,8 @@
 //
 //===----------------------------------------------------------------------===//
 #include "picosam/Runtime/Ukernels.h"
+#include "picosam/Runtime/ConvF32.h"
+#include "picosam/Runtime/ThreadPool.h"
 
 #include "picosam/Kernels/ChannelAttention.h"
 #include "picosam/Kernels/Conv.h"
@@ -99,6 +101,69 @@ struct LoadingFloatConvEpilogue : kernels::FloatConvEpilogue {
   static constexpr bool kLoadsAsIs = false;
 };
 
+kernels::Activation activationOf(int32_t kind, float alpha, float beta) {
+  return {static_cast<kernels::ActivationKind>(kind), alpha, beta};
+}
+
+int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
+
+/// Multiply-accumulates below which a convolution stays on the calling
+/// thread (waking the workers would cost more), and the output pixels a
+/// band of rows should at least have.
+constexpr int64_t kMinParallelMacs = int64_t(1) << 18;
+constexpr int64_t kMinBandPixels = 64;
+
+/// Calls rows(r0, r1) for bands of output rows covering [rowBegin, rowEnd):
+/// one band, or when the convolution is large enough and `splittable`
+/// (no band writes what another reads), about two per thread of the pool.
+template <typename Rows>
+void forRowBands(const picosam_uk_conv2d &d, int64_t rowBegin, int64_t rowEnd,
+                 bool splittable, const Rows &rows) {
+  int64_t count = rowEnd - rowBegin;
+  int threads = runtime::threadCount();
+  int64_t macs = d.batch * count * d.out_width * d.out_channels *
+                 (d.in_channels / d.groups) * d.kernel_height * d.kernel_width;
+  int64_t bandRows = std::max(ceilDiv(count, 2 * int64_t(threads)),
+                              ceilDiv(kMinBandPixels, d.out_width));
+  int64_t bands = ceilDiv(count, bandRows);
+  if (!splittable || threads == 1 || bands < 2 || macs < kMinParallelMacs)
+    return rows(rowBegin, rowEnd);
+  runtime::parallelFor(bands, [&](int64_t band) {
+    int64_t first = rowBegin + band * bandRows;
+    rows(first, std::min(first + bandRows, rowEnd));
+  });
+}
+
+/// Whether bands of the output rows [rowBegin, rowEnd) of `output` (its
+/// first row rowBegin) may be computed by different threads: no band may
+/// write what another reads, so the input must not overlap the output, and
+/// a residual must lie apart from it or exactly under it (in place, each
+/// element read just before it is written).
+bool bandsAreIndependent(const picosam_uk_conv2d &d, const void *input,
+                         const void *residual, const void *output,
+                         int64_t elementBytes, int64_t rowBegin,
+                         int64_t rowEnd) {
+  if (runtime::conv2dOverlaps(d, input, /*isResidual=*/false, output,
+                              elementBytes, rowBegin, rowEnd))
+    return false;
+  if (!d.has_residual ||
+      !runtime::conv2dOverlaps(d, residual, /*isResidual=*/true, output,
+                               elementBytes, rowBegin, rowEnd))
+    return true;
+  const char *residualFirst = static_cast<const char *>(residual) +
+                              rowBegin * d.residual.row_stride * elementBytes;
+  return residualFirst == output &&
+         d.residual.batch_stride == d.output.batch_stride &&
+         d.residual.channel_stride == d.output.channel_stride &&
+         d.residual.row_stride == d.output.row_stride;
+}
+
+void activateInPlace(const picosam_uk_conv2d *d, float *values,
+                     int64_t count) {
+  activationOf(d->activation_kind, d->activation_alpha, d->activation_beta)
+      .applyInPlace(values, count);
+}
+
 /// Calls `f` with a null pointer of the 8-bit storage type `layout` reads.
 template <typename F> void withStorage(const picosam_uk_layout &layout, F &&f) {
   if (layout.is_signed)
@@ -114,22 +179,52 @@ extern "C" void picosam_uk_conv2d_f32(const picosam_uk_conv2d *d,
                                       const float *weight, const float *bias,
                                       const float *residual, float *output, int64_t rowBegin,
                                       int64_t rowEnd) {
-  LoadingFloatConvEpilogue epilogue{{
-      d->has_bias ? bias : nullptr,
-      d->has_residual ? viewOf(residual, d->residual)
-                      : NCHWView<const float>(),
-      {static_cast<kernels::ActivationKind>(d->activation_kind),
-       d->activation_alpha, d->activation_beta}}};
-  kernels::conv2d(geometryOf(*d), viewOf(input, d->input), weight,
-                  viewOf(output, d->output, rowBegin), rowBegin,
-                  rowEnd, epilogue);
+  int64_t outputFirstRow = rowBegin;
+  rowBegin = std::max<int64_t>(rowBegin, 0);
+  rowEnd = std::min(rowEnd, d->out_height);
+  if (rowBegin >= rowEnd)
+    return;
+  float *firstOutput =
+      output + (rowBegin - outputFirstRow) * d->output.row_stride;
+  // Over the input (or a residual not exactly under the output): the
+  // reference kernel, which loads the input rows before it writes, on one
+  // thread.
+  bool independent = bandsAreIndependent(*d, input, residual, firstOutput,
+                                         sizeof(float), rowBegin, rowEnd);
+  runtime::ConvF32Call call{
+      d,      input,          weight,   bias,   residual,
+      output, outputFirstRow, rowBegin, rowEnd, &activateInPlace,
+      d->has_residual &&
+          runtime::conv2dOverlaps(*d, residual, /*isResidual=*/true,
+                                  firstOutput, sizeof(float), rowBegin, rowEnd)};
+  runtime::ConvF32Isa isa = runtime::selectConvF32Isa(d->cpu_features);
+  forRowBands(
+      *d, rowBegin, rowEnd, independent, [&](int64_t first, int64_t end) {
+        runtime::ConvF32Call band = call;
+        band.rowBegin = first;
+        band.rowEnd = end;
+        if (independent && runtime::conv2dF32Fast(isa, band))
+          return;
+        LoadingFloatConvEpilogue epilogue{
+            {d->has_bias ? bias : nullptr,
+             d->has_residual ? viewOf(residual, d->residual)
+                             : NCHWView<const float>(),
+             activationOf(d->activation_kind, d->activation_alpha,
+                          d->activation_beta)}};
+        kernels::conv2d(geometryOf(*d), viewOf(input, d->input), weight,
+                        viewOf(output, d->output, outputFirstRow), first, end,
+                        epilogue);
+      });
 }
 
-extern "C" void picosam_uk_conv2d_q8(const picosam_uk_conv2d *d,
-                                     const void *input,
-                                     const int8_t *weight, const int32_t *bias,
-                                     const void *residual, void *output, int64_t rowBegin,
-                                     int64_t rowEnd) {
+namespace {
+/// The integer convolution of output rows [rowBegin, rowEnd) into an
+/// output view whose first row is rowBegin, on the calling thread: the fast
+/// kernels, or the reference kernel where they do not apply.
+void conv2dQ8Rows(const picosam_uk_conv2d *d, const void *input,
+                  const int8_t *weight, const int32_t *bias,
+                  const void *residual, void *output, int64_t rowBegin,
+                  int64_t rowEnd) {
   if (runtime::conv2dInt8(runtime::selectedInt8ConvVariant(), *d, input,
                           weight, bias, residual, output, rowBegin, rowEnd))
     return;
@@ -158,6 +253,26 @@ extern "C" void picosam_uk_conv2d_q8(const picosam_uk_conv2d *d,
       });
     });
   });
+}
+} // namespace
+
+extern "C" void picosam_uk_conv2d_q8(const picosam_uk_conv2d *d,
+                                     const void *input,
+                                     const int8_t *weight, const int32_t *bias,
+                                     const void *residual, void *output, int64_t rowBegin,
+                                     int64_t rowEnd) {
+  if (rowBegin < 0 || rowEnd > d->out_height || rowBegin >= rowEnd)
+    return conv2dQ8Rows(d, input, weight, bias, residual, output, rowBegin,
+                        rowEnd);
+  forRowBands(*d, rowBegin, rowEnd,
+              bandsAreIndependent(*d, input, residual, output, 1, rowBegin,
+                                  rowEnd),
+              [&](int64_t first, int64_t end) {
+                conv2dQ8Rows(d, input, weight, bias, residual,
+                             static_cast<char *>(output) +
+                                 (first - rowBegin) * d->output.row_stride,
+                             first, end);
+              });
 }
 
 extern "C" void picosam_uk_channel_attention_f32(
@@ -235,10 +350,6 @@ extern "C" void picosam_uk_channel_attention_q8(
 }
 
 namespace {
-kernels::Activation activationOf(int32_t kind, float alpha, float beta) {
-  return {static_cast<kernels::ActivationKind>(kind), alpha, beta};
-}
-
 template <typename T> kernels::Span<T> spanOf(const T *values, int64_t rank) {
   return {values, static_cast<size_t>(rank)};
 }

@@ -2,6 +2,8 @@
 // The result is upstream dialects only, and lowers to the LLVM dialect:
 // RUN: picosam-opt %s --split-input-file --pico-plan-memory="alignment=1 tile-separable-blocks=1" --pico-materialize-arena --pico-lower-to-kernel-calls \
 // RUN:   --pico-cpu-lower-to-llvm | FileCheck %s --check-prefix=LLVM
+// RUN: picosam-opt %s --split-input-file --pico-plan-memory="alignment=1 tile-separable-blocks=1" --pico-materialize-arena \
+// RUN:   --pico-lower-to-kernel-calls=cpu-features=258 | FileCheck %s --check-prefix=FEATURES
 
 // INT8 at the graph's boundary and inside: each op a call of its kernel
 // entry on index pointers (the arena's aligned pointer plus the view's
@@ -14,7 +16,10 @@
 // CHECK-DAG: memref.global "private" constant @quantized_quantize_descriptor : memref<32xi8> = dense<[4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 63, -3, -1, -1, -1, -128, -1, -1, -1, 127, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0]> {alignment = 8 : i64}
 // CHECK-DAG: memref.global "private" constant @quantized_weight : memref<2x2x1x1xi8> = dense<{{.*}}> {alignment = 64 : i64}
 // CHECK-DAG: memref.global "private" constant @quantized_weight_0 : memref<2xi32> = dense<[10, -20]> {alignment = 64 : i64}
-// CHECK-DAG: memref.global "private" constant @quantized_conv2d_descriptor : memref<296xi8> = dense<"0x{{[0-9A-F]*}}000000400000000000000040FFFFFFFF"> {alignment = 8 : i64}
+// CHECK-DAG: memref.global "private" constant @quantized_conv2d_descriptor : memref<304xi8> = dense<"0x{{[0-9A-F]*}}0000000000000000000000400000000000000040FFFFFFFF"> {alignment = 8 : i64}
+// The header's last field, before the multipliers, is the target CPU's
+// features (cpu-features, 0 by default: baseline kernels only).
+// FEATURES: memref.global "private" constant @quantized_conv2d_descriptor : memref<304xi8> = dense<"0x{{[0-9A-F]*}}0201000000000000000000400000000000000040FFFFFFFF">
 // CHECK-DAG: memref.global "private" constant @quantized_channel_attention_descriptor : memref<1208xi8>
 // CHECK-LABEL: func.func @quantized
 // CHECK-SAME: (%[[IN:.*]]: memref<1x2x1x2xf32>, %[[OUT:.*]]: memref<1x2x1x2xf32>, %[[ARENA:.*]]: memref<20xi8>)

@@ -78,6 +78,9 @@ def main():
         for bench in ["0", "-3", "ten", "5x", "2000000"]:
             check(program, work, ok + ["--bench", bench], f"--bench needs a number of runs from 1 to 1000000, "
                   f"got '{bench}'")
+        for threads in ["0", "-1", "two", "65"]:
+            check(program, work, ok + ["--threads", threads], f"--threads needs a number of threads from 1 "
+                  f"to 64, got '{threads}'")
         # Boxes.
         for box in ["1,2,3", "1,2,3,4,5", "a,b,c,d", "1.5,2,3,4", "1;2;3;4", " 1,2,3,4", "1,2,3,"]:
             check(program, work, ["--image", image, "--box", box, "--mask", "m.png"],

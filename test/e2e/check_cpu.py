@@ -5,10 +5,12 @@ for baseline x86-64) and untiled, INT8 of the imx500 profile tiled and
 untiled, FP32 untiled and tiled, and the unfused FP32 graphs of both
 exports planned as imported; calibrated with
 minmax on the shipped calibration crops) compiled to the picosam3 program
-(picosam-compile STAGE --target=cpu --emit=exe), run in raw mode
-(--input crop.npy --output logits.npy) on a sample of the evaluation crops,
-against picosam-run --planned of the same stage: INT8 bit for bit, FP32
-within 1e-4 of the logit range with every mask identical.
+(picosam-compile STAGE --target=cpu --emit=exe; FP32 also for x86-64-v3 and
+x86-64, which run the float convolution's AVX2 and baseline kernels), run in
+raw mode (--input crop.npy --output logits.npy) on a sample of the evaluation
+crops, against picosam-run --planned of the same stage: INT8 bit for bit, FP32
+within 1e-4 of the logit range with every mask identical; and on 2 threads
+(--threads 2), identical to 1.
 
 Prints, per stage, the compile time of the program (wall and CPU), its size,
 and the time per crop of the program (--bench, network alone) and of
@@ -68,6 +70,9 @@ def main():
         ("imx500", [*int8, "--profile=imx500"], args.other_samples, True, "host"),
         ("fp32", [], args.other_samples, False, "host"),
         ("fp32-tiled", [tiled], args.other_samples, False, "host"),
+        # The float convolution's AVX2+FMA and baseline (SSE2) kernels.
+        ("fp32-x86-64-v3", [], args.other_samples, False, "x86-64-v3"),
+        ("fp32-x86-64", [], args.other_samples, False, "x86-64"),
         # Unfused: the imported graphs planned as they are (picosam-opt).
         ("fp32-imported", None, args.other_samples, False, "host"),
         ("fp32-imported-bn", None, args.other_samples, False, "host"),
@@ -97,6 +102,10 @@ def main():
         reference = np.load(reference_path)
 
         compiled = program_logits(program, crops[:samples], args.work)
+        # The convolutions on 2 threads: the same bytes.
+        threaded_path = os.path.join(args.work, f"{name}_logits0_threads2.npy")
+        run([program, "--input", crops[0], "--output", threaded_path, "--threads", "2"])
+        same_on_threads = np.load(threaded_path).tobytes() == compiled[:1].tobytes()
         bench = run([program, "--input", crops[0], "--output",
                      os.path.join(args.work, name + "_bench.npy"), "--bench", "5"]).stdout
         network_line = next((line.strip() for line in bench.splitlines()
@@ -109,8 +118,12 @@ def main():
         print(f"{name}: compiled to an executable in {wall:.2f} s wall, {cpu:.2f} s CPU; "
               f"{os.path.getsize(program)} bytes; {samples} crops: max |compiled - "
               f"picosam-run --planned| = {error:.3g} (logit range {logit_range:.3g}), "
-              f"bit-identical {identical}, masks identical {same_masks}; picosam-run "
+              f"bit-identical {identical}, masks identical {same_masks}, identical on 2 "
+              f"threads {same_on_threads}; picosam-run "
               f"{interpreter_seconds:.3f} s per crop, program: {network_line}")
+        if not same_on_threads:
+            print(f"FAIL: the {name} program's logits differ on 2 threads")
+            failed = True
         if exact and not identical:
             print(f"FAIL: the {name} program's logits differ from picosam-run's")
             failed = True

@@ -79,7 +79,11 @@ def LowerToKernelCalls : Pass<"pico-lower-to-kernel-calls", "mlir::ModuleOp"> {
       geometry, the strides of its views, and its integer constants, which
       QuantizedArithmetic derives (the functions the interpreter uses);
     - a conv whose result is one row of it (`tensor.extract_slice`, a tiled
-      block reading an upsampled input) computes that row only.
+      block reading an upsampled input) computes that row only;
+    - each conv descriptor carries `cpu-features`, the CPU features
+      (include/picosam/Runtime/CpuFeatures.h's bits) of the CPU the code is
+      compiled for: its entry runs no kernel built for more (0, the
+      default: baseline x86-64 kernels only).
 
     Lowers pico.conv2d, pico.channel_attention, pico.quantize and
     pico.dequantize, on f32 and 8-bit quantized tensors. Refuses, with an
@@ -96,7 +100,10 @@ def LowerToKernelCalls : Pass<"pico-lower-to-kernel-calls", "mlir::ModuleOp"> {
   }];
   let options = [
     Option<"profileHooks", "profile-hooks", "bool", /*default=*/"false",
-           "Bracket each kernel call with the profiling hooks">
+           "Bracket each kernel call with the profiling hooks">,
+    Option<"cpuFeatures", "cpu-features", "uint64_t", /*default=*/"0",
+           "The CPU features of the target (CpuFeatures.h's mask) the conv "
+           "entries may run kernels for">
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect", "::mlir::func::FuncDialect",

@@ -52,7 +52,9 @@ typedef struct {
 } picosam_uk_multiplier;
 
 /* pico.conv2d, float or integer, computing output rows [row_begin,
- * row_end) into an output view whose first row is row_begin. Integer:
+ * row_end) into an output view whose first row is row_begin, split between
+ * the threads of picosam_cpu_set_threads (picosam/Runtime/Threads.h) when
+ * large enough, with the same results on any number of threads. Integer:
  * out_channels multipliers at multipliers_offset, and with a residual
  * out_channels residual multipliers at residual_multipliers_offset. */
 typedef struct {
@@ -69,6 +71,11 @@ typedef struct {
   /* Integer: the clamp of the result (the fused activation). */
   int32_t clamp_min, clamp_max;
   int64_t multipliers_offset, residual_multipliers_offset;
+  /* The CPU features (picosam/Runtime/CpuFeatures.h's bits) of the CPU the
+   * code was compiled for: the entry runs no kernel built for an
+   * instruction set beyond them, nor beyond the machine's (0: baseline
+   * x86-64 kernels only). */
+  uint64_t cpu_features;
 } picosam_uk_conv2d;
 
 void picosam_uk_conv2d_f32(const picosam_uk_conv2d *descriptor,

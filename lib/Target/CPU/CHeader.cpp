@@ -175,8 +175,23 @@ Error writeCHeader(func::FuncOp entry, const CHeaderOptions &options,
   os << " *\n"
         " * Thread safety: the weights are read-only constants and there is "
         "no other\n"
-        " * state, so calls may run concurrently, each with its own ";
+        " * state but the thread pool below, so calls may run concurrently, "
+        "each with\n * its own ";
   os << (arena ? "arena and outputs" : "outputs") << ".\n";
+  os << " *\n"
+        " * Threads: picosam_cpu_set_threads(n) makes the convolutions of "
+        "every model in\n"
+        " * the process split their rows between the calling thread and n - 1 "
+        "workers,\n"
+        " * created by that call (default 1: none), with results identical "
+        "for any n.\n"
+        " * One call at a time uses the workers; a call made while another "
+        "uses them\n"
+        " * computes on its own thread. It may be called at any time (it "
+        "waits for a\n"
+        " * call using the workers to finish); it returns 0, or -1 for n "
+        "outside [1, 64]\n"
+        " * or a thread that cannot be created.\n";
   if (!options.target.empty())
     os << " *\n"
           " * A program containing this code stops at start-up, with a "
@@ -198,6 +213,10 @@ Error writeCHeader(func::FuncOp entry, const CHeaderOptions &options,
                     argument.elements);
   os << "\n/* Runs the model once: reads the inputs, writes the outputs. */\n"
      << prototype << ";\n\n"
+     << "/* The threads the convolutions use (see above), and their number. "
+        "*/\n"
+     << "int picosam_cpu_set_threads(int threads);\n"
+     << "int picosam_cpu_threads(void);\n\n"
      << "#ifdef __cplusplus\n}\n#endif\n\n"
      << formatv("#endif /* {0}_H */\n", prefix);
   return Error::success();

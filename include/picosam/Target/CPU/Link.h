@@ -28,10 +28,10 @@ llvm::Error writeStaticLibrary(llvm::StringRef path, llvm::StringRef objectName,
 /// an install) puts them relative to the compiler's executable:
 /// `<executable's directory>/../lib/`, in link order (each after its
 /// users): libPicoCpuUkernels.a (the kernel entries the pico lowering calls,
-/// include/picosam/Runtime/Ukernels.h), libPicoKernels.a (the kernels they
-/// run; C++, so a C program using them links with -lstdc++ too) and
-/// libPicoCpuRuntime.a (the feature check, which the INT8 convolutions also
-/// ask for the CPU's features).
+/// include/picosam/Runtime/Ukernels.h, and their thread pool),
+/// libPicoKernels.a (the kernels they run; C++, so a C program using them
+/// links with -lstdc++ too) and libPicoCpuRuntime.a (the feature check,
+/// which the fast convolutions also ask for the CPU's features).
 std::vector<std::string> defaultRuntimeArchives(llvm::StringRef executablePath);
 
 /// The program runtime a compiled network links into an executable with
