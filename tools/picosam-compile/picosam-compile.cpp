@@ -602,6 +602,8 @@ int main(int argc, char **argv) {
                                      reportProgress);
     if (!calibrated)
       return picosam::reportFailure(calibrated.takeError());
+    for (const std::string &warning : calibrated->warnings())
+      errs() << "warning: " << warning << "\n";
     if (!calibrationData.empty() && !calibrationTable.empty())
       if (Error error = outputs.write(calibrationTable, [&](raw_ostream &os) {
             calibrated->print(os);
