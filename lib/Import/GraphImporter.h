@@ -266,10 +266,21 @@ private:
   }
   /// Input `index` if it is a constant, else null.
   mlir::DenseElementsAttr getConstantInput(int index);
+  /// What a constant input is to its node, which says in the error for a
+  /// computed one which feature picosam lacks: the tensor a node folded at
+  /// import computes on ("Slice on activations is not supported"), or a
+  /// parameter picosam needs the value of ("Clip with a computed 'min' is
+  /// not supported").
+  enum class ConstantUse { Data, Parameter };
   /// Input `index`, which must be a constant because picosam needs its
   /// value at import time; `role` names it in the error.
-  llvm::Expected<mlir::DenseElementsAttr> requireConstantInput(int index,
-                                                               llvm::StringRef role);
+  llvm::Expected<mlir::DenseElementsAttr>
+  requireConstantInput(int index, llvm::StringRef role,
+                       ConstantUse use = ConstantUse::Parameter);
+  /// The error for input `index` (`role`), computed by the graph where
+  /// picosam needs a constant.
+  llvm::Error makeNotConstantError(int index, llvm::StringRef role,
+                                   ConstantUse use);
   /// Input `index`, which must be an integer constant (shapes, axes,
   /// indices), widened to int64.
   llvm::Expected<std::vector<int64_t>> requireIntConstantInput(int index,

@@ -501,8 +501,22 @@ DenseElementsAttr GraphImporter::getConstantInput(int index) {
   return it == tensors.end() ? nullptr : it->second.constant;
 }
 
+Error GraphImporter::makeNotConstantError(int index, StringRef role,
+                                          ConstantUse use) {
+  std::string input = "input '" + role.str() + "' ('" + node().input(index) + "')";
+  if (use == ConstantUse::Data)
+    return makeError(node().op_type() + " on activations is not supported: "
+                     "picosam folds " + node().op_type() +
+                     " at import time (shape code on constants), and " + input +
+                     " is computed by the graph");
+  return makeError(node().op_type() + " with a computed '" + role +
+                   "' is not supported: " + input +
+                   " must be a constant known at import time");
+}
+
 Expected<DenseElementsAttr> GraphImporter::requireConstantInput(int index,
-                                                                StringRef role) {
+                                                                StringRef role,
+                                                                ConstantUse use) {
   if (!hasInput(index))
     return makeError("input '" + role + "' (#" + Twine(index) + ") is missing");
   StringRef name = node().input(index);
@@ -510,8 +524,7 @@ Expected<DenseElementsAttr> GraphImporter::requireConstantInput(int index,
   if (!tensor)
     return tensor.takeError();
   if (!(*tensor)->constant)
-    return makeError("input '" + role + "' ('" + name +
-                     "') must be a constant known at import time");
+    return makeNotConstantError(index, role, use);
   return (*tensor)->constant;
 }
 
