@@ -56,8 +56,8 @@ std::string dataTypeName(int32_t dataType);
 mlir::Type getElementType(mlir::MLIRContext *context, int32_t dataType);
 
 /// Whether tensors of `type` may appear in the imported IR: the element
-/// kinds the interpreter computes with (f32, i8, ui8, i16, i32, i64, i1) and
-/// quantized types. Other types (f64, f16, ...) may only occur in constants
+/// kinds the interpreter holds (f32, i8, ui8, i16, i32, i64, i1; it
+/// computes on f32 only) and quantized types. Other types (f64, f16, ...) may only occur in constants
 /// that are folded away.
 bool isIRElementType(mlir::Type type);
 

@@ -530,6 +530,19 @@ def slice_dynamic_starts(_):
 
 
 @model
+def add_int64(_):
+    node = helper.make_node("Add", ["a", "b"], ["y"], name="add")
+    return make([node], [tensor("a", INT64, [4]), tensor("b", INT64, [4])],
+                [tensor("y", INT64, [4])])
+
+
+@model
+def transpose_int64(_):
+    node = helper.make_node("Transpose", ["a"], ["y"], name="transpose", perm=[1, 0])
+    return make([node], [tensor("a", INT64, [2, 3])], [tensor("y", INT64, [3, 2])])
+
+
+@model
 def cast_dynamic(_):
     return single_node("Cast", to=INT64)
 
