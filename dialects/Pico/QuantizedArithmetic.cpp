@@ -25,6 +25,24 @@ bool picosam::pico::hasQuantizedValues(Operation *op) {
          llvm::any_of(op->getResultTypes(), quantized);
 }
 
+bool picosam::pico::movesValuesOnly(Operation *op) {
+  return isa<ConstantOp, ConcatOp, ReshapeOp, TransposeOp, SeparableBlockOp,
+             QuantizeOp, DequantizeOp>(op);
+}
+
+Type picosam::pico::findUncomputableElementType(Operation *op) {
+  if (movesValuesOnly(op))
+    return {};
+  for (TypeRange types : {TypeRange(op->getOperandTypes()),
+                          TypeRange(op->getResultTypes())})
+    for (Type type : types) {
+      Type element = getElementTypeOrSelf(type);
+      if (!element.isF32() && !isa<quant::QuantizedType>(element))
+        return element;
+    }
+  return {};
+}
+
 static ArrayRef<int64_t> shapeOf(Value value) {
   return cast<ShapedType>(value.getType()).getShape();
 }

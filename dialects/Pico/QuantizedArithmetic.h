@@ -40,6 +40,17 @@ using kernels::TensorQuantization;
 /// rules below (verifyIntegerSemantics).
 bool hasQuantizedValues(mlir::Operation *op);
 
+/// True for the ops that only move, convert or hold values (constant,
+/// concat, reshape, transpose, separable_block, quantize, dequantize): they
+/// run on tensors of any element type. Every other op computes in f32, or
+/// with integer semantics when it hasQuantizedValues.
+bool movesValuesOnly(mlir::Operation *op);
+
+/// The element type of `op`'s first operand or result that it cannot
+/// compute on (neither f32 nor quantized, for an op that does not only
+/// move values), or null.
+mlir::Type findUncomputableElementType(mlir::Operation *op);
+
 /// Checks that a sum of `terms` values, each of magnitude at most
 /// `termMagnitude`, is exact in the int32 accumulator the integer kernels
 /// use (kernels::sumFitsInt32); `what` names the terms in the error

@@ -39,7 +39,8 @@ Error GraphImporter::convertShape(NodeAttributes &attrs) {
 }
 
 Error GraphImporter::convertGather(NodeAttributes &attrs) {
-  Expected<DenseElementsAttr> data = requireConstantInput(0, "data");
+  Expected<DenseElementsAttr> data =
+      requireConstantInput(0, "data", ConstantUse::Data);
   if (!data)
     return data.takeError();
   Expected<DenseElementsAttr> indicesAttr = requireConstantInput(1, "indices");
@@ -77,7 +78,8 @@ Error GraphImporter::convertGather(NodeAttributes &attrs) {
 }
 
 Error GraphImporter::convertSlice(NodeAttributes &) {
-  Expected<DenseElementsAttr> data = requireConstantInput(0, "data");
+  Expected<DenseElementsAttr> data =
+      requireConstantInput(0, "data", ConstantUse::Data);
   if (!data)
     return data.takeError();
   Expected<std::vector<int64_t>> starts = requireIntConstantInput(1, "starts");
@@ -172,9 +174,7 @@ Error GraphImporter::convertCast(NodeAttributes &attrs) {
       integer.getWidth() == quantized.getStorageTypeIntegralWidth() &&
       integer.isUnsigned() == !quantized.isSigned())
     return aliasOutput(0, 0);
-  return makeError("input 'input' ('" + node().input(0) +
-                   "') must be a constant known at import time (picosam folds Cast, "
-                   "it does not compute it)");
+  return makeNotConstantError(0, "input", ConstantUse::Data);
 }
 
 Error GraphImporter::convertConstantOfShape(NodeAttributes &attrs) {
@@ -203,7 +203,8 @@ Error GraphImporter::convertConstantOfShape(NodeAttributes &attrs) {
 }
 
 Error GraphImporter::convertRounding(double (*round)(double)) {
-  Expected<DenseElementsAttr> input = requireConstantInput(0, "X");
+  Expected<DenseElementsAttr> input =
+      requireConstantInput(0, "X", ConstantUse::Data);
   if (!input)
     return input.takeError();
   if (!isa<FloatType>(input->getElementType()))

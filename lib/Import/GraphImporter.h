@@ -56,8 +56,8 @@ std::string dataTypeName(int32_t dataType);
 mlir::Type getElementType(mlir::MLIRContext *context, int32_t dataType);
 
 /// Whether tensors of `type` may appear in the imported IR: the element
-/// kinds the interpreter computes with (f32, i8, ui8, i16, i32, i64, i1) and
-/// quantized types. Other types (f64, f16, ...) may only occur in constants
+/// kinds the interpreter holds (f32, i8, ui8, i16, i32, i64, i1; it
+/// computes on f32 only) and quantized types. Other types (f64, f16, ...) may only occur in constants
 /// that are folded away.
 bool isIRElementType(mlir::Type type);
 
@@ -266,10 +266,21 @@ private:
   }
   /// Input `index` if it is a constant, else null.
   mlir::DenseElementsAttr getConstantInput(int index);
+  /// What a constant input is to its node, which says in the error for a
+  /// computed one which feature picosam lacks: the tensor a node folded at
+  /// import computes on ("Slice on activations is not supported"), or a
+  /// parameter picosam needs the value of ("Clip with a computed 'min' is
+  /// not supported").
+  enum class ConstantUse { Data, Parameter };
   /// Input `index`, which must be a constant because picosam needs its
   /// value at import time; `role` names it in the error.
-  llvm::Expected<mlir::DenseElementsAttr> requireConstantInput(int index,
-                                                               llvm::StringRef role);
+  llvm::Expected<mlir::DenseElementsAttr>
+  requireConstantInput(int index, llvm::StringRef role,
+                       ConstantUse use = ConstantUse::Parameter);
+  /// The error for input `index` (`role`), computed by the graph where
+  /// picosam needs a constant.
+  llvm::Error makeNotConstantError(int index, llvm::StringRef role,
+                                   ConstantUse use);
   /// Input `index`, which must be an integer constant (shapes, axes,
   /// indices), widened to int64.
   llvm::Expected<std::vector<int64_t>> requireIntConstantInput(int index,

@@ -12,6 +12,7 @@
 #include "GraphImporter.h"
 
 #include "Pico/PicoOps.h"
+#include "Pico/QuantizedArithmetic.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Quant/IR/Quant.h"
@@ -124,9 +125,14 @@ Type onnx_import::getStorageElementType(Type type) {
                           quantized.isSigned() ? IntegerType::Signless : IntegerType::Unsigned);
 }
 
-/// How messages name the element types the IR can hold.
+/// What picosam does with the element types the IR can hold, for messages
+/// about a tensor of another type (findUncomputableElementType refuses an
+/// op computing on an integer type).
 static constexpr const char *kIRElementTypes =
-    "FLOAT, INT8, UINT8, INT16, INT32, INT64 and BOOL";
+    "picosam computes on FLOAT tensors (and on INT8 and UINT8 ones "
+    "quantized by QuantizeLinear/DequantizeLinear), and holds INT8, UINT8, "
+    "INT16, INT32, INT64 and BOOL tensors only to reshape, transpose or "
+    "concatenate them and in the shape code it folds";
 
 DiagnosticCapture::DiagnosticCapture(MLIRContext *context, bool withLocations)
     : handler(context, [this, withLocations](Diagnostic &diag) {
@@ -462,8 +468,7 @@ Expected<Value> GraphImporter::getValue(StringRef name) {
   Type elementType = tensor.constant.getElementType();
   if (!isIRElementType(elementType))
     return makeError("constant '" + name + "' has element type " +
-                     formatType(elementType) +
-                     "; picosam computes with " + kIRElementTypes + " tensors");
+                     formatType(elementType) + "; " + kIRElementTypes);
   tensor.value = pico::ConstantOp::create(builder, tensor.constantLoc, tensor.constant);
   return tensor.value;
 }
@@ -501,8 +506,22 @@ DenseElementsAttr GraphImporter::getConstantInput(int index) {
   return it == tensors.end() ? nullptr : it->second.constant;
 }
 
+Error GraphImporter::makeNotConstantError(int index, StringRef role,
+                                          ConstantUse use) {
+  std::string input = "input '" + role.str() + "' ('" + node().input(index) + "')";
+  if (use == ConstantUse::Data)
+    return makeError(node().op_type() + " on activations is not supported: "
+                     "picosam folds " + node().op_type() +
+                     " at import time (shape code on constants), and " + input +
+                     " is computed by the graph");
+  return makeError(node().op_type() + " with a computed '" + role +
+                   "' is not supported: " + input +
+                   " must be a constant known at import time");
+}
+
 Expected<DenseElementsAttr> GraphImporter::requireConstantInput(int index,
-                                                                StringRef role) {
+                                                                StringRef role,
+                                                                ConstantUse use) {
   if (!hasInput(index))
     return makeError("input '" + role + "' (#" + Twine(index) + ") is missing");
   StringRef name = node().input(index);
@@ -510,8 +529,7 @@ Expected<DenseElementsAttr> GraphImporter::requireConstantInput(int index,
   if (!tensor)
     return tensor.takeError();
   if (!(*tensor)->constant)
-    return makeError("input '" + role + "' ('" + name +
-                     "') must be a constant known at import time");
+    return makeNotConstantError(index, role, use);
   return (*tensor)->constant;
 }
 
@@ -712,8 +730,7 @@ Error GraphImporter::importGraphInputs(Block &body) {
     Type elementType = getElementType(context, dataType);
     if (!elementType || !isIRElementType(elementType))
       return makeError("graph input '" + name + "' has element type " +
-                       dataTypeName(dataType) + "; picosam computes with " +
-                       kIRElementTypes + " tensors");
+                       dataTypeName(dataType) + "; " + kIRElementTypes);
     Expected<SmallVector<int64_t, 4>> shape = getGraphInputShape(input);
     if (!shape)
       return shape.takeError();
@@ -760,6 +777,9 @@ Error GraphImporter::importNode(const onnx::NodeProto &node, int index) {
     convert = converter->second.convert;
   }
 
+  // The ops the node becomes are appended after this one.
+  Block *block = builder.getInsertionBlock();
+  Operation *previous = block->empty() ? nullptr : &block->back();
   NodeAttributes attrs(node);
   Error err = (this->*convert)(attrs);
   if (Error attrError = attrs.takeError()) {
@@ -770,6 +790,16 @@ Error GraphImporter::importNode(const onnx::NodeProto &node, int index) {
     return prefixError(prefix, std::move(err));
   if (const onnx::AttributeProto *unused = attrs.firstUnused())
     return makeError(prefix + "unsupported attribute '" + unused->name() + "'");
+  // What imports runs: an op the interpreter cannot compute on its element
+  // types is refused here, not when it runs.
+  for (Operation &op : llvm::make_range(
+           previous ? std::next(previous->getIterator()) : block->begin(),
+           block->end()))
+    if (Type type = pico::findUncomputableElementType(&op))
+      return makeError(prefix + opName + " on " + formatType(type) +
+                       " tensors is not supported: picosam computes it on "
+                       "f32 tensors, and on 8-bit ones quantized by "
+                       "QuantizeLinear/DequantizeLinear");
   // An output the converter did not define would otherwise vanish silently.
   for (auto [outputIndex, output] : llvm::enumerate(node.output()))
     if (!output.empty() && !tensors.count(output))

@@ -835,12 +835,10 @@ struct InferenceModel
                           const PreparedKernels &prepared) const {
     // Ops with no integer constants compute in f32, but for those that
     // only move, convert or hold values of any kind.
-    if constexpr (!llvm::is_one_of<OpT, ConstantOp, ConcatOp, ReshapeOp,
-                                   TransposeOp, SeparableBlockOp, QuantizeOp,
-                                   DequantizeOp>::value)
-      if (std::holds_alternative<std::monostate>(prepared.lookup(op)) &&
-          failed(requireF32(op, env)))
-        return failure();
+    if (!movesValuesOnly(op) &&
+        std::holds_alternative<std::monostate>(prepared.lookup(op)) &&
+        failed(requireF32(op, env)))
+      return failure();
     FailureOr<Tensor> result;
     if constexpr (OpT::template hasTrait<ActivationOpInterface::Trait>())
       result = runActivation(op, env, prepared);

@@ -7,6 +7,7 @@
 
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Format.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/Path.h"
 
@@ -214,7 +215,8 @@ double picosam::klThreshold(const Histogram &histogram, double steps) {
 }
 
 double picosam::chooseThreshold(const Histogram &histogram, bool isUnsigned,
-                                const CalibrationOptions &options) {
+                                const CalibrationOptions &options,
+                                std::optional<double> *collapsedKlThreshold) {
   if (histogram.range == 0.0)
     return 0.0;
   double steps = stepsPerThreshold(options.profile, isUnsigned);
@@ -230,6 +232,11 @@ double picosam::chooseThreshold(const Histogram &histogram, bool isUnsigned,
     break;
   case CalibrationMethod::Kl:
     threshold = klThreshold(histogram, steps);
+    if (threshold < percentileThreshold(histogram, kKlMinimumPercentile)) {
+      if (collapsedKlThreshold)
+        *collapsedKlThreshold = threshold;
+      threshold = mseThreshold(histogram, steps);
+    }
     break;
   }
   if (options.profile != QuantizationProfile::Imx500)
@@ -339,7 +346,21 @@ llvm::Expected<CalibrationTable> picosam::calibrate(
   CalibrationTable table;
   for (const TensorStatistics &stats : statistics) {
     bool isUnsigned = stats.min >= 0.0;
-    double threshold = chooseThreshold(stats.histogram, isUnsigned, options);
+    std::optional<double> collapsedKl;
+    double threshold =
+        chooseThreshold(stats.histogram, isUnsigned, options, &collapsedKl);
+    if (collapsedKl) {
+      std::string warning;
+      llvm::raw_string_ostream(warning)
+          << "kl calibration collapsed on '" << stats.name << "' (values in ["
+          << llvm::format("%g", stats.min) << ", "
+          << llvm::format("%g", stats.max) << "]): its threshold "
+          << llvm::format("%g", *collapsedKl) << " clips more than "
+          << llvm::format("%g", 100.0 - kKlMinimumPercentile)
+          << " % of them; the mse threshold "
+          << llvm::format("%g", threshold) << " is taken instead";
+      table.warnings().push_back(std::move(warning));
+    }
     table.add({stats.name, static_cast<float>(stats.min),
                static_cast<float>(stats.max), static_cast<float>(threshold)});
   }

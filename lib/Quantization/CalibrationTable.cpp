@@ -109,6 +109,8 @@ CalibrationTable::read(llvm::StringRef path) {
 void CalibrationTable::print(llvm::raw_ostream &os) const {
   for (const std::string &line : header_)
     os << "# " << line << "\n";
+  for (const std::string &warning : warnings_)
+    os << "# warning: " << warning << "\n";
   os << "# name min max threshold\n";
   // %.9g reads back as the same float.
   for (const CalibrationEntry &entry : entries_)

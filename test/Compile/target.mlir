@@ -37,10 +37,19 @@
 // RUN: picosam-compile %s --target=imx500 --profile=imx500 --to=quantized --calibration-table=%t/table.txt | FileCheck %s --check-prefix=PROFILE
 // PROFILE: pico.conv2d {{.*}} -> tensor<1x8x4x4x!quant.uniform<u8:f32, 1.562500e-02>>
 // RUN: not picosam-compile %s --target=cpu --profile=imx500 --to=quantized --calibration-table=%t/table.txt 2>&1 | FileCheck %s --check-prefix=CONTRADICTS
-// CONTRADICTS: error: pico-quantize: profile 'imx500' contradicts the module's target 'cpu', which quantizes with the cpu profile
 // RUN: %python %S/../Interpreter/Inputs/save.py %t/x.npy float32 1x4x4x4 0.5
-// RUN: not picosam-compile %s --target=cpu --profile=imx500 --to=quantized --calibration-data=%t/x.npy 2>&1 | FileCheck %s --check-prefix=CONTRADICTS-CALIBRATION
-// CONTRADICTS-CALIBRATION: error: profile 'imx500' contradicts the module's target 'cpu', which quantizes with the cpu profile
+// RUN: not picosam-compile %s --target=cpu --profile=imx500 --to=quantized --calibration-data=%t/x.npy 2>&1 | FileCheck %s --check-prefix=CONTRADICTS
+// CONTRADICTS:     error: profile 'imx500' contradicts the module's target 'cpu', which quantizes with the cpu profile
+// CONTRADICTS-NOT: {{.}}
+// The same for the target a stage carries, refused before calibrating.
+// RUN: picosam-compile %s --target=imx500 --to=imported -o %t/imx500.mlir
+// RUN: not picosam-compile %t/imx500.mlir --profile=cpu --to=quantized --calibration-table=%t/table.txt 2>&1 | FileCheck %s --check-prefix=CONTRADICTS-STAGE
+// RUN: not picosam-compile %t/imx500.mlir --profile=cpu --to=quantized --calibration-data=%t/x.npy 2>&1 | FileCheck %s --check-prefix=CONTRADICTS-STAGE
+// CONTRADICTS-STAGE:     error: profile 'cpu' contradicts the module's target 'imx500', which quantizes with the imx500 profile
+// CONTRADICTS-STAGE-NOT: {{.}}
+// --to=network is the IMX500's network file.
+// RUN: not picosam-compile %s --target=cpu --to=network --calibration-table=%t/table.txt 2>&1 | FileCheck %s --check-prefix=NETWORK
+// NETWORK: error: --to=network writes the IMX500 network file: it needs --target=imx500 (a CPU program is --target=cpu --emit=exe)
 
 // A stage's output keeps its target: the next stage reads it.
 // RUN: picosam-compile %s --target=imx500 --to=fused -o %t/fused.mlir

@@ -516,6 +516,33 @@ def gather_dynamic(_):
 
 
 @model
+def slice_dynamic(_):
+    return single_node("Slice", inputs=("x", "starts", "ends"),
+                       inits=[const("starts", np.array([0], np.int64)),
+                              const("ends", np.array([1], np.int64))])
+
+
+@model
+def slice_dynamic_starts(_):
+    node = helper.make_node("Slice", ["d", "s", "e"], ["y"], name="slice")
+    return make([node], [tensor("s", INT64, [1])], [tensor("y", FLOAT, [1])],
+                [const("d", np.array([1, 2], np.float32)), const("e", np.array([1], np.int64))])
+
+
+@model
+def add_int64(_):
+    node = helper.make_node("Add", ["a", "b"], ["y"], name="add")
+    return make([node], [tensor("a", INT64, [4]), tensor("b", INT64, [4])],
+                [tensor("y", INT64, [4])])
+
+
+@model
+def transpose_int64(_):
+    node = helper.make_node("Transpose", ["a"], ["y"], name="transpose", perm=[1, 0])
+    return make([node], [tensor("a", INT64, [2, 3])], [tensor("y", INT64, [3, 2])])
+
+
+@model
 def cast_dynamic(_):
     return single_node("Cast", to=INT64)
 

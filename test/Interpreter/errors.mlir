@@ -60,7 +60,7 @@
 // An op that cannot compute its result fails at run time, at the op.
 // RUN: %python %S/Inputs/save.py %t/i8.npy int8 4 1
 // RUN: not picosam-run %s --entry=integer_relu -i %t/i8.npy 2>&1 | FileCheck %s --check-prefix=RUNTIME
-// RUNTIME: error: loc("/relu"): 'pico.relu' op reference implementation computes in f32, but operand #0 is 'tensor<4xi8>'
+// RUNTIME: /relu: error: 'pico.relu' op reference implementation computes in f32, but operand #0 is 'tensor<4xi8>'
 // RUNTIME: picosam-run: error: running @integer_relu failed
 
 // RUN: echo 'func.func @main() { pico.bogus }' > %t/bad.mlir

@@ -61,7 +61,11 @@
 // OVERLAP: sum {{.*}} FAIL
 
 // RUN: not picosam-run %s --entry=unplanned --planned -i %t/v.npy 2>&1 | FileCheck %s --check-prefix=NOPLAN
-// NOPLAN: error: @unplanned has no memory plan; plan it with --pico-plan-memory first
+// The error shows the function's line, not the whole function.
+// NOPLAN:      planned.mlir:{{[0-9]+}}:1: error: @unplanned has no memory plan; plan it with --pico-plan-memory first
+// NOPLAN-NEXT: func.func @unplanned(%v: tensor<4xf32>) -> tensor<4xf32> {
+// NOPLAN-NEXT: ^
+// NOPLAN-NOT:  {{.}}
 // RUN: not picosam-run %s --entry=small --planned -i %t/v.npy 2>&1 | FileCheck %s --check-prefix=SMALL
 // SMALL: error: {{.*}}'relu' ('tensor<4xf32>') takes 16 bytes; its planned buffer holds 4
 

@@ -69,6 +69,39 @@ TEST(CalibrationTest, KlClipsALongThinTail) {
                    2048.0);
 }
 
+TEST(CalibrationTest, KlCollapseOnANarrowRangeFallsBackToMse) {
+  // Uniform values in [0.18, 0.91], a squeeze-and-excitation gate's range:
+  // 2048 bins over [0, 0.91], the values from bin 405 up.
+  Histogram gates;
+  gates.range = 0.91;
+  gates.counts.assign(2048, 0.0);
+  for (size_t i = 405; i < 2048; ++i)
+    gates.counts[i] = 100.0;
+  // TensorRT's search finds a divergence of 0 just above the lowest values:
+  // clipped there, the histogram and its quantization are one bin each.
+  double width = gates.binWidth();
+  EXPECT_LE(klThreshold(gates, 255.0), 407 * width);
+  // The guard: below the 90th percentile, the mse threshold is taken.
+  ASSERT_GT(percentileThreshold(gates, kKlMinimumPercentile), 407 * width);
+  CalibrationOptions options;
+  options.method = CalibrationMethod::Kl;
+  std::optional<double> collapsed;
+  EXPECT_DOUBLE_EQ(chooseThreshold(gates, true, options, &collapsed),
+                   mseThreshold(gates, 255.0));
+  ASSERT_TRUE(collapsed.has_value());
+  EXPECT_DOUBLE_EQ(*collapsed, klThreshold(gates, 255.0));
+  EXPECT_GT(mseThreshold(gates, 255.0), 0.9);
+  // A threshold that clips a thin tail is kl's own, with nothing reported.
+  std::vector<double> counts(2048, 1.0);
+  for (int i = 0; i < 200; ++i)
+    counts[i] = 10000.0;
+  Histogram tail = unitBins(counts);
+  collapsed.reset();
+  EXPECT_DOUBLE_EQ(chooseThreshold(tail, false, options, &collapsed),
+                   klThreshold(tail, 127.5));
+  EXPECT_FALSE(collapsed.has_value());
+}
+
 TEST(CalibrationTest, Imx500ThresholdsArePowersOfTwo) {
   Histogram histogram = unitBins(std::vector<double>(5, 100.0));
   CalibrationOptions options;

@@ -319,6 +319,11 @@ static Error checkApplicableOptions(Stage stage, bool quantizing) {
       {{&cpuName, &entryName, &profileKernels}, emitsCpu,
        "--cpu, --entry-name and --profile-kernels need a CPU --emit (obj, "
        "lib, exe, ...)"},
+      {{&targetStage},
+       stage != Stage::Network || !given(targetDevice) ||
+           targetDevice == picosam::pico::TargetKind::Imx500,
+       "--to=network writes the IMX500 network file: it needs "
+       "--target=imx500 (a CPU program is --target=cpu --emit=exe)"},
       {{&precision}, stage == Stage::Planned,
        "--precision needs --to=planned or a CPU --emit"},
       {{&memoryReport}, !emitsCpu, "--memory-report needs --to=planned"},
@@ -588,6 +593,16 @@ int main(int argc, char **argv) {
     (void)check.run(**module);
     return 1;
   }
+  // A --profile contradicting the target (--target's, or the one the input
+  // stage carries) is refused before calibrating, whether the table is
+  // calibrated or read.
+  if (options->quantization)
+    if (Expected<picosam::QuantizationProfile> profile =
+            picosam::selectQuantizationProfile(
+                options->quantization->profile,
+                picosam::pico::TargetAttr::lookup(**module));
+        !profile)
+      return picosam::reportFailure(profile.takeError());
   // A model quantized elsewhere (MCTQ) is planned quantized, with its own
   // thresholds.
   if (picosam::carriesQuantization(**module) && !options->quantization &&
@@ -602,6 +617,8 @@ int main(int argc, char **argv) {
                                      reportProgress);
     if (!calibrated)
       return picosam::reportFailure(calibrated.takeError());
+    for (const std::string &warning : calibrated->warnings())
+      errs() << "warning: " << warning << "\n";
     if (!calibrationData.empty() && !calibrationTable.empty())
       if (Error error = outputs.write(calibrationTable, [&](raw_ostream &os) {
             calibrated->print(os);

@@ -9,6 +9,7 @@
 #include "picosam/Analysis/ReadMemoryPlan.h"
 #include "picosam/Conversion/MaterializeArena.h"
 #include "picosam/InitAllDialects.h"
+#include "picosam/Interpreter/Diagnostics.h"
 #include "picosam/Interpreter/Compare.h"
 #include "picosam/Interpreter/Interpreter.h"
 #include "picosam/Support/Npy.h"
@@ -229,7 +230,7 @@ int main(int argc, char **argv) {
   picosam::registerAllPicosamDialects(registry);
   MLIRContext context(registry);
   llvm::SourceMgr sourceMgr;
-  SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
+  ToolDiagnosticHandler diagnostics(sourceMgr, &context);
   auto buffer = llvm::MemoryBuffer::getFileOrSTDIN(irFile);
   if (!buffer)
     return fail(irFile + ": " + buffer.getError().message());

@@ -7,6 +7,7 @@
 // comments of the input, as in mlir-translate.
 //
 //===----------------------------------------------------------------------===//
+#include "picosam/Interpreter/Diagnostics.h"
 #include "picosam/Support/ToolSupport.h"
 #include "picosam/Target/IMX500/NetworkWriter.h"
 
@@ -62,7 +63,7 @@ int main(int argc, char **argv) {
     (void)(*translation)(sourceMgr, output, &context);
     return mlir::failed(handler.verify()) ? 1 : 0;
   }
-  mlir::SourceMgrDiagnosticHandler handler(*sourceMgr, &context);
+  picosam::ToolDiagnosticHandler handler(*sourceMgr, &context);
   bool translated = true;
   Error error = picosam::writeOutputFile(outputPath, [&](raw_ostream &os) -> Error {
     if (mlir::succeeded((*translation)(sourceMgr, os, &context)))

@@ -14,7 +14,11 @@
 //               step^2 / 12 below it, step = T / steps);
 // - kl:         TensorRT's entropy calibration: the bin edge minimising
 //               KL(P || Q) between the histogram clipped at T and its
-//               quantization to `steps` levels.
+//               quantization to `steps` levels; guarded: a threshold
+//               below the 90th percentile of |x| is the search collapsing
+//               (on a narrow range away from 0, P and Q clipped to one bin
+//               agree exactly), and the tensor takes the mse threshold
+//               instead, with a warning.
 //
 // The IMX500 profile needs power-of-two thresholds: the method's T becomes
 // the power of two above it (minmax, which never clips) or whichever of the
@@ -93,13 +97,22 @@ struct CalibrationOptions {
   int64_t bins = 2048;
 };
 
+/// The percentile of |x| below which the kl method's threshold is taken
+/// for a collapse of its search (see the file comment): PicoSAM3's kl
+/// thresholds clip at most 1.3 % of a tensor's non-zero values.
+constexpr double kKlMinimumPercentile = 90.0;
+
 /// The threshold `options` choose for a tensor whose |x| has `histogram`
-/// (the profile's power-of-two rule included).
+/// (the profile's power-of-two rule included). When the kl method's
+/// threshold collapses, the mse threshold is chosen instead and
+/// `*collapsedKlThreshold` (when given) is set to kl's.
 double chooseThreshold(const Histogram &histogram, bool isUnsigned,
-                       const CalibrationOptions &options);
+                       const CalibrationOptions &options,
+                       std::optional<double> *collapsedKlThreshold = nullptr);
 
 /// Runs `func` (one argument) on every sample and returns the calibration
-/// table of every named float tensor it computes, in execution order.
+/// table of every named float tensor it computes, in execution order, with
+/// a warning in the table for each tensor whose kl threshold collapsed.
 /// `progress(phase, done, total)` is called after each sample. Errors name
 /// the sample and tensor (a tensor with NaN or infinite values, a failed
 /// run).

@@ -52,6 +52,11 @@ public:
 
   /// Comment lines written before the entries (without the '# ').
   std::vector<std::string> &header() { return header_; }
+  /// What calibration warns about (a tensor whose kl threshold collapsed,
+  /// Calibration.h): the tools print them, and they are written after the
+  /// header as "# warning: <text>" comment lines (not read back).
+  std::vector<std::string> &warnings() { return warnings_; }
+  const std::vector<std::string> &warnings() const { return warnings_; }
 
   /// Writes the table as text, every number with enough digits to read
   /// back the same float.
@@ -61,6 +66,7 @@ private:
   std::vector<CalibrationEntry> entries_;
   llvm::StringMap<size_t> index_;
   std::vector<std::string> header_;
+  std::vector<std::string> warnings_;
 };
 
 } // namespace picosam
