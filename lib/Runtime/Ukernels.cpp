@@ -11,7 +11,9 @@
 
 #include "picosam/Kernels/ChannelAttention.h"
 #include "picosam/Kernels/Conv.h"
+#include "picosam/Kernels/DataMovement.h"
 #include "picosam/Kernels/Elementwise.h"
+#include "picosam/Kernels/MatMul.h"
 #include "picosam/Kernels/Normalization.h"
 #include "picosam/Kernels/Pool.h"
 #include "picosam/Kernels/Resize.h"
@@ -19,6 +21,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 
 using namespace picosam;
 using kernels::NCHWView;
@@ -99,9 +102,11 @@ struct LoadingFloatConvEpilogue : kernels::FloatConvEpilogue {
   static constexpr bool kLoadsAsIs = false;
 };
 
-/// Calls `f` with a null pointer of the 8-bit storage type `layout` reads.
-template <typename F> void withStorage(const picosam_uk_layout &layout, F &&f) {
-  if (layout.is_signed)
+/// Calls `f` with a null pointer of the 8-bit storage type `storage` (a
+/// layout or a quantization) says: int8 when it `is_signed`, else uint8.
+template <typename Storage, typename F>
+void withStorage(const Storage &storage, F &&f) {
+  if (storage.is_signed)
     f(static_cast<int8_t *>(nullptr));
   else
     f(static_cast<uint8_t *>(nullptr));
@@ -273,23 +278,26 @@ extern "C" void picosam_uk_binary_f32(const picosam_uk_binary *d,
   }
 }
 
-extern "C" void picosam_uk_global_avg_pool_f32(
-    const picosam_uk_global_avg_pool *d, const float *input, float *output) {
-  kernels::globalAveragePool(input, d->planes, d->plane_size, output,
-                             kernels::FloatAverage{});
+
+namespace {
+/// kernels::resize of `input` into `output` with `policy`.
+template <typename In, typename Out, typename Policy>
+void resizeWith(const picosam_uk_resize &d, const In *input, Out *output,
+                const Policy &policy) {
+  kernels::Span<int64_t> inShape = spanOf(d.input_shape, d.rank),
+                         outShape = spanOf(d.output_shape, d.rank);
+  kernels::ResizeTaps taps = kernels::resizeTaps(
+      static_cast<kernels::ResizeMode>(d.mode),
+      static_cast<kernels::CoordinateTransformMode>(d.coordinate_transform),
+      static_cast<kernels::NearestMode>(d.nearest_mode),
+      spanOf(d.scales, d.rank), inShape, outShape);
+  kernels::resize(input, inShape, output, outShape, taps, policy);
 }
+} // namespace
 
 extern "C" void picosam_uk_resize_f32(const picosam_uk_resize *d,
                                       const float *input, float *output) {
-  kernels::Span<int64_t> inShape = spanOf(d->input_shape, d->rank),
-                         outShape = spanOf(d->output_shape, d->rank);
-  kernels::ResizeTaps taps = kernels::resizeTaps(
-      static_cast<kernels::ResizeMode>(d->mode),
-      static_cast<kernels::CoordinateTransformMode>(d->coordinate_transform),
-      static_cast<kernels::NearestMode>(d->nearest_mode),
-      spanOf(d->scales, d->rank), inShape, outShape);
-  kernels::resize(input, inShape, output, outShape, taps,
-                  kernels::FloatResize{});
+  resizeWith(*d, input, output, kernels::FloatResize{});
 }
 
 extern "C" void picosam_uk_batch_norm_f32(const picosam_uk_batch_norm *d,
@@ -339,4 +347,203 @@ extern "C" void picosam_uk_dequantize(const picosam_uk_quantization *d,
     load(static_cast<const int8_t *>(input));
   else
     load(static_cast<const uint8_t *>(input));
+}
+
+namespace {
+kernels::TensorQuantization toQuantization(
+    const picosam_uk_tensor_quantization &q) {
+  return {q.scale, q.zero_point, q.storage_min, q.storage_max};
+}
+
+kernels::Rescale toRescale(const picosam_uk_rescale &r) {
+  return {toQuantization(r.input), toQuantization(r.output),
+          toMultiplier(r.multiplier)};
+}
+
+/// Runs `kernel(input, output)` on the storage types of `in` and `out`.
+template <typename Kernel>
+void onStorage(const picosam_uk_tensor_quantization &in,
+               const picosam_uk_tensor_quantization &out, const void *input,
+               void *output, Kernel &&kernel) {
+  withStorage(in, [&](auto *inTag) {
+    using In = std::remove_pointer_t<decltype(inTag)>;
+    withStorage(out, [&](auto *outTag) {
+      using Out = std::remove_pointer_t<decltype(outTag)>;
+      kernel(static_cast<const In *>(input), static_cast<Out *>(output));
+    });
+  });
+}
+
+/// kernels::QuantizedAverage over a descriptor's multipliers (the
+/// interpreter's holds them in a std::vector): zero-point-free sums, each
+/// requantized by kernels::requantizeSum with its divisor's multiplier.
+struct PoolAverage {
+  using Sum = int64_t;
+  kernels::TensorQuantization input, output;
+  int64_t firstCount;
+  const picosam_uk_multiplier *multipliers;
+
+  PoolAverage(const void *descriptor, const picosam_uk_average &a)
+      : input(toQuantization(a.input)), output(toQuantization(a.output)),
+        firstCount(a.first_count),
+        multipliers(
+            arrayAt<picosam_uk_multiplier>(descriptor, a.multipliers_offset)) {}
+  template <typename In> int64_t accumulate(int64_t sum, In x) const {
+    return sum + (x - input.zeroPoint);
+  }
+  int32_t average(int64_t sum, int64_t count) const {
+    return kernels::requantizeSum(
+        sum, toMultiplier(multipliers[count - firstCount]), output);
+  }
+  int32_t empty() const { return output.zeroPoint; }
+};
+
+kernels::PoolWindow windowOf(const picosam_uk_pool &d) {
+  return {d.kernel_h,   d.kernel_w,   d.stride_h,   d.stride_w,
+          d.dilation_h, d.dilation_w, d.pad_top,    d.pad_left,
+          d.pad_bottom, d.pad_right};
+}
+} // namespace
+
+extern "C" void picosam_uk_global_avg_pool_f32(
+    const picosam_uk_global_avg_pool *d, const float *input, float *output) {
+  kernels::globalAveragePool(input, d->planes, d->plane_size, output,
+                             kernels::FloatAverage{});
+}
+
+extern "C" void picosam_uk_global_avg_pool_q8(
+    const picosam_uk_global_avg_pool *d, const void *input, void *output) {
+  onStorage(d->average.input, d->average.output, input, output,
+            [&](const auto *in, auto *out) {
+              kernels::globalAveragePool(in, d->planes, d->plane_size, out,
+                                         PoolAverage(d, d->average));
+            });
+}
+
+extern "C" void picosam_uk_avg_pool_f32(const picosam_uk_pool *d,
+                                        const float *input, float *output) {
+  kernels::averagePool(input, d->planes, d->height, d->width, windowOf(*d),
+                       d->count_include_pad, output, d->out_height,
+                       d->out_width, kernels::FloatAverage{});
+}
+
+extern "C" void picosam_uk_avg_pool_q8(const picosam_uk_pool *d,
+                                       const void *input, void *output) {
+  onStorage(d->average.input, d->average.output, input, output,
+            [&](const auto *in, auto *out) {
+              kernels::averagePool(in, d->planes, d->height, d->width,
+                                   windowOf(*d), d->count_include_pad, out,
+                                   d->out_height, d->out_width,
+                                   PoolAverage(d, d->average));
+            });
+}
+
+extern "C" void picosam_uk_max_pool_f32(const picosam_uk_pool *d,
+                                        const float *input, float *output) {
+  kernels::maxPool(input, d->planes, d->height, d->width, windowOf(*d), output,
+                   d->out_height, d->out_width, kernels::FloatMaximum{});
+}
+
+extern "C" void picosam_uk_resize_q8(const picosam_uk_resize *d,
+                                     const void *input, void *output) {
+  kernels::Rescale rescale = toRescale(d->rescale);
+  onStorage(d->rescale.input, d->rescale.output, input, output,
+            [&](const auto *in, auto *out) {
+              resizeWith(*d, in, out, kernels::QuantizedNearestResize{rescale});
+            });
+}
+
+extern "C" void picosam_uk_max_pool_q8(const picosam_uk_pool *d,
+                                       const void *input, void *output) {
+  kernels::Rescale rescale = toRescale(d->rescale);
+  onStorage(d->rescale.input, d->rescale.output, input, output,
+            [&](const auto *in, auto *out) {
+              kernels::maxPool(in, d->planes, d->height, d->width,
+                               windowOf(*d), out, d->out_height, d->out_width,
+                               kernels::QuantizedMaximum{rescale});
+            });
+}
+
+namespace {
+/// kernels::concat of a descriptor's inputs, each element through
+/// `transform(input, value)`.
+template <typename T, typename Fn>
+void concatInputs(const picosam_uk_concat *d, const void *const *inputs,
+                  void *output, Fn &&transform) {
+  size_t count = static_cast<size_t>(d->count);
+  kernels::concat<T>(
+      kernels::Span<const T *>(reinterpret_cast<const T *const *>(inputs),
+                               count),
+      kernels::Span<int64_t>(arrayAt<int64_t>(d, d->row_sizes_offset), count),
+      d->outer, static_cast<T *>(output), transform);
+}
+} // namespace
+
+extern "C" void picosam_uk_concat_f32(const picosam_uk_concat *d,
+                                      const float *const *inputs,
+                                      float *output) {
+  concatInputs<float>(d, reinterpret_cast<const void *const *>(inputs), output,
+                      [](size_t, float value) { return value; });
+}
+
+extern "C" void picosam_uk_concat_q8(const picosam_uk_concat *d,
+                                     const void *const *inputs, void *output) {
+  // As the interpreter: each input's values move to the result's
+  // quantization (kernels::Rescale::apply; identity when they share it).
+  const auto *rescales = arrayAt<picosam_uk_rescale>(d, d->rescales_offset);
+  auto run = [&](auto zero) {
+    using T = decltype(zero);
+    concatInputs<T>(d, inputs, output, [&](size_t input, T value) {
+      return static_cast<T>(toRescale(rescales[input]).apply(value));
+    });
+  };
+  if (d->is_signed)
+    run(int8_t{});
+  else
+    run(uint8_t{});
+}
+
+extern "C" void picosam_uk_copy_bytes(const picosam_uk_copy *d,
+                                      const void *input, void *output) {
+  // memmove: the result may be planned over its input.
+  std::memmove(output, input, static_cast<size_t>(d->bytes));
+}
+
+extern "C" void picosam_uk_transpose_elements(const picosam_uk_transpose *d,
+                                              const void *input,
+                                              void *output) {
+  auto run = [&](auto zero) {
+    using T = decltype(zero);
+    kernels::transpose(static_cast<const T *>(input),
+                       spanOf(d->input_shape, d->rank), spanOf(d->perm, d->rank),
+                       static_cast<T *>(output));
+  };
+  // Elements only move: any type of their width does.
+  if (d->element_bytes == 1)
+    run(uint8_t{});
+  else
+    run(uint32_t{});
+}
+
+extern "C" void picosam_uk_matmul_f32(const picosam_uk_matmul *d,
+                                      const float *lhs, const float *rhs,
+                                      float *output) {
+  kernels::matmul(lhs, spanOf(d->lhs_batch, d->lhs_batch_rank), rhs,
+                  spanOf(d->rhs_batch, d->rhs_batch_rank), output,
+                  spanOf(d->batch, d->batch_rank), d->m, d->k, d->n);
+}
+
+extern "C" void picosam_uk_gemm_f32(const picosam_uk_gemm *d, const float *a,
+                                    const float *b, const float *c,
+                                    float *output) {
+  kernels::gemm(a, d->trans_a, b, d->trans_b, d->m, d->k, d->n, d->alpha,
+                d->has_c ? c : nullptr, spanOf(d->c_shape, d->c_rank), d->beta,
+                activationOf(d->activation_kind, d->activation_alpha,
+                             d->activation_beta),
+                output);
+}
+
+extern "C" void picosam_uk_softmax_f32(const picosam_uk_softmax *d,
+                                       const float *input, float *output) {
+  kernels::softmax(input, d->outer, d->length, d->inner, output);
 }
