@@ -568,19 +568,39 @@ LogicalResult FunctionLowering::lower(ChannelAttentionOp op) {
 
 LogicalResult FunctionLowering::lowerConversion(Operation *op, bool quantize) {
   Value quantizedValue = quantize ? op->getResult(0) : op->getOperand(0);
-  auto type = dyn_cast<quant::UniformQuantizedType>(
-      getElementTypeOrSelf(quantizedValue.getType()));
-  if (!type)
-    return op->emitError("lower-to-kernel-calls: only per-tensor quantization "
-                         "converts at the graph's boundary");
+  auto tensorType = cast<RankedTensorType>(quantizedValue.getType());
+  auto type = dyn_cast<quant::QuantizedType>(tensorType.getElementType());
+  auto uniform = dyn_cast_or_null<quant::UniformQuantizedType>(type);
+  auto perAxis = dyn_cast_or_null<quant::UniformQuantizedPerAxisType>(type);
+  if ((!uniform && !perAxis) || type.getStorageTypeIntegralWidth() != 8)
+    return op->emitError("lower-to-kernel-calls: only 8-bit uniform "
+                         "quantization converts at the graph's boundary");
   picosam_uk_quantization d{};
-  d.count = cast<RankedTensorType>(quantizedValue.getType()).getNumElements();
-  // In float, as the interpreter holds the scale.
-  d.scale = static_cast<float>(type.getScale());
-  d.zero_point = static_cast<int32_t>(type.getZeroPoint());
+  d.count = tensorType.getNumElements();
   d.storage_min = static_cast<int32_t>(type.getStorageTypeMin());
   d.storage_max = static_cast<int32_t>(type.getStorageTypeMax());
   d.is_signed = type.isSigned();
+  std::optional<DescriptorBytes> bytes;
+  if (uniform) {
+    // In float, as the interpreter holds the scale.
+    d.scale = static_cast<float>(uniform.getScale());
+    d.zero_point = static_cast<int32_t>(uniform.getZeroPoint());
+    bytes.emplace(d);
+  } else {
+    // Per axis, as QuantParams: the slot of element i is (i / stride) %
+    // size along the quantized dimension.
+    ArrayRef<int64_t> shape = tensorType.getShape();
+    int64_t axis = perAxis.getQuantizedDimension();
+    d.axis_size = shape[axis];
+    d.axis_stride = kernels::numElements(shape.drop_front(axis + 1));
+    bytes.emplace(d);
+    d.scales_offset = bytes->appendArray<float>(llvm::map_to_vector(
+        perAxis.getScales(), [](double s) { return static_cast<float>(s); }));
+    d.zero_points_offset = bytes->appendArray<int32_t>(llvm::map_to_vector(
+        perAxis.getZeroPoints(),
+        [](int64_t z) { return static_cast<int32_t>(z); }));
+    bytes->setHeader(d);
+  }
   FailureOr<Value> input =
       pointerOfOperand(op, op->getOperand(0), "input", nullptr);
   if (failed(input))
@@ -588,8 +608,7 @@ LogicalResult FunctionLowering::lowerConversion(Operation *op, bool quantize) {
   FailureOr<Destination> destination = destinationOf(op, /*rowsAllowed=*/false);
   if (failed(destination))
     return failure();
-  Value descriptor =
-      pointerOfGlobal(descriptorGlobal(op, DescriptorBytes(d).get()));
+  Value descriptor = pointerOfGlobal(descriptorGlobal(op, bytes->get()));
   call(op, quantize ? "picosam_uk_quantize" : "picosam_uk_dequantize",
        {descriptor, *input, destination->pointer});
   return success();
@@ -1002,6 +1021,15 @@ LogicalResult FunctionLowering::lower(Operation *op) {
          << op->getName() << "' has no kernel to call";
 }
 
+/// The memref a tensor of `type` crosses the function's boundary as:
+/// quantized values as their storage integers.
+static MemRefType boundaryType(RankedTensorType type) {
+  Type element = type.getElementType();
+  if (auto quantized = dyn_cast<quant::QuantizedType>(element))
+    element = quantized.getStorageType();
+  return MemRefType::get(type.getShape(), element);
+}
+
 LogicalResult FunctionLowering::rewriteSignature() {
   Block &body = func.front();
   auto ret = cast<func::ReturnOp>(body.getTerminator());
@@ -1013,14 +1041,14 @@ LogicalResult FunctionLowering::rewriteSignature() {
     if (!type)
       return func.emitError("lower-to-kernel-calls: argument ")
              << argument.getArgNumber() << " is not a ranked tensor";
-    inputs.push_back(MemRefType::get(type.getShape(), type.getElementType()));
+    inputs.push_back(boundaryType(type));
   }
   for (Type result : func.getResultTypes()) {
     auto type = dyn_cast<RankedTensorType>(result);
     if (!type)
       return func.emitError("lower-to-kernel-calls: a result is not a ranked "
                             "tensor");
-    outputs.push_back(MemRefType::get(type.getShape(), type.getElementType()));
+    outputs.push_back(boundaryType(type));
   }
 
   // Copy each input into its view and each result out of its view.
@@ -1039,18 +1067,44 @@ LogicalResult FunctionLowering::rewriteSignature() {
       continue;
     BlockArgument memref = newInputs[next++];
     for (Operation *user : llvm::make_early_inc_range(argument.getUsers())) {
-      auto write = dyn_cast<bufferization::MaterializeInDestinationOp>(user);
-      if (!write)
-        return user->emitError("lower-to-kernel-calls: an input is used other "
-                               "than copied into its view");
-      builder.setInsertionPoint(write);
-      memref::CopyOp::create(builder, write.getLoc(), memref, write.getDest());
-      write.erase();
+      // A quantized input is written as its storage values.
+      auto cast = dyn_cast<quant::StorageCastOp>(user);
+      SmallVector<Operation *> writes;
+      if (cast)
+        writes.append(cast->user_begin(), cast->user_end());
+      else
+        writes.push_back(user);
+      for (Operation *writer : writes) {
+        auto write = dyn_cast<bufferization::MaterializeInDestinationOp>(writer);
+        if (!write)
+          return writer->emitError("lower-to-kernel-calls: an input is used "
+                                   "other than copied into its view");
+        builder.setInsertionPoint(write);
+        memref::CopyOp::create(builder, write.getLoc(), memref,
+                               write.getDest());
+        write.erase();
+      }
+      if (cast)
+        cast.erase();
     }
   }
   builder.setInsertionPoint(ret);
   for (auto [value, memref] : llvm::zip(ret.getOperands(), newOutputs)) {
-    auto read = value.getDefiningOp<bufferization::ToTensorOp>();
+    Value source = value;
+    if (auto cast = source.getDefiningOp<quant::StorageCastOp>())
+      source = cast.getInput();
+    // A constant result (the planner gives it no view) is copied from its
+    // global.
+    if (auto constant = source.getDefiningOp<ConstantOp>();
+        constant && isa<DenseElementsAttr>(constant.getValue())) {
+      memref::GlobalOp global = weightGlobal(constant);
+      Value data = memref::GetGlobalOp::create(builder, ret.getLoc(),
+                                               global.getType(),
+                                               global.getSymName());
+      memref::CopyOp::create(builder, ret.getLoc(), data, memref);
+      continue;
+    }
+    auto read = source.getDefiningOp<bufferization::ToTensorOp>();
     if (!read)
       return ret.emitError("lower-to-kernel-calls: a result is not read from "
                            "its view");

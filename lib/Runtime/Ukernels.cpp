@@ -310,6 +310,18 @@ extern "C" void picosam_uk_batch_norm_f32(const picosam_uk_batch_norm *d,
                      mean, variance, d->epsilon, output);
 }
 
+namespace {
+/// The scale and zero point of element `i` of a quantize or dequantize.
+std::pair<float, int32_t> quantizationOf(const picosam_uk_quantization &d,
+                                         int64_t i) {
+  if (d.axis_size == 0)
+    return {d.scale, d.zero_point};
+  int64_t slot = (i / d.axis_stride) % d.axis_size;
+  return {arrayAt<float>(&d, d.scales_offset)[slot],
+          arrayAt<int32_t>(&d, d.zero_points_offset)[slot]};
+}
+} // namespace
+
 extern "C" void picosam_uk_quantize(const picosam_uk_quantization *d,
                                     const float *input,
                                     void *output) {
@@ -318,11 +330,11 @@ extern "C" void picosam_uk_quantize(const picosam_uk_quantization *d,
     using Q = std::remove_pointer_t<decltype(q)>;
     q = static_cast<Q *>(output);
     for (int64_t i = 0; i < d->count; ++i) {
+      auto [scale, zeroPoint] = quantizationOf(*d, i);
       // As the interpreter's QuantParams::quantize: the quotient in float,
       // rounded half to even; NaN maps to the zero point.
-      double rounded = std::nearbyint(x[i] / d->scale);
-      double shifted =
-          std::isnan(rounded) ? d->zero_point : rounded + d->zero_point;
+      double rounded = std::nearbyint(x[i] / scale);
+      double shifted = std::isnan(rounded) ? zeroPoint : rounded + zeroPoint;
       q[i] = static_cast<Q>(std::clamp<double>(shifted, d->storage_min,
                                                d->storage_max));
     }
@@ -340,8 +352,10 @@ extern "C" void picosam_uk_dequantize(const picosam_uk_quantization *d,
   // Last element first: a result planned over its input (in place) only
   // overwrites storage values already read.
   auto load = [&](const auto *q) {
-    for (int64_t i = d->count - 1; i >= 0; --i)
-      x[i] = static_cast<float>(int64_t(q[i]) - d->zero_point) * d->scale;
+    for (int64_t i = d->count - 1; i >= 0; --i) {
+      auto [scale, zeroPoint] = quantizationOf(*d, i);
+      x[i] = static_cast<float>(int64_t(q[i]) - zeroPoint) * scale;
+    }
   };
   if (d->is_signed)
     load(static_cast<const int8_t *>(input));

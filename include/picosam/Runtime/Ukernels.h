@@ -210,13 +210,17 @@ void picosam_uk_batch_norm_f32(const picosam_uk_batch_norm *descriptor,
                                const float *bias, const float *mean,
                                const float *variance, float *output);
 
-/* pico.quantize and pico.dequantize of `count` dense elements, per tensor:
+/* pico.quantize and pico.dequantize of `count` dense elements:
  * q = clamp(round_half_even(x / scale) + zero_point), x = (q - zero_point)
- * * scale, in float as the interpreter computes them. */
+ * * scale, in float as the interpreter computes them. Per tensor when
+ * axis_size is 0; per axis otherwise, element i with the scale (float) and
+ * zero point (int32) of slot (i / axis_stride) % axis_size, from the arrays
+ * at scales_offset and zero_points_offset. */
 typedef struct {
   int64_t count;
   float scale;
   int32_t zero_point, storage_min, storage_max, is_signed;
+  int64_t axis_stride, axis_size, scales_offset, zero_points_offset;
 } picosam_uk_quantization;
 
 void picosam_uk_quantize(const picosam_uk_quantization *descriptor,
