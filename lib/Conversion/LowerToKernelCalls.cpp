@@ -958,7 +958,23 @@ LogicalResult FunctionLowering::lower(Operation *op) {
     d.kind = static_cast<int32_t>(function.getKind());
     d.alpha = function.getAlpha().convertToFloat();
     d.beta = function.getBeta().convertToFloat();
-    return lowerFloat(op, "picosam_uk_activation_f32", DescriptorBytes(d).get());
+    if (!hasQuantizedValues(op))
+      return lowerFloat(op, "picosam_uk_activation_f32",
+                        DescriptorBytes(d).get());
+    FailureOr<ActivationTable> table = getActivationTable(op);
+    FailureOr<TensorQuantization> input = getActivationQuantization(
+        op, op->getOperand(0), "input");
+    FailureOr<TensorQuantization> output = getActivationQuantization(
+        op, op->getResult(0), "result");
+    if (failed(table) || failed(input) || failed(output))
+      return failure();
+    d.input = toUk(*input, op->getOperand(0));
+    d.output = toUk(*output, op->getResult(0));
+    d.table_min = table->inputMin;
+    DescriptorBytes bytes(d);
+    d.table_offset = bytes.appendArray<int32_t>(table->entries);
+    bytes.setHeader(d);
+    return lowerEither(op, "picosam_uk_activation", bytes.get());
   }
   if (isa<AddOp, SubOp, MulOp, DivOp>(op)) {
     picosam_uk_binary d{};
@@ -983,7 +999,34 @@ LogicalResult FunctionLowering::lower(Operation *op) {
     padded(op->getOperand(0), d.lhs_shape);
     padded(op->getOperand(1), d.rhs_shape);
     copyShape(out, d.output_shape);
-    return lowerFloat(op, "picosam_uk_binary_f32", DescriptorBytes(d).get());
+    if (!hasQuantizedValues(op) || isa<DivOp>(op))
+      return lowerFloat(op, "picosam_uk_binary_f32", DescriptorBytes(d).get());
+    Value lhs = op->getOperand(0), rhs = op->getOperand(1),
+          result = op->getResult(0);
+    if (auto mul = dyn_cast<MulOp>(op)) {
+      FailureOr<MulRequantization> params = getMulRequantization(mul);
+      if (failed(params))
+        return failure();
+      d.lhs = toUk(params->lhs, lhs);
+      d.rhs = toUk(params->rhs, rhs);
+      d.output = toUk(params->output, result);
+      d.output_multiplier = toUk(params->multiplier);
+      d.clamp_min = params->clamp.min;
+      d.clamp_max = params->clamp.max;
+    } else {
+      FailureOr<AddRequantization> params = getAddRequantization(op);
+      if (failed(params))
+        return failure();
+      d.lhs = toUk(params->lhs, lhs);
+      d.rhs = toUk(params->rhs, rhs);
+      d.output = toUk(params->output, result);
+      d.lhs_multiplier = toUk(params->lhsMultiplier);
+      d.rhs_multiplier = toUk(params->rhsMultiplier);
+      d.output_multiplier = toUk(params->outputMultiplier);
+      d.clamp_min = params->clamp.min;
+      d.clamp_max = params->clamp.max;
+    }
+    return lowerEither(op, "picosam_uk_binary", DescriptorBytes(d).get());
   }
   if (auto pool = dyn_cast<GlobalAvgPoolOp>(op))
     return lower(pool);

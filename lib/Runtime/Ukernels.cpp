@@ -561,3 +561,48 @@ extern "C" void picosam_uk_softmax_f32(const picosam_uk_softmax *d,
                                        const float *input, float *output) {
   kernels::softmax(input, d->outer, d->length, d->inner, output);
 }
+
+extern "C" void picosam_uk_activation_q8(const picosam_uk_activation *d,
+                                         const void *input, void *output) {
+  // ActivationTable::lookup over the descriptor's table.
+  const int32_t *table = arrayAt<int32_t>(d, d->table_offset);
+  onStorage(d->input, d->output, input, output,
+            [&](const auto *in, auto *out) {
+              using Out = std::remove_pointer_t<decltype(out)>;
+              for (int64_t i = 0; i < d->count; ++i)
+                out[i] = static_cast<Out>(table[in[i] - d->table_min]);
+            });
+}
+
+extern "C" void picosam_uk_binary_q8(const picosam_uk_binary *d,
+                                     const void *lhs, const void *rhs,
+                                     void *output) {
+  kernels::TensorQuantization lhsQ = toQuantization(d->lhs),
+                              rhsQ = toQuantization(d->rhs),
+                              outQ = toQuantization(d->output);
+  kernels::ClampBounds clamp{d->clamp_min, d->clamp_max};
+  auto apply = [&](const auto &requantization) {
+    withStorage(d->rhs, [&](auto *rhsTag) {
+      using Rhs = std::remove_pointer_t<decltype(rhsTag)>;
+      onStorage(d->lhs, d->output, lhs, output, [&](const auto *a, auto *out) {
+        using Lhs = std::remove_pointer_t<decltype(a)>;
+        using Out = std::remove_pointer_t<decltype(out)>;
+        kernels::broadcastBinary(
+            a, spanOf(d->lhs_shape, d->rank), static_cast<const Rhs *>(rhs),
+            spanOf(d->rhs_shape, d->rank), out,
+            spanOf(d->output_shape, d->rank), [&](Lhs x, Rhs y) {
+              return static_cast<Out>(requantization.apply(x, y));
+            });
+      });
+    });
+  };
+  if (d->kind == PICOSAM_UK_MUL)
+    apply(kernels::MulRequantization{lhsQ, rhsQ, outQ,
+                                     toMultiplier(d->output_multiplier), clamp});
+  else
+    apply(kernels::AddRequantization{lhsQ, rhsQ, outQ,
+                                     toMultiplier(d->lhs_multiplier),
+                                     toMultiplier(d->rhs_multiplier),
+                                     toMultiplier(d->output_multiplier), clamp,
+                                     d->kind == PICOSAM_UK_SUB});
+}

@@ -16,9 +16,11 @@ the architecture is the one PyTorch ran.
 
 The importer's models (several inputs and outputs, quantized and boolean
 ones among them): their imported and fused graphs, planned by picosam-opt,
-compiled to an object (--emit=obj) that a generated C program links with the
-runtime archives and calls on raw files; integer and boolean outputs bit for
-bit, float ones within 1e-4 of their range."""
+and their INT8 graphs of both profiles (minmax calibration on seeded random
+inputs; an MCTQ model by its own quantizers), compiled to an object
+(--emit=obj) that a generated C program links with the runtime archives and
+calls on raw files; INT8 stages and integer and boolean outputs bit for bit,
+FP32 ones within 1e-4 of their range."""
 
 import argparse
 import os
@@ -41,6 +43,12 @@ IMPORTER_MODELS = [
     "constant_folding", "qdq", "dequantize_input", "external_data", "node_names",
     "initializer_as_input", "old_opset_model", "mctq_conv",
 ]
+# The importer's models the INT8 pipeline cannot calibrate, and why.
+NOT_CALIBRATED = {
+    "elementwise": "calibration runs models of one input",
+    "dequantize_input": "its input is quantized already",
+    "qdq": "pico-quantize fails on a graph whose result is quantized already",
+}
 
 
 def compare(name, got, want, exact):
@@ -187,15 +195,35 @@ def check_importer_models(args):
         model = os.path.join(work, model_name + ".onnx")
         graph = onnx.load(model).graph
         initializers = {init.name for init in graph.initializer}
+        graph_inputs = [v for v in graph.input if v.name not in initializers]
         inputs = []
-        for i, value_info in enumerate(v for v in graph.input if v.name not in initializers):
+        for i, value_info in enumerate(graph_inputs):
             inputs.append(os.path.join(work, f"{model_name}_input{i}.npy"))
             np.save(inputs[-1], random_input(value_info, rng))
-        for stage in ("imported", "fused"):
+        # (stage, the stage picosam-opt plans or picosam-compile options to
+        # the planned stage, bit-exact)
+        stages = [("imported", "imported", False), ("fused", "fused", False)]
+        if model_name.startswith("mctq"):
+            # Quantized by its own quantizer nodes.
+            stages.append(("int8", [], True))
+        elif model_name in NOT_CALIBRATED:
+            print(f"{model_name}: no INT8 stage ({NOT_CALIBRATED[model_name]})")
+        else:
+            # Calibrated on seeded random inputs stacked along the first axis.
+            sample = np.load(inputs[0])
+            calibration = os.path.join(work, f"{model_name}_calibration.npy")
+            np.save(calibration, rng.standard_normal(
+                (8 * sample.shape[0],) + sample.shape[1:]).astype(np.float32))
+            int8 = [f"--calibration-data={calibration}", "--calibration-method=minmax"]
+            stages += [("int8", int8, True), ("imx500", [*int8, "--profile=imx500"], True)]
+        for stage, options, exact in stages:
             name = f"{model_name} {stage}"
             base = os.path.join(work, f"{model_name}.{stage}")
             planned = base + ".mlir"
-            plan(args, model, stage, planned)
+            if isinstance(options, str):
+                plan(args, model, options, planned)
+            else:
+                run([args.compile_tool, model, "--to=planned", "-o", planned, *options])
             outputs = [f"{base}.expected{i}.npy" for i in range(len(graph.output))]
             run([args.run_tool, planned, "--planned",
                  *[a for p in inputs for a in ("-i", p)],
@@ -223,9 +251,11 @@ def check_importer_models(args):
                 print(f"FAIL: {name}: the C program exited with {result.returncode}")
                 ok = False
                 continue
+            ops = sorted(set(re.findall(r"= (pico\.[a-z_0-9]+)", open(planned).read())))
+            print(f"{name}: {', '.join(op[5:] for op in ops)}")
             for i, (path, want) in enumerate(zip(raw_outputs, expected)):
                 got = np.fromfile(path, dtype=want.dtype).reshape(want.shape)
-                ok &= compare(f"{name} output {i}", got, want, exact=False)
+                ok &= compare(f"{name} output {i}", got, want, exact)
     return ok
 
 

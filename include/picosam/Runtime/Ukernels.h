@@ -137,15 +137,23 @@ void picosam_uk_channel_attention_q8(
  * shapes padded at the front with 1s). */
 #define PICOSAM_UK_MAX_RANK 4
 
-/* A standalone activation op (kind as picosam::kernels::ActivationKind). */
+/* A standalone activation op (kind as picosam::kernels::ActivationKind).
+ * Integer: its function as picosam::kernels::ActivationTable, out =
+ * table[q - table_min] (int32 entries at table_offset), from `input`'s
+ * storage to `output`'s. */
 typedef struct {
   int64_t count;
   int32_t kind;
   float alpha, beta;
+  picosam_uk_tensor_quantization input, output;
+  int32_t table_min;
+  int64_t table_offset;
 } picosam_uk_activation;
 
 void picosam_uk_activation_f32(const picosam_uk_activation *descriptor,
                                const float *input, float *output);
+void picosam_uk_activation_q8(const picosam_uk_activation *descriptor,
+                              const void *input, void *output);
 
 /* pico.add, sub, mul and div with numpy broadcasting, then the fused
  * activation. */
@@ -156,6 +164,10 @@ typedef enum {
   PICOSAM_UK_DIV
 } picosam_uk_binary_kind;
 
+/* Integer: add and sub are
+ * picosam::kernels::AddRequantization (lhs_multiplier, rhs_multiplier,
+ * output_multiplier, the clamp), mul is MulRequantization
+ * (output_multiplier, the clamp); div has none. */
 typedef struct {
   int32_t kind; /* picosam_uk_binary_kind */
   int32_t activation_kind;
@@ -163,10 +175,15 @@ typedef struct {
   int64_t rank;
   int64_t lhs_shape[PICOSAM_UK_MAX_RANK], rhs_shape[PICOSAM_UK_MAX_RANK],
       output_shape[PICOSAM_UK_MAX_RANK];
+  picosam_uk_tensor_quantization lhs, rhs, output;
+  picosam_uk_multiplier lhs_multiplier, rhs_multiplier, output_multiplier;
+  int32_t clamp_min, clamp_max;
 } picosam_uk_binary;
 
 void picosam_uk_binary_f32(const picosam_uk_binary *descriptor,
                            const float *lhs, const float *rhs, float *output);
+void picosam_uk_binary_q8(const picosam_uk_binary *descriptor,
+                          const void *lhs, const void *rhs, void *output);
 
 /* pico.global_avg_pool: the mean of each of `planes` planes; integer, the
  * means of `average` (one divisor, the plane size). */
