@@ -99,9 +99,13 @@ private:
   LogicalResult lower(MatMulOp op);
   LogicalResult lower(GemmOp op);
   LogicalResult lower(SoftmaxOp op);
-  /// An op on dense tensors of rank at most PICOSAM_UK_MAX_RANK: a call of
-  /// `entry` with the descriptor, a pointer to each of `operands` (null for
-  /// a null value: an absent optional operand) and one to the result.
+  /// The pointers to `operands` (null for a null value: an absent optional
+  /// operand) and, last, to `op`'s result, all dense tensors of rank at most
+  /// PICOSAM_UK_MAX_RANK.
+  FailureOr<SmallVector<Value>> densePointers(Operation *op,
+                                              ArrayRef<Value> operands);
+  /// An op on dense tensors: a call of `entry` with the descriptor and
+  /// densePointers(op, operands).
   LogicalResult lowerDense(Operation *op, StringRef entry,
                            ArrayRef<char> descriptor, ArrayRef<Value> operands);
   /// A float op: lowerDense of all its operands; refused on quantized
@@ -629,13 +633,12 @@ static bufferization::MaterializeInDestinationOp writeOf(Operation *op) {
   return nullptr;
 }
 
-LogicalResult FunctionLowering::lowerDense(Operation *op, StringRef entry,
-                                           ArrayRef<char> descriptorBytes,
-                                           ArrayRef<Value> operands) {
-  SmallVector<Value> arguments;
+FailureOr<SmallVector<Value>>
+FunctionLowering::densePointers(Operation *op, ArrayRef<Value> operands) {
+  SmallVector<Value> pointers;
   for (Value operand : operands) {
     if (!operand) {
-      arguments.push_back(nullPointer());
+      pointers.push_back(nullPointer());
       continue;
     }
     auto type = dyn_cast<RankedTensorType>(operand.getType());
@@ -646,7 +649,7 @@ LogicalResult FunctionLowering::lowerDense(Operation *op, StringRef entry,
     FailureOr<Value> pointer = pointerOfOperand(op, operand, "operand", nullptr);
     if (failed(pointer))
       return failure();
-    arguments.push_back(*pointer);
+    pointers.push_back(*pointer);
   }
   FailureOr<Destination> destination = destinationOf(op, /*rowsAllowed=*/false);
   if (failed(destination))
@@ -659,10 +662,19 @@ LogicalResult FunctionLowering::lowerDense(Operation *op, StringRef entry,
     return op->emitError("lower-to-kernel-calls: '")
            << op->getName() << "' needs its result whole, of rank at most "
            << PICOSAM_UK_MAX_RANK;
-  arguments.insert(arguments.begin(),
-                   pointerOfGlobal(descriptorGlobal(op, descriptorBytes)));
-  arguments.push_back(destination->pointer);
-  call(op, entry, arguments);
+  pointers.push_back(destination->pointer);
+  return pointers;
+}
+
+LogicalResult FunctionLowering::lowerDense(Operation *op, StringRef entry,
+                                           ArrayRef<char> descriptorBytes,
+                                           ArrayRef<Value> operands) {
+  FailureOr<SmallVector<Value>> arguments = densePointers(op, operands);
+  if (failed(arguments))
+    return failure();
+  arguments->insert(arguments->begin(),
+                    pointerOfGlobal(descriptorGlobal(op, descriptorBytes)));
+  call(op, entry, *arguments);
   return success();
 }
 
@@ -825,32 +837,23 @@ LogicalResult FunctionLowering::lower(ConcatOp op) {
     d.rescales_offset = bytes.appendArray<picosam_uk_rescale>(rescales);
   bytes.setHeader(d);
 
-  SmallVector<Value> inputs;
-  for (Value input : op.getInputs()) {
-    FailureOr<Value> pointer = pointerOfOperand(op, input, "input", nullptr);
-    if (failed(pointer))
-      return failure();
-    inputs.push_back(*pointer);
-  }
-  FailureOr<Destination> destination = destinationOf(op, /*rowsAllowed=*/false);
-  if (failed(destination))
+  FailureOr<SmallVector<Value>> pointers =
+      densePointers(op, SmallVector<Value>(op.getInputs()));
+  if (failed(pointers))
     return failure();
-  if (out.size() == 4 &&
-      destination->layout.channel_stride != out[2] * out[3])
-    return op.emitError("lower-to-kernel-calls: 'pico.concat' needs its "
-                        "result whole");
+  Value output = pointers->pop_back_val();
   // The inputs' pointers, in an array on the stack.
   Location loc = op.getLoc();
   Value array = memref::AllocaOp::create(
       builder, loc, MemRefType::get({d.count}, builder.getIndexType()));
-  for (auto [i, pointer] : llvm::enumerate(inputs))
+  for (auto [i, pointer] : llvm::enumerate(*pointers))
     memref::StoreOp::create(builder, loc, pointer, array,
                             ValueRange{indexConstant(i)});
   Value arrayPointer =
       memref::ExtractAlignedPointerAsIndexOp::create(builder, loc, array);
   Value descriptor = pointerOfGlobal(descriptorGlobal(op, bytes.get()));
   call(op, quantized ? "picosam_uk_concat_q8" : "picosam_uk_concat_f32",
-       {descriptor, arrayPointer, destination->pointer});
+       {descriptor, arrayPointer, output});
   return success();
 }
 
@@ -1001,30 +1004,28 @@ LogicalResult FunctionLowering::lower(Operation *op) {
     copyShape(out, d.output_shape);
     if (!hasQuantizedValues(op) || isa<DivOp>(op))
       return lowerFloat(op, "picosam_uk_binary_f32", DescriptorBytes(d).get());
-    Value lhs = op->getOperand(0), rhs = op->getOperand(1),
-          result = op->getResult(0);
+    // What add's and mul's constants share: the quantizations and the clamp.
+    auto setQuantizations = [&](const auto &params) {
+      d.lhs = toUk(params.lhs, op->getOperand(0));
+      d.rhs = toUk(params.rhs, op->getOperand(1));
+      d.output = toUk(params.output, op->getResult(0));
+      d.clamp_min = params.clamp.min;
+      d.clamp_max = params.clamp.max;
+    };
     if (auto mul = dyn_cast<MulOp>(op)) {
       FailureOr<MulRequantization> params = getMulRequantization(mul);
       if (failed(params))
         return failure();
-      d.lhs = toUk(params->lhs, lhs);
-      d.rhs = toUk(params->rhs, rhs);
-      d.output = toUk(params->output, result);
+      setQuantizations(*params);
       d.output_multiplier = toUk(params->multiplier);
-      d.clamp_min = params->clamp.min;
-      d.clamp_max = params->clamp.max;
     } else {
       FailureOr<AddRequantization> params = getAddRequantization(op);
       if (failed(params))
         return failure();
-      d.lhs = toUk(params->lhs, lhs);
-      d.rhs = toUk(params->rhs, rhs);
-      d.output = toUk(params->output, result);
+      setQuantizations(*params);
       d.lhs_multiplier = toUk(params->lhsMultiplier);
       d.rhs_multiplier = toUk(params->rhsMultiplier);
       d.output_multiplier = toUk(params->outputMultiplier);
-      d.clamp_min = params->clamp.min;
-      d.clamp_max = params->clamp.max;
     }
     return lowerEither(op, "picosam_uk_binary", DescriptorBytes(d).get());
   }
