@@ -11,9 +11,9 @@
 #include "Pico/ShapeUtils.h"
 #include "picosam/Analysis/OpCost.h"
 #include "picosam/Analysis/ReadMemoryPlan.h"
-#include "picosam/Kernels/Indexing.h"
 #include "picosam/Conversion/Passes.h"
 #include "picosam/Interpreter/ValueNames.h"
+#include "picosam/Kernels/Indexing.h"
 #include "picosam/Runtime/Profile.h"
 #include "picosam/Runtime/Ukernels.h"
 
@@ -382,11 +382,12 @@ void setStorage(picosam_uk_layout &layout, Value value) {
     layout.zero_point = static_cast<int32_t>(uniform.getZeroPoint());
 }
 
-/// The storage bytes of one element of `type` (a quantized type's storage).
+/// The bytes one element of `type` takes in memory (a quantized type's
+/// storage; a byte per bool).
 static int64_t elementBytes(Type type) {
   if (auto quantized = dyn_cast<quant::QuantizedType>(type))
     return quantized.getStorageTypeIntegralWidth() / 8;
-  return type.getIntOrFloatBitWidth() / 8;
+  return llvm::divideCeil(type.getIntOrFloatBitWidth(), 8);
 }
 
 /// The quantization `q` of `value`, whose storage gives the signedness.

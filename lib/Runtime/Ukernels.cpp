@@ -278,7 +278,6 @@ extern "C" void picosam_uk_binary_f32(const picosam_uk_binary *d,
   }
 }
 
-
 namespace {
 /// kernels::resize of `input` into `output` with `policy`.
 template <typename In, typename Out, typename Policy>
