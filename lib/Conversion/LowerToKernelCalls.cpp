@@ -823,14 +823,8 @@ LogicalResult FunctionLowering::lower(ConcatOp op) {
     FailureOr<std::vector<Rescale>> params = getInputRescales(op);
     if (failed(params))
       return failure();
-    for (auto [input, rescale] : llvm::zip_equal(op.getInputs(), *params)) {
+    for (auto [input, rescale] : llvm::zip_equal(op.getInputs(), *params))
       rescales.push_back(toUk(rescale, input, op.getOutput()));
-      // One storage type in and out: the kernel moves values of one type.
-      if (rescales.back().input.is_signed != rescales.back().output.is_signed)
-        return op.emitError("lower-to-kernel-calls: 'pico.concat' of int8 "
-                            "and uint8 values has no kernel to call");
-    }
-    d.is_signed = rescales.front().output.is_signed;
   }
   DescriptorBytes bytes(d);
   d.row_sizes_offset = bytes.appendArray<int64_t>(rowSizes);

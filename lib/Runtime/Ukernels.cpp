@@ -480,15 +480,15 @@ extern "C" void picosam_uk_max_pool_q8(const picosam_uk_pool *d,
 namespace {
 /// kernels::concat of a descriptor's inputs, each element through
 /// `transform(input, value)`.
-template <typename T, typename Fn>
+template <typename In, typename Out, typename Fn>
 void concatInputs(const picosam_uk_concat *d, const void *const *inputs,
-                  void *output, Fn &&transform) {
+                  Out *output, Fn &&transform) {
   size_t count = static_cast<size_t>(d->count);
-  kernels::concat<T>(
-      kernels::Span<const T *>(reinterpret_cast<const T *const *>(inputs),
-                               count),
+  kernels::concat(
+      kernels::Span<const In *>(reinterpret_cast<const In *const *>(inputs),
+                                count),
       kernels::Span<int64_t>(arrayAt<int64_t>(d, d->row_sizes_offset), count),
-      d->outer, static_cast<T *>(output), transform);
+      d->outer, output, transform);
 }
 } // namespace
 
@@ -503,17 +503,18 @@ extern "C" void picosam_uk_concat_q8(const picosam_uk_concat *d,
                                      const void *const *inputs, void *output) {
   // As the interpreter: each input's values move to the result's
   // quantization (kernels::Rescale::apply; identity when they share it).
+  // The inputs are read as bytes, each interpreted in its own storage type.
   const auto *rescales = arrayAt<picosam_uk_rescale>(d, d->rescales_offset);
-  auto run = [&](auto zero) {
-    using T = decltype(zero);
-    concatInputs<T>(d, inputs, output, [&](size_t input, T value) {
-      return static_cast<T>(toRescale(rescales[input]).apply(value));
-    });
-  };
-  if (d->is_signed)
-    run(int8_t{});
-  else
-    run(uint8_t{});
+  withStorage(rescales[0].output, [&](auto *outTag) {
+    using Out = std::remove_pointer_t<decltype(outTag)>;
+    concatInputs<uint8_t>(
+        d, inputs, static_cast<Out *>(output), [&](size_t input, uint8_t byte) {
+          const picosam_uk_rescale &rescale = rescales[input];
+          int32_t q = rescale.input.is_signed ? int32_t(int8_t(byte))
+                                              : int32_t(byte);
+          return static_cast<Out>(toRescale(rescale).apply(q));
+        });
+  });
 }
 
 extern "C" void picosam_uk_copy_bytes(const picosam_uk_copy *d,

@@ -76,31 +76,3 @@ func.func @unwritten(%arg0: tensor<1x2x2x2xf32>, %arg1: memref<32xi8> {pico.aren
   %3 = bufferization.to_tensor %view restrict : memref<1x2x2x2xf32> to tensor<1x2x2x2xf32>
   return %3 : tensor<1x2x2x2xf32>
 }
-
-// -----
-
-// An integer concat of int8 and uint8 inputs: its kernel moves values of
-// one storage type.
-func.func @mixed_concat(%arg0: tensor<1x2x2x2x!quant.uniform<i8:f32, 5.000000e-01>>, %arg1: tensor<1x2x2x2x!quant.uniform<u8:f32, 5.000000e-01>>, %arg2: memref<32xi8> {pico.arena}) -> tensor<1x4x2x2x!quant.uniform<i8:f32, 5.000000e-01>> attributes {pico.memory_plan = #pico.memory_plan<arena = 32, lower_bound = 32, peak_step = 0, steps = 1, input_order_lower_bound = 32, weights = 0, alignment = 1, element_bytes = 0, tiled_blocks = 0>} {
-  %c0 = arith.constant 0 : index
-  %view = memref.view %arg2[%c0][] : memref<32xi8> to memref<1x4x2x2xi8>
-  %c16 = arith.constant 16 : index
-  %view_0 = memref.view %arg2[%c16][] : memref<32xi8> to memref<1x2x2x2xi8>
-  %c24 = arith.constant 24 : index
-  %view_1 = memref.view %arg2[%c24][] : memref<32xi8> to memref<1x2x2x2xi8>
-  %0 = quant.scast %arg0 : tensor<1x2x2x2x!quant.uniform<i8:f32, 5.000000e-01>> to tensor<1x2x2x2xi8>
-  bufferization.materialize_in_destination %0 in restrict writable %view_0 : (tensor<1x2x2x2xi8>, memref<1x2x2x2xi8>) -> ()
-  %1 = quant.scast %arg1 : tensor<1x2x2x2x!quant.uniform<u8:f32, 5.000000e-01>> to tensor<1x2x2x2xi8>
-  bufferization.materialize_in_destination %1 in restrict writable %view_1 : (tensor<1x2x2x2xi8>, memref<1x2x2x2xi8>) -> ()
-  %2 = bufferization.to_tensor %view_0 restrict : memref<1x2x2x2xi8> to tensor<1x2x2x2xi8>
-  %3 = quant.scast %2 : tensor<1x2x2x2xi8> to tensor<1x2x2x2x!quant.uniform<i8:f32, 5.000000e-01>>
-  %4 = bufferization.to_tensor %view_1 restrict : memref<1x2x2x2xi8> to tensor<1x2x2x2xi8>
-  %5 = quant.scast %4 : tensor<1x2x2x2xi8> to tensor<1x2x2x2x!quant.uniform<u8:f32, 5.000000e-01>>
-  // expected-error @+1 {{lower-to-kernel-calls: 'pico.concat' of int8 and uint8 values has no kernel to call}}
-  %6 = pico.concat %3, %5 {axis = 1 : i64} : (tensor<1x2x2x2x!quant.uniform<i8:f32, 5.000000e-01>>, tensor<1x2x2x2x!quant.uniform<u8:f32, 5.000000e-01>>) -> tensor<1x4x2x2x!quant.uniform<i8:f32, 5.000000e-01>>
-  %7 = quant.scast %6 : tensor<1x4x2x2x!quant.uniform<i8:f32, 5.000000e-01>> to tensor<1x4x2x2xi8>
-  bufferization.materialize_in_destination %7 in restrict writable %view : (tensor<1x4x2x2xi8>, memref<1x4x2x2xi8>) -> ()
-  %8 = bufferization.to_tensor %view restrict : memref<1x4x2x2xi8> to tensor<1x4x2x2xi8>
-  %9 = quant.scast %8 : tensor<1x4x2x2xi8> to tensor<1x4x2x2x!quant.uniform<i8:f32, 5.000000e-01>>
-  return %9 : tensor<1x4x2x2x!quant.uniform<i8:f32, 5.000000e-01>>
-}

@@ -5,9 +5,10 @@
 // The ops beyond PicoSAM3's (a second architecture's and the importer's),
 // in float: each its entry on dense tensors, its descriptor the geometry.
 // The concat passes its inputs' pointers in an array on the stack; its
-// descriptor: 2 inputs, 1 row, the row sizes at byte 40 (8 and 8). The
+// descriptor: 2 inputs, 1 row, the row sizes at byte 32 (8 and 8), no
+// rescales. The
 // reshape copies its 64 bytes; the softmax is 1 x 5 x 1.
-// CHECK-DAG: memref.global "private" constant @float_ops_concat_descriptor : memref<56xi8> = dense<[2, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 40, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 8, 0, 0, 0, 0, 0, 0, 0, 8, 0, 0, 0, 0, 0, 0, 0]>
+// CHECK-DAG: memref.global "private" constant @float_ops_concat_descriptor : memref<48xi8> = dense<[2, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 32, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 8, 0, 0, 0, 0, 0, 0, 0, 8, 0, 0, 0, 0, 0, 0, 0]>
 // CHECK-DAG: memref.global "private" constant @float_ops_reshape_descriptor : memref<8xi8> = dense<[64, 0, 0, 0, 0, 0, 0, 0]>
 // CHECK-DAG: memref.global "private" constant @float_ops_softmax_descriptor : memref<24xi8> = dense<[1, 0, 0, 0, 0, 0, 0, 0, 5, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0]>
 // CHECK-LABEL: func.func @float_ops
@@ -48,11 +49,12 @@ func.func @float_ops(%x: tensor<1x2x4x4xf32> loc("input")) -> tensor<1x5xf32> {
 // -----
 
 // Their integer forms, with QuantizedArithmetic's constants in the
-// descriptors: the concat's (2 inputs, 1 row, signed, the row sizes at byte
-// 40, the rescales at byte 56), the sigmoid's table of 256 entries, the add
-// of an int8 and a uint8 operand (one entry for every storage pair) in
+// descriptors: the concat's of an int8 and a uint8 input (2 inputs, 1 row,
+// the row sizes at byte 32, the rescales at byte 48: the first from scale
+// 0.25 (0x3FD0000000000000), zero point 1, [-128, 127], signed), the
+// sigmoid's table of 256 entries, the add of an int8 and a uint8 operand in
 // place.
-// CHECK-DAG: memref.global "private" constant @integer_ops_concat_descriptor : memref<168xi8> = dense<"0x0200000000000000010000000000000028000000000000000100000000000000380000000000000008000000000000000800000000000000
+// CHECK-DAG: memref.global "private" constant @integer_ops_concat_descriptor : memref<160xi8> = dense<"0x020000000000000001000000000000002000000000000000300000000000000008000000000000000800000000000000000000000000D03F0100000080FFFFFF7F00000001000000
 // CHECK-DAG: memref.global "private" constant @integer_ops_sigmoid_descriptor : memref<1112xi8>
 // CHECK-LABEL: func.func @integer_ops
 // CHECK: call @picosam_uk_quantize(
@@ -72,8 +74,8 @@ func.func @float_ops(%x: tensor<1x2x4x4xf32> loc("input")) -> tensor<1x5xf32> {
 func.func @integer_ops(%x: tensor<1x2x4x4xf32> loc("input")) -> tensor<1x4xf32> {
   %q = pico.quantize %x : tensor<1x2x4x4xf32> -> tensor<1x2x4x4x!i8a> loc("/quantize")
   %m = pico.max_pool %q {kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>} : tensor<1x2x4x4x!i8a> -> tensor<1x2x2x2x!i8b> loc("/max")
-  %a = pico.avg_pool %q {kernel_shape = array<i64: 3, 3>, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>} : tensor<1x2x4x4x!i8a> -> tensor<1x2x2x2x!i8b> loc("/avg")
-  %c = pico.concat %m, %a {axis = 1 : i64} : (tensor<1x2x2x2x!i8b>, tensor<1x2x2x2x!i8b>) -> tensor<1x4x2x2x!i8a> loc("/concat")
+  %a = pico.avg_pool %q {kernel_shape = array<i64: 3, 3>, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>} : tensor<1x2x4x4x!i8a> -> tensor<1x2x2x2x!u8c> loc("/avg")
+  %c = pico.concat %m, %a {axis = 1 : i64} : (tensor<1x2x2x2x!i8b>, tensor<1x2x2x2x!u8c>) -> tensor<1x4x2x2x!i8a> loc("/concat")
   %s = pico.sigmoid %c : tensor<1x4x2x2x!i8a> -> tensor<1x4x2x2x!u8c> loc("/sigmoid")
   %p = pico.add %c, %s : tensor<1x4x2x2x!i8a>, tensor<1x4x2x2x!u8c> -> tensor<1x4x2x2x!i8b> loc("/add")
   %u = pico.mul %p, %p : tensor<1x4x2x2x!i8b>, tensor<1x4x2x2x!i8b> -> tensor<1x4x2x2x!i8a> loc("/mul")

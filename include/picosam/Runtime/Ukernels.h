@@ -272,14 +272,12 @@ void picosam_uk_max_pool_q8(const picosam_uk_pool *descriptor,
 /* pico.concat of `count` dense inputs (`inputs`, an array of pointers)
  * along an axis: `outer` rows (the product of the sizes before the axis),
  * input i giving each row of the result row_sizes[i] elements (int64 each,
- * at row_sizes_offset). Integer (all of one storage type): input i moves to
+ * at row_sizes_offset). Integer: input i (of its own storage type) moves to
  * the result's quantization by rescales[i] (picosam_uk_rescale each, at
  * rescales_offset). */
 typedef struct {
   int64_t count, outer;
-  int64_t row_sizes_offset;
-  int32_t is_signed;
-  int64_t rescales_offset;
+  int64_t row_sizes_offset, rescales_offset;
 } picosam_uk_concat;
 
 void picosam_uk_concat_f32(const picosam_uk_concat *descriptor,
