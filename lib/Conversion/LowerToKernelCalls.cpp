@@ -8,10 +8,12 @@
 //===----------------------------------------------------------------------===//
 #include "Pico/PicoOps.h"
 #include "Pico/QuantizedArithmetic.h"
+#include "Pico/ShapeUtils.h"
 #include "picosam/Analysis/OpCost.h"
 #include "picosam/Analysis/ReadMemoryPlan.h"
 #include "picosam/Conversion/Passes.h"
 #include "picosam/Interpreter/ValueNames.h"
+#include "picosam/Kernels/Indexing.h"
 #include "picosam/Runtime/Profile.h"
 #include "picosam/Runtime/Ukernels.h"
 
@@ -90,10 +92,31 @@ private:
   LogicalResult lower(Conv2DOp op);
   LogicalResult lower(ChannelAttentionOp op);
   LogicalResult lowerConversion(Operation *op, bool quantize);
-  /// A float op on dense tensors: a call of `entry` with the descriptor,
-  /// each operand and the result.
+  LogicalResult lowerPool(Operation *op);
+  LogicalResult lower(GlobalAvgPoolOp op);
+  LogicalResult lower(ResizeOp op);
+  LogicalResult lower(ConcatOp op);
+  LogicalResult lower(TransposeOp op);
+  LogicalResult lower(MatMulOp op);
+  LogicalResult lower(GemmOp op);
+  LogicalResult lower(SoftmaxOp op);
+  /// The pointers to `operands` (null for a null value: an absent optional
+  /// operand) and, last, to `op`'s result, all dense tensors of rank at most
+  /// PICOSAM_UK_MAX_RANK.
+  FailureOr<SmallVector<Value>> densePointers(Operation *op,
+                                              ArrayRef<Value> operands);
+  /// An op on dense tensors: a call of `entry` with the descriptor and
+  /// densePointers(op, operands).
+  LogicalResult lowerDense(Operation *op, StringRef entry,
+                           ArrayRef<char> descriptor, ArrayRef<Value> operands);
+  /// A float op: lowerDense of all its operands; refused on quantized
+  /// values.
   LogicalResult lowerFloat(Operation *op, StringRef entry,
                            ArrayRef<char> descriptor);
+  /// An op of float or quantized values, by its float or its integer entry
+  /// (`entry` + "_f32" or "_q8"): lowerDense of all its operands.
+  LogicalResult lowerEither(Operation *op, StringRef entry,
+                            ArrayRef<char> descriptor);
 
   /// The pointer to a tensor operand of `op`: where it is read from in the
   /// arena (through quant.scast and bufferization.to_tensor), or its
@@ -362,6 +385,51 @@ void setStorage(picosam_uk_layout &layout, Value value) {
     layout.zero_point = static_cast<int32_t>(uniform.getZeroPoint());
 }
 
+/// The bytes one element of `type` takes in memory (a quantized type's
+/// storage; a byte per bool).
+static int64_t elementBytes(Type type) {
+  if (auto quantized = dyn_cast<quant::QuantizedType>(type))
+    return quantized.getStorageTypeIntegralWidth() / 8;
+  return llvm::divideCeil(type.getIntOrFloatBitWidth(), 8);
+}
+
+/// The quantization `q` of `value`, whose storage gives the signedness.
+static picosam_uk_tensor_quantization toUk(const TensorQuantization &q,
+                                           Value value) {
+  picosam_uk_tensor_quantization r{};
+  r.scale = q.scale;
+  r.zero_point = q.zeroPoint;
+  r.storage_min = q.storageMin;
+  r.storage_max = q.storageMax;
+  r.is_signed = cast<quant::QuantizedType>(getElementTypeOrSelf(value.getType()))
+                    .isSigned();
+  return r;
+}
+
+static picosam_uk_rescale toUk(const Rescale &rescale, Value input,
+                               Value output) {
+  return {toUk(rescale.input, input), toUk(rescale.output, output),
+          toUk(rescale.multiplier)};
+}
+
+/// The bytes of descriptor `d` whose `average` member (picosam_uk_average)
+/// holds `params`, the means of `op` from `input` to `output`, with the
+/// multipliers after the struct.
+template <typename T>
+static DescriptorBytes withAverage(T d, picosam_uk_average T::*average,
+                                   const AverageRequantization &params,
+                                   Value input, Value output) {
+  picosam_uk_average &a = d.*average;
+  a.input = toUk(params.input, input);
+  a.output = toUk(params.output, output);
+  a.first_count = params.firstCount;
+  DescriptorBytes bytes(d);
+  a.multipliers_offset =
+      bytes.appendArray<picosam_uk_multiplier>(toUk(params.multipliers));
+  bytes.setHeader(d);
+  return bytes;
+}
+
 LogicalResult FunctionLowering::lower(Conv2DOp op) {
   ArrayRef<int64_t> in = op.getInput().getType().getShape(),
                     w = op.getWeight().getType().getShape(),
@@ -509,19 +577,39 @@ LogicalResult FunctionLowering::lower(ChannelAttentionOp op) {
 
 LogicalResult FunctionLowering::lowerConversion(Operation *op, bool quantize) {
   Value quantizedValue = quantize ? op->getResult(0) : op->getOperand(0);
-  auto type = dyn_cast<quant::UniformQuantizedType>(
-      getElementTypeOrSelf(quantizedValue.getType()));
-  if (!type)
-    return op->emitError("lower-to-kernel-calls: only per-tensor quantization "
-                         "converts at the graph's boundary");
+  auto tensorType = cast<RankedTensorType>(quantizedValue.getType());
+  auto type = dyn_cast<quant::QuantizedType>(tensorType.getElementType());
+  auto uniform = dyn_cast_or_null<quant::UniformQuantizedType>(type);
+  auto perAxis = dyn_cast_or_null<quant::UniformQuantizedPerAxisType>(type);
+  if ((!uniform && !perAxis) || type.getStorageTypeIntegralWidth() != 8)
+    return op->emitError("lower-to-kernel-calls: only 8-bit uniform "
+                         "quantization converts at the graph's boundary");
   picosam_uk_quantization d{};
-  d.count = cast<RankedTensorType>(quantizedValue.getType()).getNumElements();
-  // In float, as the interpreter holds the scale.
-  d.scale = static_cast<float>(type.getScale());
-  d.zero_point = static_cast<int32_t>(type.getZeroPoint());
+  d.count = tensorType.getNumElements();
   d.storage_min = static_cast<int32_t>(type.getStorageTypeMin());
   d.storage_max = static_cast<int32_t>(type.getStorageTypeMax());
   d.is_signed = type.isSigned();
+  std::optional<DescriptorBytes> bytes;
+  if (uniform) {
+    // In float, as the interpreter holds the scale.
+    d.scale = static_cast<float>(uniform.getScale());
+    d.zero_point = static_cast<int32_t>(uniform.getZeroPoint());
+    bytes.emplace(d);
+  } else {
+    // Per axis, as QuantParams: the slot of element i is (i / stride) %
+    // size along the quantized dimension.
+    ArrayRef<int64_t> shape = tensorType.getShape();
+    int64_t axis = perAxis.getQuantizedDimension();
+    d.axis_size = shape[axis];
+    d.axis_stride = kernels::numElements(shape.drop_front(axis + 1));
+    bytes.emplace(d);
+    d.scales_offset = bytes->appendArray<float>(llvm::map_to_vector(
+        perAxis.getScales(), [](double s) { return static_cast<float>(s); }));
+    d.zero_points_offset = bytes->appendArray<int32_t>(llvm::map_to_vector(
+        perAxis.getZeroPoints(),
+        [](int64_t z) { return static_cast<int32_t>(z); }));
+    bytes->setHeader(d);
+  }
   FailureOr<Value> input =
       pointerOfOperand(op, op->getOperand(0), "input", nullptr);
   if (failed(input))
@@ -529,8 +617,7 @@ LogicalResult FunctionLowering::lowerConversion(Operation *op, bool quantize) {
   FailureOr<Destination> destination = destinationOf(op, /*rowsAllowed=*/false);
   if (failed(destination))
     return failure();
-  Value descriptor =
-      pointerOfGlobal(descriptorGlobal(op, DescriptorBytes(d).get()));
+  Value descriptor = pointerOfGlobal(descriptorGlobal(op, bytes->get()));
   call(op, quantize ? "picosam_uk_quantize" : "picosam_uk_dequantize",
        {descriptor, *input, destination->pointer});
   return success();
@@ -551,13 +638,14 @@ static bufferization::MaterializeInDestinationOp writeOf(Operation *op) {
   return nullptr;
 }
 
-LogicalResult FunctionLowering::lowerFloat(Operation *op, StringRef entry,
-                                           ArrayRef<char> descriptorBytes) {
-  if (hasQuantizedValues(op))
-    return op->emitError("lower-to-kernel-calls: '")
-           << op->getName() << "' on quantized values has no kernel to call";
-  SmallVector<Value> arguments;
-  for (Value operand : op->getOperands()) {
+FailureOr<SmallVector<Value>>
+FunctionLowering::densePointers(Operation *op, ArrayRef<Value> operands) {
+  SmallVector<Value> pointers;
+  for (Value operand : operands) {
+    if (!operand) {
+      pointers.push_back(nullPointer());
+      continue;
+    }
     auto type = dyn_cast<RankedTensorType>(operand.getType());
     if (!type || type.getRank() > PICOSAM_UK_MAX_RANK)
       return op->emitError("lower-to-kernel-calls: '")
@@ -566,7 +654,7 @@ LogicalResult FunctionLowering::lowerFloat(Operation *op, StringRef entry,
     FailureOr<Value> pointer = pointerOfOperand(op, operand, "operand", nullptr);
     if (failed(pointer))
       return failure();
-    arguments.push_back(*pointer);
+    pointers.push_back(*pointer);
   }
   FailureOr<Destination> destination = destinationOf(op, /*rowsAllowed=*/false);
   if (failed(destination))
@@ -579,11 +667,36 @@ LogicalResult FunctionLowering::lowerFloat(Operation *op, StringRef entry,
     return op->emitError("lower-to-kernel-calls: '")
            << op->getName() << "' needs its result whole, of rank at most "
            << PICOSAM_UK_MAX_RANK;
-  arguments.insert(arguments.begin(),
-                   pointerOfGlobal(descriptorGlobal(op, descriptorBytes)));
-  arguments.push_back(destination->pointer);
-  call(op, entry, arguments);
+  pointers.push_back(destination->pointer);
+  return pointers;
+}
+
+LogicalResult FunctionLowering::lowerDense(Operation *op, StringRef entry,
+                                           ArrayRef<char> descriptorBytes,
+                                           ArrayRef<Value> operands) {
+  FailureOr<SmallVector<Value>> arguments = densePointers(op, operands);
+  if (failed(arguments))
+    return failure();
+  arguments->insert(arguments->begin(),
+                    pointerOfGlobal(descriptorGlobal(op, descriptorBytes)));
+  call(op, entry, *arguments);
   return success();
+}
+
+LogicalResult FunctionLowering::lowerFloat(Operation *op, StringRef entry,
+                                           ArrayRef<char> descriptorBytes) {
+  if (hasQuantizedValues(op))
+    return op->emitError("lower-to-kernel-calls: '")
+           << op->getName() << "' on quantized values has no kernel to call";
+  return lowerDense(op, entry, descriptorBytes,
+                    SmallVector<Value>(op->getOperands()));
+}
+
+LogicalResult FunctionLowering::lowerEither(Operation *op, StringRef entry,
+                                            ArrayRef<char> descriptorBytes) {
+  return lowerDense(op,
+                    (entry + (hasQuantizedValues(op) ? "_q8" : "_f32")).str(),
+                    descriptorBytes, SmallVector<Value>(op->getOperands()));
 }
 
 /// The elements per (batch, channel) plane of an N x C x ... shape.
@@ -601,6 +714,231 @@ static void copyShape(ArrayRef<int64_t> shape, int64_t *out) {
 
 static ArrayRef<int64_t> shapeOf(Value value) {
   return cast<RankedTensorType>(value.getType()).getShape();
+}
+
+LogicalResult FunctionLowering::lowerPool(Operation *op) {
+  ArrayRef<int64_t> in = shapeOf(op->getOperand(0)),
+                    out = shapeOf(op->getResult(0));
+  if (in.size() != 4 || out.size() != 4)
+    return op->emitError("lower-to-kernel-calls: '")
+           << op->getName() << "' needs NCHW tensors";
+  picosam_uk_pool d{};
+  d.planes = in[0] * in[1];
+  d.height = in[2];
+  d.width = in[3];
+  d.out_height = out[2];
+  d.out_width = out[3];
+  ArrayRef<int64_t> kernel, strides, pads;
+  SmallVector<int64_t, 2> dilations = {1, 1};
+  auto max = dyn_cast<MaxPoolOp>(op);
+  if (max) {
+    kernel = max.getKernelShape();
+    strides = max.getStrides();
+    pads = max.getPads();
+    dilations.assign(max.getDilations().begin(), max.getDilations().end());
+  } else {
+    auto avg = cast<AvgPoolOp>(op);
+    kernel = avg.getKernelShape();
+    strides = avg.getStrides();
+    pads = avg.getPads();
+    d.count_include_pad = avg.getCountIncludePad();
+  }
+  d.kernel_h = kernel[0];
+  d.kernel_w = kernel[1];
+  d.stride_h = strides[0];
+  d.stride_w = strides[1];
+  d.dilation_h = dilations[0];
+  d.dilation_w = dilations[1];
+  d.pad_top = pads[0];
+  d.pad_left = pads[1];
+  d.pad_bottom = pads[2];
+  d.pad_right = pads[3];
+  Value input = op->getOperand(0), output = op->getResult(0);
+  StringRef entry = max ? "picosam_uk_max_pool" : "picosam_uk_avg_pool";
+  if (!hasQuantizedValues(op))
+    return lowerEither(op, entry, DescriptorBytes(d).get());
+  if (max) {
+    FailureOr<std::vector<Rescale>> rescales = getInputRescales(op);
+    if (failed(rescales))
+      return failure();
+    d.rescale = toUk(rescales->front(), input, output);
+    return lowerEither(op, entry, DescriptorBytes(d).get());
+  }
+  FailureOr<AverageRequantization> params = getAverageRequantization(op);
+  if (failed(params))
+    return failure();
+  return lowerEither(
+      op, entry,
+      withAverage(d, &picosam_uk_pool::average, *params, input, output).get());
+}
+
+LogicalResult FunctionLowering::lower(GlobalAvgPoolOp op) {
+  ArrayRef<int64_t> shape = shapeOf(op.getInput());
+  picosam_uk_global_avg_pool d{};
+  d.planes = shape.size() >= 2 ? shape[0] * shape[1] : 1;
+  d.plane_size = shape.size() >= 2 ? planeSizeOf(shape) : 1;
+  if (!hasQuantizedValues(op))
+    return lowerEither(op, "picosam_uk_global_avg_pool",
+                       DescriptorBytes(d).get());
+  FailureOr<AverageRequantization> params = getAverageRequantization(op);
+  if (failed(params))
+    return failure();
+  return lowerEither(op, "picosam_uk_global_avg_pool",
+                     withAverage(d, &picosam_uk_global_avg_pool::average,
+                                 *params, op.getInput(), op.getOutput())
+                         .get());
+}
+
+LogicalResult FunctionLowering::lower(ResizeOp op) {
+  picosam_uk_resize d{};
+  d.mode = static_cast<int32_t>(op.getMode());
+  d.coordinate_transform =
+      static_cast<int32_t>(op.getCoordinateTransformationMode());
+  d.nearest_mode = static_cast<int32_t>(op.getNearestMode());
+  d.rank = shapeOf(op.getInput()).size();
+  llvm::copy(op.getScales().take_front(PICOSAM_UK_MAX_RANK), d.scales);
+  copyShape(shapeOf(op.getInput()), d.input_shape);
+  copyShape(shapeOf(op.getOutput()), d.output_shape);
+  if (hasQuantizedValues(op)) {
+    FailureOr<std::vector<Rescale>> rescales = getInputRescales(op);
+    if (failed(rescales))
+      return failure();
+    d.rescale = toUk(rescales->front(), op.getInput(), op.getOutput());
+  }
+  return lowerEither(op, "picosam_uk_resize", DescriptorBytes(d).get());
+}
+
+LogicalResult FunctionLowering::lower(ConcatOp op) {
+  ArrayRef<int64_t> out = shapeOf(op.getOutput());
+  std::optional<int64_t> axis = normalizeAxis(op.getAxis(), out.size());
+  if (!axis || out.size() > PICOSAM_UK_MAX_RANK)
+    return op.emitError("lower-to-kernel-calls: 'pico.concat' needs tensors "
+                        "of rank at most ")
+           << PICOSAM_UK_MAX_RANK << " and an axis among theirs";
+  picosam_uk_concat d{};
+  d.count = op.getInputs().size();
+  d.outer = kernels::numElements(out.take_front(*axis));
+  SmallVector<int64_t> rowSizes;
+  for (Value input : op.getInputs())
+    rowSizes.push_back(kernels::numElements(shapeOf(input).drop_front(*axis)));
+  bool quantized = hasQuantizedValues(op);
+  SmallVector<picosam_uk_rescale> rescales;
+  if (quantized) {
+    FailureOr<std::vector<Rescale>> params = getInputRescales(op);
+    if (failed(params))
+      return failure();
+    for (auto [input, rescale] : llvm::zip_equal(op.getInputs(), *params))
+      rescales.push_back(toUk(rescale, input, op.getOutput()));
+  }
+  DescriptorBytes bytes(d);
+  d.row_sizes_offset = bytes.appendArray<int64_t>(rowSizes);
+  if (quantized)
+    d.rescales_offset = bytes.appendArray<picosam_uk_rescale>(rescales);
+  bytes.setHeader(d);
+
+  FailureOr<SmallVector<Value>> pointers =
+      densePointers(op, SmallVector<Value>(op.getInputs()));
+  if (failed(pointers))
+    return failure();
+  Value output = pointers->pop_back_val();
+  // The inputs' pointers, in an array on the stack.
+  Location loc = op.getLoc();
+  Value array = memref::AllocaOp::create(
+      builder, loc, MemRefType::get({d.count}, builder.getIndexType()));
+  for (auto [i, pointer] : llvm::enumerate(*pointers))
+    memref::StoreOp::create(builder, loc, pointer, array,
+                            ValueRange{indexConstant(i)});
+  Value arrayPointer =
+      memref::ExtractAlignedPointerAsIndexOp::create(builder, loc, array);
+  Value descriptor = pointerOfGlobal(descriptorGlobal(op, bytes.get()));
+  call(op, quantized ? "picosam_uk_concat_q8" : "picosam_uk_concat_f32",
+       {descriptor, arrayPointer, output});
+  return success();
+}
+
+LogicalResult FunctionLowering::lower(TransposeOp op) {
+  ArrayRef<int64_t> shape = shapeOf(op.getInput());
+  picosam_uk_transpose d{};
+  d.rank = shape.size();
+  d.element_bytes = elementBytes(getElementTypeOrSelf(op.getInput().getType()));
+  if (d.element_bytes != 1 && d.element_bytes != 4)
+    return op.emitError("lower-to-kernel-calls: 'pico.transpose' has no "
+                        "kernel for elements of ")
+           << d.element_bytes << " bytes";
+  copyShape(shape, d.input_shape);
+  llvm::copy(op.getPerm().take_front(PICOSAM_UK_MAX_RANK), d.perm);
+  return lowerDense(op, "picosam_uk_transpose_elements",
+                    DescriptorBytes(d).get(), {op.getInput()});
+}
+
+LogicalResult FunctionLowering::lower(MatMulOp op) {
+  // As the interpreter: a 1-D lhs is a 1 x K row, a 1-D rhs a K x 1
+  // column; the leading axes are the batch.
+  SmallVector<int64_t, 4> lhs(shapeOf(op.getLhs())), rhs(shapeOf(op.getRhs()));
+  ArrayRef<int64_t> out = shapeOf(op.getOutput());
+  if (lhs.empty() || rhs.empty())
+    return op.emitError("lower-to-kernel-calls: 'pico.matmul' needs "
+                        "operands of rank >= 1");
+  bool lhsVector = lhs.size() == 1, rhsVector = rhs.size() == 1;
+  if (lhsVector)
+    lhs.insert(lhs.begin(), 1);
+  if (rhsVector)
+    rhs.push_back(1);
+  picosam_uk_matmul d{};
+  d.m = lhs[lhs.size() - 2];
+  d.k = lhs.back();
+  d.n = rhs.back();
+  ArrayRef<int64_t> lhsBatch = ArrayRef(lhs).drop_back(2),
+                    rhsBatch = ArrayRef(rhs).drop_back(2),
+                    batch = out.drop_back(int(!lhsVector) + int(!rhsVector));
+  d.lhs_batch_rank = lhsBatch.size();
+  d.rhs_batch_rank = rhsBatch.size();
+  d.batch_rank = batch.size();
+  copyShape(lhsBatch, d.lhs_batch);
+  copyShape(rhsBatch, d.rhs_batch);
+  copyShape(batch, d.batch);
+  return lowerFloat(op, "picosam_uk_matmul_f32", DescriptorBytes(d).get());
+}
+
+LogicalResult FunctionLowering::lower(GemmOp op) {
+  ArrayRef<int64_t> a = shapeOf(op.getA()), out = shapeOf(op.getOutput());
+  picosam_uk_gemm d{};
+  d.trans_a = op.getTransA();
+  d.trans_b = op.getTransB();
+  d.m = out[0];
+  d.n = out[1];
+  d.k = d.trans_a ? a[0] : a[1];
+  d.alpha = op.getAlpha().convertToFloat();
+  d.beta = op.getBeta().convertToFloat();
+  if (ActivationAttr activation = op.getActivationAttr()) {
+    d.activation_kind = static_cast<int32_t>(activation.getKind());
+    d.activation_alpha = activation.getAlpha().convertToFloat();
+    d.activation_beta = activation.getBeta().convertToFloat();
+  }
+  if (Value c = op.getC()) {
+    d.has_c = 1;
+    d.c_rank = shapeOf(c).size();
+    llvm::copy(shapeOf(c), d.c_shape);
+  }
+  if (hasQuantizedValues(op))
+    return op.emitError("lower-to-kernel-calls: 'pico.gemm' on quantized "
+                        "values has no kernel to call");
+  return lowerDense(op, "picosam_uk_gemm_f32", DescriptorBytes(d).get(),
+                    {op.getA(), op.getB(), op.getC()});
+}
+
+LogicalResult FunctionLowering::lower(SoftmaxOp op) {
+  ArrayRef<int64_t> shape = shapeOf(op.getInput());
+  std::optional<int64_t> axis =
+      normalizeAxis(static_cast<int64_t>(op.getAxis()), shape.size());
+  if (!axis)
+    return op.emitError("lower-to-kernel-calls: 'pico.softmax' has an axis "
+                        "out of range");
+  picosam_uk_softmax d{};
+  d.outer = kernels::numElements(shape.take_front(*axis));
+  d.length = shape[*axis];
+  d.inner = kernels::numElements(shape.drop_front(*axis + 1));
+  return lowerFloat(op, "picosam_uk_softmax_f32", DescriptorBytes(d).get());
 }
 
 LogicalResult FunctionLowering::lower(Operation *op) {
@@ -622,7 +960,23 @@ LogicalResult FunctionLowering::lower(Operation *op) {
     d.kind = static_cast<int32_t>(function.getKind());
     d.alpha = function.getAlpha().convertToFloat();
     d.beta = function.getBeta().convertToFloat();
-    return lowerFloat(op, "picosam_uk_activation_f32", DescriptorBytes(d).get());
+    if (!hasQuantizedValues(op))
+      return lowerFloat(op, "picosam_uk_activation_f32",
+                        DescriptorBytes(d).get());
+    FailureOr<ActivationTable> table = getActivationTable(op);
+    FailureOr<TensorQuantization> input = getActivationQuantization(
+        op, op->getOperand(0), "input");
+    FailureOr<TensorQuantization> output = getActivationQuantization(
+        op, op->getResult(0), "result");
+    if (failed(table) || failed(input) || failed(output))
+      return failure();
+    d.input = toUk(*input, op->getOperand(0));
+    d.output = toUk(*output, op->getResult(0));
+    d.table_min = table->inputMin;
+    DescriptorBytes bytes(d);
+    d.table_offset = bytes.appendArray<int32_t>(table->entries);
+    bytes.setHeader(d);
+    return lowerEither(op, "picosam_uk_activation", bytes.get());
   }
   if (isa<AddOp, SubOp, MulOp, DivOp>(op)) {
     picosam_uk_binary d{};
@@ -647,28 +1001,56 @@ LogicalResult FunctionLowering::lower(Operation *op) {
     padded(op->getOperand(0), d.lhs_shape);
     padded(op->getOperand(1), d.rhs_shape);
     copyShape(out, d.output_shape);
-    return lowerFloat(op, "picosam_uk_binary_f32", DescriptorBytes(d).get());
+    if (!hasQuantizedValues(op) || isa<DivOp>(op))
+      return lowerFloat(op, "picosam_uk_binary_f32", DescriptorBytes(d).get());
+    // What add's and mul's constants share: the quantizations and the clamp.
+    auto setQuantizations = [&](const auto &params) {
+      d.lhs = toUk(params.lhs, op->getOperand(0));
+      d.rhs = toUk(params.rhs, op->getOperand(1));
+      d.output = toUk(params.output, op->getResult(0));
+      d.clamp_min = params.clamp.min;
+      d.clamp_max = params.clamp.max;
+    };
+    if (auto mul = dyn_cast<MulOp>(op)) {
+      FailureOr<MulRequantization> params = getMulRequantization(mul);
+      if (failed(params))
+        return failure();
+      setQuantizations(*params);
+      d.output_multiplier = toUk(params->multiplier);
+    } else {
+      FailureOr<AddRequantization> params = getAddRequantization(op);
+      if (failed(params))
+        return failure();
+      setQuantizations(*params);
+      d.lhs_multiplier = toUk(params->lhsMultiplier);
+      d.rhs_multiplier = toUk(params->rhsMultiplier);
+      d.output_multiplier = toUk(params->outputMultiplier);
+    }
+    return lowerEither(op, "picosam_uk_binary", DescriptorBytes(d).get());
   }
-  if (auto pool = dyn_cast<GlobalAvgPoolOp>(op)) {
-    ArrayRef<int64_t> shape = shapeOf(pool.getInput());
-    picosam_uk_global_avg_pool d{};
-    d.planes = shape.size() >= 2 ? shape[0] * shape[1] : 1;
-    d.plane_size = shape.size() >= 2 ? planeSizeOf(shape) : 1;
-    return lowerFloat(op, "picosam_uk_global_avg_pool_f32",
-                      DescriptorBytes(d).get());
+  if (auto pool = dyn_cast<GlobalAvgPoolOp>(op))
+    return lower(pool);
+  if (isa<AvgPoolOp, MaxPoolOp>(op))
+    return lowerPool(op);
+  if (auto resize = dyn_cast<ResizeOp>(op))
+    return lower(resize);
+  if (auto concat = dyn_cast<ConcatOp>(op))
+    return lower(concat);
+  if (isa<ReshapeOp>(op)) {
+    auto type = cast<RankedTensorType>(op->getResult(0).getType());
+    picosam_uk_copy d{};
+    d.bytes = type.getNumElements() * elementBytes(type.getElementType());
+    return lowerDense(op, "picosam_uk_copy_bytes", DescriptorBytes(d).get(),
+                      {op->getOperand(0)});
   }
-  if (auto resize = dyn_cast<ResizeOp>(op)) {
-    picosam_uk_resize d{};
-    d.mode = static_cast<int32_t>(resize.getMode());
-    d.coordinate_transform =
-        static_cast<int32_t>(resize.getCoordinateTransformationMode());
-    d.nearest_mode = static_cast<int32_t>(resize.getNearestMode());
-    d.rank = shapeOf(resize.getInput()).size();
-    llvm::copy(resize.getScales().take_front(PICOSAM_UK_MAX_RANK), d.scales);
-    copyShape(shapeOf(resize.getInput()), d.input_shape);
-    copyShape(shapeOf(resize.getOutput()), d.output_shape);
-    return lowerFloat(op, "picosam_uk_resize_f32", DescriptorBytes(d).get());
-  }
+  if (auto transpose = dyn_cast<TransposeOp>(op))
+    return lower(transpose);
+  if (auto matmul = dyn_cast<MatMulOp>(op))
+    return lower(matmul);
+  if (auto gemm = dyn_cast<GemmOp>(op))
+    return lower(gemm);
+  if (auto softmax = dyn_cast<SoftmaxOp>(op))
+    return lower(softmax);
   if (auto norm = dyn_cast<BatchNormOp>(op)) {
     ArrayRef<int64_t> shape = shapeOf(norm.getInput());
     picosam_uk_batch_norm d{};
@@ -682,6 +1064,15 @@ LogicalResult FunctionLowering::lower(Operation *op) {
          << op->getName() << "' has no kernel to call";
 }
 
+/// The memref a tensor of `type` crosses the function's boundary as:
+/// quantized values as their storage integers.
+static MemRefType boundaryType(RankedTensorType type) {
+  Type element = type.getElementType();
+  if (auto quantized = dyn_cast<quant::QuantizedType>(element))
+    element = quantized.getStorageType();
+  return MemRefType::get(type.getShape(), element);
+}
+
 LogicalResult FunctionLowering::rewriteSignature() {
   Block &body = func.front();
   auto ret = cast<func::ReturnOp>(body.getTerminator());
@@ -693,14 +1084,14 @@ LogicalResult FunctionLowering::rewriteSignature() {
     if (!type)
       return func.emitError("lower-to-kernel-calls: argument ")
              << argument.getArgNumber() << " is not a ranked tensor";
-    inputs.push_back(MemRefType::get(type.getShape(), type.getElementType()));
+    inputs.push_back(boundaryType(type));
   }
   for (Type result : func.getResultTypes()) {
     auto type = dyn_cast<RankedTensorType>(result);
     if (!type)
       return func.emitError("lower-to-kernel-calls: a result is not a ranked "
                             "tensor");
-    outputs.push_back(MemRefType::get(type.getShape(), type.getElementType()));
+    outputs.push_back(boundaryType(type));
   }
 
   // Copy each input into its view and each result out of its view.
@@ -719,18 +1110,44 @@ LogicalResult FunctionLowering::rewriteSignature() {
       continue;
     BlockArgument memref = newInputs[next++];
     for (Operation *user : llvm::make_early_inc_range(argument.getUsers())) {
-      auto write = dyn_cast<bufferization::MaterializeInDestinationOp>(user);
-      if (!write)
-        return user->emitError("lower-to-kernel-calls: an input is used other "
-                               "than copied into its view");
-      builder.setInsertionPoint(write);
-      memref::CopyOp::create(builder, write.getLoc(), memref, write.getDest());
-      write.erase();
+      // A quantized input is written as its storage values.
+      auto cast = dyn_cast<quant::StorageCastOp>(user);
+      SmallVector<Operation *> writes;
+      if (cast)
+        writes.append(cast->user_begin(), cast->user_end());
+      else
+        writes.push_back(user);
+      for (Operation *writer : writes) {
+        auto write = dyn_cast<bufferization::MaterializeInDestinationOp>(writer);
+        if (!write)
+          return writer->emitError("lower-to-kernel-calls: an input is used "
+                                   "other than copied into its view");
+        builder.setInsertionPoint(write);
+        memref::CopyOp::create(builder, write.getLoc(), memref,
+                               write.getDest());
+        write.erase();
+      }
+      if (cast)
+        cast.erase();
     }
   }
   builder.setInsertionPoint(ret);
   for (auto [value, memref] : llvm::zip(ret.getOperands(), newOutputs)) {
-    auto read = value.getDefiningOp<bufferization::ToTensorOp>();
+    Value source = value;
+    if (auto cast = source.getDefiningOp<quant::StorageCastOp>())
+      source = cast.getInput();
+    // A constant result (the planner gives it no view) is copied from its
+    // global.
+    if (auto constant = source.getDefiningOp<ConstantOp>();
+        constant && isa<DenseElementsAttr>(constant.getValue())) {
+      memref::GlobalOp global = weightGlobal(constant);
+      Value data = memref::GetGlobalOp::create(builder, ret.getLoc(),
+                                               global.getType(),
+                                               global.getSymName());
+      memref::CopyOp::create(builder, ret.getLoc(), data, memref);
+      continue;
+    }
+    auto read = source.getDefiningOp<bufferization::ToTensorOp>();
     if (!read)
       return ret.emitError("lower-to-kernel-calls: a result is not read from "
                            "its view");

@@ -13,7 +13,9 @@
 
 #include "picosam/Kernels/ChannelAttention.h"
 #include "picosam/Kernels/Conv.h"
+#include "picosam/Kernels/DataMovement.h"
 #include "picosam/Kernels/Elementwise.h"
+#include "picosam/Kernels/MatMul.h"
 #include "picosam/Kernels/Normalization.h"
 #include "picosam/Kernels/Pool.h"
 #include "picosam/Kernels/Resize.h"
@@ -21,6 +23,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 
 using namespace picosam;
 using kernels::NCHWView;
@@ -164,9 +167,11 @@ void activateInPlace(const picosam_uk_conv2d *d, float *values,
       .applyInPlace(values, count);
 }
 
-/// Calls `f` with a null pointer of the 8-bit storage type `layout` reads.
-template <typename F> void withStorage(const picosam_uk_layout &layout, F &&f) {
-  if (layout.is_signed)
+/// Calls `f` with a null pointer of the 8-bit storage type `storage` (a
+/// layout or a quantization) says: int8 when it `is_signed`, else uint8.
+template <typename Storage, typename F>
+void withStorage(const Storage &storage, F &&f) {
+  if (storage.is_signed)
     f(static_cast<int8_t *>(nullptr));
   else
     f(static_cast<uint8_t *>(nullptr));
@@ -384,23 +389,25 @@ extern "C" void picosam_uk_binary_f32(const picosam_uk_binary *d,
   }
 }
 
-extern "C" void picosam_uk_global_avg_pool_f32(
-    const picosam_uk_global_avg_pool *d, const float *input, float *output) {
-  kernels::globalAveragePool(input, d->planes, d->plane_size, output,
-                             kernels::FloatAverage{});
+namespace {
+/// kernels::resize of `input` into `output` with `policy`.
+template <typename In, typename Out, typename Policy>
+void resizeWith(const picosam_uk_resize &d, const In *input, Out *output,
+                const Policy &policy) {
+  kernels::Span<int64_t> inShape = spanOf(d.input_shape, d.rank),
+                         outShape = spanOf(d.output_shape, d.rank);
+  kernels::ResizeTaps taps = kernels::resizeTaps(
+      static_cast<kernels::ResizeMode>(d.mode),
+      static_cast<kernels::CoordinateTransformMode>(d.coordinate_transform),
+      static_cast<kernels::NearestMode>(d.nearest_mode),
+      spanOf(d.scales, d.rank), inShape, outShape);
+  kernels::resize(input, inShape, output, outShape, taps, policy);
 }
+} // namespace
 
 extern "C" void picosam_uk_resize_f32(const picosam_uk_resize *d,
                                       const float *input, float *output) {
-  kernels::Span<int64_t> inShape = spanOf(d->input_shape, d->rank),
-                         outShape = spanOf(d->output_shape, d->rank);
-  kernels::ResizeTaps taps = kernels::resizeTaps(
-      static_cast<kernels::ResizeMode>(d->mode),
-      static_cast<kernels::CoordinateTransformMode>(d->coordinate_transform),
-      static_cast<kernels::NearestMode>(d->nearest_mode),
-      spanOf(d->scales, d->rank), inShape, outShape);
-  kernels::resize(input, inShape, output, outShape, taps,
-                  kernels::FloatResize{});
+  resizeWith(*d, input, output, kernels::FloatResize{});
 }
 
 extern "C" void picosam_uk_batch_norm_f32(const picosam_uk_batch_norm *d,
@@ -413,6 +420,18 @@ extern "C" void picosam_uk_batch_norm_f32(const picosam_uk_batch_norm *d,
                      mean, variance, d->epsilon, output);
 }
 
+namespace {
+/// The scale and zero point of element `i` of a quantize or dequantize.
+std::pair<float, int32_t> quantizationOf(const picosam_uk_quantization &d,
+                                         int64_t i) {
+  if (d.axis_size == 0)
+    return {d.scale, d.zero_point};
+  int64_t slot = (i / d.axis_stride) % d.axis_size;
+  return {arrayAt<float>(&d, d.scales_offset)[slot],
+          arrayAt<int32_t>(&d, d.zero_points_offset)[slot]};
+}
+} // namespace
+
 extern "C" void picosam_uk_quantize(const picosam_uk_quantization *d,
                                     const float *input,
                                     void *output) {
@@ -421,11 +440,11 @@ extern "C" void picosam_uk_quantize(const picosam_uk_quantization *d,
     using Q = std::remove_pointer_t<decltype(q)>;
     q = static_cast<Q *>(output);
     for (int64_t i = 0; i < d->count; ++i) {
+      auto [scale, zeroPoint] = quantizationOf(*d, i);
       // As the interpreter's QuantParams::quantize: the quotient in float,
       // rounded half to even; NaN maps to the zero point.
-      double rounded = std::nearbyint(x[i] / d->scale);
-      double shifted =
-          std::isnan(rounded) ? d->zero_point : rounded + d->zero_point;
+      double rounded = std::nearbyint(x[i] / scale);
+      double shifted = std::isnan(rounded) ? zeroPoint : rounded + zeroPoint;
       q[i] = static_cast<Q>(std::clamp<double>(shifted, d->storage_min,
                                                d->storage_max));
     }
@@ -443,11 +462,258 @@ extern "C" void picosam_uk_dequantize(const picosam_uk_quantization *d,
   // Last element first: a result planned over its input (in place) only
   // overwrites storage values already read.
   auto load = [&](const auto *q) {
-    for (int64_t i = d->count - 1; i >= 0; --i)
-      x[i] = static_cast<float>(int64_t(q[i]) - d->zero_point) * d->scale;
+    for (int64_t i = d->count - 1; i >= 0; --i) {
+      auto [scale, zeroPoint] = quantizationOf(*d, i);
+      x[i] = static_cast<float>(int64_t(q[i]) - zeroPoint) * scale;
+    }
   };
   if (d->is_signed)
     load(static_cast<const int8_t *>(input));
   else
     load(static_cast<const uint8_t *>(input));
+}
+
+namespace {
+kernels::TensorQuantization toQuantization(
+    const picosam_uk_tensor_quantization &q) {
+  return {q.scale, q.zero_point, q.storage_min, q.storage_max};
+}
+
+kernels::Rescale toRescale(const picosam_uk_rescale &r) {
+  return {toQuantization(r.input), toQuantization(r.output),
+          toMultiplier(r.multiplier)};
+}
+
+/// Runs `kernel(input, output)` on the storage types of `in` and `out`.
+template <typename Kernel>
+void onStorage(const picosam_uk_tensor_quantization &in,
+               const picosam_uk_tensor_quantization &out, const void *input,
+               void *output, Kernel &&kernel) {
+  withStorage(in, [&](auto *inTag) {
+    using In = std::remove_pointer_t<decltype(inTag)>;
+    withStorage(out, [&](auto *outTag) {
+      using Out = std::remove_pointer_t<decltype(outTag)>;
+      kernel(static_cast<const In *>(input), static_cast<Out *>(output));
+    });
+  });
+}
+
+/// kernels::QuantizedAverage over a descriptor's multipliers (the
+/// interpreter's holds them in a std::vector): zero-point-free sums, each
+/// requantized by kernels::requantizeSum with its divisor's multiplier.
+struct PoolAverage {
+  using Sum = int64_t;
+  kernels::TensorQuantization input, output;
+  int64_t firstCount;
+  const picosam_uk_multiplier *multipliers;
+
+  PoolAverage(const void *descriptor, const picosam_uk_average &a)
+      : input(toQuantization(a.input)), output(toQuantization(a.output)),
+        firstCount(a.first_count),
+        multipliers(
+            arrayAt<picosam_uk_multiplier>(descriptor, a.multipliers_offset)) {}
+  template <typename In> int64_t accumulate(int64_t sum, In x) const {
+    return sum + (x - input.zeroPoint);
+  }
+  int32_t average(int64_t sum, int64_t count) const {
+    return kernels::requantizeSum(
+        sum, toMultiplier(multipliers[count - firstCount]), output);
+  }
+  int32_t empty() const { return output.zeroPoint; }
+};
+
+kernels::PoolWindow windowOf(const picosam_uk_pool &d) {
+  return {d.kernel_h,   d.kernel_w,   d.stride_h,   d.stride_w,
+          d.dilation_h, d.dilation_w, d.pad_top,    d.pad_left,
+          d.pad_bottom, d.pad_right};
+}
+} // namespace
+
+extern "C" void picosam_uk_global_avg_pool_f32(
+    const picosam_uk_global_avg_pool *d, const float *input, float *output) {
+  kernels::globalAveragePool(input, d->planes, d->plane_size, output,
+                             kernels::FloatAverage{});
+}
+
+extern "C" void picosam_uk_global_avg_pool_q8(
+    const picosam_uk_global_avg_pool *d, const void *input, void *output) {
+  onStorage(d->average.input, d->average.output, input, output,
+            [&](const auto *in, auto *out) {
+              kernels::globalAveragePool(in, d->planes, d->plane_size, out,
+                                         PoolAverage(d, d->average));
+            });
+}
+
+extern "C" void picosam_uk_avg_pool_f32(const picosam_uk_pool *d,
+                                        const float *input, float *output) {
+  kernels::averagePool(input, d->planes, d->height, d->width, windowOf(*d),
+                       d->count_include_pad, output, d->out_height,
+                       d->out_width, kernels::FloatAverage{});
+}
+
+extern "C" void picosam_uk_avg_pool_q8(const picosam_uk_pool *d,
+                                       const void *input, void *output) {
+  onStorage(d->average.input, d->average.output, input, output,
+            [&](const auto *in, auto *out) {
+              kernels::averagePool(in, d->planes, d->height, d->width,
+                                   windowOf(*d), d->count_include_pad, out,
+                                   d->out_height, d->out_width,
+                                   PoolAverage(d, d->average));
+            });
+}
+
+extern "C" void picosam_uk_max_pool_f32(const picosam_uk_pool *d,
+                                        const float *input, float *output) {
+  kernels::maxPool(input, d->planes, d->height, d->width, windowOf(*d), output,
+                   d->out_height, d->out_width, kernels::FloatMaximum{});
+}
+
+extern "C" void picosam_uk_resize_q8(const picosam_uk_resize *d,
+                                     const void *input, void *output) {
+  kernels::Rescale rescale = toRescale(d->rescale);
+  onStorage(d->rescale.input, d->rescale.output, input, output,
+            [&](const auto *in, auto *out) {
+              resizeWith(*d, in, out, kernels::QuantizedNearestResize{rescale});
+            });
+}
+
+extern "C" void picosam_uk_max_pool_q8(const picosam_uk_pool *d,
+                                       const void *input, void *output) {
+  kernels::Rescale rescale = toRescale(d->rescale);
+  onStorage(d->rescale.input, d->rescale.output, input, output,
+            [&](const auto *in, auto *out) {
+              kernels::maxPool(in, d->planes, d->height, d->width,
+                               windowOf(*d), out, d->out_height, d->out_width,
+                               kernels::QuantizedMaximum{rescale});
+            });
+}
+
+namespace {
+/// kernels::concat of a descriptor's inputs, each element through
+/// `transform(input, value)`.
+template <typename In, typename Out, typename Fn>
+void concatInputs(const picosam_uk_concat *d, const void *const *inputs,
+                  Out *output, Fn &&transform) {
+  size_t count = static_cast<size_t>(d->count);
+  kernels::concat(
+      kernels::Span<const In *>(reinterpret_cast<const In *const *>(inputs),
+                                count),
+      kernels::Span<int64_t>(arrayAt<int64_t>(d, d->row_sizes_offset), count),
+      d->outer, output, transform);
+}
+} // namespace
+
+extern "C" void picosam_uk_concat_f32(const picosam_uk_concat *d,
+                                      const float *const *inputs,
+                                      float *output) {
+  concatInputs<float>(d, reinterpret_cast<const void *const *>(inputs), output,
+                      [](size_t, float value) { return value; });
+}
+
+extern "C" void picosam_uk_concat_q8(const picosam_uk_concat *d,
+                                     const void *const *inputs, void *output) {
+  // As the interpreter: each input's values move to the result's
+  // quantization (kernels::Rescale::apply; identity when they share it).
+  // The inputs are read as bytes, each interpreted in its own storage type.
+  const auto *rescales = arrayAt<picosam_uk_rescale>(d, d->rescales_offset);
+  withStorage(rescales[0].output, [&](auto *outTag) {
+    using Out = std::remove_pointer_t<decltype(outTag)>;
+    concatInputs<uint8_t>(
+        d, inputs, static_cast<Out *>(output), [&](size_t input, uint8_t byte) {
+          const picosam_uk_rescale &rescale = rescales[input];
+          int32_t q = rescale.input.is_signed ? int32_t(int8_t(byte))
+                                              : int32_t(byte);
+          return static_cast<Out>(toRescale(rescale).apply(q));
+        });
+  });
+}
+
+extern "C" void picosam_uk_copy_bytes(const picosam_uk_copy *d,
+                                      const void *input, void *output) {
+  // memmove: the result may be planned over its input.
+  std::memmove(output, input, static_cast<size_t>(d->bytes));
+}
+
+extern "C" void picosam_uk_transpose_elements(const picosam_uk_transpose *d,
+                                              const void *input,
+                                              void *output) {
+  auto run = [&](auto zero) {
+    using T = decltype(zero);
+    kernels::transpose(static_cast<const T *>(input),
+                       spanOf(d->input_shape, d->rank), spanOf(d->perm, d->rank),
+                       static_cast<T *>(output));
+  };
+  // Elements only move: any type of their width does.
+  if (d->element_bytes == 1)
+    run(uint8_t{});
+  else
+    run(uint32_t{});
+}
+
+extern "C" void picosam_uk_matmul_f32(const picosam_uk_matmul *d,
+                                      const float *lhs, const float *rhs,
+                                      float *output) {
+  kernels::matmul(lhs, spanOf(d->lhs_batch, d->lhs_batch_rank), rhs,
+                  spanOf(d->rhs_batch, d->rhs_batch_rank), output,
+                  spanOf(d->batch, d->batch_rank), d->m, d->k, d->n);
+}
+
+extern "C" void picosam_uk_gemm_f32(const picosam_uk_gemm *d, const float *a,
+                                    const float *b, const float *c,
+                                    float *output) {
+  kernels::gemm(a, d->trans_a, b, d->trans_b, d->m, d->k, d->n, d->alpha,
+                d->has_c ? c : nullptr, spanOf(d->c_shape, d->c_rank), d->beta,
+                activationOf(d->activation_kind, d->activation_alpha,
+                             d->activation_beta),
+                output);
+}
+
+extern "C" void picosam_uk_softmax_f32(const picosam_uk_softmax *d,
+                                       const float *input, float *output) {
+  kernels::softmax(input, d->outer, d->length, d->inner, output);
+}
+
+extern "C" void picosam_uk_activation_q8(const picosam_uk_activation *d,
+                                         const void *input, void *output) {
+  // ActivationTable::lookup over the descriptor's table.
+  const int32_t *table = arrayAt<int32_t>(d, d->table_offset);
+  onStorage(d->input, d->output, input, output,
+            [&](const auto *in, auto *out) {
+              using Out = std::remove_pointer_t<decltype(out)>;
+              for (int64_t i = 0; i < d->count; ++i)
+                out[i] = static_cast<Out>(table[in[i] - d->table_min]);
+            });
+}
+
+extern "C" void picosam_uk_binary_q8(const picosam_uk_binary *d,
+                                     const void *lhs, const void *rhs,
+                                     void *output) {
+  kernels::TensorQuantization lhsQ = toQuantization(d->lhs),
+                              rhsQ = toQuantization(d->rhs),
+                              outQ = toQuantization(d->output);
+  kernels::ClampBounds clamp{d->clamp_min, d->clamp_max};
+  auto apply = [&](const auto &requantization) {
+    withStorage(d->rhs, [&](auto *rhsTag) {
+      using Rhs = std::remove_pointer_t<decltype(rhsTag)>;
+      onStorage(d->lhs, d->output, lhs, output, [&](const auto *a, auto *out) {
+        using Lhs = std::remove_pointer_t<decltype(a)>;
+        using Out = std::remove_pointer_t<decltype(out)>;
+        kernels::broadcastBinary(
+            a, spanOf(d->lhs_shape, d->rank), static_cast<const Rhs *>(rhs),
+            spanOf(d->rhs_shape, d->rank), out,
+            spanOf(d->output_shape, d->rank), [&](Lhs x, Rhs y) {
+              return static_cast<Out>(requantization.apply(x, y));
+            });
+      });
+    });
+  };
+  if (d->kind == PICOSAM_UK_MUL)
+    apply(kernels::MulRequantization{lhsQ, rhsQ, outQ,
+                                     toMultiplier(d->output_multiplier), clamp});
+  else
+    apply(kernels::AddRequantization{lhsQ, rhsQ, outQ,
+                                     toMultiplier(d->lhs_multiplier),
+                                     toMultiplier(d->rhs_multiplier),
+                                     toMultiplier(d->output_multiplier), clamp,
+                                     d->kind == PICOSAM_UK_SUB});
 }

@@ -11,17 +11,34 @@ func.func @unplanned(%x: tensor<1x2x2x2xf32>) -> tensor<1x2x2x2xf32> {
 
 // -----
 
-// A softmax (PicoSAM3 has none) has no kernel entry.
-func.func @softmax(%arg0: tensor<1x2x2x2xf32>, %arg1: memref<32xi8> {pico.arena}) -> tensor<1x2x2x2xf32> attributes {pico.memory_plan = #pico.memory_plan<arena = 32, lower_bound = 32, peak_step = 0, steps = 1, input_order_lower_bound = 32, weights = 0, alignment = 1, element_bytes = 0, tiled_blocks = 0>} {
+// An op on a tensor of rank 5: the entries take shapes of rank <= 4.
+func.func @rank5(%arg0: tensor<1x1x1x2x2xf32>, %arg1: memref<16xi8> {pico.arena}) -> tensor<1x1x1x2x2xf32> attributes {pico.memory_plan = #pico.memory_plan<arena = 16, lower_bound = 16, peak_step = 0, steps = 1, input_order_lower_bound = 16, weights = 0, alignment = 1, element_bytes = 0, tiled_blocks = 0>} {
   %c0 = arith.constant 0 : index
-  %view = memref.view %arg1[%c0][] : memref<32xi8> to memref<1x2x2x2xf32>
-  bufferization.materialize_in_destination %arg0 in restrict writable %view : (tensor<1x2x2x2xf32>, memref<1x2x2x2xf32>) -> ()
-  %0 = bufferization.to_tensor %view restrict : memref<1x2x2x2xf32> to tensor<1x2x2x2xf32>
-  // expected-error @+1 {{lower-to-kernel-calls: 'pico.softmax' has no kernel to call}}
-  %1 = pico.softmax %0 {axis = 1 : i64} : tensor<1x2x2x2xf32> -> tensor<1x2x2x2xf32>
-  bufferization.materialize_in_destination %1 in restrict writable %view : (tensor<1x2x2x2xf32>, memref<1x2x2x2xf32>) -> ()
-  %2 = bufferization.to_tensor %view restrict : memref<1x2x2x2xf32> to tensor<1x2x2x2xf32>
-  return %2 : tensor<1x2x2x2xf32>
+  %view = memref.view %arg1[%c0][] : memref<16xi8> to memref<1x1x1x2x2xf32>
+  bufferization.materialize_in_destination %arg0 in restrict writable %view : (tensor<1x1x1x2x2xf32>, memref<1x1x1x2x2xf32>) -> ()
+  %0 = bufferization.to_tensor %view restrict : memref<1x1x1x2x2xf32> to tensor<1x1x1x2x2xf32>
+  // expected-error @+1 {{lower-to-kernel-calls: 'pico.relu' needs tensors of rank at most 4}}
+  %1 = pico.relu %0 : tensor<1x1x1x2x2xf32> -> tensor<1x1x1x2x2xf32>
+  bufferization.materialize_in_destination %1 in restrict writable %view : (tensor<1x1x1x2x2xf32>, memref<1x1x1x2x2xf32>) -> ()
+  %2 = bufferization.to_tensor %view restrict : memref<1x1x1x2x2xf32> to tensor<1x1x1x2x2xf32>
+  return %2 : tensor<1x1x1x2x2xf32>
+}
+
+// -----
+
+// A transpose of 8-byte elements: its kernel moves 1- and 4-byte ones.
+func.func @transpose_f64(%arg0: tensor<2x3xf64>, %arg1: memref<96xi8> {pico.arena}) -> tensor<3x2xf64> attributes {pico.memory_plan = #pico.memory_plan<arena = 96, lower_bound = 96, peak_step = 0, steps = 1, input_order_lower_bound = 96, weights = 0, alignment = 1, element_bytes = 0, tiled_blocks = 0>} {
+  %c0 = arith.constant 0 : index
+  %view = memref.view %arg1[%c0][] : memref<96xi8> to memref<2x3xf64>
+  %c48 = arith.constant 48 : index
+  %view_0 = memref.view %arg1[%c48][] : memref<96xi8> to memref<3x2xf64>
+  bufferization.materialize_in_destination %arg0 in restrict writable %view : (tensor<2x3xf64>, memref<2x3xf64>) -> ()
+  %0 = bufferization.to_tensor %view restrict : memref<2x3xf64> to tensor<2x3xf64>
+  // expected-error @+1 {{lower-to-kernel-calls: 'pico.transpose' has no kernel for elements of 8 bytes}}
+  %1 = pico.transpose %0 {perm = array<i64: 1, 0>} : tensor<2x3xf64> -> tensor<3x2xf64>
+  bufferization.materialize_in_destination %1 in restrict writable %view_0 : (tensor<3x2xf64>, memref<3x2xf64>) -> ()
+  %2 = bufferization.to_tensor %view_0 restrict : memref<3x2xf64> to tensor<3x2xf64>
+  return %2 : tensor<3x2xf64>
 }
 
 // -----
@@ -58,23 +75,4 @@ func.func @unwritten(%arg0: tensor<1x2x2x2xf32>, %arg1: memref<32xi8> {pico.aren
   bufferization.materialize_in_destination %2 in restrict writable %view : (tensor<1x2x2x2xf32>, memref<1x2x2x2xf32>) -> ()
   %3 = bufferization.to_tensor %view restrict : memref<1x2x2x2xf32> to tensor<1x2x2x2xf32>
   return %3 : tensor<1x2x2x2xf32>
-}
-
-// -----
-
-// An integer add (fusion puts PicoSAM3's into its convs) has no entry.
-func.func @quantized_add(%arg0: tensor<4xi8>, %arg1: memref<8xi8> {pico.arena}) -> tensor<4xi8> attributes {pico.memory_plan = #pico.memory_plan<arena = 8, lower_bound = 8, peak_step = 0, steps = 1, input_order_lower_bound = 8, weights = 0, alignment = 1, element_bytes = 0, tiled_blocks = 0>} {
-  %c0 = arith.constant 0 : index
-  %c4 = arith.constant 4 : index
-  %view = memref.view %arg1[%c0][] : memref<8xi8> to memref<4xi8>
-  %sum = memref.view %arg1[%c4][] : memref<8xi8> to memref<4xi8>
-  bufferization.materialize_in_destination %arg0 in restrict writable %view : (tensor<4xi8>, memref<4xi8>) -> ()
-  %0 = bufferization.to_tensor %view restrict : memref<4xi8> to tensor<4xi8>
-  %1 = quant.scast %0 : tensor<4xi8> to tensor<4x!quant.uniform<i8:f32, 0.5>>
-  // expected-error @+1 {{lower-to-kernel-calls: 'pico.add' on quantized values has no kernel to call}}
-  %2 = pico.add %1, %1 : tensor<4x!quant.uniform<i8:f32, 0.5>>, tensor<4x!quant.uniform<i8:f32, 0.5>> -> tensor<4x!quant.uniform<i8:f32, 0.5>>
-  %3 = quant.scast %2 : tensor<4x!quant.uniform<i8:f32, 0.5>> to tensor<4xi8>
-  bufferization.materialize_in_destination %3 in restrict writable %sum : (tensor<4xi8>, memref<4xi8>) -> ()
-  %4 = bufferization.to_tensor %sum restrict : memref<4xi8> to tensor<4xi8>
-  return %4 : tensor<4xi8>
 }

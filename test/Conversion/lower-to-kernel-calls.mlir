@@ -9,11 +9,12 @@
 // entry on index pointers (the arena's aligned pointer plus the view's
 // offset), its weights constant globals aligned to 64, its descriptor a
 // constant of bytes (Ukernels.h's structs). The quantize descriptor: 4
-// elements, scale 0.5f, zero point -3, storage [-128, 127], signed. The
+// elements, scale 0.5f, zero point -3, storage [-128, 127], signed, per
+// tensor (axis size 0). The
 // conv's multipliers (the descriptor's tail), QuantizedArithmetic's:
 // 0.5 * 0.25 / 0.25 = 2^30 * 2^(0 - 30) and 0.5 * 0.125 / 0.25 = 2^30 *
 // 2^(-1 - 30).
-// CHECK-DAG: memref.global "private" constant @quantized_quantize_descriptor : memref<32xi8> = dense<[4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 63, -3, -1, -1, -1, -128, -1, -1, -1, 127, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0]> {alignment = 8 : i64}
+// CHECK-DAG: memref.global "private" constant @quantized_quantize_descriptor : memref<64xi8> = dense<[4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 63, -3, -1, -1, -1, -128, -1, -1, -1, 127, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]> {alignment = 8 : i64}
 // CHECK-DAG: memref.global "private" constant @quantized_weight : memref<2x2x1x1xi8> = dense<{{.*}}> {alignment = 64 : i64}
 // CHECK-DAG: memref.global "private" constant @quantized_weight_0 : memref<2xi32> = dense<[10, -20]> {alignment = 64 : i64}
 // CHECK-DAG: memref.global "private" constant @quantized_conv2d_descriptor : memref<304xi8> = dense<"0x{{[0-9A-F]*}}0000000000000000000000400000000000000040FFFFFFFF"> {alignment = 8 : i64}
@@ -89,8 +90,8 @@ func.func @streamed(%x: tensor<1x4x4x4xf32> loc("x"), %e: tensor<1x4x8x8xf32> lo
 
 // The float ops of an unfused graph (PicoSAM3 imported, planned without
 // fusion): each its entry on dense tensors. The relu's descriptor: 8
-// elements, kind relu (1).
-// CHECK-DAG: memref.global "private" constant @unfused_relu_descriptor : memref<24xi8> = dense<[8, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]>
+// elements, kind relu (1), no quantization or table.
+// CHECK-DAG: memref.global "private" constant @unfused_relu_descriptor : memref<88xi8> = dense<[8, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]>
 // CHECK-LABEL: func.func @unfused
 // CHECK: call @picosam_uk_batch_norm_f32(
 // CHECK: call @picosam_uk_activation_f32(

@@ -18,16 +18,17 @@ namespace picosam::kernels {
 /// Concatenation along an axis: the tensors are `outer` rows (the product of
 /// the sizes before the axis); input i gives each row of the result
 /// rowSizes[i] elements (its size along the axis times the sizes after it),
-/// after those of the inputs before it. out = transform(i, element).
-template <typename T, typename Fn>
-void concat(Span<const T *> inputs, Span<int64_t> rowSizes, int64_t outer,
-            T *out, Fn &&transform) {
+/// after those of the inputs before it. out = transform(i, element), which
+/// may also read the element as input i's type (`In` is then its bytes).
+template <typename In, typename Out, typename Fn>
+void concat(Span<const In *> inputs, Span<int64_t> rowSizes, int64_t outer,
+            Out *out, Fn &&transform) {
   int64_t outRow = 0;
   for (int64_t row : rowSizes)
     outRow += row;
   int64_t column = 0;
   for (size_t i = 0; i < inputs.size(); ++i) {
-    const T *in = inputs[i];
+    const In *in = inputs[i];
     int64_t row = rowSizes[i];
     for (int64_t o = 0; o < outer; ++o)
       for (int64_t j = 0; j < row; ++j)

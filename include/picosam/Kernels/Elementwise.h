@@ -17,9 +17,10 @@ namespace picosam::kernels {
 
 /// out[i] = fn(lhs[a(i)], rhs[b(i)]) for every element of `outShape`, with
 /// a and b the numpy broadcasts of `lhsShape` and `rhsShape` to it. The
-/// caller has checked that both broadcast.
-template <typename In, typename Out, typename Fn>
-void broadcastBinary(const In *lhs, Span<int64_t> lhsShape, const In *rhs,
+/// caller has checked that both broadcast. (lhs and rhs may hold different
+/// types: 8-bit storage values of either signedness.)
+template <typename Lhs, typename Rhs, typename Out, typename Fn>
+void broadcastBinary(const Lhs *lhs, Span<int64_t> lhsShape, const Rhs *rhs,
                      Span<int64_t> rhsShape, Out *out, Span<int64_t> outShape,
                      Fn &&fn) {
   BroadcastIndexer lhsIndex = *BroadcastIndexer::create(lhsShape, outShape);

@@ -51,6 +51,32 @@ typedef struct {
   int32_t shift;
 } picosam_uk_multiplier;
 
+/* The quantization of an 8-bit tensor, as picosam::kernels::
+ * TensorQuantization (real = (q - zero_point) * scale, q in [storage_min,
+ * storage_max]), and its storage type: int8 when is_signed, else uint8. */
+typedef struct {
+  double scale;
+  int32_t zero_point, storage_min, storage_max;
+  int32_t is_signed;
+} picosam_uk_tensor_quantization;
+
+/* A change of quantization, as picosam::kernels::Rescale: values pass
+ * unchanged when input and output are equal, else out = clamp(out_zp +
+ * MBQM(q - in_zp, multiplier)). */
+typedef struct {
+  picosam_uk_tensor_quantization input, output;
+  picosam_uk_multiplier multiplier;
+} picosam_uk_rescale;
+
+/* The integer means of picosam::kernels::AverageRequantization: a sum of
+ * `count` zero-point-free inputs becomes requantizeSum(sum,
+ * multipliers[count - first_count], output); the multipliers are at
+ * multipliers_offset from the enclosing descriptor's start. */
+typedef struct {
+  picosam_uk_tensor_quantization input, output;
+  int64_t first_count, multipliers_offset;
+} picosam_uk_average;
+
 /* pico.conv2d, float or integer, computing output rows [row_begin,
  * row_end) into an output view whose first row is row_begin, split between
  * the threads of picosam_cpu_set_threads (picosam/Runtime/Threads.h) when
@@ -118,15 +144,23 @@ void picosam_uk_channel_attention_q8(
  * shapes padded at the front with 1s). */
 #define PICOSAM_UK_MAX_RANK 4
 
-/* A standalone activation op (kind as picosam::kernels::ActivationKind). */
+/* A standalone activation op (kind as picosam::kernels::ActivationKind).
+ * Integer: its function as picosam::kernels::ActivationTable, out =
+ * table[q - table_min] (int32 entries at table_offset), from `input`'s
+ * storage to `output`'s. */
 typedef struct {
   int64_t count;
   int32_t kind;
   float alpha, beta;
+  picosam_uk_tensor_quantization input, output;
+  int32_t table_min;
+  int64_t table_offset;
 } picosam_uk_activation;
 
 void picosam_uk_activation_f32(const picosam_uk_activation *descriptor,
                                const float *input, float *output);
+void picosam_uk_activation_q8(const picosam_uk_activation *descriptor,
+                              const void *input, void *output);
 
 /* pico.add, sub, mul and div with numpy broadcasting, then the fused
  * activation. */
@@ -137,6 +171,10 @@ typedef enum {
   PICOSAM_UK_DIV
 } picosam_uk_binary_kind;
 
+/* Integer: add and sub are
+ * picosam::kernels::AddRequantization (lhs_multiplier, rhs_multiplier,
+ * output_multiplier, the clamp), mul is MulRequantization
+ * (output_multiplier, the clamp); div has none. */
 typedef struct {
   int32_t kind; /* picosam_uk_binary_kind */
   int32_t activation_kind;
@@ -144,31 +182,45 @@ typedef struct {
   int64_t rank;
   int64_t lhs_shape[PICOSAM_UK_MAX_RANK], rhs_shape[PICOSAM_UK_MAX_RANK],
       output_shape[PICOSAM_UK_MAX_RANK];
+  picosam_uk_tensor_quantization lhs, rhs, output;
+  picosam_uk_multiplier lhs_multiplier, rhs_multiplier, output_multiplier;
+  int32_t clamp_min, clamp_max;
 } picosam_uk_binary;
 
 void picosam_uk_binary_f32(const picosam_uk_binary *descriptor,
                            const float *lhs, const float *rhs, float *output);
+void picosam_uk_binary_q8(const picosam_uk_binary *descriptor,
+                          const void *lhs, const void *rhs, void *output);
 
-/* pico.global_avg_pool: the mean of each of `planes` planes. */
+/* pico.global_avg_pool: the mean of each of `planes` planes; integer, the
+ * means of `average` (one divisor, the plane size). */
 typedef struct {
   int64_t planes, plane_size;
+  picosam_uk_average average;
 } picosam_uk_global_avg_pool;
 
 void picosam_uk_global_avg_pool_f32(
     const picosam_uk_global_avg_pool *descriptor, const float *input,
     float *output);
+void picosam_uk_global_avg_pool_q8(
+    const picosam_uk_global_avg_pool *descriptor, const void *input,
+    void *output);
 
-/* pico.resize (modes as picosam::kernels' enums). */
+/* pico.resize (modes as picosam::kernels' enums). Integer (nearest): each
+ * value read moves to the result's quantization by `rescale`. */
 typedef struct {
   int32_t mode, coordinate_transform, nearest_mode;
   int32_t rank;
   float scales[PICOSAM_UK_MAX_RANK];
   int64_t input_shape[PICOSAM_UK_MAX_RANK],
       output_shape[PICOSAM_UK_MAX_RANK];
+  picosam_uk_rescale rescale;
 } picosam_uk_resize;
 
 void picosam_uk_resize_f32(const picosam_uk_resize *descriptor,
                            const float *input, float *output);
+void picosam_uk_resize_q8(const picosam_uk_resize *descriptor,
+                          const void *input, void *output);
 
 /* pico.batch_norm over `planes` planes of `plane_size` (channel p %
  * channels). */
@@ -182,13 +234,17 @@ void picosam_uk_batch_norm_f32(const picosam_uk_batch_norm *descriptor,
                                const float *bias, const float *mean,
                                const float *variance, float *output);
 
-/* pico.quantize and pico.dequantize of `count` dense elements, per tensor:
+/* pico.quantize and pico.dequantize of `count` dense elements:
  * q = clamp(round_half_even(x / scale) + zero_point), x = (q - zero_point)
- * * scale, in float as the interpreter computes them. */
+ * * scale, in float as the interpreter computes them. Per tensor when
+ * axis_size is 0; per axis otherwise, element i with the scale (float) and
+ * zero point (int32) of slot (i / axis_stride) % axis_size, from the arrays
+ * at scales_offset and zero_points_offset. */
 typedef struct {
   int64_t count;
   float scale;
   int32_t zero_point, storage_min, storage_max, is_signed;
+  int64_t axis_stride, axis_size, scales_offset, zero_points_offset;
 } picosam_uk_quantization;
 
 void picosam_uk_quantize(const picosam_uk_quantization *descriptor,
@@ -197,6 +253,100 @@ void picosam_uk_quantize(const picosam_uk_quantization *descriptor,
 void picosam_uk_dequantize(const picosam_uk_quantization *descriptor,
                            const void *input,
                            float *output);
+
+/* pico.avg_pool and pico.max_pool over `planes` dense planes (N * C) of
+ * height x width into out_height x out_width (pads top, left, bottom,
+ * right). Integer: avg_pool's means are `average`'s, max_pool's maximum
+ * moves to the result's quantization by `rescale`. */
+typedef struct {
+  int64_t planes, height, width, out_height, out_width;
+  int64_t kernel_h, kernel_w, stride_h, stride_w, dilation_h, dilation_w;
+  int64_t pad_top, pad_left, pad_bottom, pad_right;
+  int32_t count_include_pad;
+  picosam_uk_average average;
+  picosam_uk_rescale rescale;
+} picosam_uk_pool;
+
+void picosam_uk_avg_pool_f32(const picosam_uk_pool *descriptor,
+                             const float *input, float *output);
+void picosam_uk_avg_pool_q8(const picosam_uk_pool *descriptor,
+                            const void *input, void *output);
+void picosam_uk_max_pool_f32(const picosam_uk_pool *descriptor,
+                             const float *input, float *output);
+void picosam_uk_max_pool_q8(const picosam_uk_pool *descriptor,
+                            const void *input, void *output);
+
+/* pico.concat of `count` dense inputs (`inputs`, an array of pointers)
+ * along an axis: `outer` rows (the product of the sizes before the axis),
+ * input i giving each row of the result row_sizes[i] elements (int64 each,
+ * at row_sizes_offset). Integer: input i (of its own storage type) moves to
+ * the result's quantization by rescales[i] (picosam_uk_rescale each, at
+ * rescales_offset). */
+typedef struct {
+  int64_t count, outer;
+  int64_t row_sizes_offset, rescales_offset;
+} picosam_uk_concat;
+
+void picosam_uk_concat_f32(const picosam_uk_concat *descriptor,
+                           const float *const *inputs, float *output);
+void picosam_uk_concat_q8(const picosam_uk_concat *descriptor,
+                          const void *const *inputs, void *output);
+
+/* pico.reshape: the `bytes` bytes of the input, unchanged (the result may
+ * be planned over its input). */
+typedef struct {
+  int64_t bytes;
+} picosam_uk_copy;
+
+void picosam_uk_copy_bytes(const picosam_uk_copy *descriptor,
+                           const void *input, void *output);
+
+/* pico.transpose of a dense tensor of `rank` axes (input_shape) whose
+ * elements are element_bytes (1 or 4) wide: output axis i is input axis
+ * perm[i]. */
+typedef struct {
+  int64_t rank, element_bytes;
+  int64_t input_shape[PICOSAM_UK_MAX_RANK], perm[PICOSAM_UK_MAX_RANK];
+} picosam_uk_transpose;
+
+void picosam_uk_transpose_elements(const picosam_uk_transpose *descriptor,
+                                    const void *input, void *output);
+
+/* pico.matmul: batched m x k by k x n products, the lhs' and rhs' batch
+ * axes (lhs_batch_rank and rhs_batch_rank of them) broadcast to the
+ * result's (batch_rank). */
+typedef struct {
+  int64_t m, k, n;
+  int64_t lhs_batch_rank, rhs_batch_rank, batch_rank;
+  int64_t lhs_batch[PICOSAM_UK_MAX_RANK], rhs_batch[PICOSAM_UK_MAX_RANK],
+      batch[PICOSAM_UK_MAX_RANK];
+} picosam_uk_matmul;
+
+void picosam_uk_matmul_f32(const picosam_uk_matmul *descriptor,
+                           const float *lhs, const float *rhs, float *output);
+
+/* pico.gemm: activation(alpha * op(a) * op(b) + beta * c), op(a) m x k,
+ * op(b) k x n, the optional c (null when has_c is 0) of c_rank axes
+ * (c_shape) broadcast to m x n. */
+typedef struct {
+  int64_t m, k, n;
+  int32_t trans_a, trans_b, has_c;
+  float alpha, beta;
+  int32_t activation_kind;
+  float activation_alpha, activation_beta;
+  int64_t c_rank, c_shape[2];
+} picosam_uk_gemm;
+
+void picosam_uk_gemm_f32(const picosam_uk_gemm *descriptor, const float *a,
+                         const float *b, const float *c, float *output);
+
+/* pico.softmax along the middle axis of an outer x length x inner tensor. */
+typedef struct {
+  int64_t outer, length, inner;
+} picosam_uk_softmax;
+
+void picosam_uk_softmax_f32(const picosam_uk_softmax *descriptor,
+                            const float *input, float *output);
 
 #ifdef __cplusplus
 }
