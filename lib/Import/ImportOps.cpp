@@ -190,6 +190,10 @@ Error GraphImporter::convertBinary(bool (*foldInt)(int64_t, int64_t, int64_t &),
                      formatType(lhsType->getElementType()) + " and " +
                      formatType(rhsType->getElementType()));
   if (lhsConstant && rhsConstant) {
+    if (std::optional<SmallVector<int64_t, 4>> shape = pico::broadcastShapes(
+            lhsType->getShape(), rhsType->getShape()))
+      if (Error error = checkFoldedShape(*shape))
+        return error;
     Expected<DenseElementsAttr> folded =
         foldBinary(lhsConstant, rhsConstant, foldInt, foldFloat);
     if (!folded)
@@ -531,6 +535,8 @@ Error GraphImporter::convertConcat(NodeAttributes &attrs) {
                          Twine(axis));
     shape[*normalized] += type.getDimSize(*normalized);
   }
+  if (Error error = checkFoldedShape(shape))
+    return error;
   int64_t outer = numElementsOf(ArrayRef<int64_t>(shape).take_front(*normalized));
   SmallVector<Attribute> elements;
   SmallVector<SmallVector<Attribute>> inputs;
@@ -803,9 +809,11 @@ Error GraphImporter::convertDropout(NodeAttributes &attrs) {
   Expected<RankedTensorType> inputType = getInputType(0);
   if (!inputType)
     return inputType.takeError();
+  // A splat: the mask is as large as the input, which may be anything.
   return setConstantOutput(
-      1, makeIntConstant(inputType->getShape(), builder.getI1Type(),
-                         std::vector<int64_t>(inputType->getNumElements(), 1)));
+      1, DenseElementsAttr::get(
+             RankedTensorType::get(inputType->getShape(), builder.getI1Type()),
+             true));
 }
 
 Error GraphImporter::convertConstant(NodeAttributes &attrs) {

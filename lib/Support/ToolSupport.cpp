@@ -212,3 +212,34 @@ int picosam::reportFailure(const llvm::Twine &message, StringRef tool) {
 int picosam::reportFailure(llvm::Error error, StringRef tool) {
   return reportFailure(llvm::toString(std::move(error)), tool);
 }
+
+llvm::Error picosam::checkMlirNesting(const llvm::MemoryBuffer &buffer) {
+  StringRef text = buffer.getBuffer();
+  unsigned depth = 0, line = 1;
+  size_t lineStart = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '\n') {
+      ++line;
+      lineStart = i + 1;
+    } else if (c == '"') {
+      // A string literal; its escapes may quote '"' and '\\'.
+      for (++i; i < text.size() && text[i] != '"' && text[i] != '\n'; ++i)
+        if (text[i] == '\\')
+          ++i;
+      if (i < text.size() && text[i] == '\n')
+        --i;
+    } else if (c == '/' && text.substr(i).starts_with("//")) {
+      i = std::min(text.find('\n', i), text.size()) - 1;
+    } else if (c == '{' || c == '(' || c == '[') {
+      if (++depth > kMaxMlirNesting)
+        return llvm::createStringError(
+            buffer.getBufferIdentifier() + ":" + llvm::Twine(line) + ":" +
+            llvm::Twine(i - lineStart + 1) + ": the IR nests deeper than " +
+            llvm::Twine(kMaxMlirNesting) + " brackets");
+    } else if ((c == '}' || c == ')' || c == ']') && depth > 0) {
+      --depth;
+    }
+  }
+  return llvm::Error::success();
+}

@@ -303,12 +303,16 @@ def dequantize_input(_):
                 [const("scale", np.float32(0.5)), const("zp", np.uint8(128))])
 
 
-def external_data_model(outdir, name, location, offset_w=0, length_w=None, write=True):
-    """A Conv whose weight and bias live in `location` (weight at offset_w);
-    `write` creates that file."""
+def external_data_model(outdir, name, location, offset_w=0, length_w=None, write=True,
+                        file_bytes=None):
+    """A Conv whose weight and bias live in `location` (weight at offset_w;
+    length_w -1 leaves the weight's length out); `write` creates that file,
+    of `file_bytes` bytes when given."""
     w = np.array([1.5, -2.0], np.float32).reshape(2, 1, 1, 1)
     b = np.array([0.25, -0.5], np.float32)
     blob = bytearray(offset_w) + w.tobytes() + b.tobytes()
+    if file_bytes is not None:
+        blob = blob[:file_bytes]
     if write:
         with open(os.path.join(outdir, location), "wb") as f:
             f.write(bytes(blob))
@@ -316,8 +320,10 @@ def external_data_model(outdir, name, location, offset_w=0, length_w=None, write
     def external(tensor_name, array, offset, length):
         t = TensorProto(name=tensor_name, data_type=FLOAT, dims=array.shape,
                         data_location=TensorProto.EXTERNAL)
-        for key, value in (("location", location), ("offset", str(offset)),
-                           ("length", str(length))):
+        entries = [("location", location), ("offset", str(offset))]
+        if length != -1:
+            entries.append(("length", str(length)))
+        for key, value in entries:
             entry = t.external_data.add()
             entry.key, entry.value = key, value
         return t
@@ -332,6 +338,23 @@ def external_data_model(outdir, name, location, offset_w=0, length_w=None, write
 @model
 def external_data(outdir):
     return external_data_model(outdir, "external_data", "external_data.bin", offset_w=16)
+
+
+@model
+def slice_extreme_steps(_):
+    # Slices folded with steps of magnitude 2^63 - 1 and 2^63: one element
+    # each, the first and the last.
+    big, small = np.iinfo(np.int64).max, np.iinfo(np.int64).min
+    nodes = [helper.make_node("Slice", ["data", "zero", "big", "zero", "big"], ["first"],
+                              name="slice_forward"),
+             helper.make_node("Slice", ["data", "last", "small", "zero", "small"], ["last_"],
+                              name="slice_backward"),
+             helper.make_node("Add", ["x", "first"], ["y"], name="add_first"),
+             helper.make_node("Add", ["y", "last_"], ["z"], name="add_last")]
+    i64 = lambda v: np.array([v], np.int64)
+    return make(nodes, [tensor("x", FLOAT, [1])], [tensor("z", FLOAT, [1])],
+                [const("data", np.arange(5, dtype=np.float32)), const("zero", i64(0)),
+                 const("big", i64(big)), const("last", i64(-1)), const("small", i64(small))])
 
 
 @model
@@ -608,6 +631,14 @@ def external_data_out_of_range(outdir):
     # The weight claims 4 bytes more than the file holds after its offset.
     return external_data_model(outdir, "external_data_out_of_range",
                                "external_data_out_of_range.bin", length_w=28)
+
+
+@model
+def external_data_offset_past_end(outdir):
+    # A 16-byte file; the weight starts at 116, its length left out.
+    return external_data_model(outdir, "external_data_offset_past_end",
+                               "external_data_offset_past_end.bin", offset_w=116,
+                               length_w=-1, file_bytes=16)
 
 
 @model
