@@ -237,6 +237,36 @@ def identity_dropout(_):
 
 
 @model
+def fold_limit_constant_of_shape(_):
+    # 4097 x 4096 = 16,781,312 elements: just over the default
+    # --max-fold-elements (2^24); a splat, cheap once allowed.
+    nodes = [helper.make_node("ConstantOfShape", ["shape"], ["c"], name="fill",
+                              value=helper.make_tensor("v", FLOAT, [1], [1.0])),
+             helper.make_node("Add", ["x", "c"], ["y"], name="add")]
+    return make(nodes, [tensor("x", FLOAT, [4097, 4096])], [tensor("y", FLOAT, [4097, 4096])],
+                [const("shape", np.array([4097, 4096], np.int64))])
+
+
+@model
+def fold_limit_broadcast(_):
+    # Two small constants whose folded product broadcasts to 4097 x 4096.
+    nodes = [helper.make_node("Mul", ["a", "b"], ["c"], name="outer"),
+             helper.make_node("Add", ["x", "c"], ["y"], name="add")]
+    return make(nodes, [tensor("x", FLOAT, [4097, 4096])], [tensor("y", FLOAT, [4097, 4096])],
+                [const("a", np.ones((4097, 1), np.float32)),
+                 const("b", np.ones((1, 4096), np.float32))])
+
+
+@model
+def fold_limit_dropout_mask(_):
+    # The mask of a 2^40-element input: a splat, never materialised.
+    nodes = [helper.make_node("Dropout", ["x"], ["y", "mask"], name="dropout")]
+    return make(nodes, [tensor("x", FLOAT, [1048576, 1048576])],
+                [tensor("y", FLOAT, [1048576, 1048576]),
+                 tensor("mask", TensorProto.BOOL, [1048576, 1048576])])
+
+
+@model
 def constant_folding(_):
     # What exporters emit without constant folding: Reshape to
     # [N, C*H*W] from Shape/Gather/Unsqueeze/Concat, and Resize sizes from
