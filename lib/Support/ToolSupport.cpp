@@ -2,6 +2,7 @@
 #include "picosam/Support/ToolSupport.h"
 
 #include "llvm/ADT/SmallString.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/WithColor.h"
 
@@ -205,7 +206,19 @@ llvm::Error ToolFiles::check() const {
 
 int picosam::reportFailure(const llvm::Twine &message, StringRef tool) {
   llvm::outs().flush();
-  llvm::WithColor::error(llvm::errs(), tool) << message << "\n";
+  llvm::raw_ostream &os = llvm::WithColor::error(llvm::errs(), tool);
+  // Messages quote names from the files read (ONNX node names, npz entry
+  // names): their control bytes are printed escaped, never sent to the
+  // terminal as escape sequences.
+  for (char c : message.str()) {
+    auto byte = static_cast<unsigned char>(c);
+    if ((byte < 0x20 && c != '\n' && c != '\t') || byte == 0x7f)
+      os << "\\x" << llvm::hexdigit(byte >> 4, /*LowerCase=*/true)
+         << llvm::hexdigit(byte & 0xf, /*LowerCase=*/true);
+    else
+      os << c;
+  }
+  os << "\n";
   return 1;
 }
 

@@ -388,6 +388,13 @@ def slice_extreme_steps(_):
 
 
 @model
+def escape_in_name(_):
+    # A node name holding terminal escape sequences and a bell.
+    nodes = [helper.make_node("Foo", ["x"], ["y"], name="bad\x1b[2J\x07")]
+    return make(nodes, [tensor("x", FLOAT, [1])], [tensor("y", FLOAT, [1])])
+
+
+@model
 def node_names(_):
     nodes = [helper.make_node("Relu", ["x"], ["r"]),
              helper.make_node("Sigmoid", ["r"], ["s"], name="named_sigmoid"),

@@ -12,7 +12,8 @@
 //   is refused before anything runs, with a message naming both.
 // - Errors are printed on stderr as "error: <message>" ("<tool>: error:
 //   <message>" for a tool that names itself) and the tool exits with code 1;
-//   an error about a file starts with its path.
+//   an error about a file starts with its path. Control characters in a
+//   message (from names in the files read) are printed escaped (\x1b).
 //
 //===----------------------------------------------------------------------===//
 #ifndef PICOSAM_SUPPORT_TOOLSUPPORT_H
