@@ -16,6 +16,7 @@
 
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/CheckedArithmetic.h"
 
 #include <cstdio>
 #include <limits>
@@ -72,10 +73,21 @@ resolvePads(NodeAttributes &attrs, ArrayRef<int64_t> inputHW, ArrayRef<int64_t> 
   // SAME: the output has ceil(in / stride) elements; the padding that takes
   // is split evenly, the odd element at the end (UPPER) or start (LOWER).
   for (size_t axis = 0; axis < 2; ++axis) {
-    int64_t output = (inputHW[axis] + strides[axis] - 1) / strides[axis];
-    int64_t window = (kernelHW[axis] - 1) * dilations[axis] + 1;
-    int64_t total = std::max<int64_t>(
-        0, (output - 1) * strides[axis] + window - inputHW[axis]);
+    int64_t input = inputHW[axis], stride = strides[axis];
+    // ceil(input / stride), and the extent the windows cover, checked:
+    // the attributes may be anything up to 2^63-1.
+    int64_t output = input / stride + (input % stride != 0);
+    std::optional<int64_t> window =
+        pico::dilatedKernelExtent(kernelHW[axis], dilations[axis]);
+    std::optional<int64_t> covered =
+        window ? llvm::checkedMulAdd(output - 1, stride, *window) : std::nullopt;
+    if (input < 0 || !covered)
+      return makeError("auto_pad " + autoPad + ": the windows along axis " +
+                       Twine(axis + 2) + " (size " + Twine(input) + ", kernel " +
+                       Twine(kernelHW[axis]) + ", stride " + Twine(stride) +
+                       ", dilation " + Twine(dilations[axis]) +
+                       ") cover more than 2^63-1 elements");
+    int64_t total = std::max<int64_t>(0, *covered - input);
     int64_t smaller = total / 2, larger = total - smaller;
     pads[axis] = autoPad == "SAME_UPPER" ? smaller : larger;
     pads[axis + 2] = autoPad == "SAME_UPPER" ? larger : smaller;

@@ -518,6 +518,13 @@ def conv_auto_pad_value(_):
 
 
 @model
+def conv_auto_pad_overflow(_):
+    # A dilation of 2^62: the 3-tap window spans 2^63 + 1 elements.
+    return single_node("Conv", inputs=("x", "w"), inits=[const("w", weights((2, 2, 3, 3)))],
+                       auto_pad="SAME_UPPER", dilations=[4611686018427387904, 1])
+
+
+@model
 def conv_channel_mismatch(_):
     return single_node("Conv", inputs=("x", "w"), inits=[const("w", weights((2, 3, 1, 1)))])
 

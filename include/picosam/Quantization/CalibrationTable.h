@@ -53,6 +53,10 @@ public:
   /// Comment lines written before the entries (without the '# ').
   std::vector<std::string> &header() { return header_; }
 
+  /// The file the table was parsed from, for messages; empty for a table
+  /// made in memory.
+  llvm::StringRef source() const { return source_; }
+
   /// Writes the table as text, every number with enough digits to read
   /// back the same float.
   void print(llvm::raw_ostream &os) const;
@@ -61,6 +65,7 @@ private:
   std::vector<CalibrationEntry> entries_;
   llvm::StringMap<size_t> index_;
   std::vector<std::string> header_;
+  std::string source_;
 };
 
 } // namespace picosam
