@@ -141,11 +141,14 @@ static LogicalResult verifyFusedActivation(Operation *op,
 
 /// The op's parameters are valid when the `#pico.act` it applies is: the
 /// attribute's verifier is the one definition of the parameter ranges.
-static LogicalResult verifyActivationParameters(ActivationOpInterface op) {
-  ActivationAttr function = op.getActivationFunction();
-  return ActivationAttr::verify([&] { return op->emitOpError(); },
-                                function.getKind(), function.getAlpha(),
-                                function.getBeta());
+/// Verifies an activation op's parameters as #pico.activation would hold
+/// them, without building that attribute (ActivationAttr::get of invalid
+/// parameters is undefined): getActivationFunction is for verified ops.
+static LogicalResult verifyActivationParameters(Operation *op,
+                                                ActivationKind kind,
+                                                APFloat alpha, APFloat beta) {
+  return ActivationAttr::verify([&] { return op->emitOpError(); }, kind, alpha,
+                                beta);
 }
 
 /// A quantized type the quantize/dequantize ops and quantized constants
@@ -171,6 +174,41 @@ static LogicalResult verifyQuantizedShape(Operation *op, Type elementType,
     return op->emitOpError("per-axis quantization has ")
            << perAxis.getScales().size() << " scales but axis " << axis
            << " has " << shape[axis] << " elements";
+  return success();
+}
+
+int64_t picosam::pico::elementByteWidth(Type elementType) {
+  if (auto quantized = dyn_cast<quant::QuantizedType>(elementType))
+    return llvm::divideCeil(quantized.getStorageTypeIntegralWidth(), 8);
+  if (elementType.isIntOrFloat())
+    return llvm::divideCeil(elementType.getIntOrFloatBitWidth(), 8);
+  return 1;
+}
+
+std::optional<int64_t> picosam::pico::tensorByteSize(Type type,
+                                                     int64_t elementBytes) {
+  auto tensor = dyn_cast<RankedTensorType>(type);
+  if (!tensor || !tensor.hasStaticShape())
+    return std::nullopt;
+  return byteSize(tensor.getShape(),
+                  elementBytes > 0 ? elementBytes
+                                   : elementByteWidth(tensor.getElementType()));
+}
+
+LogicalResult picosam::pico::verifyTensorByteSizes(Operation *op) {
+  auto check = [&](Type type, StringRef role, size_t index) -> LogicalResult {
+    auto tensor = dyn_cast<RankedTensorType>(type);
+    if (!tensor || !tensor.hasStaticShape() || tensorByteSize(tensor))
+      return success();
+    return op->emitOpError() << role << " #" << index << " of type " << type
+                             << " has more than 2^63-1 bytes";
+  };
+  for (auto [index, type] : llvm::enumerate(op->getOperandTypes()))
+    if (failed(check(type, "operand", index)))
+      return failure();
+  for (auto [index, type] : llvm::enumerate(op->getResultTypes()))
+    if (failed(check(type, "result", index)))
+      return failure();
   return success();
 }
 
@@ -449,12 +487,17 @@ ActivationAttr TanhOp::getActivationFunction() {
   return ActivationAttr::get(getContext(), ActivationKind::Tanh);
 }
 
-LogicalResult ClipOp::verify() { return verifyActivationParameters(*this); }
+LogicalResult ClipOp::verify() {
+  return verifyActivationParameters(*this, ActivationKind::Clip, getMin(),
+                                    getMax());
+}
 LogicalResult LeakyReluOp::verify() {
-  return verifyActivationParameters(*this);
+  return verifyActivationParameters(*this, ActivationKind::LeakyRelu,
+                                    getAlpha(), APFloat(0.0f));
 }
 LogicalResult HardSigmoidOp::verify() {
-  return verifyActivationParameters(*this);
+  return verifyActivationParameters(*this, ActivationKind::HardSigmoid,
+                                    getAlpha(), getBeta());
 }
 
 //===----------------------------------------------------------------------===//
@@ -729,13 +772,12 @@ LogicalResult ReshapeOp::verify() {
   RankedTensorType resultType = getOutput().getType();
   if (!resultType.hasStaticShape())
     return emitOpError("result must be statically shaped, got ") << resultType;
-  std::optional<int64_t> inCount = numElements(shapeOf(getInput()));
-  std::optional<int64_t> outCount = numElements(resultType.getShape());
-  if (!inCount || !outCount)
-    return emitOpError("has more elements than int64_t can count");
-  if (*inCount != *outCount)
+  // ByteSizedTensors, verified first, has shown both counts to fit.
+  int64_t inCount = *numElements(shapeOf(getInput()));
+  int64_t outCount = *numElements(resultType.getShape());
+  if (inCount != outCount)
     return emitOpError("cannot reshape ")
-           << *inCount << " elements into " << *outCount;
+           << inCount << " elements into " << outCount;
   return success();
 }
 

@@ -20,6 +20,12 @@ def Pico_IntegerSemantics : NativeOpTrait<"IntegerSemantics"> {
   let cppNamespace = "::picosam::pico::OpTrait";
 }
 
+// Every tensor's byte size fits in int64_t: memory planning, the
+// interpreter and the backends compute sizes from verified types.
+def Pico_ByteSizedTensors : NativeOpTrait<"ByteSizedTensors"> {
+  let cppNamespace = "::picosam::pico::OpTrait";
+}
+
 // The op's result shape follows from its operands and attributes:
 // `inferResultShape` computes it or says why it cannot (at the op when
 // verifying, at the location of the op being built otherwise), and the
@@ -71,8 +77,8 @@ def Pico_InferResultType : TraitList<[Pico_InferResultShape,
 // promises that interface, and lib/Inference attaches it as an external
 // model.
 class Pico_Op<string mnemonic, list<Trait> traits = []>
-    : Op<Pico_Dialect, mnemonic, !listconcat([Pure], traits,
-        [Pico_IntegerSemantics])>;
+    : Op<Pico_Dialect, mnemonic, !listconcat([Pure, Pico_ByteSizedTensors],
+        traits, [Pico_IntegerSemantics])>;
 
 // Float operands and results of an arithmetic op share one element type;
 // quantized ones may differ (each carries its own scale).

@@ -75,6 +75,22 @@ mlir::LogicalResult verifySameFloatElementTypes(mlir::Operation *op);
 /// values pass.
 mlir::LogicalResult verifyIntegerSemantics(mlir::Operation *op);
 
+/// The bytes one element of `elementType` takes: its bit width (a quantized
+/// type's storage width) rounded up to whole bytes; 1 for types without a
+/// width.
+int64_t elementByteWidth(mlir::Type elementType);
+
+/// The bytes a statically shaped tensor `type` holds, each element taking
+/// `elementBytes` bytes (0: elementByteWidth); none when the size does not
+/// fit in int64_t or the type is not a static tensor.
+std::optional<int64_t> tensorByteSize(mlir::Type type,
+                                      int64_t elementBytes = 0);
+
+/// Verifies that the byte size of every statically shaped tensor among
+/// `op`'s operands and results fits in int64_t, so that no size computed
+/// from a verified op overflows.
+mlir::LogicalResult verifyTensorByteSizes(mlir::Operation *op);
+
 namespace OpTrait {
 /// An op whose result shape ConcreteType::inferResultShape computes from its
 /// operands and attributes: the verifier checks the result type against it.
@@ -106,6 +122,17 @@ class SameFloatElementTypes
 public:
   static mlir::LogicalResult verifyTrait(mlir::Operation *op) {
     return verifySameFloatElementTypes(op);
+  }
+};
+
+/// A pico op whose tensors' byte sizes fit in int64_t
+/// (verifyTensorByteSizes; every pico op).
+template <typename ConcreteType>
+class ByteSizedTensors
+    : public mlir::OpTrait::TraitBase<ConcreteType, ByteSizedTensors> {
+public:
+  static mlir::LogicalResult verifyTrait(mlir::Operation *op) {
+    return verifyTensorByteSizes(op);
   }
 };
 

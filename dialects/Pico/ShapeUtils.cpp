@@ -43,6 +43,14 @@ std::optional<int64_t> numElements(ArrayRef<int64_t> shape) {
   return count;
 }
 
+std::optional<int64_t> byteSize(ArrayRef<int64_t> shape,
+                                int64_t elementBytes) {
+  std::optional<int64_t> count = numElements(shape);
+  if (!count || elementBytes < 0)
+    return std::nullopt;
+  return checkedMul(*count, elementBytes);
+}
+
 std::optional<int64_t> normalizeAxis(int64_t axis, int64_t rank) {
   if (axis < -rank || axis >= rank)
     return std::nullopt;

@@ -29,6 +29,10 @@ broadcastShapes(llvm::ArrayRef<int64_t> lhs, llvm::ArrayRef<int64_t> rhs);
 /// The number of elements of a static shape (1 for rank 0).
 std::optional<int64_t> numElements(llvm::ArrayRef<int64_t> shape);
 
+/// The bytes a static shape of `elementBytes`-byte elements holds.
+std::optional<int64_t> byteSize(llvm::ArrayRef<int64_t> shape,
+                                int64_t elementBytes);
+
 /// `axis` in [0, rank) when it is in [-rank, rank) (negative counts from the
 /// back, as in ONNX).
 std::optional<int64_t> normalizeAxis(int64_t axis, int64_t rank);

@@ -59,14 +59,23 @@ static int64_t fusedIntermediateBytes(Operation *op, int64_t elementBytes) {
   if (auto conv = dyn_cast<Conv2DOp>(op)) {
     int64_t factor = conv.getInputUpsample();
     if (factor > 1)
-      bytes += tensorBytesOf(conv.getInput().getType(), elementBytes) *
-               factor * factor;
+      bytes = addBytes(
+          bytes, multiplyBytes(multiplyBytes(tensorBytesOf(
+                                                 conv.getInput().getType(),
+                                                 elementBytes),
+                                             factor),
+                               factor));
     if (conv.getResidual())
-      bytes += tensorBytesOf(conv.getOutput().getType(), elementBytes);
+      bytes = addBytes(bytes,
+                       tensorBytesOf(conv.getOutput().getType(), elementBytes));
   } else if (auto attention = dyn_cast<ChannelAttentionOp>(op)) {
     auto type = cast<RankedTensorType>(attention.getOutput().getType());
-    bytes += 3 * type.getDimSize(0) * type.getDimSize(1) *
-             elementBytesOf(type.getElementType(), elementBytes);
+    // Means, logits and gates: one per image and channel each.
+    bytes = addBytes(bytes, multiplyBytes(3, tensorBytesOf(
+                                                 RankedTensorType::get(
+                                                     type.getShape().take_front(2),
+                                                     type.getElementType()),
+                                                 elementBytes)));
   }
   return bytes;
 }
@@ -92,9 +101,9 @@ static int64_t wholeTensorBytesAt(const FunctionMemoryPlan &plan,
         step <= buffer.last() &&
         !(block && (buffer.value == block.getResult() ||
                     (streamedInto && buffer.value == streamedInto.getOutput()))))
-      live += whole(buffer.value);
+      live = addBytes(live, whole(buffer.value));
   if (!block)
-    return live + fusedIntermediateBytes(op, elementBytes);
+    return addBytes(live, fusedIntermediateBytes(op, elementBytes));
   // A tiled block's step is the depthwise conv, the pointwise conv and the
   // conv it streams into, run one after the other: the largest of them,
   // with the ring and the streamed rows as whole tensors.
@@ -102,13 +111,14 @@ static int64_t wholeTensorBytesAt(const FunctionMemoryPlan &plan,
   int64_t intermediate = whole(depthwise.getOutput());
   int64_t result = whole(block.getResult());
   int64_t local = std::max(
-      intermediate + fusedIntermediateBytes(depthwise, elementBytes),
-      intermediate + result + fusedIntermediateBytes(pointwise, elementBytes));
+      addBytes(intermediate, fusedIntermediateBytes(depthwise, elementBytes)),
+      addBytes(addBytes(intermediate, result),
+               fusedIntermediateBytes(pointwise, elementBytes)));
   if (streamedInto)
-    local = std::max(local, result + whole(streamedInto.getOutput()) +
-                                fusedIntermediateBytes(streamedInto,
-                                                       elementBytes));
-  return live + local;
+    local = std::max(
+        local, addBytes(addBytes(result, whole(streamedInto.getOutput())),
+                        fusedIntermediateBytes(streamedInto, elementBytes)));
+  return addBytes(live, local);
 }
 
 MemoryInputs picosam::gatherMemoryInputs(const FunctionMemoryPlan &plan) {
@@ -128,13 +138,14 @@ MemoryInputs picosam::gatherMemoryInputs(const FunctionMemoryPlan &plan) {
   });
   func.walk([&](ConstantOp constant) {
     if (!held.contains(constant.getResult()))
-      inputs.otherConstantBytes +=
-          tensorBytesOf(constant.getResult().getType(), elementBytes);
+      inputs.otherConstantBytes = addBytes(
+          inputs.otherConstantBytes,
+          tensorBytesOf(constant.getResult().getType(), elementBytes));
   });
 
   for (BlockArgument argument : func.getArguments())
-    inputs.inputElements +=
-        cast<RankedTensorType>(argument.getType()).getNumElements();
+    inputs.inputElements = addBytes(
+        inputs.inputElements, tensorBytesOf(argument.getType(), 1));
 
   for (int64_t step = 0; step < static_cast<int64_t>(plan.steps.size());
        ++step) {

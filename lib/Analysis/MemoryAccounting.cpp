@@ -16,6 +16,17 @@ std::string picosam::formatWithThousands(int64_t value) {
   return value < 0 ? "-" + text : text;
 }
 
+// Plain C++ (this library links without LLVM): the compiler's builtins.
+int64_t picosam::addBytes(int64_t a, int64_t b) {
+  int64_t sum;
+  return __builtin_add_overflow(a, b, &sum) ? kSaturatedBytes : sum;
+}
+
+int64_t picosam::multiplyBytes(int64_t a, int64_t b) {
+  int64_t product;
+  return __builtin_mul_overflow(a, b, &product) ? kSaturatedBytes : product;
+}
+
 double MemoryAccount::utilizationPercent() const {
   return hasLimit() ? 100.0 * usageBytes() / totalBytes : 0;
 }
@@ -46,34 +57,46 @@ MemoryAccount picosam::accountMemory(const MemoryInputs &inputs,
     memory.name = layer.name;
     memory.op = layer.op;
     memory.outputChannels = layer.outputChannels;
-    memory.paddedOutputChannels = (layer.outputChannels + group - 1) / group * group;
-    memory.weightBytes = memory.paddedOutputChannels *
-                         layer.weightsPerOutputChannel * kImx500WeightBytes;
-    memory.biasBytes = memory.paddedOutputChannels * kImx500BiasBytes;
-    memory.quantizationBytes =
-        memory.paddedOutputChannels * kImx500QuantizationBytesPerChannel;
-    account.modelBytes += memory.bytes();
+    memory.paddedOutputChannels =
+        multiplyBytes(layer.outputChannels / group +
+                          (layer.outputChannels % group != 0),
+                      group);
+    memory.weightBytes =
+        multiplyBytes(multiplyBytes(memory.paddedOutputChannels,
+                                    layer.weightsPerOutputChannel),
+                      kImx500WeightBytes);
+    memory.biasBytes =
+        multiplyBytes(memory.paddedOutputChannels, kImx500BiasBytes);
+    memory.quantizationBytes = multiplyBytes(
+        memory.paddedOutputChannels, kImx500QuantizationBytesPerChannel);
+    account.modelBytes = addBytes(account.modelBytes, memory.bytes());
     account.layers.push_back(std::move(memory));
   }
   // The device's input is an 8-bit image.
   account.inputPersistent = options.inputPersistent;
   account.inputBytes = inputs.inputElements;
   account.runtimeBytes =
-      std::max(inputs.arenaBytes, inputs.activationPeakBytes) +
-      (options.inputPersistent ? account.inputBytes : 0);
+      addBytes(std::max(inputs.arenaBytes, inputs.activationPeakBytes),
+               options.inputPersistent ? account.inputBytes : 0);
   return account;
 }
 
 std::string picosam::describeShortfall(const MemoryAccount &account) {
   bool imx500 = account.kind == MemoryAccountingKind::Imx500;
+  // A saturated sum is only known to be at least that large.
+  bool saturated = account.usageBytes() == kSaturatedBytes;
   std::string text =
-      "needs " + formatWithThousands(account.usageBytes()) + " bytes, " +
+      "needs " + std::string(saturated ? "at least " : "") +
+      formatWithThousands(account.usageBytes()) + " bytes, " +
       formatWithThousands(account.totalBytes) + " available (" +
       (imx500 ? "model memory " : "weights ") +
       formatWithThousands(account.modelBytes) +
       (imx500 ? " + runtime memory " : " + arena ") +
       formatWithThousands(account.runtimeBytes) + " + reserved " +
-      formatWithThousands(account.reservedBytes) + "; over by " +
-      formatWithThousands(account.usageBytes() - account.totalBytes) + ")";
+      formatWithThousands(account.reservedBytes) +
+      (saturated ? std::string()
+                 : "; over by " + formatWithThousands(account.usageBytes() -
+                                                      account.totalBytes)) +
+      ")";
   return text;
 }

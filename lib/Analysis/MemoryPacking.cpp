@@ -2,10 +2,12 @@
 #include "picosam/Analysis/MemoryPacking.h"
 
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/CheckedArithmetic.h"
 #include "llvm/Support/ErrorHandling.h"
 #include "llvm/Support/MathExtras.h"
 
 #include <algorithm>
+#include <limits>
 #include <map>
 
 using namespace picosam;
@@ -29,7 +31,11 @@ placementOrder(llvm::ArrayRef<LiveInterval> intervals, PackingOrder order) {
       return std::make_tuple(-interval.bytes, -durationOf(interval),
                              interval.first, i);
     case PackingOrder::ByArea:
-      return std::make_tuple(-interval.bytes * durationOf(interval),
+      // Saturated: only absurd plans reach it, which planning refuses.
+      return std::make_tuple(-llvm::checkedMul(interval.bytes,
+                                               durationOf(interval))
+                                  .value_or(
+                                      std::numeric_limits<int64_t>::max()),
                              -interval.bytes, interval.first, i);
     case PackingOrder::ByFirstUse:
       return std::make_tuple(interval.first, -interval.bytes,

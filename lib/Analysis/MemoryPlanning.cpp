@@ -16,6 +16,7 @@
 #include "llvm/ADT/BitVector.h"
 #include "llvm/ADT/Hashing.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/CheckedArithmetic.h"
 
 #include <algorithm>
 #include <unordered_map>
@@ -26,11 +27,8 @@ using namespace picosam::pico;
 
 int64_t picosam::elementBytesOf(Type elementType,
                                 int64_t assumedElementBytes) {
-  if (assumedElementBytes > 0)
-    return assumedElementBytes;
-  if (auto quantized = dyn_cast<quant::QuantizedType>(elementType))
-    return llvm::divideCeil(quantized.getStorageTypeIntegralWidth(), 8);
-  return llvm::divideCeil(elementType.getIntOrFloatBitWidth(), 8);
+  return assumedElementBytes > 0 ? assumedElementBytes
+                                 : elementByteWidth(elementType);
 }
 
 namespace {
@@ -180,12 +178,17 @@ FailureOr<unsigned> Model::addTensor(Value value, Operation *owner,
                           "integers, floats or quantized values, got ")
            << value.getType();
   }
+  std::optional<int64_t> bytes =
+      tensorByteSize(type, options.assumedElementBytes);
+  if (!bytes)
+    return emitError(owner ? owner->getLoc() : value.getLoc(),
+                     "memory planning: a tensor of type ")
+           << type << " holds more than 2^63-1 bytes";
   TensorInfo info;
   info.value = value;
   info.owner = owner;
   info.producer = producer;
-  info.bytes = type.getNumElements() *
-               elementBytesOf(type.getElementType(), options.assumedElementBytes);
+  info.bytes = *bytes;
   info.heldBytes = info.bytes;
   tensors.push_back(info);
   tensorIds[value] = tensors.size() - 1;
@@ -399,16 +402,27 @@ FailureOr<Model> Model::build(func::FuncOp func,
   for (BlockArgument arg : body.getArguments())
     if (failed(model.addTensor(arg, nullptr, kNoUnit)))
       return failure();
-  func.walk([&](Operation *op) {
+  // Every byte count of the plan (offsets, the arena, live sums) is at
+  // most the sum of the tensors' and weights' bytes with an alignment's
+  // padding each: with that sum in int64_t, none of them overflows.
+  std::optional<int64_t> totalBytes = 0;
+  WalkResult weights = func.walk([&](Operation *op) {
     if (!op->hasTrait<mlir::OpTrait::ConstantLike>())
-      return;
+      return WalkResult::advance();
     for (Value result : op->getResults()) {
-      auto type = cast<ShapedType>(result.getType());
-      model.weightsBytes +=
-          type.getNumElements() *
-          elementBytesOf(type.getElementType(), options.assumedElementBytes);
+      std::optional<int64_t> bytes =
+          tensorByteSize(result.getType(), options.assumedElementBytes);
+      if (!bytes || !(totalBytes = llvm::checkedAdd(*totalBytes, *bytes))) {
+        op->emitError("memory planning: the weights hold more than 2^63-1 "
+                      "bytes");
+        return WalkResult::interrupt();
+      }
+      model.weightsBytes += *bytes;
     }
+    return WalkResult::advance();
   });
+  if (weights.wasInterrupted())
+    return failure();
   if (options.tileSeparableBlocks)
     for (auto block : body.getOps<SeparableBlockOp>())
       if (Conv2DOp consumer = residualConsumer(block))
@@ -435,6 +449,12 @@ FailureOr<Model> Model::build(func::FuncOp func,
       }
   }
   model.keepStructuralOverwrites();
+  for (const TensorInfo &info : model.tensors)
+    if (!(totalBytes = llvm::checkedAdd(*totalBytes, info.heldBytes)) ||
+        !(totalBytes = llvm::checkedAdd(*totalBytes, options.alignment)))
+      return func.emitError("memory planning: the tensors and weights, each "
+                            "aligned to ")
+             << options.alignment << " bytes, hold more than 2^63-1 bytes";
   for (const TensorInfo &info : model.tensors)
     if (info.producer == kNoUnit) {
       model.argumentBytes += info.bytes;

@@ -7,6 +7,9 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 
+#include <limits>
+#include <tuple>
+
 namespace picosam {
 #define GEN_PASS_DEF_PLANMEMORY
 #include "picosam/Analysis/Passes.h.inc"
@@ -15,6 +18,34 @@ namespace picosam {
 using namespace mlir;
 using namespace picosam;
 using namespace picosam::pico;
+
+std::optional<std::string>
+picosam::checkPlanningOption(PlanningOption option, llvm::StringRef name,
+                             int64_t value) {
+  int64_t min = 0, max = std::numeric_limits<int64_t>::max();
+  switch (option) {
+  case PlanningOption::Alignment:
+    min = 1;
+    max = int64_t(1) << 30;
+    break;
+  case PlanningOption::AssumedElementBytes:
+    max = 8;
+    break;
+  case PlanningOption::ScheduleBeamWidth:
+  case PlanningOption::Budget:
+  case PlanningOption::Reserved:
+    break;
+  case PlanningOption::OutputChannelGroup:
+    min = 1;
+    max = int64_t(1) << 20;
+    break;
+  }
+  if (min <= value && value <= max)
+    return std::nullopt;
+  return (name + " must be in [" + llvm::Twine(min) + ", " + llvm::Twine(max) +
+          "], got " + llvm::Twine(value))
+      .str();
+}
 
 MemoryAccountingOptions picosam::getMemoryAccountingOptions(
     TargetAttr target, int64_t budgetOption, int64_t reservedOption,
@@ -41,12 +72,24 @@ struct PlanMemoryPass : picosam::impl::PlanMemoryBase<PlanMemoryPass> {
     func::FuncOp func = getOperation();
     if (func.isExternal())
       return;
-    if (alignment < 1 || assumeElementBytes < 0 || scheduleBeamWidth < 0 ||
-        budget < 0 || reserved < 0 || outputChannelGroup < 1) {
-      func.emitError("pico-plan-memory: alignment and output-channel-group "
-                     "must be >= 1 and the other options >= 0");
-      return signalPassFailure();
-    }
+    for (auto [option, name, value] :
+         {std::make_tuple(PlanningOption::Alignment, "alignment",
+                          alignment.getValue()),
+          std::make_tuple(PlanningOption::AssumedElementBytes,
+                          "assume-element-bytes", assumeElementBytes.getValue()),
+          std::make_tuple(PlanningOption::ScheduleBeamWidth,
+                          "schedule-beam-width", scheduleBeamWidth.getValue()),
+          std::make_tuple(PlanningOption::Budget, "budget", budget.getValue()),
+          std::make_tuple(PlanningOption::Reserved, "reserved",
+                          reserved.getValue()),
+          std::make_tuple(PlanningOption::OutputChannelGroup,
+                          "output-channel-group",
+                          outputChannelGroup.getValue())})
+      if (std::optional<std::string> error =
+              checkPlanningOption(option, name, value)) {
+        func.emitError("pico-plan-memory: ") << *error;
+        return signalPassFailure();
+      }
     MemoryPlanningOptions options;
     options.alignment = alignment;
     options.tileSeparableBlocks = tileSeparableBlocks;

@@ -9,6 +9,8 @@
 
 #include <algorithm>
 
+#include <limits>
+
 using namespace mlir;
 using namespace picosam;
 using namespace picosam::pico;
@@ -50,9 +52,8 @@ std::vector<LiveBuffer> FunctionMemoryPlan::liveAt(int64_t step) const {
 }
 
 int64_t picosam::tensorBytesOf(Type type, int64_t elementBytes) {
-  auto tensor = cast<RankedTensorType>(type);
-  return tensor.getNumElements() *
-         elementBytesOf(tensor.getElementType(), elementBytes);
+  return tensorByteSize(type, elementBytes)
+      .value_or(std::numeric_limits<int64_t>::max());
 }
 
 int64_t picosam::tensorRowBytesOf(Type type, int64_t elementBytes) {

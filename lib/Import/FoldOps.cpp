@@ -66,6 +66,8 @@ Error GraphImporter::convertGather(NodeAttributes &attrs) {
   SmallVector<int64_t, 4> shape(dataShape.take_front(*axis));
   llvm::append_range(shape, indicesAttr->getType().getShape());
   llvm::append_range(shape, dataShape.drop_front(*axis + 1));
+  if (Error error = checkFoldedShape(shape))
+    return error;
   int64_t outer = numElementsOf(dataShape.take_front(*axis));
   int64_t inner = numElementsOf(dataShape.drop_front(*axis + 1));
   std::vector<int64_t> sources;
@@ -122,15 +124,20 @@ Error GraphImporter::convertSlice(NodeAttributes &) {
     if (end < 0)
       end += size;
     // Clamped as ONNX specifies; an empty axis (size 0) selects nothing.
+    // The count is 1 + (distance - 1) / |step| elements for a positive
+    // distance: no sum with the step, whose magnitude may be 2^63.
+    uint64_t stride = steps[i] > 0 ? uint64_t(steps[i]) : 0 - uint64_t(steps[i]);
+    auto countOver = [&](int64_t distance) -> int64_t {
+      return distance <= 0 ? 0 : int64_t(uint64_t(distance - 1) / stride + 1);
+    };
     if (steps[i] > 0) {
       start = std::min(std::max<int64_t>(start, 0), size);
       end = std::min(std::max<int64_t>(end, 0), size);
-      shape[*axis] = std::max<int64_t>(0, (end - start + steps[i] - 1) / steps[i]);
+      shape[*axis] = countOver(end - start);
     } else {
       start = std::max<int64_t>(std::min(start, size - 1), 0);
       end = std::max<int64_t>(std::min(end, size - 1), -1);
-      shape[*axis] =
-          size == 0 ? 0 : std::max<int64_t>(0, (start - end - steps[i] - 1) / -steps[i]);
+      shape[*axis] = size == 0 ? 0 : countOver(start - end);
     }
     first[*axis] = start;
     step[*axis] = steps[i];
@@ -183,10 +190,8 @@ Error GraphImporter::convertConstantOfShape(NodeAttributes &attrs) {
     return shape.takeError();
   if (llvm::any_of(*shape, [](int64_t dim) { return dim < 0; }))
     return makeError("input 'input' has a negative dimension");
-  // Folding is done on host memory; a tensor this large is not a shape.
-  std::optional<int64_t> count = pico::numElements(*shape);
-  if (!count || *count > (int64_t(1) << 31))
-    return makeError("the shape " + formatShape(*shape) + " is too large to fold");
+  if (Error error = checkFoldedShape(*shape))
+    return error;
   // The fill value defaults to a float 0.
   DenseElementsAttr value = makeFloatConstant({1}, builder.getF32Type(), {0.0});
   if (const onnx::TensorProto *tensor = attrs.getTensor("value")) {

@@ -311,6 +311,9 @@ private:
   /// of creating it: `return setOutput(0, createInferred<...>(...));`.
   llvm::Error setOutput(int index, llvm::Expected<mlir::Value> value);
   llvm::Error setConstantOutput(int index, mlir::DenseElementsAttr value);
+  /// Fails unless a constant of `shape` may be computed at import
+  /// (OnnxImportOptions::maxFoldElements); call before computing it.
+  llvm::Error checkFoldedShape(llvm::ArrayRef<int64_t> shape);
   /// Makes output `index` another name for input `inputIndex`.
   llvm::Error aliasOutput(int index, int inputIndex);
   /// Fails when the node asks for outputs past the first `count`.

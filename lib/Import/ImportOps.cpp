@@ -16,6 +16,7 @@
 
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/CheckedArithmetic.h"
 
 #include <cstdio>
 #include <limits>
@@ -72,10 +73,21 @@ resolvePads(NodeAttributes &attrs, ArrayRef<int64_t> inputHW, ArrayRef<int64_t> 
   // SAME: the output has ceil(in / stride) elements; the padding that takes
   // is split evenly, the odd element at the end (UPPER) or start (LOWER).
   for (size_t axis = 0; axis < 2; ++axis) {
-    int64_t output = (inputHW[axis] + strides[axis] - 1) / strides[axis];
-    int64_t window = (kernelHW[axis] - 1) * dilations[axis] + 1;
-    int64_t total = std::max<int64_t>(
-        0, (output - 1) * strides[axis] + window - inputHW[axis]);
+    int64_t input = inputHW[axis], stride = strides[axis];
+    // ceil(input / stride), and the extent the windows cover, checked:
+    // the attributes may be anything up to 2^63-1.
+    int64_t output = input / stride + (input % stride != 0);
+    std::optional<int64_t> window =
+        pico::dilatedKernelExtent(kernelHW[axis], dilations[axis]);
+    std::optional<int64_t> covered =
+        window ? llvm::checkedMulAdd(output - 1, stride, *window) : std::nullopt;
+    if (input < 0 || !covered)
+      return makeError("auto_pad " + autoPad + ": the windows along axis " +
+                       Twine(axis + 2) + " (size " + Twine(input) + ", kernel " +
+                       Twine(kernelHW[axis]) + ", stride " + Twine(stride) +
+                       ", dilation " + Twine(dilations[axis]) +
+                       ") cover more than 2^63-1 elements");
+    int64_t total = std::max<int64_t>(0, *covered - input);
     int64_t smaller = total / 2, larger = total - smaller;
     pads[axis] = autoPad == "SAME_UPPER" ? smaller : larger;
     pads[axis + 2] = autoPad == "SAME_UPPER" ? larger : smaller;
@@ -190,6 +202,10 @@ Error GraphImporter::convertBinary(bool (*foldInt)(int64_t, int64_t, int64_t &),
                      formatType(lhsType->getElementType()) + " and " +
                      formatType(rhsType->getElementType()));
   if (lhsConstant && rhsConstant) {
+    if (std::optional<SmallVector<int64_t, 4>> shape = pico::broadcastShapes(
+            lhsType->getShape(), rhsType->getShape()))
+      if (Error error = checkFoldedShape(*shape))
+        return error;
     Expected<DenseElementsAttr> folded =
         foldBinary(lhsConstant, rhsConstant, foldInt, foldFloat);
     if (!folded)
@@ -531,6 +547,8 @@ Error GraphImporter::convertConcat(NodeAttributes &attrs) {
                          Twine(axis));
     shape[*normalized] += type.getDimSize(*normalized);
   }
+  if (Error error = checkFoldedShape(shape))
+    return error;
   int64_t outer = numElementsOf(ArrayRef<int64_t>(shape).take_front(*normalized));
   SmallVector<Attribute> elements;
   SmallVector<SmallVector<Attribute>> inputs;
@@ -803,9 +821,11 @@ Error GraphImporter::convertDropout(NodeAttributes &attrs) {
   Expected<RankedTensorType> inputType = getInputType(0);
   if (!inputType)
     return inputType.takeError();
+  // A splat: the mask is as large as the input, which may be anything.
   return setConstantOutput(
-      1, makeIntConstant(inputType->getShape(), builder.getI1Type(),
-                         std::vector<int64_t>(inputType->getNumElements(), 1)));
+      1, DenseElementsAttr::get(
+             RankedTensorType::get(inputType->getShape(), builder.getI1Type()),
+             true));
 }
 
 Error GraphImporter::convertConstant(NodeAttributes &attrs) {

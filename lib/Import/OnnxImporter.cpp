@@ -13,6 +13,7 @@
 
 #include "Pico/PicoOps.h"
 #include "Pico/QuantizedArithmetic.h"
+#include "Pico/ShapeUtils.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Quant/IR/Quant.h"
@@ -22,6 +23,7 @@
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 
 #include <climits>
@@ -324,11 +326,34 @@ Expected<StringRef> GraphImporter::readExternalData(const onnx::TensorProto &ten
     return makeError("external data location '" + location +
                      "' must be a relative path inside the model's directory");
 
-  SmallString<256> path(llvm::sys::path::parent_path(modelPath));
+  StringRef directory = llvm::sys::path::parent_path(modelPath);
+  SmallString<256> path(directory);
   llvm::sys::path::append(path, location);
   auto cached = externalFiles.find(path);
   if (cached == externalFiles.end()) {
-    auto file = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
+    // Symbolic links must stay inside the directory too, and only regular
+    // files are read: a device never ends, a FIFO blocks.
+    SmallString<256> realDirectory, realPath;
+    if (std::error_code error = llvm::sys::fs::real_path(path, realPath))
+      return makeError("cannot read external data file '" + path +
+                       "': " + error.message());
+    if (std::error_code error = llvm::sys::fs::real_path(
+            directory.empty() ? StringRef(".") : directory, realDirectory))
+      return makeError("cannot resolve the model's directory '" + directory +
+                       "': " + error.message());
+    if (!llvm::sys::path::is_separator(realDirectory.back()))
+      realDirectory += llvm::sys::path::get_separator();
+    if (!StringRef(realPath).starts_with(realDirectory))
+      return makeError("external data file '" + path + "' is '" + realPath +
+                       "', outside the model's directory");
+    llvm::sys::fs::file_status status;
+    if (std::error_code error = llvm::sys::fs::status(realPath, status))
+      return makeError("cannot read external data file '" + path +
+                       "': " + error.message());
+    if (!llvm::sys::fs::is_regular_file(status))
+      return makeError("external data file '" + path +
+                       "' is not a regular file");
+    auto file = llvm::MemoryBuffer::getFile(realPath, /*IsText=*/false,
                                             /*RequiresNullTerminator=*/false);
     if (!file)
       return makeError("cannot read external data file '" + path +
@@ -336,13 +361,17 @@ Expected<StringRef> GraphImporter::readExternalData(const onnx::TensorProto &ten
     cached = externalFiles.try_emplace(path, std::move(*file)).first;
   }
   StringRef bytes = cached->second->getBuffer();
+  int64_t size = static_cast<int64_t>(bytes.size());
+  if (offset > size)
+    return makeError("external data file '" + path + "' holds " + Twine(size) +
+                     " bytes, but the tensor starts at offset " +
+                     Twine(offset));
   if (length < 0)
-    length = static_cast<int64_t>(bytes.size()) - offset;
-  if (offset > static_cast<int64_t>(bytes.size()) ||
-      length > static_cast<int64_t>(bytes.size()) - offset)
-    return makeError("external data file '" + path + "' holds " +
-                     Twine(bytes.size()) + " bytes, but the tensor reads " +
-                     Twine(length) + " bytes at offset " + Twine(offset));
+    length = size - offset;
+  if (length > size - offset)
+    return makeError("external data file '" + path + "' holds " + Twine(size) +
+                     " bytes, but the tensor reads " + Twine(length) +
+                     " bytes at offset " + Twine(offset));
   return bytes.substr(offset, length);
 }
 
@@ -594,6 +623,15 @@ Error GraphImporter::setConstantOutput(int index, DenseElementsAttr value) {
     return Error::success();
   return defineTensor(node().output(index),
                       ImportedTensor{nullptr, value, LocationAttr(currentLoc)});
+}
+
+Error GraphImporter::checkFoldedShape(ArrayRef<int64_t> shape) {
+  std::optional<int64_t> count = pico::numElements(shape);
+  if (count && *count <= options.maxFoldElements)
+    return Error::success();
+  return makeError("folding makes a constant of shape " + formatShape(shape) +
+                   ", more than " + Twine(options.maxFoldElements) +
+                   " elements (--max-fold-elements)");
 }
 
 Error GraphImporter::aliasOutput(int index, int inputIndex) {
@@ -912,6 +950,14 @@ Error picosam::parseInputShape(StringRef spec, OnnxImportOptions &options) {
   if (!options.inputShapes.try_emplace(name, shape).second)
     return makeError("--input-shape=" + spec + ": input '" + name +
                      "' is given twice");
+  return Error::success();
+}
+
+Error picosam::setMaxFoldElements(int64_t value, OnnxImportOptions &options) {
+  if (value < 1)
+    return makeError("--max-fold-elements must be at least 1, got " +
+                     Twine(value));
+  options.maxFoldElements = value;
   return Error::success();
 }
 

@@ -3,6 +3,7 @@
 
 #include "picosam/Import/OnnxModel.h"
 #include "picosam/Quantization/Quantize.h"
+#include "picosam/Support/ToolSupport.h"
 #include "picosam/Target/IMX500/Legality.h"
 #include "picosam/Target/IMX500/NetworkWriter.h"
 #include "picosam/Transforms/Passes.h"
@@ -12,6 +13,7 @@
 #include "llvm/Support/Format.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/SourceMgr.h"
 
 using namespace mlir;
 using namespace picosam;
@@ -21,7 +23,14 @@ picosam::importModel(MLIRContext &context, llvm::StringRef path,
                      const OnnxImportOptions &options) {
   if (llvm::sys::path::extension(path) == ".onnx")
     return importOnnxModel(context, path, options);
-  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(path, &context);
+  auto buffer = llvm::MemoryBuffer::getFileOrSTDIN(path);
+  if (!buffer)
+    return llvm::createStringError(path + ": " + buffer.getError().message());
+  if (llvm::Error error = checkMlirNesting(**buffer))
+    return std::move(error);
+  llvm::SourceMgr sourceMgr;
+  sourceMgr.AddNewSourceBuffer(std::move(*buffer), llvm::SMLoc());
+  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
   if (!module)
     return llvm::createStringError(path + ": could not parse or verify the IR");
   return std::move(module);

@@ -40,6 +40,7 @@ static llvm::Expected<float> parseNumber(llvm::StringRef token,
 llvm::Expected<CalibrationTable>
 CalibrationTable::parse(llvm::StringRef text, llvm::StringRef fileName) {
   CalibrationTable table;
+  table.source_ = fileName.str();
   llvm::StringMap<unsigned> firstLine;
   unsigned lineNumber = 0;
   while (!text.empty()) {

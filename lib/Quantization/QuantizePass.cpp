@@ -255,6 +255,8 @@ FunctionQuantizer::tableType(Operation *user, Value value) {
                               << name << "'";
     if (parts.size() > 1)
       diag << " (nor for '" << parts.back() << "')";
+    if (!table.source().empty())
+      diag << " in '" << table.source() << "'";
     diag << ": calibrate this model, or keep the op that computes it in "
             "float (float-layers)";
     return failure();

@@ -332,6 +332,14 @@ llvm::Expected<NamedTensors> picosam::parseNpz(StringRef bytes,
     StringRef data = reader.slice(dataOffset, entry.compressedSize);
     std::string inflated;
     if (entry.method == zip::kDeflated) {
+      // DEFLATE expands at most 1032-fold: a larger declared size is a lie,
+      // and the buffer is allocated before inflating.
+      if (entry.uncompressedSize / 1032 > entry.compressedSize)
+        return fileError(entryName,
+                         llvm::formatv("declares {0} bytes inflated from {1} "
+                                       "compressed, more than DEFLATE expands",
+                                       entry.uncompressedSize,
+                                       entry.compressedSize));
       std::optional<std::string> out = inflateRaw(data, entry.uncompressedSize);
       if (!out)
         return fileError(entryName, "corrupt DEFLATE data");

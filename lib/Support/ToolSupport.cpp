@@ -2,6 +2,7 @@
 #include "picosam/Support/ToolSupport.h"
 
 #include "llvm/ADT/SmallString.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/WithColor.h"
 
@@ -205,10 +206,53 @@ llvm::Error ToolFiles::check() const {
 
 int picosam::reportFailure(const llvm::Twine &message, StringRef tool) {
   llvm::outs().flush();
-  llvm::WithColor::error(llvm::errs(), tool) << message << "\n";
+  llvm::raw_ostream &os = llvm::WithColor::error(llvm::errs(), tool);
+  // Messages quote names from the files read (ONNX node names, npz entry
+  // names): their control bytes are printed escaped, never sent to the
+  // terminal as escape sequences.
+  for (char c : message.str()) {
+    auto byte = static_cast<unsigned char>(c);
+    if ((byte < 0x20 && c != '\n' && c != '\t') || byte == 0x7f)
+      os << "\\x" << llvm::hexdigit(byte >> 4, /*LowerCase=*/true)
+         << llvm::hexdigit(byte & 0xf, /*LowerCase=*/true);
+    else
+      os << c;
+  }
+  os << "\n";
   return 1;
 }
 
 int picosam::reportFailure(llvm::Error error, StringRef tool) {
   return reportFailure(llvm::toString(std::move(error)), tool);
+}
+
+llvm::Error picosam::checkMlirNesting(const llvm::MemoryBuffer &buffer) {
+  StringRef text = buffer.getBuffer();
+  unsigned depth = 0, line = 1;
+  size_t lineStart = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '\n') {
+      ++line;
+      lineStart = i + 1;
+    } else if (c == '"') {
+      // A string literal; its escapes may quote '"' and '\\'.
+      for (++i; i < text.size() && text[i] != '"' && text[i] != '\n'; ++i)
+        if (text[i] == '\\')
+          ++i;
+      if (i < text.size() && text[i] == '\n')
+        --i;
+    } else if (c == '/' && text.substr(i).starts_with("//")) {
+      i = std::min(text.find('\n', i), text.size()) - 1;
+    } else if (c == '{' || c == '(' || c == '[') {
+      if (++depth > kMaxMlirNesting)
+        return llvm::createStringError(
+            buffer.getBufferIdentifier() + ":" + llvm::Twine(line) + ":" +
+            llvm::Twine(i - lineStart + 1) + ": the IR nests deeper than " +
+            llvm::Twine(kMaxMlirNesting) + " brackets");
+    } else if ((c == '}' || c == ')' || c == ']') && depth > 0) {
+      --depth;
+    }
+  }
+  return llvm::Error::success();
 }

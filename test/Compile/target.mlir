@@ -69,7 +69,7 @@
 // RUN: not picosam-compile %s --to=quantized --calibration-data=%t/x.npy --calibration-method=percentile --calibration-percentile=nan 2>&1 | FileCheck %s --check-prefix=PERCENTILE-RANGE -DVALUE=nan
 // PERCENTILE-RANGE: error: --calibration-percentile must be in (0, 100], got [[VALUE]]
 // RUN: not picosam-compile %s --input-shape=input:1x4x4x4 2>&1 | FileCheck %s --check-prefix=SHAPE
-// SHAPE: error: --input-shape needs an ONNX model as input
+// SHAPE: error: --input-shape and --max-fold-elements need an ONNX model as input
 
 func.func @main(%x: tensor<1x4x4x4xf32> loc("input")) -> tensor<1x8x4x4xf32> {
   %w1 = pico.constant dense<0.5> : tensor<8x4x1x1xf32> loc("w1")

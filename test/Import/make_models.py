@@ -237,6 +237,36 @@ def identity_dropout(_):
 
 
 @model
+def fold_limit_constant_of_shape(_):
+    # 4097 x 4096 = 16,781,312 elements: just over the default
+    # --max-fold-elements (2^24); a splat, cheap once allowed.
+    nodes = [helper.make_node("ConstantOfShape", ["shape"], ["c"], name="fill",
+                              value=helper.make_tensor("v", FLOAT, [1], [1.0])),
+             helper.make_node("Add", ["x", "c"], ["y"], name="add")]
+    return make(nodes, [tensor("x", FLOAT, [4097, 4096])], [tensor("y", FLOAT, [4097, 4096])],
+                [const("shape", np.array([4097, 4096], np.int64))])
+
+
+@model
+def fold_limit_broadcast(_):
+    # Two small constants whose folded product broadcasts to 4097 x 4096.
+    nodes = [helper.make_node("Mul", ["a", "b"], ["c"], name="outer"),
+             helper.make_node("Add", ["x", "c"], ["y"], name="add")]
+    return make(nodes, [tensor("x", FLOAT, [4097, 4096])], [tensor("y", FLOAT, [4097, 4096])],
+                [const("a", np.ones((4097, 1), np.float32)),
+                 const("b", np.ones((1, 4096), np.float32))])
+
+
+@model
+def fold_limit_dropout_mask(_):
+    # The mask of a 2^40-element input: a splat, never materialised.
+    nodes = [helper.make_node("Dropout", ["x"], ["y", "mask"], name="dropout")]
+    return make(nodes, [tensor("x", FLOAT, [1048576, 1048576])],
+                [tensor("y", FLOAT, [1048576, 1048576]),
+                 tensor("mask", TensorProto.BOOL, [1048576, 1048576])])
+
+
+@model
 def constant_folding(_):
     # What exporters emit without constant folding: Reshape to
     # [N, C*H*W] from Shape/Gather/Unsqueeze/Concat, and Resize sizes from
@@ -303,12 +333,16 @@ def dequantize_input(_):
                 [const("scale", np.float32(0.5)), const("zp", np.uint8(128))])
 
 
-def external_data_model(outdir, name, location, offset_w=0, length_w=None, write=True):
-    """A Conv whose weight and bias live in `location` (weight at offset_w);
-    `write` creates that file."""
+def external_data_model(outdir, name, location, offset_w=0, length_w=None, write=True,
+                        file_bytes=None):
+    """A Conv whose weight and bias live in `location` (weight at offset_w;
+    length_w -1 leaves the weight's length out); `write` creates that file,
+    of `file_bytes` bytes when given."""
     w = np.array([1.5, -2.0], np.float32).reshape(2, 1, 1, 1)
     b = np.array([0.25, -0.5], np.float32)
     blob = bytearray(offset_w) + w.tobytes() + b.tobytes()
+    if file_bytes is not None:
+        blob = blob[:file_bytes]
     if write:
         with open(os.path.join(outdir, location), "wb") as f:
             f.write(bytes(blob))
@@ -316,8 +350,10 @@ def external_data_model(outdir, name, location, offset_w=0, length_w=None, write
     def external(tensor_name, array, offset, length):
         t = TensorProto(name=tensor_name, data_type=FLOAT, dims=array.shape,
                         data_location=TensorProto.EXTERNAL)
-        for key, value in (("location", location), ("offset", str(offset)),
-                           ("length", str(length))):
+        entries = [("location", location), ("offset", str(offset))]
+        if length != -1:
+            entries.append(("length", str(length)))
+        for key, value in entries:
             entry = t.external_data.add()
             entry.key, entry.value = key, value
         return t
@@ -332,6 +368,30 @@ def external_data_model(outdir, name, location, offset_w=0, length_w=None, write
 @model
 def external_data(outdir):
     return external_data_model(outdir, "external_data", "external_data.bin", offset_w=16)
+
+
+@model
+def slice_extreme_steps(_):
+    # Slices folded with steps of magnitude 2^63 - 1 and 2^63: one element
+    # each, the first and the last.
+    big, small = np.iinfo(np.int64).max, np.iinfo(np.int64).min
+    nodes = [helper.make_node("Slice", ["data", "zero", "big", "zero", "big"], ["first"],
+                              name="slice_forward"),
+             helper.make_node("Slice", ["data", "last", "small", "zero", "small"], ["last_"],
+                              name="slice_backward"),
+             helper.make_node("Add", ["x", "first"], ["y"], name="add_first"),
+             helper.make_node("Add", ["y", "last_"], ["z"], name="add_last")]
+    i64 = lambda v: np.array([v], np.int64)
+    return make(nodes, [tensor("x", FLOAT, [1])], [tensor("z", FLOAT, [1])],
+                [const("data", np.arange(5, dtype=np.float32)), const("zero", i64(0)),
+                 const("big", i64(big)), const("last", i64(-1)), const("small", i64(small))])
+
+
+@model
+def escape_in_name(_):
+    # A node name holding terminal escape sequences and a bell.
+    nodes = [helper.make_node("Foo", ["x"], ["y"], name="bad\x1b[2J\x07")]
+    return make(nodes, [tensor("x", FLOAT, [1])], [tensor("y", FLOAT, [1])])
 
 
 @model
@@ -455,6 +515,13 @@ def conv_1d(_):
 def conv_auto_pad_value(_):
     return single_node("Conv", inputs=("x", "w"), inits=[const("w", weights((2, 2, 1, 1)))],
                        auto_pad="SAME")
+
+
+@model
+def conv_auto_pad_overflow(_):
+    # A dilation of 2^62: the 3-tap window spans 2^63 + 1 elements.
+    return single_node("Conv", inputs=("x", "w"), inits=[const("w", weights((2, 2, 3, 3)))],
+                       auto_pad="SAME_UPPER", dilations=[4611686018427387904, 1])
 
 
 @model
@@ -635,6 +702,14 @@ def external_data_out_of_range(outdir):
     # The weight claims 4 bytes more than the file holds after its offset.
     return external_data_model(outdir, "external_data_out_of_range",
                                "external_data_out_of_range.bin", length_w=28)
+
+
+@model
+def external_data_offset_past_end(outdir):
+    # A 16-byte file; the weight starts at 116, its length left out.
+    return external_data_model(outdir, "external_data_offset_past_end",
+                               "external_data_offset_past_end.bin", offset_w=116,
+                               length_w=-1, file_bytes=16)
 
 
 @model

@@ -26,7 +26,7 @@
 // TWICE: twice.txt:3: second entry for 'x' (the first is on line 1)
 // EMPTY: empty.txt: the table has no entries
 // NOFILE: missing-file.txt: No such file or directory
-// PARTIAL: error: loc("relu"): 'pico.relu' op no calibration entry for 'relu': calibrate this model, or keep the op that computes it in float (float-layers)
+// PARTIAL: error: loc("relu"): 'pico.relu' op no calibration entry for 'relu' in '{{.*}}partial.txt': calibrate this model, or keep the op that computes it in float (float-layers)
 // LAYER: pico-quantize: float-layers names 'nothing', but no op has that name
 // PROFILE: pico-quantize: unknown profile 'gpu' (expected cpu or imx500)
 // CONTRADICTS: error: pico-quantize: profile 'cpu' contradicts the module's target 'imx500', which quantizes with the imx500 profile

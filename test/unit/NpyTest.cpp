@@ -334,6 +334,20 @@ TEST(NpzTest, RejectsDamagedArchives) {
     compressed[i] ^= 0x5a;
   EXPECT_EQ(errorOf(parseNpz(compressed, "d.npz")),
             "d.npz[a.npy]: corrupt DEFLATE data");
+
+  // Declare an inflated size of almost 4 GiB: more than DEFLATE can expand
+  // the entry's compressed bytes to, refused before any allocation.
+  std::string lying(reinterpret_cast<const char *>(kSavezCompressed),
+                    sizeof(kSavezCompressed));
+  size_t entry = lying.find("PK\x01\x02");
+  ASSERT_NE(entry, std::string::npos);
+  uint32_t compressedSize =
+      llvm::support::endian::read32le(lying.data() + entry + 20);
+  llvm::support::endian::write32le(lying.data() + entry + 24, 0xfffffffe);
+  EXPECT_EQ(errorOf(parseNpz(lying, "l.npz")),
+            "l.npz[a.npy]: declares 4294967294 bytes inflated from " +
+                std::to_string(compressedSize) +
+                " compressed, more than DEFLATE expands");
 }
 
 TEST(NpzTest, ReadsDeflateWrittenByZlib) {

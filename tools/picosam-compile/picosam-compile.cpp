@@ -11,6 +11,7 @@
 // compare any two.
 //
 //===----------------------------------------------------------------------===//
+#include "picosam/Analysis/MemoryPlanning.h"
 #include "picosam/Analysis/MemoryReport.h"
 #include "picosam/InitAllDialects.h"
 #include "picosam/Pipeline/CpuBackend.h"
@@ -54,6 +55,14 @@ static cl::list<std::string> inputShapes(
     cl::desc("Static shape for an ONNX graph input with symbolic or "
              "unknown dimensions, e.g. --input-shape=input:1x3x96x96"),
     cl::value_desc("name:shape"), cl::cat(compileCategory));
+
+static cl::opt<int64_t> maxFoldElements(
+    "max-fold-elements",
+    cl::desc("ONNX input: refuse constants computed at import "
+             "(ConstantOfShape, folded Concat, Gather, broadcasts) of more "
+             "elements than this"),
+    cl::init(picosam::OnnxImportOptions::kDefaultMaxFoldElements),
+    cl::cat(compileCategory));
 
 static cl::opt<Stage> targetStage(
     "to",
@@ -274,9 +283,9 @@ static Error checkApplicableOptions(Stage stage, bool quantizing) {
   bool emitsMctq = emitFormat == picosam::EmitFormat::MctqOnnx;
   bool emitsCpu = picosam::isCpuEmitFormat(emitFormat);
   const Rule rules[] = {
-      {{std::addressof(inputShapes)},
+      {{std::addressof(inputShapes), &maxFoldElements},
        onnxInput,
-       "--input-shape needs an ONNX model as input"},
+       "--input-shape and --max-fold-elements need an ONNX model as input"},
       {{&emitFormat},
        !emitsMctq || (onnxInput && given(targetDevice) &&
                       targetDevice == picosam::pico::TargetKind::Imx500),
@@ -378,6 +387,8 @@ static Expected<picosam::PipelineOptions> readPipelineOptions() {
   for (const std::string &spec : inputShapes)
     if (Error error = picosam::parseInputShape(spec, options.import))
       return std::move(error);
+  if (Error error = picosam::setMaxFoldElements(maxFoldElements, options.import))
+    return std::move(error);
 
   if (quantizing) {
     picosam::QuantizationOptions quantization;
@@ -405,10 +416,24 @@ static Expected<picosam::PipelineOptions> readPipelineOptions() {
   options.planning.tileSeparableBlocks = planTileSeparableBlocks;
   options.planning.assumeElementBytes = planElementBytes;
   options.planning.scheduleBeamWidth = planBeamWidth;
-  if (memoryOutputChannelGroup < 1)
-    return createStringError("--memory-output-channel-group must be at least "
-                             "1, got " +
-                             Twine(memoryOutputChannelGroup));
+  using picosam::PlanningOption;
+  for (auto [option, name, value] :
+       {std::make_tuple(PlanningOption::Alignment, "--plan-alignment",
+                        planAlignment.getValue()),
+        std::make_tuple(PlanningOption::AssumedElementBytes,
+                        "--plan-element-bytes", planElementBytes.getValue()),
+        std::make_tuple(PlanningOption::ScheduleBeamWidth,
+                        "--plan-schedule-beam-width", planBeamWidth.getValue()),
+        std::make_tuple(PlanningOption::Budget, "--memory-budget",
+                        memoryBudget.getValue()),
+        std::make_tuple(PlanningOption::Reserved, "--memory-reserved",
+                        memoryReserved.getValue()),
+        std::make_tuple(PlanningOption::OutputChannelGroup,
+                        "--memory-output-channel-group",
+                        memoryOutputChannelGroup.getValue())})
+    if (std::optional<std::string> error =
+            picosam::checkPlanningOption(option, name, value))
+      return createStringError(*error);
   options.planning.inputPersistent = memoryInputPersistent;
   options.planning.outputChannelGroup = memoryOutputChannelGroup;
   // The memory goes into the target when there is one; without, it is the

@@ -34,6 +34,13 @@ static cl::list<std::string>
                          "dimensions, e.g. --input-shape=input:1x3x96x96 (repeatable)"),
                 cl::value_desc("name:shape"), cl::cat(importCategory));
 
+static cl::opt<int64_t> maxFoldElements(
+    "max-fold-elements",
+    cl::desc("Refuse constants computed at import (ConstantOfShape, folded "
+             "Concat, Gather, broadcasts) of more elements than this"),
+    cl::init(picosam::OnnxImportOptions::kDefaultMaxFoldElements),
+    cl::cat(importCategory));
+
 static cl::opt<bool> listSupportedOps("list-supported-ops",
                                       cl::desc("Print the supported ONNX operators, one "
                                                "per line, and exit"),
@@ -72,6 +79,8 @@ int main(int argc, char **argv) {
   for (const std::string &spec : inputShapes)
     if (Error err = picosam::parseInputShape(spec, options))
       return picosam::reportFailure(std::move(err));
+  if (Error err = picosam::setMaxFoldElements(maxFoldElements, options))
+    return picosam::reportFailure(std::move(err));
 
   mlir::MLIRContext context;
   auto module = picosam::importOnnxModel(context, modelPath, options);

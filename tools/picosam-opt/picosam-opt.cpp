@@ -46,6 +46,8 @@ int main(int argc, char **argv) {
       mlir::openInputFile(inputPath, &errorMessage);
   if (!input)
     return picosam::reportFailure(errorMessage);
+  if (llvm::Error error = picosam::checkMlirNesting(*input))
+    return picosam::reportFailure(std::move(error));
   llvm::Expected<picosam::OutputFile> output =
       picosam::OutputFile::open(outputPath);
   if (!output)

@@ -234,6 +234,8 @@ int main(int argc, char **argv) {
   auto buffer = llvm::MemoryBuffer::getFileOrSTDIN(irFile);
   if (!buffer)
     return fail(irFile + ": " + buffer.getError().message());
+  if (llvm::Error error = picosam::checkMlirNesting(**buffer))
+    return fail(std::move(error));
   sourceMgr.AddNewSourceBuffer(std::move(*buffer), llvm::SMLoc());
   OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
   if (!module)

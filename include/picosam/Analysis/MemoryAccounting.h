@@ -90,6 +90,13 @@ constexpr int64_t kImx500WeightBytes = 1;
 constexpr int64_t kImx500BiasBytes = 4;
 constexpr int64_t kImx500QuantizationBytesPerChannel = 8;
 
+/// Byte counts are summed and multiplied saturating at this: a count that
+/// large (an absurd model or option) never fits any budget.
+constexpr int64_t kSaturatedBytes = INT64_MAX;
+/// a + b and a * b of non-negative byte counts, saturating.
+int64_t addBytes(int64_t a, int64_t b);
+int64_t multiplyBytes(int64_t a, int64_t b);
+
 /// One weighted layer's model memory (Imx500).
 struct LayerMemory {
   std::string name;
@@ -100,7 +107,9 @@ struct LayerMemory {
   int64_t weightBytes = 0;
   int64_t biasBytes = 0;
   int64_t quantizationBytes = 0;
-  int64_t bytes() const { return weightBytes + biasBytes + quantizationBytes; }
+  int64_t bytes() const {
+    return addBytes(addBytes(weightBytes, biasBytes), quantizationBytes);
+  }
 };
 
 /// A model's memory on a device. The names follow Sony's converter's
@@ -127,13 +136,18 @@ struct MemoryAccount {
   std::vector<LayerMemory> layers;
 
   /// Model + runtime + reserved (`Memory Usage`).
-  int64_t usageBytes() const { return modelBytes + runtimeBytes + reservedBytes; }
+  int64_t usageBytes() const {
+    return addBytes(addBytes(modelBytes, runtimeBytes), reservedBytes);
+  }
   bool hasLimit() const { return totalBytes > 0; }
   /// Usage as a percentage of the total (`Memory Utilization`); 0 without
   /// a limit.
   double utilizationPercent() const;
   /// `Fit In Chip`: true without a limit.
-  bool fits() const { return !hasLimit() || usageBytes() <= totalBytes; }
+  bool fits() const {
+    return !hasLimit() ||
+           (usageBytes() <= totalBytes && usageBytes() < kSaturatedBytes);
+  }
 };
 
 /// Counts `inputs` the way `options` says.

@@ -37,6 +37,29 @@
 
 namespace picosam {
 
+/// The options of planning and of the memory it is checked against.
+enum class PlanningOption {
+  /// in [1, 2^30]: larger only pushes offsets towards int64_t overflow.
+  Alignment,
+  /// in [0, 8]: the widest element type (f64, i64) has 8 bytes.
+  AssumedElementBytes,
+  /// >= 0.
+  ScheduleBeamWidth,
+  /// >= 0.
+  Budget,
+  /// >= 0.
+  Reserved,
+  /// in [1, 2^20]: far above any SIMD width.
+  OutputChannelGroup,
+};
+
+/// "<name> must be in [<min>, <max>], got <value>" when `value` is outside
+/// `option`'s range (above), none inside. The pass and picosam-compile
+/// both check with it, each naming the option as its user wrote it.
+std::optional<std::string> checkPlanningOption(PlanningOption option,
+                                               llvm::StringRef name,
+                                               int64_t value);
+
 struct MemoryPlanningOptions {
   /// Every offset is a multiple of this (bytes, >= 1).
   int64_t alignment = 16;

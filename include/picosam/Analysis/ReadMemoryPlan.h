@@ -95,7 +95,8 @@ mlir::FailureOr<FunctionMemoryPlan> readMemoryPlan(mlir::func::FuncOp func);
 
 /// Bytes of `type` (a ranked tensor), and of one of its rows (one row
 /// across every image, channel and column of an NCHW tensor), at
-/// `elementBytes` per element, or its element type's width when 0.
+/// `elementBytes` per element, or its element type's width when 0;
+/// INT64_MAX, more than any buffer or budget holds, when that overflows.
 int64_t tensorBytesOf(mlir::Type type, int64_t elementBytes);
 int64_t tensorRowBytesOf(mlir::Type type, int64_t elementBytes);
 

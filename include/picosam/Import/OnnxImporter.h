@@ -26,7 +26,15 @@ struct OnnxImportOptions {
   /// Static shapes for graph inputs, by input name; they replace the
   /// model's symbolic or unknown dimensions.
   llvm::StringMap<llvm::SmallVector<int64_t, 4>> inputShapes;
+  /// The most elements a constant computed at import (ConstantOfShape, a
+  /// folded Concat, Gather or broadcasting operation) may have: folding
+  /// holds it in memory, and a hostile model asks for 2^40.
+  int64_t maxFoldElements = kDefaultMaxFoldElements;
+  static constexpr int64_t kDefaultMaxFoldElements = int64_t(1) << 24;
 };
+
+/// Reads `--max-fold-elements`'s value into `options`: at least 1.
+llvm::Error setMaxFoldElements(int64_t value, OnnxImportOptions &options);
 
 /// Parses one `--input-shape` value, `name:1x3x96x96`, into `options`.
 llvm::Error parseInputShape(llvm::StringRef spec, OnnxImportOptions &options);

@@ -58,6 +58,10 @@ public:
   std::vector<std::string> &warnings() { return warnings_; }
   const std::vector<std::string> &warnings() const { return warnings_; }
 
+  /// The file the table was parsed from, for messages; empty for a table
+  /// made in memory.
+  llvm::StringRef source() const { return source_; }
+
   /// Writes the table as text, every number with enough digits to read
   /// back the same float.
   void print(llvm::raw_ostream &os) const;
@@ -67,6 +71,7 @@ private:
   llvm::StringMap<size_t> index_;
   std::vector<std::string> header_;
   std::vector<std::string> warnings_;
+  std::string source_;
 };
 
 } // namespace picosam

@@ -12,7 +12,8 @@
 //   is refused before anything runs, with a message naming both.
 // - Errors are printed on stderr as "error: <message>" ("<tool>: error:
 //   <message>" for a tool that names itself) and the tool exits with code 1;
-//   an error about a file starts with its path.
+//   an error about a file starts with its path. Control characters in a
+//   message (from names in the files read) are printed escaped (\x1b).
 //
 //===----------------------------------------------------------------------===//
 #ifndef PICOSAM_SUPPORT_TOOLSUPPORT_H
@@ -22,6 +23,7 @@
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <memory>
@@ -107,6 +109,16 @@ private:
   };
   std::vector<File> inputs, outputs;
 };
+
+/// The deepest nesting of brackets ('{', '(', '[') an MLIR input may have.
+/// MLIR's parser recurses at each level and overflows the stack a few
+/// thousand levels deep; picosam's IR nests fewer than 20.
+constexpr unsigned kMaxMlirNesting = 256;
+
+/// Fails with "<buffer name>:<line>:<column>: the IR nests deeper than 256
+/// brackets" at the first bracket past kMaxMlirNesting, outside strings and
+/// comments: run before parsing an MLIR input.
+llvm::Error checkMlirNesting(const llvm::MemoryBuffer &buffer);
 
 /// Prints `message` as an error (see the file comment; `tool` names the
 /// tool when given) after flushing stdout, so whatever the tool printed

@@ -442,9 +442,27 @@ func.func @reshape_count(%x: tensor<2x3xf32>) -> tensor<7xf32> {
 // -----
 
 func.func @reshape_overflow(%x: tensor<4611686018427387904x4xi8>) -> tensor<4xi8> {
-  // expected-error @+1 {{'pico.reshape' op has more elements than int64_t can count}}
+  // expected-error @+1 {{'pico.reshape' op operand #0 of type 'tensor<4611686018427387904x4xi8>' has more than 2^63-1 bytes}}
   %0 = pico.reshape %x : tensor<4611686018427387904x4xi8> -> tensor<4xi8>
   return %0 : tensor<4xi8>
+}
+
+// -----
+
+// Every pico op's tensors have byte sizes int64_t can count: 2^61 f32
+// elements are 2^63 bytes.
+func.func @result_bytes_overflow(%x: tensor<2305843009213693952xf32>) -> tensor<2305843009213693952xf32> {
+  // expected-error @+1 {{'pico.relu' op operand #0 of type 'tensor<2305843009213693952xf32>' has more than 2^63-1 bytes}}
+  %0 = pico.relu %x : tensor<2305843009213693952xf32> -> tensor<2305843009213693952xf32>
+  return %0 : tensor<2305843009213693952xf32>
+}
+
+// -----
+
+func.func @constant_bytes_overflow() -> tensor<65536x65536x65536x65536xi8> {
+  // expected-error @+1 {{'pico.constant' op result #0 of type 'tensor<65536x65536x65536x65536xi8>' has more than 2^63-1 bytes}}
+  %0 = pico.constant dense<1> : tensor<65536x65536x65536x65536xi8>
+  return %0 : tensor<65536x65536x65536x65536xi8>
 }
 
 // -----
