@@ -388,7 +388,8 @@ def main():
     for name in PROGRAMS:
         for t in threads:
             configs.append(Config(labels[name], "picosam", name, t,
-                                  picosam_runner(programs[name], t, args.warmup, work)))
+                                  picosam_runner(programs[name], t, args.warmup, work),
+                                  group=f"picosam-{name}-{t}"))
     if not args.no_ort:
         node_dir, why = install_onnxruntime(work)
         if node_dir:
