@@ -205,10 +205,12 @@ def main():
                   f"{miou - fp32_miou:+7.4f} {time.time() - start:8.1f}", flush=True)
             if not default:
                 continue
-            interpreted = os.path.join(args.work, f"{profile}_{label}_interpreter_logits.npy")
-            run([args.run_tool, ir, "--batch", "-i", interpreter_inputs, "-o", interpreted])
-            count = len(np.load(interpreted))
-            if np.load(interpreted).tobytes() != logits[:count].tobytes():
+            interpreted_path = os.path.join(args.work,
+                                            f"{profile}_{label}_interpreter_logits.npy")
+            run([args.run_tool, ir, "--batch", "-i", interpreter_inputs, "-o", interpreted_path])
+            interpreted = np.load(interpreted_path)
+            count = len(interpreted)
+            if interpreted.tobytes() != logits[:count].tobytes():
                 failures.append(f"{profile}/{method}: the compiled program's logits differ "
                                 f"from picosam-run's on the first {count} crops")
             else:
