@@ -14,6 +14,7 @@
 #include "picosam/Conversion/Passes.h"
 #include "picosam/Interpreter/ValueNames.h"
 #include "picosam/Kernels/Indexing.h"
+#include "picosam/Kernels/Workspace.h"
 #include "picosam/Runtime/Profile.h"
 #include "picosam/Runtime/Ukernels.h"
 
@@ -37,6 +38,34 @@ using namespace picosam;
 using namespace picosam::pico;
 
 namespace {
+
+/// The bytes [first, second) of the arena that the view under `memref` (a
+/// view of the arena, or a row band of one) covers, when its place is
+/// constant.
+std::optional<std::pair<int64_t, int64_t>> arenaBytesOf(Value memref) {
+  if (!memref)
+    return std::nullopt;
+  if (auto subview = memref.getDefiningOp<memref::SubViewOp>())
+    memref = subview.getSource();
+  auto view = memref.getDefiningOp<memref::ViewOp>();
+  if (!view || !view.getType().hasStaticShape())
+    return std::nullopt;
+  std::optional<int64_t> shift = getConstantIntValue(view.getByteShift());
+  if (!shift)
+    return std::nullopt;
+  MemRefType type = view.getType();
+  return std::make_pair(*shift, *shift + type.getNumElements() *
+                                             type.getElementTypeBitWidth() / 8);
+}
+
+/// The arena view a tensor operand is read from, if it is one.
+Value bufferOfOperand(Value operand) {
+  if (auto cast = operand.getDefiningOp<quant::StorageCastOp>())
+    operand = cast.getInput();
+  if (auto read = operand.getDefiningOp<bufferization::ToTensorOp>())
+    return read.getBuffer();
+  return {};
+}
 
 /// A descriptor's bytes: the struct, then its variable-length arrays, each
 /// at an offset (from the descriptor's start) aligned for 8-byte reads.
@@ -127,6 +156,8 @@ private:
   /// and the one row of the result it keeps, if it keeps one row.
   struct Destination {
     Value pointer;
+    /// The view of the arena written.
+    Value buffer;
     Value row;
     picosam_uk_layout layout{};
   };
@@ -149,6 +180,8 @@ private:
             int64_t rowsPerCall = 1, int64_t rows = 1);
   Value indexConstant(int64_t value);
   Value nullPointer() { return indexConstant(0); }
+  /// The pointer to the workspace, for a call that needs `bytes` of it.
+  Value workspaceFor(int64_t bytes);
 
   func::FuncOp func;
   SymbolTable &symbols;
@@ -160,6 +193,10 @@ private:
   Value arena;
   /// The arena's aligned pointer, computed once at the function's start.
   Value arenaPointer;
+  /// The kernels' scratch: one region after the planned buffers, at
+  /// `workspaceOffset`, as large as the largest call needs.
+  Value workspacePointer;
+  int64_t workspaceOffset = 0, workspaceBytes = 0;
   DenseMap<Operation *, memref::GlobalOp> weights;
   /// The ops rewritten, erased at the end with what only they used.
   SmallVector<Operation *> lowered;
@@ -167,6 +204,11 @@ private:
 
 Value FunctionLowering::indexConstant(int64_t value) {
   return arith::ConstantIndexOp::create(builder, func.getLoc(), value);
+}
+
+Value FunctionLowering::workspaceFor(int64_t bytes) {
+  workspaceBytes = std::max(workspaceBytes, bytes);
+  return workspacePointer;
 }
 
 FailureOr<Value> FunctionLowering::pointerInArena(Operation *op, Value memref,
@@ -368,6 +410,7 @@ FunctionLowering::destinationOf(Operation *op, bool rowsAllowed) {
       if (failed(pointer))
         return failure();
       destination.pointer = *pointer;
+      destination.buffer = write.getDest();
       lowered.push_back(write);
       return destination;
     }
@@ -470,6 +513,13 @@ LogicalResult FunctionLowering::lower(Conv2DOp op) {
   if (failed(destination))
     return failure();
   d.output = destination->layout;
+  // Where the plan put rows of the result over the input, the reference
+  // kernel loads the call's input rows before writing: a larger workspace.
+  auto inputBytes = arenaBytesOf(bufferOfOperand(op.getInput())),
+       outputBytes = arenaBytesOf(destination->buffer);
+  bool inputMayOverlap = !inputBytes || !outputBytes ||
+                         (inputBytes->first < outputBytes->second &&
+                          outputBytes->first < inputBytes->second);
 
   bool quantized = hasQuantizedValues(op);
   std::optional<DescriptorBytes> bytes;
@@ -509,7 +559,9 @@ LogicalResult FunctionLowering::lower(Conv2DOp op) {
   Value descriptor = pointerOfGlobal(descriptorGlobal(op, bytes->get()));
   call(op, quantized ? "picosam_uk_conv2d_q8" : "picosam_uk_conv2d_f32",
        {descriptor, *input, *weight, *bias, *residual, destination->pointer,
-        rowBegin, rowEnd},
+        rowBegin, rowEnd,
+        workspaceFor(picosam_uk_conv2d_workspace_bytes(
+            &d, row ? 1 : d.out_height, inputMayOverlap))},
        row ? 1 : d.out_height, d.out_height);
   return success();
 }
@@ -571,7 +623,8 @@ LogicalResult FunctionLowering::lower(ChannelAttentionOp op) {
   call(op,
        quantized ? "picosam_uk_channel_attention_q8"
                  : "picosam_uk_channel_attention_f32",
-       {descriptor, *input, *weight, *bias, destination->pointer});
+       {descriptor, *input, *weight, *bias, destination->pointer,
+        workspaceFor(picosam_uk_channel_attention_workspace_bytes(&d))});
   return success();
 }
 
@@ -1187,6 +1240,11 @@ LogicalResult FunctionLowering::run() {
   builder.setInsertionPointToStart(&func.front());
   arenaPointer = memref::ExtractAlignedPointerAsIndexOp::create(
       builder, func.getLoc(), arena);
+  workspaceOffset =
+      llvm::alignTo(cast<MemRefType>(arena.getType()).getNumElements(),
+                    kernels::kWorkspaceAlignment);
+  workspacePointer = arith::AddIOp::create(builder, func.getLoc(), arenaPointer,
+                                           indexConstant(workspaceOffset));
 
   SmallVector<Operation *> ops;
   func.walk([&](Operation *op) {
@@ -1213,6 +1271,19 @@ LogicalResult FunctionLowering::run() {
     for (Operation *op : dead)
       op->erase();
   } while (!dead.empty());
+  // The arena grows by the workspace the calls need (the memory plan keeps
+  // the planned size).
+  if (workspaceBytes == 0) {
+    Operation *offset = workspacePointer.getDefiningOp()->getOperand(1).getDefiningOp();
+    workspacePointer.getDefiningOp()->erase();
+    offset->erase();
+  } else {
+    arena.setType(MemRefType::get({workspaceOffset + workspaceBytes},
+                                  builder.getIntegerType(8)));
+    SmallVector<Type> types(func.getArgumentTypes());
+    types.back() = arena.getType();
+    func.setType(builder.getFunctionType(types, {}));
+  }
   return success();
 }
 

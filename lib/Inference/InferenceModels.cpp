@@ -267,6 +267,7 @@ static FailureOr<Tensor> run(Conv2DOp op, TensorEnvironment &env,
   };
   auto convolve = [&](auto zero, const auto &epilogue) {
     using T = decltype(zero);
+    using Acc = typename std::decay_t<decltype(epilogue)>::Acc;
     kernels::conv2d(g,
                     NCHWView<const T>::dense(data(op.getInput(), zero),
                                              g.inChannels, g.inHeight,
@@ -274,11 +275,13 @@ static FailureOr<Tensor> run(Conv2DOp op, TensorEnvironment &env,
                     data(op.getWeight(), zero),
                     NCHWView<T>::dense(result.storage<T>().data(),
                                        g.outChannels, g.outHeight, g.outWidth),
-                    0, g.outHeight, epilogue);
+                    0, g.outHeight, epilogue,
+                    env.workspace(
+                        kernels::conv2dWorkspaceBytes<Acc>(g, g.outHeight)));
   };
   if (quantized) {
     convolve(int64_t{}, kernels::QuantizedConvEpilogue<int64_t>{
-                            *quantized, data(op.getBias(), int64_t{}),
+                            quantized->view(), data(op.getBias(), int64_t{}),
                             residual(int64_t{})});
   } else {
     convolve(float{},
@@ -730,11 +733,14 @@ static FailureOr<Tensor> run(ChannelAttentionOp op, TensorEnvironment &env,
   auto attend = [&](auto zero, const auto &average, const auto &gates,
                     auto &&scale) {
     using T = decltype(zero);
-    kernels::channelAttention(env.get(op.getInput()).storage<T>().data(), n,
-                              channels, planeSize,
-                              env.get(op.getWeight()).storage<T>().data(),
-                              result.storage<T>().data(), average, gates,
-                              scale);
+    using Value = kernels::AverageValue<std::decay_t<decltype(average)>>;
+    using Acc = typename std::decay_t<decltype(gates)>::Acc;
+    kernels::channelAttention(
+        env.get(op.getInput()).storage<T>().data(), n, channels, planeSize,
+        env.get(op.getWeight()).storage<T>().data(), result.storage<T>().data(),
+        average, gates, scale,
+        env.workspace(
+            kernels::channelAttentionWorkspaceBytes<Value, Acc>(n, channels)));
   };
   auto bias = [&](auto zero) {
     using T = decltype(zero);
@@ -743,7 +749,8 @@ static FailureOr<Tensor> run(ChannelAttentionOp op, TensorEnvironment &env,
   if (quantized) {
     attend(int64_t{}, kernels::QuantizedAverage{quantized->means},
            kernels::QuantizedConvEpilogue<int32_t>{
-               quantized->gates, bias(int64_t{}), {}, &quantized->gateTable},
+               quantized->gates.view(), bias(int64_t{}), {},
+               quantized->gateTable.view()},
            [&](int64_t x, int32_t gate) -> int64_t {
              return quantized->scale(x, gate);
            });

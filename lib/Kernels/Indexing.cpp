@@ -57,18 +57,6 @@ int64_t BroadcastIndexer::operandIndex(int64_t resultIndex) const {
   return operandIndex;
 }
 
-std::pair<int64_t, int64_t> picosam::kernels::validOutputRange(int64_t offset,
-                                                               int64_t stride,
-                                                               int64_t size,
-                                                               int64_t outSize) {
-  int64_t begin = offset >= 0 ? 0 : (-offset + stride - 1) / stride;
-  int64_t last = size - 1 - offset;
-  int64_t end = last < 0 ? 0 : last / stride + 1;
-  begin = std::min(begin, outSize);
-  end = std::clamp(end, begin, outSize);
-  return {begin, end};
-}
-
 float picosam::kernels::resizeSourceCoordinate(CoordinateTransformMode mode,
                                                int64_t x, float scale,
                                                int64_t inSize,

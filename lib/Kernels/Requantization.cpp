@@ -55,16 +55,6 @@ picosam::kernels::activationClamp(const Activation &activation,
   }
 }
 
-int32_t picosam::kernels::requantizeSum(int64_t sum,
-                                        QuantizedMultiplier multiplier,
-                                        const TensorQuantization &output) {
-  int32_t scaled =
-      multiplyByQuantizedMultiplier(saturateToInt32(sum), multiplier);
-  return static_cast<int32_t>(std::clamp<int64_t>(
-      int64_t(output.zeroPoint) + scaled, output.storageMin,
-      output.storageMax));
-}
-
 int32_t Rescale::apply(int32_t q) const {
   if (isIdentity())
     return q;

@@ -2,9 +2,10 @@
 //
 // Each entry unpacks its descriptor (include/picosam/Runtime/Ukernels.h)
 // into picosam::kernels' views and runs the kernel the interpreter runs,
-// with the integer constants the compiler derived (the integer convolution
-// runs the fast kernels of ConvInt8.h where they cover it, with the same
-// results). No exceptions, no state.
+// with the integer constants the compiler derived (the convolutions run
+// the fast kernels of ConvInt8.h and ConvF32.h where they cover them, with
+// the same results). No exceptions, no state, no allocation: the scratch of
+// the reference kernels is the caller's workspace.
 //
 //===----------------------------------------------------------------------===//
 #include "picosam/Runtime/Ukernels.h"
@@ -24,6 +25,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <mutex>
 
 using namespace picosam;
 using kernels::NCHWView;
@@ -36,8 +38,25 @@ const T *arrayAt(const void *descriptor, int64_t offset) {
                                      offset);
 }
 
+// The descriptors' multipliers are read where they are, as the kernels'.
+static_assert(sizeof(picosam_uk_multiplier) ==
+                  sizeof(fixedpoint::QuantizedMultiplier) &&
+              offsetof(picosam_uk_multiplier, shift) ==
+                  offsetof(fixedpoint::QuantizedMultiplier, shift));
+const fixedpoint::QuantizedMultiplier *multipliersAt(const void *descriptor,
+                                                     int64_t offset) {
+  return arrayAt<fixedpoint::QuantizedMultiplier>(descriptor, offset);
+}
+
 fixedpoint::QuantizedMultiplier toMultiplier(picosam_uk_multiplier m) {
   return {m.multiplier, m.shift};
+}
+
+/// A quantization's zero point and storage range (the scale is not
+/// computed with).
+kernels::TensorQuantization quantizationOf(int32_t zeroPoint, int32_t min,
+                                           int32_t max) {
+  return {1.0, zeroPoint, min, max};
 }
 
 template <typename T>
@@ -55,51 +74,8 @@ kernels::Conv2DGeometry geometryOf(const picosam_uk_conv2d &d) {
           d.upsample};
 }
 
-/// outZp + MBQM(sum, multiplier), clamped to [min, max]: the last step of
-/// the integer means, logits and products.
-int32_t requantizeSum(int64_t sum, picosam_uk_multiplier multiplier,
-                      int32_t zeroPoint, int32_t min, int32_t max) {
-  int32_t scaled = fixedpoint::multiplyByQuantizedMultiplier(
-      fixedpoint::saturateToInt32(sum), toMultiplier(multiplier));
-  return static_cast<int32_t>(
-      std::clamp<int64_t>(int64_t(zeroPoint) + scaled, min, max));
-}
-
-/// The integer convolution's epilogue over a descriptor: int32 sums of
-/// (x - inZp) * w, plus bias and the residual's term, requantized per
-/// channel and clamped (ConvRequantization's rules).
-template <typename In, typename Residual> struct DescriptorConvEpilogue {
-  using Acc = int32_t;
-  static constexpr bool kLoadsAsIs = false;
-  const picosam_uk_conv2d &d;
-  const int32_t *bias;
-  NCHWView<const Residual> residual;
-  const picosam_uk_multiplier *multipliers, *residualMultipliers;
-
-  int32_t load(In x) const { return int32_t(x) - d.input.zero_point; }
-  int32_t initial(int64_t) const { return 0; }
-  template <typename Out>
-  void finishRow(int64_t n, int64_t oc, int64_t oh, const int32_t *acc,
-                 Out *out, int64_t width) const {
-    const Residual *r = residual.data ? residual.row(n, oc, oh) : nullptr;
-    for (int64_t i = 0; i < width; ++i) {
-      int64_t sum = int64_t(acc[i]) + (bias ? int64_t(bias[oc]) : 0);
-      if (r)
-        sum += fixedpoint::multiplyByQuantizedMultiplier(
-            int32_t(r[i]) - d.residual.zero_point,
-            toMultiplier(residualMultipliers[oc]));
-      int32_t scaled = fixedpoint::multiplyByQuantizedMultiplier(
-          fixedpoint::saturateToInt32(sum), toMultiplier(multipliers[oc]));
-      int32_t value =
-          fixedpoint::saturateToInt32(int64_t(d.output.zero_point) + scaled);
-      out[i] = static_cast<Out>(std::clamp(value, d.clamp_min, d.clamp_max));
-    }
-  }
-};
-
 /// The float epilogue, with the input loaded before any output is
-/// written: the plan may put a result over its input (in place), which the
-/// interpreter reads whole before it writes.
+/// written: the plan may put rows of a result over its input.
 struct LoadingFloatConvEpilogue : kernels::FloatConvEpilogue {
   static constexpr bool kLoadsAsIs = false;
 };
@@ -179,11 +155,68 @@ void withStorage(const Storage &storage, F &&f) {
 
 } // namespace
 
+// The float and the integer sums take the same space.
+static_assert(sizeof(float) == sizeof(int32_t));
+
+namespace {
+/// The output rows the reference kernel computes per kernels::conv2d call
+/// when the input lies apart from the output: one, so that the workspace
+/// stays a few rows of input whatever the call's rows (rows are
+/// independent: the result is the same).
+constexpr int64_t kReferenceRows = 1;
+
+/// Serialises the reference kernel's use of a call's one workspace when the
+/// fast kernels decline the bands of several threads.
+std::mutex referenceWorkspace;
+
+/// The reference convolution of output rows [rowBegin, rowEnd) of `d`,
+/// computing in `workspace`: kReferenceRows at a time when `inputApart`,
+/// else (the plan put rows of the result over the input) all at once, the
+/// input rows loaded before any is written.
+template <typename Epilogue, typename In, typename W, typename Out>
+void referenceConv2d(const picosam_uk_conv2d &d, NCHWView<const In> input,
+                     const W *weight, NCHWView<Out> output, int64_t rowBegin,
+                     int64_t rowEnd, const Epilogue &epilogue, void *workspace,
+                     bool inputApart) {
+  std::lock_guard<std::mutex> lock(referenceWorkspace);
+  int64_t rows = inputApart ? kReferenceRows : rowEnd - rowBegin;
+  kernels::Workspace scratch{
+      workspace, picosam_uk_conv2d_workspace_bytes(&d, rows, !inputApart)};
+  for (int64_t row = rowBegin; row < rowEnd; row += rows)
+    kernels::conv2d(geometryOf(d), input, weight, output, row,
+                    std::min(row + rows, rowEnd), epilogue, scratch);
+}
+
+/// Whether output rows [rowBegin, rowEnd) of `output` (its first row
+/// rowBegin) lie apart from the input they read.
+bool inputIsApart(const picosam_uk_conv2d &d, const void *input,
+                  const void *output, int64_t elementBytes, int64_t rowBegin,
+                  int64_t rowEnd) {
+  return !runtime::conv2dOverlaps(d, input, /*isResidual=*/false, output,
+                                  elementBytes, std::max<int64_t>(rowBegin, 0),
+                                  std::min(rowEnd, d.out_height));
+}
+} // namespace
+
+extern "C" int64_t
+picosam_uk_conv2d_workspace_bytes(const picosam_uk_conv2d *d, int64_t rows,
+                                  int32_t input_may_overlap_output) {
+  return kernels::conv2dWorkspaceBytes<int32_t>(
+      geometryOf(*d),
+      input_may_overlap_output ? rows : std::min(rows, kReferenceRows));
+}
+
+extern "C" int64_t picosam_uk_channel_attention_workspace_bytes(
+    const picosam_uk_channel_attention *d) {
+  return kernels::channelAttentionWorkspaceBytes<int32_t>(d->batch,
+                                                          d->channels);
+}
+
 extern "C" void picosam_uk_conv2d_f32(const picosam_uk_conv2d *d,
                                       const float *input,
                                       const float *weight, const float *bias,
                                       const float *residual, float *output, int64_t rowBegin,
-                                      int64_t rowEnd) {
+                                      int64_t rowEnd, void *workspace) {
   int64_t outputFirstRow = rowBegin;
   rowBegin = std::max<int64_t>(rowBegin, 0);
   rowEnd = std::min(rowEnd, d->out_height);
@@ -191,9 +224,6 @@ extern "C" void picosam_uk_conv2d_f32(const picosam_uk_conv2d *d,
     return;
   float *firstOutput =
       output + (rowBegin - outputFirstRow) * d->output.row_stride;
-  // Over the input (or a residual not exactly under the output): the
-  // reference kernel, which loads the input rows before it writes, on one
-  // thread.
   bool independent = bandsAreIndependent(*d, input, residual, firstOutput,
                                          sizeof(float), rowBegin, rowEnd);
   runtime::ConvF32Call call{
@@ -216,9 +246,13 @@ extern "C" void picosam_uk_conv2d_f32(const picosam_uk_conv2d *d,
                              : NCHWView<const float>(),
              activationOf(d->activation_kind, d->activation_alpha,
                           d->activation_beta)}};
-        kernels::conv2d(geometryOf(*d), viewOf(input, d->input), weight,
+        referenceConv2d(*d, viewOf(input, d->input), weight,
                         viewOf(output, d->output, outputFirstRow), first, end,
-                        epilogue);
+                        epilogue, workspace,
+                        inputIsApart(*d, input,
+                                     output + (first - outputFirstRow) *
+                                                  d->output.row_stride,
+                                     sizeof(float), first, end));
       });
 }
 
@@ -229,7 +263,7 @@ namespace {
 void conv2dQ8Rows(const picosam_uk_conv2d *d, const void *input,
                   const int8_t *weight, const int32_t *bias,
                   const void *residual, void *output, int64_t rowBegin,
-                  int64_t rowEnd) {
+                  int64_t rowEnd, void *workspace) {
   if (runtime::conv2dInt8(runtime::selectedInt8ConvVariant(), *d, input,
                           weight, bias, residual, output, rowBegin, rowEnd))
     return;
@@ -239,22 +273,27 @@ void conv2dQ8Rows(const picosam_uk_conv2d *d, const void *input,
       using Residual = std::remove_pointer_t<decltype(residualTag)>;
       withStorage(d->output, [&](auto *outTag) {
         using Out = std::remove_pointer_t<decltype(outTag)>;
-        DescriptorConvEpilogue<In, Residual> epilogue{
-            *d,
+        kernels::QuantizedConvEpilogue<In, int32_t, Residual> epilogue{
+            {d->input.zero_point, d->residual.zero_point,
+             d->output.zero_point, multipliersAt(d, d->multipliers_offset),
+             d->has_residual
+                 ? multipliersAt(d, d->residual_multipliers_offset)
+                 : nullptr,
+             {d->clamp_min, d->clamp_max}},
             d->has_bias ? bias : nullptr,
             d->has_residual
                 ? viewOf(static_cast<const Residual *>(residual),
                          d->residual)
-                : NCHWView<const Residual>(),
-            arrayAt<picosam_uk_multiplier>(d, d->multipliers_offset),
-            arrayAt<picosam_uk_multiplier>(d,
-                                           d->residual_multipliers_offset)};
-        kernels::conv2d(
-            geometryOf(*d),
-            viewOf(static_cast<const In *>(input), d->input),
-            weight,
+                : NCHWView<const Residual>()};
+        referenceConv2d(
+            *d, viewOf(static_cast<const In *>(input), d->input), weight,
             viewOf(static_cast<Out *>(output), d->output, rowBegin),
-            rowBegin, rowEnd, epilogue);
+            rowBegin, rowEnd, epilogue, workspace,
+            inputIsApart(*d, input,
+                         static_cast<char *>(output) +
+                             (std::max<int64_t>(rowBegin, 0) - rowBegin) *
+                                 d->output.row_stride,
+                         1, rowBegin, rowEnd));
       });
     });
   });
@@ -265,10 +304,10 @@ extern "C" void picosam_uk_conv2d_q8(const picosam_uk_conv2d *d,
                                      const void *input,
                                      const int8_t *weight, const int32_t *bias,
                                      const void *residual, void *output, int64_t rowBegin,
-                                     int64_t rowEnd) {
+                                     int64_t rowEnd, void *workspace) {
   if (rowBegin < 0 || rowEnd > d->out_height || rowBegin >= rowEnd)
     return conv2dQ8Rows(d, input, weight, bias, residual, output, rowBegin,
-                        rowEnd);
+                        rowEnd, workspace);
   forRowBands(*d, rowBegin, rowEnd,
               bandsAreIndependent(*d, input, residual, output, 1, rowBegin,
                                   rowEnd),
@@ -276,20 +315,21 @@ extern "C" void picosam_uk_conv2d_q8(const picosam_uk_conv2d *d,
                 conv2dQ8Rows(d, input, weight, bias, residual,
                              static_cast<char *>(output) +
                                  (first - rowBegin) * d->output.row_stride,
-                             first, end);
+                             first, end, workspace);
               });
 }
 
 extern "C" void picosam_uk_channel_attention_f32(
     const picosam_uk_channel_attention *d, const float *input, const float *weight, const float *bias,
-    float *output) {
+    float *output, void *workspace) {
   kernels::channelAttention(
       input, d->batch, d->channels, d->plane_size, weight,
       output, kernels::FloatAverage{},
       kernels::FloatConvEpilogue{d->has_bias ? bias : nullptr,
                                  {},
                                  {kernels::ActivationKind::Sigmoid}},
-      [](float x, float gate) { return x * gate; });
+      [](float x, float gate) { return x * gate; },
+      {workspace, picosam_uk_channel_attention_workspace_bytes(d)});
 }
 
 namespace {
@@ -301,55 +341,45 @@ struct DescriptorAverage {
     return sum + (int64_t(x) - d.input.zero_point);
   }
   int32_t average(int64_t sum, int64_t) const {
-    return requantizeSum(sum, d.mean_multiplier, d.mean_zero_point, d.mean_min,
-                         d.mean_max);
+    return kernels::requantizeSum(
+        sum, toMultiplier(d.mean_multiplier),
+        quantizationOf(d.mean_zero_point, d.mean_min, d.mean_max));
   }
 };
 
-/// The integer gates of channel attention: the 1x1 convolution of the
-/// zero-point-free means, requantized to the logits, through the sigmoid
-/// table.
-struct DescriptorGateEpilogue {
-  using Acc = int32_t;
-  static constexpr bool kLoadsAsIs = false;
-  const picosam_uk_channel_attention &d;
-  const int32_t *bias;
-
-  int32_t load(int32_t mean) const { return mean - d.mean_zero_point; }
-  int32_t initial(int64_t) const { return 0; }
-  void finishRow(int64_t, int64_t c, int64_t, const int32_t *acc,
-                 int32_t *out, int64_t width) const {
-    const auto *multipliers =
-        arrayAt<picosam_uk_multiplier>(&d, d.logit_multipliers_offset);
-    const int32_t *table = arrayAt<int32_t>(&d, d.table_offset);
-    for (int64_t i = 0; i < width; ++i) {
-      int32_t logit = requantizeSum(int64_t(acc[i]) + (bias ? bias[c] : 0),
-                                    multipliers[c], d.logits_zero_point,
-                                    d.logits_min, d.logits_max);
-      out[i] = table[logit - d.table_min];
-    }
-  }
-};
 } // namespace
 
 extern "C" void picosam_uk_channel_attention_q8(
     const picosam_uk_channel_attention *d, const void *input, const int8_t *weight, const int32_t *bias,
-    void *output) {
+    void *output, void *workspace) {
   withStorage(d->input, [&](auto *inTag) {
     using In = std::remove_pointer_t<decltype(inTag)>;
     withStorage(d->output, [&](auto *outTag) {
       using Out = std::remove_pointer_t<decltype(outTag)>;
+      // The gates: the 1x1 convolution of the means, requantized to the
+      // logits (their storage range) and looked up in the sigmoid table.
+      kernels::QuantizedConvEpilogue<int32_t, int32_t> gates{
+          {d->mean_zero_point,
+           0,
+           d->logits_zero_point,
+           multipliersAt(d, d->logit_multipliers_offset),
+           nullptr,
+           {d->logits_min, d->logits_max}},
+          d->has_bias ? bias : nullptr,
+          {},
+          {d->table_min, arrayAt<int32_t>(d, d->table_offset)}};
+      kernels::TensorQuantization outputQuantization = quantizationOf(
+          d->output.zero_point, d->output_min, d->output_max);
       kernels::channelAttention(
           static_cast<const In *>(input), d->batch, d->channels,
           d->plane_size, weight, static_cast<Out *>(output),
-          DescriptorAverage{*d},
-          DescriptorGateEpilogue{*d, d->has_bias ? bias : nullptr},
+          DescriptorAverage{*d}, gates,
           [&](In x, int32_t gate) {
-            return static_cast<Out>(requantizeSum(
+            return static_cast<Out>(kernels::requantizeSum(
                 (int64_t(x) - d->input.zero_point) * gate,
-                d->output_multiplier, d->output.zero_point, d->output_min,
-                d->output_max));
-          });
+                toMultiplier(d->output_multiplier), outputQuantization));
+          },
+          {workspace, picosam_uk_channel_attention_workspace_bytes(d)});
     });
   });
 }

@@ -4,9 +4,14 @@
 // RUN: printf 'input -1 1 1\n/conv1 0 4 4\n/relu 0 4 4\n/conv2 0 30 30\n' > %t/table.txt
 
 // In FP32, the entry, renamed, takes the input, the output and the arena; the
-// convs are kernel calls (the relu fused into the first).
+// convs are kernel calls (the relu fused into the first). The arena is the
+// 1024 planned bytes and the kernels' workspace after them: the reference
+// kernel computes a row at a time, so the second conv's 4 sums of a row (64
+// bytes, each array rounded up to 64) and the 8x1x4 input row they read
+// loaded (128).
 // RUN: picosam-compile %s --target=cpu --emit=kernel-calls | FileCheck %s --check-prefix=FP32
-// FP32-LABEL: func.func @picosam_model(%arg0: memref<1x4x4x4xf32> {{.*}}%arg1: memref<1x8x4x4xf32> {{.*}}%arg2: memref<1024xi8>
+// FP32-LABEL: func.func @picosam_model(%arg0: memref<1x4x4x4xf32> {{.*}}%arg1: memref<1x8x4x4xf32> {{.*}}%arg2: memref<1216xi8>
+// FP32-SAME: arena = 1024,
 // FP32-COUNT-2: call @picosam_uk_conv2d_f32(
 // FP32-NOT: pico.conv2d
 

@@ -13,7 +13,10 @@
 // tensor (axis size 0). The
 // conv's multipliers (the descriptor's tail), QuantizedArithmetic's:
 // 0.5 * 0.25 / 0.25 = 2^30 * 2^(0 - 30) and 0.5 * 0.125 / 0.25 = 2^30 *
-// 2^(-1 - 30).
+// 2^(-1 - 30). The kernels' workspace follows the 20 planned bytes at
+// offset 64, as large as the largest call needs: channel attention's means,
+// gates and its 1x1 convolution's sums and loaded means, 64 bytes each
+// (Kernels/Workspace.h rounds every array up to 64).
 // CHECK-DAG: memref.global "private" constant @quantized_quantize_descriptor : memref<64xi8> = dense<[4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 63, -3, -1, -1, -1, -128, -1, -1, -1, 127, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]> {alignment = 8 : i64}
 // CHECK-DAG: memref.global "private" constant @quantized_weight : memref<2x2x1x1xi8> = dense<{{.*}}> {alignment = 64 : i64}
 // CHECK-DAG: memref.global "private" constant @quantized_weight_0 : memref<2xi32> = dense<[10, -20]> {alignment = 64 : i64}
@@ -23,23 +26,25 @@
 // FEATURES: memref.global "private" constant @quantized_conv2d_descriptor : memref<304xi8> = dense<"0x{{[0-9A-F]*}}0201000000000000000000400000000000000040FFFFFFFF">
 // CHECK-DAG: memref.global "private" constant @quantized_channel_attention_descriptor : memref<1208xi8>
 // CHECK-LABEL: func.func @quantized
-// CHECK-SAME: (%[[IN:.*]]: memref<1x2x1x2xf32>, %[[OUT:.*]]: memref<1x2x1x2xf32>, %[[ARENA:.*]]: memref<20xi8>)
-// CHECK-SAME: pico.memory_plan
+// CHECK-SAME: (%[[IN:.*]]: memref<1x2x1x2xf32>, %[[OUT:.*]]: memref<1x2x1x2xf32>, %[[ARENA:.*]]: memref<320xi8>)
+// CHECK-SAME: pico.memory_plan<arena = 20,
 // CHECK: %[[BASE:.*]] = memref.extract_aligned_pointer_as_index %[[ARENA]]
+// CHECK-NEXT: %[[C64:.*]] = arith.constant 64 : index
+// CHECK-NEXT: %[[WORKSPACE:.*]] = arith.addi %[[BASE]], %[[C64]] : index
 // CHECK: memref.copy %[[IN]], %{{.*}} : memref<1x2x1x2xf32> to memref<1x2x1x2xf32>
 // CHECK: %[[Q:.*]] = arith.addi %[[BASE]], %{{.*}} : index
 // CHECK: %[[QD:.*]] = memref.get_global @quantized_quantize_descriptor
 // CHECK: %[[QDP:.*]] = memref.extract_aligned_pointer_as_index %[[QD]]
 // CHECK: call @picosam_uk_quantize(%[[QDP]], %[[BASE]], %[[Q]]) : (index, index, index) -> ()
-// CHECK: call @picosam_uk_conv2d_q8(
-// CHECK: call @picosam_uk_channel_attention_q8(
+// CHECK: call @picosam_uk_conv2d_q8({{.*}}, %[[WORKSPACE]]) :
+// CHECK: call @picosam_uk_channel_attention_q8({{.*}}, %[[WORKSPACE]]) :
 // CHECK: call @picosam_uk_dequantize(
 // CHECK: memref.copy %{{.*}}, %[[OUT]]
 // CHECK-NEXT: return
 // CHECK-NOT: pico.
 // CHECK-NOT: bufferization.
 // CHECK-DAG: func.func private @picosam_uk_quantize(index, index, index)
-// CHECK-DAG: func.func private @picosam_uk_conv2d_q8(index, index, index, index, index, index, index, index)
+// CHECK-DAG: func.func private @picosam_uk_conv2d_q8(index, index, index, index, index, index, index, index, index)
 // LLVM-LABEL: llvm.func @quantized(%{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr)
 // LLVM: llvm.call @picosam_uk_conv2d_q8
 func.func @quantized(%x: tensor<1x2x1x2xf32> loc("input")) -> tensor<1x2x1x2xf32> {
@@ -66,11 +71,11 @@ func.func @quantized(%x: tensor<1x2x1x2xf32> loc("input")) -> tensor<1x2x1x2xf32
 // CHECK-NEXT: %[[ROW:.*]] = arith.remui %[[FIRST]]
 // CHECK: %[[BAND:.*]] = arith.muli %[[PAIR]], %{{.*}} : index
 // CHECK: %[[END:.*]] = arith.addi %[[ROW]], %{{.*}} : index
-// CHECK: func.call @picosam_uk_conv2d_f32(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[ROW]], %[[END]])
+// CHECK: func.call @picosam_uk_conv2d_f32(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[ROW]], %[[END]], %{{.*}})
 // CHECK: func.call @picosam_uk_conv2d_f32(
 // CHECK: %[[OUTROW:.*]] = arith.muli %[[R]], %{{.*}} : index
 // The last conv: a bias pointer of 0, the residual (the streamed row).
-// CHECK: func.call @picosam_uk_conv2d_f32(%{{.*}}, %{{.*}}, %{{.*}}, %[[NOBIAS:.*]], %[[RESIDUAL:.*]], %{{.*}}, %{{.*}}, %{{.*}})
+// CHECK: func.call @picosam_uk_conv2d_f32(%{{.*}}, %{{.*}}, %{{.*}}, %[[NOBIAS:.*]], %[[RESIDUAL:.*]], %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}})
 // CHECK-NEXT: }
 func.func @streamed(%x: tensor<1x4x4x4xf32> loc("x"), %e: tensor<1x4x8x8xf32> loc("e")) -> tensor<1x2x8x8xf32> {
   %wd = pico.constant dense<0.5> : tensor<4x1x3x3xf32>
@@ -92,7 +97,9 @@ func.func @streamed(%x: tensor<1x4x4x4xf32> loc("x"), %e: tensor<1x4x8x8xf32> lo
 // fusion): each its entry on dense tensors. The relu's descriptor: 8
 // elements, kind relu (1), no quantization or table.
 // CHECK-DAG: memref.global "private" constant @unfused_relu_descriptor : memref<88xi8> = dense<[8, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]>
+// No kernel needs a workspace: the arena is the planned one.
 // CHECK-LABEL: func.func @unfused
+// CHECK-SAME: memref<[[ARENA:[0-9]+]]xi8>) attributes {pico.memory_plan = #pico.memory_plan<arena = [[ARENA]],
 // CHECK: call @picosam_uk_batch_norm_f32(
 // CHECK: call @picosam_uk_activation_f32(
 // CHECK: call @picosam_uk_global_avg_pool_f32(

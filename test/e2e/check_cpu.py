@@ -12,6 +12,12 @@ crops, against picosam-run --planned of the same stage: INT8 bit for bit, FP32
 within 1e-4 of the logit range with every mask identical; and on 2 threads
 (--threads 2), identical to 1.
 
+The INT8 and FP32 tiled stages are also compiled to a static library and
+C header (--emit=lib) that test/e2e/run_library.c, a C program built with
+the system C compiler (cc, the library, -lstdc++ and -lm), runs on the same
+crops: the same logits as the program, and not one heap allocation during
+its runs (it counts them).
+
 Prints, per stage, the compile time of the program (wall and CPU), its size,
 and the time per crop of the program (--bench, network alone) and of
 picosam-run (--batch, wall per crop)."""
@@ -25,6 +31,7 @@ import numpy as np
 
 from check_fp32 import ROOT, crop_files, evaluation_inputs, program_logits, run
 
+HERE = os.path.dirname(os.path.abspath(__file__))
 MODEL = os.path.join(ROOT, "models", "picosam3.onnx")
 CALIBRATION = os.path.join(ROOT, "models", "data", "calibration.npz")
 
@@ -38,6 +45,26 @@ def timed(cmd):
     return (time.time() - start,
             (after.children_user - before.children_user) +
             (after.children_system - before.children_system))
+
+
+def run_library(args, planned, name, inputs):
+    """Compiles `planned` to a library and header, builds run_library.c with
+    them (cc, -lstdc++ -lm), runs it on `inputs` (it fails on a heap allocation
+    during a run) and returns its logits."""
+    library = os.path.join(args.work, f"lib{name}.a")
+    wall, cpu = timed([args.compile_tool, planned, "--target=cpu", "--emit=lib",
+                       "-o", library])
+    program = os.path.join(args.work, f"run_library-{name}")
+    run(["cc", "-std=c11", "-Wall", "-Wextra", "-Werror", "-O2",
+         f'-DMODEL_HEADER="{library}.h"', os.path.join(HERE, "run_library.c"),
+         library, "-lstdc++", "-lm", "-o", program])
+    raw_inputs = os.path.join(args.work, f"{name}_inputs.f32")
+    raw_logits = os.path.join(args.work, f"{name}_library_logits.f32")
+    inputs.astype(np.float32).tofile(raw_inputs)
+    print(run([program, raw_inputs, raw_logits, "3"]).stdout.strip())
+    print(f"{name}: compiled to a library in {wall:.2f} s wall, {cpu:.2f} s CPU; "
+          f"{os.path.getsize(library)} bytes")
+    return np.fromfile(raw_logits, dtype=np.float32)
 
 
 def main():
@@ -62,6 +89,7 @@ def main():
     int8 = [f"--calibration-table={table}"]
     # (name, planning options, samples, bit-exact, CPU compiled for)
     tiled = "--plan-tile-separable-blocks"
+    library_stages = {"int8-tiled", "fp32-tiled"}
     stages = [
         ("int8-tiled", [*int8, tiled], args.samples, True, "host"),
         ("int8-tiled-x86-64", [*int8, tiled], args.other_samples, True, "x86-64"),
@@ -124,6 +152,11 @@ def main():
         if not same_on_threads:
             print(f"FAIL: the {name} program's logits differ on 2 threads")
             failed = True
+        if name in library_stages:
+            library = run_library(args, planned, name, normalized[:samples])
+            if library.tobytes() != compiled.tobytes():
+                print(f"FAIL: the {name} library's logits differ from the program's")
+                failed = True
         if exact and not identical:
             print(f"FAIL: the {name} program's logits differ from picosam-run's")
             failed = True

@@ -157,7 +157,9 @@ std::vector<float> reference(const Case &c) {
                   kernels::NCHWView<float>{output.data(), d.output.batch_stride,
                                            d.output.channel_stride,
                                            d.output.row_stride, c.rowBegin},
-                  c.rowBegin, c.rowEnd, epilogue);
+                  c.rowBegin, c.rowEnd, epilogue,
+                  kernels::WorkspaceBuffer().get(kernels::conv2dWorkspaceBytes<float>(
+                      geometry, c.rowEnd - c.rowBegin)));
   return output;
 }
 
@@ -263,6 +265,13 @@ template <typename Entry> void expectSameOnTwoThreads(const Entry &entry) {
   EXPECT_EQ(one, two);
 }
 
+/// The workspace an entry call of `rows` rows of `d` needs, kept for the
+/// test's run (one buffer per thread of the test).
+void *entryWorkspace(const picosam_uk_conv2d &d, int64_t rows) {
+  thread_local kernels::WorkspaceBuffer buffer;
+  return buffer.get(picosam_uk_conv2d_workspace_bytes(&d, rows, 1)).data;
+}
+
 template <typename T> std::vector<uint8_t> bytesOf(const std::vector<T> &values) {
   std::vector<uint8_t> bytes(values.size() * sizeof(T));
   std::memcpy(bytes.data(), values.data(), bytes.size());
@@ -279,7 +288,8 @@ TEST(ConvThreads, FloatEntryIsIdenticalOnTwoThreads) {
       std::vector<float> output = c.output;
       picosam_uk_conv2d_f32(&c.d, c.input.data(), c.weight.data(),
                             c.bias.data(), c.residual.data(), output.data(),
-                            c.rowBegin, c.rowEnd);
+                            c.rowBegin, c.rowEnd,
+                            entryWorkspace(c.d, c.rowEnd - c.rowBegin));
       return bytesOf(output);
     });
   }
@@ -330,7 +340,7 @@ TEST(ConvThreads, PicoSam3LayersAreSplitIdentically) {
       std::vector<float> output = c.residual;
       picosam_uk_conv2d_f32(&d, c.input.data(), c.weight.data(),
                             c.bias.data(), output.data(), output.data(), 0,
-                            layer.outH);
+                            layer.outH, entryWorkspace(d, layer.outH));
       return bytesOf(output);
     });
   }
@@ -378,7 +388,8 @@ TEST(ConvThreads, IntegerEntryIsIdenticalOnTwoThreads) {
       std::vector<uint8_t> output(c.output.size(), 7);
       picosam_uk_conv2d_q8(&descriptor.d, input.data(), weight.data(),
                            bias.data(), residual.data(), output.data(),
-                           c.rowBegin, c.rowEnd);
+                           c.rowBegin, c.rowEnd,
+                           entryWorkspace(descriptor.d, c.rowEnd - c.rowBegin));
       return output;
     });
   }

@@ -154,14 +154,14 @@ struct Case {
     }
     params.clamp = {clampMin, clampMax};
     kernels::QuantizedConvEpilogue<In, int32_t, Res> epilogue{
-        params, hasBias ? bias.data() : nullptr,
+        params.view(), hasBias ? bias.data() : nullptr,
         hasResidual
             ? kernels::NCHWView<const Res>{reinterpret_cast<const Res *>(
                                                res.data()),
                                            g.outChannels * outPlane(),
                                            outPlane(), outRowStride, 0}
-            : kernels::NCHWView<const Res>(),
-        nullptr};
+            : kernels::NCHWView<const Res>()};
+    kernels::WorkspaceBuffer workspace;
     kernels::conv2d(g,
                     kernels::NCHWView<const In>{
                         reinterpret_cast<const In *>(in.data()),
@@ -170,7 +170,9 @@ struct Case {
                     kernels::NCHWView<Out>{reinterpret_cast<Out *>(out.data()),
                                            g.outChannels * bandPlane(),
                                            bandPlane(), outRowStride, rowBegin},
-                    rowBegin, rowEnd, epilogue);
+                    rowBegin, rowEnd, epilogue,
+                    workspace.get(kernels::conv2dWorkspaceBytes<int32_t>(
+                        g, rowEnd - rowBegin)));
   }
 
   template <typename In, typename Res>

@@ -149,18 +149,28 @@ wholeAndBanded(const Conv2DGeometry &g, const std::vector<In> &input,
                int64_t band) {
   auto in = NCHWView<const In>::dense(input.data(), g.inChannels, g.inHeight,
                                       g.inWidth);
+  // Each call gets exactly the workspace conv2dWorkspaceBytes asks for
+  // (taking more asserts in a debug build).
+  using Acc = typename Epilogue::Acc;
+  WorkspaceBuffer buffer;
+  auto workspace = [&](int64_t rows) {
+    Workspace exact = buffer.get(conv2dWorkspaceBytes<Acc>(g, rows));
+    exact.bytes = conv2dWorkspaceBytes<Acc>(g, rows);
+    return exact;
+  };
   std::vector<Out> whole(outputSize(g));
   conv2d(g, in, weight.data(),
          NCHWView<Out>::dense(whole.data(), g.outChannels, g.outHeight,
                               g.outWidth),
-         0, g.outHeight, epilogue);
+         0, g.outHeight, epilogue, workspace(g.outHeight));
   std::vector<Out> banded(outputSize(g));
   for (int64_t first = 0; first < g.outHeight; first += band) {
     int64_t rows = std::min(band, g.outHeight - first);
     std::vector<Out> buffer(g.batch * g.outChannels * rows * g.outWidth);
     NCHWView<Out> view{buffer.data(), g.outChannels * rows * g.outWidth,
                        rows * g.outWidth, g.outWidth, first};
-    conv2d(g, in, weight.data(), view, first, first + rows, epilogue);
+    conv2d(g, in, weight.data(), view, first, first + rows, epilogue,
+           workspace(rows));
     for (int64_t b = 0; b < g.batch; ++b)
       for (int64_t oc = 0; oc < g.outChannels; ++oc)
         for (int64_t oh = first; oh < first + rows; ++oh)
@@ -242,7 +252,7 @@ TEST(ConvKernelTest, Int8RowBandsEqualTheWholeConvolution) {
         input, weightScales, output,
         c.residual ? std::optional(residualQuantization) : std::nullopt,
         *activationClamp({ActivationKind::Relu}, output));
-    QuantizedConvEpilogue<int8_t, int32_t> epilogue{params, bias.data()};
+    QuantizedConvEpilogue<int8_t, int32_t> epilogue{params.view(), bias.data()};
     if (c.residual)
       epilogue.residual = NCHWView<const int8_t>::dense(
           residual.data(), g.outChannels, g.outHeight, g.outWidth);
@@ -253,8 +263,8 @@ TEST(ConvKernelTest, Int8RowBandsEqualTheWholeConvolution) {
         [&](int64_t oc, int32_t sum, int64_t index) {
           int64_t total = int64_t(sum) + operands.bias[oc];
           if (c.residual)
-            total += params.residualTerm(oc, operands.residual[index]);
-          return static_cast<int8_t>(params.requantize(oc, total));
+            total += params.view().residualTerm(oc, operands.residual[index]);
+          return static_cast<int8_t>(params.view().requantize(oc, total));
         });
     // The clamp of the fused relu is the output's zero point.
     EXPECT_TRUE(std::count(direct.begin(), direct.end(), -5) > 0);
@@ -284,7 +294,7 @@ TEST(ConvKernelTest, FloatAndIntegerEpiloguesShareTheWindowLoop) {
     ConvRequantization params = makeConvRequantization(
         unit, weightScales, unit,
         c.residual ? std::optional(unit) : std::nullopt, storageBounds(unit));
-    QuantizedConvEpilogue<int8_t, int32_t> integerEpilogue{params,
+    QuantizedConvEpilogue<int8_t, int32_t> integerEpilogue{params.view(),
                                                            bias.data()};
     std::vector<float> inF(in.begin(), in.end()),
         weightF(weight.begin(), weight.end()), biasF(bias.begin(), bias.end()),
@@ -316,7 +326,9 @@ TEST(ConvKernelTest, ChannelAttentionIsTheOpsItFuses) {
   channelAttention(in.data(), batch, channels, plane, weight.data(),
                    out.data(), FloatAverage{},
                    FloatConvEpilogue{bias.data(), {}, {ActivationKind::Sigmoid}},
-                   [](float x, float gate) { return x * gate; });
+                   [](float x, float gate) { return x * gate; },
+                   WorkspaceBuffer().get(
+                       channelAttentionWorkspaceBytes<float>(batch, channels)));
   Activation sigmoid{ActivationKind::Sigmoid};
   for (int64_t b = 0; b < batch; ++b) {
     std::vector<float> means(channels);
@@ -582,8 +594,8 @@ TEST(RequantizationTest, ConvolutionConstants) {
             channelMultipliers(0.5, weightScales, 0.25));
   EXPECT_EQ(params.multipliers[0],
             picosam::fixedpoint::quantizeMultiplier(0.5));
-  EXPECT_EQ(params.requantize(0, 7), 4); // 3.5 -> 4
-  EXPECT_EQ(params.requantize(1, 8), 1); // 1
+  EXPECT_EQ(params.view().requantize(0, 7), 4); // 3.5 -> 4
+  EXPECT_EQ(params.view().requantize(1, 8), 1); // 1
   EXPECT_FALSE(params.saturatingResidualChannel());
   // A residual whose multiplier shifts left so far that a storage value
   // could saturate: the channel is named.

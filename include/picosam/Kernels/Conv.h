@@ -20,11 +20,11 @@
 #include "picosam/Kernels/Activation.h"
 #include "picosam/Kernels/Indexing.h"
 #include "picosam/Kernels/Requantization.h"
+#include "picosam/Kernels/Workspace.h"
 
 #include <algorithm>
 #include <cstdint>
 #include <type_traits>
-#include <vector>
 
 namespace picosam::kernels {
 
@@ -87,11 +87,29 @@ inline void accumulateRow(Acc *__restrict out, const Acc *__restrict in, Acc w,
 }
 } // namespace detail
 
+/// The workspace bytes conv2d with accumulator type Acc needs to compute
+/// any band of `rows` output rows of `geometry` (at most): the band's sums,
+/// and the input rows they read, loaded (and upsampled) as accumulators.
+template <typename Acc>
+int64_t conv2dWorkspaceBytes(const Conv2DGeometry &geometry, int64_t rows) {
+  const Conv2DGeometry &g = geometry;
+  rows = std::clamp<int64_t>(rows, 0, g.outHeight);
+  if (rows == 0)
+    return 0;
+  int64_t inputRows =
+      std::min((rows - 1) * g.strideH + (g.kernelHeight - 1) * g.dilationH + 1,
+               g.readHeight());
+  return workspaceArrayBytes<Acc>(rows * g.outWidth) +
+         workspaceArrayBytes<Acc>(g.batch * g.inChannels * inputRows *
+                                  g.readWidth());
+}
+
 /// Computes output rows [rowBegin, rowEnd) of the convolution `geometry`
 /// into `output` (which must hold those rows), for every batch and output
 /// channel; rows outside the range are neither read nor written. A tiled
 /// execution calls it once per band of rows; the results equal the whole
-/// convolution's, bit for bit.
+/// convolution's, bit for bit. Its scratch is `workspace`, of at least
+/// conv2dWorkspaceBytes<Epilogue::Acc>(geometry, rowEnd - rowBegin) bytes.
 ///
 /// The epilogue provides:
 ///   using Acc;                        the accumulator type
@@ -106,7 +124,7 @@ inline void accumulateRow(Acc *__restrict out, const Acc *__restrict in, Acc w,
 template <typename Epilogue, typename In, typename W, typename Out>
 void conv2d(const Conv2DGeometry &geometry, NCHWView<const In> input,
             const W *weight, NCHWView<Out> output, int64_t rowBegin,
-            int64_t rowEnd, const Epilogue &epilogue) {
+            int64_t rowEnd, const Epilogue &epilogue, Workspace workspace) {
   using Acc = typename Epilogue::Acc;
   const Conv2DGeometry &g = geometry;
   int64_t height = g.readHeight(), width = g.readWidth();
@@ -123,9 +141,10 @@ void conv2d(const Conv2DGeometry &geometry, NCHWView<const In> input,
                                             (g.kernelHeight - 1) * g.dilationH +
                                             1,
                                         firstRow, height);
+  WorkspaceArrays scratch(workspace);
+  Acc *accumulator = scratch.take<Acc>((rowEnd - rowBegin) * outW);
   // The accumulator's view of the input: the input itself when the epilogue
   // reads it as is, else those rows loaded (and upsampled) once.
-  std::vector<Acc> loaded;
   NCHWView<const Acc> in;
   if constexpr (Epilogue::kLoadsAsIs && std::is_same_v<In, Acc>) {
     if (g.upsample == 1)
@@ -133,8 +152,8 @@ void conv2d(const Conv2DGeometry &geometry, NCHWView<const In> input,
   }
   if (!in.data) {
     int64_t rows = lastRow - firstRow;
-    loaded.resize(g.batch * g.inChannels * rows * width);
-    Acc *value = loaded.data();
+    Acc *loaded = scratch.take<Acc>(g.batch * g.inChannels * rows * width);
+    Acc *value = loaded;
     for (int64_t b = 0; b < g.batch; ++b)
       for (int64_t c = 0; c < g.inChannels; ++c)
         for (int64_t h = firstRow; h < lastRow; ++h) {
@@ -142,7 +161,7 @@ void conv2d(const Conv2DGeometry &geometry, NCHWView<const In> input,
           for (int64_t w = 0; w < width; ++w)
             *value++ = epilogue.load(stored[w / g.upsample]);
         }
-    in = {loaded.data(), g.inChannels * rows * width, rows * width, width,
+    in = {loaded, g.inChannels * rows * width, rows * width, width,
           firstRow};
   }
   // Rows of equal width stored one after the other: an unstrided tap that
@@ -151,12 +170,12 @@ void conv2d(const Conv2DGeometry &geometry, NCHWView<const In> input,
 
   int64_t groupChannels = g.groupChannels();
   int64_t outChannelsPerGroup = g.outChannels / g.groups;
-  std::vector<Acc> accumulator((rowEnd - rowBegin) * outW);
   for (int64_t b = 0; b < g.batch; ++b) {
     for (int64_t oc = 0; oc < g.outChannels; ++oc) {
-      std::fill(accumulator.begin(), accumulator.end(), epilogue.initial(oc));
+      std::fill(accumulator, accumulator + (rowEnd - rowBegin) * outW,
+                epilogue.initial(oc));
       // acc + (oh - rowBegin) * outW is output row oh's sums.
-      Acc *acc = accumulator.data();
+      Acc *acc = accumulator;
       int64_t firstChannel = (oc / outChannelsPerGroup) * groupChannels;
       for (int64_t ic = 0; ic < groupChannels; ++ic) {
         const W *kernel =
@@ -225,21 +244,21 @@ struct FloatConvEpilogue {
   }
 };
 
-/// The integer epilogue (ConvRequantization): int32 sums of (x - inZp) * w,
-/// then per element bias + residual term, requantized and clamped, and
-/// looked up in `table` when one is given. Input, bias, residual and output
-/// hold storage values of any integer type.
+/// The integer epilogue (ConvRequantization's rules, through its view): int32
+/// sums of (x - inZp) * w, then per element bias + residual term,
+/// requantized and clamped, and looked up in `table` when it has entries.
+/// Input, bias, residual and output hold storage values of any integer type.
 template <typename In, typename Bias = int64_t, typename Residual = In>
 struct QuantizedConvEpilogue {
   using Acc = int32_t;
   static constexpr bool kLoadsAsIs = false;
-  const ConvRequantization &params;
+  ConvRequantizationView params;
   const Bias *bias = nullptr;
   NCHWView<const Residual> residual;
-  const ActivationTable *table = nullptr;
+  ActivationTableView table;
 
   int32_t load(In x) const {
-    return static_cast<int32_t>(x - params.input.zeroPoint);
+    return static_cast<int32_t>(x - params.inputZeroPoint);
   }
   int32_t initial(int64_t) const { return 0; }
   template <typename Out>
@@ -251,7 +270,7 @@ struct QuantizedConvEpilogue {
       if (r)
         sum += params.residualTerm(oc, static_cast<int32_t>(r[i]));
       int32_t value = params.requantize(oc, sum);
-      out[i] = static_cast<Out>(table ? table->lookup(value) : value);
+      out[i] = static_cast<Out>(table.entries ? table.lookup(value) : value);
     }
   }
 };

@@ -18,6 +18,7 @@
 #include "picosam/Kernels/FixedPoint.h"
 #include "picosam/Kernels/Span.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <variant>
@@ -71,9 +72,16 @@ std::optional<ClampBounds> activationClamp(const Activation &activation,
                                            const TensorQuantization &output);
 
 /// outZp + MBQM(sum, multiplier), clamped to the output's storage range:
-/// the last step of averages and of products that leave int32.
-int32_t requantizeSum(int64_t sum, QuantizedMultiplier multiplier,
-                      const TensorQuantization &output);
+/// the last step of averages and of products that leave int32. (Inline:
+/// the CPU kernel entries use it without the rest of this library.)
+inline int32_t requantizeSum(int64_t sum, QuantizedMultiplier multiplier,
+                             const TensorQuantization &output) {
+  int32_t scaled = fixedpoint::multiplyByQuantizedMultiplier(
+      fixedpoint::saturateToInt32(sum), multiplier);
+  return static_cast<int32_t>(std::clamp<int64_t>(
+      int64_t(output.zeroPoint) + scaled, output.storageMin,
+      output.storageMax));
+}
 
 /// A change of quantization (resize, max_pool, concat between types):
 ///   out = clamp(outZp + MBQM(q - inZp, M))
@@ -100,6 +108,32 @@ std::vector<QuantizedMultiplier>
 channelMultipliers(double inputScale, Span<double> weightScales,
                    double outputScale);
 
+/// What an integer convolution's sums are requantized with (the rules of
+/// ConvRequantization, below), its per-channel arrays as views: what
+/// QuantizedConvEpilogue computes with. ConvRequantization::view() gives it
+/// to the interpreter and the IMX500 simulator; the CPU backend's kernel
+/// entries make it from their descriptor's constants.
+struct ConvRequantizationView {
+  int32_t inputZeroPoint = 0, residualZeroPoint = 0, outputZeroPoint = 0;
+  /// One per output channel; residualMultipliers only with a residual.
+  const QuantizedMultiplier *multipliers = nullptr;
+  const QuantizedMultiplier *residualMultipliers = nullptr;
+  ClampBounds clamp;
+
+  /// The accumulator term of residual storage value `r` for `channel`.
+  int32_t residualTerm(int64_t channel, int32_t r) const {
+    return fixedpoint::multiplyByQuantizedMultiplier(
+        r - residualZeroPoint, residualMultipliers[channel]);
+  }
+  /// The result of an accumulator (bias and residual term included).
+  int32_t requantize(int64_t channel, int64_t accumulator) const {
+    int32_t scaled = fixedpoint::multiplyByQuantizedMultiplier(
+        fixedpoint::saturateToInt32(accumulator), multipliers[channel]);
+    return clamp.apply(
+        fixedpoint::saturateToInt32(int64_t(outputZeroPoint) + scaled));
+  }
+};
+
 /// conv2d with quantized input, weight, optional bias, optional residual
 /// and result (an input_upsample only changes which input elements are
 /// read). Per output channel c:
@@ -119,17 +153,15 @@ struct ConvRequantization {
   std::vector<QuantizedMultiplier> residualMultipliers;
   ClampBounds clamp;
 
-  /// The accumulator term of residual storage value `r` for `channel`.
-  int32_t residualTerm(int64_t channel, int32_t r) const {
-    return fixedpoint::multiplyByQuantizedMultiplier(
-        r - residual->zeroPoint, residualMultipliers[channel]);
-  }
-  /// The result of an accumulator (bias and residual term included).
-  int32_t requantize(int64_t channel, int64_t accumulator) const {
-    int32_t scaled = fixedpoint::multiplyByQuantizedMultiplier(
-        fixedpoint::saturateToInt32(accumulator), multipliers[channel]);
-    return clamp.apply(
-        fixedpoint::saturateToInt32(int64_t(output.zeroPoint) + scaled));
+  /// The constants as QuantizedConvEpilogue reads them (valid while this
+  /// lives).
+  ConvRequantizationView view() const {
+    return {input.zeroPoint,
+            residual ? residual->zeroPoint : 0,
+            output.zeroPoint,
+            multipliers.data(),
+            residualMultipliers.data(),
+            clamp};
   }
   /// The first channel whose residual multiplier's left shift could
   /// saturate for some residual value (MBQM must not), if any.
@@ -180,11 +212,20 @@ MulRequantization makeMulRequantization(const TensorQuantization &lhs,
 /// An element-wise function of an 8-bit tensor as a table with one entry
 /// per input storage value: entry[q - inputMin] = quantizeToStorage(
 /// f(float((q - inZp) * inScale)), output), f the activation's `apply`.
+/// A table's entries as a view (a CPU kernel descriptor's, or
+/// ActivationTable::view()); no entries: no table.
+struct ActivationTableView {
+  int32_t inputMin = 0;
+  const int32_t *entries = nullptr;
+
+  int32_t lookup(int32_t q) const { return entries[q - inputMin]; }
+};
 struct ActivationTable {
   int32_t inputMin = 0;
   std::vector<int32_t> entries;
 
-  int32_t lookup(int32_t q) const { return entries[q - inputMin]; }
+  int32_t lookup(int32_t q) const { return view().lookup(q); }
+  ActivationTableView view() const { return {inputMin, entries.data()}; }
 };
 ActivationTable makeActivationTable(const Activation &function,
                                     const TensorQuantization &input,

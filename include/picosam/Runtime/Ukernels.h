@@ -21,9 +21,15 @@
  * tables) follow a descriptor; its `*_offset` fields give their byte offsets
  * from the descriptor's start.
  *
+ * Entries whose kernel needs scratch (the convolution, channel attention)
+ * take a `workspace` pointer last: memory of at least the bytes their
+ * `..._workspace_bytes` function gives for the call, aligned to 64, that
+ * the compiler reserves in the arena after the planned buffers (it calls
+ * these functions at compile time); no entry allocates.
+ *
  * The entries are plain C++ (lib/Runtime/Ukernels.cpp over picosam::kernels;
- * the integer convolution first tries the bit-exact fast kernels of
- * picosam/Runtime/ConvInt8.h), built for baseline x86-64 into
+ * the convolutions first try the bit-exact fast kernels of
+ * picosam/Runtime/ConvInt8.h and ConvF32.h), built for baseline x86-64 into
  * libPicoCpuUkernels.a, which the CPU backend bundles into the libraries and
  * programs it writes.
  *
@@ -104,18 +110,29 @@ typedef struct {
   uint64_t cpu_features;
 } picosam_uk_conv2d;
 
+/* The workspace a convolution entry needs for a call computing `rows`
+ * output rows (float or integer: the sums are 4 bytes either way). Its
+ * reference kernel computes a row at a time, from input rows where they
+ * lie; when `input_may_overlap_output` (the plan put rows of the result over
+ * the input) it loads the input rows of all `rows` first. */
+int64_t picosam_uk_conv2d_workspace_bytes(const picosam_uk_conv2d *descriptor,
+                                          int64_t rows,
+                                          int32_t input_may_overlap_output);
+
 void picosam_uk_conv2d_f32(const picosam_uk_conv2d *descriptor,
                            const float *input,
                            const float *weight, const float *bias,
                            const float *residual,
                            float *output,
-                           int64_t row_begin, int64_t row_end);
+                           int64_t row_begin, int64_t row_end,
+                           void *workspace);
 void picosam_uk_conv2d_q8(const picosam_uk_conv2d *descriptor,
                           const void *input,
                           const int8_t *weight, const int32_t *bias,
                           const void *residual,
                           void *output,
-                          int64_t row_begin, int64_t row_end);
+                          int64_t row_begin, int64_t row_end,
+                          void *workspace);
 
 /* pico.channel_attention over a dense batch x channels x plane tensor.
  * Integer: the means' and the logits' quantization, the gate table of
@@ -133,12 +150,16 @@ typedef struct {
   int64_t table_offset, logit_multipliers_offset;
 } picosam_uk_channel_attention;
 
+/* The workspace a channel attention entry needs (float or integer). */
+int64_t picosam_uk_channel_attention_workspace_bytes(
+    const picosam_uk_channel_attention *descriptor);
+
 void picosam_uk_channel_attention_f32(
     const picosam_uk_channel_attention *descriptor, const float *input, const float *weight, const float *bias,
-    float *output);
+    float *output, void *workspace);
 void picosam_uk_channel_attention_q8(
     const picosam_uk_channel_attention *descriptor, const void *input, const int8_t *weight, const int32_t *bias,
-    void *output);
+    void *output, void *workspace);
 
 /* The float ops of an unfused graph, on dense tensors of rank <= 4 (the
  * shapes padded at the front with 1s). */

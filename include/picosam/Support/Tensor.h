@@ -9,6 +9,7 @@
 #define PICOSAM_SUPPORT_TENSOR_H
 
 #include "picosam/Kernels/Indexing.h"
+#include "picosam/Kernels/Workspace.h"
 
 #include "mlir/IR/Types.h"
 #include "mlir/IR/Value.h"
@@ -139,7 +140,8 @@ void decodeLittleEndian(llvm::StringRef bytes, Tensor &tensor);
 /// Writes the elements of `tensor` packed little-endian.
 void encodeLittleEndian(const Tensor &tensor, llvm::raw_ostream &os);
 
-/// The host value of every SSA value computed so far.
+/// The host value of every SSA value computed so far, and the scratch
+/// memory the kernels compute in.
 class TensorEnvironment {
 public:
   /// The value of `v`; it must have been set.
@@ -148,8 +150,13 @@ public:
   void set(mlir::Value v, Tensor t) { values_[v] = std::move(t); }
   void erase(mlir::Value v) { values_.erase(v); }
 
+  /// At least `bytes` bytes of kernel scratch, valid until the next call:
+  /// the interpreter's one workspace.
+  kernels::Workspace workspace(int64_t bytes) { return workspace_.get(bytes); }
+
 private:
   llvm::DenseMap<mlir::Value, Tensor> values_;
+  kernels::WorkspaceBuffer workspace_;
 };
 
 } // namespace picosam

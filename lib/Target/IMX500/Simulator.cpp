@@ -241,10 +241,12 @@ Status Simulator::computeRows(int32_t opIndex, int64_t rowEnd,
             at<Out>(arena, out.arena_offset()),
             kernels::QuantizedAverage{params.means},
             kernels::QuantizedConvEpilogue<int32_t, int32_t>{
-                params.gates, bias, {}, &params.gateTable},
+                params.gates.view(), bias, {}, params.gateTable.view()},
             [&](int64_t x, int32_t gate) -> int64_t {
               return params.scale(x, gate);
-            });
+            },
+            workspace.get(
+                kernels::channelAttentionWorkspaceBytes<int32_t>(1, channels)));
       });
     });
     done = dim(out, 2);
@@ -333,7 +335,8 @@ Status Simulator::computeRows(int32_t opIndex, int64_t rowEnd,
               g, input, weight, outputRowView<Out>(arena, out, row), row,
               row + 1,
               kernels::QuantizedConvEpilogue<In, int32_t, Residual>{
-                  params, bias, residualView});
+                  params.view(), bias, residualView},
+              workspace.get(kernels::conv2dWorkspaceBytes<int32_t>(g, 1)));
         });
       });
     });

@@ -13,6 +13,7 @@
 #ifndef PICOSAM_TARGET_IMX500_SIMULATOR_H
 #define PICOSAM_TARGET_IMX500_SIMULATOR_H
 
+#include "picosam/Kernels/Workspace.h"
 #include "picosam/Target/IMX500/NetworkFile.h"
 
 #include <cstdint>
@@ -39,6 +40,8 @@ private:
 
   const NetworkFile &file;
   std::vector<uint8_t> arena;
+  /// The kernels' scratch.
+  kernels::WorkspaceBuffer workspace;
 };
 
 /// The input's storage value of float `x` (pico.quantize's rounding).
