@@ -15,8 +15,9 @@ docs/imx500.md) and the two paths' mask IoU (logit > 0) on the first
 --rgb-crops crops run through the simulator, which must agree to 0.99.
 
 Last, the CPU backend with the imx500 profile on every crop: the same
-quantization (minmax on the same crops) planned tiled and untiled for the
-CPU and compiled to the picosam3 program must give picosam-run --planned's
+quantization (minmax on the same crops) planned tiled and untiled
+(--to=planned --profile=imx500) and compiled for the CPU to the picosam3
+program must give picosam-run --planned's
 logits above bit for bit."""
 import argparse
 import os
@@ -83,10 +84,12 @@ def check_compiled(args, normalized, expected):
     plan, crop by crop, bit for bit."""
     crops = crop_files(args.work, normalized)
     for label, options in [("tiled", ["--plan-tile-separable-blocks"]), ("untiled", [])]:
+        plan = os.path.join(args.work, f"imx500-profile-{label}.mlir")
         program = os.path.join(args.work, f"imx500-profile-{label}-picosam3")
-        run([args.compile_tool, MODEL, "--target=cpu", "--emit=exe", "--profile=imx500",
+        run([args.compile_tool, MODEL, "--to=planned", "--profile=imx500",
              f"--calibration-data={CALIBRATION}", "--calibration-method=minmax",
-             *options, "-o", program])
+             *options, "-o", plan])
+        run([args.compile_tool, plan, "--target=cpu", "--emit=exe", "-o", program])
         compiled = program_logits(program, crops, args.work)
         identical = int(sum(np.array_equal(c, e) for c, e in zip(compiled, expected)))
         print(f"imx500 profile, {label} plan compiled for the CPU (--emit=exe): {identical} of "
