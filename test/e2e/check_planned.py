@@ -11,7 +11,14 @@ Also checks that the materialised function really is the row-by-row form
 (no separable block left, a row loop for each tiled block), and, on one
 crop, every recorded tensor (max abs error 0) of the tiled INT8 plan, the
 untiled INT8 plan, the tiled plan of the imx500 profile (unsigned storage)
-and the untiled and tiled FP32 plans against their unplanned runs."""
+and the untiled and tiled FP32 plans against their unplanned runs.
+
+Last, the CPU backend on every crop: the tiled and the untiled INT8 plans
+compiled to the picosam3 program (picosam-compile PLAN --target=cpu
+--emit=exe), run in raw mode, must give picosam-run's logits bit for bit
+(the planned run's for the tiled plan, the unplanned run's, which the
+planned runs equal, for the untiled one). check_simulator.py does the same
+for the imx500 profile."""
 import argparse
 import os
 import subprocess
@@ -20,7 +27,7 @@ import time
 
 import numpy as np
 
-from check_fp32 import ROOT, evaluation_inputs, run
+from check_fp32 import ROOT, crop_files, evaluation_inputs, program_logits, run
 
 MODEL = os.path.join(ROOT, "models", "picosam3.onnx")
 CALIBRATION = os.path.join(ROOT, "models", "data", "calibration.npz")
@@ -54,6 +61,19 @@ def compare_sample(args, ir, sample):
     same = (result.returncode == 0 and
             open(reference, "rb").read() == open(planned, "rb").read())
     return same, lines[-1] if lines else result.stderr.strip()
+
+
+def check_compiled(args, label, plan, crops, expected, *options):
+    """`plan` compiled to the picosam3 program and run on each of `crops`
+    against `expected` (picosam-run's logits): whether every crop's logits
+    are identical."""
+    program = os.path.join(args.work, label.replace(" ", "-") + "-picosam3")
+    run([args.compile_tool, plan, "--target=cpu", "--emit=exe", "-o", program, *options])
+    compiled = program_logits(program, crops, args.work)
+    identical = int(sum(np.array_equal(c, e) for c, e in zip(compiled, expected)))
+    print(f"{label} compiled (--emit=exe): {identical} of {len(expected)} crops' logits "
+          f"bit-identical with picosam-run")
+    return compiled.shape == expected.shape and identical == len(expected)
 
 
 def main():
@@ -102,9 +122,17 @@ def main():
         print("FAIL: the planned logits differ from the unplanned run's")
         failed = True
 
+    untiled = compile_plan(args, "int8", f"--calibration-table={table}")
+    crops = crop_files(args.work, normalized)
+    for label, plan, expected in [("INT8 tiled plan", tiled, planned),
+                                  ("INT8 untiled plan", untiled, reference)]:
+        if not check_compiled(args, label, plan, crops, expected):
+            print(f"FAIL: the compiled {label} differs from picosam-run")
+            failed = True
+
     plans = [
         ("INT8 tiled", tiled),
-        ("INT8 untiled", compile_plan(args, "int8", f"--calibration-table={table}")),
+        ("INT8 untiled", untiled),
         ("INT8 imx500 tiled", compile_plan(args, "imx500-tiled", f"--calibration-table={table}",
                                            "--profile=imx500", "--plan-tile-separable-blocks")),
         ("FP32 untiled", compile_plan(args, "fp32")),

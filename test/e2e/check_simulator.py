@@ -12,7 +12,13 @@ normalisation (picosam-imx500 run --rgb) against the float normalize +
 quantize above. Prints how many input storage values differ and by how much
 (the file's gains and offsets applied in numpy, every crop; at most 1 LSB,
 docs/imx500.md) and the two paths' mask IoU (logit > 0) on the first
---rgb-crops crops run through the simulator, which must agree to 0.99."""
+--rgb-crops crops run through the simulator, which must agree to 0.99.
+
+Last, the CPU backend with the imx500 profile on every crop: the same
+quantization (minmax on the same crops) planned tiled and untiled
+(--to=planned --profile=imx500) and compiled for the CPU to the picosam3
+program must give picosam-run --planned's
+logits above bit for bit."""
 import argparse
 import os
 import re
@@ -20,7 +26,7 @@ import time
 
 import numpy as np
 
-from check_fp32 import ROOT, evaluation_inputs, mask_iou, run
+from check_fp32 import ROOT, crop_files, evaluation_inputs, mask_iou, program_logits, run
 
 MODEL = os.path.join(ROOT, "models", "picosam3.onnx")
 CALIBRATION = os.path.join(ROOT, "models", "data", "calibration.npz")
@@ -68,7 +74,28 @@ def main():
         worst = np.abs(sim - ref).max()
         raise SystemExit(f"FAIL: {count - identical} crops differ (max abs difference {worst})")
     check_sensor_normalization(args, network, normalized, sim)
+    check_compiled(args, normalized, ref)
     print("PASS")
+
+
+def check_compiled(args, normalized, expected):
+    """PicoSAM3 with the imx500 profile compiled for the CPU (tiled and
+    untiled plans) against picosam-run --planned's logits of the imx500
+    plan, crop by crop, bit for bit."""
+    crops = crop_files(args.work, normalized)
+    for label, options in [("tiled", ["--plan-tile-separable-blocks"]), ("untiled", [])]:
+        plan = os.path.join(args.work, f"imx500-profile-{label}.mlir")
+        program = os.path.join(args.work, f"imx500-profile-{label}-picosam3")
+        run([args.compile_tool, MODEL, "--to=planned", "--profile=imx500",
+             f"--calibration-data={CALIBRATION}", "--calibration-method=minmax",
+             *options, "-o", plan])
+        run([args.compile_tool, plan, "--target=cpu", "--emit=exe", "-o", program])
+        compiled = program_logits(program, crops, args.work)
+        identical = int(sum(np.array_equal(c, e) for c, e in zip(compiled, expected)))
+        print(f"imx500 profile, {label} plan compiled for the CPU (--emit=exe): {identical} of "
+              f"{len(expected)} crops' logits bit-identical with picosam-run --planned")
+        if compiled.shape != expected.shape or identical != len(expected):
+            raise SystemExit(f"FAIL: the compiled {label} imx500-profile program differs")
 
 
 def rounding_divide_by_pot(values, shift):
