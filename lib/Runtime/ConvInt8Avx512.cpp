@@ -195,55 +195,32 @@ PICOSAM_AVX512 void requantizeRow(const RowRequantization &row,
   }
 }
 
-PICOSAM_AVX512 void widen(const void *in, bool isSigned, int32_t zeroPoint,
-                          int64_t n, int64_t upsample, int32_t *out) {
-  auto *bytes = static_cast<const uint8_t *>(in);
-  __m512i zp = _mm512_set1_epi32(zeroPoint);
-  __m512i lowHalf =
-      _mm512_set_epi32(7, 7, 6, 6, 5, 5, 4, 4, 3, 3, 2, 2, 1, 1, 0, 0);
-  __m512i highHalf = _mm512_add_epi32(lowHalf, _mm512_set1_epi32(8));
-  for (int64_t i = 0; i < n; i += 16) {
-    __m512i x =
-        _mm512_sub_epi32(loadBytes(bytes + i, isSigned, laneMask(n - i)), zp);
-    if (upsample == 1) {
-      _mm512_mask_storeu_epi32(out + i, laneMask(n - i), x);
-      continue;
-    }
-    _mm512_mask_storeu_epi32(out + 2 * i, laneMask(2 * (n - i)),
-                             _mm512_permutexvar_epi32(lowHalf, x));
-    _mm512_mask_storeu_epi32(out + 2 * i + 16, laneMask(2 * (n - i) - 16),
-                             _mm512_permutexvar_epi32(highHalf, x));
-  }
+PICOSAM_AVX512 __m128i loadQuadShuffle(const DepthwiseQuads &quads) {
+  uint8_t pattern[16];
+  quads.quadShuffle(pattern);
+  return _mm_loadu_si128(reinterpret_cast<const __m128i *>(pattern));
 }
 
-PICOSAM_AVX512 void multiplyAccumulate(int32_t *acc, const int32_t *x,
-                                       const int8_t *w, int64_t taps,
-                                       int64_t dilation, int64_t n,
-                                       int64_t stride) {
-  // vpmaddwd of (x, sign) int16 pairs with (w, 0): x * w exactly for
-  // |x| < 2^15.
-  __m512i evens = _mm512_set_epi32(30, 28, 26, 24, 22, 20, 18, 16, 14, 12, 10,
-                                   8, 6, 4, 2, 0);
+PICOSAM_AVX512 void depthwiseSums(const DepthwiseQuads &quads, int32_t *sums,
+                                  int64_t n) {
+  // 16 outputs from 64 bytes at the first's taps: lane L (outputs 4L ..
+  // 4L + 3) takes the 16 bytes from dword L * stride, and vpshufb lays out
+  // each output's 4 taps as one dword for vpdpbusd.
+  int64_t stride = quads.stride;
+  __m512i lanes = stride == 1 ? _mm512_set_epi32(6, 5, 4, 3, 5, 4, 3, 2, 4, 3,
+                                                 2, 1, 3, 2, 1, 0)
+                              : _mm512_set_epi32(9, 8, 7, 6, 7, 6, 5, 4, 5, 4,
+                                                 3, 2, 3, 2, 1, 0);
+  __m512i taps = _mm512_maskz_broadcast_i32x4(0xffff, loadQuadShuffle(quads));
   for (int64_t i = 0; i < n; i += 16) {
-    __mmask16 lanes = laneMask(n - i);
-    __m512i sum = _mm512_maskz_loadu_epi32(lanes, acc + i);
-    for (int64_t t = 0; t < taps; ++t) {
-      const int32_t *row = x + t * dilation;
-      __m512i values;
-      if (stride == 1) {
-        values = _mm512_maskz_loadu_epi32(lanes, row + i);
-      } else {
-        // row[2i .. 2(n - 1)]: 2(n - i) - 1 elements.
-        int64_t count = 2 * (n - i) - 1;
-        __m512i first = _mm512_maskz_loadu_epi32(laneMask(count), row + 2 * i);
-        __m512i second =
-            _mm512_maskz_loadu_epi32(laneMask(count - 16), row + 2 * i + 16);
-        values = _mm512_permutex2var_epi32(first, evens, second);
-      }
-      sum = _mm512_add_epi32(
-          sum, _mm512_madd_epi16(values, _mm512_set1_epi32(w[t] & 0xffff)));
+    __m512i acc = _mm512_setzero_si512();
+    for (int64_t r = 0; r < quads.count; ++r) {
+      __m512i bytes = _mm512_loadu_si512(quads.rows[r] + i * stride);
+      __m512i u = _mm512_shuffle_epi8(_mm512_permutexvar_epi32(lanes, bytes),
+                                      taps);
+      acc = _mm512_dpbusd_epi32(acc, u, _mm512_set1_epi32(quads.weights[r]));
     }
-    _mm512_mask_storeu_epi32(acc + i, lanes, sum);
+    _mm512_mask_storeu_epi32(sums + i, laneMask(n - i), acc);
   }
 }
 
@@ -252,6 +229,6 @@ PICOSAM_AVX512 void multiplyAccumulate(int32_t *acc, const int32_t *x,
 const Kernels &picosam::runtime::int8::avx512VnniKernels() {
   static constexpr Kernels kernels{
       gemm, rowSums, requantizeByRows<requantizeRow>,
-      depthwiseRowByWidening<widen, multiplyAccumulate>};
+      depthwiseSums};
   return kernels;
 }

@@ -210,7 +210,7 @@ struct Case {
   }
 };
 
-enum class Shape { Dense, Pointwise, Depthwise, Grouped };
+enum class Shape { Dense, Pointwise, Depthwise, DepthwiseAnyKernel, Grouped };
 
 Case randomCase(std::mt19937 &rng, Shape shape) {
   auto uniform = [&](int64_t low, int64_t high) {
@@ -245,6 +245,16 @@ Case randomCase(std::mt19937 &rng, Shape shape) {
     break;
   case Shape::Depthwise:
     g.kernelHeight = g.kernelWidth = 3;
+    g.groups = g.outChannels = g.inChannels;
+    break;
+  case Shape::DepthwiseAnyKernel:
+    // Kernel rows of several quads, the dilations the quads reach, nearest
+    // upsamples by 3, rows of several vectors with odd tails.
+    g.kernelHeight = uniform(1, 5);
+    g.kernelWidth = uniform(1, 7);
+    g.dilationW = uniform(1, g.strideW == 1 ? 4 : 3);
+    g.upsample = uniform(1, 3);
+    g.inWidth = uniform(1, 100);
     g.groups = g.outChannels = g.inChannels;
     break;
   case Shape::Grouped:
@@ -353,6 +363,10 @@ TEST_P(ConvInt8Test, PointwiseConvolutionsAreExact) {
 
 TEST_P(ConvInt8Test, DepthwiseConvolutionsAreExact) {
   checkRandom(Shape::Depthwise, 300, /*allCovered=*/true, 3);
+}
+
+TEST_P(ConvInt8Test, DepthwiseConvolutionsOfAnyKernelAreExact) {
+  checkRandom(Shape::DepthwiseAnyKernel, 300, /*allCovered=*/true, 8);
 }
 
 TEST_P(ConvInt8Test, OtherGroupingsAreLeftToTheReference) {
