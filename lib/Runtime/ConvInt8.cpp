@@ -38,20 +38,6 @@ constexpr int64_t kDepthwiseRingBytes = 32 * 1024;
 constexpr int64_t kDepthwiseRowChunk = 32;
 constexpr int64_t kVectorPixels = 16;
 
-const Kernels *kernelsOf(Int8ConvVariant variant) {
-  switch (variant) {
-  case Int8ConvVariant::Portable:
-    return &portableKernels();
-  case Int8ConvVariant::Avx2:
-    return &avx2Kernels();
-  case Int8ConvVariant::Avx512Vnni:
-    return &avx512VnniKernels();
-  case Int8ConvVariant::Reference:
-    break;
-  }
-  return nullptr;
-}
-
 /// Element (n, c, h, 0) of an 8-bit view whose first row is `firstRow`.
 template <typename T>
 T *elementAt(T *data, const picosam_uk_layout &layout, int64_t n, int64_t c,
@@ -511,6 +497,20 @@ Int8ConvVariant variantFromEnvironment() {
 }
 
 } // namespace
+
+const Kernels *picosam::runtime::int8::kernelsOf(Int8ConvVariant variant) {
+  switch (variant) {
+  case Int8ConvVariant::Portable:
+    return &portableKernels();
+  case Int8ConvVariant::Avx2:
+    return &avx2Kernels();
+  case Int8ConvVariant::Avx512Vnni:
+    return &avx512VnniKernels();
+  case Int8ConvVariant::Reference:
+    break;
+  }
+  return nullptr;
+}
 
 bool picosam::runtime::isSupported(Int8ConvVariant variant) {
   uint64_t features = picosam_cpu_features();

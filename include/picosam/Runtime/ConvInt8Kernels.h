@@ -9,6 +9,7 @@
 #ifndef PICOSAM_RUNTIME_CONVINT8KERNELS_H
 #define PICOSAM_RUNTIME_CONVINT8KERNELS_H
 
+#include "picosam/Runtime/ConvInt8.h"
 #include "picosam/Runtime/Ukernels.h"
 
 #include <cstdint>
@@ -162,6 +163,8 @@ const Kernels &portableKernels();
 const Kernels &avx2Kernels();
 /// Only where the CPU has AVX-512 F, BW, VL and VNNI.
 const Kernels &avx512VnniKernels();
+/// `variant`'s kernels, or null for the reference.
+const Kernels *kernelsOf(Int8ConvVariant variant);
 
 } // namespace picosam::runtime::int8
 
