@@ -11,6 +11,8 @@
 
 #include "picosam/Kernels/FixedPoint.h"
 
+#include "Int8ConvVariants.h"
+
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -22,21 +24,6 @@ using namespace picosam;
 using namespace picosam::runtime;
 
 namespace {
-
-constexpr Int8ConvVariant kFastVariants[] = {Int8ConvVariant::Portable,
-                                             Int8ConvVariant::Avx2,
-                                             Int8ConvVariant::Avx512Vnni};
-
-const char *nameOf(Int8ConvVariant variant) {
-  switch (variant) {
-  case Int8ConvVariant::Portable:
-    return "portable";
-  case Int8ConvVariant::Avx2:
-    return "avx2";
-  default:
-    return "avx512vnni";
-  }
-}
 
 /// One random integer channel attention: the descriptor with its table and
 /// multipliers (as the compiler writes it), its weight, bias and input.
@@ -171,7 +158,7 @@ TEST_P(ChannelAttentionInt8Test, GatesBeyondInt16AreLeftToTheReference) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Variants, ChannelAttentionInt8Test,
-                         ::testing::ValuesIn(kFastVariants),
+                         ::testing::ValuesIn(kFastInt8Variants),
                          [](const auto &info) {
                            return std::string(nameOf(info.param));
                          });

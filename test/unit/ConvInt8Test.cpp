@@ -13,6 +13,8 @@
 #include "picosam/Kernels/FixedPoint.h"
 #include "picosam/Runtime/ConvInt8Kernels.h"
 
+#include "Int8ConvVariants.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -25,34 +27,6 @@ using namespace picosam;
 using namespace picosam::runtime;
 
 namespace {
-
-constexpr Int8ConvVariant kFastVariants[] = {Int8ConvVariant::Portable,
-                                             Int8ConvVariant::Avx2,
-                                             Int8ConvVariant::Avx512Vnni};
-
-const char *nameOf(Int8ConvVariant variant) {
-  switch (variant) {
-  case Int8ConvVariant::Portable:
-    return "portable";
-  case Int8ConvVariant::Avx2:
-    return "avx2";
-  case Int8ConvVariant::Avx512Vnni:
-    return "avx512vnni";
-  default:
-    return "reference";
-  }
-}
-
-const int8::Kernels &kernelsOf(Int8ConvVariant variant) {
-  switch (variant) {
-  case Int8ConvVariant::Avx2:
-    return int8::avx2Kernels();
-  case Int8ConvVariant::Avx512Vnni:
-    return int8::avx512VnniKernels();
-  default:
-    return int8::portableKernels();
-  }
-}
 
 /// An 8-bit tensor's storage: signedness and zero point.
 struct Storage {
@@ -430,7 +404,7 @@ TEST_P(ConvInt8Test, PointwiseInPlaceReadsEachBlockBeforeWritingIt) {
 }
 
 TEST_P(ConvInt8Test, RequantizationIsTheScalarRule) {
-  const int8::Kernels &kernels = kernelsOf(GetParam());
+  const int8::Kernels &kernels = *int8::kernelsOf(GetParam());
   std::mt19937 rng(7);
   auto uniform = [&](int64_t low, int64_t high) {
     return std::uniform_int_distribution<int64_t>(low, high)(rng);
@@ -518,7 +492,7 @@ TEST_P(ConvInt8Test, RequantizationIsTheScalarRule) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Variants, ConvInt8Test,
-                         ::testing::ValuesIn(kFastVariants),
+                         ::testing::ValuesIn(kFastInt8Variants),
                          [](const auto &info) {
                            return std::string(nameOf(info.param));
                          });
