@@ -195,8 +195,7 @@ void gatherRow(const uint8_t *source, int64_t column, int64_t stride,
   int64_t end = column >= width ? 0 : (width - column + stride - 1) / stride;
   begin = std::min(begin, n);
   end = std::clamp(end, begin, n);
-  std::fill(out, out + begin, padding);
-  int64_t i = begin, tail = end;
+  int64_t i = begin, head = 0, tail = end;
 #ifdef __SSE2__
   __m128i flips = _mm_set1_epi8(static_cast<char>(flip));
   auto load = [](const uint8_t *at) {
@@ -205,13 +204,22 @@ void gatherRow(const uint8_t *source, int64_t column, int64_t stride,
   auto store = [](uint8_t *at, __m128i x) {
     _mm_storeu_si128(reinterpret_cast<__m128i *>(at), x);
   };
-  // The padding after the row (a depthwise row's slack): no memset call.
-  for (__m128i paddings = _mm_set1_epi8(static_cast<char>(padding));
-       tail + 16 <= n; tail += 16)
+  // The padding around the row (a depthwise row's slack) by vectors, not
+  // memset calls: before the row's bytes, which may overwrite it.
+  __m128i paddings = _mm_set1_epi8(static_cast<char>(padding));
+  for (; head < begin && head + 16 <= n; head += 16)
+    store(out + head, paddings);
+  for (; tail + 16 <= n; tail += 16)
     store(out + tail, paddings);
   if (upsample == 1 && stride == 1) {
     for (; i + 16 <= end; i += 16)
       store(out + i, _mm_xor_si128(load(source + column + i), flips));
+    // The last 16, over some already written.
+    if (i < end && end - begin >= 16) {
+      store(out + end - 16,
+            _mm_xor_si128(load(source + column + end - 16), flips));
+      i = end;
+    }
   } else if (upsample == 1 && stride == 2) {
     // The even bytes of 32, while all 32 lie inside the row.
     __m128i evenBytes = _mm_set1_epi16(0xff);
@@ -234,9 +242,18 @@ void gatherRow(const uint8_t *source, int64_t column, int64_t stride,
     }
   }
 #endif
+  std::fill(out + std::min(head, begin), out + begin, padding);
   std::fill(out + tail, out + n, padding);
-  for (; i < end; ++i)
-    out[i] = source[(column + i * stride) / upsample] ^ flip;
+  // The rest, without a division per byte where the upsample allows.
+  if (upsample == 1)
+    for (; i < end; ++i)
+      out[i] = source[column + i * stride] ^ flip;
+  else if (upsample == 2)
+    for (; i < end; ++i)
+      out[i] = source[(column + i * stride) >> 1] ^ flip;
+  else
+    for (; i < end; ++i)
+      out[i] = source[(column + i * stride) / upsample] ^ flip;
 }
 
 /// dest[4 * i + j] = rows[j][i] ^ flip for i < n, j < 4: four taps' rows
@@ -391,6 +408,7 @@ bool depthwiseConv(const Kernels &kernels, const Problem &problem) {
   const picosam_uk_conv2d &d = problem.d;
   int64_t width = d.out_width;
   int64_t dilation = d.kernel_width == 1 ? 1 : d.dilation_w;
+  int64_t quadsPerRow = (d.kernel_width + 3) / 4;
   // The padded row's bytes: the columns after the left padding the outputs
   // read, and the slack of the kernels' loads.
   int64_t rowBytes = (width - 1) * d.stride_w +
@@ -400,8 +418,7 @@ bool depthwiseConv(const Kernels &kernels, const Problem &problem) {
   if (d.out_channels > kMaxChannels || width > kMaxDepthwiseWidth ||
       ringSize * rowBytes > kDepthwiseRingBytes || d.stride_w > 2 ||
       3 * d.stride_w + 3 * dilation > kMaxDepthwiseQuadReach ||
-      d.kernel_height * ((d.kernel_width + 3) / 4) >
-          DepthwiseQuads::kMaxEntries ||
+      d.kernel_height * quadsPerRow > DepthwiseQuads::kMaxEntries ||
       problem.outputClobbersOperands(/*inPlaceAllowed=*/false))
     return false;
   int64_t taps = d.kernel_height * d.kernel_width;
@@ -440,6 +457,18 @@ bool depthwiseConv(const Kernels &kernels, const Problem &problem) {
       for (int64_t c = 0; c < d.out_channels; ++c) {
         const int8_t *kernel = problem.weight + c * taps;
         std::fill(heldRows, heldRows + ringSize, -1);
+        // Each kernel row's weights as quads, and its term of the offset.
+        int32_t words[DepthwiseQuads::kMaxEntries],
+            corrections[DepthwiseQuads::kMaxEntries];
+        for (int64_t kh = 0; kh < d.kernel_height; ++kh) {
+          const int8_t *weights = kernel + kh * d.kernel_width;
+          corrections[kh] = 0;
+          for (int64_t kw = 0; kw < d.kernel_width; ++kw)
+            corrections[kh] += uZeroPoint * weights[kw];
+          for (int64_t g = 0; g < quadsPerRow; ++g)
+            words[kh * quadsPerRow + g] =
+                loadWeightWord(weights, 4 * g, d.kernel_width);
+        }
         Requantization q = problem.requantization(c, offsets);
         int32_t rowOffset;
         q.offsets = &rowOffset;
@@ -447,7 +476,7 @@ bool depthwiseConv(const Kernels &kernels, const Problem &problem) {
         q.n = width;
         q.sums = sums;
         for (int64_t i = 0; i < chunkRows; ++i) {
-          rowOffset = offsets[c];
+          int32_t offset = offsets[c];
           quads.count = 0;
           for (int64_t kh = 0; kh < d.kernel_height; ++kh) {
             int64_t stored = storedRows[i][kh], slot = slots[i][kh];
@@ -460,15 +489,13 @@ bool depthwiseConv(const Kernels &kernels, const Problem &problem) {
                         -d.pad_left, 1, d.upsample, problem.readWidth(),
                         rowBytes, uZeroPoint, flip, row);
             }
-            const int8_t *weights = kernel + kh * d.kernel_width;
-            for (int64_t kw = 0; kw < d.kernel_width; ++kw)
-              rowOffset -= uZeroPoint * weights[kw];
-            for (int64_t kw = 0; kw < d.kernel_width; kw += 4) {
-              quads.rows[quads.count] = row + kw * dilation;
-              quads.weights[quads.count++] =
-                  loadWeightWord(weights, kw, d.kernel_width);
+            offset -= corrections[kh];
+            for (int64_t g = 0; g < quadsPerRow; ++g) {
+              quads.rows[quads.count] = row + 4 * g * dilation;
+              quads.weights[quads.count++] = words[kh * quadsPerRow + g];
             }
           }
+          rowOffset = offset;
           kernels.depthwiseSums(quads, sums, width);
           problem.place(q, b, c, oh0 + i, 0);
           kernels.requantize(q);
