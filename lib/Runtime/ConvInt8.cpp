@@ -190,9 +190,13 @@ struct Segment {
 void gatherRow(const uint8_t *source, int64_t column, int64_t stride,
                int64_t upsample, int64_t width, int64_t n, uint8_t padding,
                uint8_t flip, uint8_t *out) {
-  // The outputs [begin, end) that read inside the row.
-  int64_t begin = column >= 0 ? 0 : (-column + stride - 1) / stride;
-  int64_t end = column >= width ? 0 : (width - column + stride - 1) / stride;
+  // The outputs [begin, end) that read inside the row (no division for
+  // the usual strides: this runs per tap and row of a block).
+  auto ceilDiv = [stride](int64_t n) {
+    return stride == 1 ? n : stride == 2 ? (n + 1) >> 1 : (n + stride - 1) / stride;
+  };
+  int64_t begin = column >= 0 ? 0 : ceilDiv(-column);
+  int64_t end = column >= width ? 0 : ceilDiv(width - column);
   begin = std::min(begin, n);
   end = std::clamp(end, begin, n);
   int64_t i = begin, head = 0, tail = end;
@@ -411,8 +415,8 @@ bool depthwiseConv(const Kernels &kernels, const Problem &problem) {
   int64_t quadsPerRow = (d.kernel_width + 3) / 4;
   // The padded row's bytes: the columns after the left padding the outputs
   // read, and the slack of the kernels' loads.
-  int64_t rowBytes = (width - 1) * d.stride_w +
-                     (d.kernel_width - 1) * dilation + 1 + kDepthwiseRowSlack;
+  int64_t reach = (width - 1) * d.stride_w + (d.kernel_width - 1) * dilation + 1;
+  int64_t rowBytes = reach + kDepthwiseRowSlack;
   // The stored rows one output row reads lie within this many.
   int64_t ringSize = (d.kernel_height - 1) * d.dilation_h + 1;
   if (d.out_channels > kMaxChannels || width > kMaxDepthwiseWidth ||
@@ -432,14 +436,14 @@ bool depthwiseConv(const Kernels &kernels, const Problem &problem) {
   auto uZeroPoint =
       static_cast<uint8_t>(static_cast<uint8_t>(d.input.zero_point) ^ flip);
   int64_t readHeight = problem.readHeight();
+  // The rows' slack is padding for good: filled once, never gathered.
   alignas(64) uint8_t ring[kDepthwiseRingBytes];
+  std::fill(ring, ring + ringSize * rowBytes, uZeroPoint);
   // The stored row each of the ring's rows holds (-1: none yet); a row
   // is longer than its slack.
   int64_t heldRows[kDepthwiseRingBytes / kDepthwiseRowSlack];
   alignas(64) int32_t sums[kMaxDepthwiseWidth];
-  DepthwiseQuads quads;
-  quads.stride = d.stride_w;
-  quads.dilation = dilation;
+  DepthwiseQuads quads(d.stride_w, dilation);
   // The stored row (or -1: padding) and ring slot of kernel row kh of a
   // chunk's output row i, computed once for all channels.
   int64_t storedRows[kDepthwiseRowChunk][DepthwiseQuads::kMaxEntries],
@@ -487,7 +491,7 @@ bool depthwiseConv(const Kernels &kernels, const Problem &problem) {
               heldRows[slot] = stored;
               gatherRow(elementAt(problem.input, d.input, b, c, stored),
                         -d.pad_left, 1, d.upsample, problem.readWidth(),
-                        rowBytes, uZeroPoint, flip, row);
+                        reach, uZeroPoint, flip, row);
             }
             offset -= corrections[kh];
             for (int64_t g = 0; g < quadsPerRow; ++g) {

@@ -209,12 +209,6 @@ PICOSAM_AVX2 void requantizeRow(const RowRequantization &row,
   std::copy(tailOut, tailOut + (n - i), bytes + i);
 }
 
-PICOSAM_AVX2 __m128i loadQuadShuffle(const DepthwiseQuads &quads) {
-  uint8_t pattern[16];
-  quads.quadShuffle(pattern);
-  return _mm_loadu_si128(reinterpret_cast<const __m128i *>(pattern));
-}
-
 PICOSAM_AVX2 void depthwiseSums(const DepthwiseQuads &quads, int32_t *sums,
                                 int64_t n) {
   // 8 outputs from 32 bytes at the first's taps: lane L (outputs 4L ..
@@ -223,7 +217,8 @@ PICOSAM_AVX2 void depthwiseSums(const DepthwiseQuads &quads, int32_t *sums,
   int64_t stride = quads.stride;
   __m256i lanes = _mm256_setr_epi32(0, 1, 2, 3, int(stride), int(stride) + 1,
                                     int(stride) + 2, int(stride) + 3);
-  __m128i shuffle = loadQuadShuffle(quads);
+  __m128i shuffle =
+      _mm_load_si128(reinterpret_cast<const __m128i *>(quads.shuffle));
   __m256i taps = _mm256_inserti128_si256(_mm256_castsi128_si256(shuffle),
                                          shuffle, 1);
   __m256i lowBytes = _mm256_set1_epi16(0xff);

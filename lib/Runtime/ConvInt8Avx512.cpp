@@ -195,12 +195,6 @@ PICOSAM_AVX512 void requantizeRow(const RowRequantization &row,
   }
 }
 
-PICOSAM_AVX512 __m128i loadQuadShuffle(const DepthwiseQuads &quads) {
-  uint8_t pattern[16];
-  quads.quadShuffle(pattern);
-  return _mm_loadu_si128(reinterpret_cast<const __m128i *>(pattern));
-}
-
 PICOSAM_AVX512 void depthwiseSums(const DepthwiseQuads &quads, int32_t *sums,
                                   int64_t n) {
   // 16 outputs from 64 bytes at the first's taps: lane L (outputs 4L ..
@@ -211,7 +205,8 @@ PICOSAM_AVX512 void depthwiseSums(const DepthwiseQuads &quads, int32_t *sums,
                                                  2, 1, 3, 2, 1, 0)
                               : _mm512_set_epi32(9, 8, 7, 6, 7, 6, 5, 4, 5, 4,
                                                  3, 2, 3, 2, 1, 0);
-  __m512i taps = _mm512_maskz_broadcast_i32x4(0xffff, loadQuadShuffle(quads));
+  __m512i taps = _mm512_maskz_broadcast_i32x4(
+      0xffff, _mm_load_si128(reinterpret_cast<const __m128i *>(quads.shuffle)));
   for (int64_t i = 0; i < n; i += 16) {
     __m512i acc = _mm512_setzero_si512();
     for (int64_t r = 0; r < quads.count; ++r) {

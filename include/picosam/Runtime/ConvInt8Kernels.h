@@ -101,13 +101,15 @@ struct DepthwiseQuads {
   const uint8_t *rows[kMaxEntries];
   int32_t weights[kMaxEntries];
   int64_t count = 0, stride = 1, dilation = 1;
-
-  /// pattern[4 * o + t] = the byte of output o's tap t (o, t < 4) from
+  /// shuffle[4 * o + t] = the byte of output o's tap t (o, t < 4) from
   /// output 0's first: a vpshufb lane's gather of 4 outputs' quads.
-  void quadShuffle(uint8_t pattern[16]) const {
+  alignas(16) uint8_t shuffle[16];
+
+  DepthwiseQuads(int64_t stride, int64_t dilation)
+      : stride(stride), dilation(dilation) {
     for (int64_t o = 0; o < 4; ++o)
       for (int64_t t = 0; t < 4; ++t)
-        pattern[4 * o + t] = static_cast<uint8_t>(o * stride + t * dilation);
+        shuffle[4 * o + t] = static_cast<uint8_t>(o * stride + t * dilation);
   }
 };
 
