@@ -38,11 +38,12 @@ int64_t byteSum(const uint8_t *bytes, int64_t n, uint8_t flip) {
   __m128i sums = _mm_setzero_si128();
   for (; i + 16 <= n; i += 16)
     sums = _mm_add_epi64(
-        sums, _mm_sad_epu8(_mm_xor_si128(_mm_loadu_si128(
-                                             reinterpret_cast<const __m128i *>(
-                                                 bytes + i)),
-                                         flips),
-                           _mm_setzero_si128()));
+        sums,
+        _mm_sad_epu8(
+            _mm_xor_si128(
+                _mm_loadu_si128(reinterpret_cast<const __m128i *>(bytes + i)),
+                flips),
+            _mm_setzero_si128()));
   sum = _mm_cvtsi128_si64(sums) +
         _mm_cvtsi128_si64(_mm_unpackhi_epi64(sums, sums));
 #endif
@@ -68,10 +69,10 @@ void scaledDifferences(const uint8_t *bytes, int64_t n, uint8_t flip,
                          _mm_sub_epi16(_mm_unpackhi_epi8(u, zero), zeroPoint)};
     for (int h = 0; h < 2; ++h) {
       auto *out = reinterpret_cast<__m128i *>(products + i + 8 * h);
-      _mm_storeu_si128(out, _mm_madd_epi16(_mm_unpacklo_epi16(halves[h], zero),
-                                           gates));
-      _mm_storeu_si128(out + 1, _mm_madd_epi16(
-                                    _mm_unpackhi_epi16(halves[h], zero), gates));
+      _mm_storeu_si128(
+          out, _mm_madd_epi16(_mm_unpacklo_epi16(halves[h], zero), gates));
+      _mm_storeu_si128(
+          out + 1, _mm_madd_epi16(_mm_unpackhi_epi16(halves[h], zero), gates));
     }
   }
 #endif
@@ -148,8 +149,8 @@ bool picosam::runtime::channelAttentionInt8(
   for (int64_t p = 0; p < planes; ++p)
     for (int64_t i = 0; i < planeSize; i += kChunk) {
       q.n = std::min(kChunk, planeSize - i);
-      scaledDifferences(in + p * planeSize + i, q.n, flip, uZeroPoint,
-                        gates[p], products);
+      scaledDifferences(in + p * planeSize + i, q.n, flip, uZeroPoint, gates[p],
+                        products);
       q.out = out + p * planeSize + i;
       kernels->requantize(q);
     }

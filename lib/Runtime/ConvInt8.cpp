@@ -85,6 +85,13 @@ struct Problem {
 
   int64_t readHeight() const { return d.in_height * d.upsample; }
   int64_t readWidth() const { return d.in_width * d.upsample; }
+  /// The stored row of read row `row` (>= 0), without a division for the
+  /// usual upsamples: this runs per tap of a packed block.
+  int64_t storedRow(int64_t row) const {
+    return d.upsample == 1   ? row
+           : d.upsample == 2 ? row >> 1
+                             : row / d.upsample;
+  }
 
   /// The input rows (as stored) the output rows read: [first, last).
   std::pair<int64_t, int64_t> storedInputRows() const {
@@ -193,7 +200,9 @@ void gatherRow(const uint8_t *source, int64_t column, int64_t stride,
   // The outputs [begin, end) that read inside the row (no division for
   // the usual strides: this runs per tap and row of a block).
   auto ceilDiv = [stride](int64_t n) {
-    return stride == 1 ? n : stride == 2 ? (n + 1) >> 1 : (n + stride - 1) / stride;
+    return stride == 1   ? n
+           : stride == 2 ? (n + 1) >> 1
+                         : (n + stride - 1) / stride;
   };
   int64_t begin = column >= 0 ? 0 : ceilDiv(-column);
   int64_t end = column >= width ? 0 : ceilDiv(width - column);
@@ -232,6 +241,13 @@ void gatherRow(const uint8_t *source, int64_t column, int64_t stride,
       __m128i low = _mm_and_si128(load(in), evenBytes);
       __m128i high = _mm_and_si128(load(in + 16), evenBytes);
       store(out + i, _mm_xor_si128(_mm_packus_epi16(low, high), flips));
+    }
+    // 8 more (the rows of small planes) from 16 bytes inside the row.
+    if (i + 8 <= end && column + 2 * i + 16 <= width) {
+      __m128i even = _mm_and_si128(load(source + column + 2 * i), evenBytes);
+      _mm_storel_epi64(reinterpret_cast<__m128i *>(out + i),
+                       _mm_xor_si128(_mm_packus_epi16(even, even), flips));
+      i += 8;
     }
   } else if (upsample == 2 && stride == 1) {
     // Each of 16 bytes twice, from an even column on.
@@ -312,8 +328,7 @@ void packBlock(const Problem &problem, int64_t b, const Segment *segments,
         int64_t ih = segment.row * d.stride_h + kh * d.dilation_h - d.pad_top;
         if (ih >= 0 && ih < readHeight) {
           const uint8_t *source =
-              elementAt(problem.input, d.input, b, ic,
-                        d.upsample == 1 ? ih : ih / d.upsample);
+              elementAt(problem.input, d.input, b, ic, problem.storedRow(ih));
           int64_t column =
               segment.column * d.stride_w + kw * d.dilation_w - d.pad_left;
           if (d.upsample == 1 && d.stride_w == 1 && column >= 0 &&
@@ -415,7 +430,8 @@ bool depthwiseConv(const Kernels &kernels, const Problem &problem) {
   int64_t quadsPerRow = (d.kernel_width + 3) / 4;
   // The padded row's bytes: the columns after the left padding the outputs
   // read, and the slack of the kernels' loads.
-  int64_t reach = (width - 1) * d.stride_w + (d.kernel_width - 1) * dilation + 1;
+  int64_t reach =
+      (width - 1) * d.stride_w + (d.kernel_width - 1) * dilation + 1;
   int64_t rowBytes = reach + kDepthwiseRowSlack;
   // The stored rows one output row reads lie within this many.
   int64_t ringSize = (d.kernel_height - 1) * d.dilation_h + 1;
@@ -455,7 +471,8 @@ bool depthwiseConv(const Kernels &kernels, const Problem &problem) {
       for (int64_t i = 0; i < chunkRows; ++i)
         for (int64_t kh = 0; kh < d.kernel_height; ++kh) {
           int64_t ih = (oh0 + i) * d.stride_h + kh * d.dilation_h - d.pad_top;
-          storedRows[i][kh] = ih < 0 || ih >= readHeight ? -1 : ih / d.upsample;
+          storedRows[i][kh] =
+              ih < 0 || ih >= readHeight ? -1 : problem.storedRow(ih);
           slots[i][kh] = storedRows[i][kh] % ringSize;
         }
       for (int64_t c = 0; c < d.out_channels; ++c) {
@@ -490,8 +507,8 @@ bool depthwiseConv(const Kernels &kernels, const Problem &problem) {
             if (heldRows[slot] != stored) {
               heldRows[slot] = stored;
               gatherRow(elementAt(problem.input, d.input, b, c, stored),
-                        -d.pad_left, 1, d.upsample, problem.readWidth(),
-                        reach, uZeroPoint, flip, row);
+                        -d.pad_left, 1, d.upsample, problem.readWidth(), reach,
+                        uZeroPoint, flip, row);
             }
             offset -= corrections[kh];
             for (int64_t g = 0; g < quadsPerRow; ++g) {

@@ -219,8 +219,8 @@ PICOSAM_AVX2 void depthwiseSums(const DepthwiseQuads &quads, int32_t *sums,
                                     int(stride) + 2, int(stride) + 3);
   __m128i shuffle =
       _mm_load_si128(reinterpret_cast<const __m128i *>(quads.shuffle));
-  __m256i taps = _mm256_inserti128_si256(_mm256_castsi128_si256(shuffle),
-                                         shuffle, 1);
+  __m256i taps =
+      _mm256_inserti128_si256(_mm256_castsi128_si256(shuffle), shuffle, 1);
   __m256i lowBytes = _mm256_set1_epi16(0xff);
   __m256i evenWeights[DepthwiseQuads::kMaxEntries],
       oddWeights[DepthwiseQuads::kMaxEntries];
@@ -235,13 +235,13 @@ PICOSAM_AVX2 void depthwiseSums(const DepthwiseQuads &quads, int32_t *sums,
     for (int64_t r = 0; r < quads.count; ++r) {
       __m256i bytes = _mm256_loadu_si256(
           reinterpret_cast<const __m256i *>(quads.rows[r] + i * stride));
-      __m256i u = _mm256_shuffle_epi8(_mm256_permutevar8x32_epi32(bytes, lanes),
-                                      taps);
+      __m256i u =
+          _mm256_shuffle_epi8(_mm256_permutevar8x32_epi32(bytes, lanes), taps);
       acc = _mm256_add_epi32(
-          acc, _mm256_add_epi32(
-                   _mm256_madd_epi16(_mm256_and_si256(u, lowBytes),
-                                     evenWeights[r]),
-                   _mm256_madd_epi16(_mm256_srli_epi16(u, 8), oddWeights[r])));
+          acc,
+          _mm256_add_epi32(
+              _mm256_madd_epi16(_mm256_and_si256(u, lowBytes), evenWeights[r]),
+              _mm256_madd_epi16(_mm256_srli_epi16(u, 8), oddWeights[r])));
     }
     int32_t *dest = n - i < 8 ? tail : sums + i;
     _mm256_storeu_si256(reinterpret_cast<__m256i *>(dest), acc);
@@ -254,7 +254,6 @@ PICOSAM_AVX2 void depthwiseSums(const DepthwiseQuads &quads, int32_t *sums,
 
 const Kernels &picosam::runtime::int8::avx2Kernels() {
   static constexpr Kernels kernels{
-      gemm, rowSums, requantizeByRows<requantizeRow>,
-      depthwiseSums};
+      gemm, rowSums, requantizeByRows<requantizeRow>, depthwiseSums};
   return kernels;
 }

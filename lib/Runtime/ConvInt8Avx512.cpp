@@ -201,18 +201,18 @@ PICOSAM_AVX512 void depthwiseSums(const DepthwiseQuads &quads, int32_t *sums,
   // 4L + 3) takes the 16 bytes from dword L * stride, and vpshufb lays out
   // each output's 4 taps as one dword for vpdpbusd.
   int64_t stride = quads.stride;
-  __m512i lanes = stride == 1 ? _mm512_set_epi32(6, 5, 4, 3, 5, 4, 3, 2, 4, 3,
-                                                 2, 1, 3, 2, 1, 0)
-                              : _mm512_set_epi32(9, 8, 7, 6, 7, 6, 5, 4, 5, 4,
-                                                 3, 2, 3, 2, 1, 0);
+  __m512i lanes =
+      stride == 1
+          ? _mm512_set_epi32(6, 5, 4, 3, 5, 4, 3, 2, 4, 3, 2, 1, 3, 2, 1, 0)
+          : _mm512_set_epi32(9, 8, 7, 6, 7, 6, 5, 4, 5, 4, 3, 2, 3, 2, 1, 0);
   __m512i taps = _mm512_maskz_broadcast_i32x4(
       0xffff, _mm_load_si128(reinterpret_cast<const __m128i *>(quads.shuffle)));
   for (int64_t i = 0; i < n; i += 16) {
     __m512i acc = _mm512_setzero_si512();
     for (int64_t r = 0; r < quads.count; ++r) {
       __m512i bytes = _mm512_loadu_si512(quads.rows[r] + i * stride);
-      __m512i u = _mm512_shuffle_epi8(_mm512_permutexvar_epi32(lanes, bytes),
-                                      taps);
+      __m512i u =
+          _mm512_shuffle_epi8(_mm512_permutexvar_epi32(lanes, bytes), taps);
       acc = _mm512_dpbusd_epi32(acc, u, _mm512_set1_epi32(quads.weights[r]));
     }
     _mm512_mask_storeu_epi32(sums + i, laneMask(n - i), acc);
@@ -223,7 +223,6 @@ PICOSAM_AVX512 void depthwiseSums(const DepthwiseQuads &quads, int32_t *sums,
 
 const Kernels &picosam::runtime::int8::avx512VnniKernels() {
   static constexpr Kernels kernels{
-      gemm, rowSums, requantizeByRows<requantizeRow>,
-      depthwiseSums};
+      gemm, rowSums, requantizeByRows<requantizeRow>, depthwiseSums};
   return kernels;
 }

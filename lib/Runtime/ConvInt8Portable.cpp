@@ -148,7 +148,6 @@ void depthwiseSums(const DepthwiseQuads &quads, int32_t *sums, int64_t n) {
 
 const Kernels &picosam::runtime::int8::portableKernels() {
   static constexpr Kernels kernels{
-      gemm, rowSums, requantizeByRows<requantizeRow>,
-      depthwiseSums};
+      gemm, rowSums, requantizeByRows<requantizeRow>, depthwiseSums};
   return kernels;
 }

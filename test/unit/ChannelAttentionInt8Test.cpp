@@ -51,9 +51,9 @@ Case randomCase(std::mt19937 &rng) {
     return std::uniform_int_distribution<int64_t>(low, high)(rng);
   };
   auto multiplier = [&](double lowLog2, double highLog2) {
-    fixedpoint::QuantizedMultiplier m = fixedpoint::quantizeMultiplier(
-        std::exp2(std::uniform_real_distribution<double>(lowLog2,
-                                                         highLog2)(rng)));
+    fixedpoint::QuantizedMultiplier m =
+        fixedpoint::quantizeMultiplier(std::exp2(
+            std::uniform_real_distribution<double>(lowLog2, highLog2)(rng)));
     return picosam_uk_multiplier{m.multiplier, m.shift};
   };
   auto storage = [&](picosam_uk_layout &layout) {
@@ -133,9 +133,8 @@ TEST_P(ChannelAttentionInt8Test, IsTheReference) {
     ASSERT_TRUE(channelAttentionInt8(GetParam(), c.d(), c.input.data(),
                                      c.weight.data(), c.bias.data(),
                                      actual.data()));
-    ASSERT_EQ(actual, expected)
-        << "case " << i << ": " << c.d().batch << "x" << c.d().channels
-        << "x" << c.d().plane_size;
+    ASSERT_EQ(actual, expected) << "case " << i << ": " << c.d().batch << "x"
+                                << c.d().channels << "x" << c.d().plane_size;
     // In place: the output over the input.
     std::vector<uint8_t> buffer = c.input;
     ASSERT_TRUE(channelAttentionInt8(GetParam(), c.d(), buffer.data(),
