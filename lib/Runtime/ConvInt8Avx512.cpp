@@ -23,29 +23,43 @@ using namespace picosam::runtime::int8;
 
 namespace {
 
-/// tile rows [0, MR) x vectors [0, NV) of the block.
+/// tile rows [0, MR) x vectors [0, NV) of the block: the loops unrolled so
+/// the accumulators stay in registers, the depth's tail group apart (its
+/// weight words masked).
 template <int MR, int NV>
 PICOSAM_AVX512 void microkernel(const PackedBlock &block, const int8_t *weight,
                                 int64_t stride, int32_t *tile) {
   __m512i acc[MR][NV];
+#pragma GCC unroll 12
   for (int m = 0; m < MR; ++m)
+#pragma GCC unroll 4
     for (int v = 0; v < NV; ++v)
       acc[m][v] = _mm512_setzero_si512();
   int64_t groupBytes = 4 * block.blockPixels;
-  int64_t groups = (block.depth + 3) / 4;
+  int64_t groups = (block.depth + 3) / 4, fullGroups = block.depth / 4;
   for (int64_t g = 0; g < groups; ++g) {
     const uint8_t *u = block.data + g * groupBytes;
     __m512i x[NV];
+#pragma GCC unroll 4
     for (int v = 0; v < NV; ++v)
       x[v] = _mm512_loadu_si512(u + 64 * v);
+    bool tail = g == fullGroups;
+#pragma GCC unroll 12
     for (int m = 0; m < MR; ++m) {
-      __m512i w = _mm512_set1_epi32(
-          loadWeightWord(weight + m * stride, 4 * g, block.depth));
+      int32_t word;
+      if (__builtin_expect(tail, 0))
+        word = loadWeightWord(weight + m * stride, 4 * g, block.depth);
+      else
+        std::memcpy(&word, weight + m * stride + 4 * g, 4);
+      __m512i w = _mm512_set1_epi32(word);
+#pragma GCC unroll 4
       for (int v = 0; v < NV; ++v)
         acc[m][v] = _mm512_dpbusd_epi32(acc[m][v], x[v], w);
     }
   }
+#pragma GCC unroll 12
   for (int m = 0; m < MR; ++m)
+#pragma GCC unroll 4
     for (int v = 0; v < NV; ++v)
       _mm512_storeu_si512(tile + m * block.blockPixels + 16 * v, acc[m][v]);
 }
