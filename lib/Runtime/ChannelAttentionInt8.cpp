@@ -8,7 +8,7 @@
 //===----------------------------------------------------------------------===//
 #include "picosam/Runtime/ChannelAttentionInt8.h"
 
-#include "picosam/Kernels/FixedPoint.h"
+#include "picosam/Kernels/Requantization.h"
 #include "picosam/Runtime/ConvInt8Kernels.h"
 
 #include <algorithm>
@@ -80,15 +80,11 @@ void scaledDifferences(const uint8_t *bytes, int64_t n, uint8_t flip,
     products[i] = ((bytes[i] ^ flip) - uZeroPoint) * gate;
 }
 
-/// outZp + MBQM(sum, multiplier), clamped to [min, max]: the reference's
-/// requantizeSum.
+/// outZp + MBQM(sum, multiplier), clamped to [min, max], as the reference.
 int32_t requantizeSum(int64_t sum, picosam_uk_multiplier multiplier,
                       int32_t zeroPoint, int32_t min, int32_t max) {
-  int32_t scaled = fixedpoint::multiplyByQuantizedMultiplier(
-      fixedpoint::saturateToInt32(sum),
-      fixedpoint::QuantizedMultiplier{multiplier.multiplier, multiplier.shift});
-  return static_cast<int32_t>(
-      std::clamp<int64_t>(int64_t(zeroPoint) + scaled, min, max));
+  return kernels::requantizeSum(sum, {multiplier.multiplier, multiplier.shift},
+                                {1.0, zeroPoint, min, max});
 }
 
 } // namespace
