@@ -33,22 +33,10 @@ namespace {
 constexpr int64_t kMaxChannels = 1024;
 constexpr int64_t kPackedBytes = 40 * 1024;
 constexpr int64_t kTileRows = 48;
-constexpr int64_t kMaxDepthwiseSums = 4096;
+constexpr int64_t kMaxDepthwiseWidth = 2048;
+constexpr int64_t kDepthwiseRingBytes = 32 * 1024;
+constexpr int64_t kDepthwiseRowChunk = 32;
 constexpr int64_t kVectorPixels = 16;
-
-const Kernels *kernelsOf(Int8ConvVariant variant) {
-  switch (variant) {
-  case Int8ConvVariant::Portable:
-    return &portableKernels();
-  case Int8ConvVariant::Avx2:
-    return &avx2Kernels();
-  case Int8ConvVariant::Avx512Vnni:
-    return &avx512VnniKernels();
-  case Int8ConvVariant::Reference:
-    break;
-  }
-  return nullptr;
-}
 
 /// Element (n, c, h, 0) of an 8-bit view whose first row is `firstRow`.
 template <typename T>
@@ -97,6 +85,13 @@ struct Problem {
 
   int64_t readHeight() const { return d.in_height * d.upsample; }
   int64_t readWidth() const { return d.in_width * d.upsample; }
+  /// The stored row of read row `row` (>= 0), without a division for the
+  /// usual upsamples: this runs per tap of a packed block.
+  int64_t storedRow(int64_t row) const {
+    return d.upsample == 1   ? row
+           : d.upsample == 2 ? row >> 1
+                             : row / d.upsample;
+  }
 
   /// The input rows (as stored) the output rows read: [first, last).
   std::pair<int64_t, int64_t> storedInputRows() const {
@@ -196,42 +191,89 @@ struct Segment {
   int64_t row, column, length, firstPixel;
 };
 
-/// out[i] = the storage byte of input column column + i * stride of a row
-/// of `width` columns read through a nearest upsample (padding outside),
-/// for i < n.
+/// out[i] = the storage byte, xor flip, of input column column + i *
+/// stride of a row of `width` columns read through a nearest upsample
+/// (padding outside), for i < n.
 void gatherRow(const uint8_t *source, int64_t column, int64_t stride,
                int64_t upsample, int64_t width, int64_t n, uint8_t padding,
-               uint8_t *out) {
-  // The outputs [begin, end) that read inside the row.
-  int64_t begin = column >= 0 ? 0 : (-column + stride - 1) / stride;
-  int64_t end = column >= width ? 0 : (width - column + stride - 1) / stride;
+               uint8_t flip, uint8_t *out) {
+  // The outputs [begin, end) that read inside the row (no division for
+  // the usual strides: this runs per tap and row of a block).
+  auto ceilDiv = [stride](int64_t n) {
+    return stride == 1   ? n
+           : stride == 2 ? (n + 1) >> 1
+                         : (n + stride - 1) / stride;
+  };
+  int64_t begin = column >= 0 ? 0 : ceilDiv(-column);
+  int64_t end = column >= width ? 0 : ceilDiv(width - column);
   begin = std::min(begin, n);
   end = std::clamp(end, begin, n);
-  std::fill(out, out + begin, padding);
-  std::fill(out + end, out + n, padding);
-  if (upsample == 1 && stride == 1) {
-    std::copy(source + column + begin, source + column + end, out + begin);
-  } else if (upsample == 1) {
-    int64_t i = begin;
+  int64_t i = begin, head = 0, tail = end;
 #ifdef __SSE2__
-    if (stride == 2) {
-      // The even bytes of 32, while all 32 lie inside the row.
-      __m128i evenBytes = _mm_set1_epi16(0xff);
-      for (; i + 16 <= end && column + 2 * i + 32 <= width; i += 16) {
-        auto *in = reinterpret_cast<const __m128i *>(source + column + 2 * i);
-        __m128i low = _mm_and_si128(_mm_loadu_si128(in), evenBytes);
-        __m128i high = _mm_and_si128(_mm_loadu_si128(in + 1), evenBytes);
-        _mm_storeu_si128(reinterpret_cast<__m128i *>(out + i),
-                         _mm_packus_epi16(low, high));
-      }
+  __m128i flips = _mm_set1_epi8(static_cast<char>(flip));
+  auto load = [](const uint8_t *at) {
+    return _mm_loadu_si128(reinterpret_cast<const __m128i *>(at));
+  };
+  auto store = [](uint8_t *at, __m128i x) {
+    _mm_storeu_si128(reinterpret_cast<__m128i *>(at), x);
+  };
+  // The padding around the row (a depthwise row's slack) by vectors, not
+  // memset calls: before the row's bytes, which may overwrite it.
+  __m128i paddings = _mm_set1_epi8(static_cast<char>(padding));
+  for (; head < begin && head + 16 <= n; head += 16)
+    store(out + head, paddings);
+  for (; tail + 16 <= n; tail += 16)
+    store(out + tail, paddings);
+  if (upsample == 1 && stride == 1) {
+    for (; i + 16 <= end; i += 16)
+      store(out + i, _mm_xor_si128(load(source + column + i), flips));
+    // The last 16, over some already written.
+    if (i < end && end - begin >= 16) {
+      store(out + end - 16,
+            _mm_xor_si128(load(source + column + end - 16), flips));
+      i = end;
     }
-#endif
-    for (; i < end; ++i)
-      out[i] = source[column + i * stride];
-  } else {
-    for (int64_t i = begin; i < end; ++i)
-      out[i] = source[(column + i * stride) / upsample];
+  } else if (upsample == 1 && stride == 2) {
+    // The even bytes of 32, while all 32 lie inside the row.
+    __m128i evenBytes = _mm_set1_epi16(0xff);
+    for (; i + 16 <= end && column + 2 * i + 32 <= width; i += 16) {
+      const uint8_t *in = source + column + 2 * i;
+      __m128i low = _mm_and_si128(load(in), evenBytes);
+      __m128i high = _mm_and_si128(load(in + 16), evenBytes);
+      store(out + i, _mm_xor_si128(_mm_packus_epi16(low, high), flips));
+    }
+    // 8 more (the rows of small planes) from 16 bytes inside the row.
+    if (i + 8 <= end && column + 2 * i + 16 <= width) {
+      __m128i even = _mm_and_si128(load(source + column + 2 * i), evenBytes);
+      _mm_storel_epi64(reinterpret_cast<__m128i *>(out + i),
+                       _mm_xor_si128(_mm_packus_epi16(even, even), flips));
+      i += 8;
+    }
+  } else if (upsample == 2 && stride == 1) {
+    // Each of 16 bytes twice, from an even column on.
+    if ((column + i) % 2 && i < end) {
+      out[i] = source[(column + i) / 2] ^ flip;
+      ++i;
+    }
+    for (; i + 32 <= end; i += 32) {
+      __m128i x = _mm_xor_si128(load(source + (column + i) / 2), flips);
+      store(out + i, _mm_unpacklo_epi8(x, x));
+      store(out + i + 16, _mm_unpackhi_epi8(x, x));
+    }
   }
+#endif
+  std::fill(out + std::min(head, begin), out + begin, padding);
+  std::fill(out + tail, out + n, padding);
+  // The rest, without a division per byte where the upsample allows.
+  if (upsample == 1)
+    for (; i < end; ++i)
+      out[i] = source[column + i * stride] ^ flip;
+  else if (upsample == 2)
+    for (; i < end; ++i)
+      out[i] = source[(column + i * stride) >> 1] ^ flip;
+  else
+    for (; i < end; ++i)
+      out[i] = source[(column + i * stride) / upsample] ^ flip;
 }
 
 /// dest[4 * i + j] = rows[j][i] ^ flip for i < n, j < 4: four taps' rows
@@ -286,8 +328,7 @@ void packBlock(const Problem &problem, int64_t b, const Segment *segments,
         int64_t ih = segment.row * d.stride_h + kh * d.dilation_h - d.pad_top;
         if (ih >= 0 && ih < readHeight) {
           const uint8_t *source =
-              elementAt(problem.input, d.input, b, ic,
-                        d.upsample == 1 ? ih : ih / d.upsample);
+              elementAt(problem.input, d.input, b, ic, problem.storedRow(ih));
           int64_t column =
               segment.column * d.stride_w + kw * d.dilation_w - d.pad_left;
           if (d.upsample == 1 && d.stride_w == 1 && column >= 0 &&
@@ -295,7 +336,7 @@ void packBlock(const Problem &problem, int64_t b, const Segment *segments,
             rows[j] = source + column;
           } else {
             gatherRow(source, column, d.stride_w, d.upsample, readWidth,
-                      segment.length, padding, gathered[j]);
+                      segment.length, padding, 0, gathered[j]);
             rows[j] = gathered[j];
           }
         }
@@ -379,22 +420,25 @@ bool gemmConv(const Kernels &kernels, const Problem &problem) {
   return true;
 }
 
-/// groups == channels: each output row's sums from its input rows, one
-/// kernel row at a time.
+/// groups == channels: per channel, its input rows as padded unsigned
+/// bytes (each stored row once, in a ring of them), and each output row's
+/// sums from quads of 4 taps of a kernel row.
 bool depthwiseConv(const Kernels &kernels, const Problem &problem) {
   const picosam_uk_conv2d &d = problem.d;
   int64_t width = d.out_width;
-  DepthwiseRow row;
-  row.isSigned = d.input.is_signed;
-  row.zeroPoint = d.input.zero_point;
-  row.width = d.in_width;
-  row.upsample = d.upsample;
-  row.padLeft = d.pad_left;
-  row.stride = d.stride_w;
-  row.dilation = d.dilation_w;
-  row.taps = d.kernel_width;
-  if (d.out_channels > kMaxChannels || row.span(width) > kMaxDepthwiseSpan ||
-      d.stride_w > 2 || d.upsample > 2 ||
+  int64_t dilation = d.kernel_width == 1 ? 1 : d.dilation_w;
+  int64_t quadsPerRow = (d.kernel_width + 3) / 4;
+  // The padded row's bytes: the columns after the left padding the outputs
+  // read, and the slack of the kernels' loads.
+  int64_t reach =
+      (width - 1) * d.stride_w + (d.kernel_width - 1) * dilation + 1;
+  int64_t rowBytes = reach + kDepthwiseRowSlack;
+  // The stored rows one output row reads lie within this many.
+  int64_t ringSize = (d.kernel_height - 1) * d.dilation_h + 1;
+  if (d.out_channels > kMaxChannels || width > kMaxDepthwiseWidth ||
+      ringSize * rowBytes > kDepthwiseRingBytes || d.stride_w > 2 ||
+      3 * d.stride_w + 3 * dilation > kMaxDepthwiseQuadReach ||
+      d.kernel_height * quadsPerRow > DepthwiseQuads::kMaxEntries ||
       problem.outputClobbersOperands(/*inPlaceAllowed=*/false))
     return false;
   int64_t taps = d.kernel_height * d.kernel_width;
@@ -402,38 +446,81 @@ bool depthwiseConv(const Kernels &kernels, const Problem &problem) {
   if (!problem.setOffsets(taps, nullptr, offsets))
     return false;
 
-  alignas(64) int32_t sums[kMaxDepthwiseSums];
-  // Rows of sums requantized at once.
-  int64_t chunkRows = std::max<int64_t>(1, kMaxDepthwiseSums / width);
+  // u = x + 128 for signed storage: sum w * (x - zp) = sum w * u - (zp +
+  // 128) * sum w over the kernel rows inside the input.
+  uint8_t flip = d.input.is_signed ? 0x80 : 0;
+  auto uZeroPoint =
+      static_cast<uint8_t>(static_cast<uint8_t>(d.input.zero_point) ^ flip);
   int64_t readHeight = problem.readHeight();
+  // The rows' slack is padding for good: filled once, never gathered.
+  alignas(64) uint8_t ring[kDepthwiseRingBytes];
+  std::fill(ring, ring + ringSize * rowBytes, uZeroPoint);
+  // The stored row each of the ring's rows holds (-1: none yet); a row
+  // is longer than its slack.
+  int64_t heldRows[kDepthwiseRingBytes / kDepthwiseRowSlack];
+  alignas(64) int32_t sums[kMaxDepthwiseWidth];
+  DepthwiseQuads quads(d.stride_w, dilation);
+  // The stored row (or -1: padding) and ring slot of kernel row kh of a
+  // chunk's output row i, computed once for all channels.
+  int64_t storedRows[kDepthwiseRowChunk][DepthwiseQuads::kMaxEntries],
+      slots[kDepthwiseRowChunk][DepthwiseQuads::kMaxEntries];
   for (int64_t b = 0; b < d.batch; ++b) {
-    for (int64_t c = 0; c < d.out_channels; ++c) {
-      const int8_t *kernel = problem.weight + c * taps;
-      Requantization q = problem.requantization(c, offsets);
-      q.constantStride = 0;
-      q.n = width;
-      q.sums = sums;
-      q.sumStride = width;
-      q.outStride = d.output.row_stride;
-      q.residualStride = d.residual.row_stride;
-      for (int64_t oh0 = problem.rowBegin; oh0 < problem.rowEnd;
-           oh0 += chunkRows) {
-        q.rows = std::min(chunkRows, problem.rowEnd - oh0);
-        std::fill(sums, sums + q.rows * width, 0);
-        for (int64_t oh = oh0; oh < oh0 + q.rows; ++oh) {
-          int32_t *rowSums = sums + (oh - oh0) * width;
-          for (int64_t kh = 0; kh < d.kernel_height; ++kh) {
-            int64_t ih = oh * d.stride_h + kh * d.dilation_h - d.pad_top;
-            if (ih < 0 || ih >= readHeight)
-              continue;
-            row.input = elementAt(problem.input, d.input, b, c,
-                                  d.upsample == 1 ? ih : ih / d.upsample);
-            row.weights = kernel + kh * d.kernel_width;
-            kernels.depthwiseRow(row, rowSums, width);
-          }
+    for (int64_t oh0 = problem.rowBegin; oh0 < problem.rowEnd;
+         oh0 += kDepthwiseRowChunk) {
+      int64_t chunkRows = std::min(kDepthwiseRowChunk, problem.rowEnd - oh0);
+      for (int64_t i = 0; i < chunkRows; ++i)
+        for (int64_t kh = 0; kh < d.kernel_height; ++kh) {
+          int64_t ih = (oh0 + i) * d.stride_h + kh * d.dilation_h - d.pad_top;
+          storedRows[i][kh] =
+              ih < 0 || ih >= readHeight ? -1 : problem.storedRow(ih);
+          slots[i][kh] = storedRows[i][kh] % ringSize;
         }
-        problem.place(q, b, c, oh0, 0);
-        kernels.requantize(q);
+      for (int64_t c = 0; c < d.out_channels; ++c) {
+        const int8_t *kernel = problem.weight + c * taps;
+        std::fill(heldRows, heldRows + ringSize, -1);
+        // Each kernel row's weights as quads, and its term of the offset.
+        int32_t words[DepthwiseQuads::kMaxEntries],
+            corrections[DepthwiseQuads::kMaxEntries];
+        for (int64_t kh = 0; kh < d.kernel_height; ++kh) {
+          const int8_t *weights = kernel + kh * d.kernel_width;
+          corrections[kh] = 0;
+          for (int64_t kw = 0; kw < d.kernel_width; ++kw)
+            corrections[kh] += uZeroPoint * weights[kw];
+          for (int64_t g = 0; g < quadsPerRow; ++g)
+            words[kh * quadsPerRow + g] =
+                loadWeightWord(weights, 4 * g, d.kernel_width);
+        }
+        Requantization q = problem.requantization(c, offsets);
+        int32_t rowOffset;
+        q.offsets = &rowOffset;
+        q.rows = 1;
+        q.n = width;
+        q.sums = sums;
+        for (int64_t i = 0; i < chunkRows; ++i) {
+          int32_t offset = offsets[c];
+          quads.count = 0;
+          for (int64_t kh = 0; kh < d.kernel_height; ++kh) {
+            int64_t stored = storedRows[i][kh], slot = slots[i][kh];
+            if (stored < 0)
+              continue;
+            uint8_t *row = ring + slot * rowBytes;
+            if (heldRows[slot] != stored) {
+              heldRows[slot] = stored;
+              gatherRow(elementAt(problem.input, d.input, b, c, stored),
+                        -d.pad_left, 1, d.upsample, problem.readWidth(), reach,
+                        uZeroPoint, flip, row);
+            }
+            offset -= corrections[kh];
+            for (int64_t g = 0; g < quadsPerRow; ++g) {
+              quads.rows[quads.count] = row + 4 * g * dilation;
+              quads.weights[quads.count++] = words[kh * quadsPerRow + g];
+            }
+          }
+          rowOffset = offset;
+          kernels.depthwiseSums(quads, sums, width);
+          problem.place(q, b, c, oh0 + i, 0);
+          kernels.requantize(q);
+        }
       }
     }
   }
@@ -458,6 +545,20 @@ Int8ConvVariant variantFromEnvironment() {
 }
 
 } // namespace
+
+const Kernels *picosam::runtime::int8::kernelsOf(Int8ConvVariant variant) {
+  switch (variant) {
+  case Int8ConvVariant::Portable:
+    return &portableKernels();
+  case Int8ConvVariant::Avx2:
+    return &avx2Kernels();
+  case Int8ConvVariant::Avx512Vnni:
+    return &avx512VnniKernels();
+  case Int8ConvVariant::Reference:
+    break;
+  }
+  return nullptr;
+}
 
 bool picosam::runtime::isSupported(Int8ConvVariant variant) {
   uint64_t features = picosam_cpu_features();

@@ -209,76 +209,51 @@ PICOSAM_AVX2 void requantizeRow(const RowRequantization &row,
   std::copy(tailOut, tailOut + (n - i), bytes + i);
 }
 
-PICOSAM_AVX2 void widen(const void *in, bool isSigned, int32_t zeroPoint,
-                        int64_t n, int64_t upsample, int32_t *out) {
-  auto *bytes = static_cast<const uint8_t *>(in);
-  __m256i zp = _mm256_set1_epi32(zeroPoint);
-  __m256i lowHalf = _mm256_setr_epi32(0, 0, 1, 1, 2, 2, 3, 3);
-  __m256i highHalf = _mm256_setr_epi32(4, 4, 5, 5, 6, 6, 7, 7);
-  uint8_t tail[8] = {};
+PICOSAM_AVX2 void depthwiseSums(const DepthwiseQuads &quads, int32_t *sums,
+                                int64_t n) {
+  // 8 outputs from 32 bytes at the first's taps: lane L (outputs 4L ..
+  // 4L + 3) takes the 16 bytes from dword L * stride, vpshufb lays out each
+  // output's 4 taps as one dword, multiplied as the GEMM does.
+  int64_t stride = quads.stride;
+  __m256i lanes = _mm256_setr_epi32(0, 1, 2, 3, int(stride), int(stride) + 1,
+                                    int(stride) + 2, int(stride) + 3);
+  __m128i shuffle =
+      _mm_load_si128(reinterpret_cast<const __m128i *>(quads.shuffle));
+  __m256i taps =
+      _mm256_inserti128_si256(_mm256_castsi128_si256(shuffle), shuffle, 1);
+  __m256i lowBytes = _mm256_set1_epi16(0xff);
+  __m256i evenWeights[DepthwiseQuads::kMaxEntries],
+      oddWeights[DepthwiseQuads::kMaxEntries];
+  for (int64_t r = 0; r < quads.count; ++r) {
+    __m256i w = _mm256_set1_epi32(quads.weights[r]);
+    evenWeights[r] = _mm256_srai_epi16(_mm256_slli_epi16(w, 8), 8);
+    oddWeights[r] = _mm256_srai_epi16(w, 8);
+  }
+  int32_t tail[8];
   for (int64_t i = 0; i < n; i += 8) {
-    const uint8_t *source = bytes + i;
-    if (n - i < 8) {
-      std::copy(bytes + i, bytes + n, tail);
-      source = tail;
+    __m256i acc = _mm256_setzero_si256();
+    for (int64_t r = 0; r < quads.count; ++r) {
+      __m256i bytes = _mm256_loadu_si256(
+          reinterpret_cast<const __m256i *>(quads.rows[r] + i * stride));
+      __m256i u =
+          _mm256_shuffle_epi8(_mm256_permutevar8x32_epi32(bytes, lanes), taps);
+      acc = _mm256_add_epi32(
+          acc,
+          _mm256_add_epi32(
+              _mm256_madd_epi16(_mm256_and_si256(u, lowBytes), evenWeights[r]),
+              _mm256_madd_epi16(_mm256_srli_epi16(u, 8), oddWeights[r])));
     }
-    __m256i x = _mm256_sub_epi32(loadBytes(source, isSigned), zp);
-    int32_t values[16];
-    int64_t count = upsample * std::min<int64_t>(8, n - i);
-    int32_t *dest = n - i < 8 ? values : out + upsample * i;
-    if (upsample == 1) {
-      _mm256_storeu_si256(reinterpret_cast<__m256i *>(dest), x);
-    } else {
-      _mm256_storeu_si256(reinterpret_cast<__m256i *>(dest),
-                          _mm256_permutevar8x32_epi32(x, lowHalf));
-      _mm256_storeu_si256(reinterpret_cast<__m256i *>(dest + 8),
-                          _mm256_permutevar8x32_epi32(x, highHalf));
-    }
-    if (dest == values)
-      std::copy(values, values + count, out + upsample * i);
+    int32_t *dest = n - i < 8 ? tail : sums + i;
+    _mm256_storeu_si256(reinterpret_cast<__m256i *>(dest), acc);
+    if (dest == tail)
+      std::copy(tail, tail + (n - i), sums + i);
   }
-}
-
-PICOSAM_AVX2 void multiplyAccumulate(int32_t *acc, const int32_t *x,
-                                     const int8_t *w, int64_t taps,
-                                     int64_t dilation, int64_t n,
-                                     int64_t stride) {
-  __m256i evens = _mm256_setr_epi32(0, 2, 4, 6, 1, 3, 5, 7);
-  int64_t i = 0;
-  for (; i + 8 <= n; i += 8) {
-    __m256i *out = reinterpret_cast<__m256i *>(acc + i);
-    __m256i sum = _mm256_loadu_si256(out);
-    for (int64_t t = 0; t < taps; ++t) {
-      const int32_t *row = x + t * dilation;
-      __m256i values;
-      if (stride == 1) {
-        values = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(row + i));
-      } else {
-        // row[2i .. 2i + 15]: the even elements of both halves, in order.
-        __m256i first = _mm256_permutevar8x32_epi32(
-            _mm256_loadu_si256(reinterpret_cast<const __m256i *>(row + 2 * i)),
-            evens);
-        __m256i second = _mm256_permutevar8x32_epi32(
-            _mm256_loadu_si256(
-                reinterpret_cast<const __m256i *>(row + 2 * i + 8)),
-            evens);
-        values = _mm256_permute2x128_si256(first, second, 0x20);
-      }
-      sum = _mm256_add_epi32(
-          sum, _mm256_madd_epi16(values, _mm256_set1_epi32(w[t] & 0xffff)));
-    }
-    _mm256_storeu_si256(out, sum);
-  }
-  for (; i < n; ++i)
-    for (int64_t t = 0; t < taps; ++t)
-      acc[i] += w[t] * x[i * stride + t * dilation];
 }
 
 } // namespace
 
 const Kernels &picosam::runtime::int8::avx2Kernels() {
   static constexpr Kernels kernels{
-      gemm, rowSums, requantizeByRows<requantizeRow>,
-      depthwiseRowByWidening<widen, multiplyAccumulate>};
+      gemm, rowSums, requantizeByRows<requantizeRow>, depthwiseSums};
   return kernels;
 }

@@ -23,29 +23,43 @@ using namespace picosam::runtime::int8;
 
 namespace {
 
-/// tile rows [0, MR) x vectors [0, NV) of the block.
+/// tile rows [0, MR) x vectors [0, NV) of the block: the loops unrolled so
+/// the accumulators stay in registers, the depth's tail group apart (its
+/// weight words masked).
 template <int MR, int NV>
 PICOSAM_AVX512 void microkernel(const PackedBlock &block, const int8_t *weight,
                                 int64_t stride, int32_t *tile) {
   __m512i acc[MR][NV];
+#pragma GCC unroll 12
   for (int m = 0; m < MR; ++m)
+#pragma GCC unroll 4
     for (int v = 0; v < NV; ++v)
       acc[m][v] = _mm512_setzero_si512();
   int64_t groupBytes = 4 * block.blockPixels;
-  int64_t groups = (block.depth + 3) / 4;
+  int64_t groups = (block.depth + 3) / 4, fullGroups = block.depth / 4;
   for (int64_t g = 0; g < groups; ++g) {
     const uint8_t *u = block.data + g * groupBytes;
     __m512i x[NV];
+#pragma GCC unroll 4
     for (int v = 0; v < NV; ++v)
       x[v] = _mm512_loadu_si512(u + 64 * v);
+    bool tail = g == fullGroups;
+#pragma GCC unroll 12
     for (int m = 0; m < MR; ++m) {
-      __m512i w = _mm512_set1_epi32(
-          loadWeightWord(weight + m * stride, 4 * g, block.depth));
+      int32_t word;
+      if (__builtin_expect(tail, 0))
+        word = loadWeightWord(weight + m * stride, 4 * g, block.depth);
+      else
+        std::memcpy(&word, weight + m * stride + 4 * g, 4);
+      __m512i w = _mm512_set1_epi32(word);
+#pragma GCC unroll 4
       for (int v = 0; v < NV; ++v)
         acc[m][v] = _mm512_dpbusd_epi32(acc[m][v], x[v], w);
     }
   }
+#pragma GCC unroll 12
   for (int m = 0; m < MR; ++m)
+#pragma GCC unroll 4
     for (int v = 0; v < NV; ++v)
       _mm512_storeu_si512(tile + m * block.blockPixels + 16 * v, acc[m][v]);
 }
@@ -195,55 +209,27 @@ PICOSAM_AVX512 void requantizeRow(const RowRequantization &row,
   }
 }
 
-PICOSAM_AVX512 void widen(const void *in, bool isSigned, int32_t zeroPoint,
-                          int64_t n, int64_t upsample, int32_t *out) {
-  auto *bytes = static_cast<const uint8_t *>(in);
-  __m512i zp = _mm512_set1_epi32(zeroPoint);
-  __m512i lowHalf =
-      _mm512_set_epi32(7, 7, 6, 6, 5, 5, 4, 4, 3, 3, 2, 2, 1, 1, 0, 0);
-  __m512i highHalf = _mm512_add_epi32(lowHalf, _mm512_set1_epi32(8));
+PICOSAM_AVX512 void depthwiseSums(const DepthwiseQuads &quads, int32_t *sums,
+                                  int64_t n) {
+  // 16 outputs from 64 bytes at the first's taps: lane L (outputs 4L ..
+  // 4L + 3) takes the 16 bytes from dword L * stride, and vpshufb lays out
+  // each output's 4 taps as one dword for vpdpbusd.
+  int64_t stride = quads.stride;
+  __m512i lanes =
+      stride == 1
+          ? _mm512_set_epi32(6, 5, 4, 3, 5, 4, 3, 2, 4, 3, 2, 1, 3, 2, 1, 0)
+          : _mm512_set_epi32(9, 8, 7, 6, 7, 6, 5, 4, 5, 4, 3, 2, 3, 2, 1, 0);
+  __m512i taps = _mm512_maskz_broadcast_i32x4(
+      0xffff, _mm_load_si128(reinterpret_cast<const __m128i *>(quads.shuffle)));
   for (int64_t i = 0; i < n; i += 16) {
-    __m512i x =
-        _mm512_sub_epi32(loadBytes(bytes + i, isSigned, laneMask(n - i)), zp);
-    if (upsample == 1) {
-      _mm512_mask_storeu_epi32(out + i, laneMask(n - i), x);
-      continue;
+    __m512i acc = _mm512_setzero_si512();
+    for (int64_t r = 0; r < quads.count; ++r) {
+      __m512i bytes = _mm512_loadu_si512(quads.rows[r] + i * stride);
+      __m512i u =
+          _mm512_shuffle_epi8(_mm512_permutexvar_epi32(lanes, bytes), taps);
+      acc = _mm512_dpbusd_epi32(acc, u, _mm512_set1_epi32(quads.weights[r]));
     }
-    _mm512_mask_storeu_epi32(out + 2 * i, laneMask(2 * (n - i)),
-                             _mm512_permutexvar_epi32(lowHalf, x));
-    _mm512_mask_storeu_epi32(out + 2 * i + 16, laneMask(2 * (n - i) - 16),
-                             _mm512_permutexvar_epi32(highHalf, x));
-  }
-}
-
-PICOSAM_AVX512 void multiplyAccumulate(int32_t *acc, const int32_t *x,
-                                       const int8_t *w, int64_t taps,
-                                       int64_t dilation, int64_t n,
-                                       int64_t stride) {
-  // vpmaddwd of (x, sign) int16 pairs with (w, 0): x * w exactly for
-  // |x| < 2^15.
-  __m512i evens = _mm512_set_epi32(30, 28, 26, 24, 22, 20, 18, 16, 14, 12, 10,
-                                   8, 6, 4, 2, 0);
-  for (int64_t i = 0; i < n; i += 16) {
-    __mmask16 lanes = laneMask(n - i);
-    __m512i sum = _mm512_maskz_loadu_epi32(lanes, acc + i);
-    for (int64_t t = 0; t < taps; ++t) {
-      const int32_t *row = x + t * dilation;
-      __m512i values;
-      if (stride == 1) {
-        values = _mm512_maskz_loadu_epi32(lanes, row + i);
-      } else {
-        // row[2i .. 2(n - 1)]: 2(n - i) - 1 elements.
-        int64_t count = 2 * (n - i) - 1;
-        __m512i first = _mm512_maskz_loadu_epi32(laneMask(count), row + 2 * i);
-        __m512i second =
-            _mm512_maskz_loadu_epi32(laneMask(count - 16), row + 2 * i + 16);
-        values = _mm512_permutex2var_epi32(first, evens, second);
-      }
-      sum = _mm512_add_epi32(
-          sum, _mm512_madd_epi16(values, _mm512_set1_epi32(w[t] & 0xffff)));
-    }
-    _mm512_mask_storeu_epi32(acc + i, lanes, sum);
+    _mm512_mask_storeu_epi32(sums + i, laneMask(n - i), acc);
   }
 }
 
@@ -251,7 +237,6 @@ PICOSAM_AVX512 void multiplyAccumulate(int32_t *acc, const int32_t *x,
 
 const Kernels &picosam::runtime::int8::avx512VnniKernels() {
   static constexpr Kernels kernels{
-      gemm, rowSums, requantizeByRows<requantizeRow>,
-      depthwiseRowByWidening<widen, multiplyAccumulate>};
+      gemm, rowSums, requantizeByRows<requantizeRow>, depthwiseSums};
   return kernels;
 }

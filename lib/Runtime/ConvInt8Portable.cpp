@@ -133,30 +133,21 @@ void requantizeRow(const RowRequantization &row, const int32_t *sums, int64_t n,
   }
 }
 
-void widen(const void *in, bool isSigned, int32_t zeroPoint, int64_t n,
-           int64_t upsample, int32_t *out) {
-  for (int64_t i = 0; i < n; ++i) {
-    int32_t value =
-        (isSigned ? storageAt<int8_t>(in, i) : storageAt<uint8_t>(in, i)) -
-        zeroPoint;
-    for (int64_t j = 0; j < upsample; ++j)
-      out[i * upsample + j] = value;
-  }
-}
-
-void multiplyAccumulate(int32_t *acc, const int32_t *x, const int8_t *w,
-                        int64_t taps, int64_t dilation, int64_t n,
-                        int64_t stride) {
-  for (int64_t t = 0; t < taps; ++t)
-    for (int64_t i = 0; i < n; ++i)
-      acc[i] += w[t] * x[i * stride + t * dilation];
+void depthwiseSums(const DepthwiseQuads &quads, int32_t *sums, int64_t n) {
+  std::fill(sums, sums + n, 0);
+  for (int64_t r = 0; r < quads.count; ++r)
+    for (int64_t t = 0; t < 4; ++t) {
+      auto w = static_cast<int8_t>(uint32_t(quads.weights[r]) >> (8 * t));
+      const uint8_t *row = quads.rows[r] + t * quads.dilation;
+      for (int64_t i = 0; i < n; ++i)
+        sums[i] += w * row[i * quads.stride];
+    }
 }
 
 } // namespace
 
 const Kernels &picosam::runtime::int8::portableKernels() {
   static constexpr Kernels kernels{
-      gemm, rowSums, requantizeByRows<requantizeRow>,
-      depthwiseRowByWidening<widen, multiplyAccumulate>};
+      gemm, rowSums, requantizeByRows<requantizeRow>, depthwiseSums};
   return kernels;
 }

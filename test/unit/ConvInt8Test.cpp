@@ -13,6 +13,8 @@
 #include "picosam/Kernels/FixedPoint.h"
 #include "picosam/Runtime/ConvInt8Kernels.h"
 
+#include "Int8ConvVariants.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -25,34 +27,6 @@ using namespace picosam;
 using namespace picosam::runtime;
 
 namespace {
-
-constexpr Int8ConvVariant kFastVariants[] = {Int8ConvVariant::Portable,
-                                             Int8ConvVariant::Avx2,
-                                             Int8ConvVariant::Avx512Vnni};
-
-const char *nameOf(Int8ConvVariant variant) {
-  switch (variant) {
-  case Int8ConvVariant::Portable:
-    return "portable";
-  case Int8ConvVariant::Avx2:
-    return "avx2";
-  case Int8ConvVariant::Avx512Vnni:
-    return "avx512vnni";
-  default:
-    return "reference";
-  }
-}
-
-const int8::Kernels &kernelsOf(Int8ConvVariant variant) {
-  switch (variant) {
-  case Int8ConvVariant::Avx2:
-    return int8::avx2Kernels();
-  case Int8ConvVariant::Avx512Vnni:
-    return int8::avx512VnniKernels();
-  default:
-    return int8::portableKernels();
-  }
-}
 
 /// An 8-bit tensor's storage: signedness and zero point.
 struct Storage {
@@ -210,7 +184,7 @@ struct Case {
   }
 };
 
-enum class Shape { Dense, Pointwise, Depthwise, Grouped };
+enum class Shape { Dense, Pointwise, Depthwise, DepthwiseAnyKernel, Grouped };
 
 Case randomCase(std::mt19937 &rng, Shape shape) {
   auto uniform = [&](int64_t low, int64_t high) {
@@ -245,6 +219,16 @@ Case randomCase(std::mt19937 &rng, Shape shape) {
     break;
   case Shape::Depthwise:
     g.kernelHeight = g.kernelWidth = 3;
+    g.groups = g.outChannels = g.inChannels;
+    break;
+  case Shape::DepthwiseAnyKernel:
+    // Kernel rows of several quads, the dilations the quads reach, nearest
+    // upsamples by 3, rows of several vectors with odd tails.
+    g.kernelHeight = uniform(1, 5);
+    g.kernelWidth = uniform(1, 7);
+    g.dilationW = uniform(1, g.strideW == 1 ? 4 : 3);
+    g.upsample = uniform(1, 3);
+    g.inWidth = uniform(1, 100);
     g.groups = g.outChannels = g.inChannels;
     break;
   case Shape::Grouped:
@@ -355,6 +339,10 @@ TEST_P(ConvInt8Test, DepthwiseConvolutionsAreExact) {
   checkRandom(Shape::Depthwise, 300, /*allCovered=*/true, 3);
 }
 
+TEST_P(ConvInt8Test, DepthwiseConvolutionsOfAnyKernelAreExact) {
+  checkRandom(Shape::DepthwiseAnyKernel, 300, /*allCovered=*/true, 8);
+}
+
 TEST_P(ConvInt8Test, OtherGroupingsAreLeftToTheReference) {
   std::mt19937 rng(4);
   Case c = randomCase(rng, Shape::Grouped);
@@ -416,7 +404,7 @@ TEST_P(ConvInt8Test, PointwiseInPlaceReadsEachBlockBeforeWritingIt) {
 }
 
 TEST_P(ConvInt8Test, RequantizationIsTheScalarRule) {
-  const int8::Kernels &kernels = kernelsOf(GetParam());
+  const int8::Kernels &kernels = *int8::kernelsOf(GetParam());
   std::mt19937 rng(7);
   auto uniform = [&](int64_t low, int64_t high) {
     return std::uniform_int_distribution<int64_t>(low, high)(rng);
@@ -504,7 +492,7 @@ TEST_P(ConvInt8Test, RequantizationIsTheScalarRule) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Variants, ConvInt8Test,
-                         ::testing::ValuesIn(kFastVariants),
+                         ::testing::ValuesIn(kFastInt8Variants),
                          [](const auto &info) {
                            return std::string(nameOf(info.param));
                          });

@@ -10,8 +10,9 @@
 //                       taps (im2col, padding as the zero point) packed as
 //                       unsigned bytes in groups of 4 along the reduction,
 //                       times the OIHW weight rows read in place;
-//   depthwise           (groups == channels) each output row accumulated
-//                       from the input rows widened to int32 x - zp.
+//   depthwise           (groups == channels) each output row summed from
+//                       quads of 4 taps of a kernel row over its input
+//                       rows gathered as padded unsigned bytes.
 //
 // Three variants of the inner kernels, picked at run time from the CPU's
 // features: AVX-512 VNNI, AVX2 and portable C++ (baseline x86-64).

@@ -2,16 +2,16 @@
 //
 // What lib/Runtime/ConvInt8.cpp's drivers call per variant (portable C++,
 // AVX2, AVX-512 VNNI): the GEMM of a packed block, the weight rows' sums,
-// the requantization of a row, and the depthwise inner loops. The drivers
+// the requantization of a row, and the depthwise row sums. The drivers
 // pack, index and check the bounds that make every variant exact.
 //
 //===----------------------------------------------------------------------===//
 #ifndef PICOSAM_RUNTIME_CONVINT8KERNELS_H
 #define PICOSAM_RUNTIME_CONVINT8KERNELS_H
 
+#include "picosam/Runtime/ConvInt8.h"
 #include "picosam/Runtime/Ukernels.h"
 
-#include <algorithm>
 #include <cstdint>
 #include <cstring>
 
@@ -91,28 +91,35 @@ struct Requantization {
   }
 };
 
-/// One input row of a depthwise convolution and one kernel row: see
-/// Kernels::depthwiseRow.
-struct DepthwiseRow {
-  const void *input = nullptr;
-  bool isSigned = false;
-  int32_t zeroPoint = 0;
-  /// The row as stored, and its nearest upsample (1 or 2).
-  int64_t width = 0, upsample = 1;
-  int64_t padLeft = 0, stride = 1, dilation = 1, taps = 0;
-  const int8_t *weights = nullptr;
+/// The quads a depthwise output row sums: entry r is 4 taps of one kernel
+/// row (its weights as the bytes of weights[r], 0 past the kernel) over a
+/// padded input row of unsigned bytes u (x + 128 for signed storage, x for
+/// unsigned, the zero point's u as padding), rows[r] pointing at the
+/// entry's first tap for output 0: see Kernels::depthwiseSums.
+struct DepthwiseQuads {
+  static constexpr int64_t kMaxEntries = 16;
+  const uint8_t *rows[kMaxEntries];
+  int32_t weights[kMaxEntries];
+  int64_t count = 0, stride = 1, dilation = 1;
+  /// shuffle[4 * o + t] = the byte of output o's tap t (o, t < 4) from
+  /// output 0's first: a vpshufb lane's gather of 4 outputs' quads.
+  alignas(16) uint8_t shuffle[16];
 
-  /// The columns [-padLeft, span - padLeft) the n outputs read, or at
-  /// least the row.
-  int64_t span(int64_t n) const {
-    int64_t reach = (n - 1) * stride + (taps - 1) * dilation + 1;
-    return reach > padLeft + upsample * width ? reach
-                                              : padLeft + upsample * width;
+  DepthwiseQuads(int64_t stride, int64_t dilation)
+      : stride(stride), dilation(dilation) {
+    for (int64_t o = 0; o < 4; ++o)
+      for (int64_t t = 0; t < 4; ++t)
+        shuffle[4 * o + t] = static_cast<uint8_t>(o * stride + t * dilation);
   }
 };
 
-/// The widest padded row DepthwiseRow covers.
-constexpr int64_t kMaxDepthwiseSpan = 2048;
+/// The bytes every padded row of DepthwiseQuads holds past the first tap
+/// of its last output: the vector kernels load 64 bytes from there.
+constexpr int64_t kDepthwiseRowSlack = 64;
+/// The largest stride * 3 + dilation * 3: the byte of the last tap of an
+/// output's fourth neighbour, which each 16-byte lane of the vector kernels
+/// reaches from the first's.
+constexpr int64_t kMaxDepthwiseQuadReach = 15;
 
 struct Kernels {
   /// tile[m * block.blockPixels + p] = sum over k < depth of
@@ -125,13 +132,12 @@ struct Kernels {
                   int64_t rows, int32_t *sums);
   /// Every row of `block` requantized (RowRequantization's rule).
   void (*requantize)(const Requantization &block);
-  /// acc[i] += sum over t < row.taps of row.weights[t] * (x(i * row.stride
-  /// + t * row.dilation - row.padLeft) - row.zeroPoint) for i < n, with
-  /// x(j) the storage value of column j of the row read through the
-  /// upsample, and padding (j outside the row) adding 0: one kernel row
-  /// of a depthwise convolution, for rows whose padded span is at most
-  /// kMaxDepthwiseSpan.
-  void (*depthwiseRow)(const DepthwiseRow &row, int32_t *acc, int64_t n);
+  /// sums[i] = sum over r < quads.count and t < 4 of byte t of
+  /// quads.weights[r] (int8) * quads.rows[r][i * quads.stride + t *
+  /// quads.dilation] for i < n: one output row of a depthwise convolution
+  /// (stride <= 2, within kMaxDepthwiseQuadReach, rows holding
+  /// kDepthwiseRowSlack bytes past output n - 1's first tap).
+  void (*depthwiseSums)(const DepthwiseQuads &quads, int32_t *sums, int64_t n);
 };
 
 /// Weights [k, k + 4) of a row of `depth` as one word for a 4-byte
@@ -154,29 +160,13 @@ void requantizeByRows(const Requantization &block) {
                   block.outputRow(r));
 }
 
-/// Kernels::depthwiseRow from a variant's `widen`, which writes n storage
-/// values as int32 x - zeroPoint, each `upsample` times, and its
-/// `multiplyAccumulate`, which adds sum over t < taps of w[t] * x[i *
-/// stride + t * dilation] to acc[i] for i < n: the row is widened with its
-/// padding as 0, then read at the taps' offsets.
-template <auto widen, auto multiplyAccumulate>
-void depthwiseRowByWidening(const DepthwiseRow &row, int32_t *acc, int64_t n) {
-  // Stride-2 vector loads may read one element past the span.
-  int32_t padded[kMaxDepthwiseSpan + 8];
-  int64_t span = row.span(n), readWidth = row.upsample * row.width;
-  std::fill(padded, padded + row.padLeft, 0);
-  widen(row.input, row.isSigned, row.zeroPoint, row.width, row.upsample,
-        padded + row.padLeft);
-  std::fill(padded + row.padLeft + readWidth, padded + span, 0);
-  multiplyAccumulate(acc, padded, row.weights, row.taps, row.dilation, n,
-                     row.stride);
-}
-
 const Kernels &portableKernels();
 /// Only where the CPU has AVX2.
 const Kernels &avx2Kernels();
 /// Only where the CPU has AVX-512 F, BW, VL and VNNI.
 const Kernels &avx512VnniKernels();
+/// `variant`'s kernels, or null for the reference.
+const Kernels *kernelsOf(Int8ConvVariant variant);
 
 } // namespace picosam::runtime::int8
 
