@@ -125,7 +125,7 @@ struct ShareDescriptor {
 /// each channel apart; otherwise the output channels, every share reading
 /// all the input), or for a pointwise convolution in place by columns (an
 /// output channel share would overwrite input channels the others read).
-enum class ShareKind { Rows, Channels, Columns };
+enum class ShareKind { Channels, Columns };
 
 /// `whole`'s channels [first, first + count) (kind Channels) or columns
 /// (kind Columns), with `descriptor` (its multipliers copied for an
