@@ -85,3 +85,22 @@ bool picosam::runtime::conv2dOverlaps(const picosam_uk_conv2d &d,
   }
   return read.begin < written.end && written.begin < read.end;
 }
+
+bool picosam::runtime::conv2dOutputOverInput(const picosam_uk_conv2d &d,
+                                             const void *input,
+                                             const void *output,
+                                             int64_t elementBytes,
+                                             int64_t rowBegin) {
+  bool pointwise = d.groups == 1 && d.kernel_height == 1 &&
+                   d.kernel_width == 1 && d.stride_h == 1 && d.stride_w == 1 &&
+                   d.pad_top == 0 && d.pad_left == 0 && d.upsample == 1 &&
+                   d.out_width == d.in_width &&
+                   d.out_channels <= d.in_channels;
+  return pointwise &&
+         (d.batch == 1 || d.input.batch_stride == d.output.batch_stride) &&
+         d.input.channel_stride == d.output.channel_stride &&
+         d.input.row_stride == d.output.row_stride &&
+         static_cast<const char *>(input) +
+                 rowBegin * d.input.row_stride * elementBytes ==
+             static_cast<const char *>(output);
+}

@@ -1,11 +1,13 @@
 //===- ThreadPool.cpp - the workers of picosam_cpu_set_threads ------------===//
 //
 // One pool per process, created by picosam_cpu_set_threads and never by a
-// run. A parallelFor posts its loop (under the pool's mutex), runs tasks on
-// the calling thread too, and returns when every task has completed. Idle
-// workers spin briefly on the job counter (a convolution follows the last
-// one within microseconds in a network's run), then sleep on a condition
-// variable, so they never hold a core while no network runs.
+// run. A parallelFor posts its loop, runs tasks on the calling thread too,
+// and returns when every task has completed. Posting and completing take no
+// lock while the threads are awake: a tiled block posts a few small loops
+// per output row, so the hand-over must cost little next to them. Idle
+// workers spin briefly on the posted generation (a convolution follows the
+// last one within microseconds in a network's run), then sleep on a
+// condition variable, so they never hold a core while no network runs.
 //
 //===----------------------------------------------------------------------===//
 #include "picosam/Runtime/ThreadPool.h"
@@ -39,6 +41,17 @@ template <typename Ready> bool spinUntil(const Ready &ready) {
   return ready();
 }
 
+/// A posted loop. Jobs alternate between two slots: a worker late for one
+/// job (it read the generation before the next was posted) still finds its
+/// job's slot unchanged, since a slot is reused only once no worker is
+/// inside a job.
+struct Job {
+  void (*task)(void *, int64_t) = nullptr;
+  void *context = nullptr;
+  int64_t tasks = 0;
+  std::atomic<int64_t> next{0}, completed{0};
+};
+
 class Pool {
 public:
   /// Held by a parallelFor using the workers, and while they are resized.
@@ -51,24 +64,50 @@ public:
 private:
   static void *workerMain(void *pool);
   void work();
-  void runTasks(void (*task)(void *, int64_t), void *context, int64_t tasks);
+  void runTasks(Job &job);
   void stopWorkers();
+  /// Waits until `ready()`: spins, then sleeps on `condition` (woken by
+  /// wake(condition) after whatever makes `ready()` true).
+  template <typename Ready>
+  void waitFor(std::condition_variable &condition, const Ready &ready);
+  void wake(std::condition_variable &condition);
 
-  // The job, written under `mutex` while no worker is inside one.
+  Job jobs[2];
+  /// The last posted job's generation (its slot: generation % 2).
+  std::atomic<uint64_t> generation{0};
+  uint64_t startGeneration = 0;
+  /// Workers that have taken a job and not left it yet: a slot is reused
+  /// only when none is inside.
+  std::atomic<int> inside{0};
+  std::atomic<bool> stopping{false};
+  // Sleeping: threads blocked or about to block on a condition variable,
+  // which the thread making their condition true then notifies.
   std::mutex mutex;
   std::condition_variable posted, finished, left;
-  uint64_t generation = 0;
-  std::atomic<uint64_t> postedGeneration{0};
-  void (*task)(void *, int64_t) = nullptr;
-  void *context = nullptr;
-  int64_t tasks = 0;
-  std::atomic<int64_t> next{0}, completed{0};
-  int inside = 0; // workers between taking a job and leaving it
-  bool stopping = false;
+  std::atomic<int> sleepers{0};
 
   pthread_t threads[PICOSAM_CPU_MAX_THREADS];
   std::atomic<int> workerCount{0};
 };
+
+template <typename Ready>
+void Pool::waitFor(std::condition_variable &condition, const Ready &ready) {
+  if (spinUntil(ready))
+    return;
+  std::unique_lock<std::mutex> lock(mutex);
+  // Counted before `ready` is checked again under the lock: whoever makes
+  // it true after that check sees the sleeper and notifies.
+  sleepers.fetch_add(1, std::memory_order_seq_cst);
+  condition.wait(lock, ready);
+  sleepers.fetch_sub(1, std::memory_order_relaxed);
+}
+
+void Pool::wake(std::condition_variable &condition) {
+  if (sleepers.load(std::memory_order_seq_cst) == 0)
+    return;
+  std::lock_guard<std::mutex> lock(mutex);
+  condition.notify_all();
+}
 
 void *Pool::workerMain(void *pool) {
   static_cast<Pool *>(pool)->work();
@@ -76,89 +115,74 @@ void *Pool::workerMain(void *pool) {
 }
 
 void Pool::work() {
-  uint64_t seen;
-  {
-    std::lock_guard<std::mutex> lock(mutex);
-    seen = generation;
-  }
+  // The generation when the workers were created (no job is posted while
+  // they are): reading the current one instead could skip a job posted
+  // before this thread ran.
+  uint64_t seen = startGeneration;
   for (;;) {
-    spinUntil([&] {
-      return postedGeneration.load(std::memory_order_acquire) != seen;
+    waitFor(posted, [&] {
+      return generation.load(std::memory_order_seq_cst) != seen ||
+             stopping.load(std::memory_order_seq_cst);
     });
-    void (*jobTask)(void *, int64_t);
-    void *jobContext;
-    int64_t jobTasks;
-    {
-      std::unique_lock<std::mutex> lock(mutex);
-      posted.wait(lock, [&] { return generation != seen || stopping; });
-      if (stopping)
-        return;
-      seen = generation;
-      jobTask = task;
-      jobContext = context;
-      jobTasks = tasks;
-      ++inside;
-    }
-    runTasks(jobTask, jobContext, jobTasks);
-    std::lock_guard<std::mutex> lock(mutex);
-    if (--inside == 0)
-      left.notify_all();
+    if (stopping.load(std::memory_order_seq_cst))
+      return;
+    // Inside before reading which job: the caller posting the next job
+    // then waits for this one to leave.
+    inside.fetch_add(1, std::memory_order_seq_cst);
+    seen = generation.load(std::memory_order_seq_cst);
+    runTasks(jobs[seen % 2]);
+    if (inside.fetch_sub(1, std::memory_order_seq_cst) == 1)
+      wake(left);
   }
 }
 
-void Pool::runTasks(void (*jobTask)(void *, int64_t), void *jobContext,
-                    int64_t jobTasks) {
-  for (int64_t index = next.fetch_add(1, std::memory_order_relaxed);
-       index < jobTasks; index = next.fetch_add(1, std::memory_order_relaxed)) {
-    jobTask(jobContext, index);
-    if (completed.fetch_add(1, std::memory_order_acq_rel) + 1 == jobTasks) {
-      std::lock_guard<std::mutex> lock(mutex);
-      finished.notify_all();
-    }
+void Pool::runTasks(Job &job) {
+  for (int64_t index = job.next.fetch_add(1, std::memory_order_relaxed);
+       index < job.tasks;
+       index = job.next.fetch_add(1, std::memory_order_relaxed)) {
+    job.task(job.context, index);
+    if (job.completed.fetch_add(1, std::memory_order_seq_cst) + 1 ==
+        job.tasks)
+      wake(finished);
   }
 }
 
 void Pool::run(int64_t jobTasks, void (*jobTask)(void *, int64_t),
                void *jobContext) {
-  {
-    std::unique_lock<std::mutex> lock(mutex);
-    // A worker late for the last job may still be leaving it.
-    left.wait(lock, [&] { return inside == 0; });
-    task = jobTask;
-    context = jobContext;
-    tasks = jobTasks;
-    next.store(0, std::memory_order_relaxed);
-    completed.store(0, std::memory_order_relaxed);
-    ++generation;
-    postedGeneration.store(generation, std::memory_order_release);
-  }
-  posted.notify_all();
-  runTasks(jobTask, jobContext, jobTasks);
-  auto done = [&] {
-    return completed.load(std::memory_order_acquire) == jobTasks;
-  };
-  if (spinUntil(done))
-    return;
-  std::unique_lock<std::mutex> lock(mutex);
-  finished.wait(lock, done);
+  // A worker late for the last job may still be in it, or in the one
+  // before in the slot this job takes.
+  waitFor(left, [&] { return inside.load(std::memory_order_seq_cst) == 0; });
+  uint64_t next = generation.load(std::memory_order_relaxed) + 1;
+  Job &job = jobs[next % 2];
+  job.task = jobTask;
+  job.context = jobContext;
+  job.tasks = jobTasks;
+  job.next.store(0, std::memory_order_relaxed);
+  job.completed.store(0, std::memory_order_relaxed);
+  generation.store(next, std::memory_order_seq_cst);
+  wake(posted);
+  runTasks(job);
+  waitFor(finished, [&] {
+    return job.completed.load(std::memory_order_seq_cst) == jobTasks;
+  });
 }
 
 void Pool::stopWorkers() {
   int count = workerCount.load();
   {
     std::lock_guard<std::mutex> lock(mutex);
-    stopping = true;
+    stopping.store(true, std::memory_order_seq_cst);
+    posted.notify_all();
   }
-  posted.notify_all();
   for (int i = 0; i < count; ++i)
     pthread_join(threads[i], nullptr);
-  std::lock_guard<std::mutex> lock(mutex);
-  stopping = false;
+  stopping.store(false, std::memory_order_seq_cst);
   workerCount.store(0, std::memory_order_release);
 }
 
 bool Pool::resize(int count) {
   stopWorkers();
+  startGeneration = generation.load();
   for (int i = 0; i < count; ++i) {
     if (pthread_create(&threads[i], nullptr, &Pool::workerMain, this) != 0) {
       workerCount.store(i);

@@ -25,6 +25,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstddef>
 #include <cstring>
 #include <mutex>
 
@@ -87,44 +88,161 @@ kernels::Activation activationOf(int32_t kind, float alpha, float beta) {
 
 int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
-/// Multiply-accumulates below which a convolution stays on the calling
-/// thread (waking the workers would cost more), and the output pixels a
-/// band of rows should at least have.
-constexpr int64_t kMinParallelMacs = int64_t(1) << 18;
+/// Work (multiply-accumulates, a depthwise one counted kDepthwiseCost
+/// times: it runs several times slower per MAC) below which a convolution
+/// call stays on the calling thread (waking the workers would cost more),
+/// and the output pixels a band of rows should at least have.
+constexpr int64_t kMinParallelWork = int64_t(1) << 18;
+constexpr int64_t kDepthwiseCost = 8;
 constexpr int64_t kMinBandPixels = 64;
+/// Output channels a share of a call's output channels is a multiple of
+/// (the float GEMM's register tile), and the most output channels a share
+/// may have.
+constexpr int64_t kShareChannels = 8;
+constexpr int64_t kMaxShareChannels = 1024;
 
-/// Calls rows(r0, r1) for bands of output rows covering [rowBegin, rowEnd):
-/// one band, or when the convolution is large enough and `splittable`
-/// (no band writes what another reads), about two per thread of the pool.
-template <typename Rows>
-void forRowBands(const picosam_uk_conv2d &d, int64_t rowBegin, int64_t rowEnd,
-                 bool splittable, const Rows &rows) {
+/// What one thread computes of a convolution call: output rows [rowBegin,
+/// rowEnd) of the convolution `d` into an output view whose first row is
+/// outputFirstRow. A share of some of the call's channels or columns has
+/// its own descriptor and operands starting at its first channel and
+/// column.
+struct ConvShare {
+  const picosam_uk_conv2d *d;
+  const void *input, *weight, *bias, *residual;
+  void *output;
+  int64_t outputFirstRow, rowBegin, rowEnd;
+};
+
+/// A descriptor for some of a call's output channels, followed by their
+/// multipliers as the compiler lays them out (the integer kernels read them
+/// at the descriptor's offsets).
+struct ShareDescriptor {
+  picosam_uk_conv2d d;
+  picosam_uk_multiplier multipliers[kMaxShareChannels],
+      residualMultipliers[kMaxShareChannels];
+};
+
+/// How a call is split when its rows are too few: by channels (depthwise:
+/// each channel apart; otherwise the output channels, every share reading
+/// all the input), or for a pointwise convolution in place by columns (an
+/// output channel share would overwrite input channels the others read).
+enum class ShareKind { Channels, Columns };
+
+/// `whole`'s channels [first, first + count) (kind Channels) or columns
+/// (kind Columns), with `descriptor` (its multipliers copied for an
+/// integer call) as the share's descriptor.
+ConvShare shareOf(const ConvShare &whole, ShareKind kind, int64_t first,
+                  int64_t count, int64_t elementBytes, bool integer,
+                  ShareDescriptor &descriptor) {
+  const picosam_uk_conv2d &d = *whole.d;
+  picosam_uk_conv2d &part = descriptor.d;
+  part = d;
+  auto at = [&](const void *data, int64_t elements, int64_t bytes) {
+    return data ? static_cast<const char *>(data) + elements * bytes : nullptr;
+  };
+  ConvShare share = whole;
+  share.d = &part;
+  int64_t firstChannel = 0;
+  if (kind == ShareKind::Columns) {
+    part.in_width = part.out_width = count;
+    share.input = at(whole.input, first, elementBytes);
+    share.residual = at(whole.residual, first, elementBytes);
+    share.output = const_cast<char *>(at(whole.output, first, elementBytes));
+  } else {
+    firstChannel = first;
+    part.out_channels = count;
+    if (d.groups > 1) { // depthwise
+      part.in_channels = part.groups = count;
+      share.input =
+          at(whole.input, first * d.input.channel_stride, elementBytes);
+    }
+    int64_t weightsPerChannel =
+        (d.in_channels / d.groups) * d.kernel_height * d.kernel_width;
+    share.weight = at(whole.weight, first * weightsPerChannel, integer ? 1 : 4);
+    share.bias = at(whole.bias, first, 4);
+    share.residual =
+        at(whole.residual, first * d.residual.channel_stride, elementBytes);
+    share.output = const_cast<char *>(
+        at(whole.output, first * d.output.channel_stride, elementBytes));
+  }
+  if (integer) {
+    auto copy = [&](int64_t offset, picosam_uk_multiplier *to) {
+      const auto *from = arrayAt<picosam_uk_multiplier>(&d, offset);
+      std::copy(from + firstChannel, from + firstChannel + part.out_channels,
+                to);
+    };
+    copy(d.multipliers_offset, descriptor.multipliers);
+    part.multipliers_offset = offsetof(ShareDescriptor, multipliers);
+    if (d.has_residual)
+      copy(d.residual_multipliers_offset, descriptor.residualMultipliers);
+    part.residual_multipliers_offset =
+        offsetof(ShareDescriptor, residualMultipliers);
+  }
+  return share;
+}
+
+/// Calls compute(share) for shares of `whole` covering it: `whole` itself,
+/// or when the call is large enough and `splittable` (no share writes what
+/// another reads), about two bands of rows per thread of the pool, or, when
+/// the rows are too few for that (a tiled block's calls are one row each),
+/// one share of the channels or columns per thread.
+template <typename Compute>
+void forShares(const ConvShare &whole, bool splittable, bool outputOverInput,
+               int64_t elementBytes, bool integer, const Compute &compute) {
+  const picosam_uk_conv2d &d = *whole.d;
+  int64_t rowBegin = whole.rowBegin, rowEnd = whole.rowEnd;
   int64_t count = rowEnd - rowBegin;
-  int threads = runtime::threadCount();
-  int64_t macs = d.batch * count * d.out_width * d.out_channels *
-                 (d.in_channels / d.groups) * d.kernel_height * d.kernel_width;
-  int64_t bandRows = std::max(ceilDiv(count, 2 * int64_t(threads)),
+  int64_t threads = runtime::threadCount();
+  bool depthwise = d.groups == d.out_channels && d.groups == d.in_channels &&
+                   d.groups > 1;
+  int64_t work = d.batch * count * d.out_width * d.out_channels *
+                 (d.in_channels / d.groups) * d.kernel_height *
+                 d.kernel_width * (depthwise ? kDepthwiseCost : 1);
+  if (!splittable || threads == 1 || work < kMinParallelWork)
+    return compute(whole);
+  int64_t bandRows = std::max(ceilDiv(count, 2 * threads),
                               ceilDiv(kMinBandPixels, d.out_width));
   int64_t bands = ceilDiv(count, bandRows);
-  if (!splittable || threads == 1 || bands < 2 || macs < kMinParallelMacs)
-    return rows(rowBegin, rowEnd);
-  runtime::parallelFor(bands, [&](int64_t band) {
-    int64_t first = rowBegin + band * bandRows;
-    rows(first, std::min(first + bandRows, rowEnd));
+  if (bands >= threads) {
+    runtime::parallelFor(bands, [&](int64_t band) {
+      ConvShare share = whole;
+      share.rowBegin = rowBegin + band * bandRows;
+      share.rowEnd = std::min(share.rowBegin + bandRows, rowEnd);
+      compute(share);
+    });
+    return;
+  }
+  ShareKind kind = outputOverInput ? ShareKind::Columns : ShareKind::Channels;
+  int64_t extent = kind == ShareKind::Columns ? d.out_width : d.out_channels;
+  int64_t shareSize = ceilDiv(extent, threads);
+  if (kind == ShareKind::Channels && !depthwise)
+    shareSize = ceilDiv(shareSize, kShareChannels) * kShareChannels;
+  int64_t shares = ceilDiv(extent, shareSize);
+  if ((d.groups != 1 && !depthwise) || shares < 2 ||
+      d.out_channels > kMaxShareChannels)
+    return compute(whole);
+  runtime::parallelFor(shares, [&](int64_t index) {
+    int64_t first = index * shareSize;
+    ShareDescriptor descriptor;
+    compute(shareOf(whole, kind, first, std::min(shareSize, extent - first),
+                    elementBytes, integer, descriptor));
   });
 }
 
-/// Whether bands of the output rows [rowBegin, rowEnd) of `output` (its
-/// first row rowBegin) may be computed by different threads: no band may
-/// write what another reads, so the input must not overlap the output, and
-/// a residual must lie apart from it or exactly under it (in place, each
-/// element read just before it is written).
-bool bandsAreIndependent(const picosam_uk_conv2d &d, const void *input,
-                         const void *residual, const void *output,
-                         int64_t elementBytes, int64_t rowBegin,
-                         int64_t rowEnd) {
+/// Whether shares of the output rows [rowBegin, rowEnd) of `output` (its
+/// first row rowBegin) may be computed by different threads: no share may
+/// write what another reads, so the input must lie apart from the output
+/// or exactly under it in a pointwise convolution (each pixel read by the
+/// share that writes it), and a residual apart from it or exactly under it
+/// (in place, each element read just before it is written).
+bool sharesAreIndependent(const picosam_uk_conv2d &d, const void *input,
+                          const void *residual, const void *output,
+                          int64_t elementBytes, int64_t rowBegin,
+                          int64_t rowEnd) {
   if (runtime::conv2dOverlaps(d, input, /*isResidual=*/false, output,
-                              elementBytes, rowBegin, rowEnd))
+                              elementBytes, rowBegin, rowEnd) &&
+      !runtime::conv2dOutputOverInput(d, input, output, elementBytes,
+                                      rowBegin))
     return false;
   if (!d.has_residual ||
       !runtime::conv2dOverlaps(d, residual, /*isResidual=*/true, output,
@@ -225,35 +343,57 @@ extern "C" void picosam_uk_conv2d_f32(const picosam_uk_conv2d *d,
     return;
   float *firstOutput =
       output + (rowBegin - outputFirstRow) * d->output.row_stride;
-  bool independent = bandsAreIndependent(*d, input, residual, firstOutput,
-                                         sizeof(float), rowBegin, rowEnd);
-  runtime::ConvF32Call call{
-      d,      input,          weight,   bias,   residual,
-      output, outputFirstRow, rowBegin, rowEnd, &activateInPlace,
+  // Over the input other than pointwise in place (or a residual not
+  // exactly under the output): the reference kernel, which loads the input
+  // rows before it writes, on one thread.
+  bool independent = sharesAreIndependent(*d, input, residual, firstOutput,
+                                          sizeof(float), rowBegin, rowEnd);
+  bool outputOverInput = runtime::conv2dOutputOverInput(
+      *d, input, firstOutput, sizeof(float), rowBegin);
+  bool residualOverlapsOutput =
       d->has_residual &&
-          runtime::conv2dOverlaps(*d, residual, /*isResidual=*/true,
-                                  firstOutput, sizeof(float), rowBegin, rowEnd)};
+      runtime::conv2dOverlaps(*d, residual, /*isResidual=*/true, firstOutput,
+                              sizeof(float), rowBegin, rowEnd);
   runtime::ConvF32Isa isa = runtime::selectConvF32Isa(d->cpu_features);
-  forRowBands(
-      *d, rowBegin, rowEnd, independent, [&](int64_t first, int64_t end) {
-        runtime::ConvF32Call band = call;
-        band.rowBegin = first;
-        band.rowEnd = end;
-        if (independent && runtime::conv2dF32Fast(isa, band))
+  forShares(
+      {d, input, weight, bias, residual, output, outputFirstRow, rowBegin,
+       rowEnd},
+      independent, outputOverInput, sizeof(float), /*integer=*/false,
+      [&](const ConvShare &share) {
+        const picosam_uk_conv2d *sd = share.d;
+        auto *shareInput = static_cast<const float *>(share.input);
+        auto *shareWeight = static_cast<const float *>(share.weight);
+        auto *shareBias = static_cast<const float *>(share.bias);
+        auto *shareResidual = static_cast<const float *>(share.residual);
+        auto *shareOutput = static_cast<float *>(share.output);
+        runtime::ConvF32Call call{sd,
+                                  shareInput,
+                                  shareWeight,
+                                  shareBias,
+                                  shareResidual,
+                                  shareOutput,
+                                  share.outputFirstRow,
+                                  share.rowBegin,
+                                  share.rowEnd,
+                                  &activateInPlace,
+                                  residualOverlapsOutput,
+                                  outputOverInput};
+        if (independent && runtime::conv2dF32Fast(isa, call))
           return;
         LoadingFloatConvEpilogue epilogue{
-            {d->has_bias ? bias : nullptr,
-             d->has_residual ? viewOf(residual, d->residual)
-                             : NCHWView<const float>(),
-             activationOf(d->activation_kind, d->activation_alpha,
-                          d->activation_beta)}};
-        referenceConv2d(*d, viewOf(input, d->input), weight,
-                        viewOf(output, d->output, outputFirstRow), first, end,
-                        epilogue, workspace,
-                        inputIsApart(*d, input,
-                                     output + (first - outputFirstRow) *
-                                                  d->output.row_stride,
-                                     sizeof(float), first, end));
+            {sd->has_bias ? shareBias : nullptr,
+             sd->has_residual ? viewOf(shareResidual, sd->residual)
+                              : NCHWView<const float>(),
+             activationOf(sd->activation_kind, sd->activation_alpha,
+                          sd->activation_beta)}};
+        referenceConv2d(
+            *sd, viewOf(shareInput, sd->input), shareWeight,
+            viewOf(shareOutput, sd->output, share.outputFirstRow),
+            share.rowBegin, share.rowEnd, epilogue, workspace,
+            inputIsApart(*sd, shareInput,
+                         shareOutput + (share.rowBegin - share.outputFirstRow) *
+                                           sd->output.row_stride,
+                         sizeof(float), share.rowBegin, share.rowEnd));
       });
 }
 
@@ -309,28 +449,79 @@ extern "C" void picosam_uk_conv2d_q8(const picosam_uk_conv2d *d,
   if (rowBegin < 0 || rowEnd > d->out_height || rowBegin >= rowEnd)
     return conv2dQ8Rows(d, input, weight, bias, residual, output, rowBegin,
                         rowEnd, workspace);
-  forRowBands(*d, rowBegin, rowEnd,
-              bandsAreIndependent(*d, input, residual, output, 1, rowBegin,
-                                  rowEnd),
-              [&](int64_t first, int64_t end) {
-                conv2dQ8Rows(d, input, weight, bias, residual,
-                             static_cast<char *>(output) +
-                                 (first - rowBegin) * d->output.row_stride,
-                             first, end, workspace);
-              });
+  forShares(
+      {d, input, weight, bias, residual, output, rowBegin, rowBegin, rowEnd},
+      sharesAreIndependent(*d, input, residual, output, 1, rowBegin, rowEnd),
+      runtime::conv2dOutputOverInput(*d, input, output, 1, rowBegin), 1,
+      /*integer=*/true, [&](const ConvShare &share) {
+        conv2dQ8Rows(share.d, share.input,
+                     static_cast<const int8_t *>(share.weight),
+                     static_cast<const int32_t *>(share.bias), share.residual,
+                     static_cast<char *>(share.output) +
+                         (share.rowBegin - share.outputFirstRow) *
+                             share.d->output.row_stride,
+                     share.rowBegin, share.rowEnd, workspace);
+      });
 }
 
+namespace {
+/// Planes per task of the float channel attention's loops.
+constexpr int64_t kAttentionPlanesPerTask = 8;
+
+/// The means of `planes` planes of `planeSize` floats, as
+/// kernels::FloatAverage computes them (a double sum element by element,
+/// divided by the count), four planes at a time: four independent chains
+/// of additions, each in the reference's order.
+void floatPlaneMeans(const float *input, int64_t planes, int64_t planeSize,
+                     float *means) {
+  int64_t plane = 0;
+  for (; plane + 4 <= planes; plane += 4) {
+    const float *x = input + plane * planeSize;
+    double sums[4] = {0.0, 0.0, 0.0, 0.0};
+    for (int64_t j = 0; j < planeSize; ++j)
+      for (int k = 0; k < 4; ++k)
+        sums[k] += x[k * planeSize + j];
+    for (int k = 0; k < 4; ++k)
+      means[plane + k] = kernels::FloatAverage{}.average(sums[k], planeSize);
+  }
+  kernels::globalAveragePool(input + plane * planeSize, planes - plane,
+                             planeSize, means + plane, kernels::FloatAverage{});
+}
+} // namespace
+
 extern "C" void picosam_uk_channel_attention_f32(
-    const picosam_uk_channel_attention *d, const float *input, const float *weight, const float *bias,
-    float *output, void *workspace) {
-  kernels::channelAttention(
-      input, d->batch, d->channels, d->plane_size, weight,
-      output, kernels::FloatAverage{},
-      kernels::FloatConvEpilogue{d->has_bias ? bias : nullptr,
-                                 {},
-                                 {kernels::ActivationKind::Sigmoid}},
-      [](float x, float gate) { return x * gate; },
+    const picosam_uk_channel_attention *d, const float *input,
+    const float *weight, const float *bias, float *output, void *workspace) {
+  kernels::FloatConvEpilogue gates{
+      d->has_bias ? bias : nullptr, {}, {kernels::ActivationKind::Sigmoid}};
+  // channelAttention's steps in its workspace, the means and the scaling
+  // split by planes between the threads (each plane computed as the
+  // reference computes it).
+  int64_t planes = d->batch * d->channels, planeSize = d->plane_size;
+  kernels::WorkspaceArrays scratch(
       {workspace, picosam_uk_channel_attention_workspace_bytes(d)});
+  float *means = scratch.take<float>(planes);
+  float *gateValues = scratch.take<float>(planes);
+  int64_t perTask = planes * planeSize >= kMinParallelWork
+                        ? kAttentionPlanesPerTask
+                        : std::max<int64_t>(planes, 1);
+  int64_t tasks = ceilDiv(planes, perTask);
+  auto planesOf = [&](int64_t task) {
+    int64_t first = task * perTask;
+    return std::make_pair(first, std::min(perTask, planes - first));
+  };
+  runtime::parallelFor(tasks, [&](int64_t task) {
+    auto [first, count] = planesOf(task);
+    floatPlaneMeans(input + first * planeSize, count, planeSize, means + first);
+  });
+  kernels::channelAttentionGates(means, d->batch, d->channels, weight,
+                                 gateValues, gates, scratch);
+  runtime::parallelFor(tasks, [&](int64_t task) {
+    auto [first, count] = planesOf(task);
+    kernels::scalePlanes(input + first * planeSize, count, planeSize,
+                         gateValues + first, output + first * planeSize,
+                         [](float x, float gate) { return x * gate; });
+  });
 }
 
 namespace {

@@ -6,17 +6,23 @@
 // bands; and the kernel entries on 1 and on 2 threads, bit for bit.
 //
 //===----------------------------------------------------------------------===//
-#include "picosam/Kernels/Conv.h"
 #include "picosam/Runtime/ConvF32.h"
+#include "picosam/Kernels/ChannelAttention.h"
+#include "picosam/Kernels/Conv.h"
 #include "picosam/Runtime/CpuFeatures.h"
+#include "picosam/Runtime/ThreadPool.h"
 #include "picosam/Runtime/Threads.h"
 #include "picosam/Runtime/Ukernels.h"
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <chrono>
 #include <cmath>
 #include <cstring>
 #include <random>
+#include <thread>
+#include <tuple>
 #include <vector>
 
 using namespace picosam;
@@ -224,6 +230,87 @@ bool machineHas(ConvF32Isa isa) {
   return selectConvF32Isa(~uint64_t(0)) >= isa;
 }
 
+/// A random pointwise convolution whose output rows [rowBegin, rowEnd) lie
+/// over its input element for element (the skip convs a tiled block
+/// streams into), the input in `c.output`.
+Case makeInPlaceCase(std::mt19937 &rng) {
+  Case c = makeCase(rng, 0);
+  picosam_uk_conv2d &d = c.d;
+  d.upsample = 1;
+  d.in_height = d.out_height;
+  d.in_width = d.out_width;
+  d.out_channels =
+      std::uniform_int_distribution<int64_t>(1, d.in_channels)(rng);
+  int64_t rowStride = d.in_width + pick(rng, {0, 0, 3});
+  int64_t channelStride = d.in_height * rowStride + pick(rng, {0, 5});
+  d.input = d.output = {d.in_channels * channelStride, channelStride, rowStride,
+                        0, 0};
+  d.residual = {d.out_channels * d.out_height * d.out_width,
+                d.out_height * d.out_width, d.out_width, 0, 0};
+  auto fill = [&](std::vector<float> &values, int64_t count) {
+    values.resize(size_t(count));
+    for (float &value : values)
+      value = uniform(rng, -1.0f, 1.0f);
+  };
+  fill(c.input, d.batch * d.input.batch_stride);
+  fill(c.weight, d.out_channels * d.in_channels);
+  fill(c.bias, d.out_channels);
+  fill(c.residual, d.batch * d.residual.batch_stride);
+  c.output = c.input;
+  return c;
+}
+
+/// The reference kernel's output rows of an in-place case (computed from a
+/// copy of the input), where the case's output view has them.
+std::vector<float> inPlaceReference(const Case &c) {
+  std::vector<float> expected = c.output;
+  // The reference writes rows [rowBegin, rowEnd) of a view whose first row
+  // is rowBegin: the case's view shifted to that row.
+  Case shifted = c;
+  shifted.output.assign(c.output.begin() + c.rowBegin * c.d.output.row_stride,
+                        c.output.end());
+  std::vector<float> band = reference(shifted);
+  std::copy(band.begin(), band.end(),
+            expected.begin() + c.rowBegin * c.d.output.row_stride);
+  return expected;
+}
+
+/// Runs `kernel` in place on random pointwise cases against the reference.
+void checkInPlaceAgainstReference(Kernel kernel, uint32_t seed) {
+  std::mt19937 rng(seed);
+  for (int trial = 0; trial < 200; ++trial) {
+    Case c = makeInPlaceCase(rng);
+    const picosam_uk_conv2d &d = c.d;
+    std::vector<float> expected = inPlaceReference(c);
+    float *first = c.output.data() + c.rowBegin * d.output.row_stride;
+    ConvF32Call call{&d,
+                     c.output.data(),
+                     c.weight.data(),
+                     c.bias.data(),
+                     c.residual.data(),
+                     first,
+                     c.rowBegin,
+                     c.rowBegin,
+                     c.rowEnd,
+                     &activateInPlace,
+                     false,
+                     true};
+    ASSERT_TRUE(conv2dOutputOverInput(d, c.output.data(), first, sizeof(float),
+                                      c.rowBegin));
+    ASSERT_TRUE(kernel(call)) << describe(d, c.rowBegin, c.rowEnd);
+    double bound = 1e-6 * double(d.in_channels + 2);
+    for (size_t i = 0; i < expected.size(); ++i) {
+      double error = std::fabs(double(c.output[i]) - double(expected[i]));
+      if (!(error <= bound) &&
+          !(std::isnan(expected[i]) && std::isnan(c.output[i])))
+        FAIL() << "in place: " << describe(d, c.rowBegin, c.rowEnd)
+               << ": element " << i << " is " << c.output[i]
+               << ", the reference's " << expected[i] << " (bound " << bound
+               << ")";
+    }
+  }
+}
+
 TEST(ConvF32, BaselineMatchesReference) {
   checkAgainstReference(&conv2dF32Baseline, 1);
 }
@@ -238,6 +325,14 @@ TEST(ConvF32, Avx512MatchesReference) {
   if (!machineHas(ConvF32Isa::Avx512))
     GTEST_SKIP() << "this machine has no AVX-512";
   checkAgainstReference(&conv2dF32Avx512, 3);
+}
+
+TEST(ConvF32, InPlacePointwiseMatchesReference) {
+  checkInPlaceAgainstReference(&conv2dF32Baseline, 7);
+  if (machineHas(ConvF32Isa::Avx2))
+    checkInPlaceAgainstReference(&conv2dF32Avx2, 8);
+  if (machineHas(ConvF32Isa::Avx512))
+    checkInPlaceAgainstReference(&conv2dF32Avx512, 9);
 }
 
 TEST(ConvF32, TargetCpuCapsTheInstructionSet) {
@@ -295,37 +390,47 @@ TEST(ConvThreads, FloatEntryIsIdenticalOnTwoThreads) {
   }
 }
 
+/// A square PicoSAM3-like layer.
+struct Layer {
+  int64_t inC, inH, outC, outH, k, stride, groups, upsample;
+};
+
+/// The descriptor of `layer` (padded to keep its size, dense input, dense
+/// output and residual, bias, residual, relu).
+picosam_uk_conv2d descriptorOf(const Layer &layer) {
+  picosam_uk_conv2d d{};
+  d.batch = 1;
+  d.in_channels = layer.inC;
+  d.in_height = d.in_width = layer.inH;
+  d.out_channels = layer.outC;
+  d.out_height = d.out_width = layer.outH;
+  d.kernel_height = d.kernel_width = layer.k;
+  d.groups = layer.groups;
+  d.stride_h = d.stride_w = layer.stride;
+  d.dilation_h = d.dilation_w = 1;
+  d.pad_top = d.pad_left = layer.k / 2;
+  d.upsample = layer.upsample;
+  d.input = {layer.inC * layer.inH * layer.inH, layer.inH * layer.inH,
+             layer.inH, 0, 0};
+  d.output = d.residual = {layer.outC * layer.outH * layer.outH,
+                           layer.outH * layer.outH, layer.outH, 0, 0};
+  d.has_bias = 1;
+  d.has_residual = 1;
+  d.activation_kind = 1;
+  d.cpu_features = ~uint64_t(0);
+  return d;
+}
+
 TEST(ConvThreads, PicoSam3LayersAreSplitIdentically) {
   // enc2.pw, down1.conv and dec4.dw (upsampled) of PicoSAM3: the pool is
   // used, and every thread count gives the same bytes.
-  struct Layer {
-    int64_t inC, inH, outC, outH, k, stride, groups, upsample;
-  };
   for (Layer layer : {Layer{48, 48, 96, 48, 1, 1, 1, 1},
                       Layer{48, 96, 48, 48, 3, 2, 1, 1},
                       Layer{80, 48, 80, 96, 3, 1, 80, 2}}) {
     std::mt19937 rng(5);
     Case c;
     picosam_uk_conv2d &d = c.d;
-    d.batch = 1;
-    d.in_channels = layer.inC;
-    d.in_height = d.in_width = layer.inH;
-    d.out_channels = layer.outC;
-    d.out_height = d.out_width = layer.outH;
-    d.kernel_height = d.kernel_width = layer.k;
-    d.groups = layer.groups;
-    d.stride_h = d.stride_w = layer.stride;
-    d.dilation_h = d.dilation_w = 1;
-    d.pad_top = d.pad_left = layer.k / 2;
-    d.upsample = layer.upsample;
-    d.input = {layer.inC * layer.inH * layer.inH, layer.inH * layer.inH,
-               layer.inH, 0, 0};
-    d.output = d.residual = {layer.outC * layer.outH * layer.outH,
-                             layer.outH * layer.outH, layer.outH, 0, 0};
-    d.has_bias = 1;
-    d.has_residual = 1;
-    d.activation_kind = 1;
-    d.cpu_features = ~uint64_t(0);
+    d = descriptorOf(layer);
     auto fill = [&](std::vector<float> &values, int64_t count) {
       values.resize(size_t(count));
       for (float &value : values)
@@ -393,6 +498,178 @@ TEST(ConvThreads, IntegerEntryIsIdenticalOnTwoThreads) {
       return output;
     });
   }
+}
+
+TEST(ConvThreads, TiledRowsAreSplitIdentically) {
+  // Calls of one output row, as a tiled block makes them (too few rows to
+  // split): a pointwise conv (shares of its output channels), an upsampled
+  // depthwise one (of its channels) and a pointwise one in place (of its
+  // columns), float and integer, identical on 1 and 2 threads.
+  struct TiledLayer {
+    Layer layer;
+    bool inPlace;
+  };
+  for (auto [layer, inPlace] :
+       {TiledLayer{{64, 96, 72, 96, 1, 1, 1, 1}, false},
+        TiledLayer{{80, 48, 80, 96, 3, 1, 80, 2}, false},
+        TiledLayer{{64, 96, 48, 96, 1, 1, 1, 1}, true}}) {
+    SCOPED_TRACE(testing::Message()
+                 << "layer " << layer.inC << " -> " << layer.outC << " k "
+                 << layer.k << " groups " << layer.groups
+                 << (inPlace ? " in place" : ""));
+    std::mt19937 rng(10);
+    struct Descriptor {
+      picosam_uk_conv2d d;
+      picosam_uk_multiplier multipliers[2][128];
+    } descriptor{};
+    picosam_uk_conv2d &d = descriptor.d;
+    d = descriptorOf(layer);
+    // The result row by row into a one-row buffer, or over the input.
+    d.output = inPlace ? d.input
+                       : picosam_uk_layout{layer.outC * layer.outH, layer.outH,
+                                           layer.outH, 0, 0};
+    d.clamp_min = -128;
+    d.clamp_max = 127;
+    d.input.is_signed = d.output.is_signed = d.residual.is_signed = 1;
+    d.multipliers_offset = offsetof(Descriptor, multipliers);
+    d.residual_multipliers_offset =
+        offsetof(Descriptor, multipliers) + sizeof(descriptor.multipliers[0]);
+    for (auto &row : descriptor.multipliers)
+      for (picosam_uk_multiplier &m : row)
+        m = {int32_t(1u << 30) + int32_t(rng() % 1000),
+             -int32_t(8 + rng() % 4)};
+    size_t weights =
+        size_t(layer.outC * (layer.inC / layer.groups) * layer.k * layer.k);
+    std::vector<float> input(size_t(d.input.batch_stride)), weight(weights),
+        bias(size_t(layer.outC)), residual(size_t(d.residual.batch_stride));
+    for (std::vector<float> *values : {&input, &weight, &bias, &residual})
+      for (float &value : *values)
+        value = uniform(rng, -1.0f, 1.0f);
+    std::vector<int8_t> input8(input.size()), weight8(weight.size()),
+        residual8(residual.size());
+    for (int8_t &value : input8)
+      value = int8_t(rng());
+    for (int8_t &value : weight8)
+      value = int8_t(rng());
+    for (int8_t &value : residual8)
+      value = int8_t(rng());
+    std::vector<int32_t> bias8(bias.size());
+    for (int32_t &value : bias8)
+      value = int32_t(rng() % 2001) - 1000;
+    // Every row, each output row kept, then the input (written over in
+    // place).
+    auto rowByRow = [&](const auto &values, const auto &callRow) {
+      auto in = values;
+      decltype(in) row(size_t(d.output.batch_stride)), rows;
+      for (int64_t r = 0; r < layer.outH; ++r) {
+        auto *out = inPlace ? in.data() + r * d.output.row_stride : row.data();
+        callRow(in.data(), out, r);
+        rows.insert(rows.end(), row.begin(), row.end());
+      }
+      rows.insert(rows.end(), in.begin(), in.end());
+      return bytesOf(rows);
+    };
+    {
+      SCOPED_TRACE("float");
+      expectSameOnTwoThreads([&] {
+        return rowByRow(input, [&](float *in, float *out, int64_t r) {
+          picosam_uk_conv2d_f32(&d, in, weight.data(), bias.data(),
+                                residual.data(), out, r, r + 1,
+                                entryWorkspace(d, 1));
+        });
+      });
+    }
+    {
+      SCOPED_TRACE("integer");
+      expectSameOnTwoThreads([&] {
+        return rowByRow(input8, [&](int8_t *in, int8_t *out, int64_t r) {
+          picosam_uk_conv2d_q8(&descriptor.d, in, weight8.data(), bias8.data(),
+                               residual8.data(), out, r, r + 1,
+                               entryWorkspace(d, 1));
+        });
+      });
+    }
+  }
+}
+
+TEST(ConvThreads, FloatChannelAttentionIsTheReferenceOnAnyThreads) {
+  // PicoSAM3's attention (40 planes of 96 x 96) and odd small ones: the
+  // entry's means, split between threads four planes at a time, are the
+  // reference kernel's to the bit.
+  for (auto [batch, channels, planeSize] :
+       {std::tuple<int64_t, int64_t, int64_t>{1, 40, 9216},
+        {2, 7, 33},
+        {1, 3, 5}}) {
+    std::mt19937 rng(11);
+    picosam_uk_channel_attention d{};
+    d.batch = batch;
+    d.channels = channels;
+    d.plane_size = planeSize;
+    d.has_bias = 1;
+    std::vector<float> input(static_cast<size_t>(batch * channels * planeSize)),
+        weight(static_cast<size_t>(channels * channels)),
+        bias(static_cast<size_t>(channels));
+    for (std::vector<float> *values : {&input, &weight, &bias})
+      for (float &value : *values)
+        value = uniform(rng, -1.0f, 1.0f);
+    std::vector<float> expected(input.size());
+    kernels::WorkspaceBuffer workspace;
+    kernels::channelAttention(
+        input.data(), batch, channels, planeSize, weight.data(),
+        expected.data(), kernels::FloatAverage{},
+        kernels::FloatConvEpilogue{
+            bias.data(), {}, {kernels::ActivationKind::Sigmoid}},
+        [](float x, float gate) { return x * gate; },
+        workspace.get(
+            kernels::channelAttentionWorkspaceBytes<float>(batch, channels)));
+    for (int threads : {1, 2}) {
+      ASSERT_EQ(picosam_cpu_set_threads(threads), 0);
+      std::vector<float> output(input.size());
+      picosam_uk_channel_attention_f32(
+          &d, input.data(), weight.data(), bias.data(), output.data(),
+          workspace.get(picosam_uk_channel_attention_workspace_bytes(&d)).data);
+      EXPECT_EQ(bytesOf(output), bytesOf(expected))
+          << channels << " planes of " << planeSize << ", " << threads
+          << " threads";
+    }
+    ASSERT_EQ(picosam_cpu_set_threads(1), 0);
+  }
+}
+
+TEST(ConvThreads, PoolRunsEveryTaskOnce) {
+  // Many small loops back to back, as a tiled block posts them: workers
+  // late for one loop must not run a task of the next, nor miss one.
+  for (int threads : {2, 3}) {
+    ASSERT_EQ(picosam_cpu_set_threads(threads), 0);
+    // Two tasks that each wait for the other to start: they run at once,
+    // on the caller and a worker.
+    std::atomic<int> started{0}, metTheOther{0};
+    runtime::parallelFor(2, [&](int64_t) {
+      started += 1;
+      auto deadline =
+          std::chrono::steady_clock::now() + std::chrono::seconds(10);
+      while (started.load() < 2 && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::yield();
+      metTheOther += started.load() == 2;
+    });
+    EXPECT_EQ(metTheOther.load(), 2);
+    std::atomic<int> runs[8];
+    for (int loop = 0; loop < 20000; ++loop) {
+      int64_t tasks = 1 + loop % 8;
+      for (std::atomic<int> &count : runs)
+        count.store(0);
+      runtime::parallelFor(tasks, [&](int64_t index) {
+        // Long enough for the workers to take some.
+        for (volatile int spin = 0; spin < 200; spin = spin + 1)
+          ;
+        runs[index] += 1;
+      });
+      for (int64_t index = 0; index < 8; ++index)
+        ASSERT_EQ(runs[index].load(), index < tasks ? 1 : 0)
+            << "loop " << loop << " task " << index;
+    }
+  }
+  ASSERT_EQ(picosam_cpu_set_threads(1), 0);
 }
 
 TEST(ConvThreads, ThreadCountIsChecked) {

@@ -33,9 +33,9 @@ inline Conv2DGeometry channelAttentionGateGeometry(int64_t batch,
 
 /// The means' and the gates' element type: what the average policy gives.
 template <typename AveragePolicy>
-using AverageValue = std::decay_t<decltype(std::declval<const AveragePolicy &>()
-                                               .average(typename AveragePolicy::Sum{},
-                                                        int64_t(1)))>;
+using AverageValue =
+    std::decay_t<decltype(std::declval<const AveragePolicy &>().average(
+        typename AveragePolicy::Sum{}, int64_t(1)))>;
 
 /// The workspace bytes channelAttention needs for `batch` x `channels`
 /// planes, with means and gates of type Value and gate sums of type Acc:
@@ -45,6 +45,23 @@ int64_t channelAttentionWorkspaceBytes(int64_t batch, int64_t channels) {
   return 2 * workspaceArrayBytes<Value>(batch * channels) +
          conv2dWorkspaceBytes<Acc>(
              channelAttentionGateGeometry(batch, channels), 1);
+}
+
+/// The gates of `batch` x `channels` means: their 1x1 conv2d with the
+/// `channels` x `channels` weight and the epilogue `gates`, its scratch
+/// taken from `scratch` (what follows the means and the gates in
+/// channelAttention's workspace).
+template <typename Value, typename W, typename GateEpilogue>
+void channelAttentionGates(const Value *means, int64_t batch, int64_t channels,
+                           const W *weight, Value *gateValues,
+                           const GateEpilogue &gates,
+                           WorkspaceArrays &scratch) {
+  Conv2DGeometry geometry = channelAttentionGateGeometry(batch, channels);
+  int64_t convBytes =
+      conv2dWorkspaceBytes<typename GateEpilogue::Acc>(geometry, 1);
+  conv2d(geometry, NCHWView<const Value>::dense(means, channels, 1, 1), weight,
+         NCHWView<Value>::dense(gateValues, channels, 1, 1), 0, 1, gates,
+         Workspace{scratch.take<char>(convBytes), convBytes});
 }
 
 /// out[n, c] = scale(x[n, c], gate[n, c]) for an input of `batch` x
@@ -65,12 +82,8 @@ void channelAttention(const In *input, int64_t batch, int64_t channels,
   Value *means = scratch.take<Value>(planes);
   Value *gateValues = scratch.take<Value>(planes);
   globalAveragePool(input, planes, planeSize, means, average);
-  Conv2DGeometry geometry = channelAttentionGateGeometry(batch, channels);
-  int64_t convBytes =
-      conv2dWorkspaceBytes<typename GateEpilogue::Acc>(geometry, 1);
-  conv2d(geometry, NCHWView<const Value>::dense(means, channels, 1, 1), weight,
-         NCHWView<Value>::dense(gateValues, channels, 1, 1), 0, 1, gates,
-         Workspace{scratch.take<char>(convBytes), convBytes});
+  channelAttentionGates(means, batch, channels, weight, gateValues, gates,
+                        scratch);
   scalePlanes(input, planes, planeSize, gateValues, output, scale);
 }
 

@@ -41,6 +41,10 @@ struct ConvF32Call {
   /// The residual lies exactly under the output (in place): it is read
   /// only where the element it adds to is written.
   bool residualOverlapsOutput;
+  /// The output lies over the input element for element (a pointwise
+  /// convolution in place, conv2dOutputOverInput): each block of pixels is
+  /// read whole before any of its outputs is written.
+  bool outputOverInput = false;
 };
 
 /// Runs `call` on the kernels built for one instruction set; false when no
@@ -57,8 +61,9 @@ ConvF32Isa selectConvF32Isa(uint64_t allowedFeatures);
 
 /// Runs `call` on the kernels of `isa` (which the machine must have);
 /// false, having written nothing, when they do not cover it (the caller
-/// then runs the reference kernel). The input must not overlap the output,
-/// and a residual must lie apart from it or exactly under it.
+/// then runs the reference kernel). The input must not overlap the output
+/// unless `call.outputOverInput`, and a residual must lie apart from it or
+/// exactly under it.
 bool conv2dF32Fast(ConvF32Isa isa, const ConvF32Call &call);
 
 /// Whether the bytes output rows [rowBegin, rowEnd) of the convolution
@@ -68,6 +73,15 @@ bool conv2dF32Fast(ConvF32Isa isa, const ConvF32Call &call);
 bool conv2dOverlaps(const picosam_uk_conv2d &d, const void *operand,
                     bool isResidual, const void *output, int64_t elementBytes,
                     int64_t rowBegin, int64_t rowEnd);
+
+/// Whether the convolution `d` is pointwise (1x1, unit stride, no padding
+/// or upsample, at most as many output channels as input ones) and its
+/// output (whose first row is rowBegin) lies over its input element for
+/// element: each output element then overwrites only the input pixel it is
+/// computed from, so the convolution may run in place pixel by pixel.
+bool conv2dOutputOverInput(const picosam_uk_conv2d &d, const void *input,
+                           const void *output, int64_t elementBytes,
+                           int64_t rowBegin);
 
 } // namespace picosam::runtime
 

@@ -1,8 +1,9 @@
 /*===- Threads.h - the threads compiled networks run on ----------*- C -*-===*\
  *
- * A compiled network's convolutions may split their output rows between
- * threads: the calling thread and the workers of one pool, shared by every
- * network in the process. The pool is created by picosam_cpu_set_threads,
+ * A compiled network's convolutions may split their output rows (or, for
+ * a call of too few rows, their channels or columns) between threads: the
+ * calling thread and the workers of one pool, shared by every network in
+ * the process. The pool is created by picosam_cpu_set_threads,
  * never by a run, and a run allocates nothing for it. Results do not depend
  * on the number of threads (every output value is computed the same way
  * whichever thread computes it).
