@@ -14,6 +14,7 @@
 #include "llvm/Support/Endian.h"
 #include "llvm/Support/EndianStream.h"
 #include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/MathExtras.h"
 #include "llvm/Support/MemoryBuffer.h"
 
 #include <zlib.h>
@@ -119,7 +120,9 @@ void picosam::printNpy(const Tensor &tensor, llvm::raw_ostream &os) {
 template <typename T>
 static llvm::Expected<T>
 readFile(StringRef path,
-         llvm::Expected<T> (*parse)(StringRef bytes, StringRef fileName)) {
+         llvm::function_ref<llvm::Expected<T>(StringRef bytes,
+                                              StringRef fileName)>
+             parse) {
   llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> buffer =
       llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
                                   /*RequiresNullTerminator=*/false);
@@ -129,7 +132,7 @@ readFile(StringRef path,
 }
 
 llvm::Expected<Tensor> picosam::readNpy(StringRef path) {
-  return readFile(path, parseNpy);
+  return readFile<Tensor>(path, parseNpy);
 }
 
 //===----------------------------------------------------------------------===//
@@ -313,11 +316,23 @@ static std::optional<std::string> inflateRaw(StringRef compressed,
 }
 
 llvm::Expected<NamedTensors> picosam::parseNpz(StringRef bytes,
-                                               StringRef fileName) {
+                                               StringRef fileName,
+                                               uint64_t maxBytes) {
   ByteReader reader(bytes);
   auto entries = readCentralDirectory(reader, fileName);
   if (!entries)
     return entries.takeError();
+  // Each entry is within DEFLATE's ratio on its own (checked below), but
+  // many of them add up: the total is bounded before anything is inflated.
+  uint64_t totalBytes = 0;
+  for (const ZipEntry &entry : *entries)
+    if (llvm::AddOverflow(totalBytes, entry.uncompressedSize, totalBytes) ||
+        totalBytes > maxBytes)
+      return fileError(
+          fileName,
+          llvm::formatv("its entries hold more than {0} bytes inflated (the "
+                        "limit; --max-npz-bytes raises it)",
+                        maxBytes));
   NamedTensors tensors;
   for (const ZipEntry &entry : *entries) {
     std::string entryName = (fileName + "[" + entry.name + "]").str();
@@ -450,6 +465,9 @@ llvm::Error picosam::printNpz(const NamedTensors &tensors,
   return llvm::Error::success();
 }
 
-llvm::Expected<NamedTensors> picosam::readNpz(StringRef path) {
-  return readFile(path, parseNpz);
+llvm::Expected<NamedTensors> picosam::readNpz(StringRef path,
+                                              uint64_t maxBytes) {
+  return readFile<NamedTensors>(path, [&](StringRef bytes, StringRef fileName) {
+    return parseNpz(bytes, fileName, maxBytes);
+  });
 }
