@@ -14,7 +14,6 @@
 #include "llvm/Support/Endian.h"
 #include "llvm/Support/EndianStream.h"
 #include "llvm/Support/FormatVariadic.h"
-#include "llvm/Support/MathExtras.h"
 #include "llvm/Support/MemoryBuffer.h"
 
 #include <zlib.h>
@@ -326,7 +325,7 @@ llvm::Expected<NamedTensors> picosam::parseNpz(StringRef bytes,
   // many of them add up: the total is bounded before anything is inflated.
   uint64_t totalBytes = 0;
   for (const ZipEntry &entry : *entries)
-    if (llvm::AddOverflow(totalBytes, entry.uncompressedSize, totalBytes) ||
+    if (__builtin_add_overflow(totalBytes, entry.uncompressedSize, &totalBytes) ||
         totalBytes > maxBytes)
       return fileError(
           fileName,

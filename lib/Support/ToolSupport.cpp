@@ -246,8 +246,8 @@ mlir::LogicalResult picosam::checkConstantSizes(mlir::Operation *root,
       bool tooLarge = bytes > maxBytes;
       for (int64_t extent : type.getShape())
         tooLarge |= extent < 0 ||
-                    llvm::MulOverflow(bytes, static_cast<uint64_t>(extent),
-                                      bytes) ||
+                    __builtin_mul_overflow(bytes, static_cast<uint64_t>(extent),
+                                           &bytes) ||
                     bytes > maxBytes;
       if (tooLarge && bytes != 0) {
         op->emitError() << "a constant of type " << type << " holds more than "
