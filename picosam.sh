@@ -161,7 +161,8 @@ sanitize() {
   say "building the sanitizer build with $JOBS jobs"
   ninja -C "$SANITIZE_BUILD" -j "$JOBS"
   say "sanitizer stage: lit, GoogleTest, the ONNX node suite and the runtime checks under ASan+UBSan"
-  export ASAN_OPTIONS="detect_leaks=1"
+  # allow_user_poisoning=0: docs/hardening.md "Suppressions".
+  export ASAN_OPTIONS="allow_user_poisoning=0:detect_leaks=1"
   export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
   ctest --test-dir "$SANITIZE_BUILD" --output-on-failure -j "$JOBS" \
     -E '^(e2e\.|models\.|imx500\.simulator)'
