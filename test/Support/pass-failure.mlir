@@ -8,10 +8,10 @@
 // RUN: not picosam-opt %s --pico-plan-memory=budget=1 2>&1 | FileCheck %s --check-prefix=NESTED --implicit-check-not="see current operation"
 
 // CHECK: error: pico-quantize needs a calibration table (table=<file>; picosam-compile --calibration-data makes one)
-// CHECK: pass-failure.mlir:{{[0-9]+}}:{{[0-9]+}}: error: 'pico-quantize' failed on 'builtin.module'
+// CHECK: pass-failure.mlir:{{[0-9]+}}:{{[0-9]+}}: note: 'pico-quantize' failed on 'builtin.module'
 // PRINTED: note: see current operation:
 // NESTED: error: memory plan needs
-// NESTED: pass-failure.mlir:[[@LINE+1]]:1: error: 'pico-plan-memory' failed on 'func.func' @main
+// NESTED: pass-failure.mlir:[[@LINE+1]]:1: note: 'pico-plan-memory' failed on 'func.func' @main
 func.func @main(%x: tensor<4xf32>) -> tensor<4xf32> {
   %r = pico.relu %x : tensor<4xf32> -> tensor<4xf32>
   return %r : tensor<4xf32>

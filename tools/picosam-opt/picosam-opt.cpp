@@ -28,10 +28,12 @@ struct PassFailureNaming : mlir::PassInstrumentation {
     // Pass managers nested in one (adaptors) fail with the pass inside.
     if (pass->getArgument().empty())
       return;
-    mlir::InFlightDiagnostic diagnostic = op->emitError()
-                                          << "'" << pass->getArgument()
-                                          << "' failed on '" << op->getName()
-                                          << "'";
+    // A note: the pass has reported its error already.
+    mlir::InFlightDiagnostic diagnostic =
+        op->getContext()->getDiagEngine().emit(op->getLoc(),
+                                               mlir::DiagnosticSeverity::Note);
+    diagnostic << "'" << pass->getArgument() << "' failed on '"
+               << op->getName() << "'";
     if (auto symbol = op->getAttrOfType<mlir::StringAttr>(
             mlir::SymbolTable::getSymbolAttrName()))
       diagnostic << " @" << symbol.getValue();
