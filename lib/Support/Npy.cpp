@@ -321,10 +321,19 @@ llvm::Expected<NamedTensors> picosam::parseNpz(StringRef bytes,
   auto entries = readCentralDirectory(reader, fileName);
   if (!entries)
     return entries.takeError();
-  // Each entry is within DEFLATE's ratio on its own (checked below), but
-  // many of them add up: the total is bounded before anything is inflated.
+  // Before anything is inflated: each entry within DEFLATE's ratio (it
+  // expands at most 1032-fold: a larger declared size is a lie, and the
+  // buffer is allocated before inflating), and their total, as many
+  // entries within the ratio still add up.
   uint64_t totalBytes = 0;
-  for (const ZipEntry &entry : *entries)
+  for (const ZipEntry &entry : *entries) {
+    if (entry.method == zip::kDeflated &&
+        entry.uncompressedSize / 1032 > entry.compressedSize)
+      return fileError((fileName + "[" + entry.name + "]").str(),
+                       llvm::formatv("declares {0} bytes inflated from {1} "
+                                     "compressed, more than DEFLATE expands",
+                                     entry.uncompressedSize,
+                                     entry.compressedSize));
     if (__builtin_add_overflow(totalBytes, entry.uncompressedSize, &totalBytes) ||
         totalBytes > maxBytes)
       return fileError(
@@ -332,6 +341,7 @@ llvm::Expected<NamedTensors> picosam::parseNpz(StringRef bytes,
           llvm::formatv("its entries hold more than {0} bytes inflated (the "
                         "limit; --max-npz-bytes raises it)",
                         maxBytes));
+  }
   NamedTensors tensors;
   for (const ZipEntry &entry : *entries) {
     std::string entryName = (fileName + "[" + entry.name + "]").str();
@@ -346,14 +356,6 @@ llvm::Expected<NamedTensors> picosam::parseNpz(StringRef bytes,
     StringRef data = reader.slice(dataOffset, entry.compressedSize);
     std::string inflated;
     if (entry.method == zip::kDeflated) {
-      // DEFLATE expands at most 1032-fold: a larger declared size is a lie,
-      // and the buffer is allocated before inflating.
-      if (entry.uncompressedSize / 1032 > entry.compressedSize)
-        return fileError(entryName,
-                         llvm::formatv("declares {0} bytes inflated from {1} "
-                                       "compressed, more than DEFLATE expands",
-                                       entry.uncompressedSize,
-                                       entry.compressedSize));
       std::optional<std::string> out = inflateRaw(data, entry.uncompressedSize);
       if (!out)
         return fileError(entryName, "corrupt DEFLATE data");
