@@ -75,10 +75,12 @@ std::vector<std::string> programRuntimeArchives(StringRef executablePath) {
 
 Error linkExecutable(StringRef output, ArrayRef<std::string> inputs,
                      const LinkOptions &options) {
+  std::string driverName = options.compilerDriver;
 #ifdef PICOSAM_SANITIZER_LINK_DRIVER
-  std::string driverName = PICOSAM_SANITIZER_LINK_DRIVER;
-#else
-  const std::string &driverName = options.compilerDriver;
+  // The system's drivers stand for the compiler that built the archives.
+  bool sanitizerRuntime = driverName == "cc" || driverName == "c++";
+  if (sanitizerRuntime)
+    driverName = PICOSAM_SANITIZER_LINK_DRIVER;
 #endif
   ErrorOr<std::string> driver = sys::findProgramByName(driverName);
   if (!driver)
@@ -89,7 +91,8 @@ Error linkExecutable(StringRef output, ArrayRef<std::string> inputs,
   arguments.insert(arguments.end(), inputs.begin(), inputs.end());
   arguments.push_back("-lm");
 #ifdef PICOSAM_SANITIZER_LINK_DRIVER
-  arguments.push_back("-fsanitize=address,undefined");
+  if (sanitizerRuntime)
+    arguments.push_back("-fsanitize=address,undefined");
 #endif
   arguments.insert(arguments.end(), options.extraArguments.begin(),
                    options.extraArguments.end());
