@@ -2,7 +2,11 @@
 # picosam's two commands (see README.md):
 #   ./picosam.sh demo   install what is missing, build, and run the main job on
 #                       the bundled PicoSAM3 model
-#   ./picosam.sh test   install what is missing, build, and run every test
+#   ./picosam.sh test   install what is missing, build, and run every test;
+#                       then the sanitizer stage (docs/hardening.md): the
+#                       ASan+UBSan build in build-sanitize/, its lit suite,
+#                       unit tests and end-to-end sample, and every fuzz
+#                       target for 30 s
 # Both are idempotent: a second run installs nothing and rebuilds only what
 # changed. And the benchmark (docs/performance.md):
 #   ./picosam.sh bench [--runs N ...]   build, then time PicoSAM3 compiled by
@@ -13,6 +17,7 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 BUILD="${PICOSAM_BUILD_DIR:-$ROOT/build}"
+SANITIZE_BUILD="${PICOSAM_SANITIZE_BUILD_DIR:-$ROOT/build-sanitize}"
 LLVM=/usr/lib/llvm-22
 PYTHON=/usr/bin/python3
 JOBS="$(nproc)"
@@ -22,6 +27,8 @@ JOBS="$(nproc)"
 # compiled programs, and Python with torch/onnx/numpy for the model scripts
 # and reference checks. OpenBLAS makes PyTorch's convolutions
 # several times faster than the reference BLAS it would use otherwise.
+# clang-22 with its sanitizer and libFuzzer runtimes builds the sanitizer
+# stage of the tests.
 PACKAGES=(
   g++ cmake ninja-build git
   llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools
@@ -29,6 +36,7 @@ PACKAGES=(
   libflatbuffers-dev flatbuffers-compiler
   libgtest-dev zlib1g-dev libpng-dev libjpeg62-turbo-dev
   python3 python3-numpy python3-onnx python3-torch libopenblas0-openmp
+  clang-22 lld-22 libclang-rt-22-dev
 )
 
 if [ -t 1 ]; then BOLD=$'\033[1m' PLAIN=$'\033[0m'; else BOLD='' PLAIN=''; fi
@@ -138,14 +146,38 @@ run_tests() {
   ctest --test-dir "$BUILD" --output-on-failure -j "$JOBS"
 }
 
+# The sanitizer stage (docs/hardening.md): everything built with clang-22
+# under -fsanitize=address,undefined (any finding fatal), in a second build
+# directory; the lit suite, the unit tests and a sample of the end-to-end
+# checks run there, then each fuzz target for 30 s on its corpus.
+sanitize() {
+  if [ ! -f "$SANITIZE_BUILD/build.ninja" ]; then
+    say "configuring the sanitizer build (clang-22, ASan+UBSan) in $SANITIZE_BUILD"
+    CC=clang-22 CXX=clang++-22 cmake -G Ninja -S "$ROOT" -B "$SANITIZE_BUILD" \
+      -DMLIR_DIR="$LLVM/lib/cmake/mlir" \
+      -DLLVM_EXTERNAL_LIT="$LLVM/bin/lit" \
+      -DPICOSAM_PYTHON="$PYTHON" -DPICOSAM_SANITIZE=ON
+  fi
+  say "building the sanitizer build with $JOBS jobs"
+  ninja -C "$SANITIZE_BUILD" -j "$JOBS"
+  say "sanitizer stage: lit, GoogleTest, the ONNX node suite and the runtime checks under ASan+UBSan"
+  # allow_user_poisoning=0: docs/hardening.md "Suppressions".
+  export ASAN_OPTIONS="allow_user_poisoning=0:detect_leaks=1"
+  export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+  ctest --test-dir "$SANITIZE_BUILD" --output-on-failure -j "$JOBS" \
+    -E '^(e2e\.|models\.|imx500\.simulator)'
+  say "sanitizer stage: each fuzz target for 30 s"
+  "$ROOT/test/fuzz/run_fuzzers.sh" "$SANITIZE_BUILD" -t 30
+}
+
 case "${1:-}" in
   demo) install_dependencies; build; demo ;;
-  test) install_dependencies; build; run_tests ;;
+  test) install_dependencies; build; run_tests; sanitize ;;
   bench) shift; install_dependencies; build; run_bench "$@" ;;
   *)
     echo "usage: $0 demo|test|bench [bench options]" >&2
     echo "  demo  install dependencies, build, import and run the bundled PicoSAM3, compile it for the IMX500 and the CPU, segment the shipped scenes" >&2
-    echo "  test  install dependencies, build, run the whole test suite" >&2
+    echo "  test  install dependencies, build, run the whole test suite, then the sanitizer stage (docs/hardening.md)" >&2
     echo "  bench install dependencies, build, time PicoSAM3 against ONNX Runtime, PyTorch and the compute floor (bench/bench.py --help)" >&2
     exit 2 ;;
 esac

@@ -18,6 +18,9 @@ config.substitutions.append(("%models", os.path.join(config.picosam_src_root, "m
 llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.with_environment("PATH", config.picosam_tools_dir, append_path=True)
+# The sanitizer build's cc and c++ (test/CMakeLists.txt) come first.
+if config.picosam_drivers_dir:
+    config.environment["PATH"] = config.picosam_drivers_dir + os.pathsep + config.environment["PATH"]
 
 tools = ["picosam-opt", "picosam-run", "picosam-import", "picosam-compile", "picosam-cpu-emit",
          "picosam-translate", "picosam-imx500", "picosam-floor"]

@@ -218,6 +218,15 @@ llvm::Error picosam::runCpuBackend(ModuleOp module,
     });
   }
   case EmitFormat::CpuExecutable: {
+    // The program is linked beside -o and renamed over it: renamed over a
+    // device, it would replace /dev/null for every process on the machine.
+    llvm::sys::fs::file_status status;
+    if (!llvm::sys::fs::status(outputPath, status) &&
+        llvm::sys::fs::exists(status) &&
+        !llvm::sys::fs::is_regular_file(status))
+      return llvm::createStringError("--emit=exe writes a program file, but "
+                                     "-o '" +
+                                     outputPath + "' is not a regular file");
     llvm::SmallString<128> object;
     int fd;
     if (std::error_code error = llvm::sys::fs::createTemporaryFile(

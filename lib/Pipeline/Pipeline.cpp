@@ -33,6 +33,8 @@ picosam::importModel(MLIRContext &context, llvm::StringRef path,
   OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
   if (!module)
     return llvm::createStringError(path + ": could not parse or verify the IR");
+  if (failed(checkConstantSizes(*module, options.maxConstantBytes)))
+    return llvm::createStringError(path + ": a constant is too large");
   return std::move(module);
 }
 
@@ -98,7 +100,8 @@ picosam::getCalibrationTable(ModuleOp module,
   if (!inputType || !inputType.getElementType().isF32())
     return llvm::createStringError("calibration needs an f32 input tensor");
   llvm::Expected<std::vector<Tensor>> samples =
-      loadCalibrationSet(options.calibrationData, inputType.getShape());
+      loadCalibrationSet(options.calibrationData, inputType.getShape(),
+                         options.maxNpzBytes);
   if (!samples)
     return samples.takeError();
   llvm::Expected<CalibrationTable> table =

@@ -267,6 +267,14 @@ struct TensorStatistics {
 };
 } // namespace
 
+/// The largest |x| of a float tensor.
+static float largestMagnitude(const Tensor &tensor) {
+  float largest = 0.0f;
+  for (float x : tensor.floats())
+    largest = std::max(largest, std::fabs(x));
+  return largest;
+}
+
 llvm::Expected<CalibrationTable> picosam::calibrate(
     func::FuncOp func, llvm::ArrayRef<Tensor> samples,
     const CalibrationOptions &options,
@@ -303,11 +311,14 @@ llvm::Expected<CalibrationTable> picosam::calibrate(
         statistics.push_back({value.name});
       TensorStatistics &stats = statistics[it->second];
       for (float x : value.tensor.floats()) {
+        // The samples are finite (loadCalibrationSet): the first tensor in
+        // execution order that is not is where float32 overflowed.
         if (!std::isfinite(x))
           return llvm::createStringError(llvm::formatv(
-              "calibration sample {0}: tensor '{1}' holds NaN or infinite "
-              "values",
-              sample, value.name));
+              "calibration sample {0}: the network overflows float32 at "
+              "'{1}', which computes NaN or infinite values from the finite "
+              "sample (its largest |x| is {2:e})",
+              sample, value.name, largestMagnitude(samples[sample])));
         stats.min = std::min<double>(stats.min, x);
         stats.max = std::max<double>(stats.max, x);
       }
@@ -428,7 +439,8 @@ static llvm::Error addSamples(const Tensor &array, llvm::StringRef where,
 
 llvm::Expected<std::vector<Tensor>>
 picosam::loadCalibrationSet(llvm::StringRef path,
-                            llvm::ArrayRef<int64_t> inputShape) {
+                            llvm::ArrayRef<int64_t> inputShape,
+                            uint64_t maxNpzBytes) {
   std::vector<Tensor> samples;
   if (llvm::sys::fs::is_directory(path)) {
     std::vector<std::string> files;
@@ -452,7 +464,7 @@ picosam::loadCalibrationSet(llvm::StringRef path,
         return std::move(error);
     }
   } else if (llvm::sys::path::extension(path) == ".npz") {
-    llvm::Expected<NamedTensors> arrays = readNpz(path);
+    llvm::Expected<NamedTensors> arrays = readNpz(path, maxNpzBytes);
     if (!arrays)
       return arrays.takeError();
     for (const NamedTensor &array : *arrays)

@@ -172,6 +172,9 @@ private:
   LogicalResult quantizeOp(Operation *op);
   FailureOr<quant::UniformQuantizedType> tableType(Operation *user,
                                                    Value value);
+  FailureOr<quant::UniformQuantizedType>
+  activationType(Operation *user, StringRef name, double min, double max,
+                 double threshold);
   FailureOr<Value> quantizedOperand(Operation *user, Value value);
   Value dequantizedOperand(Value value);
   FailureOr<Value> quantizedWeights(Operation *op, Value weight,
@@ -240,6 +243,28 @@ bool FunctionQuantizer::hasIntegerSemantics(Operation *op) {
              ConcatOp, ReshapeOp, TransposeOp>(op);
 }
 
+/// rules.activation, refused when its step is below float32's smallest
+/// normal number: a tensor that is all but zero, whose subnormal (or
+/// smaller) scale would write a type the quant dialect's parser rejects and
+/// whose requantization ratios overflow.
+FailureOr<quant::UniformQuantizedType>
+FunctionQuantizer::activationType(Operation *user, StringRef name, double min,
+                                  double max, double threshold) {
+  quant::UniformQuantizedType type = rules.activation(min, max, threshold);
+  if (type.getScale() >= std::numeric_limits<float>::min())
+    return type;
+  InFlightDiagnostic diag = user->emitOpError("'")
+                            << name << "' has the range [" << min << ", " << max
+                            << "] clipped at " << threshold
+                            << ", a quantization step of " << type.getScale()
+                            << ", below float32's smallest normal number "
+                            << std::numeric_limits<float>::min();
+  if (!table.source().empty())
+    diag << " (in '" << table.source() << "')";
+  diag << ": keep the op that computes it in float (float-layers)";
+  return failure();
+}
+
 FailureOr<quant::UniformQuantizedType>
 FunctionQuantizer::tableType(Operation *user, Value value) {
   std::string name = valueName(value);
@@ -261,7 +286,8 @@ FunctionQuantizer::tableType(Operation *user, Value value) {
             "float (float-layers)";
     return failure();
   }
-  return rules.activation(entry->min, entry->max, entry->threshold);
+  return activationType(user, entry->name, entry->min, entry->max,
+                        entry->threshold);
 }
 
 FailureOr<Value> FunctionQuantizer::quantizedOperand(Operation *user,
@@ -276,7 +302,11 @@ FailureOr<Value> FunctionQuantizer::quantizedOperand(Operation *user,
     auto [min, max] = std::minmax_element(values->floats().begin(),
                                           values->floats().end());
     double absMax = std::max(std::fabs(*min), std::fabs(*max));
-    type = rules.activation(*min, *max, absMax);
+    FailureOr<quant::UniformQuantizedType> fromValues =
+        activationType(user, valueName(value), *min, *max, absMax);
+    if (failed(fromValues))
+      return failure();
+    type = *fromValues;
   } else {
     FailureOr<quant::UniformQuantizedType> fromTable = tableType(user, value);
     if (failed(fromTable))
@@ -449,8 +479,11 @@ FunctionQuantizer::quantizeChannelAttention(ChannelAttentionOp op) {
              << " under the name of the node that computed them (the "
                 "first two names of its location); calibrate the graph "
                 "before fusion";
-    intermediates.push_back(
-        rules.activation(entry->min, entry->max, entry->threshold));
+    FailureOr<quant::UniformQuantizedType> type = activationType(
+        op, entry->name, entry->min, entry->max, entry->threshold);
+    if (failed(type))
+      return failure();
+    intermediates.push_back(*type);
   }
   op.setMeanTypeAttr(TypeAttr::get(intermediates[0]));
   op.setLogitsTypeAttr(TypeAttr::get(intermediates[1]));

@@ -119,7 +119,9 @@ void picosam::printNpy(const Tensor &tensor, llvm::raw_ostream &os) {
 template <typename T>
 static llvm::Expected<T>
 readFile(StringRef path,
-         llvm::Expected<T> (*parse)(StringRef bytes, StringRef fileName)) {
+         llvm::function_ref<llvm::Expected<T>(StringRef bytes,
+                                              StringRef fileName)>
+             parse) {
   llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> buffer =
       llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
                                   /*RequiresNullTerminator=*/false);
@@ -129,7 +131,7 @@ readFile(StringRef path,
 }
 
 llvm::Expected<Tensor> picosam::readNpy(StringRef path) {
-  return readFile(path, parseNpy);
+  return readFile<Tensor>(path, parseNpy);
 }
 
 //===----------------------------------------------------------------------===//
@@ -313,11 +315,33 @@ static std::optional<std::string> inflateRaw(StringRef compressed,
 }
 
 llvm::Expected<NamedTensors> picosam::parseNpz(StringRef bytes,
-                                               StringRef fileName) {
+                                               StringRef fileName,
+                                               uint64_t maxBytes) {
   ByteReader reader(bytes);
   auto entries = readCentralDirectory(reader, fileName);
   if (!entries)
     return entries.takeError();
+  // Before anything is inflated: each entry within DEFLATE's ratio (it
+  // expands at most 1032-fold: a larger declared size is a lie, and the
+  // buffer is allocated before inflating), and their total, as many
+  // entries within the ratio still add up.
+  uint64_t totalBytes = 0;
+  for (const ZipEntry &entry : *entries) {
+    if (entry.method == zip::kDeflated &&
+        entry.uncompressedSize / 1032 > entry.compressedSize)
+      return fileError((fileName + "[" + entry.name + "]").str(),
+                       llvm::formatv("declares {0} bytes inflated from {1} "
+                                     "compressed, more than DEFLATE expands",
+                                     entry.uncompressedSize,
+                                     entry.compressedSize));
+    if (__builtin_add_overflow(totalBytes, entry.uncompressedSize, &totalBytes) ||
+        totalBytes > maxBytes)
+      return fileError(
+          fileName,
+          llvm::formatv("its entries hold more than {0} bytes inflated (the "
+                        "limit; --max-npz-bytes raises it)",
+                        maxBytes));
+  }
   NamedTensors tensors;
   for (const ZipEntry &entry : *entries) {
     std::string entryName = (fileName + "[" + entry.name + "]").str();
@@ -332,14 +356,6 @@ llvm::Expected<NamedTensors> picosam::parseNpz(StringRef bytes,
     StringRef data = reader.slice(dataOffset, entry.compressedSize);
     std::string inflated;
     if (entry.method == zip::kDeflated) {
-      // DEFLATE expands at most 1032-fold: a larger declared size is a lie,
-      // and the buffer is allocated before inflating.
-      if (entry.uncompressedSize / 1032 > entry.compressedSize)
-        return fileError(entryName,
-                         llvm::formatv("declares {0} bytes inflated from {1} "
-                                       "compressed, more than DEFLATE expands",
-                                       entry.uncompressedSize,
-                                       entry.compressedSize));
       std::optional<std::string> out = inflateRaw(data, entry.uncompressedSize);
       if (!out)
         return fileError(entryName, "corrupt DEFLATE data");
@@ -450,6 +466,9 @@ llvm::Error picosam::printNpz(const NamedTensors &tensors,
   return llvm::Error::success();
 }
 
-llvm::Expected<NamedTensors> picosam::readNpz(StringRef path) {
-  return readFile(path, parseNpz);
+llvm::Expected<NamedTensors> picosam::readNpz(StringRef path,
+                                              uint64_t maxBytes) {
+  return readFile<NamedTensors>(path, [&](StringRef bytes, StringRef fileName) {
+    return parseNpz(bytes, fileName, maxBytes);
+  });
 }

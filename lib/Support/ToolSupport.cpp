@@ -1,8 +1,11 @@
 //===- ToolSupport.cpp - output files and error exits of the tools --------===//
 #include "picosam/Support/ToolSupport.h"
 
+#include "mlir/IR/BuiltinAttributeInterfaces.h"
+#include "mlir/IR/BuiltinTypes.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/MathExtras.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/WithColor.h"
 
@@ -224,6 +227,38 @@ int picosam::reportFailure(const llvm::Twine &message, StringRef tool) {
 
 int picosam::reportFailure(llvm::Error error, StringRef tool) {
   return reportFailure(llvm::toString(std::move(error)), tool);
+}
+
+mlir::LogicalResult picosam::checkConstantSizes(mlir::Operation *root,
+                                                uint64_t maxBytes) {
+  mlir::WalkResult walk = root->walk([&](mlir::Operation *op) {
+    for (mlir::NamedAttribute attribute : op->getAttrs()) {
+      auto elements = llvm::dyn_cast<mlir::ElementsAttr>(attribute.getValue());
+      if (!elements)
+        continue;
+      mlir::ShapedType type = elements.getShapedType();
+      mlir::Type elementType = type.getElementType();
+      // Elements that are not plain numbers (quantized, complex) are
+      // counted at 8 bytes, the widest a pico tensor holds.
+      uint64_t bytes = elementType.isIntOrFloat()
+                           ? llvm::divideCeil(elementType.getIntOrFloatBitWidth(), 8)
+                           : 8;
+      bool tooLarge = bytes > maxBytes;
+      for (int64_t extent : type.getShape())
+        tooLarge |= extent < 0 ||
+                    __builtin_mul_overflow(bytes, static_cast<uint64_t>(extent),
+                                           &bytes) ||
+                    bytes > maxBytes;
+      if (tooLarge && bytes != 0) {
+        op->emitError() << "a constant of type " << type << " holds more than "
+                        << maxBytes
+                        << " bytes (the limit; --max-constant-bytes raises it)";
+        return mlir::WalkResult::interrupt();
+      }
+    }
+    return mlir::WalkResult::advance();
+  });
+  return mlir::failure(walk.wasInterrupted());
 }
 
 llvm::Error picosam::checkMlirNesting(const llvm::MemoryBuffer &buffer) {

@@ -32,6 +32,10 @@
 // logits byte for byte (INT8).
 // RUN: picosam-compile %s --target=cpu --to=planned --calibration-table=%t/table.txt -o %t/planned.mlir
 // RUN: picosam-compile %t/planned.mlir --target=cpu --emit=exe -o %t/tiny
+// A program is never renamed over a device (it replaced /dev/null).
+// RUN: not picosam-compile %t/planned.mlir --target=cpu --emit=exe -o /dev/null 2>&1 | FileCheck %s --check-prefix=DEVICE
+// RUN: test -c /dev/null
+// DEVICE: error: --emit=exe writes a program file, but -o '/dev/null' is not a regular file
 // RUN: %python %S/../Interpreter/Inputs/save.py %t/x.npy float32 1x4x4x4 0.5
 // RUN: picosam-run %t/planned.mlir --planned -i %t/x.npy -o %t/expected.npy
 // RUN: %t/tiny --input %t/x.npy --output %t/logits.npy

@@ -1,6 +1,7 @@
 // pico-quantize's errors: malformed or incomplete calibration tables, a
 // float-layers name no op has, an unknown profile, a profile the module's
-// target contradicts, no table at all. Each
+// target contradicts, no table at all, a range too small for a float32
+// quantization step (it wrote a type that does not parse back). Each
 // names the file and line, or the op that needs what is missing.
 // RUN: rm -rf %t && split-file %s %t
 // RUN: not picosam-opt %t/model.mlir --pico-quantize="table=%t/fields.txt" 2>&1 | FileCheck %s --check-prefix=FIELDS
@@ -16,6 +17,8 @@
 // RUN: not picosam-opt %t/model.mlir --pico-quantize="table=%t/good.txt profile=gpu" 2>&1 | FileCheck %s --check-prefix=PROFILE
 // RUN: not picosam-opt %t/model.mlir --pico-set-target=target=imx500 --pico-quantize="table=%t/good.txt profile=cpu" 2>&1 | FileCheck %s --check-prefix=CONTRADICTS
 // RUN: not picosam-opt %t/model.mlir --pico-quantize 2>&1 | FileCheck %s --check-prefix=NOTABLE
+// RUN: not picosam-opt %t/model.mlir --pico-quantize="table=%t/tiny.txt" 2>&1 | FileCheck %s --check-prefix=TINY
+// RUN: not picosam-opt %t/model.mlir --pico-quantize="table=%t/tiny.txt profile=imx500" 2>&1 | FileCheck %s --check-prefix=TINY
 // RUN: picosam-opt %t/model.mlir --pico-quantize="table=%t/good.txt" -o /dev/null
 
 // FIELDS: fields.txt:2: expected '<name> <min> <max> <threshold>', got 3 fields
@@ -30,6 +33,7 @@
 // LAYER: pico-quantize: float-layers names 'nothing', but no op has that name
 // PROFILE: pico-quantize: unknown profile 'gpu' (expected cpu or imx500)
 // CONTRADICTS: error: pico-quantize: profile 'cpu' contradicts the module's target 'imx500', which quantizes with the imx500 profile
+// TINY: error: loc("relu"): 'pico.relu' op 'x' has the range [-9.809089e-45, 9.809089e-45] clipped at 9.809089e-45, a quantization step of {{[0-9.]+}}e-47, below float32's smallest normal number 1.175494e-38 (in '{{.*}}tiny.txt'): keep the op that computes it in float (float-layers)
 // NOTABLE: pico-quantize needs a calibration table (table=<file>; picosam-compile --calibration-data makes one)
 
 //--- model.mlir
@@ -57,5 +61,8 @@ x -1 1 1
 x -2 2 2
 //--- empty.txt
 # only comments
+//--- tiny.txt
+x -1e-44 1e-44 1e-44
+relu 0 1 1
 //--- partial.txt
 x -1 1 1

@@ -350,25 +350,32 @@ TEST(NpzTest, RejectsDamagedArchives) {
                 " compressed, more than DEFLATE expands");
 }
 
-TEST(NpzTest, ReadsDeflateWrittenByZlib) {
-  // A one-entry archive whose entry is raw DEFLATE, built here with zlib.
-  std::string npy = toNpy(sequence(ElementKind::I32, {3, 5}));
+/// Raw DEFLATE (no zlib or gzip wrapper) of `bytes`, made with zlib.
+std::string deflateRaw(const std::string &bytes) {
   z_stream stream = {};
-  ASSERT_EQ(deflateInit2(&stream, Z_BEST_COMPRESSION, Z_DEFLATED, -MAX_WBITS, 8,
-                         Z_DEFAULT_STRATEGY),
-            Z_OK);
-  std::string deflated(deflateBound(&stream, npy.size()), '\0');
-  stream.next_in = reinterpret_cast<Bytef *>(npy.data());
-  stream.avail_in = npy.size();
+  if (deflateInit2(&stream, Z_BEST_COMPRESSION, Z_DEFLATED, -MAX_WBITS, 8,
+                   Z_DEFAULT_STRATEGY) != Z_OK)
+    return "";
+  std::string deflated(deflateBound(&stream, bytes.size()), '\0');
+  stream.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(bytes.data()));
+  stream.avail_in = bytes.size();
   stream.next_out = reinterpret_cast<Bytef *>(deflated.data());
   stream.avail_out = deflated.size();
-  ASSERT_EQ(deflate(&stream, Z_FINISH), Z_STREAM_END);
+  int status = deflate(&stream, Z_FINISH);
   deflated.resize(stream.total_out);
   deflateEnd(&stream);
-  uint32_t crc =
-      crc32(0, reinterpret_cast<const Bytef *>(npy.data()), npy.size());
+  return status == Z_STREAM_END ? deflated : "";
+}
 
-  std::string name = "z.npy", archive;
+/// One entry of a zip archive built by zipOfDeflated.
+struct DeflatedEntry {
+  std::string name, deflated;
+  uint32_t crc, inflatedSize;
+};
+
+/// A zip archive of DEFLATE entries, as np.savez_compressed writes it.
+std::string zipOfDeflated(const std::vector<DeflatedEntry> &entries) {
+  std::string archive;
   auto u16 = [&](uint16_t v) {
     char b[2];
     llvm::support::endian::write16le(b, v);
@@ -379,21 +386,73 @@ TEST(NpzTest, ReadsDeflateWrittenByZlib) {
     llvm::support::endian::write32le(b, v);
     archive.append(b, 4);
   };
-  u32(0x04034b50), u16(20), u16(0), u16(8), u16(0), u16(0), u32(crc);
-  u32(deflated.size()), u32(npy.size()), u16(name.size()), u16(0);
-  archive += name + deflated;
+  std::vector<uint32_t> offsets;
+  for (const DeflatedEntry &entry : entries) {
+    offsets.push_back(archive.size());
+    u32(0x04034b50), u16(20), u16(0), u16(8), u16(0), u16(0), u32(entry.crc);
+    u32(entry.deflated.size()), u32(entry.inflatedSize),
+        u16(entry.name.size()), u16(0);
+    archive += entry.name + entry.deflated;
+  }
   uint32_t directory = archive.size();
-  u32(0x02014b50), u16(20), u16(20), u16(0), u16(8), u16(0), u16(0), u32(crc);
-  u32(deflated.size()), u32(npy.size()), u16(name.size()), u16(0), u16(0);
-  u16(0), u16(0), u32(0), u32(0);
-  archive += name;
+  for (auto [entry, offset] : llvm::zip_equal(entries, offsets)) {
+    u32(0x02014b50), u16(20), u16(20), u16(0), u16(8), u16(0), u16(0),
+        u32(entry.crc);
+    u32(entry.deflated.size()), u32(entry.inflatedSize),
+        u16(entry.name.size()), u16(0), u16(0);
+    u16(0), u16(0), u32(0), u32(offset);
+    archive += entry.name;
+  }
   uint32_t directorySize = archive.size() - directory;
-  u32(0x06054b50), u16(0), u16(0), u16(1), u16(1), u32(directorySize);
+  u32(0x06054b50), u16(0), u16(0), u16(entries.size()), u16(entries.size()),
+      u32(directorySize);
   u32(directory), u16(0);
+  return archive;
+}
+
+/// `npy` as a DEFLATE entry named `name`.
+DeflatedEntry deflatedEntry(const std::string &name, const std::string &npy) {
+  return {name, deflateRaw(npy),
+          static_cast<uint32_t>(crc32(
+              0, reinterpret_cast<const Bytef *>(npy.data()), npy.size())),
+          static_cast<uint32_t>(npy.size())};
+}
+
+TEST(NpzTest, ReadsDeflateWrittenByZlib) {
+  // A one-entry archive whose entry is raw DEFLATE, built here with zlib.
+  std::string npy = toNpy(sequence(ElementKind::I32, {3, 5}));
+  std::string archive = zipOfDeflated({deflatedEntry("z.npy", npy)});
 
   llvm::Expected<NamedTensors> parsed = parseNpz(archive, "z.npz");
   ASSERT_TRUE(static_cast<bool>(parsed)) << errorOf(std::move(parsed));
   ASSERT_EQ(parsed->size(), 1u);
   EXPECT_EQ((*parsed)[0].name, "z");
   expectSameTensor((*parsed)[0].tensor, sequence(ElementKind::I32, {3, 5}));
+}
+
+TEST(NpzTest, BoundsTheTotalInflatedSize) {
+  // Zeros deflate about 1000-fold, within the ratio every entry is checked
+  // against: three 4 MiB entries are 12 KiB of archive. Their total is
+  // bounded before any is inflated.
+  std::string zeros = toNpy(Tensor(ElementKind::U8, {4 << 20}));
+  DeflatedEntry entry = deflatedEntry("z.npy", zeros);
+  std::vector<DeflatedEntry> entries(3, entry);
+  entries[1].name = "y.npy", entries[2].name = "x.npy";
+  std::string archive = zipOfDeflated(entries);
+  EXPECT_LT(archive.size(), 3 * (zeros.size() / 500));
+  EXPECT_EQ(errorOf(parseNpz(archive, "bomb.npz", 8 << 20)),
+            "bomb.npz: its entries hold more than 8388608 bytes inflated (the "
+            "limit; --max-npz-bytes raises it)");
+  llvm::Expected<NamedTensors> parsed = parseNpz(archive, "bomb.npz", 16 << 20);
+  ASSERT_TRUE(static_cast<bool>(parsed)) << errorOf(std::move(parsed));
+  EXPECT_EQ(parsed->size(), 3u);
+
+  // The default limit (1 GiB): 300 such entries are 1.2 GB inflated from
+  // about 1.2 MB.
+  std::vector<DeflatedEntry> many(300, entry);
+  for (auto [index, each] : llvm::enumerate(many))
+    each.name = std::to_string(index) + ".npy";
+  EXPECT_EQ(errorOf(parseNpz(zipOfDeflated(many), "bomb.npz")),
+            "bomb.npz: its entries hold more than 1073741824 bytes inflated "
+            "(the limit; --max-npz-bytes raises it)");
 }

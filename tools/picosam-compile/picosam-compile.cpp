@@ -64,6 +64,13 @@ static cl::opt<int64_t> maxFoldElements(
     cl::init(picosam::OnnxImportOptions::kDefaultMaxFoldElements),
     cl::cat(compileCategory));
 
+static cl::opt<uint64_t> maxConstantBytes(
+    "max-constant-bytes",
+    cl::desc("MLIR input: refuse a constant of more bytes than this (default "
+             "1 GiB)"),
+    cl::value_desc("bytes"), cl::init(picosam::kDefaultMaxConstantBytes),
+    cl::cat(compileCategory));
+
 static cl::opt<Stage> targetStage(
     "to",
     cl::desc("The last stage to run (default: network with --target=imx500, "
@@ -202,7 +209,8 @@ static cl::opt<std::string> memoryReport(
     cl::desc("--to=planned: print the memory plan of @main (stderr) and "
              "write it to PREFIX.txt, PREFIX.json and PREFIX.svg (with "
              "--target=imx500 and -o FILE, written without this beside FILE "
-             "as FILE-without-extension_MemoryReport.*)"),
+             "as FILE-without-extension_MemoryReport.*, unless FILE is a "
+             "device or FIFO such as /dev/null)"),
     cl::value_desc("PREFIX"), cl::cat(compileCategory));
 static cl::opt<bool> memoryInputPersistent(
     "memory-input-persistent",
@@ -228,6 +236,13 @@ static cl::opt<std::string> calibrationData(
              "(normalised as models/data.py does) or float32 inputs, or a "
              "directory of .npy files; e.g. models/data/calibration.npz"),
     cl::value_desc("path"), cl::cat(quantizationCategory));
+
+static cl::opt<uint64_t> maxNpzBytes(
+    "max-npz-bytes",
+    cl::desc("The most bytes an .npz calibration set may hold inflated, all "
+             "its arrays together (default 1 GiB)"),
+    cl::value_desc("bytes"), cl::init(picosam::kDefaultMaxNpzBytes),
+    cl::cat(quantizationCategory));
 
 static cl::opt<picosam::CalibrationMethod> calibrationMethod(
     "calibration-method",
@@ -286,6 +301,9 @@ static Error checkApplicableOptions(Stage stage, bool quantizing) {
       {{std::addressof(inputShapes), &maxFoldElements},
        onnxInput,
        "--input-shape and --max-fold-elements need an ONNX model as input"},
+      {{&maxConstantBytes},
+       !onnxInput,
+       "--max-constant-bytes applies to an MLIR input"},
       {{&emitFormat},
        !emitsMctq || (onnxInput && given(targetDevice) &&
                       targetDevice == picosam::pico::TargetKind::Imx500),
@@ -306,6 +324,9 @@ static Error checkApplicableOptions(Stage stage, bool quantizing) {
        quantizing && !calibrationData.empty(),
        "--calibration-method and --calibration-percentile need "
        "--calibration-data"},
+      {{&maxNpzBytes},
+       quantizing && !calibrationData.empty(),
+       "--max-npz-bytes needs --calibration-data"},
       {{&calibrationPercentile},
        calibrationMethod == picosam::CalibrationMethod::Percentile,
        "--calibration-percentile needs --calibration-method=percentile"},
@@ -389,10 +410,12 @@ static Expected<picosam::PipelineOptions> readPipelineOptions() {
       return std::move(error);
   if (Error error = picosam::setMaxFoldElements(maxFoldElements, options.import))
     return std::move(error);
+  options.import.maxConstantBytes = maxConstantBytes;
 
   if (quantizing) {
     picosam::QuantizationOptions quantization;
     quantization.calibrationData = calibrationData;
+    quantization.maxNpzBytes = maxNpzBytes;
     quantization.calibrationTable = calibrationTable;
     quantization.calibration.method = calibrationMethod;
     quantization.calibration.percentile = calibrationPercentile;
@@ -476,12 +499,16 @@ static void reportProgress(StringRef phase, int64_t done, int64_t total) {
 
 /// Where the memory report goes: --memory-report's prefix; for an IMX500
 /// plan written to a file, beside it (`net.mlir`: `net_MemoryReport.*`, as
-/// Sony's converter names its report); else nowhere (empty).
+/// Sony's converter names its report); else nowhere (empty). An -o that
+/// exists and is not a regular file (/dev/null, a FIFO) has no "beside":
+/// /dev/null_MemoryReport.txt would land in /dev.
 static std::string getMemoryReportPrefix() {
   if (!memoryReport.empty())
     return memoryReport;
   if (getStage() < Stage::Planned || !given(targetDevice) ||
       targetDevice != picosam::pico::TargetKind::Imx500 || outputPath == "-")
+    return "";
+  if (sys::fs::exists(outputPath) && !sys::fs::is_regular_file(outputPath))
     return "";
   SmallString<256> prefix(outputPath);
   sys::path::replace_extension(prefix, "");

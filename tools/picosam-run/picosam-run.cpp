@@ -60,6 +60,17 @@ static cl::opt<std::string> compareFile(
              "this .npz and print max abs error, cosine similarity and SQNR "
              "per tensor"),
     cl::value_desc("file.npz"), cl::cat(runCategory));
+static cl::opt<uint64_t> maxConstantBytes(
+    "max-constant-bytes",
+    cl::desc("The most bytes one constant of the IR may hold (default 1 GiB)"),
+    cl::value_desc("bytes"), cl::init(picosam::kDefaultMaxConstantBytes),
+    cl::cat(runCategory));
+static cl::opt<uint64_t> maxNpzBytes(
+    "max-npz-bytes",
+    cl::desc("The most bytes --compare's .npz may hold inflated, all its "
+             "tensors together (default 1 GiB)"),
+    cl::value_desc("bytes"), cl::init(picosam::kDefaultMaxNpzBytes),
+    cl::cat(runCategory));
 static cl::opt<double> minSqnr("min-sqnr",
                                cl::desc("With --compare: fail when a tensor's "
                                         "SQNR is below this"),
@@ -240,6 +251,8 @@ int main(int argc, char **argv) {
   OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
   if (!module)
     return fail(irFile + ": could not parse or verify the IR");
+  if (failed(picosam::checkConstantSizes(*module, maxConstantBytes)))
+    return 1;
   auto func = module->lookupSymbol<func::FuncOp>(entry);
   if (!func)
     return fail(irFile + ": no function @" + entry);
@@ -288,7 +301,7 @@ int main(int argc, char **argv) {
   }
   NamedTensors reference;
   if (!compareFile.empty()) {
-    llvm::Expected<NamedTensors> loaded = readNpz(compareFile);
+    llvm::Expected<NamedTensors> loaded = readNpz(compareFile, maxNpzBytes);
     if (!loaded)
       return fail(loaded.takeError());
     reference = std::move(*loaded);

@@ -10,6 +10,8 @@
 #ifndef PICOSAM_IMPORT_ONNXIMPORTER_H
 #define PICOSAM_IMPORT_ONNXIMPORTER_H
 
+#include "picosam/Support/ToolSupport.h"
+
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/OwningOpRef.h"
 #include "llvm/ADT/SmallVector.h"
@@ -31,6 +33,9 @@ struct OnnxImportOptions {
   /// holds it in memory, and a hostile model asks for 2^40.
   int64_t maxFoldElements = kDefaultMaxFoldElements;
   static constexpr int64_t kDefaultMaxFoldElements = int64_t(1) << 24;
+  /// An MLIR input instead (picosam::importModel): the most bytes one of
+  /// its constants may hold (checkConstantSizes).
+  uint64_t maxConstantBytes = kDefaultMaxConstantBytes;
 };
 
 /// Reads `--max-fold-elements`'s value into `options`: at least 1.

@@ -83,6 +83,8 @@ struct QuantizationOptions {
   /// The calibration set (Calibration.h, loadCalibrationSet); empty: the
   /// table is read from `calibrationTable` instead.
   std::string calibrationData;
+  /// The most bytes an `.npz` calibration set may hold inflated.
+  uint64_t maxNpzBytes = kDefaultMaxNpzBytes;
   /// The table read when there is no calibration set.
   std::string calibrationTable;
   /// How thresholds are chosen; its profile is chosen by

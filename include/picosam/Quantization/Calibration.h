@@ -31,6 +31,7 @@
 
 #include "Pico/PicoDialect.h"
 #include "picosam/Quantization/CalibrationTable.h"
+#include "picosam/Support/Npy.h"
 #include "picosam/Support/Tensor.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -127,9 +128,11 @@ llvm::Expected<CalibrationTable> calibrate(
 /// models/data.py `normalize` does ((x / 255 - mean) / std with ImageNet's
 /// mean and std, to NCHW), or float32 inputs already normalised: one input,
 /// or N of them stacked along the first axis. Errors name the file and
-/// array: wrong dtype or shape, NaN or infinite values, no samples.
+/// array: wrong dtype or shape, NaN or infinite values, no samples. An
+/// `.npz` holds at most `maxNpzBytes` inflated (parseNpz).
 llvm::Expected<std::vector<Tensor>>
-loadCalibrationSet(llvm::StringRef path, llvm::ArrayRef<int64_t> inputShape);
+loadCalibrationSet(llvm::StringRef path, llvm::ArrayRef<int64_t> inputShape,
+                   uint64_t maxNpzBytes = kDefaultMaxNpzBytes);
 
 } // namespace picosam
 

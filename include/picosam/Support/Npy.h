@@ -21,6 +21,7 @@
 #include "llvm/Support/Error.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -41,14 +42,22 @@ void printNpy(const Tensor &tensor, llvm::raw_ostream &os);
 
 llvm::Expected<Tensor> readNpy(llvm::StringRef path);
 
+/// The most bytes all entries of an `.npz` archive may hold together,
+/// inflated, by default (1 GiB): DEFLATE's 1032-fold expansion alone lets a
+/// 4 MB file ask for 4 GB.
+constexpr uint64_t kDefaultMaxNpzBytes = uint64_t(1) << 30;
+
 /// Parses the bytes of an `.npz` archive; entries keep their archive order
-/// and their names lose the `.npy` suffix.
-llvm::Expected<NamedTensors> parseNpz(llvm::StringRef bytes,
-                                      llvm::StringRef fileName);
+/// and their names lose the `.npy` suffix. An archive whose entries declare
+/// more than `maxBytes` in all is refused before any is inflated.
+llvm::Expected<NamedTensors>
+parseNpz(llvm::StringRef bytes, llvm::StringRef fileName,
+         uint64_t maxBytes = kDefaultMaxNpzBytes);
 /// The bytes of an `.npz` archive holding `tensors` as STORED entries.
 llvm::Error printNpz(const NamedTensors &tensors, llvm::raw_ostream &os);
 
-llvm::Expected<NamedTensors> readNpz(llvm::StringRef path);
+llvm::Expected<NamedTensors> readNpz(llvm::StringRef path,
+                                     uint64_t maxBytes = kDefaultMaxNpzBytes);
 
 } // namespace picosam
 

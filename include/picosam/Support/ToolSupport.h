@@ -19,6 +19,7 @@
 #ifndef PICOSAM_SUPPORT_TOOLSUPPORT_H
 #define PICOSAM_SUPPORT_TOOLSUPPORT_H
 
+#include "mlir/IR/Operation.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
@@ -119,6 +120,17 @@ constexpr unsigned kMaxMlirNesting = 256;
 /// brackets" at the first bracket past kMaxMlirNesting, outside strings and
 /// comments: run before parsing an MLIR input.
 llvm::Error checkMlirNesting(const llvm::MemoryBuffer &buffer);
+
+/// The most bytes one constant (an elements attribute) of an MLIR input may
+/// hold by default (1 GiB): a splat of any size is a few bytes of text, and
+/// running or compiling the IR materialises it.
+constexpr uint64_t kDefaultMaxConstantBytes = uint64_t(1) << 30;
+
+/// Fails, with an error at the op, when an elements attribute of an op
+/// under `root` holds more than `maxBytes` (elements x element width,
+/// computed without overflow). Run after parsing an MLIR input.
+mlir::LogicalResult checkConstantSizes(mlir::Operation *root,
+                                       uint64_t maxBytes);
 
 /// Prints `message` as an error (see the file comment; `tool` names the
 /// tool when given) after flushing stdout, so whatever the tool printed

@@ -75,15 +75,25 @@ std::vector<std::string> programRuntimeArchives(StringRef executablePath) {
 
 Error linkExecutable(StringRef output, ArrayRef<std::string> inputs,
                      const LinkOptions &options) {
-  ErrorOr<std::string> driver =
-      sys::findProgramByName(options.compilerDriver);
+  std::string driverName = options.compilerDriver;
+#ifdef PICOSAM_SANITIZER_LINK_DRIVER
+  // The system's drivers stand for the compiler that built the archives.
+  bool sanitizerRuntime = driverName == "cc" || driverName == "c++";
+  if (sanitizerRuntime)
+    driverName = PICOSAM_SANITIZER_LINK_DRIVER;
+#endif
+  ErrorOr<std::string> driver = sys::findProgramByName(driverName);
   if (!driver)
     return createStringError(driver.getError(),
                              "cannot find the C compiler driver '" +
-                                 options.compilerDriver + "' to link with");
+                                 driverName + "' to link with");
   std::vector<StringRef> arguments = {*driver, "-o", output};
   arguments.insert(arguments.end(), inputs.begin(), inputs.end());
   arguments.push_back("-lm");
+#ifdef PICOSAM_SANITIZER_LINK_DRIVER
+  if (sanitizerRuntime)
+    arguments.push_back("-fsanitize=address,undefined");
+#endif
   arguments.insert(arguments.end(), options.extraArguments.begin(),
                    options.extraArguments.end());
   std::string message;

@@ -24,6 +24,8 @@ np.save(os.path.join(out, "crops64.npy"), crops[:2, :64, :64])
 nan = normalize(crops[:2])
 nan[1, 0, 5, 5] = np.nan
 np.save(os.path.join(out, "nan.npy"), nan)
+# Finite, but large enough to overflow float32 inside the network.
+np.save(os.path.join(out, "overflow.npy"), np.full((1, 3, 96, 96), 3e38, np.float32))
 np.save(os.path.join(out, "shape.npy"), np.zeros((2, 3, 50, 50), np.float32))
 np.save(os.path.join(out, "int16.npy"), np.zeros((2, 96, 96, 3), np.int16))
 os.makedirs(os.path.join(out, "empty"), exist_ok=True)
