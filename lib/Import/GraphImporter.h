@@ -214,6 +214,10 @@ public:
   llvm::Error convertFloor(NodeAttributes &attrs);
   llvm::Error convertCeil(NodeAttributes &attrs);
 
+  // Structural ops on activations (StructuralOps.cpp).
+  llvm::Error convertPad(NodeAttributes &attrs);
+  llvm::Error convertSplit(NodeAttributes &attrs);
+
 private:
   //===--------------------------------------------------------------------===//
   // Graph level

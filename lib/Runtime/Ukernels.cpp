@@ -20,6 +20,7 @@
 #include "picosam/Kernels/Normalization.h"
 #include "picosam/Kernels/Pool.h"
 #include "picosam/Kernels/Resize.h"
+#include "picosam/Kernels/Structural.h"
 #include "picosam/Runtime/ChannelAttentionInt8.h"
 #include "picosam/Runtime/ConvInt8.h"
 
@@ -941,4 +942,39 @@ extern "C" void picosam_uk_binary_q8(const picosam_uk_binary *d,
                                      toMultiplier(d->rhs_multiplier),
                                      toMultiplier(d->output_multiplier), clamp,
                                      d->kind == PICOSAM_UK_SUB});
+}
+
+//===----------------------------------------------------------------------===//
+// Structural ops
+//===----------------------------------------------------------------------===//
+
+extern "C" void picosam_uk_pad_elements(const picosam_uk_pad *d,
+                                        const void *input, void *output) {
+  auto run = [&](auto value) {
+    using T = decltype(value);
+    kernels::pad(static_cast<const T *>(input), spanOf(d->input_shape, d->rank),
+                 spanOf(d->pads, 2 * d->rank),
+                 static_cast<kernels::PadMode>(d->mode), value,
+                 static_cast<T *>(output));
+  };
+  // Elements only move: any type of their width does.
+  if (d->element_bytes == 1)
+    run(static_cast<uint8_t>(d->value_bits));
+  else
+    run(d->value_bits);
+}
+
+extern "C" void picosam_uk_slice_elements(const picosam_uk_slice *d,
+                                          const void *input, void *output) {
+  auto run = [&](auto zero) {
+    using T = decltype(zero);
+    kernels::slice(static_cast<const T *>(input),
+                   spanOf(d->input_shape, d->rank), spanOf(d->offsets, d->rank),
+                   spanOf(d->sizes, d->rank), spanOf(d->strides, d->rank),
+                   static_cast<T *>(output));
+  };
+  if (d->element_bytes == 1)
+    run(uint8_t{});
+  else
+    run(uint32_t{});
 }
