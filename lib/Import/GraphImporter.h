@@ -272,7 +272,7 @@ private:
   mlir::DenseElementsAttr getConstantInput(int index);
   /// What a constant input is to its node, which says in the error for a
   /// computed one which feature picosam lacks: the tensor a node folded at
-  /// import computes on ("Slice on activations is not supported"), or a
+  /// import computes on ("Gather on activations is not supported"), or a
   /// parameter picosam needs the value of ("Clip with a computed 'min' is
   /// not supported").
   enum class ConstantUse { Data, Parameter };

@@ -1,8 +1,8 @@
 //===- StructuralOps.cpp - ONNX's structural ops on activations -----------===//
 //
 // The ops CNN exports emit around their convolutions that move elements
-// rather than compute: Pad, Split (Slice on activations is with its
-// constant folding, FoldOps.cpp).
+// rather than compute: Pad, Split (Slice, on constants folded, on
+// activations a pico.slice, is in FoldOps.cpp).
 //
 //===----------------------------------------------------------------------===//
 #include "Folding.h"
