@@ -45,7 +45,7 @@ IMPORTER_MODELS = [
     "initializer_as_input", "old_opset_model", "mctq_conv",
 ]
 # The structural ops' models that import (make_structural_models.py).
-STRUCTURAL_MODELS = ["pad_modes"]
+STRUCTURAL_MODELS = ["pad_modes", "slice_split", "split_uneven"]
 # The importer's models the INT8 pipeline cannot calibrate, and why.
 NOT_CALIBRATED = {
     "elementwise": "calibration runs models of one input",
