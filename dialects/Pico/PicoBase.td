@@ -93,6 +93,15 @@ def Pico_NearestMode : I32EnumAttr<"NearestMode", "ONNX Resize nearest_mode", [
   let genSpecializedAttr = 0;
 }
 
+def Pico_PadMode : I32EnumAttr<"PadMode", "ONNX Pad mode", [
+      I32EnumAttrCase<"Constant", 0, "constant">,
+      I32EnumAttrCase<"Reflect", 1, "reflect">,
+      I32EnumAttrCase<"Edge", 2, "edge">]> {
+  let cppNamespace = "::picosam::pico";
+  // A specialized attribute (an integer attribute underneath), which op
+  // formats print as its bare keyword: `pico.pad %x reflect ...`.
+}
+
 def Pico_TargetKind : I32EnumAttr<"TargetKind", "the device a module is compiled for", [
       I32EnumAttrCase<"Cpu", 0, "cpu">,
       I32EnumAttrCase<"Imx500", 1, "imx500">]> {

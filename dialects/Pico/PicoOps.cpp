@@ -2,6 +2,7 @@
 #include "Pico/PicoOps.h"
 #include "Pico/QuantizedArithmetic.h"
 #include "Pico/ShapeUtils.h"
+#include "picosam/Support/Quant.h"
 #include "picosam/Support/Tensor.h"
 
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
@@ -14,6 +15,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <limits>
 
 using namespace mlir;
 using namespace picosam::pico;
@@ -923,6 +925,123 @@ struct TransposeOfUnitAxesToReshape : OpRewritePattern<TransposeOp> {
 void TransposeOp::getCanonicalizationPatterns(RewritePatternSet &patterns,
                                               MLIRContext *context) {
   patterns.add<ComposeTransposes, TransposeOfUnitAxesToReshape>(context);
+}
+
+//===----------------------------------------------------------------------===//
+// PadOp
+//===----------------------------------------------------------------------===//
+
+FailureOr<SmallVector<int64_t, 4>>
+PadOp::inferResultShape(Adaptor op, const ShapeDiagnostics &emitError) {
+  if (failed(verifyStaticOperands(op.getOperands(), emitError)))
+    return failure();
+  ArrayRef<int64_t> input = shapeOf(op.getInput());
+  int64_t rank = input.size();
+  ArrayRef<int64_t> pads = op.getPads();
+  if (failed(verifyArrayAttr(emitError, "pads", pads, 2 * rank, 0)))
+    return failure();
+  SmallVector<int64_t, 4> shape;
+  for (int64_t axis = 0; axis < rank; ++axis) {
+    int64_t before = pads[axis], after = pads[rank + axis];
+    if (before == 0 && after == 0) {
+      shape.push_back(input[axis]);
+      continue;
+    }
+    // Reflection mirrors about the axis' first and last element, which
+    // gives at most size - 1 new elements on each side.
+    if (op.getMode() == PadMode::Reflect &&
+        (before >= input[axis] || after >= input[axis]))
+      return emitError() << "reflect pads of axis " << axis << " ("
+                         << before << ", " << after
+                         << ") must be smaller than its size " << input[axis];
+    if (op.getMode() == PadMode::Edge && input[axis] == 0)
+      return emitError() << "edge pads of axis " << axis
+                         << " repeat its elements, but it is empty";
+    std::optional<int64_t> size = llvm::checkedAdd(input[axis], before);
+    if (size)
+      size = llvm::checkedAdd(*size, after);
+    if (!size)
+      return emitError() << "pads of axis " << axis
+                         << " overflow its size";
+    shape.push_back(*size);
+  }
+  return shape;
+}
+
+OpFoldResult PadOp::fold(FoldAdaptor) {
+  if (llvm::all_of(getPads(), [](int64_t pad) { return pad == 0; }) &&
+      getInput().getType() == getType())
+    return getInput();
+  return {};
+}
+
+double PadOp::getStoragePadValue() {
+  Type elementType = getType().getElementType();
+  double value = getValue().convertToFloat();
+  if (isa<FloatType>(elementType))
+    return value;
+  if (isa<quant::QuantizedType>(elementType)) {
+    // The verifier's integer semantics have shown a per-tensor type.
+    llvm::Expected<QuantParams> params = QuantParams::get(elementType, {1});
+    if (!params) {
+      llvm::consumeError(params.takeError());
+      return 0;
+    }
+    Tensor real(ElementKind::F32, {1});
+    real.storage<float>()[0] = static_cast<float>(value);
+    Tensor storage = params->quantize(real);
+    double result = 0;
+    dispatchStorage(storage.kind(), [&](auto zero) {
+      using T = decltype(zero);
+      result = static_cast<double>(storage.storage<T>()[0]);
+    });
+    return result;
+  }
+  return std::trunc(value);
+}
+
+//===----------------------------------------------------------------------===//
+// SliceOp
+//===----------------------------------------------------------------------===//
+
+FailureOr<SmallVector<int64_t, 4>>
+SliceOp::inferResultShape(Adaptor op, const ShapeDiagnostics &emitError) {
+  if (failed(verifyStaticOperands(op.getOperands(), emitError)))
+    return failure();
+  ArrayRef<int64_t> input = shapeOf(op.getInput());
+  ArrayRef<int64_t> offsets = op.getOffsets(), sizes = op.getSizes(),
+                    strides = op.getStrides();
+  size_t rank = input.size();
+  if (failed(verifyArrayAttr(emitError, "offsets", offsets, rank, 0)) ||
+      failed(verifyArrayAttr(emitError, "sizes", sizes, rank, 0)) ||
+      failed(verifyArrayAttr(emitError, "strides", strides, rank,
+                             std::numeric_limits<int64_t>::min())))
+    return failure();
+  for (size_t axis = 0; axis < rank; ++axis) {
+    if (strides[axis] == 0)
+      return emitError() << "stride of axis " << axis << " must not be 0";
+    if (sizes[axis] == 0)
+      continue;
+    // The last element read: offset + (size - 1) * stride, in [0, size).
+    std::optional<int64_t> last = llvm::checkedMul(sizes[axis] - 1, strides[axis]);
+    if (last)
+      last = llvm::checkedAdd(*last, offsets[axis]);
+    if (offsets[axis] >= input[axis] || !last || *last < 0 ||
+        *last >= input[axis])
+      return emitError() << "axis " << axis << " reads " << sizes[axis]
+                         << " elements from " << offsets[axis]
+                         << " by steps of " << strides[axis]
+                         << ", outside its size " << input[axis];
+  }
+  return SmallVector<int64_t, 4>(sizes);
+}
+
+OpFoldResult SliceOp::fold(FoldAdaptor) {
+  if (getInput().getType() == getType() &&
+      llvm::all_of(getOffsets(), [](int64_t o) { return o == 0; }) &&
+      llvm::all_of(getStrides(), [](int64_t s) { return s == 1; }))
+    return getInput();
+  return {};
 }
 
 //===----------------------------------------------------------------------===//

@@ -431,6 +431,69 @@ def Pico_TransposeOp
 }
 
 //===----------------------------------------------------------------------===//
+// Structural ops: padding and slicing
+//===----------------------------------------------------------------------===//
+
+def Pico_PadOp : Pico_Op<"pad",
+    [Pico_InferResultType, SameOperandsAndResultElementType]> {
+  let summary = "ONNX Pad (constant, reflect, edge) with static pads";
+  let description = [{
+    `pads` holds 2 x rank sizes >= 0, ONNX's order: the elements added
+    before each axis, then those after each axis. Output axis i has
+    `pads[i] + input[i] + pads[rank + i]` elements. `constant` fills them
+    with `value`, `reflect` mirrors the input about its first and last
+    element (each pad smaller than the axis), `edge` repeats them (a padded
+    axis must not be empty). A quantized pad keeps its input's
+    quantization; `value` is then stored as its nearest storage value.
+    Padding by zeros folds away.
+
+    ```mlir
+    %p = pico.pad %x reflect pads [0, 0, 1, 1, 0, 0, 1, 1]
+        : tensor<1x3x8x8xf32> -> tensor<1x3x10x10xf32>
+    ```
+  }];
+  let arguments = (ins AnyRankedTensor:$input, Pico_PadMode:$mode,
+    DenseI64ArrayAttr:$pads,
+    DefaultValuedAttr<F32Attr, "0.0f">:$value);
+  let results = (outs AnyRankedTensor:$output);
+  let assemblyFormat = [{
+    $input $mode `pads` $pads attr-dict `:` type($input) `->` type($output)
+  }];
+  let hasFolder = 1;
+  let extraClassDeclaration = [{
+    /// The constant mode's `value` in the result's storage: itself for a
+    /// float result, the nearest storage value (clamped) for a quantized
+    /// one, truncated towards zero for an integer one.
+    double getStoragePadValue();
+  }];
+}
+
+def Pico_SliceOp : Pico_Op<"slice",
+    [Pico_InferResultType, SameOperandsAndResultElementType]> {
+  let summary = "A strided slice: ONNX Slice, and each output of Split";
+  let description = [{
+    One entry per input axis in each of `offsets`, `sizes` and `strides`:
+    output element i along an axis is input element offset + i * stride
+    (strides are non-zero; negative ones walk backwards). Every element a
+    non-empty axis reads lies inside the input. A quantized slice keeps its
+    input's quantization. The whole input with unit strides folds away.
+
+    ```mlir
+    %s = pico.slice %x offsets [0, 4, 0, 0] sizes [1, 4, 8, 8] strides [1, 1, 1, 1]
+        : tensor<1x8x8x8xf32> -> tensor<1x4x8x8xf32>
+    ```
+  }];
+  let arguments = (ins AnyRankedTensor:$input, DenseI64ArrayAttr:$offsets,
+    DenseI64ArrayAttr:$sizes, DenseI64ArrayAttr:$strides);
+  let results = (outs AnyRankedTensor:$output);
+  let assemblyFormat = [{
+    $input `offsets` $offsets `sizes` $sizes `strides` $strides attr-dict
+    `:` type($input) `->` type($output)
+  }];
+  let hasFolder = 1;
+}
+
+//===----------------------------------------------------------------------===//
 // Matrix products and softmax
 //===----------------------------------------------------------------------===//
 

@@ -26,8 +26,8 @@ bool picosam::pico::hasQuantizedValues(Operation *op) {
 }
 
 bool picosam::pico::movesValuesOnly(Operation *op) {
-  return isa<ConstantOp, ConcatOp, ReshapeOp, TransposeOp, SeparableBlockOp,
-             QuantizeOp, DequantizeOp>(op);
+  return isa<ConstantOp, ConcatOp, ReshapeOp, TransposeOp, PadOp, SliceOp,
+             SeparableBlockOp, QuantizeOp, DequantizeOp>(op);
 }
 
 Type picosam::pico::findUncomputableElementType(Operation *op) {
@@ -393,8 +393,9 @@ FailureOr<PreparedParams> picosam::pico::getQuantizedConstants(Operation *op) {
   if (isa<ActivationOpInterface>(op))
     return asPrepared(getActivationTable(op));
   // Storage values move unchanged (the element types are equal), which
-  // keeps a quantization only when it is the same for every element.
-  if (isa<ReshapeOp, TransposeOp>(op)) {
+  // keeps a quantization only when it is the same for every element; a
+  // pad's new elements are its value's storage value, a slice reads some.
+  if (isa<ReshapeOp, TransposeOp, PadOp, SliceOp>(op)) {
     Type elementType = getElementTypeOrSelf(op->getResult(0).getType());
     if (!isa<quant::UniformQuantizedType>(elementType))
       return op->emitOpError("moves storage values unchanged, which keeps a "

@@ -41,7 +41,7 @@ using kernels::TensorQuantization;
 bool hasQuantizedValues(mlir::Operation *op);
 
 /// True for the ops that only move, convert or hold values (constant,
-/// concat, reshape, transpose, separable_block, quantize, dequantize): they
+/// concat, reshape, transpose, pad, slice, separable_block, quantize, dequantize): they
 /// run on tensors of any element type. Every other op computes in f32, or
 /// with integer semantics when it hasQuantizedValues.
 bool movesValuesOnly(mlir::Operation *op);
@@ -63,8 +63,8 @@ mlir::LogicalResult verifyAccumulatorBound(mlir::Operation *op, int64_t terms,
 /// shown to be one docs/quantization.md defines (its verifier's rules,
 /// verifyIntegerSemantics): what InferenceOpInterface::prepare derives and
 /// a backend emits. Nothing (std::monostate) for the quantized ops that
-/// compute none: constants, the quantization boundaries, reshape and
-/// transpose, separable_block (its convolutions have their own). An error
+/// compute none: constants, the quantization boundaries, reshape,
+/// transpose, pad and slice, separable_block (its convolutions have their own). An error
 /// for an op without integer semantics.
 mlir::FailureOr<kernels::PreparedParams>
 getQuantizedConstants(mlir::Operation *op);

@@ -129,6 +129,9 @@ private:
   LogicalResult lower(MatMulOp op);
   LogicalResult lower(GemmOp op);
   LogicalResult lower(SoftmaxOp op);
+  // Structural ops.
+  LogicalResult lower(PadOp op);
+  LogicalResult lower(SliceOp op);
   /// The pointers to `operands` (null for a null value: an absent optional
   /// operand) and, last, to `op`'s result, all dense tensors of rank at most
   /// PICOSAM_UK_MAX_RANK.
@@ -924,6 +927,52 @@ LogicalResult FunctionLowering::lower(TransposeOp op) {
                     DescriptorBytes(d).get(), {op.getInput()});
 }
 
+//===----------------------------------------------------------------------===//
+// Structural ops
+//===----------------------------------------------------------------------===//
+
+LogicalResult FunctionLowering::lower(PadOp op) {
+  ArrayRef<int64_t> shape = shapeOf(op.getInput());
+  picosam_uk_pad d{};
+  d.rank = shape.size();
+  Type elementType = getElementTypeOrSelf(op.getInput().getType());
+  d.element_bytes = elementBytes(elementType);
+  if (d.element_bytes != 1 && d.element_bytes != 4)
+    return op.emitError("lower-to-kernel-calls: 'pico.pad' has no kernel for "
+                        "elements of ")
+           << d.element_bytes << " bytes";
+  d.mode = static_cast<int64_t>(op.getMode());
+  copyShape(shape, d.input_shape);
+  llvm::copy(op.getPads().take_front(2 * PICOSAM_UK_MAX_RANK), d.pads);
+  // The fill's bytes as the element type holds them.
+  double value = op.getStoragePadValue();
+  if (isa<FloatType>(elementType)) {
+    float real = static_cast<float>(value);
+    std::memcpy(&d.value_bits, &real, sizeof(real));
+  } else {
+    d.value_bits = static_cast<uint32_t>(static_cast<int64_t>(value));
+  }
+  return lowerDense(op, "picosam_uk_pad_elements", DescriptorBytes(d).get(),
+                    {op.getInput()});
+}
+
+LogicalResult FunctionLowering::lower(SliceOp op) {
+  ArrayRef<int64_t> shape = shapeOf(op.getInput());
+  picosam_uk_slice d{};
+  d.rank = shape.size();
+  d.element_bytes = elementBytes(getElementTypeOrSelf(op.getInput().getType()));
+  if (d.element_bytes != 1 && d.element_bytes != 4)
+    return op.emitError("lower-to-kernel-calls: 'pico.slice' has no kernel "
+                        "for elements of ")
+           << d.element_bytes << " bytes";
+  copyShape(shape, d.input_shape);
+  copyShape(op.getOffsets(), d.offsets);
+  copyShape(op.getSizes(), d.sizes);
+  copyShape(op.getStrides(), d.strides);
+  return lowerDense(op, "picosam_uk_slice_elements", DescriptorBytes(d).get(),
+                    {op.getInput()});
+}
+
 LogicalResult FunctionLowering::lower(MatMulOp op) {
   // As the interpreter: a 1-D lhs is a 1 x K row, a 1-D rhs a K x 1
   // column; the leading axes are the batch.
@@ -1104,6 +1153,10 @@ LogicalResult FunctionLowering::lower(Operation *op) {
     return lower(gemm);
   if (auto softmax = dyn_cast<SoftmaxOp>(op))
     return lower(softmax);
+  if (auto pad = dyn_cast<PadOp>(op))
+    return lower(pad);
+  if (auto slice = dyn_cast<SliceOp>(op))
+    return lower(slice);
   if (auto norm = dyn_cast<BatchNormOp>(op)) {
     ArrayRef<int64_t> shape = shapeOf(norm.getInput());
     picosam_uk_batch_norm d{};

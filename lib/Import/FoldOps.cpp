@@ -2,12 +2,14 @@
 //
 // Ops pico has no counterpart for, imported only where exporters use them:
 // on constants (and Shape on any tensor, whose shape is static), folded into
-// a new constant. A non-constant operand is an error naming it.
+// a new constant. A non-constant operand is an error naming it, but for
+// Slice, which becomes a pico.slice on activations.
 //
 //===----------------------------------------------------------------------===//
 #include "Folding.h"
 #include "GraphImporter.h"
 
+#include "Pico/PicoOps.h"
 #include "Pico/ShapeUtils.h"
 
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
@@ -80,17 +82,18 @@ Error GraphImporter::convertGather(NodeAttributes &attrs) {
 }
 
 Error GraphImporter::convertSlice(NodeAttributes &) {
-  Expected<DenseElementsAttr> data =
-      requireConstantInput(0, "data", ConstantUse::Data);
-  if (!data)
-    return data.takeError();
+  // A constant is folded; activations become a pico.slice.
+  DenseElementsAttr data = getConstantInput(0);
+  Expected<RankedTensorType> dataType = getInputType(0);
+  if (!dataType)
+    return dataType.takeError();
   Expected<std::vector<int64_t>> starts = requireIntConstantInput(1, "starts");
   if (!starts)
     return starts.takeError();
   Expected<std::vector<int64_t>> ends = requireIntConstantInput(2, "ends");
   if (!ends)
     return ends.takeError();
-  ArrayRef<int64_t> dataShape = data->getType().getShape();
+  ArrayRef<int64_t> dataShape = dataType->getShape();
   int64_t rank = dataShape.size();
   std::vector<int64_t> axes(starts->size()), steps(starts->size(), 1);
   std::iota(axes.begin(), axes.end(), 0);
@@ -139,8 +142,17 @@ Error GraphImporter::convertSlice(NodeAttributes &) {
       end = std::max<int64_t>(std::min(end, size - 1), -1);
       shape[*axis] = size == 0 ? 0 : countOver(start - end);
     }
-    first[*axis] = start;
+    first[*axis] = shape[*axis] == 0 ? 0 : start;
     step[*axis] = steps[i];
+  }
+  if (!data) {
+    Expected<Value> input = getInput(0);
+    if (!input)
+      return input.takeError();
+    return setOutput(0, createInferred<pico::SliceOp>(
+                            nodeLoc(), *input, builder.getDenseI64ArrayAttr(first),
+                            builder.getDenseI64ArrayAttr(shape),
+                            builder.getDenseI64ArrayAttr(step)));
   }
   SmallVector<int64_t, 4> dataStrides = rowMajorStrides(dataShape);
   SmallVector<int64_t, 4> outputStrides = rowMajorStrides(shape);
@@ -152,7 +164,7 @@ Error GraphImporter::convertSlice(NodeAttributes &) {
                 dataStrides[axis];
     sources[linear] = source;
   }
-  return setConstantOutput(0, gatherElements(*data, shape, sources));
+  return setConstantOutput(0, gatherElements(data, shape, sources));
 }
 
 Error GraphImporter::convertCast(NodeAttributes &attrs) {

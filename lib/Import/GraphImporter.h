@@ -214,6 +214,10 @@ public:
   llvm::Error convertFloor(NodeAttributes &attrs);
   llvm::Error convertCeil(NodeAttributes &attrs);
 
+  // Structural ops on activations (StructuralOps.cpp).
+  llvm::Error convertPad(NodeAttributes &attrs);
+  llvm::Error convertSplit(NodeAttributes &attrs);
+
 private:
   //===--------------------------------------------------------------------===//
   // Graph level
@@ -268,7 +272,7 @@ private:
   mlir::DenseElementsAttr getConstantInput(int index);
   /// What a constant input is to its node, which says in the error for a
   /// computed one which feature picosam lacks: the tensor a node folded at
-  /// import computes on ("Slice on activations is not supported"), or a
+  /// import computes on ("Gather on activations is not supported"), or a
   /// parameter picosam needs the value of ("Clip with a computed 'min' is
   /// not supported").
   enum class ConstantUse { Data, Parameter };

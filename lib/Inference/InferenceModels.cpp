@@ -21,6 +21,7 @@
 #include "picosam/Kernels/Normalization.h"
 #include "picosam/Kernels/Pool.h"
 #include "picosam/Kernels/Resize.h"
+#include "picosam/Kernels/Structural.h"
 #include "picosam/Support/Quant.h"
 
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
@@ -609,6 +610,67 @@ static FailureOr<Tensor> run(TransposeOp op, TensorEnvironment &env,
     using T = decltype(zero);
     kernels::transpose(input.storage<T>().data(), inShape, perm,
                        result.storage<T>().data());
+  });
+  return result;
+}
+
+//===----------------------------------------------------------------------===//
+// Structural ops: padding and slicing
+//===----------------------------------------------------------------------===//
+
+static kernels::PadMode toKernel(PadMode mode) {
+  switch (mode) {
+  case PadMode::Constant:
+    return kernels::PadMode::Constant;
+  case PadMode::Reflect:
+    return kernels::PadMode::Reflect;
+  case PadMode::Edge:
+    return kernels::PadMode::Edge;
+  }
+  llvm_unreachable("unknown pad mode");
+}
+
+static FailureOr<Tensor> run(PadOp op, TensorEnvironment &env,
+                             const PreparedKernels &) {
+  const Tensor &input = env.get(op.getInput());
+  if (failed(requireSameKind(op, input, op.getOutput())))
+    return failure();
+  ArrayRef<int64_t> inShape = input.shape();
+  FailureOr<SmallVector<int64_t, 4>> shape =
+      PadOp::inferResultShape(PadOp::Adaptor(op), ShapeDiagnostics(op));
+  if (failed(shape))
+    return failure();
+  if (*shape != shapeOf(op.getOutput()))
+    return op.emitOpError("result shape is not the input's ")
+           << formatShape(inShape) << " padded";
+  Tensor result(input.kind(), *shape);
+  double value = op.getStoragePadValue();
+  dispatchStorage(input.kind(), [&](auto zero) {
+    using T = decltype(zero);
+    kernels::pad(input.storage<T>().data(), inShape, op.getPads(),
+                 toKernel(op.getMode()), static_cast<T>(value),
+                 result.storage<T>().data());
+  });
+  return result;
+}
+
+static FailureOr<Tensor> run(SliceOp op, TensorEnvironment &env,
+                             const PreparedKernels &) {
+  const Tensor &input = env.get(op.getInput());
+  if (failed(requireSameKind(op, input, op.getOutput())))
+    return failure();
+  FailureOr<SmallVector<int64_t, 4>> shape =
+      SliceOp::inferResultShape(SliceOp::Adaptor(op), ShapeDiagnostics(op));
+  if (failed(shape))
+    return failure();
+  if (*shape != shapeOf(op.getOutput()))
+    return op.emitOpError("result shape is not the slice's sizes ")
+           << formatShape(*shape);
+  Tensor result(input.kind(), *shape);
+  dispatchStorage(input.kind(), [&](auto zero) {
+    using T = decltype(zero);
+    kernels::slice(input.storage<T>().data(), input.shape(), op.getOffsets(),
+                   op.getSizes(), op.getStrides(), result.storage<T>().data());
   });
   return result;
 }

@@ -141,7 +141,7 @@ bool isFoldableActivationOp(Operation *op) {
   if (auto resize = dyn_cast<ResizeOp>(op))
     return resize.getMode() == ResizeMode::Nearest;
   return isa<AddOp, SubOp, MulOp, ActivationOpInterface, GlobalAvgPoolOp,
-             AvgPoolOp, MaxPoolOp, ConcatOp, ReshapeOp, TransposeOp>(op);
+             AvgPoolOp, MaxPoolOp, ConcatOp, ReshapeOp, TransposeOp, PadOp, SliceOp>(op);
 }
 
 /// The activation a standalone relu or clip applies, when it can become a
@@ -220,9 +220,9 @@ struct FoldQuantizeOfFloatOp : OpRewritePattern<QuantizeOp> {
           return failure();
         replacements.push_back({operand.getOperandNumber(), quantized});
       }
-      // A reshape or transpose moves storage values unchanged: its result
-      // keeps the operand's type.
-      if (isa<ReshapeOp, TransposeOp>(producer) &&
+      // A reshape, transpose, pad or slice moves storage values unchanged: its
+      // result keeps the operand's type.
+      if (isa<ReshapeOp, TransposeOp, PadOp, SliceOp>(producer) &&
           getElementTypeOrSelf(replacements.front().second.getType()) !=
               getElementTypeOrSelf(quantize.getType()))
         return failure();

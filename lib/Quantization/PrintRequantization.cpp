@@ -198,13 +198,13 @@ struct PrintRequantizationPass
   void runOnOperation() override {
     llvm::raw_ostream &os = llvm::errs();
     // Constants and the quantization boundaries compute nothing integer;
-    // reshape and transpose only move storage values; an op with regions
+    // reshape, transpose, pad and slice only move storage values; an op with regions
     // computes with the ops inside it, which the walk visits.
     WalkResult walk = getOperation().walk([&](Operation *op) {
       if (!isa<InferenceOpInterface>(op) || !hasQuantizedValues(op) ||
           op->getNumRegions() != 0 ||
-          isa<ConstantOp, QuantizeOp, DequantizeOp, ReshapeOp, TransposeOp>(
-              op))
+          isa<ConstantOp, QuantizeOp, DequantizeOp, ReshapeOp, TransposeOp,
+              PadOp, SliceOp>(op))
         return WalkResult::advance();
       return failed(printOp(op, os)) ? WalkResult::interrupt()
                                      : WalkResult::advance();

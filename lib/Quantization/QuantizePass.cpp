@@ -240,7 +240,7 @@ bool FunctionQuantizer::hasIntegerSemantics(Operation *op) {
                           return hasIntegerSemantics(&nested);
                         });
   return isa<ActivationOpInterface, GlobalAvgPoolOp, AvgPoolOp, MaxPoolOp,
-             ConcatOp, ReshapeOp, TransposeOp>(op);
+             ConcatOp, ReshapeOp, TransposeOp, PadOp, SliceOp>(op);
 }
 
 /// rules.activation, refused when its step is below float32's smallest
@@ -532,7 +532,7 @@ LogicalResult FunctionQuantizer::quantizeOp(Operation *op) {
   // sigmoid's fixed [0, 1) type, else the calibration table's.
   Value result = op->getResult(0);
   Type elementType;
-  if (isa<ResizeOp, MaxPoolOp, ReshapeOp, TransposeOp>(op)) {
+  if (isa<ResizeOp, MaxPoolOp, ReshapeOp, TransposeOp, PadOp, SliceOp>(op)) {
     elementType = getElementTypeOrSelf(op->getOperand(0).getType());
   } else if (isa<SigmoidOp>(op)) {
     elementType = rules.gate();

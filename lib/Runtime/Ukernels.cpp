@@ -20,6 +20,7 @@
 #include "picosam/Kernels/Normalization.h"
 #include "picosam/Kernels/Pool.h"
 #include "picosam/Kernels/Resize.h"
+#include "picosam/Kernels/Structural.h"
 #include "picosam/Runtime/ChannelAttentionInt8.h"
 #include "picosam/Runtime/ConvInt8.h"
 
@@ -859,20 +860,26 @@ extern "C" void picosam_uk_copy_bytes(const picosam_uk_copy *d,
   std::memmove(output, input, static_cast<size_t>(d->bytes));
 }
 
+namespace {
+/// Calls fn(T{}) with T an unsigned type of `elementBytes` (1 or 4) bytes:
+/// for the kernels that only move elements, any type of their width does.
+template <typename Fn> void withElementsOfWidth(int64_t elementBytes, Fn &&fn) {
+  if (elementBytes == 1)
+    fn(uint8_t{});
+  else
+    fn(uint32_t{});
+}
+} // namespace
+
 extern "C" void picosam_uk_transpose_elements(const picosam_uk_transpose *d,
                                               const void *input,
                                               void *output) {
-  auto run = [&](auto zero) {
+  withElementsOfWidth(d->element_bytes, [&](auto zero) {
     using T = decltype(zero);
     kernels::transpose(static_cast<const T *>(input),
                        spanOf(d->input_shape, d->rank), spanOf(d->perm, d->rank),
                        static_cast<T *>(output));
-  };
-  // Elements only move: any type of their width does.
-  if (d->element_bytes == 1)
-    run(uint8_t{});
-  else
-    run(uint32_t{});
+  });
 }
 
 extern "C" void picosam_uk_matmul_f32(const picosam_uk_matmul *d,
@@ -941,4 +948,30 @@ extern "C" void picosam_uk_binary_q8(const picosam_uk_binary *d,
                                      toMultiplier(d->rhs_multiplier),
                                      toMultiplier(d->output_multiplier), clamp,
                                      d->kind == PICOSAM_UK_SUB});
+}
+
+//===----------------------------------------------------------------------===//
+// Structural ops
+//===----------------------------------------------------------------------===//
+
+extern "C" void picosam_uk_pad_elements(const picosam_uk_pad *d,
+                                        const void *input, void *output) {
+  withElementsOfWidth(d->element_bytes, [&](auto zero) {
+    using T = decltype(zero);
+    kernels::pad(static_cast<const T *>(input), spanOf(d->input_shape, d->rank),
+                 spanOf(d->pads, 2 * d->rank),
+                 static_cast<kernels::PadMode>(d->mode),
+                 static_cast<T>(d->value_bits), static_cast<T *>(output));
+  });
+}
+
+extern "C" void picosam_uk_slice_elements(const picosam_uk_slice *d,
+                                          const void *input, void *output) {
+  withElementsOfWidth(d->element_bytes, [&](auto zero) {
+    using T = decltype(zero);
+    kernels::slice(static_cast<const T *>(input),
+                   spanOf(d->input_shape, d->rank), spanOf(d->offsets, d->rank),
+                   spanOf(d->sizes, d->rank), spanOf(d->strides, d->rank),
+                   static_cast<T *>(output));
+  });
 }

@@ -10,10 +10,13 @@ using namespace mlir;
 
 void picosam::buildFusionPipeline(OpPassManager &pm) {
   OpPassManager &function = pm.nest<func::FuncOp>();
-  // Folding batch_norm first leaves plain convolutions for the activations
+  // Constant pads go into the convolutions and pools reading them, before
+  // the upsamples fold (which would pad the upsampled input). Folding
+  // batch_norm then leaves plain convolutions for the activations
   // to fuse into; residual adds take convolutions without activation;
   // upsamples fold into convolutions before the depthwise ones are paired
   // into blocks; the sigmoid is already in the attention's convolution.
+  function.addPass(createFoldPad());
   function.addPass(createFoldBatchNorm());
   function.addPass(createFuseActivation());
   function.addPass(createFuseResidualAdd());

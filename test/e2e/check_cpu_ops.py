@@ -3,7 +3,7 @@
 CPU: the stages of a second architecture (test/models/irnet.py: inverted
 residuals with hard-swish, a grouped convolution, max and average pools, a
 concat, a linear head and softmax) and the importer's small test models
-(test/Import/make_models.py), compiled by picosam-compile --target=cpu and
+(test/Import/make_models.py, make_structural_models.py), compiled by picosam-compile --target=cpu and
 run against picosam-run --planned of the same stage.
 
 irnet: its FP32 graph imported (unfused) and fused, planned by picosam-opt,
@@ -34,6 +34,7 @@ from check_fp32 import ROOT, run
 
 IRNET = os.path.join(ROOT, "test", "models", "irnet.py")
 MAKE_MODELS = os.path.join(ROOT, "test", "Import", "make_models.py")
+MAKE_STRUCTURAL_MODELS = os.path.join(ROOT, "test", "Import", "make_structural_models.py")
 # The importer's models that import with static shapes (make_models.py,
 # "Models that import").
 IMPORTER_MODELS = [
@@ -43,6 +44,8 @@ IMPORTER_MODELS = [
     "constant_folding", "qdq", "dequantize_input", "external_data", "node_names",
     "initializer_as_input", "old_opset_model", "mctq_conv",
 ]
+# The structural ops' models that import (make_structural_models.py).
+STRUCTURAL_MODELS = ["pad_modes", "slice_split", "split_uneven"]
 # The importer's models the INT8 pipeline cannot calibrate, and why.
 NOT_CALIBRATED = {
     "elementwise": "calibration runs models of one input",
@@ -189,9 +192,10 @@ def check_importer_models(args):
 
     work = os.path.join(args.work, "importer")
     run([sys.executable, MAKE_MODELS, work, *IMPORTER_MODELS])
+    run([sys.executable, MAKE_STRUCTURAL_MODELS, work, *STRUCTURAL_MODELS])
     rng = np.random.default_rng(0)
     ok = True
-    for model_name in IMPORTER_MODELS:
+    for model_name in IMPORTER_MODELS + STRUCTURAL_MODELS:
         model = os.path.join(work, model_name + ".onnx")
         graph = onnx.load(model).graph
         initializers = {init.name for init in graph.initializer}

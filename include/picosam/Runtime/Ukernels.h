@@ -369,6 +369,34 @@ typedef struct {
 void picosam_uk_softmax_f32(const picosam_uk_softmax *descriptor,
                             const float *input, float *output);
 
+/* Structural ops. */
+
+/* pico.pad of a dense tensor of `rank` axes (input_shape) whose elements
+ * are element_bytes (1 or 4) wide: pads[axis] new elements before each
+ * axis, pads[rank + axis] after it, as `mode` (0 constant, 1 reflect,
+ * 2 edge) gives them; constant mode fills the element whose bytes are the
+ * low element_bytes bytes of value_bits (a float's bits, a storage value). */
+typedef struct {
+  int64_t rank, element_bytes, mode;
+  int64_t input_shape[PICOSAM_UK_MAX_RANK], pads[2 * PICOSAM_UK_MAX_RANK];
+  uint32_t value_bits;
+} picosam_uk_pad;
+
+void picosam_uk_pad_elements(const picosam_uk_pad *descriptor,
+                             const void *input, void *output);
+
+/* pico.slice of a dense tensor of `rank` axes (input_shape) whose elements
+ * are element_bytes (1 or 4) wide: output element i along each axis is
+ * input element offsets[axis] + i * strides[axis], for `sizes`. */
+typedef struct {
+  int64_t rank, element_bytes;
+  int64_t input_shape[PICOSAM_UK_MAX_RANK], offsets[PICOSAM_UK_MAX_RANK],
+      sizes[PICOSAM_UK_MAX_RANK], strides[PICOSAM_UK_MAX_RANK];
+} picosam_uk_slice;
+
+void picosam_uk_slice_elements(const picosam_uk_slice *descriptor,
+                               const void *input, void *output);
+
 #ifdef __cplusplus
 }
 #endif

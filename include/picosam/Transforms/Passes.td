@@ -80,6 +80,23 @@ def FoldUpsample : Pass<"pico-fold-upsample", "mlir::func::FuncOp"> {
   let dependentDialects = ["::picosam::pico::PicoDialect"];
 }
 
+def FoldPad : Pass<"pico-fold-pad", "mlir::func::FuncOp"> {
+  let summary = "Fold a constant pad into the convolution or pool reading it";
+  let description = [{
+    A constant `pico.pad` of only the H and W axes of an NCHW tensor
+    becomes the pads of each `pico.conv2d`, `pico.avg_pool` or
+    `pico.max_pool` that reads it as its input: a convolution when the
+    value is 0 (and it does not upsample its input); an average pool when
+    the value is 0, it has no ceil_mode and its own pads (if any) count in
+    the divisor, which it then does (`count_include_pad`, as torch's
+    `AvgPool2d` exports: Pad + AveragePool); a max pool when the value is
+    -inf, or 0 with a relu's result as input, and no ceil_mode. Pools fold
+    only while every window still covers an input element. The pad goes
+    when no user is left.
+  }];
+  let dependentDialects = ["::picosam::pico::PicoDialect"];
+}
+
 def FuseChannelAttention
     : Pass<"pico-fuse-channel-attention", "mlir::func::FuncOp"> {
   let summary = "Fuse global_avg_pool, 1x1 conv, sigmoid and mul into channel_attention";

@@ -86,6 +86,8 @@ std::optional<StringRef> getOnnxOpType(Operation *op) {
       .Case([](ConcatOp) { return "Concat"; })
       .Case([](ReshapeOp) { return "Reshape"; })
       .Case([](TransposeOp) { return "Transpose"; })
+      .Case([](PadOp) { return "Pad"; })
+      .Case([](SliceOp) { return "Slice"; })
       .Case([](MatMulOp) { return "MatMul"; })
       .Case([](GemmOp) { return "Gemm"; })
       .Case([](SoftmaxOp) { return "Softmax"; })
@@ -280,6 +282,13 @@ private:
             reportNode(op, Source::Observed,
                        "the IMX500 computes nothing along the batch axis; this transpose "
                        "moves axis 0");
+        })
+        .Case([&](PadOp pad) { checkPad(pad); })
+        .Case([&](SliceOp slice) {
+          ArrayRef<int64_t> input = shapeOf(slice.getInput());
+          if (input.size() > 1 && slice.getSizes().front() != input.front())
+            reportNode(op, Source::Observed,
+                       "the IMX500 computes nothing along the batch axis; this slices axis 0");
         })
         .Case<AddOp, SubOp, MulOp, DivOp>([&](Operation *binary) {
           auto activation = binary->getAttrOfType<ActivationAttr>("activation");
@@ -501,6 +510,18 @@ private:
       reportNode(softmax, Source::Observed,
                  "the IMX500 accepts Softmax over at most " + Twine(kMaxSoftmaxSize) +
                      " elements; this axis has " + Twine(shape[*axis]));
+  }
+
+  void checkPad(PadOp pad) {
+    if (pad.getMode() != PadMode::Constant)
+      reportNode(pad, Source::Observed,
+                 "the IMX500 pads with a constant only; this pads in " +
+                     stringifyPadMode(pad.getMode()) + " mode");
+    ArrayRef<int64_t> pads = pad.getPads();
+    int64_t rank = shapeOf(pad.getInput()).size();
+    if (rank > 1 && (pads[0] != 0 || pads[rank] != 0))
+      reportNode(pad, Source::Observed,
+                 "the IMX500 computes nothing along the batch axis; this pads axis 0");
   }
 
   //===--------------------------------------------------------------------===//

@@ -1,0 +1,133 @@
+//===- StructuralOps.cpp - ONNX's structural ops on activations -----------===//
+//
+// The ops CNN exports emit around their convolutions that move elements
+// rather than compute: Pad, Split (Slice, on constants folded, on
+// activations a pico.slice, is in FoldOps.cpp).
+//
+//===----------------------------------------------------------------------===//
+#include "Folding.h"
+#include "GraphImporter.h"
+
+#include "Pico/PicoOps.h"
+
+#include "llvm/ADT/StringExtras.h"
+
+#include <algorithm>
+#include <numeric>
+
+using namespace mlir;
+using namespace picosam;
+using namespace picosam::onnx_import;
+using llvm::Error;
+using llvm::Expected;
+
+Error GraphImporter::convertPad(NodeAttributes &attrs) {
+  std::string modeName = attrs.getString("mode", "constant");
+  std::optional<pico::PadMode> mode = pico::symbolizePadMode(modeName);
+  if (!mode)
+    return unsupportedValue("mode", modeName, "constant, reflect or edge");
+  Expected<RankedTensorType> inputType = getInputType(0);
+  if (!inputType)
+    return inputType.takeError();
+  int64_t rank = inputType->getRank();
+  Expected<std::vector<int64_t>> givenPads = requireIntConstantInput(1, "pads");
+  if (!givenPads)
+    return givenPads.takeError();
+  // Opset 18's axes: the pads are for these axes only (2 per axis).
+  std::vector<int64_t> allAxes(rank);
+  std::iota(allAxes.begin(), allAxes.end(), 0);
+  Expected<std::vector<int64_t>> axes = getOptionalIntConstantInput(3, "axes", allAxes);
+  if (!axes)
+    return axes.takeError();
+  int64_t count = axes->size();
+  if (static_cast<int64_t>(givenPads->size()) != 2 * count)
+    return makeError("input 'pads' must have " + Twine(2 * count) + " values (2 per axis), got " +
+                     Twine(givenPads->size()));
+  SmallVector<int64_t, 8> pads(2 * rank, 0);
+  for (int64_t i = 0; i < count; ++i) {
+    Expected<int64_t> axis = normalizeAxis((*axes)[i], rank, "axis");
+    if (!axis)
+      return axis.takeError();
+    pads[*axis] = (*givenPads)[i];
+    pads[rank + *axis] = (*givenPads)[count + i];
+  }
+  if (llvm::any_of(pads, [](int64_t pad) { return pad < 0; }))
+    return makeError("negative pads (cropping) are not supported, got [" +
+                     llvm::join(llvm::map_range(*givenPads,
+                                                [](int64_t pad) { return std::to_string(pad); }),
+                                ", ") +
+                     "]");
+
+  float value = 0.0f;
+  Expected<DenseElementsAttr> constantValue = getOptionalConstantInput(2, "constant_value");
+  if (!constantValue)
+    return constantValue.takeError();
+  if (*constantValue) {
+    if (constantValue->getNumElements() != 1)
+      return makeError("input 'constant_value' must hold one value, got " +
+                       formatShape(constantValue->getType().getShape()));
+    value = static_cast<float>(getFloatValues(*constantValue).front());
+  }
+  Expected<Value> input = getInput(0);
+  if (!input)
+    return input.takeError();
+  return setOutput(0, createInferred<pico::PadOp>(
+                          nodeLoc(), *input, pico::PadModeAttr::get(context, *mode),
+                          builder.getDenseI64ArrayAttr(pads), builder.getF32FloatAttr(value)));
+}
+
+Error GraphImporter::convertSplit(NodeAttributes &attrs) {
+  Expected<RankedTensorType> inputType = getInputType(0);
+  if (!inputType)
+    return inputType.takeError();
+  ArrayRef<int64_t> shape = inputType->getShape();
+  Expected<int64_t> axis = normalizeAxis(attrs.getInt("axis", 0), shape.size(), "axis");
+  if (!axis)
+    return axis.takeError();
+  int64_t outputs = node().output_size();
+  // The sizes: the `split` input (opset 13) or attribute (before), else
+  // equal parts of ceil(size / outputs), the last one smaller (opset 18).
+  int64_t numOutputs = attrs.getInt("num_outputs", outputs);
+  if (numOutputs != outputs)
+    return makeError("attribute 'num_outputs' is " + Twine(numOutputs) + " but the node has " +
+                     Twine(outputs) + " outputs");
+  int64_t size = shape[*axis];
+  std::vector<int64_t> sizes;
+  if (attrs.has("split")) {
+    llvm::append_range(sizes, attrs.getInts("split", {}));
+  } else if (hasInput(1)) {
+    Expected<std::vector<int64_t>> given = requireIntConstantInput(1, "split");
+    if (!given)
+      return given.takeError();
+    sizes = *given;
+  } else {
+    int64_t part = (size + outputs - 1) / outputs;
+    for (int64_t i = 0; i < outputs; ++i)
+      sizes.push_back(std::clamp<int64_t>(size - i * part, 0, part));
+  }
+  if (static_cast<int64_t>(sizes.size()) != outputs)
+    return makeError("'split' has " + Twine(sizes.size()) + " sizes for " + Twine(outputs) +
+                     " outputs");
+  if (llvm::any_of(sizes, [](int64_t s) { return s < 0; }) ||
+      std::accumulate(sizes.begin(), sizes.end(), int64_t(0)) != size)
+    return makeError("'split' sizes must be >= 0 and add up to axis " + Twine(*axis) +
+                     "'s size " + Twine(size));
+  Expected<Value> input = getInput(0);
+  if (!input)
+    return input.takeError();
+  // One pico.slice per output; the first is named by the node, the others
+  // "<node>/output<i>", so every value has its own name.
+  SmallVector<int64_t, 4> offsets(shape.size(), 0), strides(shape.size(), 1);
+  SmallVector<int64_t, 4> outShape(shape);
+  for (int64_t i = 0; i < outputs; ++i) {
+    outShape[*axis] = sizes[i];
+    Location loc = i == 0 ? nodeLoc() : auxLoc("output" + std::to_string(i));
+    if (Error err = setOutput(i, createInferred<pico::SliceOp>(
+                                     loc, *input, builder.getDenseI64ArrayAttr(offsets),
+                                     builder.getDenseI64ArrayAttr(outShape),
+                                     builder.getDenseI64ArrayAttr(strides))))
+      return err;
+    offsets[*axis] += sizes[i];
+  }
+  return Error::success();
+}

@@ -1,0 +1,101 @@
+#!/usr/bin/python3
+"""Small CNNs built around the structural ops real exports emit, each
+exported by torch.onnx.export with seeded random weights:
+
+- pad_avgpool: AvgPool2d with padding (exported as Pad + AveragePool),
+  a reflection-padded convolution (Pad reflect + Conv), a replication pad
+  (Pad edge), F.pad with zeros before a convolution and a max pool after a
+  ReLU;
+- channel_shuffle: ShuffleNetV2 units (torch.chunk exported as Split, a
+  depthwise branch, concat, and the channel shuffle's Reshape, Transpose,
+  Reshape) and a strided Slice of the channels.
+
+    structural_nets.py OUTDIR [NAME ...]
+
+writes OUTDIR/NAME.onnx (opset 13), OUTDIR/NAME.inputs.npy (4 seeded random
+inputs stacked along the batch axis), OUTDIR/NAME.reference.npy (PyTorch's
+FP32 outputs for them) and OUTDIR/NAME.calibration.npy (16 other inputs).
+"""
+import os
+import sys
+
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+class PadAvgPool(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.stem = nn.Conv2d(3, 8, 3, padding=1, padding_mode="reflect")
+        self.pool = nn.AvgPool2d(3, 2, padding=1)                     # 16x16
+        self.conv = nn.Conv2d(8, 8, 3)
+        self.replicate = nn.ReplicationPad2d((1, 0, 2, 1))
+        self.head = nn.Conv2d(8, 4, 1)
+
+    def forward(self, x):
+        x = self.pool(torch.relu(self.stem(x)))
+        x = self.conv(F.pad(x, (1, 1, 1, 1)))                          # zeros, folded
+        x = F.max_pool2d(F.pad(torch.relu(x), (1, 1, 1, 1)), 2)        # 9x9
+        x = self.replicate(x)                                          # 12x10
+        return self.head(F.avg_pool2d(x, 2))                           # 6x5
+
+
+class ShuffleUnit(nn.Module):
+    def __init__(self, channels):
+        super().__init__()
+        half = channels // 2
+        self.branch = nn.Sequential(
+            nn.Conv2d(half, half, 1), nn.ReLU(),
+            nn.Conv2d(half, half, 3, padding=1, groups=half),
+            nn.Conv2d(half, half, 1), nn.ReLU())
+
+    def forward(self, x):
+        a, b = x.chunk(2, dim=1)
+        x = torch.cat([a, self.branch(b)], dim=1)
+        n, c, h, w = x.shape
+        return x.view(n, 2, c // 2, h, w).transpose(1, 2).reshape(n, c, h, w)
+
+
+class ChannelShuffle(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.stem = nn.Conv2d(3, 16, 3, 2, 1)                           # 16x16
+        self.units = nn.Sequential(ShuffleUnit(16), ShuffleUnit(16))
+        self.head = nn.Conv2d(8, 4, 1)
+
+    def forward(self, x):
+        x = self.units(torch.relu(self.stem(x)))
+        return self.head(x[:, 1::2])                                   # odd channels
+
+
+NETS = {"pad_avgpool": (PadAvgPool, (3, 32, 32)),
+        "channel_shuffle": (ChannelShuffle, (3, 32, 32))}
+
+
+def write(outdir, name):
+    cls, shape = NETS[name]
+    torch.manual_seed(0)
+    model = cls().eval()
+    rng = np.random.default_rng(2)
+    inputs = rng.standard_normal((4, *shape)).astype(np.float32)
+    calibration = rng.standard_normal((16, *shape)).astype(np.float32)
+    with torch.no_grad():
+        reference = model(torch.from_numpy(inputs)).numpy()
+        torch.onnx.export(model, torch.zeros(1, *shape), os.path.join(outdir, name + ".onnx"),
+                          opset_version=13, input_names=["x"], output_names=["y"])
+    for kind, array in [("inputs", inputs), ("reference", reference),
+                        ("calibration", calibration)]:
+        np.save(os.path.join(outdir, f"{name}.{kind}.npy"), array)
+
+
+def main():
+    outdir = sys.argv[1]
+    os.makedirs(outdir, exist_ok=True)
+    for name in sys.argv[2:] or sorted(NETS):
+        write(outdir, name)
+
+
+if __name__ == "__main__":
+    main()
