@@ -4,6 +4,7 @@
 // MLIR in sight: a convolution computed band of rows by band of rows equals
 // the whole one bit for bit (float and integer; strided, dilated, grouped,
 // upsampled, with a residual), and both equal a direct loop written here;
+// float sums run in double;
 // the float and the integer epilogue share one window loop; pools, resize
 // modes and requantization edge cases, against values computed by hand.
 //
@@ -220,11 +221,14 @@ TEST(ConvKernelTest, FloatRowBandsEqualTheWholeConvolution) {
       epilogue.residual = NCHWView<const float>::dense(
           residual.data(), g.outChannels, g.outHeight, g.outWidth);
 
+    // Summed in double, the residual too, then rounded once.
     std::vector<float> direct = directConv<float>(
-        g, input, weight, [&](int64_t oc) { return operands.bias[oc]; },
-        [](float x) { return x; },
-        [&](int64_t, float sum, int64_t index) {
-          return leaky.apply(c.residual ? sum + operands.residual[index] : sum);
+        g, input, weight,
+        [&](int64_t oc) { return static_cast<double>(operands.bias[oc]); },
+        [](float x) { return static_cast<double>(x); },
+        [&](int64_t, double sum, int64_t index) {
+          return leaky.apply(static_cast<float>(
+              c.residual ? sum + operands.residual[index] : sum));
         });
     for (int64_t band : {1, 2, 3, 100}) {
       SCOPED_TRACE(band);
@@ -234,6 +238,22 @@ TEST(ConvKernelTest, FloatRowBandsEqualTheWholeConvolution) {
       EXPECT_TRUE(sameBits(whole, banded));
     }
   }
+}
+
+TEST(ConvKernelTest, FloatSumsRunInDouble) {
+  // 1e8 + 1 - 1e8 over three input channels of a 1x1 convolution: a float
+  // accumulator loses the 1 (1e8 + 1 rounds to 1e8), a double keeps it; the
+  // residual is added before the one rounding too.
+  Conv2DGeometry g;
+  g.inChannels = 3;
+  g.outChannels = 1;
+  g.inHeight = g.inWidth = g.outHeight = g.outWidth = 1;
+  std::vector<float> input = {1e8f, 1.0f, 1e8f}, weight = {1.0f, 1.0f, -1.0f};
+  float bias = 0.25f, residual = 0.5f, out = 0.0f;
+  FloatConvEpilogue epilogue{&bias, NCHWView<const float>::dense(&residual, 1, 1, 1)};
+  conv2d(g, NCHWView<const float>::dense(input.data(), 3, 1, 1), weight.data(),
+         NCHWView<float>::dense(&out, 1, 1, 1), 0, 1, epilogue);
+  EXPECT_EQ(out, 1.75f);
 }
 
 TEST(ConvKernelTest, Int8RowBandsEqualTheWholeConvolution) {
@@ -339,10 +359,10 @@ TEST(ConvKernelTest, ChannelAttentionIsTheOpsItFuses) {
       means[c] = static_cast<float>(sum / plane);
     }
     for (int64_t c = 0; c < channels; ++c) {
-      float gate = bias[c];
+      double logit = bias[c];
       for (int64_t k = 0; k < channels; ++k)
-        gate += weight[c * channels + k] * means[k];
-      gate = sigmoid.apply(gate);
+        logit += static_cast<double>(weight[c * channels + k]) * means[k];
+      float gate = sigmoid.apply(static_cast<float>(logit));
       for (int64_t j = 0; j < plane; ++j) {
         int64_t i = (b * channels + c) * plane + j;
         EXPECT_EQ(out[i], in[i] * gate) << "element " << i;

@@ -15,8 +15,9 @@ void batchNorm(const float *in, int64_t planes, int64_t channels,
                float *out);
 
 /// Softmax along the middle axis of an `outer` x `length` x `inner` tensor;
-/// the maximum is subtracted first (keeping exp() finite) and the sum
-/// accumulated in double.
+/// the maximum is subtracted first (keeping exp() finite), and the
+/// differences, exponentials, sum and quotients are computed in double,
+/// each result rounded to float once.
 void softmax(const float *in, int64_t outer, int64_t length, int64_t inner,
              float *out);
 
