@@ -609,6 +609,10 @@ extern "C" void picosam_uk_binary_f32(const picosam_uk_binary *d,
     return apply([](float a, float b) { return a - b; });
   case PICOSAM_UK_MUL:
     return apply([](float a, float b) { return a * b; });
+  case PICOSAM_UK_MAX:
+    return apply(kernels::maximum);
+  case PICOSAM_UK_MIN:
+    return apply(kernels::minimum);
   default:
     return apply([](float a, float b) { return a / b; });
   }
@@ -643,6 +647,14 @@ extern "C" void picosam_uk_batch_norm_f32(const picosam_uk_batch_norm *d,
                                           float *output) {
   kernels::batchNorm(input, d->planes, d->channels, d->plane_size, scale, bias,
                      mean, variance, d->epsilon, output);
+}
+
+extern "C" void picosam_uk_instance_norm_f32(const picosam_uk_batch_norm *d,
+                                             const float *input,
+                                             const float *scale,
+                                             const float *bias, float *output) {
+  kernels::instanceNorm(input, d->planes, d->channels, d->plane_size, scale,
+                        bias, d->epsilon, output);
 }
 
 namespace {
@@ -895,7 +907,7 @@ extern "C" void picosam_uk_gemm_f32(const picosam_uk_gemm *d, const float *a,
 
 extern "C" void picosam_uk_softmax_f32(const picosam_uk_softmax *d,
                                        const float *input, float *output) {
-  kernels::softmax(input, d->outer, d->length, d->inner, output);
+  kernels::softmax(input, d->outer, d->length, d->inner, output, d->log != 0);
 }
 
 extern "C" void picosam_uk_activation_q8(const picosam_uk_activation *d,

@@ -11,6 +11,7 @@
 //===----------------------------------------------------------------------===//
 #include "picosam/Kernels/ChannelAttention.h"
 #include "picosam/Kernels/Conv.h"
+#include "picosam/Kernels/Normalization.h"
 #include "picosam/Kernels/Pool.h"
 #include "picosam/Kernels/Requantization.h"
 #include "picosam/Kernels/Resize.h"
@@ -653,4 +654,45 @@ TEST(RequantizationTest, ActivationTables) {
   EXPECT_EQ(sigmoid.lookup(0), 128);
   EXPECT_EQ(sigmoid.lookup(127), 255);
   EXPECT_EQ(sigmoid.lookup(-128), 0);
+}
+
+//===----------------------------------------------------------------------===//
+// Normalisations
+//===----------------------------------------------------------------------===//
+
+TEST(NormalizationKernelTest, LogSoftmaxIsTheLogarithmOfSoftmax) {
+  // 2 x 3 x 2, along the middle axis: exact in double, rounded once.
+  std::vector<float> in = {1, -2, 0.5f, 3, 100, 4, -1, 0, 2, 1e-3f, 7, -7};
+  std::vector<float> soft(in.size()), logSoft(in.size());
+  softmax(in.data(), 2, 3, 2, soft.data());
+  softmax(in.data(), 2, 3, 2, logSoft.data(), /*logarithm=*/true);
+  for (int64_t o = 0; o < 2; ++o)
+    for (int64_t i = 0; i < 2; ++i) {
+      double maximum = -1e300, sum = 0.0;
+      for (int64_t j = 0; j < 3; ++j)
+        maximum = std::max<double>(maximum, in[o * 6 + j * 2 + i]);
+      for (int64_t j = 0; j < 3; ++j)
+        sum += std::exp(in[o * 6 + j * 2 + i] - maximum);
+      for (int64_t j = 0; j < 3; ++j) {
+        int64_t k = o * 6 + j * 2 + i;
+        EXPECT_EQ(soft[k], static_cast<float>(std::exp(in[k] - maximum) / sum));
+        EXPECT_EQ(logSoft[k], static_cast<float>(in[k] - maximum - std::log(sum)));
+      }
+    }
+}
+
+TEST(NormalizationKernelTest, InstanceNormUsesEachPlanesStatistics) {
+  // Two planes of channel 0 and 1 (batch 1): a plane of a large offset
+  // normalises as its centred values do (the variance in double, two
+  // passes, loses nothing to the offset).
+  std::vector<float> in = {1e6f + 1, 1e6f + 2, 1e6f + 3, 1e6f + 4, 1, 2, 3, 4};
+  float scale[] = {2.0f, 2.0f}, bias[] = {0.5f, 0.5f};
+  std::vector<float> out(in.size());
+  instanceNorm(in.data(), 2, 2, 4, scale, bias, 1e-5f, out.data());
+  double factor = 2.0 / std::sqrt(1.25 + 1e-5f);
+  for (int64_t j = 0; j < 4; ++j) {
+    auto want = static_cast<float>((j - 1.5) * factor + 0.5);
+    EXPECT_EQ(out[j], want) << j;
+    EXPECT_EQ(out[4 + j], want) << j;
+  }
 }
