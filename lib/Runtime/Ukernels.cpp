@@ -77,8 +77,10 @@ kernels::Conv2DGeometry geometryOf(const picosam_uk_conv2d &d) {
 }
 
 /// The float epilogue, with the input loaded before any output is
-/// written: the plan may put rows of a result over its input.
-struct LoadingFloatConvEpilogue : kernels::FloatConvEpilogue {
+/// written: the plan may put rows of a result over its input. The compiled
+/// code sums in f32, as its fast kernels do (and as the workspace, sized for
+/// 4-byte sums, holds); the interpreter's reference sums in double.
+struct LoadingFloatConvEpilogue : kernels::BasicFloatConvEpilogue<float> {
   static constexpr bool kLoadsAsIs = false;
 };
 
@@ -492,7 +494,8 @@ void floatPlaneMeans(const float *input, int64_t planes, int64_t planeSize,
 extern "C" void picosam_uk_channel_attention_f32(
     const picosam_uk_channel_attention *d, const float *input,
     const float *weight, const float *bias, float *output, void *workspace) {
-  kernels::FloatConvEpilogue gates{
+  // Sums in f32, as the workspace's size assumes (LoadingFloatConvEpilogue).
+  kernels::BasicFloatConvEpilogue<float> gates{
       d->has_bias ? bias : nullptr, {}, {kernels::ActivationKind::Sigmoid}};
   // channelAttention's steps in its workspace, the means and the scaling
   // split by planes between the threads (each plane computed as the

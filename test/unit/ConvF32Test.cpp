@@ -164,7 +164,7 @@ std::vector<float> reference(const Case &c) {
                                            d.output.channel_stride,
                                            d.output.row_stride, c.rowBegin},
                   c.rowBegin, c.rowEnd, epilogue,
-                  kernels::WorkspaceBuffer().get(kernels::conv2dWorkspaceBytes<float>(
+                  kernels::WorkspaceBuffer().get(kernels::conv2dWorkspaceBytes<kernels::FloatConvEpilogue::Acc>(
                       geometry, c.rowEnd - c.rowBegin)));
   return output;
 }

@@ -253,7 +253,8 @@ TEST(ConvKernelTest, FloatSumsRunInDouble) {
   float bias = 0.25f, residual = 0.5f, out = 0.0f;
   FloatConvEpilogue epilogue{&bias, NCHWView<const float>::dense(&residual, 1, 1, 1)};
   conv2d(g, NCHWView<const float>::dense(input.data(), 3, 1, 1), weight.data(),
-         NCHWView<float>::dense(&out, 1, 1, 1), 0, 1, epilogue);
+         NCHWView<float>::dense(&out, 1, 1, 1), 0, 1, epilogue,
+         WorkspaceBuffer().get(conv2dWorkspaceBytes<double>(g, 1)));
   EXPECT_EQ(out, 1.75f);
 }
 
@@ -349,7 +350,7 @@ TEST(ConvKernelTest, ChannelAttentionIsTheOpsItFuses) {
                    FloatConvEpilogue{bias.data(), {}, {ActivationKind::Sigmoid}},
                    [](float x, float gate) { return x * gate; },
                    WorkspaceBuffer().get(
-                       channelAttentionWorkspaceBytes<float>(batch, channels)));
+                       channelAttentionWorkspaceBytes<float, double>(batch, channels)));
   Activation sigmoid{ActivationKind::Sigmoid};
   for (int64_t b = 0; b < batch; ++b) {
     std::vector<float> means(channels);

@@ -229,20 +229,20 @@ void conv2d(const Conv2DGeometry &geometry, NCHWView<const In> input,
   }
 }
 
-/// The float epilogue: sums, in double, start from the bias (if any); a
-/// finished sum gets the residual (if any) added, is rounded to float, then
-/// activated.
-struct FloatConvEpilogue {
-  using Acc = double;
+/// The float epilogue, summing in `SumT`: sums start from the bias (if
+/// any); a finished sum gets the residual (if any) added, is rounded to
+/// float, then activated.
+template <typename SumT> struct BasicFloatConvEpilogue {
+  using Acc = SumT;
   static constexpr bool kLoadsAsIs = true;
   const float *bias = nullptr;
   /// Of the output's shape; rows are read where the output's are computed.
   NCHWView<const float> residual;
   Activation activation;
 
-  double load(float x) const { return x; }
-  double initial(int64_t oc) const { return bias ? bias[oc] : 0.0; }
-  void finishRow(int64_t n, int64_t oc, int64_t oh, const double *acc,
+  Acc load(float x) const { return x; }
+  Acc initial(int64_t oc) const { return bias ? bias[oc] : Acc(0); }
+  void finishRow(int64_t n, int64_t oc, int64_t oh, const Acc *acc,
                  float *out, int64_t width) const {
     const float *r = residual.data ? residual.row(n, oc, oh) : nullptr;
     for (int64_t i = 0; i < width; ++i)
@@ -250,6 +250,9 @@ struct FloatConvEpilogue {
     activation.applyInPlace(out, width);
   }
 };
+
+/// The reference's float epilogue: sums in double, rounded once.
+using FloatConvEpilogue = BasicFloatConvEpilogue<double>;
 
 /// The integer epilogue (ConvRequantization's rules, through its view): int32
 /// sums of (x - inZp) * w, then per element bias + residual term,

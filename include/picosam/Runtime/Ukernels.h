@@ -111,7 +111,8 @@ typedef struct {
 } picosam_uk_conv2d;
 
 /* The workspace a convolution entry needs for a call computing `rows`
- * output rows (float or integer: the sums are 4 bytes either way). Its
+ * output rows (float or integer: the sums are 4 bytes either way; the
+ * entries' float reference kernel sums in f32, the interpreter's in double). Its
  * reference kernel computes a row at a time, from input rows where they
  * lie; when `input_may_overlap_output` (the plan put rows of the result over
  * the input) it loads the input rows of all `rows` first. */
