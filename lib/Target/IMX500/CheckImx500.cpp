@@ -308,7 +308,7 @@ private:
           if (activation && !fusesAfterAdd(activation.getKind()))
             reportNode(op, Source::MctTarget,
                        "the IMX500 fuses only ReLU, ReLU6/HardTanh (clip) or LeakyReLU into "
-                       "Add, Sub, Mul, Div, Max and Min; this carries " +
+                       "Add, Sub, Mul and Div; this carries " +
                            stringifyActivationKind(activation.getKind()));
         });
     if (quantizedFunction)
