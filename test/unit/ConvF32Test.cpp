@@ -617,7 +617,7 @@ TEST(ConvThreads, FloatChannelAttentionIsTheReferenceOnAnyThreads) {
     kernels::channelAttention(
         input.data(), batch, channels, planeSize, weight.data(),
         expected.data(), kernels::FloatAverage{},
-        kernels::FloatConvEpilogue{
+        kernels::BasicFloatConvEpilogue<float>{  // the compiled entry sums in f32
             bias.data(), {}, {kernels::ActivationKind::Sigmoid}},
         [](float x, float gate) { return x * gate; },
         workspace.get(
