@@ -44,9 +44,14 @@ static ParameterNames parameterNames(ActivationKind kind) {
   case ActivationKind::Clip:
     return {"min", "max"};
   case ActivationKind::LeakyRelu:
+  case ActivationKind::Elu:
     return {"alpha", ""};
   case ActivationKind::HardSigmoid:
     return {"alpha", "beta"};
+  case ActivationKind::Pow:
+    return {"exponent", ""};
+  case ActivationKind::Selu:
+    return {"alpha", "gamma"};
   default:
     return {"", ""};
   }
@@ -142,6 +147,9 @@ ActivationAttr::verify(function_ref<InFlightDiagnostic()> emitError,
     return success();
   case ActivationKind::LeakyRelu:
   case ActivationKind::HardSigmoid:
+  case ActivationKind::Pow:
+  case ActivationKind::Elu:
+  case ActivationKind::Selu:
     if (!alpha.isFinite())
       return emitError() << stringifyActivationKind(kind) << " " << names.alpha
                          << " must be finite, got " << alpha.convertToFloat();
@@ -156,7 +164,7 @@ ActivationAttr::verify(function_ref<InFlightDiagnostic()> emitError,
 
 // Each pico enum has as many cases as its kernel twin (toKernelEnum).
 static_assert(getMaxEnumValForActivationKind() ==
-              static_cast<unsigned>(kernels::ActivationKind::Tanh));
+              static_cast<unsigned>(kernels::ActivationKind::Softplus));
 static_assert(getMaxEnumValForResizeMode() ==
               static_cast<unsigned>(kernels::ResizeMode::Linear));
 static_assert(

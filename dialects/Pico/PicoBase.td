@@ -61,7 +61,15 @@ def Pico_ActivationKind : I32EnumAttr<"ActivationKind",
       I32EnumAttrCase<"Sigmoid", 4, "sigmoid">,
       I32EnumAttrCase<"HardSigmoid", 5, "hard_sigmoid">,
       I32EnumAttrCase<"HardSwish", 6, "hard_swish">,
-      I32EnumAttrCase<"Tanh", 7, "tanh">]> {
+      I32EnumAttrCase<"Tanh", 7, "tanh">,
+      I32EnumAttrCase<"Abs", 8, "abs">,
+      I32EnumAttrCase<"Neg", 9, "neg">,
+      I32EnumAttrCase<"Exp", 10, "exp">,
+      I32EnumAttrCase<"Sqrt", 11, "sqrt">,
+      I32EnumAttrCase<"Pow", 12, "pow">,
+      I32EnumAttrCase<"Elu", 13, "elu">,
+      I32EnumAttrCase<"Selu", 14, "selu">,
+      I32EnumAttrCase<"Softplus", 15, "softplus">]> {
   let cppNamespace = "::picosam::pico";
   let genSpecializedAttr = 0;
 }
@@ -150,13 +158,17 @@ def Pico_ActivationAttr : Pico_Attr<"Activation", "act"> {
     #pico.act<clip, min = 0.0, max = 6.0>
     #pico.act<leaky_relu, alpha = 0.1>
     #pico.act<hard_sigmoid, alpha = 0.2, beta = 0.5>
+    #pico.act<pow, exponent = 2.0>
+    #pico.act<selu, alpha = 1.67326319, gamma = 1.05070102>
     ```
 
     `alpha` and `beta` hold `min`/`max` for `clip`, the negative slope for
-    `leaky_relu`, and the slope/offset for `hard_sigmoid`; other kinds have
-    no parameters. The clip bounds are not NaN and `min <= max` (either may
-    be infinite, as ONNX's missing bound is); the `leaky_relu` and
-    `hard_sigmoid` parameters are finite. The standalone activation ops'
+    `leaky_relu`, the slope/offset for `hard_sigmoid`, the `exponent` of
+    `pow`, `alpha` for `elu` and `alpha`/`gamma` for `selu`; other kinds
+    (`relu`, `sigmoid`, `hard_swish`, `tanh`, `abs`, `neg`, `exp`, `sqrt`,
+    `softplus`) have no parameters. The clip bounds are not NaN and
+    `min <= max` (either may be infinite, as ONNX's missing bound is); the
+    other kinds' parameters are finite. The standalone activation ops'
     parameters obey the same rules. A parameter the kind does not have is
     +0.0, so the printed form, which omits it, is the whole attribute.
 

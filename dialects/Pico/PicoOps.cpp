@@ -423,11 +423,40 @@ BatchNormOp::inferResultShape(Adaptor op, const ShapeDiagnostics &emitError) {
   return SmallVector<int64_t, 4>(input);
 }
 
-LogicalResult BatchNormOp::verify() {
-  float epsilon = getEpsilon().convertToFloat();
+/// Checks a normalisation's epsilon: positive and finite.
+static LogicalResult verifyEpsilon(Operation *op, APFloat epsilonValue) {
+  float epsilon = epsilonValue.convertToFloat();
   if (!(epsilon > 0.0f) || std::isinf(epsilon))
-    return emitOpError("epsilon must be positive and finite, got ") << epsilon;
+    return op->emitOpError("epsilon must be positive and finite, got ")
+           << epsilon;
   return success();
+}
+
+LogicalResult BatchNormOp::verify() {
+  return verifyEpsilon(*this, getEpsilon());
+}
+
+FailureOr<SmallVector<int64_t, 4>>
+InstanceNormOp::inferResultShape(Adaptor op,
+                                 const ShapeDiagnostics &emitError) {
+  if (failed(verifyStaticOperands(op.getOperands(), emitError)))
+    return failure();
+  ArrayRef<int64_t> input = shapeOf(op.getInput());
+  if (input.size() < 3)
+    return emitError() << "expects an input of rank >= 3 (N, C, D1, ...), got "
+                          "rank "
+                       << input.size();
+  std::pair<Value, StringRef> parameters[] = {{op.getScale(), "scale"},
+                                              {op.getBias(), "bias"}};
+  for (auto [value, name] : parameters)
+    if (shapeOf(value) != ArrayRef<int64_t>(input[1]))
+      return emitError() << "'" << name << "' must have shape [" << input[1]
+                         << "], got " << listString(shapeOf(value));
+  return SmallVector<int64_t, 4>(input);
+}
+
+LogicalResult InstanceNormOp::verify() {
+  return verifyEpsilon(*this, getEpsilon());
 }
 
 //===----------------------------------------------------------------------===//
@@ -454,6 +483,14 @@ PICO_ELEMENTWISE_SHAPE(SigmoidOp)
 PICO_ELEMENTWISE_SHAPE(HardSigmoidOp)
 PICO_ELEMENTWISE_SHAPE(HardSwishOp)
 PICO_ELEMENTWISE_SHAPE(TanhOp)
+PICO_ELEMENTWISE_SHAPE(AbsOp)
+PICO_ELEMENTWISE_SHAPE(NegOp)
+PICO_ELEMENTWISE_SHAPE(ExpOp)
+PICO_ELEMENTWISE_SHAPE(SqrtOp)
+PICO_ELEMENTWISE_SHAPE(PowOp)
+PICO_ELEMENTWISE_SHAPE(EluOp)
+PICO_ELEMENTWISE_SHAPE(SeluOp)
+PICO_ELEMENTWISE_SHAPE(SoftplusOp)
 PICO_ELEMENTWISE_SHAPE(QuantizeOp)
 PICO_ELEMENTWISE_SHAPE(DequantizeOp)
 #undef PICO_ELEMENTWISE_SHAPE
@@ -487,6 +524,45 @@ ActivationAttr HardSwishOp::getActivationFunction() {
 
 ActivationAttr TanhOp::getActivationFunction() {
   return ActivationAttr::get(getContext(), ActivationKind::Tanh);
+}
+
+#define PICO_PLAIN_ACTIVATION(OpClass, kind)                                   \
+  ActivationAttr OpClass::getActivationFunction() {                            \
+    return ActivationAttr::get(getContext(), ActivationKind::kind);            \
+  }
+PICO_PLAIN_ACTIVATION(AbsOp, Abs)
+PICO_PLAIN_ACTIVATION(NegOp, Neg)
+PICO_PLAIN_ACTIVATION(ExpOp, Exp)
+PICO_PLAIN_ACTIVATION(SqrtOp, Sqrt)
+PICO_PLAIN_ACTIVATION(SoftplusOp, Softplus)
+#undef PICO_PLAIN_ACTIVATION
+
+ActivationAttr PowOp::getActivationFunction() {
+  return ActivationAttr::get(getContext(), ActivationKind::Pow, getExponent(),
+                             APFloat(0.0f));
+}
+
+ActivationAttr EluOp::getActivationFunction() {
+  return ActivationAttr::get(getContext(), ActivationKind::Elu, getAlpha(),
+                             APFloat(0.0f));
+}
+
+ActivationAttr SeluOp::getActivationFunction() {
+  return ActivationAttr::get(getContext(), ActivationKind::Selu, getAlpha(),
+                             getGamma());
+}
+
+LogicalResult PowOp::verify() {
+  return verifyActivationParameters(*this, ActivationKind::Pow, getExponent(),
+                                    APFloat(0.0f));
+}
+LogicalResult EluOp::verify() {
+  return verifyActivationParameters(*this, ActivationKind::Elu, getAlpha(),
+                                    APFloat(0.0f));
+}
+LogicalResult SeluOp::verify() {
+  return verifyActivationParameters(*this, ActivationKind::Selu, getAlpha(),
+                                    getGamma());
 }
 
 LogicalResult ClipOp::verify() {
@@ -556,6 +632,8 @@ PICO_BINARY_OP(AddOp, -0.0)
 PICO_BINARY_OP(SubOp, 0.0)
 PICO_BINARY_OP(MulOp, 1.0)
 PICO_BINARY_OP(DivOp, 1.0)
+PICO_BINARY_OP(MaxOp, -std::numeric_limits<double>::infinity())
+PICO_BINARY_OP(MinOp, std::numeric_limits<double>::infinity())
 #undef PICO_BINARY_OP
 
 //===----------------------------------------------------------------------===//

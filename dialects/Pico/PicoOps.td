@@ -193,6 +193,24 @@ def Pico_BatchNormOp : Pico_Op<"batch_norm",
   let hasVerifier = 1;
 }
 
+def Pico_InstanceNormOp : Pico_Op<"instance_norm",
+    [Pico_InferResultType, Pico_SameFloatElementTypes]> {
+  let summary = "Instance normalisation: each plane by its own mean and variance";
+  let description = [{
+    ONNX `InstanceNormalization`: `y = scale * (x - mean) / sqrt(variance +
+    epsilon) + bias`, with the mean and (biased) variance of each plane
+    (batch n, channel c, over the axes after 1) of an input of rank >= 3;
+    `scale` and `bias` are 1-D with C elements, and `epsilon` is positive.
+  }];
+  let arguments = (ins AnyRankedTensor:$input, AnyRankedTensor:$scale,
+    AnyRankedTensor:$bias, DefaultValuedAttr<F32Attr, "1e-5f">:$epsilon);
+  let results = (outs AnyRankedTensor:$output);
+  let assemblyFormat = [{
+    $input `,` $scale `,` $bias attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
 //===----------------------------------------------------------------------===//
 // Activations
 //===----------------------------------------------------------------------===//
@@ -253,6 +271,61 @@ def Pico_TanhOp : Pico_ActivationOp<"tanh"> {
   let arguments = (ins AnyRankedTensor:$input);
 }
 
+// Element-wise math of ONNX's unary operators, as activations: each is a
+// #pico.act kind, so it fuses into its producer, runs the one definition of
+// Activation.h everywhere, and quantizes as a table op.
+
+def Pico_AbsOp : Pico_ActivationOp<"abs"> {
+  let summary = "|x|";
+  let arguments = (ins AnyRankedTensor:$input);
+}
+
+def Pico_NegOp : Pico_ActivationOp<"neg"> {
+  let summary = "-x";
+  let arguments = (ins AnyRankedTensor:$input);
+}
+
+def Pico_ExpOp : Pico_ActivationOp<"exp"> {
+  let summary = "exp(x)";
+  let arguments = (ins AnyRankedTensor:$input);
+}
+
+def Pico_SqrtOp : Pico_ActivationOp<"sqrt"> {
+  let summary = "sqrt(x) (NaN for x < 0)";
+  let arguments = (ins AnyRankedTensor:$input);
+}
+
+def Pico_PowOp : Pico_ActivationOp<"pow"> {
+  let summary = "x ** exponent, a constant exponent";
+  let description = [{
+    ONNX `Pow` whose exponent is one constant value; `exponent` is finite.
+  }];
+  let arguments = (ins AnyRankedTensor:$input, F32Attr:$exponent);
+  let hasVerifier = 1;
+}
+
+def Pico_EluOp : Pico_ActivationOp<"elu"> {
+  let summary = "x if x >= 0 else alpha * (exp(x) - 1)";
+  let description = [{ `alpha` is finite. }];
+  let arguments = (ins AnyRankedTensor:$input,
+    DefaultValuedAttr<F32Attr, "1.0f">:$alpha);
+  let hasVerifier = 1;
+}
+
+def Pico_SeluOp : Pico_ActivationOp<"selu"> {
+  let summary = "gamma * (x if x > 0 else alpha * (exp(x) - 1))";
+  let description = [{ `alpha` and `gamma` are finite. }];
+  let arguments = (ins AnyRankedTensor:$input,
+    DefaultValuedAttr<F32Attr, "1.67326319217681884765625f">:$alpha,
+    DefaultValuedAttr<F32Attr, "1.05070102214813232421875f">:$gamma);
+  let hasVerifier = 1;
+}
+
+def Pico_SoftplusOp : Pico_ActivationOp<"softplus"> {
+  let summary = "log(1 + exp(x))";
+  let arguments = (ins AnyRankedTensor:$input);
+}
+
 //===----------------------------------------------------------------------===//
 // Element-wise binary ops (numpy broadcasting)
 //===----------------------------------------------------------------------===//
@@ -291,6 +364,12 @@ def Pico_MulOp : Pico_BinaryOp<"mul", "1.0", [Commutative]> {
 }
 def Pico_DivOp : Pico_BinaryOp<"div", "1.0"> {
   let summary = "lhs / rhs";
+}
+def Pico_MaxOp : Pico_BinaryOp<"max", "-inf", [Commutative]> {
+  let summary = "the larger of lhs and rhs (NaN if either is)";
+}
+def Pico_MinOp : Pico_BinaryOp<"min", "+inf", [Commutative]> {
+  let summary = "the smaller of lhs and rhs (NaN if either is)";
 }
 
 //===----------------------------------------------------------------------===//
@@ -536,10 +615,13 @@ def Pico_GemmOp : Pico_Op<"gemm",
 
 def Pico_SoftmaxOp : Pico_Op<"softmax",
     [Pico_InferResultType, Pico_SameFloatElementTypes]> {
-  let summary = "Softmax along one axis (ONNX opset 13 semantics)";
-  let description = [{ `axis` is in [-rank, rank). }];
+  let summary = "Softmax, or its logarithm, along one axis (ONNX opset 13 semantics)";
+  let description = [{
+    `axis` is in [-rank, rank). With `log`, ONNX LogSoftmax:
+    `x - max - log(sum(exp(x - max)))` along the axis.
+  }];
   let arguments = (ins AnyRankedTensor:$input,
-    DefaultValuedAttr<I64Attr, "-1">:$axis);
+    DefaultValuedAttr<I64Attr, "-1">:$axis, UnitAttr:$log);
   let results = (outs AnyRankedTensor:$output);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
 }

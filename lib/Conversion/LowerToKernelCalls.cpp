@@ -1040,6 +1040,7 @@ LogicalResult FunctionLowering::lower(SoftmaxOp op) {
   d.outer = kernels::numElements(shape.take_front(*axis));
   d.length = shape[*axis];
   d.inner = kernels::numElements(shape.drop_front(*axis + 1));
+  d.log = op.getLog();
   return lowerFloat(op, "picosam_uk_softmax_f32", DescriptorBytes(d).get());
 }
 
@@ -1080,12 +1081,14 @@ LogicalResult FunctionLowering::lower(Operation *op) {
     bytes.setHeader(d);
     return lowerEither(op, "picosam_uk_activation", bytes.get());
   }
-  if (isa<AddOp, SubOp, MulOp, DivOp>(op)) {
+  if (isa<AddOp, SubOp, MulOp, DivOp, MaxOp, MinOp>(op)) {
     picosam_uk_binary d{};
     d.kind = isa<AddOp>(op)   ? PICOSAM_UK_ADD
              : isa<SubOp>(op) ? PICOSAM_UK_SUB
              : isa<MulOp>(op) ? PICOSAM_UK_MUL
-                              : PICOSAM_UK_DIV;
+             : isa<DivOp>(op) ? PICOSAM_UK_DIV
+             : isa<MaxOp>(op) ? PICOSAM_UK_MAX
+                              : PICOSAM_UK_MIN;
     if (auto activation = op->getAttrOfType<ActivationAttr>("activation")) {
       d.activation_kind = static_cast<int32_t>(activation.getKind());
       d.activation_alpha = activation.getAlpha().convertToFloat();
@@ -1103,7 +1106,7 @@ LogicalResult FunctionLowering::lower(Operation *op) {
     padded(op->getOperand(0), d.lhs_shape);
     padded(op->getOperand(1), d.rhs_shape);
     copyShape(out, d.output_shape);
-    if (!hasQuantizedValues(op) || isa<DivOp>(op))
+    if (!hasQuantizedValues(op) || isa<DivOp, MaxOp, MinOp>(op))
       return lowerFloat(op, "picosam_uk_binary_f32", DescriptorBytes(d).get());
     // What add's and mul's constants share: the quantizations and the clamp.
     auto setQuantizations = [&](const auto &params) {
@@ -1165,6 +1168,15 @@ LogicalResult FunctionLowering::lower(Operation *op) {
     d.plane_size = shape.size() >= 2 ? planeSizeOf(shape) : 1;
     d.epsilon = norm.getEpsilon().convertToFloat();
     return lowerFloat(op, "picosam_uk_batch_norm_f32", DescriptorBytes(d).get());
+  }
+  if (auto norm = dyn_cast<InstanceNormOp>(op)) {
+    ArrayRef<int64_t> shape = shapeOf(norm.getInput());
+    picosam_uk_batch_norm d{};
+    d.planes = shape[0] * shape[1];
+    d.channels = shape[1];
+    d.plane_size = planeSizeOf(shape);
+    d.epsilon = norm.getEpsilon().convertToFloat();
+    return lowerFloat(op, "picosam_uk_instance_norm_f32", DescriptorBytes(d).get());
   }
   return op->emitError("lower-to-kernel-calls: '")
          << op->getName() << "' has no kernel to call";

@@ -16,6 +16,7 @@
 #define PICOSAM_LIB_IMPORT_GRAPHIMPORTER_H
 
 #include "picosam/Import/OnnxImporter.h"
+#include "picosam/Kernels/Activation.h"
 #include "picosam/Support/Tensor.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -217,6 +218,24 @@ public:
   // Structural ops on activations (StructuralOps.cpp).
   llvm::Error convertPad(NodeAttributes &attrs);
   llvm::Error convertSplit(NodeAttributes &attrs);
+  // Element-wise math, Max/Min/Sum, comparisons and Where (MathOps.cpp).
+  llvm::Error convertAbs(NodeAttributes &attrs);
+  llvm::Error convertNeg(NodeAttributes &attrs);
+  llvm::Error convertExp(NodeAttributes &attrs);
+  llvm::Error convertSqrt(NodeAttributes &attrs);
+  llvm::Error convertPow(NodeAttributes &attrs);
+  llvm::Error convertElu(NodeAttributes &attrs);
+  llvm::Error convertSelu(NodeAttributes &attrs);
+  llvm::Error convertSoftplus(NodeAttributes &attrs);
+  llvm::Error convertMax(NodeAttributes &attrs);
+  llvm::Error convertMin(NodeAttributes &attrs);
+  llvm::Error convertSum(NodeAttributes &attrs);
+  llvm::Error convertEqual(NodeAttributes &attrs);
+  llvm::Error convertGreater(NodeAttributes &attrs);
+  llvm::Error convertLess(NodeAttributes &attrs);
+  llvm::Error convertWhere(NodeAttributes &attrs);
+  llvm::Error convertLogSoftmax(NodeAttributes &attrs);
+  llvm::Error convertInstanceNormalization(NodeAttributes &attrs);
 
 private:
   //===--------------------------------------------------------------------===//
@@ -365,7 +384,12 @@ private:
 
   /// Converts a node into one pico op of input 0 and `args`.
   template <typename OpTy, typename... Args>
-  llvm::Error convertUnary(Args &&...args);
+  llvm::Error convertUnary(Args &&...args) {
+    llvm::Expected<mlir::Value> input = getInput(0);
+    if (!input)
+      return input.takeError();
+    return setOutput(0, createInferred<OpTy>(nodeLoc(), *input, std::forward<Args>(args)...));
+  }
   /// Converts Add/Sub/Mul/Div: folded on constants, a pico op otherwise.
   template <typename OpTy>
   llvm::Error convertBinary(bool (*foldInt)(int64_t, int64_t, int64_t &),
@@ -383,6 +407,20 @@ private:
           shapeFor);
   /// Folds Floor/Ceil.
   llvm::Error convertRounding(double (*round)(double));
+  /// Softmax and LogSoftmax (`log`), with their pre-13 axis semantics.
+  llvm::Error convertSoftmaxOf(NodeAttributes &attrs, bool log);
+  /// Converts a unary math node into `OpTy` of input 0 and `args`, whose
+  /// function is `function`; folded (in f32) on a constant.
+  template <typename OpTy, typename... Args>
+  llvm::Error convertMath(kernels::Activation function, Args &&...args);
+  /// Max, Min, Sum: folded on constants, else a left-to-right chain of
+  /// binary `OpTy`.
+  template <typename OpTy>
+  llvm::Error convertVariadic(bool (*foldInt)(int64_t, int64_t, int64_t &),
+                              double (*foldFloat)(double, double));
+  /// Equal, Greater, Less on constants: a bool constant.
+  llvm::Error convertComparison(bool (*compare)(double, double),
+                                bool (*compareInt)(int64_t, int64_t));
   /// WeightsSymmetricQuantizer and WeightsPOTQuantizer (`powerOfTwo`).
   llvm::Error convertWeightsQuantizer(NodeAttributes &attrs, bool powerOfTwo);
   /// Sets the module attributes of the quantizers' thresholds, after every

@@ -134,14 +134,6 @@ static Error checkImageInput(Value input, StringRef what) {
 // Element-wise ops
 //===----------------------------------------------------------------------===//
 
-template <typename OpTy, typename... Args>
-Error GraphImporter::convertUnary(Args &&...args) {
-  Expected<Value> input = getInput(0);
-  if (!input)
-    return input.takeError();
-  return setOutput(0, createInferred<OpTy>(nodeLoc(), *input, std::forward<Args>(args)...));
-}
-
 Error GraphImporter::convertRelu(NodeAttributes &) { return convertUnary<pico::ReluOp>(); }
 Error GraphImporter::convertSigmoid(NodeAttributes &) {
   return convertUnary<pico::SigmoidOp>();
@@ -165,7 +157,13 @@ Error GraphImporter::convertHardSigmoid(NodeAttributes &attrs) {
       builder.getF32FloatAttr(attrs.getFloat("beta", 0.5f)));
 }
 
-Error GraphImporter::convertClip(NodeAttributes &) {
+Error GraphImporter::convertClip(NodeAttributes &attrs) {
+  // Before opset 11 the bounds are attributes, their defaults the lowest
+  // and largest finite floats.
+  if (opset < 11)
+    return convertUnary<pico::ClipOp>(
+        builder.getF32FloatAttr(attrs.getFloat("min", std::numeric_limits<float>::lowest())),
+        builder.getF32FloatAttr(attrs.getFloat("max", std::numeric_limits<float>::max())));
   // From opset 11 the bounds are optional inputs; pico.clip holds them as
   // attributes, so they must be constants.
   float bounds[2] = {-std::numeric_limits<float>::infinity(),
@@ -280,8 +278,14 @@ Error GraphImporter::convertConv(NodeAttributes &attrs) {
 }
 
 Error GraphImporter::convertBatchNormalization(NodeAttributes &attrs) {
-  // Inference only: momentum only updates running statistics.
+  // Inference only: momentum only updates running statistics. Before opset
+  // 9, `spatial` 0 would normalise per element (statistics of shape C x D1
+  // x ...), which pico.batch_norm does not; opset 6's `is_test` names the
+  // mode the outputs give (one output: inference, as from opset 7 on).
   attrs.ignore("momentum");
+  attrs.ignore("is_test");
+  if (int64_t spatial = attrs.getInt("spatial", 1); spatial != 1)
+    return unsupportedValue("spatial", Twine(spatial), "1");
   if (int64_t training = attrs.getInt("training_mode", 0))
     return unsupportedValue("training_mode", Twine(training), "0");
   if (Error err = checkOutputCount(1, "the running statistics are training outputs"))
@@ -743,13 +747,24 @@ Error GraphImporter::convertGemm(NodeAttributes &attrs) {
   if (!inputs)
     return inputs.takeError();
   auto [a, b, c] = *inputs;
-  return setOutput(0, createInferred<pico::GemmOp>(
-                          nodeLoc(), a, b, c,
-                          builder.getF32FloatAttr(attrs.getFloat("alpha", 1.0f)),
-                          builder.getF32FloatAttr(attrs.getFloat("beta", 1.0f)),
-                          builder.getBoolAttr(attrs.getInt("transA", 0) != 0),
-                          builder.getBoolAttr(attrs.getInt("transB", 0) != 0),
-                          pico::ActivationAttr()));
+  // Before opset 7, C broadcasts only with `broadcast` set; pico.gemm always
+  // broadcasts it, which equals Gemm-6 wherever C is allowed.
+  bool broadcast = attrs.getInt("broadcast", 0) != 0;
+  Expected<Value> gemm = createInferred<pico::GemmOp>(
+      nodeLoc(), a, b, c, builder.getF32FloatAttr(attrs.getFloat("alpha", 1.0f)),
+      builder.getF32FloatAttr(attrs.getFloat("beta", 1.0f)),
+      builder.getBoolAttr(attrs.getInt("transA", 0) != 0),
+      builder.getBoolAttr(attrs.getInt("transB", 0) != 0), pico::ActivationAttr());
+  if (gemm && opset < 7 && c && !broadcast) {
+    ArrayRef<int64_t> cShape = cast<RankedTensorType>(c.getType()).getShape();
+    ArrayRef<int64_t> resultShape = cast<RankedTensorType>(gemm->getType()).getShape();
+    if (cShape != resultShape) {
+      gemm->getDefiningOp()->erase();
+      return makeError("Gemm before opset 7 without 'broadcast' needs C of the result's "
+                       "shape " + formatShape(resultShape) + ", got " + formatShape(cShape));
+    }
+  }
+  return setOutput(0, std::move(gemm));
 }
 
 Error GraphImporter::convertMatMul(NodeAttributes &) {
@@ -761,6 +776,15 @@ Error GraphImporter::convertMatMul(NodeAttributes &) {
 }
 
 Error GraphImporter::convertSoftmax(NodeAttributes &attrs) {
+  return convertSoftmaxOf(attrs, /*log=*/false);
+}
+
+Error GraphImporter::convertLogSoftmax(NodeAttributes &attrs) {
+  return convertSoftmaxOf(attrs, /*log=*/true);
+}
+
+Error GraphImporter::convertSoftmaxOf(NodeAttributes &attrs, bool log) {
+  UnitAttr logAttr = log ? builder.getUnitAttr() : UnitAttr();
   Expected<Value> input = getInput(0);
   if (!input)
     return input.takeError();
@@ -774,13 +798,14 @@ Error GraphImporter::convertSoftmax(NodeAttributes &attrs) {
     return normalized.takeError();
   Type elementType = inputType.getElementType();
 
-  // Before opset 13 Softmax flattens the input to 2-D at `axis` and
+  // Before opset 13 (Log)Softmax flattens the input to 2-D at `axis` and
   // normalizes each row; that is pico.softmax along one axis only when
   // `axis` is the last one. Otherwise: reshape, softmax, reshape back.
   if (opset >= 13 || *normalized == rank - 1) {
     return setOutput(0, createInferred<pico::SoftmaxOp>(
                             nodeLoc(), *input,
-                            builder.getI64IntegerAttr(opset >= 13 ? axis : *normalized)));
+                            builder.getI64IntegerAttr(opset >= 13 ? axis : *normalized),
+                            logAttr));
   }
   ArrayRef<int64_t> shape = inputType.getShape();
   int64_t rows = numElementsOf(shape.take_front(*normalized));
@@ -791,7 +816,8 @@ Error GraphImporter::convertSoftmax(NodeAttributes &attrs) {
   if (!rows2D)
     return rows2D.takeError();
   Expected<Value> softmax =
-      createInferred<pico::SoftmaxOp>(auxLoc("softmax_2d"), *rows2D, builder.getI64IntegerAttr(1));
+      createInferred<pico::SoftmaxOp>(auxLoc("softmax_2d"), *rows2D, builder.getI64IntegerAttr(1),
+                                      logAttr);
   if (!softmax)
     return softmax.takeError();
   return setOutput(0, createWithType<pico::ReshapeOp>(nodeLoc(), inputType, *softmax));

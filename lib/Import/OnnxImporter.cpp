@@ -229,16 +229,19 @@ Error NodeAttributes::takeError() {
 
 const llvm::StringMap<OpConverter> &onnx_import::getOpConverters() {
   // sinceOpset: the op's definition is the one the converter implements
-  // from that opset on (through 20), e.g. Clip takes min/max as inputs from
-  // 11, Resize has roi/scales/sizes from 11, Softmax's pre-13 axis semantics
-  // are handled in its converter.
+  // from that opset on (through 20), e.g. Resize has roi/scales/sizes from
+  // 11. Converters handle older definitions where they differ only in
+  // attributes: Softmax's pre-13 axis semantics, Clip-6's min/max
+  // attributes, BatchNormalization-6/7's is_test and spatial, Gemm-6's
+  // broadcast.
   static const llvm::StringMap<OpConverter> converters = {
+      {"Abs", {6, &GraphImporter::convertAbs}},
       {"Add", {7, &GraphImporter::convertAdd}},
-      {"AveragePool", {7, &GraphImporter::convertAveragePool}},
-      {"BatchNormalization", {9, &GraphImporter::convertBatchNormalization}},
+      {"AveragePool", {1, &GraphImporter::convertAveragePool}},
+      {"BatchNormalization", {6, &GraphImporter::convertBatchNormalization}},
       {"Cast", {6, &GraphImporter::convertCast}},
       {"Ceil", {6, &GraphImporter::convertCeil}},
-      {"Clip", {11, &GraphImporter::convertClip}},
+      {"Clip", {6, &GraphImporter::convertClip}},
       {"Concat", {4, &GraphImporter::convertConcat}},
       {"Constant", {1, &GraphImporter::convertConstant}},
       {"ConstantOfShape", {9, &GraphImporter::convertConstantOfShape}},
@@ -246,34 +249,50 @@ const llvm::StringMap<OpConverter> &onnx_import::getOpConverters() {
       {"DequantizeLinear", {10, &GraphImporter::convertDequantizeLinear}},
       {"Div", {7, &GraphImporter::convertDiv}},
       {"Dropout", {7, &GraphImporter::convertDropout}},
+      {"Elu", {6, &GraphImporter::convertElu}},
+      {"Equal", {7, &GraphImporter::convertEqual}},
+      {"Exp", {6, &GraphImporter::convertExp}},
       {"Flatten", {1, &GraphImporter::convertFlatten}},
       {"Floor", {6, &GraphImporter::convertFloor}},
       {"Gather", {1, &GraphImporter::convertGather}},
-      {"Gemm", {7, &GraphImporter::convertGemm}},
+      {"Gemm", {6, &GraphImporter::convertGemm}},
       {"GlobalAveragePool", {1, &GraphImporter::convertGlobalAveragePool}},
+      {"Greater", {7, &GraphImporter::convertGreater}},
       {"HardSigmoid", {6, &GraphImporter::convertHardSigmoid}},
       {"HardSwish", {14, &GraphImporter::convertHardSwish}},
       {"Identity", {1, &GraphImporter::convertIdentity}},
+      {"InstanceNormalization", {6, &GraphImporter::convertInstanceNormalization}},
       {"LeakyRelu", {6, &GraphImporter::convertLeakyRelu}},
+      {"Less", {7, &GraphImporter::convertLess}},
+      {"LogSoftmax", {1, &GraphImporter::convertLogSoftmax}},
       {"MatMul", {1, &GraphImporter::convertMatMul}},
-      {"MaxPool", {8, &GraphImporter::convertMaxPool}},
+      {"Max", {8, &GraphImporter::convertMax}},
+      {"MaxPool", {1, &GraphImporter::convertMaxPool}},
+      {"Min", {8, &GraphImporter::convertMin}},
       {"Mul", {7, &GraphImporter::convertMul}},
+      {"Neg", {6, &GraphImporter::convertNeg}},
       {"Pad", {11, &GraphImporter::convertPad}},
+      {"Pow", {7, &GraphImporter::convertPow}},
       {"QuantizeLinear", {10, &GraphImporter::convertQuantizeLinear}},
       {"Relu", {6, &GraphImporter::convertRelu}},
       {"Reshape", {5, &GraphImporter::convertReshape}},
       {"Resize", {11, &GraphImporter::convertResize}},
+      {"Selu", {6, &GraphImporter::convertSelu}},
       {"Shape", {1, &GraphImporter::convertShape}},
       {"Sigmoid", {6, &GraphImporter::convertSigmoid}},
       {"Slice", {10, &GraphImporter::convertSlice}},
       {"Softmax", {1, &GraphImporter::convertSoftmax}},
+      {"Softplus", {1, &GraphImporter::convertSoftplus}},
       {"Split", {11, &GraphImporter::convertSplit}},
+      {"Sqrt", {6, &GraphImporter::convertSqrt}},
       {"Squeeze", {1, &GraphImporter::convertSqueeze}},
       {"Sub", {7, &GraphImporter::convertSub}},
+      {"Sum", {8, &GraphImporter::convertSum}},
       {"Tanh", {6, &GraphImporter::convertTanh}},
       {"Transpose", {1, &GraphImporter::convertTranspose}},
       {"Unsqueeze", {1, &GraphImporter::convertUnsqueeze}},
       {"Upsample", {9, &GraphImporter::convertUpsample}},
+      {"Where", {9, &GraphImporter::convertWhere}},
   };
   return converters;
 }

@@ -318,6 +318,28 @@ static FailureOr<Tensor> run(BatchNormOp op, TensorEnvironment &env,
   return result;
 }
 
+static FailureOr<Tensor> run(InstanceNormOp op, TensorEnvironment &env,
+                             const PreparedKernels &) {
+  ArrayRef<int64_t> shape = shapeOf(op.getInput());
+  if (shape.size() < 3 || shapeOf(op.getOutput()) != shape)
+    return op.emitOpError("expects an input of rank >= 3 and a result of its "
+                          "shape");
+  int64_t channels = shape[1];
+  for (Value parameter : {op.getScale(), op.getBias()})
+    if (env.get(parameter).numElements() != channels)
+      return op.emitOpError("scale and bias must have ")
+             << channels << " elements";
+  Tensor result = makeResult(op.getOutput());
+  kernels::instanceNorm(env.get(op.getInput()).floats().data(),
+                        shape[0] * channels, channels,
+                        kernels::numElements(shape.drop_front(2)),
+                        env.get(op.getScale()).floats().data(),
+                        env.get(op.getBias()).floats().data(),
+                        op.getEpsilon().convertToFloat(),
+                        result.floats().data());
+  return result;
+}
+
 //===----------------------------------------------------------------------===//
 // Activations and element-wise binary ops
 //===----------------------------------------------------------------------===//
@@ -407,6 +429,18 @@ static FailureOr<Tensor> run(DivOp op, TensorEnvironment &env,
                              const PreparedKernels &prepared) {
   return runBinary(op, op.getActivationAttr(), env, prepared,
                    [](float a, float b) { return a / b; });
+}
+
+static FailureOr<Tensor> run(MaxOp op, TensorEnvironment &env,
+                             const PreparedKernels &prepared) {
+  return runBinary(op, op.getActivationAttr(), env, prepared,
+                   kernels::maximum);
+}
+
+static FailureOr<Tensor> run(MinOp op, TensorEnvironment &env,
+                             const PreparedKernels &prepared) {
+  return runBinary(op, op.getActivationAttr(), env, prepared,
+                   kernels::minimum);
 }
 
 //===----------------------------------------------------------------------===//
@@ -770,7 +804,7 @@ static FailureOr<Tensor> run(SoftmaxOp op, TensorEnvironment &env,
   kernels::softmax(env.get(op.getInput()).floats().data(),
                    kernels::numElements(shape.take_front(*axis)), shape[*axis],
                    kernels::numElements(shape.drop_front(*axis + 1)),
-                   result.floats().data());
+                   result.floats().data(), op.getLog());
   return result;
 }
 

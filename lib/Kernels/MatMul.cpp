@@ -43,9 +43,9 @@ void picosam::kernels::gemm(const float *a, bool transA, const float *b,
         sum += static_cast<double>(a[transA ? j * m + row : row * k + j]) *
                b[transB ? col * k + j : j * n + col];
       int64_t index = row * n + col;
-      float value = alpha * static_cast<float>(sum);
+      double value = alpha * sum;
       if (c)
-        value += beta * c[cIndex->operandIndex(index)];
-      out[index] = activation.apply(value);
+        value += static_cast<double>(beta) * c[cIndex->operandIndex(index)];
+      out[index] = activation.apply(static_cast<float>(value));
     }
 }

@@ -78,8 +78,10 @@ kernels::Conv2DGeometry geometryOf(const picosam_uk_conv2d &d) {
 }
 
 /// The float epilogue, with the input loaded before any output is
-/// written: the plan may put rows of a result over its input.
-struct LoadingFloatConvEpilogue : kernels::FloatConvEpilogue {
+/// written: the plan may put rows of a result over its input. The compiled
+/// code sums in f32, as its fast kernels do (and as the workspace, sized for
+/// 4-byte sums, holds); the interpreter's reference sums in double.
+struct LoadingFloatConvEpilogue : kernels::BasicFloatConvEpilogue<float> {
   static constexpr bool kLoadsAsIs = false;
 };
 
@@ -493,7 +495,8 @@ void floatPlaneMeans(const float *input, int64_t planes, int64_t planeSize,
 extern "C" void picosam_uk_channel_attention_f32(
     const picosam_uk_channel_attention *d, const float *input,
     const float *weight, const float *bias, float *output, void *workspace) {
-  kernels::FloatConvEpilogue gates{
+  // Sums in f32, as the workspace's size assumes (LoadingFloatConvEpilogue).
+  kernels::BasicFloatConvEpilogue<float> gates{
       d->has_bias ? bias : nullptr, {}, {kernels::ActivationKind::Sigmoid}};
   // channelAttention's steps in its workspace, the means and the scaling
   // split by planes between the threads (each plane computed as the
@@ -610,6 +613,10 @@ extern "C" void picosam_uk_binary_f32(const picosam_uk_binary *d,
     return apply([](float a, float b) { return a - b; });
   case PICOSAM_UK_MUL:
     return apply([](float a, float b) { return a * b; });
+  case PICOSAM_UK_MAX:
+    return apply(kernels::maximum);
+  case PICOSAM_UK_MIN:
+    return apply(kernels::minimum);
   default:
     return apply([](float a, float b) { return a / b; });
   }
@@ -644,6 +651,14 @@ extern "C" void picosam_uk_batch_norm_f32(const picosam_uk_batch_norm *d,
                                           float *output) {
   kernels::batchNorm(input, d->planes, d->channels, d->plane_size, scale, bias,
                      mean, variance, d->epsilon, output);
+}
+
+extern "C" void picosam_uk_instance_norm_f32(const picosam_uk_batch_norm *d,
+                                             const float *input,
+                                             const float *scale,
+                                             const float *bias, float *output) {
+  kernels::instanceNorm(input, d->planes, d->channels, d->plane_size, scale,
+                        bias, d->epsilon, output);
 }
 
 namespace {
@@ -902,7 +917,7 @@ extern "C" void picosam_uk_gemm_f32(const picosam_uk_gemm *d, const float *a,
 
 extern "C" void picosam_uk_softmax_f32(const picosam_uk_softmax *d,
                                        const float *input, float *output) {
-  kernels::softmax(input, d->outer, d->length, d->inner, output);
+  kernels::softmax(input, d->outer, d->length, d->inner, output, d->log != 0);
 }
 
 extern "C" void picosam_uk_activation_q8(const picosam_uk_activation *d,

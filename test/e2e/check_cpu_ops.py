@@ -35,6 +35,7 @@ from check_fp32 import ROOT, run
 IRNET = os.path.join(ROOT, "test", "models", "irnet.py")
 MAKE_MODELS = os.path.join(ROOT, "test", "Import", "make_models.py")
 MAKE_STRUCTURAL_MODELS = os.path.join(ROOT, "test", "Import", "make_structural_models.py")
+MAKE_MATH_MODELS = os.path.join(ROOT, "test", "Import", "make_math_models.py")
 # The importer's models that import with static shapes (make_models.py,
 # "Models that import").
 IMPORTER_MODELS = [
@@ -46,6 +47,14 @@ IMPORTER_MODELS = [
 ]
 # The structural ops' models that import (make_structural_models.py).
 STRUCTURAL_MODELS = ["pad_modes", "slice_split", "split_uneven"]
+# The element-wise math models (make_math_models.py), and the older opset
+# definitions. Their FP32 stages run the interpreter's kernels compiled, so
+# they match picosam-run bit for bit, but for the convolution's (its fast
+# kernels accumulate in f32).
+MATH_MODELS = [
+    "math_unary", "math_binary", "math_softmax", "log_softmax_opset11", "instance_norm",
+    "math_conv_fused", "math_float_folded", "pool_opset1", "batchnorm_opset6", "gemm_opset6",
+]
 # The importer's models the INT8 pipeline cannot calibrate, and why.
 NOT_CALIBRATED = {
     "elementwise": "calibration runs models of one input",
@@ -193,9 +202,10 @@ def check_importer_models(args):
     work = os.path.join(args.work, "importer")
     run([sys.executable, MAKE_MODELS, work, *IMPORTER_MODELS])
     run([sys.executable, MAKE_STRUCTURAL_MODELS, work, *STRUCTURAL_MODELS])
+    run([sys.executable, MAKE_MATH_MODELS, work, *MATH_MODELS])
     rng = np.random.default_rng(0)
     ok = True
-    for model_name in IMPORTER_MODELS + STRUCTURAL_MODELS:
+    for model_name in IMPORTER_MODELS + STRUCTURAL_MODELS + MATH_MODELS:
         model = os.path.join(work, model_name + ".onnx")
         graph = onnx.load(model).graph
         initializers = {init.name for init in graph.initializer}
@@ -206,7 +216,8 @@ def check_importer_models(args):
             np.save(inputs[-1], random_input(value_info, rng))
         # (stage, the stage picosam-opt plans or picosam-compile options to
         # the planned stage, bit-exact)
-        stages = [("imported", "imported", False), ("fused", "fused", False)]
+        exact = model_name in MATH_MODELS and "conv" not in model_name
+        stages = [("imported", "imported", exact), ("fused", "fused", exact)]
         if model_name.startswith("mctq"):
             # Quantized by its own quantizer nodes.
             stages.append(("int8", [], True))

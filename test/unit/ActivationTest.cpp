@@ -48,3 +48,23 @@ TEST_F(ActivationTest, SigmoidAndTanh) {
   EXPECT_FLOAT_EQ(act(ActivationKind::Tanh).apply(1.0f), std::tanh(1.0f));
   EXPECT_FLOAT_EQ(act(ActivationKind::HardSigmoid, 0.2f, 0.5f).apply(1.0f), 0.7f);
 }
+
+TEST_F(ActivationTest, ElementwiseMath) {
+  EXPECT_EQ(act(ActivationKind::Abs).apply(-2.5f), 2.5f);
+  EXPECT_EQ(act(ActivationKind::Neg).apply(2.5f), -2.5f);
+  EXPECT_EQ(act(ActivationKind::Exp).apply(0.0f), 1.0f);
+  EXPECT_EQ(act(ActivationKind::Sqrt).apply(6.25f), 2.5f);
+  EXPECT_TRUE(std::isnan(act(ActivationKind::Sqrt).apply(-1.0f)));
+  EXPECT_EQ(act(ActivationKind::Pow, 2.0f).apply(-3.0f), 9.0f);
+  EXPECT_EQ(act(ActivationKind::Pow, 0.5f).apply(4.0f), 2.0f);
+  EXPECT_EQ(act(ActivationKind::Elu, 0.5f).apply(3.0f), 3.0f);
+  EXPECT_FLOAT_EQ(act(ActivationKind::Elu, 0.5f).apply(-1.0f),
+                  0.5f * (std::exp(-1.0f) - 1.0f));
+  EXPECT_FLOAT_EQ(act(ActivationKind::Selu, 1.5f, 2.0f).apply(1.0f), 2.0f);
+  EXPECT_FLOAT_EQ(act(ActivationKind::Selu, 1.5f, 2.0f).apply(-1.0f),
+                  2.0f * 1.5f * (std::exp(-1.0f) - 1.0f));
+  EXPECT_FLOAT_EQ(act(ActivationKind::Softplus).apply(0.0f), std::log(2.0f));
+  // Neither overflows where exp(x) would: softplus(x) is x for large x.
+  EXPECT_EQ(act(ActivationKind::Softplus).apply(100.0f), 100.0f);
+  EXPECT_EQ(act(ActivationKind::Softplus).apply(-200.0f), 0.0f);
+}

@@ -164,7 +164,7 @@ std::vector<float> reference(const Case &c) {
                                            d.output.channel_stride,
                                            d.output.row_stride, c.rowBegin},
                   c.rowBegin, c.rowEnd, epilogue,
-                  kernels::WorkspaceBuffer().get(kernels::conv2dWorkspaceBytes<float>(
+                  kernels::WorkspaceBuffer().get(kernels::conv2dWorkspaceBytes<kernels::FloatConvEpilogue::Acc>(
                       geometry, c.rowEnd - c.rowBegin)));
   return output;
 }
@@ -617,7 +617,7 @@ TEST(ConvThreads, FloatChannelAttentionIsTheReferenceOnAnyThreads) {
     kernels::channelAttention(
         input.data(), batch, channels, planeSize, weight.data(),
         expected.data(), kernels::FloatAverage{},
-        kernels::FloatConvEpilogue{
+        kernels::BasicFloatConvEpilogue<float>{  // the compiled entry sums in f32
             bias.data(), {}, {kernels::ActivationKind::Sigmoid}},
         [](float x, float gate) { return x * gate; },
         workspace.get(

@@ -4,12 +4,14 @@
 // MLIR in sight: a convolution computed band of rows by band of rows equals
 // the whole one bit for bit (float and integer; strided, dilated, grouped,
 // upsampled, with a residual), and both equal a direct loop written here;
+// float sums run in double;
 // the float and the integer epilogue share one window loop; pools, resize
 // modes and requantization edge cases, against values computed by hand.
 //
 //===----------------------------------------------------------------------===//
 #include "picosam/Kernels/ChannelAttention.h"
 #include "picosam/Kernels/Conv.h"
+#include "picosam/Kernels/Normalization.h"
 #include "picosam/Kernels/Pool.h"
 #include "picosam/Kernels/Requantization.h"
 #include "picosam/Kernels/Resize.h"
@@ -220,11 +222,14 @@ TEST(ConvKernelTest, FloatRowBandsEqualTheWholeConvolution) {
       epilogue.residual = NCHWView<const float>::dense(
           residual.data(), g.outChannels, g.outHeight, g.outWidth);
 
+    // Summed in double, the residual too, then rounded once.
     std::vector<float> direct = directConv<float>(
-        g, input, weight, [&](int64_t oc) { return operands.bias[oc]; },
-        [](float x) { return x; },
-        [&](int64_t, float sum, int64_t index) {
-          return leaky.apply(c.residual ? sum + operands.residual[index] : sum);
+        g, input, weight,
+        [&](int64_t oc) { return static_cast<double>(operands.bias[oc]); },
+        [](float x) { return static_cast<double>(x); },
+        [&](int64_t, double sum, int64_t index) {
+          return leaky.apply(static_cast<float>(
+              c.residual ? sum + operands.residual[index] : sum));
         });
     for (int64_t band : {1, 2, 3, 100}) {
       SCOPED_TRACE(band);
@@ -234,6 +239,23 @@ TEST(ConvKernelTest, FloatRowBandsEqualTheWholeConvolution) {
       EXPECT_TRUE(sameBits(whole, banded));
     }
   }
+}
+
+TEST(ConvKernelTest, FloatSumsRunInDouble) {
+  // 1e8 + 1 - 1e8 over three input channels of a 1x1 convolution: a float
+  // accumulator loses the 1 (1e8 + 1 rounds to 1e8), a double keeps it; the
+  // residual is added before the one rounding too.
+  Conv2DGeometry g;
+  g.inChannels = 3;
+  g.outChannels = 1;
+  g.inHeight = g.inWidth = g.outHeight = g.outWidth = 1;
+  std::vector<float> input = {1e8f, 1.0f, 1e8f}, weight = {1.0f, 1.0f, -1.0f};
+  float bias = 0.25f, residual = 0.5f, out = 0.0f;
+  FloatConvEpilogue epilogue{&bias, NCHWView<const float>::dense(&residual, 1, 1, 1)};
+  conv2d(g, NCHWView<const float>::dense(input.data(), 3, 1, 1), weight.data(),
+         NCHWView<float>::dense(&out, 1, 1, 1), 0, 1, epilogue,
+         WorkspaceBuffer().get(conv2dWorkspaceBytes<double>(g, 1)));
+  EXPECT_EQ(out, 1.75f);
 }
 
 TEST(ConvKernelTest, Int8RowBandsEqualTheWholeConvolution) {
@@ -328,7 +350,7 @@ TEST(ConvKernelTest, ChannelAttentionIsTheOpsItFuses) {
                    FloatConvEpilogue{bias.data(), {}, {ActivationKind::Sigmoid}},
                    [](float x, float gate) { return x * gate; },
                    WorkspaceBuffer().get(
-                       channelAttentionWorkspaceBytes<float>(batch, channels)));
+                       channelAttentionWorkspaceBytes<float, double>(batch, channels)));
   Activation sigmoid{ActivationKind::Sigmoid};
   for (int64_t b = 0; b < batch; ++b) {
     std::vector<float> means(channels);
@@ -339,10 +361,10 @@ TEST(ConvKernelTest, ChannelAttentionIsTheOpsItFuses) {
       means[c] = static_cast<float>(sum / plane);
     }
     for (int64_t c = 0; c < channels; ++c) {
-      float gate = bias[c];
+      double logit = bias[c];
       for (int64_t k = 0; k < channels; ++k)
-        gate += weight[c * channels + k] * means[k];
-      gate = sigmoid.apply(gate);
+        logit += static_cast<double>(weight[c * channels + k]) * means[k];
+      float gate = sigmoid.apply(static_cast<float>(logit));
       for (int64_t j = 0; j < plane; ++j) {
         int64_t i = (b * channels + c) * plane + j;
         EXPECT_EQ(out[i], in[i] * gate) << "element " << i;
@@ -633,4 +655,45 @@ TEST(RequantizationTest, ActivationTables) {
   EXPECT_EQ(sigmoid.lookup(0), 128);
   EXPECT_EQ(sigmoid.lookup(127), 255);
   EXPECT_EQ(sigmoid.lookup(-128), 0);
+}
+
+//===----------------------------------------------------------------------===//
+// Normalisations
+//===----------------------------------------------------------------------===//
+
+TEST(NormalizationKernelTest, LogSoftmaxIsTheLogarithmOfSoftmax) {
+  // 2 x 3 x 2, along the middle axis: exact in double, rounded once.
+  std::vector<float> in = {1, -2, 0.5f, 3, 100, 4, -1, 0, 2, 1e-3f, 7, -7};
+  std::vector<float> soft(in.size()), logSoft(in.size());
+  softmax(in.data(), 2, 3, 2, soft.data());
+  softmax(in.data(), 2, 3, 2, logSoft.data(), /*logarithm=*/true);
+  for (int64_t o = 0; o < 2; ++o)
+    for (int64_t i = 0; i < 2; ++i) {
+      double maximum = -1e300, sum = 0.0;
+      for (int64_t j = 0; j < 3; ++j)
+        maximum = std::max<double>(maximum, in[o * 6 + j * 2 + i]);
+      for (int64_t j = 0; j < 3; ++j)
+        sum += std::exp(in[o * 6 + j * 2 + i] - maximum);
+      for (int64_t j = 0; j < 3; ++j) {
+        int64_t k = o * 6 + j * 2 + i;
+        EXPECT_EQ(soft[k], static_cast<float>(std::exp(in[k] - maximum) / sum));
+        EXPECT_EQ(logSoft[k], static_cast<float>(in[k] - maximum - std::log(sum)));
+      }
+    }
+}
+
+TEST(NormalizationKernelTest, InstanceNormUsesEachPlanesStatistics) {
+  // Two planes of channel 0 and 1 (batch 1): a plane of a large offset
+  // normalises as its centred values do (the variance in double, two
+  // passes, loses nothing to the offset).
+  std::vector<float> in = {1e6f + 1, 1e6f + 2, 1e6f + 3, 1e6f + 4, 1, 2, 3, 4};
+  float scale[] = {2.0f, 2.0f}, bias[] = {0.5f, 0.5f};
+  std::vector<float> out(in.size());
+  instanceNorm(in.data(), 2, 2, 4, scale, bias, 1e-5f, out.data());
+  double factor = 2.0 / std::sqrt(1.25 + 1e-5f);
+  for (int64_t j = 0; j < 4; ++j) {
+    auto want = static_cast<float>((j - 1.5) * factor + 0.5);
+    EXPECT_EQ(out[j], want) << j;
+    EXPECT_EQ(out[4 + j], want) << j;
+  }
 }

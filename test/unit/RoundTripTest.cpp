@@ -71,7 +71,8 @@ protected:
   /// Every #pico.act the verifier accepts with edge values as parameters.
   std::vector<ActivationAttr> verifiedActivations() {
     std::vector<ActivationAttr> activations;
-    for (uint32_t kind = 0; kind <= 7; ++kind)
+    for (uint32_t kind = 0; kind <= pico::getMaxEnumValForActivationKind();
+         ++kind)
       for (uint32_t alpha : edgeBits)
         for (uint32_t beta : edgeBits)
           if (ActivationAttr attr = activation(
@@ -96,9 +97,10 @@ protected:
 
   /// @main(%x: tensor<16xf32>) -> tensor<16xf32> holding, for every edge
   /// value, each op whose attributes take a float, with that value in them:
-  /// clip bounds, leaky_relu's and hard_sigmoid's parameters, batch_norm's
-  /// epsilon, gemm's alpha and beta, and every verified #pico.act fused
-  /// into add, sub, mul, div, conv2d and gemm.
+  /// clip bounds, leaky_relu's, hard_sigmoid's, pow's, elu's and selu's
+  /// parameters, batch_norm's and instance_norm's epsilon, gemm's alpha and
+  /// beta, and every verified #pico.act fused into add, sub, mul, div, max,
+  /// min, conv2d and gemm.
   OwningOpRef<ModuleOp> buildModule() {
     OwningOpRef<ModuleOp> module = ModuleOp::create(builder.getUnknownLoc());
     builder.setInsertionPointToEnd(module->getBody());
@@ -130,6 +132,12 @@ protected:
       keepIfValid(pico::BatchNormOp::create(builder, loc, f32({1, 1, 4, 4}),
                                             image, channel, channel, channel,
                                             channel, value));
+      keepIfValid(pico::PowOp::create(builder, loc, f32({16}), x, value));
+      keepIfValid(pico::EluOp::create(builder, loc, f32({16}), x, value));
+      keepIfValid(
+          pico::SeluOp::create(builder, loc, f32({16}), x, value, value));
+      keepIfValid(pico::InstanceNormOp::create(builder, loc, f32({1, 1, 4, 4}),
+                                               image, channel, channel, value));
       keepIfValid(pico::GemmOp::create(
           builder, loc, f32({4, 4}), ValueRange{matrix, matrix, matrix},
           {builder.getNamedAttr("alpha", attr),
@@ -142,6 +150,8 @@ protected:
       keepIfValid(pico::SubOp::create(builder, loc, f32({16}), x, x, act));
       keepIfValid(pico::MulOp::create(builder, loc, f32({16}), x, x, act));
       keepIfValid(pico::DivOp::create(builder, loc, f32({16}), x, x, act));
+      keepIfValid(pico::MaxOp::create(builder, loc, f32({16}), x, x, act));
+      keepIfValid(pico::MinOp::create(builder, loc, f32({16}), x, x, act));
       keepIfValid(pico::Conv2DOp::create(
           builder, loc, f32({1, 1, 4, 4}), ValueRange{image, weight},
           {builder.getNamedAttr("activation", act),
@@ -208,15 +218,22 @@ TEST_F(RoundTripTest, EveryVerifiedActivationParsesBackIdentical) {
   }
   // The verifier's rules, counted over the edge values: kinds without
   // parameters hold +0.0 only; clip bounds are not NaN and ordered;
-  // leaky_relu's alpha and hard_sigmoid's alpha and beta are finite.
+  // the other kinds' parameters are finite.
   for (ActivationKind kind :
        {ActivationKind::None, ActivationKind::Relu, ActivationKind::Sigmoid,
-        ActivationKind::HardSwish, ActivationKind::Tanh})
+        ActivationKind::HardSwish, ActivationKind::Tanh, ActivationKind::Abs,
+        ActivationKind::Neg, ActivationKind::Exp, ActivationKind::Sqrt,
+        ActivationKind::Softplus})
     EXPECT_EQ(accepted[kind], 1u) << pico::stringifyActivationKind(kind).str();
   EXPECT_EQ(accepted[ActivationKind::Clip], numOrderedClipPairs);
-  EXPECT_EQ(accepted[ActivationKind::LeakyRelu], numFiniteEdgeValues);
-  EXPECT_EQ(accepted[ActivationKind::HardSigmoid],
-            numFiniteEdgeValues * numFiniteEdgeValues);
+  for (ActivationKind kind : {ActivationKind::LeakyRelu, ActivationKind::Pow,
+                              ActivationKind::Elu})
+    EXPECT_EQ(accepted[kind], numFiniteEdgeValues)
+        << pico::stringifyActivationKind(kind).str();
+  for (ActivationKind kind :
+       {ActivationKind::HardSigmoid, ActivationKind::Selu})
+    EXPECT_EQ(accepted[kind], numFiniteEdgeValues * numFiniteEdgeValues)
+        << pico::stringifyActivationKind(kind).str();
 }
 
 TEST_F(RoundTripTest, OneSidedClipsKeepTheirInfiniteBound) {
@@ -262,9 +279,14 @@ TEST_F(RoundTripTest, OpsParseBackIdenticalAndRunTheSame) {
   EXPECT_EQ(counts["pico.clip"], 2 * (numEdgeValues - 2));
   EXPECT_EQ(counts["pico.leaky_relu"], numFiniteEdgeValues);
   EXPECT_EQ(counts["pico.hard_sigmoid"], numFiniteEdgeValues);
+  EXPECT_EQ(counts["pico.pow"], numFiniteEdgeValues);
+  EXPECT_EQ(counts["pico.elu"], numFiniteEdgeValues);
+  EXPECT_EQ(counts["pico.selu"], numFiniteEdgeValues);
   EXPECT_EQ(counts["pico.batch_norm"], 7u);
+  EXPECT_EQ(counts["pico.instance_norm"], 7u);
   EXPECT_EQ(counts["pico.gemm"], numEdgeValues + activations);
-  for (const char *name : {"pico.add", "pico.sub", "pico.mul", "pico.div"})
+  for (const char *name : {"pico.add", "pico.sub", "pico.mul", "pico.div",
+                           "pico.max", "pico.min"})
     EXPECT_EQ(counts[name], activations) << name;
   EXPECT_EQ(counts["pico.conv2d"], activations);
   NamedTensors expected = run(*module);

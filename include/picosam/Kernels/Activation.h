@@ -23,12 +23,21 @@ enum class ActivationKind {
   Sigmoid,
   HardSigmoid,
   HardSwish,
-  Tanh
+  Tanh,
+  Abs,
+  Neg,
+  Exp,
+  Sqrt,
+  Pow,
+  Elu,
+  Selu,
+  Softplus
 };
 
 /// An activation and its parameters: `alpha` and `beta` are clip's min and
 /// max, leaky_relu's negative slope (alpha), hard_sigmoid's slope and
-/// offset; other kinds have none.
+/// offset, pow's exponent (alpha), elu's alpha, selu's alpha and gamma;
+/// other kinds have none.
 struct Activation {
   ActivationKind kind = ActivationKind::None;
   float alpha = 0.0f, beta = 0.0f;
@@ -53,6 +62,23 @@ struct Activation {
       return x * std::max(0.0f, std::min(1.0f, x / 6.0f + 0.5f));
     case ActivationKind::Tanh:
       return std::tanh(x);
+    case ActivationKind::Abs:
+      return std::fabs(x);
+    case ActivationKind::Neg:
+      return -x;
+    case ActivationKind::Exp:
+      return std::exp(x);
+    case ActivationKind::Sqrt:
+      return std::sqrt(x);
+    case ActivationKind::Pow:
+      return std::pow(x, alpha);
+    case ActivationKind::Elu:
+      return x >= 0.0f ? x : alpha * std::expm1(x);
+    case ActivationKind::Selu:
+      return beta * (x > 0.0f ? x : alpha * std::expm1(x));
+    case ActivationKind::Softplus:
+      // log(1 + exp(x)) without overflow: x + log1p(exp(-x)) for x > 0.
+      return x > 0.0f ? x + std::log1p(std::exp(-x)) : std::log1p(std::exp(x));
     }
     return x; // Not reached: the switch covers every kind.
   }

@@ -8,10 +8,11 @@
 // zero-point-free int32 products and requantizes (bias, residual term,
 // multiplier and shift, zero point, clamp, optional table).
 //
-// Per output element, the float sum runs in this order: bias, then the taps
-// by input channel, kernel row and kernel column; then the residual, then
-// the activation. The interpreter's results, and every stage compared with
-// them, depend on that order, so it must not change.
+// Per output element, the float sum runs in double, in this order: bias,
+// then the taps by input channel, kernel row and kernel column; then the
+// residual; it is rounded to float once, then activated. The interpreter's
+// results, and every stage compared with them, depend on that order, so it
+// must not change.
 //
 //===----------------------------------------------------------------------===//
 #ifndef PICOSAM_KERNELS_CONV_H
@@ -72,24 +73,26 @@ struct Conv2DGeometry {
 };
 
 namespace detail {
-/// out[i] += w * in[i * stride] for i in [0, n): the inner loop of the
-/// convolution, contiguous (and so vectorized) in the output.
-template <typename Acc>
-inline void accumulateRow(Acc *__restrict out, const Acc *__restrict in, Acc w,
+/// out[i] += w * in[i * stride] for i in [0, n), the input widened to the
+/// accumulator: the inner loop of the convolution, contiguous (and so
+/// vectorized) in the output.
+template <typename Acc, typename In>
+inline void accumulateRow(Acc *__restrict out, const In *__restrict in, Acc w,
                           int64_t n, int64_t stride) {
   if (stride == 1) {
     for (int64_t i = 0; i < n; ++i)
-      out[i] += w * in[i];
+      out[i] += w * static_cast<Acc>(in[i]);
   } else {
     for (int64_t i = 0; i < n; ++i)
-      out[i] += w * in[i * stride];
+      out[i] += w * static_cast<Acc>(in[i * stride]);
   }
 }
 } // namespace detail
 
 /// The workspace bytes conv2d with accumulator type Acc needs to compute
 /// any band of `rows` output rows of `geometry` (at most): the band's sums,
-/// and the input rows they read, loaded (and upsampled) as accumulators.
+/// and the input rows they read, loaded (and upsampled) as accumulators
+/// (or as stored, when the epilogue reads them as is: no larger).
 template <typename Acc>
 int64_t conv2dWorkspaceBytes(const Conv2DGeometry &geometry, int64_t rows) {
   const Conv2DGeometry &g = geometry;
@@ -113,9 +116,10 @@ int64_t conv2dWorkspaceBytes(const Conv2DGeometry &geometry, int64_t rows) {
 ///
 /// The epilogue provides:
 ///   using Acc;                        the accumulator type
-///   static constexpr bool kLoadsAsIs; load(x) == x for every x (the
+///   static constexpr bool kLoadsAsIs; load(x) == Acc(x) for every x (the
 ///                                     input is then read where it is when
-///                                     it is not upsampled)
+///                                     it is not upsampled, and widened as
+///                                     it is accumulated)
 ///   Acc load(In x) const;             an input value as accumulated
 ///   Acc initial(int64_t oc) const;    where channel oc's sums start
 ///   void finishRow(int64_t n, int64_t oc, int64_t oh, const Acc *acc,
@@ -143,23 +147,29 @@ void conv2d(const Conv2DGeometry &geometry, NCHWView<const In> input,
                                         firstRow, height);
   WorkspaceArrays scratch(workspace);
   Acc *accumulator = scratch.take<Acc>((rowEnd - rowBegin) * outW);
-  // The accumulator's view of the input: the input itself when the epilogue
-  // reads it as is, else those rows loaded (and upsampled) once.
-  NCHWView<const Acc> in;
-  if constexpr (Epilogue::kLoadsAsIs && std::is_same_v<In, Acc>) {
+  // The view of the input the taps read: the input itself when the epilogue
+  // reads it as is, else those rows loaded (and upsampled) once, as stored
+  // when the epilogue reads them as is, else as accumulated.
+  using Loaded = std::conditional_t<Epilogue::kLoadsAsIs, In, Acc>;
+  NCHWView<const Loaded> in;
+  if constexpr (Epilogue::kLoadsAsIs) {
     if (g.upsample == 1)
       in = input;
   }
   if (!in.data) {
     int64_t rows = lastRow - firstRow;
-    Acc *loaded = scratch.take<Acc>(g.batch * g.inChannels * rows * width);
-    Acc *value = loaded;
+    Loaded *loaded = scratch.take<Loaded>(g.batch * g.inChannels * rows * width);
+    Loaded *value = loaded;
     for (int64_t b = 0; b < g.batch; ++b)
       for (int64_t c = 0; c < g.inChannels; ++c)
         for (int64_t h = firstRow; h < lastRow; ++h) {
           const In *stored = input.row(b, c, h / g.upsample);
-          for (int64_t w = 0; w < width; ++w)
-            *value++ = epilogue.load(stored[w / g.upsample]);
+          for (int64_t w = 0; w < width; ++w) {
+            if constexpr (Epilogue::kLoadsAsIs)
+              *value++ = stored[w / g.upsample];
+            else
+              *value++ = epilogue.load(stored[w / g.upsample]);
+          }
         }
     in = {loaded, g.inChannels * rows * width, rows * width, width,
           firstRow};
@@ -219,30 +229,30 @@ void conv2d(const Conv2DGeometry &geometry, NCHWView<const In> input,
   }
 }
 
-/// The float epilogue: sums start from the bias (if any); a finished sum
-/// gets the residual (if any) added, then the activation.
-struct FloatConvEpilogue {
-  using Acc = float;
+/// The float epilogue, summing in `SumT`: sums start from the bias (if
+/// any); a finished sum gets the residual (if any) added, is rounded to
+/// float, then activated.
+template <typename SumT> struct BasicFloatConvEpilogue {
+  using Acc = SumT;
   static constexpr bool kLoadsAsIs = true;
   const float *bias = nullptr;
   /// Of the output's shape; rows are read where the output's are computed.
   NCHWView<const float> residual;
   Activation activation;
 
-  float load(float x) const { return x; }
-  float initial(int64_t oc) const { return bias ? bias[oc] : 0.0f; }
-  void finishRow(int64_t n, int64_t oc, int64_t oh, const float *acc,
+  Acc load(float x) const { return x; }
+  Acc initial(int64_t oc) const { return bias ? bias[oc] : Acc(0); }
+  void finishRow(int64_t n, int64_t oc, int64_t oh, const Acc *acc,
                  float *out, int64_t width) const {
-    if (residual.data) {
-      const float *r = residual.row(n, oc, oh);
-      for (int64_t i = 0; i < width; ++i)
-        out[i] = acc[i] + r[i];
-    } else {
-      std::copy(acc, acc + width, out);
-    }
+    const float *r = residual.data ? residual.row(n, oc, oh) : nullptr;
+    for (int64_t i = 0; i < width; ++i)
+      out[i] = static_cast<float>(r ? acc[i] + r[i] : acc[i]);
     activation.applyInPlace(out, width);
   }
 };
+
+/// The reference's float epilogue: sums in double, rounded once.
+using FloatConvEpilogue = BasicFloatConvEpilogue<double>;
 
 /// The integer epilogue (ConvRequantization's rules, through its view): int32
 /// sums of (x - inZp) * w, then per element bias + residual term,

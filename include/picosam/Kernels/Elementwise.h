@@ -11,9 +11,20 @@
 
 #include "picosam/Kernels/Indexing.h"
 
+#include <algorithm>
+#include <cmath>
 #include <cstdint>
 
 namespace picosam::kernels {
+
+/// ONNX Max and Min of two floats (numpy's maximum and minimum): NaN when
+/// either is NaN.
+inline float maximum(float a, float b) {
+  return std::isnan(a) || std::isnan(b) ? a + b : std::max(a, b);
+}
+inline float minimum(float a, float b) {
+  return std::isnan(a) || std::isnan(b) ? a + b : std::min(a, b);
+}
 
 /// out[i] = fn(lhs[a(i)], rhs[b(i)]) for every element of `outShape`, with
 /// a and b the numpy broadcasts of `lhsShape` and `rhsShape` to it. The

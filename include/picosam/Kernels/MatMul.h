@@ -1,7 +1,7 @@
 //===- MatMul.h - matrix products (float) ------------------------*- C++ -*-===//
 //
-// numpy matmul and ONNX Gemm in f32, each dot product accumulated in
-// double and rounded once.
+// numpy matmul and ONNX Gemm in f32, each dot product (and Gemm's scaling
+// and bias) computed in double and rounded once.
 //
 //===----------------------------------------------------------------------===//
 #ifndef PICOSAM_KERNELS_MATMUL_H

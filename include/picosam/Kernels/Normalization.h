@@ -14,11 +14,21 @@ void batchNorm(const float *in, int64_t planes, int64_t channels,
                const float *mean, const float *variance, float epsilon,
                float *out);
 
-/// Softmax along the middle axis of an `outer` x `length` x `inner` tensor;
-/// the maximum is subtracted first (keeping exp() finite) and the sum
-/// accumulated in double.
+/// Instance normalisation of `planes` planes (N * C, channel `p %
+/// channels`) of `planeSize` elements: y = (x - mean) * scale /
+/// sqrt(variance + epsilon) + bias with each plane's mean and biased
+/// variance, computed in double (two passes) and rounded once.
+void instanceNorm(const float *in, int64_t planes, int64_t channels,
+                  int64_t planeSize, const float *scale, const float *bias,
+                  float epsilon, float *out);
+
+/// Softmax along the middle axis of an `outer` x `length` x `inner` tensor,
+/// or with `logarithm` its logarithm (ONNX LogSoftmax: x - max - log(sum)); the
+/// maximum is subtracted first (keeping exp() finite), and the differences,
+/// exponentials, sum and quotients (logarithms) are computed in double,
+/// each result rounded to float once.
 void softmax(const float *in, int64_t outer, int64_t length, int64_t inner,
-             float *out);
+             float *out, bool logarithm = false);
 
 } // namespace picosam::kernels
 

@@ -111,7 +111,8 @@ typedef struct {
 } picosam_uk_conv2d;
 
 /* The workspace a convolution entry needs for a call computing `rows`
- * output rows (float or integer: the sums are 4 bytes either way). Its
+ * output rows (float or integer: the sums are 4 bytes either way; the
+ * entries' float reference kernel sums in f32, the interpreter's in double). Its
  * reference kernel computes a row at a time, from input rows where they
  * lie; when `input_may_overlap_output` (the plan put rows of the result over
  * the input) it loads the input rows of all `rows` first. */
@@ -183,19 +184,21 @@ void picosam_uk_activation_f32(const picosam_uk_activation *descriptor,
 void picosam_uk_activation_q8(const picosam_uk_activation *descriptor,
                               const void *input, void *output);
 
-/* pico.add, sub, mul and div with numpy broadcasting, then the fused
- * activation. */
+/* pico.add, sub, mul, div, max and min with numpy broadcasting, then the
+ * fused activation. */
 typedef enum {
   PICOSAM_UK_ADD,
   PICOSAM_UK_SUB,
   PICOSAM_UK_MUL,
-  PICOSAM_UK_DIV
+  PICOSAM_UK_DIV,
+  PICOSAM_UK_MAX,
+  PICOSAM_UK_MIN
 } picosam_uk_binary_kind;
 
 /* Integer: add and sub are
  * picosam::kernels::AddRequantization (lhs_multiplier, rhs_multiplier,
  * output_multiplier, the clamp), mul is MulRequantization
- * (output_multiplier, the clamp); div has none. */
+ * (output_multiplier, the clamp); div, max and min have none. */
 typedef struct {
   int32_t kind; /* picosam_uk_binary_kind */
   int32_t activation_kind;
@@ -254,6 +257,12 @@ void picosam_uk_batch_norm_f32(const picosam_uk_batch_norm *descriptor,
                                const float *input, const float *scale,
                                const float *bias, const float *mean,
                                const float *variance, float *output);
+
+/* pico.instance_norm, with batch_norm's descriptor: each plane normalised
+ * by its own mean and variance. */
+void picosam_uk_instance_norm_f32(const picosam_uk_batch_norm *descriptor,
+                                  const float *input, const float *scale,
+                                  const float *bias, float *output);
 
 /* pico.quantize and pico.dequantize of `count` dense elements:
  * q = clamp(round_half_even(x / scale) + zero_point), x = (q - zero_point)
@@ -361,9 +370,11 @@ typedef struct {
 void picosam_uk_gemm_f32(const picosam_uk_gemm *descriptor, const float *a,
                          const float *b, const float *c, float *output);
 
-/* pico.softmax along the middle axis of an outer x length x inner tensor. */
+/* pico.softmax along the middle axis of an outer x length x inner tensor;
+ * its logarithm when `log` is nonzero. */
 typedef struct {
   int64_t outer, length, inner;
+  int32_t log;
 } picosam_uk_softmax;
 
 void picosam_uk_softmax_f32(const picosam_uk_softmax *descriptor,

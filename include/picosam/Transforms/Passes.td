@@ -39,8 +39,9 @@ def FuseActivation : Pass<"pico-fuse-activation", "mlir::func::FuncOp"> {
   let summary = "Fuse standalone activations into the op producing their input";
   let description = [{
     An activation op (relu, clip, leaky_relu, sigmoid, hard_sigmoid,
-    hard_swish, tanh) whose input is produced by a `pico.conv2d`,
-    `pico.add`, `pico.sub`, `pico.mul`, `pico.div` or `pico.gemm` that has
+    hard_swish, tanh, abs, neg, exp, sqrt, pow, elu, selu, softplus) whose
+    input is produced by a `pico.conv2d`, `pico.add`, `pico.sub`,
+    `pico.mul`, `pico.div`, `pico.max`, `pico.min` or `pico.gemm` that has
     no activation yet and no other user becomes that op's `activation`
     attribute: the `#pico.act` its ActivationOpInterface returns, so the
     meaning of each kind stays defined in one place. `kinds` lists the
@@ -49,7 +50,8 @@ def FuseActivation : Pass<"pico-fuse-activation", "mlir::func::FuncOp"> {
   let options = [
     ListOption<"kinds", "kinds", "std::string",
                "Activation kinds to fuse (relu, clip, leaky_relu, sigmoid, "
-               "hard_sigmoid, hard_swish, tanh); all when not given">
+               "hard_sigmoid, hard_swish, tanh, abs, neg, exp, sqrt, pow, elu, "
+               "selu, softplus); all when not given">
   ];
   let dependentDialects = ["::picosam::pico::PicoDialect"];
 }

@@ -75,6 +75,13 @@ std::optional<StringRef> getOnnxOpType(Operation *op) {
       .Case([](HardSigmoidOp) { return "HardSigmoid"; })
       .Case([](HardSwishOp) { return "HardSwish"; })
       .Case([](TanhOp) { return "Tanh"; })
+      .Case([](AbsOp) { return "Abs"; })
+      .Case([](NegOp) { return "Neg"; })
+      .Case([](ExpOp) { return "Exp"; })
+      .Case([](SqrtOp) { return "Sqrt"; })
+      .Case([](PowOp) { return "Pow"; })
+      .Case([](MaxOp) { return "Max"; })
+      .Case([](MinOp) { return "Min"; })
       .Case([](AddOp) { return "Add"; })
       .Case([](SubOp) { return "Sub"; })
       .Case([](MulOp) { return "Mul"; })
@@ -90,7 +97,11 @@ std::optional<StringRef> getOnnxOpType(Operation *op) {
       .Case([](SliceOp) { return "Slice"; })
       .Case([](MatMulOp) { return "MatMul"; })
       .Case([](GemmOp) { return "Gemm"; })
-      .Case([](SoftmaxOp) { return "Softmax"; })
+      .Case([](SoftmaxOp softmax) -> Result {
+        if (softmax.getLog())
+          return std::nullopt;
+        return "Softmax";
+      })
       .Case([](QuantizeOp) { return "QuantizeLinear"; })
       .Case([](DequantizeOp) { return "DequantizeLinear"; })
       .Case<ChannelAttentionOp, SeparableBlockOp>(
@@ -118,11 +129,19 @@ std::string typeText(Type type) {
 }
 
 /// The activations the IMX500 fuses into an Add/Sub/Mul/Div (MCT's
-/// "any ReLU": ReLU, ReLU6, LeakyReLU, HardTanh). Convolutions and Gemm
-/// fuse every kind pico has.
+/// "any ReLU": ReLU, ReLU6, LeakyReLU, HardTanh).
 bool fusesAfterAdd(ActivationKind kind) {
   return kind == ActivationKind::Relu || kind == ActivationKind::Clip ||
          kind == ActivationKind::LeakyRelu;
+}
+
+/// The activations the IMX500 fuses into a convolution or Gemm (MCT's
+/// list: ReLU, ReLU6/HardTanh, LeakyReLU, Sigmoid, HardSigmoid, HardSwish,
+/// Tanh); pico's element-wise math kinds (abs, exp, elu, ...) are not.
+bool fusesAfterConv(ActivationKind kind) {
+  return fusesAfterAdd(kind) || kind == ActivationKind::Sigmoid ||
+         kind == ActivationKind::HardSigmoid ||
+         kind == ActivationKind::HardSwish || kind == ActivationKind::Tanh;
 }
 
 class Imx500Checker {
@@ -268,7 +287,10 @@ private:
             checkGlobalPool(op, attention.getInput());
         })
         .Case([&](ResizeOp resize) { checkResize(resize); })
-        .Case([&](GemmOp gemm) { checkGemm(gemm); })
+        .Case([&](GemmOp gemm) {
+          checkGemm(gemm);
+          checkFusedActivation(gemm, gemm.getActivationAttr());
+        })
         .Case([&](SoftmaxOp softmax) { checkSoftmax(softmax); })
         .Case([&](ConcatOp concat) {
           int64_t rank = shapeOf(concat.getOutput()).size();
@@ -290,7 +312,7 @@ private:
             reportNode(op, Source::Observed,
                        "the IMX500 computes nothing along the batch axis; this slices axis 0");
         })
-        .Case<AddOp, SubOp, MulOp, DivOp>([&](Operation *binary) {
+        .Case<AddOp, SubOp, MulOp, DivOp, MaxOp, MinOp>([&](Operation *binary) {
           auto activation = binary->getAttrOfType<ActivationAttr>("activation");
           if (activation && !fusesAfterAdd(activation.getKind()))
             reportNode(op, Source::MctTarget,
@@ -358,6 +380,7 @@ private:
                      (upsample > 1 ? " (after its fused upsample)" : ""));
     if (upsample > 1)
       checkUpsampledSize(conv, input.drop_front(2), "this convolution's fused upsample reads ");
+    checkFusedActivation(conv, conv.getActivationAttr());
     if (conv.getResidual()) {
       if (std::optional<ActivationAttr> activation = conv.getActivation();
           activation && !fusesAfterAdd(activation->getKind()))
@@ -366,6 +389,15 @@ private:
                    "this convolution's residual Add carries " +
                        stringifyActivationKind(activation->getKind()));
     }
+  }
+
+  /// A convolution's or Gemm's fused activation is one MCT fuses there.
+  void checkFusedActivation(Operation *op, ActivationAttr activation) {
+    if (activation && !fusesAfterConv(activation.getKind()))
+      reportNode(op, Source::MctTarget,
+                 "the IMX500 fuses only ReLU, ReLU6/HardTanh, LeakyReLU, Sigmoid, HardSigmoid, "
+                 "HardSwish or Tanh into a convolution or Gemm; this carries " +
+                     stringifyActivationKind(activation.getKind()));
   }
 
   /// A pool with ceil_mode is accepted where it changes nothing: where the
