@@ -617,7 +617,10 @@ Error GraphImporter::convertReshape(NodeAttributes &attrs) {
       } else if (dim < 0) {
         return makeError("input 'shape' has the invalid entry " + Twine(dim));
       } else {
-        knownElements *= dim;
+        std::optional<int64_t> product = llvm::checkedMul(knownElements, dim);
+        if (!product)
+          return makeError("input 'shape' has more than 2^63-1 elements");
+        knownElements = *product;
       }
       shape.push_back(dim);
     }
