@@ -58,11 +58,17 @@ std::optional<std::pair<int64_t, int64_t>> arenaBytesOf(Value memref) {
                                              type.getElementTypeBitWidth() / 8);
 }
 
+/// `operand` without the storage cast it may come through.
+Value withoutStorageCast(Value operand) {
+  if (auto cast = operand.getDefiningOp<quant::StorageCastOp>())
+    return cast.getInput();
+  return operand;
+}
+
 /// The arena view a tensor operand is read from, if it is one.
 Value bufferOfOperand(Value operand) {
-  if (auto cast = operand.getDefiningOp<quant::StorageCastOp>())
-    operand = cast.getInput();
-  if (auto read = operand.getDefiningOp<bufferization::ToTensorOp>())
+  if (auto read = withoutStorageCast(operand)
+                      .getDefiningOp<bufferization::ToTensorOp>())
     return read.getBuffer();
   return {};
 }
@@ -362,20 +368,17 @@ FailureOr<Value> FunctionLowering::pointerOfOperand(Operation *op,
                                                     Value operand,
                                                     StringRef role,
                                                     picosam_uk_layout *layout) {
-  Value value = operand;
-  if (auto cast = value.getDefiningOp<quant::StorageCastOp>())
-    value = cast.getInput();
-  if (auto constant = value.getDefiningOp<ConstantOp>()) {
+  if (auto constant = withoutStorageCast(operand).getDefiningOp<ConstantOp>()) {
     if (!isa<DenseElementsAttr>(constant.getValue()))
       return op->emitError("lower-to-kernel-calls: the ")
              << role << " is a constant that is not dense";
     return pointerOfGlobal(weightGlobal(constant));
   }
-  auto read = value.getDefiningOp<bufferization::ToTensorOp>();
-  if (!read)
+  Value buffer = bufferOfOperand(operand);
+  if (!buffer)
     return op->emitError("lower-to-kernel-calls: the ")
            << role << " is not read from the arena (run --pico-materialize-arena)";
-  return pointerInArena(op, read.getBuffer(), role, layout);
+  return pointerInArena(op, buffer, role, layout);
 }
 
 FailureOr<FunctionLowering::Destination>
