@@ -72,6 +72,15 @@ def program_logits(program, crops, work):
     return np.concatenate(logits)
 
 
+def identical_crops(program, crops, work, expected):
+    """Runs the compiled `program` on `crops` (program_logits) against
+    `expected`: the number of crops whose logits are bit-identical, and
+    whether all are."""
+    compiled = program_logits(program, crops, work)
+    identical = int(sum(np.array_equal(c, e) for c, e in zip(compiled, expected)))
+    return identical, compiled.shape == expected.shape and identical == len(expected)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--compile-tool", required=True, help="path of picosam-compile")

@@ -27,7 +27,7 @@ import time
 
 import numpy as np
 
-from check_fp32 import ROOT, crop_files, evaluation_inputs, program_logits, run
+from check_fp32 import ROOT, crop_files, evaluation_inputs, identical_crops, run
 
 MODEL = os.path.join(ROOT, "models", "picosam3.onnx")
 CALIBRATION = os.path.join(ROOT, "models", "data", "calibration.npz")
@@ -69,11 +69,10 @@ def check_compiled(args, label, plan, crops, expected, *options):
     are identical."""
     program = os.path.join(args.work, label.replace(" ", "-") + "-picosam3")
     run([args.compile_tool, plan, "--target=cpu", "--emit=exe", "-o", program, *options])
-    compiled = program_logits(program, crops, args.work)
-    identical = int(sum(np.array_equal(c, e) for c, e in zip(compiled, expected)))
+    identical, all_identical = identical_crops(program, crops, args.work, expected)
     print(f"{label} compiled (--emit=exe): {identical} of {len(expected)} crops' logits "
           f"bit-identical with picosam-run")
-    return compiled.shape == expected.shape and identical == len(expected)
+    return all_identical
 
 
 def main():

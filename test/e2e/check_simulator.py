@@ -26,7 +26,7 @@ import time
 
 import numpy as np
 
-from check_fp32 import ROOT, crop_files, evaluation_inputs, mask_iou, program_logits, run
+from check_fp32 import ROOT, crop_files, evaluation_inputs, identical_crops, mask_iou, run
 
 MODEL = os.path.join(ROOT, "models", "picosam3.onnx")
 CALIBRATION = os.path.join(ROOT, "models", "data", "calibration.npz")
@@ -90,11 +90,10 @@ def check_compiled(args, normalized, expected):
              f"--calibration-data={CALIBRATION}", "--calibration-method=minmax",
              *options, "-o", plan])
         run([args.compile_tool, plan, "--target=cpu", "--emit=exe", "-o", program])
-        compiled = program_logits(program, crops, args.work)
-        identical = int(sum(np.array_equal(c, e) for c, e in zip(compiled, expected)))
+        identical, all_identical = identical_crops(program, crops, args.work, expected)
         print(f"imx500 profile, {label} plan compiled for the CPU (--emit=exe): {identical} of "
               f"{len(expected)} crops' logits bit-identical with picosam-run --planned")
-        if compiled.shape != expected.shape or identical != len(expected):
+        if not all_identical:
             raise SystemExit(f"FAIL: the compiled {label} imx500-profile program differs")
 
 
