@@ -1,29 +1,31 @@
 #!/usr/bin/env bash
 # Runs picosam's libFuzzer targets (docs/hardening.md), one after another:
 #
-#   test/fuzz/run_fuzzers.sh BUILD_DIR [-t SECONDS | -n RUNS] [TARGET ...]
+#   test/fuzz/run_fuzzers.sh BUILD_DIR [-t SECONDS] [-n RUNS] [TARGET ...]
 #
 # BUILD_DIR is the sanitizer build (-DPICOSAM_SANITIZE=ON, clang-22) with the
 # picosam-fuzzers target built. Each target runs on BUILD_DIR/fuzz/<target>/
 # corpus (seeded by make_corpora.py from the repository's files the first
 # time; what libFuzzer finds is added to it) with its dictionary, for SECONDS
-# (default 60) or RUNS executions. A crash, leak, timeout or out-of-memory is
+# (default 60) or RUNS executions, whichever comes first when both are given. A crash, leak, timeout or out-of-memory is
 # kept as BUILD_DIR/fuzz/<target>/crashes/<kind>-<sha1> and fails the script
 # at the end. Prints one line per target: executions, seconds, new crashes.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
-BUILD="$(cd "${1:?usage: run_fuzzers.sh BUILD_DIR [-t SECONDS | -n RUNS] [TARGET ...]}" && pwd)"
+BUILD="$(cd "${1:?usage: run_fuzzers.sh BUILD_DIR [-t SECONDS] [-n RUNS] [TARGET ...]}" && pwd)"
 shift
-LIMIT=(-max_total_time=60)
+SECONDS_LIMIT=() RUNS_LIMIT=()
 while getopts "t:n:" option; do
   case "$option" in
-    t) LIMIT=(-max_total_time="$OPTARG") ;;
-    n) LIMIT=(-runs="$OPTARG") ;;
+    t) SECONDS_LIMIT=(-max_total_time="$OPTARG") ;;
+    n) RUNS_LIMIT=(-runs="$OPTARG") ;;
     *) exit 2 ;;
   esac
 done
+[ ${#SECONDS_LIMIT[@]} -gt 0 ] || [ ${#RUNS_LIMIT[@]} -gt 0 ] || SECONDS_LIMIT=(-max_total_time=60)
+LIMIT=("${SECONDS_LIMIT[@]}" "${RUNS_LIMIT[@]}")
 shift $((OPTIND - 1))
 TARGETS=("$@")
 [ ${#TARGETS[@]} -gt 0 ] || TARGETS=(NpyFuzzer NpzFuzzer CalibrationTableFuzzer
