@@ -1,4 +1,4 @@
-// picosam-run and picosam-translate print a diagnostic at
+// picosam-compile, picosam-run and picosam-translate print a diagnostic at
 // an op named by ONNX nodes with the op's names, joined with '+' for a fused
 // op as the dumps and calibration tables name it (docs/cli.md), not as a raw
 // loc(fused[...]), and without printing the op (or its whole function).
@@ -9,6 +9,12 @@
 // RUN-ERROR:      /x/Clip+/x/Relu: error: 'pico.relu' op reference implementation computes in f32, but operand #0 is 'tensor<4xi8>'
 // RUN-ERROR-NEXT: picosam-run: error: running @integer failed
 // RUN-ERROR-NOT:  {{.}}
+
+// A compile-time error at a fused op of a .mlir input, from picosam-compile.
+// RUN: echo "input 0 1 1" > %t/table.txt
+// RUN: not picosam-compile %s --to=quantized --calibration-table=%t/table.txt -o %t/q.mlir 2>&1 | FileCheck %s --check-prefix=COMPILE --match-full-lines
+// COMPILE:      /enc/dw/Conv+/enc/dw_relu/Relu: error: 'pico.relu' op no calibration entry for '/enc/dw/Conv+/enc/dw_relu/Relu' (nor for '/enc/dw_relu/Relu') in '{{.*}}table.txt': calibrate this model, or keep the op that computes it in float (float-layers)
+// COMPILE-NOT:  {{.}}
 
 // A location without names (a position in this file: the function) shows
 // its line, and the function is not printed.

@@ -14,6 +14,7 @@
 #include "picosam/Analysis/MemoryPlanning.h"
 #include "picosam/Analysis/MemoryReport.h"
 #include "picosam/InitAllDialects.h"
+#include "picosam/Interpreter/ValueNames.h"
 #include "picosam/Pipeline/CpuBackend.h"
 #include "picosam/Pipeline/Pipeline.h"
 #include "picosam/Target/CPU/Link.h"
@@ -546,8 +547,11 @@ static Error writeMemoryReport(mlir::ModuleOp module,
 
 /// Prints an error diagnostic (others are not printed, as MLIR does without
 /// a handler) with its notes: "model.onnx:0:0: error: ..." where the
-/// location holds the file (an ONNX node's), else the location as MLIR
-/// prints it. The notes say, for one, where an IMX500 rule comes from.
+/// location holds the file (an ONNX node's, or a position in a .mlir
+/// input), else the op's names as the dumps join them
+/// ("/enc/dw/Conv+/enc/dw_relu/Relu: error: ..." for an op of a .mlir input
+/// whose locations are names), else the location as MLIR prints it. The
+/// notes say, for one, where an IMX500 rule comes from.
 static void printError(mlir::Diagnostic &diagnostic) {
   if (diagnostic.getSeverity() != mlir::DiagnosticSeverity::Error)
     return;
@@ -556,6 +560,8 @@ static void printError(mlir::Diagnostic &diagnostic) {
     if (auto file = loc->findInstanceOf<mlir::FileLineColLoc>())
       errs() << file.getFilename().getValue() << ":" << file.getLine() << ":"
              << file.getColumn();
+    else if (std::optional<std::string> name = picosam::locationName(loc))
+      errs() << *name;
     else
       errs() << loc;
     errs() << ": " << severity << ": " << what << "\n";
