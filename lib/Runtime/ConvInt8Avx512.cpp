@@ -13,8 +13,11 @@
 
 // GCC 12's AVX-512 headers start maskz_ and permute intrinsics from
 // _mm512_undefined_* (a self-initialised variable), which it then reports
-// as maybe used uninitialised where they are inlined.
+// as maybe used uninitialised where they are inlined (clang has no such
+// warning).
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 
 using namespace picosam::runtime::int8;
 

@@ -80,7 +80,10 @@ Error writeCHeader(func::FuncOp entry, const CHeaderOptions &options,
   std::vector<CArgument> arguments;
   bool hasArena = false;
   llvm::StringSet<> names;
-  for (auto [index, description] : llvm::enumerate(options.arguments)) {
+  for (auto enumerated : llvm::enumerate(options.arguments)) {
+    // Not structured bindings: C++17 lambdas may not capture them.
+    size_t index = enumerated.index();
+    const EntryArgument &description = enumerated.value();
     auto argumentError = [&](const Twine &message) {
       return fail("argument " + Twine(index) + " ('" + description.name +
                   "') " + message);
