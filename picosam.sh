@@ -6,7 +6,7 @@
 #                       then the sanitizer stage (docs/hardening.md): the
 #                       ASan+UBSan build in build-sanitize/, its lit suite,
 #                       unit tests and end-to-end sample, and every fuzz
-#                       target for 30 s
+#                       target for 20 s
 # Both are idempotent: a second run installs nothing and rebuilds only what
 # changed. And the benchmark (docs/performance.md):
 #   ./picosam.sh bench [--runs N ...]   build, then time PicoSAM3 compiled by
@@ -149,7 +149,7 @@ run_tests() {
 # The sanitizer stage (docs/hardening.md): everything built with clang-22
 # under -fsanitize=address,undefined (any finding fatal), in a second build
 # directory; the lit suite, the unit tests and a sample of the end-to-end
-# checks run there, then each fuzz target for 30 s on its corpus.
+# checks run there, then each fuzz target for 20 s on its corpus.
 sanitize() {
   if [ ! -f "$SANITIZE_BUILD/build.ninja" ]; then
     say "configuring the sanitizer build (clang-22, ASan+UBSan) in $SANITIZE_BUILD"
@@ -166,8 +166,8 @@ sanitize() {
   export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
   ctest --test-dir "$SANITIZE_BUILD" --output-on-failure -j "$JOBS" \
     -E '^(e2e\.|models\.|imx500\.simulator)'
-  say "sanitizer stage: each fuzz target for 30 s"
-  "$ROOT/test/fuzz/run_fuzzers.sh" "$SANITIZE_BUILD" -t 30
+  say "sanitizer stage: each fuzz target for 20 s"
+  "$ROOT/test/fuzz/run_fuzzers.sh" "$SANITIZE_BUILD" -t 20
 }
 
 case "${1:-}" in

@@ -4,8 +4,9 @@ the planned INT8 graph with tiled separable blocks (picosam-compile
 --to=planned, calibrated with minmax on the shipped calibration crops: the
 plan depends on the types, not on the scales) runs materialised over its
 one arena (picosam-run --planned: every tensor at its planned offset, every
-tiled block row by row through its rings) on every shipped evaluation crop,
-and must give the unplanned run's logits bit for bit.
+tiled block row by row through its rings) on the first 64 shipped evaluation
+crops (--interpreter-samples: the interpreter is the specification, not the
+fast path), and must give the unplanned run's logits bit for bit.
 
 Also checks that the materialised function really is the row-by-row form
 (no separable block left, a row loop for each tiled block), and, on one
@@ -15,10 +16,10 @@ and the untiled and tiled FP32 plans against their unplanned runs.
 
 Last, the CPU backend on every crop: the tiled and the untiled INT8 plans
 compiled to the picosam3 program (picosam-compile PLAN --target=cpu
---emit=exe), run in raw mode, must give picosam-run's logits bit for bit
-(the planned run's for the tiled plan, the unplanned run's, which the
-planned runs equal, for the untiled one). check_simulator.py does the same
-for the imx500 profile."""
+--emit=exe), run in raw mode, must give the same logits bit for bit on
+every crop, and picosam-run's on the interpreter's crops (the planned run's
+for the tiled plan, the unplanned run's, which the planned runs equal, for
+the untiled one). check_simulator.py does the same for the imx500 profile."""
 import argparse
 import os
 import subprocess
@@ -27,7 +28,7 @@ import time
 
 import numpy as np
 
-from check_fp32 import ROOT, crop_files, evaluation_inputs, identical_crops, run
+from check_fp32 import ROOT, crop_files, evaluation_inputs, identical_count, program_logits, run
 
 MODEL = os.path.join(ROOT, "models", "picosam3.onnx")
 CALIBRATION = os.path.join(ROOT, "models", "data", "calibration.npz")
@@ -63,16 +64,17 @@ def compare_sample(args, ir, sample):
     return same, lines[-1] if lines else result.stderr.strip()
 
 
-def check_compiled(args, label, plan, crops, expected, *options):
-    """`plan` compiled to the picosam3 program and run on each of `crops`
-    against `expected` (picosam-run's logits): whether every crop's logits
-    are identical."""
+def check_compiled(args, label, plan, crops, expected):
+    """`plan` compiled to the picosam3 program and run on each of `crops`:
+    its logits, and whether those of the first len(`expected`) crops are
+    `expected` (picosam-run's logits) bit for bit."""
     program = os.path.join(args.work, label.replace(" ", "-") + "-picosam3")
-    run([args.compile_tool, plan, "--target=cpu", "--emit=exe", "-o", program, *options])
-    identical, all_identical = identical_crops(program, crops, args.work, expected)
-    print(f"{label} compiled (--emit=exe): {identical} of {len(expected)} crops' logits "
-          f"bit-identical with picosam-run")
-    return all_identical
+    run([args.compile_tool, plan, "--target=cpu", "--emit=exe", "-o", program])
+    compiled = program_logits(program, crops, args.work)
+    identical = identical_count(compiled, expected)
+    print(f"{label} compiled (--emit=exe): {identical} of the first {len(expected)} crops' "
+          f"logits bit-identical with picosam-run")
+    return compiled, identical == len(expected)
 
 
 def main():
@@ -84,11 +86,15 @@ def main():
     parser.add_argument("--sample", type=int, default=0,
                         help="the evaluation crop compared tensor by tensor")
     parser.add_argument("--limit", type=int, default=0, help="first N samples only (0: all)")
+    parser.add_argument("--interpreter-samples", type=int, default=64,
+                        help="crops picosam-run runs (the compiled programs run all)")
     args = parser.parse_args()
 
-    inputs, normalized = evaluation_inputs(args.work, args.limit)
+    _, normalized = evaluation_inputs(args.work, args.limit)
     sample = os.path.join(args.work, "sample.npy")
     np.save(sample, normalized[args.sample: args.sample + 1])
+    inputs = os.path.join(args.work, "interpreter_inputs.npy")
+    np.save(inputs, normalized[: args.interpreter_samples])
 
     table = os.path.join(args.work, "calibration.txt")
     calibration = [f"--calibration-data={CALIBRATION}", "--calibration-method=minmax",
@@ -123,11 +129,20 @@ def main():
 
     untiled = compile_plan(args, "int8", f"--calibration-table={table}")
     crops = crop_files(args.work, normalized)
+    compiled = []
     for label, plan, expected in [("INT8 tiled plan", tiled, planned),
                                   ("INT8 untiled plan", untiled, reference)]:
-        if not check_compiled(args, label, plan, crops, expected):
+        logits, same = check_compiled(args, label, plan, crops, expected)
+        compiled.append(logits)
+        if not same:
             print(f"FAIL: the compiled {label} differs from picosam-run")
             failed = True
+    identical = identical_count(*compiled)
+    print(f"the compiled tiled and untiled plans: {identical} of {len(crops)} crops' logits "
+          f"bit-identical")
+    if identical != len(crops):
+        print("FAIL: the compiled tiled and untiled plans differ")
+        failed = True
 
     plans = [
         ("INT8 tiled", tiled),
