@@ -307,8 +307,10 @@ llvm::Expected<CalibrationTable> picosam::calibrate(
       return record.takeError();
     for (NamedTensor &value : *record) {
       auto [it, inserted] = index.try_emplace(value.name, statistics.size());
-      if (inserted)
-        statistics.push_back({value.name});
+      if (inserted) {
+        statistics.emplace_back();
+        statistics.back().name = value.name;
+      }
       TensorStatistics &stats = statistics[it->second];
       for (float x : value.tensor.floats()) {
         // The samples are finite (loadCalibrationSet): the first tensor in
