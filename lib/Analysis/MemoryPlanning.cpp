@@ -379,18 +379,26 @@ void Model::keepStructuralOverwrites() {
       ancestors[index] |= ancestors[predecessor];
       ancestors[index].set(predecessor);
     }
-  for (auto [index, unit] : llvm::enumerate(units))
-    for (auto [stepIndex, step] : llvm::enumerate(unit.steps))
-      llvm::erase_if(step.overwrites, [&](std::pair<unsigned, unsigned> pair) {
-        const TensorInfo &read = tensors[pair.second];
-        bool diesHere =
-            !read.isOutput && unit.lastReadStep.lookup(pair.second) == stepIndex;
-        for (unsigned consumer : read.consumers)
-          diesHere &= consumer == index || ancestors[index].test(consumer);
-        if (diesHere)
-          tensors[pair.first].heldBytes = read.heldBytes;
-        return !diesHere;
-      });
+  // Not structured bindings: C++17 lambdas may not capture them.
+  for (auto enumeratedUnit : llvm::enumerate(units)) {
+    size_t index = enumeratedUnit.index();
+    auto &unit = enumeratedUnit.value();
+    for (auto enumeratedStep : llvm::enumerate(unit.steps)) {
+      size_t stepIndex = enumeratedStep.index();
+      llvm::erase_if(
+          enumeratedStep.value().overwrites,
+          [&](std::pair<unsigned, unsigned> pair) {
+            const TensorInfo &read = tensors[pair.second];
+            bool diesHere = !read.isOutput &&
+                            unit.lastReadStep.lookup(pair.second) == stepIndex;
+            for (unsigned consumer : read.consumers)
+              diesHere &= consumer == index || ancestors[index].test(consumer);
+            if (diesHere)
+              tensors[pair.first].heldBytes = read.heldBytes;
+            return !diesHere;
+          });
+    }
+  }
 }
 
 FailureOr<Model> Model::build(func::FuncOp func,
