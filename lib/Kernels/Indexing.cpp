@@ -6,7 +6,16 @@
 
 using namespace picosam::kernels;
 
+/// Whether `shape` has no element. The sizes of a shape with elements
+/// multiply within int64 (the verifiers reject other types); those of an
+/// empty one need not, and are not multiplied.
+static bool isEmpty(Span<int64_t> shape) {
+  return std::find(shape.begin(), shape.end(), 0) != shape.end();
+}
+
 int64_t picosam::kernels::numElements(Span<int64_t> shape) {
+  if (isEmpty(shape))
+    return 0;
   int64_t count = 1;
   for (int64_t size : shape)
     count *= size;
@@ -14,7 +23,10 @@ int64_t picosam::kernels::numElements(Span<int64_t> shape) {
 }
 
 std::vector<int64_t> picosam::kernels::rowMajorStrides(Span<int64_t> shape) {
+  // An empty tensor's strides address nothing: 0.
   std::vector<int64_t> strides(shape.size());
+  if (isEmpty(shape))
+    return strides;
   int64_t stride = 1;
   for (size_t axis = shape.size(); axis-- > 0;) {
     strides[axis] = stride;

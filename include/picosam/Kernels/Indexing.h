@@ -22,7 +22,8 @@ namespace picosam::kernels {
 /// The product of `shape` (1 for rank 0).
 int64_t numElements(Span<int64_t> shape);
 
-/// Row-major strides (in elements) of a dense tensor of `shape`.
+/// Row-major strides (in elements) of a dense tensor of `shape` (all 0 for a
+/// shape without elements).
 std::vector<int64_t> rowMajorStrides(Span<int64_t> shape);
 
 /// Calls `fn(index)` for every index of `shape` in row-major order, with
