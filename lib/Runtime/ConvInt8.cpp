@@ -36,6 +36,8 @@ constexpr int64_t kTileRows = 48;
 constexpr int64_t kMaxDepthwiseWidth = 2048;
 constexpr int64_t kDepthwiseRingBytes = 32 * 1024;
 constexpr int64_t kDepthwiseRowChunk = 32;
+constexpr int64_t kDepthwiseGroupChannels = 64;
+constexpr int64_t kDepthwiseGroupSums = 8 * 1024;
 constexpr int64_t kVectorPixels = 16;
 
 /// Element (n, c, h, 0) of an 8-bit view whose first row is `firstRow`.
@@ -224,6 +226,13 @@ void gatherRow(const uint8_t *source, int64_t column, int64_t stride,
     store(out + head, paddings);
   for (; tail + 16 <= n; tail += 16)
     store(out + tail, paddings);
+  // The rest of each by the last 16 bytes, over the row's, written next.
+  if (n >= 16 && (head < begin || tail < n))
+    store(out + n - 16, paddings);
+  if (n >= 16 && head < begin)
+    head = begin;
+  if (n >= 16)
+    tail = n;
   if (upsample == 1 && stride == 1) {
     for (; i + 16 <= end; i += 16)
       store(out + i, _mm_xor_si128(load(source + column + i), flips));
@@ -260,10 +269,29 @@ void gatherRow(const uint8_t *source, int64_t column, int64_t stride,
       store(out + i, _mm_unpacklo_epi8(x, x));
       store(out + i + 16, _mm_unpackhi_epi8(x, x));
     }
+    auto store16 = [&](int64_t at) {
+      __m128i x = _mm_xor_si128(
+          _mm_loadl_epi64(
+              reinterpret_cast<const __m128i *>(source + (column + at) / 2)),
+          flips);
+      store(out + at, _mm_unpacklo_epi8(x, x));
+    };
+    if (i + 16 <= end) {
+      store16(i);
+      i += 16;
+    }
+    // The last 16 (from an even column), over some already written.
+    int64_t last = end - 16 - ((column + end) & 1);
+    if (i < end && last >= begin) {
+      store16(last);
+      i = std::max(i, last + 16);
+    }
   }
 #endif
-  std::fill(out + std::min(head, begin), out + begin, padding);
-  std::fill(out + tail, out + n, padding);
+  if (head < begin)
+    std::fill(out + head, out + begin, padding);
+  if (tail < n)
+    std::fill(out + tail, out + n, padding);
   // The rest, without a division per byte where the upsample allows.
   if (upsample == 1)
     for (; i < end; ++i)
@@ -420,9 +448,36 @@ bool gemmConv(const Kernels &kernels, const Problem &problem) {
   return true;
 }
 
-/// groups == channels: per channel, its input rows as padded unsigned
-/// bytes (each stored row once, in a ring of them), and each output row's
-/// sums from quads of 4 taps of a kernel row.
+/// words[c * entries + kh * quadsPerRow + g] = weights [4g, 4g + 4) of
+/// kernel row kh of channel c0 + c as one word (0 past the kernel), for c
+/// < channels: the depthwise kernels' quads.
+void loadDepthwiseWords(const Problem &problem, int64_t c0, int64_t channels,
+                        int64_t quadsPerRow, int32_t *words) {
+  const picosam_uk_conv2d &d = problem.d;
+  int64_t taps = d.kernel_height * d.kernel_width;
+  const int8_t *end = problem.weight + d.out_channels * taps;
+  for (int64_t c = 0; c < channels; ++c)
+    for (int64_t kh = 0; kh < d.kernel_height; ++kh) {
+      const int8_t *row = problem.weight + (c0 + c) * taps + kh * d.kernel_width;
+      for (int64_t g = 0; g < quadsPerRow; ++g) {
+        int64_t count = d.kernel_width - 4 * g;
+        int32_t &word = *words++;
+        if (count < 4 && row + 4 * g + 4 <= end) {
+          // The next row's first weights read with this row's, and cleared.
+          std::memcpy(&word, row + 4 * g, 4);
+          word &= static_cast<int32_t>((uint32_t(1) << (8 * count)) - 1);
+        } else {
+          word = loadWeightWord(row, 4 * g, d.kernel_width);
+        }
+      }
+    }
+}
+
+/// groups == channels: per group of channels, their input rows as padded
+/// unsigned bytes (each stored row once, in a ring of them per channel),
+/// and each output row's sums of the group from quads of 4 taps of a
+/// kernel row, requantized together. A group of channels shares one call
+/// of each kernel per output row: the tiled plans call with one row.
 bool depthwiseConv(const Kernels &kernels, const Problem &problem) {
   const picosam_uk_conv2d &d = problem.d;
   int64_t width = d.out_width;
@@ -435,31 +490,50 @@ bool depthwiseConv(const Kernels &kernels, const Problem &problem) {
   int64_t rowBytes = reach + kDepthwiseRowSlack;
   // The stored rows one output row reads lie within this many.
   int64_t ringSize = (d.kernel_height - 1) * d.dilation_h + 1;
+  int64_t channelBytes = ringSize * rowBytes;
+  int64_t entries = d.kernel_height * quadsPerRow;
   if (d.out_channels > kMaxChannels || width > kMaxDepthwiseWidth ||
-      ringSize * rowBytes > kDepthwiseRingBytes || d.stride_w > 2 ||
+      channelBytes > kDepthwiseRingBytes || d.stride_w > 2 ||
       3 * d.stride_w + 3 * dilation > kMaxDepthwiseQuadReach ||
-      d.kernel_height * quadsPerRow > DepthwiseQuads::kMaxEntries ||
+      entries > DepthwiseQuads::kMaxEntries ||
       problem.outputClobbersOperands(/*inPlaceAllowed=*/false))
     return false;
-  int64_t taps = d.kernel_height * d.kernel_width;
-  int32_t offsets[kMaxChannels];
-  if (!problem.setOffsets(taps, nullptr, offsets))
-    return false;
+  // As many channels as the ring and the sums hold (a row of
+  // kMaxDepthwiseWidth sums fills them: at least one channel).
+  int64_t groupChannels =
+      std::min({d.out_channels, kDepthwiseRingBytes / channelBytes,
+                kDepthwiseGroupSums / width, kDepthwiseGroupChannels});
 
   // u = x + 128 for signed storage: sum w * (x - zp) = sum w * u - (zp +
-  // 128) * sum w over the kernel rows inside the input.
+  // 128) * sum w, over the kernel rows inside the input: each channel's
+  // offset takes the whole kernel's term, and the rows at the border add
+  // back that of their kernel rows outside.
   uint8_t flip = d.input.is_signed ? 0x80 : 0;
   auto uZeroPoint =
       static_cast<uint8_t>(static_cast<uint8_t>(d.input.zero_point) ^ flip);
+  int64_t taps = d.kernel_height * d.kernel_width;
+  int32_t offsets[kMaxChannels];
+  kernels.rowSums(problem.weight, taps, taps, d.out_channels, offsets);
+  for (int64_t oc = 0; oc < d.out_channels; ++oc)
+    offsets[oc] *= uZeroPoint;
+  if (!problem.setOffsets(taps, offsets, offsets))
+    return false;
   int64_t readHeight = problem.readHeight();
   // The rows' slack is padding for good: filled once, never gathered.
   alignas(64) uint8_t ring[kDepthwiseRingBytes];
-  std::fill(ring, ring + ringSize * rowBytes, uZeroPoint);
-  // The stored row each of the ring's rows holds (-1: none yet); a row
-  // is longer than its slack.
+  for (int64_t row = 0; row < groupChannels * ringSize; ++row)
+    std::fill_n(ring + row * rowBytes + reach, kDepthwiseRowSlack, uZeroPoint);
+  // The stored row each of a ring's rows holds (-1: none yet), the same
+  // for every channel of a group; a row is longer than its slack.
   int64_t heldRows[kDepthwiseRingBytes / kDepthwiseRowSlack];
-  alignas(64) int32_t sums[kMaxDepthwiseWidth];
+  alignas(64) int32_t sums[kDepthwiseGroupSums];
+  // The group's kernels as quads (channel c's entry e at words[c * entries
+  // + e]); those of a row at the border, and each channel's offset there.
+  int32_t words[kDepthwiseGroupChannels * DepthwiseQuads::kMaxEntries],
+      borderWords[kDepthwiseGroupChannels * DepthwiseQuads::kMaxEntries],
+      borderOffsets[kDepthwiseGroupChannels];
   DepthwiseQuads quads(d.stride_w, dilation);
+  quads.channelBytes = channelBytes;
   // The stored row (or -1: padding) and ring slot of kernel row kh of a
   // chunk's output row i, computed once for all channels.
   int64_t storedRows[kDepthwiseRowChunk][DepthwiseQuads::kMaxEntries],
@@ -475,29 +549,21 @@ bool depthwiseConv(const Kernels &kernels, const Problem &problem) {
               ih < 0 || ih >= readHeight ? -1 : problem.storedRow(ih);
           slots[i][kh] = storedRows[i][kh] % ringSize;
         }
-      for (int64_t c = 0; c < d.out_channels; ++c) {
-        const int8_t *kernel = problem.weight + c * taps;
+      for (int64_t c0 = 0; c0 < d.out_channels; c0 += groupChannels) {
+        int64_t channels = std::min(groupChannels, d.out_channels - c0);
+        quads.channels = channels;
         std::fill(heldRows, heldRows + ringSize, -1);
-        // Each kernel row's weights as quads, and its term of the offset.
-        int32_t words[DepthwiseQuads::kMaxEntries],
-            corrections[DepthwiseQuads::kMaxEntries];
-        for (int64_t kh = 0; kh < d.kernel_height; ++kh) {
-          const int8_t *weights = kernel + kh * d.kernel_width;
-          corrections[kh] = 0;
-          for (int64_t kw = 0; kw < d.kernel_width; ++kw)
-            corrections[kh] += uZeroPoint * weights[kw];
-          for (int64_t g = 0; g < quadsPerRow; ++g)
-            words[kh * quadsPerRow + g] =
-                loadWeightWord(weights, 4 * g, d.kernel_width);
-        }
-        Requantization q = problem.requantization(c, offsets);
-        int32_t rowOffset;
-        q.offsets = &rowOffset;
-        q.rows = 1;
+        loadDepthwiseWords(problem, c0, channels, quadsPerRow, words);
+        Requantization q = problem.requantization(c0, offsets);
+        q.rows = channels;
         q.n = width;
         q.sums = sums;
+        q.sumStride = width;
+        q.outStride = d.output.channel_stride;
+        q.residualStride = d.residual.channel_stride;
         for (int64_t i = 0; i < chunkRows; ++i) {
-          int32_t offset = offsets[c];
+          // The kernel rows inside the input, their rows gathered.
+          int64_t inside[DepthwiseQuads::kMaxEntries], insideCount = 0;
           quads.count = 0;
           for (int64_t kh = 0; kh < d.kernel_height; ++kh) {
             int64_t stored = storedRows[i][kh], slot = slots[i][kh];
@@ -506,19 +572,42 @@ bool depthwiseConv(const Kernels &kernels, const Problem &problem) {
             uint8_t *row = ring + slot * rowBytes;
             if (heldRows[slot] != stored) {
               heldRows[slot] = stored;
-              gatherRow(elementAt(problem.input, d.input, b, c, stored),
-                        -d.pad_left, 1, d.upsample, problem.readWidth(), reach,
-                        uZeroPoint, flip, row);
+              for (int64_t c = 0; c < channels; ++c)
+                gatherRow(elementAt(problem.input, d.input, b, c0 + c, stored),
+                          -d.pad_left, 1, d.upsample, problem.readWidth(),
+                          reach, uZeroPoint, flip, row + c * channelBytes);
             }
-            offset -= corrections[kh];
-            for (int64_t g = 0; g < quadsPerRow; ++g) {
-              quads.rows[quads.count] = row + 4 * g * dilation;
-              quads.weights[quads.count++] = words[kh * quadsPerRow + g];
-            }
+            inside[insideCount++] = kh;
+            for (int64_t g = 0; g < quadsPerRow; ++g)
+              quads.rows[quads.count++] = row + 4 * g * dilation;
           }
-          rowOffset = offset;
+          quads.weights = words;
+          q.offsets = offsets + c0;
+          if (insideCount < d.kernel_height) {
+            // A row at the border: the inside kernel rows' quads, and the
+            // term of those outside added back.
+            for (int64_t c = 0; c < channels; ++c) {
+              const int8_t *kernel = problem.weight + (c0 + c) * taps;
+              int64_t outsideSum = 0;
+              for (int64_t kh = 0, k = 0; kh < d.kernel_height; ++kh) {
+                if (k < insideCount && inside[k] == kh) {
+                  std::copy_n(words + c * entries + kh * quadsPerRow,
+                              quadsPerRow,
+                              borderWords + c * quads.count + k * quadsPerRow);
+                  ++k;
+                  continue;
+                }
+                for (int64_t kw = 0; kw < d.kernel_width; ++kw)
+                  outsideSum += kernel[kh * d.kernel_width + kw];
+              }
+              borderOffsets[c] = static_cast<int32_t>(
+                  offsets[c0 + c] + int64_t(uZeroPoint) * outsideSum);
+            }
+            quads.weights = borderWords;
+            q.offsets = borderOffsets;
+          }
           kernels.depthwiseSums(quads, sums, width);
-          problem.place(q, b, c, oh0 + i, 0);
+          problem.place(q, b, c0, oh0 + i, 0);
           kernels.requantize(q);
         }
       }
