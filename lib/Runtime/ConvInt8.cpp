@@ -39,6 +39,11 @@ constexpr int64_t kDepthwiseRowChunk = 32;
 constexpr int64_t kDepthwiseGroupChannels = 64;
 constexpr int64_t kDepthwiseGroupSums = 8 * 1024;
 constexpr int64_t kVectorPixels = 16;
+/// The widest kernel row (its last tap's column from its first) whose
+/// stride-2 taps packBlock reads from a row split into even and odd
+/// columns, and the bytes of each half.
+constexpr int64_t kMaxSplitReach = 32;
+constexpr int64_t kSplitPhaseBytes = kMaxBlockPixels + kMaxSplitReach / 2 + 16;
 
 /// Element (n, c, h, 0) of an 8-bit view whose first row is `firstRow`.
 template <typename T>
@@ -331,6 +336,41 @@ void interleave4(const uint8_t *const rows[4], int64_t n, uint8_t flip,
       dest[4 * i + j] = rows[j][i] ^ flip;
 }
 
+/// The bytes of an input row a segment of stride-2 taps reads, split into
+/// its even and odd columns (phases[0] and phases[1]): see packBlock.
+struct StridedRows {
+  int64_t key = -1;
+  alignas(16) uint8_t phases[2][kSplitPhaseBytes];
+
+  /// `span` columns from `column` of a row of `width` (gatherRow's
+  /// indexing and padding), split.
+  void gather(const uint8_t *source, int64_t column, int64_t upsample,
+              int64_t width, int64_t span, uint8_t padding) {
+    alignas(16) uint8_t row[2 * kSplitPhaseBytes];
+    gatherRow(source, column, 1, upsample, width, span, padding, 0, row);
+    int64_t i = 0;
+#ifdef __SSE2__
+    // 16 of each from 32 bytes (those past the span are never read).
+    __m128i lowBytes = _mm_set1_epi16(0xff);
+    for (; 2 * i < span; i += 16) {
+      __m128i a = _mm_load_si128(reinterpret_cast<const __m128i *>(row + 2 * i));
+      __m128i b =
+          _mm_load_si128(reinterpret_cast<const __m128i *>(row + 2 * i + 16));
+      _mm_store_si128(reinterpret_cast<__m128i *>(phases[0] + i),
+                      _mm_packus_epi16(_mm_and_si128(a, lowBytes),
+                                       _mm_and_si128(b, lowBytes)));
+      _mm_store_si128(reinterpret_cast<__m128i *>(phases[1] + i),
+                      _mm_packus_epi16(_mm_srli_epi16(a, 8),
+                                       _mm_srli_epi16(b, 8)));
+    }
+#endif
+    for (; 2 * i < span; ++i) {
+      phases[0][i] = row[2 * i];
+      phases[1][i] = row[2 * i + 1];
+    }
+  }
+};
+
 /// Packs the taps of the block's segments (PackedBlock's layout): storage
 /// bytes, `padding` the zero point's, turned into u by `flip`.
 void packBlock(const Problem &problem, int64_t b, const Segment *segments,
@@ -343,8 +383,17 @@ void packBlock(const Problem &problem, int64_t b, const Segment *segments,
   uint8_t paddingRow[kMaxBlockPixels];
   std::fill(paddingRow, paddingRow + kMaxBlockPixels, padding);
   uint8_t gathered[4][kMaxBlockPixels];
+  // Stride 2: each input row a segment reads, gathered once for its
+  // kernel row's taps and split into its even and odd columns, so that
+  // tap kw reads one of them from column kw * dilation / 2 on. Four rows
+  // in turn hold the rows a group of 4 taps reads (keyed by ic and kh).
+  bool splitColumns = d.stride_w == 2 &&
+                      (d.kernel_width - 1) * d.dilation_w <= kMaxSplitReach;
+  StridedRows splitRows[4];
   for (int64_t s = 0; s < segmentCount; ++s) {
     const Segment &segment = segments[s];
+    for (StridedRows &rows : splitRows)
+      rows.key = -1;
     // Tap k = (ic, kh, kw), counted along.
     int64_t ic = 0, kh = 0, kw = 0;
     for (int64_t k = 0; k < depth; k += 4) {
@@ -359,7 +408,20 @@ void packBlock(const Problem &problem, int64_t b, const Segment *segments,
               elementAt(problem.input, d.input, b, ic, problem.storedRow(ih));
           int64_t column =
               segment.column * d.stride_w + kw * d.dilation_w - d.pad_left;
-          if (d.upsample == 1 && d.stride_w == 1 && column >= 0 &&
+          if (splitColumns) {
+            int64_t key = ic * d.kernel_height + kh;
+            StridedRows &split = splitRows[key % 4];
+            if (split.key != key) {
+              split.key = key;
+              split.gather(source, segment.column * 2 - d.pad_left,
+                           d.upsample, readWidth,
+                           2 * segment.length +
+                               (d.kernel_width - 1) * d.dilation_w,
+                           padding);
+            }
+            int64_t offset = kw * d.dilation_w;
+            rows[j] = split.phases[offset % 2] + offset / 2;
+          } else if (d.upsample == 1 && d.stride_w == 1 && column >= 0 &&
               column + segment.length <= readWidth) {
             rows[j] = source + column;
           } else {
