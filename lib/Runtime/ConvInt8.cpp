@@ -15,6 +15,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <limits>
@@ -678,21 +679,36 @@ bool depthwiseConv(const Kernels &kernels, const Problem &problem) {
   return true;
 }
 
+/// The variants by name, slowest first (as Int8ConvVariant counts them).
+constexpr const char *kVariantNames[] = {"reference", "portable", "avx2",
+                                         "avx512vnni"};
+
+/// The variant PICOSAM_INT8_CONV names, or the fastest this machine runs:
+/// an unknown name, or a variant this machine lacks the features of, is
+/// said on stderr (the next slower one it runs instead).
 Int8ConvVariant variantFromEnvironment() {
   const char *name = std::getenv("PICOSAM_INT8_CONV");
-  if (!name)
-    return Int8ConvVariant::Avx512Vnni;
-  struct {
-    const char *name;
-    Int8ConvVariant variant;
-  } names[] = {{"reference", Int8ConvVariant::Reference},
-               {"portable", Int8ConvVariant::Portable},
-               {"avx2", Int8ConvVariant::Avx2},
-               {"avx512vnni", Int8ConvVariant::Avx512Vnni}};
-  for (const auto &entry : names)
-    if (!std::strcmp(name, entry.name))
-      return entry.variant;
-  return Int8ConvVariant::Avx512Vnni;
+  Int8ConvVariant requested = Int8ConvVariant::Avx512Vnni;
+  bool known = !name;
+  for (int index = 0; name && index < 4; ++index)
+    if (!std::strcmp(name, kVariantNames[index])) {
+      requested = static_cast<Int8ConvVariant>(index);
+      known = true;
+    }
+  Int8ConvVariant variant =
+      fastestInt8ConvVariant(requested, picosam_cpu_features());
+  if (!known)
+    std::fprintf(stderr,
+                 "warning: PICOSAM_INT8_CONV=%s is none of reference, "
+                 "portable, avx2, avx512vnni: the integer convolutions run "
+                 "%s\n",
+                 name, nameOf(variant));
+  else if (name && variant != requested)
+    std::fprintf(stderr,
+                 "warning: PICOSAM_INT8_CONV=%s needs CPU features this "
+                 "machine lacks: the integer convolutions run %s\n",
+                 name, nameOf(variant));
+  return variant;
 }
 
 } // namespace
@@ -711,38 +727,49 @@ const Kernels *picosam::runtime::int8::kernelsOf(Int8ConvVariant variant) {
   return nullptr;
 }
 
-bool picosam::runtime::isSupported(Int8ConvVariant variant) {
-  uint64_t features = picosam_cpu_features();
-  auto has = [&](uint64_t required) {
-    return (features & required) == required;
-  };
+const char *picosam::runtime::nameOf(Int8ConvVariant variant) {
+  return kVariantNames[static_cast<int>(variant)];
+}
+
+uint64_t picosam::runtime::requiredFeatures(Int8ConvVariant variant) {
   switch (variant) {
   case Int8ConvVariant::Reference:
   case Int8ConvVariant::Portable:
-    return true;
+    return 0;
   case Int8ConvVariant::Avx2:
-    return has(PICOSAM_CPU_FEATURE(AVX2));
+    return PICOSAM_CPU_FEATURE(AVX2);
   case Int8ConvVariant::Avx512Vnni:
-    return has(PICOSAM_CPU_FEATURE(AVX512F) | PICOSAM_CPU_FEATURE(AVX512BW) |
-               PICOSAM_CPU_FEATURE(AVX512VL) | PICOSAM_CPU_FEATURE(AVX512VNNI));
+    return PICOSAM_CPU_FEATURE(AVX512F) | PICOSAM_CPU_FEATURE(AVX512BW) |
+           PICOSAM_CPU_FEATURE(AVX512VL) | PICOSAM_CPU_FEATURE(AVX512VNNI);
   }
-  return false;
+  return 0;
 }
 
-Int8ConvVariant picosam::runtime::selectedInt8ConvVariant() {
-  // Computed once per process; racing first calls compute the same value.
-  // (An atomic, not a function-local static: no C++ runtime guard, so the
-  // kernels link with a C driver.)
+bool picosam::runtime::isSupported(Int8ConvVariant variant) {
+  return fastestInt8ConvVariant(variant, picosam_cpu_features()) == variant;
+}
+
+Int8ConvVariant picosam::runtime::fastestInt8ConvVariant(
+    Int8ConvVariant requested, uint64_t features) {
+  Int8ConvVariant variant = requested;
+  while ((features & requiredFeatures(variant)) != requiredFeatures(variant))
+    variant = static_cast<Int8ConvVariant>(static_cast<int>(variant) - 1);
+  return variant;
+}
+
+Int8ConvVariant
+picosam::runtime::selectedInt8ConvVariant(uint64_t allowedFeatures) {
+  // The environment's choice, computed once per process; racing first
+  // calls compute the same value. (An atomic, not a function-local static:
+  // no C++ runtime guard, so the kernels link with a C driver.)
   static std::atomic<int> selected{-1};
   int cached = selected.load(std::memory_order_relaxed);
-  if (cached >= 0)
-    return static_cast<Int8ConvVariant>(cached);
-  // The requested variant, or the next slower one this machine runs.
-  Int8ConvVariant variant = variantFromEnvironment();
-  while (!isSupported(variant))
-    variant = static_cast<Int8ConvVariant>(static_cast<int>(variant) - 1);
-  selected.store(static_cast<int>(variant), std::memory_order_relaxed);
-  return variant;
+  if (cached < 0) {
+    cached = static_cast<int>(variantFromEnvironment());
+    selected.store(cached, std::memory_order_relaxed);
+  }
+  return fastestInt8ConvVariant(static_cast<Int8ConvVariant>(cached),
+                                allowedFeatures);
 }
 
 bool picosam::runtime::conv2dInt8(Int8ConvVariant variant,
