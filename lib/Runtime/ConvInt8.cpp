@@ -331,6 +331,32 @@ void interleave4(const uint8_t *const rows[4], int64_t n, uint8_t flip,
     _mm_storeu_si128(out + 2, _mm_unpacklo_epi16(abHigh, cdHigh));
     _mm_storeu_si128(out + 3, _mm_unpackhi_epi16(abHigh, cdHigh));
   }
+  // 8 and 4 at a time (short rows' segments: 6 to 24 pixels).
+  auto loadLow = [&](int j) {
+    return _mm_xor_si128(
+        _mm_loadl_epi64(reinterpret_cast<const __m128i *>(rows[j] + i)),
+        flips);
+  };
+  if (i + 8 <= n) {
+    __m128i ab = _mm_unpacklo_epi8(loadLow(0), loadLow(1));
+    __m128i cd = _mm_unpacklo_epi8(loadLow(2), loadLow(3));
+    auto *out = reinterpret_cast<__m128i *>(dest + 4 * i);
+    _mm_storeu_si128(out, _mm_unpacklo_epi16(ab, cd));
+    _mm_storeu_si128(out + 1, _mm_unpackhi_epi16(ab, cd));
+    i += 8;
+  }
+  auto loadWord = [&](int j) {
+    int32_t word;
+    std::memcpy(&word, rows[j] + i, 4);
+    return _mm_xor_si128(_mm_cvtsi32_si128(word), flips);
+  };
+  if (i + 4 <= n) {
+    __m128i ab = _mm_unpacklo_epi8(loadWord(0), loadWord(1));
+    __m128i cd = _mm_unpacklo_epi8(loadWord(2), loadWord(3));
+    _mm_storeu_si128(reinterpret_cast<__m128i *>(dest + 4 * i),
+                     _mm_unpacklo_epi16(ab, cd));
+    i += 4;
+  }
 #endif
   for (; i < n; ++i)
     for (int j = 0; j < 4; ++j)
