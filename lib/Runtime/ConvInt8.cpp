@@ -168,6 +168,19 @@ struct Problem {
     return true;
   }
 
+  /// setOffsets for sums of w * u, u = x + 128 for signed storage (x for
+  /// unsigned): sum w * (x - zp) = sum w * u - (zp + 128) * sum w, the
+  /// correction of each channel's `depth` weights (its row of the
+  /// weights) folded into its offset.
+  bool setZeroPointOffsets(const Kernels &kernels, int64_t depth,
+                           int32_t *offsets) const {
+    int32_t uZeroPoint = d.input.zero_point + (d.input.is_signed ? 128 : 0);
+    kernels.rowSums(weight, depth, depth, d.out_channels, offsets);
+    for (int64_t oc = 0; oc < d.out_channels; ++oc)
+      offsets[oc] *= uZeroPoint;
+    return setOffsets(depth, offsets, offsets);
+  }
+
   /// The requantization of channels [oc, ...) with sums offset by
   /// offsets[oc]: the caller sets the rows, sums and places.
   Requantization requantization(int64_t oc, const int32_t *offsets) const {
@@ -488,15 +501,9 @@ bool gemmConv(const Kernels &kernels, const Problem &problem) {
   if (problem.outputClobbersOperands(/*inPlaceAllowed=*/pointwise))
     return false;
 
-  // u = x + 128 for signed storage: sum w * (x - zp) = sum w * u - (zp +
-  // 128) * sum w, the correction folded into each channel's offset.
   uint8_t flip = d.input.is_signed ? 0x80 : 0;
-  int32_t uZeroPoint = d.input.zero_point + (d.input.is_signed ? 128 : 0);
   int32_t offsets[kMaxChannels];
-  kernels.rowSums(problem.weight, depth, depth, d.out_channels, offsets);
-  for (int64_t oc = 0; oc < d.out_channels; ++oc)
-    offsets[oc] *= uZeroPoint;
-  if (!problem.setOffsets(depth, offsets, offsets))
+  if (!problem.setZeroPointOffsets(kernels, depth, offsets))
     return false;
 
   alignas(64) uint8_t packed[kPackedBytes];
@@ -593,19 +600,15 @@ bool depthwiseConv(const Kernels &kernels, const Problem &problem) {
       std::min({d.out_channels, kDepthwiseRingBytes / channelBytes,
                 kDepthwiseGroupSums / width, kDepthwiseGroupChannels});
 
-  // u = x + 128 for signed storage: sum w * (x - zp) = sum w * u - (zp +
-  // 128) * sum w, over the kernel rows inside the input: each channel's
-  // offset takes the whole kernel's term, and the rows at the border add
-  // back that of their kernel rows outside.
+  // The sums run over the kernel rows inside the input: each channel's
+  // offset takes the whole kernel's zero-point term, and the rows at the
+  // border add back that of their kernel rows outside.
   uint8_t flip = d.input.is_signed ? 0x80 : 0;
   auto uZeroPoint =
       static_cast<uint8_t>(static_cast<uint8_t>(d.input.zero_point) ^ flip);
   int64_t taps = d.kernel_height * d.kernel_width;
   int32_t offsets[kMaxChannels];
-  kernels.rowSums(problem.weight, taps, taps, d.out_channels, offsets);
-  for (int64_t oc = 0; oc < d.out_channels; ++oc)
-    offsets[oc] *= uZeroPoint;
-  if (!problem.setOffsets(taps, offsets, offsets))
+  if (!problem.setZeroPointOffsets(kernels, taps, offsets))
     return false;
   int64_t readHeight = problem.readHeight();
   // The rows' slack is padding for good: filled once, never gathered.
