@@ -15,6 +15,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <limits>
@@ -36,7 +37,14 @@ constexpr int64_t kTileRows = 48;
 constexpr int64_t kMaxDepthwiseWidth = 2048;
 constexpr int64_t kDepthwiseRingBytes = 32 * 1024;
 constexpr int64_t kDepthwiseRowChunk = 32;
+constexpr int64_t kDepthwiseGroupChannels = 64;
+constexpr int64_t kDepthwiseGroupSums = 8 * 1024;
 constexpr int64_t kVectorPixels = 16;
+/// The widest kernel row (its last tap's column from its first) whose
+/// stride-2 taps packBlock reads from a row split into even and odd
+/// columns, and the bytes of each half.
+constexpr int64_t kMaxSplitReach = 32;
+constexpr int64_t kSplitPhaseBytes = kMaxBlockPixels + kMaxSplitReach / 2 + 16;
 
 /// Element (n, c, h, 0) of an 8-bit view whose first row is `firstRow`.
 template <typename T>
@@ -160,6 +168,19 @@ struct Problem {
     return true;
   }
 
+  /// setOffsets for sums of w * u, u = x + 128 for signed storage (x for
+  /// unsigned): sum w * (x - zp) = sum w * u - (zp + 128) * sum w, the
+  /// correction of each channel's `depth` weights (its row of the
+  /// weights) folded into its offset.
+  bool setZeroPointOffsets(const Kernels &kernels, int64_t depth,
+                           int32_t *offsets) const {
+    int32_t uZeroPoint = d.input.zero_point + (d.input.is_signed ? 128 : 0);
+    kernels.rowSums(weight, depth, depth, d.out_channels, offsets);
+    for (int64_t oc = 0; oc < d.out_channels; ++oc)
+      offsets[oc] *= uZeroPoint;
+    return setOffsets(depth, offsets, offsets);
+  }
+
   /// The requantization of channels [oc, ...) with sums offset by
   /// offsets[oc]: the caller sets the rows, sums and places.
   Requantization requantization(int64_t oc, const int32_t *offsets) const {
@@ -224,6 +245,13 @@ void gatherRow(const uint8_t *source, int64_t column, int64_t stride,
     store(out + head, paddings);
   for (; tail + 16 <= n; tail += 16)
     store(out + tail, paddings);
+  // The rest of each by the last 16 bytes, over the row's, written next.
+  if (n >= 16 && (head < begin || tail < n))
+    store(out + n - 16, paddings);
+  if (n >= 16 && head < begin)
+    head = begin;
+  if (n >= 16)
+    tail = n;
   if (upsample == 1 && stride == 1) {
     for (; i + 16 <= end; i += 16)
       store(out + i, _mm_xor_si128(load(source + column + i), flips));
@@ -260,10 +288,29 @@ void gatherRow(const uint8_t *source, int64_t column, int64_t stride,
       store(out + i, _mm_unpacklo_epi8(x, x));
       store(out + i + 16, _mm_unpackhi_epi8(x, x));
     }
+    auto store16 = [&](int64_t at) {
+      __m128i x = _mm_xor_si128(
+          _mm_loadl_epi64(
+              reinterpret_cast<const __m128i *>(source + (column + at) / 2)),
+          flips);
+      store(out + at, _mm_unpacklo_epi8(x, x));
+    };
+    if (i + 16 <= end) {
+      store16(i);
+      i += 16;
+    }
+    // The last 16 (from an even column), over some already written.
+    int64_t last = end - 16 - ((column + end) & 1);
+    if (i < end && last >= begin) {
+      store16(last);
+      i = std::max(i, last + 16);
+    }
   }
 #endif
-  std::fill(out + std::min(head, begin), out + begin, padding);
-  std::fill(out + tail, out + n, padding);
+  if (head < begin)
+    std::fill(out + head, out + begin, padding);
+  if (tail < n)
+    std::fill(out + tail, out + n, padding);
   // The rest, without a division per byte where the upsample allows.
   if (upsample == 1)
     for (; i < end; ++i)
@@ -297,11 +344,72 @@ void interleave4(const uint8_t *const rows[4], int64_t n, uint8_t flip,
     _mm_storeu_si128(out + 2, _mm_unpacklo_epi16(abHigh, cdHigh));
     _mm_storeu_si128(out + 3, _mm_unpackhi_epi16(abHigh, cdHigh));
   }
+  // 8 and 4 at a time (short rows' segments: 6 to 24 pixels).
+  auto loadLow = [&](int j) {
+    return _mm_xor_si128(
+        _mm_loadl_epi64(reinterpret_cast<const __m128i *>(rows[j] + i)),
+        flips);
+  };
+  if (i + 8 <= n) {
+    __m128i ab = _mm_unpacklo_epi8(loadLow(0), loadLow(1));
+    __m128i cd = _mm_unpacklo_epi8(loadLow(2), loadLow(3));
+    auto *out = reinterpret_cast<__m128i *>(dest + 4 * i);
+    _mm_storeu_si128(out, _mm_unpacklo_epi16(ab, cd));
+    _mm_storeu_si128(out + 1, _mm_unpackhi_epi16(ab, cd));
+    i += 8;
+  }
+  auto loadWord = [&](int j) {
+    int32_t word;
+    std::memcpy(&word, rows[j] + i, 4);
+    return _mm_xor_si128(_mm_cvtsi32_si128(word), flips);
+  };
+  if (i + 4 <= n) {
+    __m128i ab = _mm_unpacklo_epi8(loadWord(0), loadWord(1));
+    __m128i cd = _mm_unpacklo_epi8(loadWord(2), loadWord(3));
+    _mm_storeu_si128(reinterpret_cast<__m128i *>(dest + 4 * i),
+                     _mm_unpacklo_epi16(ab, cd));
+    i += 4;
+  }
 #endif
   for (; i < n; ++i)
     for (int j = 0; j < 4; ++j)
       dest[4 * i + j] = rows[j][i] ^ flip;
 }
+
+/// The bytes of an input row a segment of stride-2 taps reads, split into
+/// its even and odd columns (phases[0] and phases[1]): see packBlock.
+struct StridedRows {
+  int64_t key = -1;
+  alignas(16) uint8_t phases[2][kSplitPhaseBytes];
+
+  /// `span` columns from `column` of a row of `width` (gatherRow's
+  /// indexing and padding), split.
+  void gather(const uint8_t *source, int64_t column, int64_t upsample,
+              int64_t width, int64_t span, uint8_t padding) {
+    alignas(16) uint8_t row[2 * kSplitPhaseBytes];
+    gatherRow(source, column, 1, upsample, width, span, padding, 0, row);
+    int64_t i = 0;
+#ifdef __SSE2__
+    // 16 of each from 32 bytes (those past the span are never read).
+    __m128i lowBytes = _mm_set1_epi16(0xff);
+    for (; 2 * i < span; i += 16) {
+      __m128i a = _mm_load_si128(reinterpret_cast<const __m128i *>(row + 2 * i));
+      __m128i b =
+          _mm_load_si128(reinterpret_cast<const __m128i *>(row + 2 * i + 16));
+      _mm_store_si128(reinterpret_cast<__m128i *>(phases[0] + i),
+                      _mm_packus_epi16(_mm_and_si128(a, lowBytes),
+                                       _mm_and_si128(b, lowBytes)));
+      _mm_store_si128(reinterpret_cast<__m128i *>(phases[1] + i),
+                      _mm_packus_epi16(_mm_srli_epi16(a, 8),
+                                       _mm_srli_epi16(b, 8)));
+    }
+#endif
+    for (; 2 * i < span; ++i) {
+      phases[0][i] = row[2 * i];
+      phases[1][i] = row[2 * i + 1];
+    }
+  }
+};
 
 /// Packs the taps of the block's segments (PackedBlock's layout): storage
 /// bytes, `padding` the zero point's, turned into u by `flip`.
@@ -315,8 +423,17 @@ void packBlock(const Problem &problem, int64_t b, const Segment *segments,
   uint8_t paddingRow[kMaxBlockPixels];
   std::fill(paddingRow, paddingRow + kMaxBlockPixels, padding);
   uint8_t gathered[4][kMaxBlockPixels];
+  // Stride 2: each input row a segment reads, gathered once for its
+  // kernel row's taps and split into its even and odd columns, so that
+  // tap kw reads one of them from column kw * dilation / 2 on. Four rows
+  // in turn hold the rows a group of 4 taps reads (keyed by ic and kh).
+  bool splitColumns = d.stride_w == 2 &&
+                      (d.kernel_width - 1) * d.dilation_w <= kMaxSplitReach;
+  StridedRows splitRows[4];
   for (int64_t s = 0; s < segmentCount; ++s) {
     const Segment &segment = segments[s];
+    for (StridedRows &rows : splitRows)
+      rows.key = -1;
     // Tap k = (ic, kh, kw), counted along.
     int64_t ic = 0, kh = 0, kw = 0;
     for (int64_t k = 0; k < depth; k += 4) {
@@ -331,7 +448,20 @@ void packBlock(const Problem &problem, int64_t b, const Segment *segments,
               elementAt(problem.input, d.input, b, ic, problem.storedRow(ih));
           int64_t column =
               segment.column * d.stride_w + kw * d.dilation_w - d.pad_left;
-          if (d.upsample == 1 && d.stride_w == 1 && column >= 0 &&
+          if (splitColumns) {
+            int64_t key = ic * d.kernel_height + kh;
+            StridedRows &split = splitRows[key % 4];
+            if (split.key != key) {
+              split.key = key;
+              split.gather(source, segment.column * 2 - d.pad_left,
+                           d.upsample, readWidth,
+                           2 * segment.length +
+                               (d.kernel_width - 1) * d.dilation_w,
+                           padding);
+            }
+            int64_t offset = kw * d.dilation_w;
+            rows[j] = split.phases[offset % 2] + offset / 2;
+          } else if (d.upsample == 1 && d.stride_w == 1 && column >= 0 &&
               column + segment.length <= readWidth) {
             rows[j] = source + column;
           } else {
@@ -371,15 +501,9 @@ bool gemmConv(const Kernels &kernels, const Problem &problem) {
   if (problem.outputClobbersOperands(/*inPlaceAllowed=*/pointwise))
     return false;
 
-  // u = x + 128 for signed storage: sum w * (x - zp) = sum w * u - (zp +
-  // 128) * sum w, the correction folded into each channel's offset.
   uint8_t flip = d.input.is_signed ? 0x80 : 0;
-  int32_t uZeroPoint = d.input.zero_point + (d.input.is_signed ? 128 : 0);
   int32_t offsets[kMaxChannels];
-  kernels.rowSums(problem.weight, depth, depth, d.out_channels, offsets);
-  for (int64_t oc = 0; oc < d.out_channels; ++oc)
-    offsets[oc] *= uZeroPoint;
-  if (!problem.setOffsets(depth, offsets, offsets))
+  if (!problem.setZeroPointOffsets(kernels, depth, offsets))
     return false;
 
   alignas(64) uint8_t packed[kPackedBytes];
@@ -420,9 +544,36 @@ bool gemmConv(const Kernels &kernels, const Problem &problem) {
   return true;
 }
 
-/// groups == channels: per channel, its input rows as padded unsigned
-/// bytes (each stored row once, in a ring of them), and each output row's
-/// sums from quads of 4 taps of a kernel row.
+/// words[c * entries + kh * quadsPerRow + g] = weights [4g, 4g + 4) of
+/// kernel row kh of channel c0 + c as one word (0 past the kernel), for c
+/// < channels: the depthwise kernels' quads.
+void loadDepthwiseWords(const Problem &problem, int64_t c0, int64_t channels,
+                        int64_t quadsPerRow, int32_t *words) {
+  const picosam_uk_conv2d &d = problem.d;
+  int64_t taps = d.kernel_height * d.kernel_width;
+  const int8_t *end = problem.weight + d.out_channels * taps;
+  for (int64_t c = 0; c < channels; ++c)
+    for (int64_t kh = 0; kh < d.kernel_height; ++kh) {
+      const int8_t *row = problem.weight + (c0 + c) * taps + kh * d.kernel_width;
+      for (int64_t g = 0; g < quadsPerRow; ++g) {
+        int64_t count = d.kernel_width - 4 * g;
+        int32_t &word = *words++;
+        if (count < 4 && row + 4 * g + 4 <= end) {
+          // The next row's first weights read with this row's, and cleared.
+          std::memcpy(&word, row + 4 * g, 4);
+          word &= static_cast<int32_t>((uint32_t(1) << (8 * count)) - 1);
+        } else {
+          word = loadWeightWord(row, 4 * g, d.kernel_width);
+        }
+      }
+    }
+}
+
+/// groups == channels: per group of channels, their input rows as padded
+/// unsigned bytes (each stored row once, in a ring of them per channel),
+/// and each output row's sums of the group from quads of 4 taps of a
+/// kernel row, requantized together. A group of channels shares one call
+/// of each kernel per output row: the tiled plans call with one row.
 bool depthwiseConv(const Kernels &kernels, const Problem &problem) {
   const picosam_uk_conv2d &d = problem.d;
   int64_t width = d.out_width;
@@ -435,31 +586,46 @@ bool depthwiseConv(const Kernels &kernels, const Problem &problem) {
   int64_t rowBytes = reach + kDepthwiseRowSlack;
   // The stored rows one output row reads lie within this many.
   int64_t ringSize = (d.kernel_height - 1) * d.dilation_h + 1;
+  int64_t channelBytes = ringSize * rowBytes;
+  int64_t entries = d.kernel_height * quadsPerRow;
   if (d.out_channels > kMaxChannels || width > kMaxDepthwiseWidth ||
-      ringSize * rowBytes > kDepthwiseRingBytes || d.stride_w > 2 ||
+      channelBytes > kDepthwiseRingBytes || d.stride_w > 2 ||
       3 * d.stride_w + 3 * dilation > kMaxDepthwiseQuadReach ||
-      d.kernel_height * quadsPerRow > DepthwiseQuads::kMaxEntries ||
+      entries > DepthwiseQuads::kMaxEntries ||
       problem.outputClobbersOperands(/*inPlaceAllowed=*/false))
     return false;
-  int64_t taps = d.kernel_height * d.kernel_width;
-  int32_t offsets[kMaxChannels];
-  if (!problem.setOffsets(taps, nullptr, offsets))
-    return false;
+  // As many channels as the ring and the sums hold (a row of
+  // kMaxDepthwiseWidth sums fills them: at least one channel).
+  int64_t groupChannels =
+      std::min({d.out_channels, kDepthwiseRingBytes / channelBytes,
+                kDepthwiseGroupSums / width, kDepthwiseGroupChannels});
 
-  // u = x + 128 for signed storage: sum w * (x - zp) = sum w * u - (zp +
-  // 128) * sum w over the kernel rows inside the input.
+  // The sums run over the kernel rows inside the input: each channel's
+  // offset takes the whole kernel's zero-point term, and the rows at the
+  // border add back that of their kernel rows outside.
   uint8_t flip = d.input.is_signed ? 0x80 : 0;
   auto uZeroPoint =
       static_cast<uint8_t>(static_cast<uint8_t>(d.input.zero_point) ^ flip);
+  int64_t taps = d.kernel_height * d.kernel_width;
+  int32_t offsets[kMaxChannels];
+  if (!problem.setZeroPointOffsets(kernels, taps, offsets))
+    return false;
   int64_t readHeight = problem.readHeight();
   // The rows' slack is padding for good: filled once, never gathered.
   alignas(64) uint8_t ring[kDepthwiseRingBytes];
-  std::fill(ring, ring + ringSize * rowBytes, uZeroPoint);
-  // The stored row each of the ring's rows holds (-1: none yet); a row
-  // is longer than its slack.
+  for (int64_t row = 0; row < groupChannels * ringSize; ++row)
+    std::fill_n(ring + row * rowBytes + reach, kDepthwiseRowSlack, uZeroPoint);
+  // The stored row each of a ring's rows holds (-1: none yet), the same
+  // for every channel of a group; a row is longer than its slack.
   int64_t heldRows[kDepthwiseRingBytes / kDepthwiseRowSlack];
-  alignas(64) int32_t sums[kMaxDepthwiseWidth];
+  alignas(64) int32_t sums[kDepthwiseGroupSums];
+  // The group's kernels as quads (channel c's entry e at words[c * entries
+  // + e]); those of a row at the border, and each channel's offset there.
+  int32_t words[kDepthwiseGroupChannels * DepthwiseQuads::kMaxEntries],
+      borderWords[kDepthwiseGroupChannels * DepthwiseQuads::kMaxEntries],
+      borderOffsets[kDepthwiseGroupChannels];
   DepthwiseQuads quads(d.stride_w, dilation);
+  quads.channelBytes = channelBytes;
   // The stored row (or -1: padding) and ring slot of kernel row kh of a
   // chunk's output row i, computed once for all channels.
   int64_t storedRows[kDepthwiseRowChunk][DepthwiseQuads::kMaxEntries],
@@ -475,29 +641,21 @@ bool depthwiseConv(const Kernels &kernels, const Problem &problem) {
               ih < 0 || ih >= readHeight ? -1 : problem.storedRow(ih);
           slots[i][kh] = storedRows[i][kh] % ringSize;
         }
-      for (int64_t c = 0; c < d.out_channels; ++c) {
-        const int8_t *kernel = problem.weight + c * taps;
+      for (int64_t c0 = 0; c0 < d.out_channels; c0 += groupChannels) {
+        int64_t channels = std::min(groupChannels, d.out_channels - c0);
+        quads.channels = channels;
         std::fill(heldRows, heldRows + ringSize, -1);
-        // Each kernel row's weights as quads, and its term of the offset.
-        int32_t words[DepthwiseQuads::kMaxEntries],
-            corrections[DepthwiseQuads::kMaxEntries];
-        for (int64_t kh = 0; kh < d.kernel_height; ++kh) {
-          const int8_t *weights = kernel + kh * d.kernel_width;
-          corrections[kh] = 0;
-          for (int64_t kw = 0; kw < d.kernel_width; ++kw)
-            corrections[kh] += uZeroPoint * weights[kw];
-          for (int64_t g = 0; g < quadsPerRow; ++g)
-            words[kh * quadsPerRow + g] =
-                loadWeightWord(weights, 4 * g, d.kernel_width);
-        }
-        Requantization q = problem.requantization(c, offsets);
-        int32_t rowOffset;
-        q.offsets = &rowOffset;
-        q.rows = 1;
+        loadDepthwiseWords(problem, c0, channels, quadsPerRow, words);
+        Requantization q = problem.requantization(c0, offsets);
+        q.rows = channels;
         q.n = width;
         q.sums = sums;
+        q.sumStride = width;
+        q.outStride = d.output.channel_stride;
+        q.residualStride = d.residual.channel_stride;
         for (int64_t i = 0; i < chunkRows; ++i) {
-          int32_t offset = offsets[c];
+          // The kernel rows inside the input, their rows gathered.
+          int64_t inside[DepthwiseQuads::kMaxEntries], insideCount = 0;
           quads.count = 0;
           for (int64_t kh = 0; kh < d.kernel_height; ++kh) {
             int64_t stored = storedRows[i][kh], slot = slots[i][kh];
@@ -506,19 +664,42 @@ bool depthwiseConv(const Kernels &kernels, const Problem &problem) {
             uint8_t *row = ring + slot * rowBytes;
             if (heldRows[slot] != stored) {
               heldRows[slot] = stored;
-              gatherRow(elementAt(problem.input, d.input, b, c, stored),
-                        -d.pad_left, 1, d.upsample, problem.readWidth(), reach,
-                        uZeroPoint, flip, row);
+              for (int64_t c = 0; c < channels; ++c)
+                gatherRow(elementAt(problem.input, d.input, b, c0 + c, stored),
+                          -d.pad_left, 1, d.upsample, problem.readWidth(),
+                          reach, uZeroPoint, flip, row + c * channelBytes);
             }
-            offset -= corrections[kh];
-            for (int64_t g = 0; g < quadsPerRow; ++g) {
-              quads.rows[quads.count] = row + 4 * g * dilation;
-              quads.weights[quads.count++] = words[kh * quadsPerRow + g];
-            }
+            inside[insideCount++] = kh;
+            for (int64_t g = 0; g < quadsPerRow; ++g)
+              quads.rows[quads.count++] = row + 4 * g * dilation;
           }
-          rowOffset = offset;
+          quads.weights = words;
+          q.offsets = offsets + c0;
+          if (insideCount < d.kernel_height) {
+            // A row at the border: the inside kernel rows' quads, and the
+            // term of those outside added back.
+            for (int64_t c = 0; c < channels; ++c) {
+              const int8_t *kernel = problem.weight + (c0 + c) * taps;
+              int64_t outsideSum = 0;
+              for (int64_t kh = 0, k = 0; kh < d.kernel_height; ++kh) {
+                if (k < insideCount && inside[k] == kh) {
+                  std::copy_n(words + c * entries + kh * quadsPerRow,
+                              quadsPerRow,
+                              borderWords + c * quads.count + k * quadsPerRow);
+                  ++k;
+                  continue;
+                }
+                for (int64_t kw = 0; kw < d.kernel_width; ++kw)
+                  outsideSum += kernel[kh * d.kernel_width + kw];
+              }
+              borderOffsets[c] = static_cast<int32_t>(
+                  offsets[c0 + c] + int64_t(uZeroPoint) * outsideSum);
+            }
+            quads.weights = borderWords;
+            q.offsets = borderOffsets;
+          }
           kernels.depthwiseSums(quads, sums, width);
-          problem.place(q, b, c, oh0 + i, 0);
+          problem.place(q, b, c0, oh0 + i, 0);
           kernels.requantize(q);
         }
       }
@@ -527,21 +708,36 @@ bool depthwiseConv(const Kernels &kernels, const Problem &problem) {
   return true;
 }
 
+/// The variants by name, slowest first (as Int8ConvVariant counts them).
+constexpr const char *kVariantNames[] = {"reference", "portable", "avx2",
+                                         "avx512vnni"};
+
+/// The variant PICOSAM_INT8_CONV names, or the fastest this machine runs:
+/// an unknown name, or a variant this machine lacks the features of, is
+/// said on stderr (the next slower one it runs instead).
 Int8ConvVariant variantFromEnvironment() {
   const char *name = std::getenv("PICOSAM_INT8_CONV");
-  if (!name)
-    return Int8ConvVariant::Avx512Vnni;
-  struct {
-    const char *name;
-    Int8ConvVariant variant;
-  } names[] = {{"reference", Int8ConvVariant::Reference},
-               {"portable", Int8ConvVariant::Portable},
-               {"avx2", Int8ConvVariant::Avx2},
-               {"avx512vnni", Int8ConvVariant::Avx512Vnni}};
-  for (const auto &entry : names)
-    if (!std::strcmp(name, entry.name))
-      return entry.variant;
-  return Int8ConvVariant::Avx512Vnni;
+  Int8ConvVariant requested = Int8ConvVariant::Avx512Vnni;
+  bool known = !name;
+  for (int index = 0; name && index < 4; ++index)
+    if (!std::strcmp(name, kVariantNames[index])) {
+      requested = static_cast<Int8ConvVariant>(index);
+      known = true;
+    }
+  Int8ConvVariant variant =
+      fastestInt8ConvVariant(requested, picosam_cpu_features());
+  if (!known)
+    std::fprintf(stderr,
+                 "warning: PICOSAM_INT8_CONV=%s is none of reference, "
+                 "portable, avx2, avx512vnni: the integer convolutions run "
+                 "%s\n",
+                 name, nameOf(variant));
+  else if (name && variant != requested)
+    std::fprintf(stderr,
+                 "warning: PICOSAM_INT8_CONV=%s needs CPU features this "
+                 "machine lacks: the integer convolutions run %s\n",
+                 name, nameOf(variant));
+  return variant;
 }
 
 } // namespace
@@ -560,38 +756,49 @@ const Kernels *picosam::runtime::int8::kernelsOf(Int8ConvVariant variant) {
   return nullptr;
 }
 
-bool picosam::runtime::isSupported(Int8ConvVariant variant) {
-  uint64_t features = picosam_cpu_features();
-  auto has = [&](uint64_t required) {
-    return (features & required) == required;
-  };
+const char *picosam::runtime::nameOf(Int8ConvVariant variant) {
+  return kVariantNames[static_cast<int>(variant)];
+}
+
+uint64_t picosam::runtime::requiredFeatures(Int8ConvVariant variant) {
   switch (variant) {
   case Int8ConvVariant::Reference:
   case Int8ConvVariant::Portable:
-    return true;
+    return 0;
   case Int8ConvVariant::Avx2:
-    return has(PICOSAM_CPU_FEATURE(AVX2));
+    return PICOSAM_CPU_FEATURE(AVX2);
   case Int8ConvVariant::Avx512Vnni:
-    return has(PICOSAM_CPU_FEATURE(AVX512F) | PICOSAM_CPU_FEATURE(AVX512BW) |
-               PICOSAM_CPU_FEATURE(AVX512VL) | PICOSAM_CPU_FEATURE(AVX512VNNI));
+    return PICOSAM_CPU_FEATURE(AVX512F) | PICOSAM_CPU_FEATURE(AVX512BW) |
+           PICOSAM_CPU_FEATURE(AVX512VL) | PICOSAM_CPU_FEATURE(AVX512VNNI);
   }
-  return false;
+  return 0;
 }
 
-Int8ConvVariant picosam::runtime::selectedInt8ConvVariant() {
-  // Computed once per process; racing first calls compute the same value.
-  // (An atomic, not a function-local static: no C++ runtime guard, so the
-  // kernels link with a C driver.)
+bool picosam::runtime::isSupported(Int8ConvVariant variant) {
+  return fastestInt8ConvVariant(variant, picosam_cpu_features()) == variant;
+}
+
+Int8ConvVariant picosam::runtime::fastestInt8ConvVariant(
+    Int8ConvVariant requested, uint64_t features) {
+  Int8ConvVariant variant = requested;
+  while ((features & requiredFeatures(variant)) != requiredFeatures(variant))
+    variant = static_cast<Int8ConvVariant>(static_cast<int>(variant) - 1);
+  return variant;
+}
+
+Int8ConvVariant
+picosam::runtime::selectedInt8ConvVariant(uint64_t allowedFeatures) {
+  // The environment's choice, computed once per process; racing first
+  // calls compute the same value. (An atomic, not a function-local static:
+  // no C++ runtime guard, so the kernels link with a C driver.)
   static std::atomic<int> selected{-1};
   int cached = selected.load(std::memory_order_relaxed);
-  if (cached >= 0)
-    return static_cast<Int8ConvVariant>(cached);
-  // The requested variant, or the next slower one this machine runs.
-  Int8ConvVariant variant = variantFromEnvironment();
-  while (!isSupported(variant))
-    variant = static_cast<Int8ConvVariant>(static_cast<int>(variant) - 1);
-  selected.store(static_cast<int>(variant), std::memory_order_relaxed);
-  return variant;
+  if (cached < 0) {
+    cached = static_cast<int>(variantFromEnvironment());
+    selected.store(cached, std::memory_order_relaxed);
+  }
+  return fastestInt8ConvVariant(static_cast<Int8ConvVariant>(cached),
+                                allowedFeatures);
 }
 
 bool picosam::runtime::conv2dInt8(Int8ConvVariant variant,

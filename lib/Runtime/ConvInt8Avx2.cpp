@@ -222,31 +222,34 @@ PICOSAM_AVX2 void depthwiseSums(const DepthwiseQuads &quads, int32_t *sums,
   __m256i taps =
       _mm256_inserti128_si256(_mm256_castsi128_si256(shuffle), shuffle, 1);
   __m256i lowBytes = _mm256_set1_epi16(0xff);
-  __m256i evenWeights[DepthwiseQuads::kMaxEntries],
-      oddWeights[DepthwiseQuads::kMaxEntries];
-  for (int64_t r = 0; r < quads.count; ++r) {
-    __m256i w = _mm256_set1_epi32(quads.weights[r]);
-    evenWeights[r] = _mm256_srai_epi16(_mm256_slli_epi16(w, 8), 8);
-    oddWeights[r] = _mm256_srai_epi16(w, 8);
-  }
   int32_t tail[8];
-  for (int64_t i = 0; i < n; i += 8) {
-    __m256i acc = _mm256_setzero_si256();
+  for (int64_t c = 0; c < quads.channels; ++c) {
+    __m256i evenWeights[DepthwiseQuads::kMaxEntries],
+        oddWeights[DepthwiseQuads::kMaxEntries];
     for (int64_t r = 0; r < quads.count; ++r) {
-      __m256i bytes = _mm256_loadu_si256(
-          reinterpret_cast<const __m256i *>(quads.rows[r] + i * stride));
-      __m256i u =
-          _mm256_shuffle_epi8(_mm256_permutevar8x32_epi32(bytes, lanes), taps);
-      acc = _mm256_add_epi32(
-          acc,
-          _mm256_add_epi32(
-              _mm256_madd_epi16(_mm256_and_si256(u, lowBytes), evenWeights[r]),
-              _mm256_madd_epi16(_mm256_srli_epi16(u, 8), oddWeights[r])));
+      __m256i w = _mm256_set1_epi32(quads.weights[c * quads.count + r]);
+      evenWeights[r] = _mm256_srai_epi16(_mm256_slli_epi16(w, 8), 8);
+      oddWeights[r] = _mm256_srai_epi16(w, 8);
     }
-    int32_t *dest = n - i < 8 ? tail : sums + i;
-    _mm256_storeu_si256(reinterpret_cast<__m256i *>(dest), acc);
-    if (dest == tail)
-      std::copy(tail, tail + (n - i), sums + i);
+    int32_t *channelSums = sums + c * n;
+    for (int64_t i = 0; i < n; i += 8) {
+      __m256i acc = _mm256_setzero_si256();
+      for (int64_t r = 0; r < quads.count; ++r) {
+        __m256i bytes = _mm256_loadu_si256(
+            reinterpret_cast<const __m256i *>(quads.row(c, r) + i * stride));
+        __m256i u = _mm256_shuffle_epi8(
+            _mm256_permutevar8x32_epi32(bytes, lanes), taps);
+        acc = _mm256_add_epi32(
+            acc, _mm256_add_epi32(
+                     _mm256_madd_epi16(_mm256_and_si256(u, lowBytes),
+                                       evenWeights[r]),
+                     _mm256_madd_epi16(_mm256_srli_epi16(u, 8), oddWeights[r])));
+      }
+      int32_t *dest = n - i < 8 ? tail : channelSums + i;
+      _mm256_storeu_si256(reinterpret_cast<__m256i *>(dest), acc);
+      if (dest == tail)
+        std::copy(tail, tail + (n - i), channelSums + i);
+    }
   }
 }
 

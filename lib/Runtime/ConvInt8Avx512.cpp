@@ -224,15 +224,19 @@ PICOSAM_AVX512 void depthwiseSums(const DepthwiseQuads &quads, int32_t *sums,
           : _mm512_set_epi32(9, 8, 7, 6, 7, 6, 5, 4, 5, 4, 3, 2, 3, 2, 1, 0);
   __m512i taps = _mm512_maskz_broadcast_i32x4(
       0xffff, _mm_load_si128(reinterpret_cast<const __m128i *>(quads.shuffle)));
-  for (int64_t i = 0; i < n; i += 16) {
-    __m512i acc = _mm512_setzero_si512();
-    for (int64_t r = 0; r < quads.count; ++r) {
-      __m512i bytes = _mm512_loadu_si512(quads.rows[r] + i * stride);
-      __m512i u =
-          _mm512_shuffle_epi8(_mm512_permutexvar_epi32(lanes, bytes), taps);
-      acc = _mm512_dpbusd_epi32(acc, u, _mm512_set1_epi32(quads.weights[r]));
+  for (int64_t c = 0; c < quads.channels; ++c) {
+    const int32_t *weights = quads.weights + c * quads.count;
+    int32_t *channelSums = sums + c * n;
+    for (int64_t i = 0; i < n; i += 16) {
+      __m512i acc = _mm512_setzero_si512();
+      for (int64_t r = 0; r < quads.count; ++r) {
+        __m512i bytes = _mm512_loadu_si512(quads.row(c, r) + i * stride);
+        __m512i u =
+            _mm512_shuffle_epi8(_mm512_permutexvar_epi32(lanes, bytes), taps);
+        acc = _mm512_dpbusd_epi32(acc, u, _mm512_set1_epi32(weights[r]));
+      }
+      _mm512_mask_storeu_epi32(channelSums + i, laneMask(n - i), acc);
     }
-    _mm512_mask_storeu_epi32(sums + i, laneMask(n - i), acc);
   }
 }
 

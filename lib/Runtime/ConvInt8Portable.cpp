@@ -134,14 +134,18 @@ void requantizeRow(const RowRequantization &row, const int32_t *sums, int64_t n,
 }
 
 void depthwiseSums(const DepthwiseQuads &quads, int32_t *sums, int64_t n) {
-  std::fill(sums, sums + n, 0);
-  for (int64_t r = 0; r < quads.count; ++r)
-    for (int64_t t = 0; t < 4; ++t) {
-      auto w = static_cast<int8_t>(uint32_t(quads.weights[r]) >> (8 * t));
-      const uint8_t *row = quads.rows[r] + t * quads.dilation;
-      for (int64_t i = 0; i < n; ++i)
-        sums[i] += w * row[i * quads.stride];
-    }
+  for (int64_t c = 0; c < quads.channels; ++c) {
+    int32_t *channelSums = sums + c * n;
+    std::fill(channelSums, channelSums + n, 0);
+    for (int64_t r = 0; r < quads.count; ++r)
+      for (int64_t t = 0; t < 4; ++t) {
+        auto w = static_cast<int8_t>(
+            uint32_t(quads.weights[c * quads.count + r]) >> (8 * t));
+        const uint8_t *row = quads.row(c, r) + t * quads.dilation;
+        for (int64_t i = 0; i < n; ++i)
+          channelSums[i] += w * row[i * quads.stride];
+      }
+  }
 }
 
 } // namespace

@@ -408,7 +408,8 @@ void conv2dQ8Rows(const picosam_uk_conv2d *d, const void *input,
                   const int8_t *weight, const int32_t *bias,
                   const void *residual, void *output, int64_t rowBegin,
                   int64_t rowEnd, void *workspace) {
-  if (runtime::conv2dInt8(runtime::selectedInt8ConvVariant(), *d, input,
+  if (runtime::conv2dInt8(runtime::selectedInt8ConvVariant(d->cpu_features),
+                          *d, input,
                           weight, bias, residual, output, rowBegin, rowEnd))
     return;
   withStorage(d->input, [&](auto *inTag) {

@@ -10,7 +10,12 @@ x86-64, which run the float convolution's AVX2 and baseline kernels), run in
 raw mode (--input crop.npy --output logits.npy) on a sample of the evaluation
 crops, against picosam-run --planned of the same stage: INT8 bit for bit, FP32
 within 1e-4 of the logit range with every mask identical; and on 2 threads
-(--threads 2), identical to 1.
+(--threads 2), identical to 1. The INT8 cpu tiled program also gives the same
+bytes on a few crops under every variant of the integer kernels
+(PICOSAM_INT8_CONV=reference|portable|avx2|avx512vnni; one this machine lacks
+falls back to the next slower one, saying so on stderr) and compiled for
+x86-64-v3 (--cpu caps the variant; the x86-64 stage above runs the portable
+one).
 
 The INT8 and FP32 tiled stages are also compiled to a static library and
 C header (--emit=lib) that test/e2e/run_library.c, a C program built with
@@ -67,6 +72,43 @@ def run_library(args, planned, name, inputs):
     return np.fromfile(raw_logits, dtype=np.float32)
 
 
+INT8_VARIANTS = ["reference", "portable", "avx2", "avx512vnni"]
+
+
+def check_int8_variants(args, planned, program, crops):
+    """The INT8 tiled program's logits on `crops` under every variant of the
+    integer kernels (PICOSAM_INT8_CONV; one this machine lacks falls back,
+    saying so) and compiled for x86-64-v3 (--cpu caps the variant: AVX2):
+    byte-identical to the program's own. Returns whether all are."""
+    def logits(path, env=None):
+        output = os.path.join(args.work, "variant_logits.npy")
+        values, warnings = [], set()
+        for crop in crops:
+            result = run([path, "--input", crop, "--output", output],
+                         env={**os.environ, **(env or {})})
+            warnings.update(line for line in result.stderr.splitlines() if line)
+            values.append(np.load(output))
+        return np.concatenate(values).tobytes(), warnings
+
+    expected, _ = logits(program)
+    runs = [(f"PICOSAM_INT8_CONV={name}", program, {"PICOSAM_INT8_CONV": name})
+            for name in INT8_VARIANTS]
+    v3 = os.path.join(args.work, "picosam3-int8-tiled-x86-64-v3")
+    run([args.compile_tool, planned, "--target=cpu", "--cpu=x86-64-v3", "--emit=exe",
+         "-o", v3])
+    runs.append(("--cpu=x86-64-v3", v3, None))
+    ok = True
+    for label, path, env in runs:
+        actual, warnings = logits(path, env)
+        same = actual == expected
+        note = f" ({'; '.join(sorted(warnings))})" if warnings else ""
+        print(f"int8-tiled, {label}: {len(crops)} crops byte-identical {same}{note}")
+        if not same:
+            print(f"FAIL: the int8-tiled logits differ with {label}")
+            ok = False
+    return ok
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--compile-tool", required=True, help="path of picosam-compile")
@@ -77,6 +119,8 @@ def main():
                         help="evaluation crops compared for the INT8 cpu tiled stage")
     parser.add_argument("--other-samples", type=int, default=4,
                         help="evaluation crops compared for the other stages")
+    parser.add_argument("--variant-samples", type=int, default=3,
+                        help="evaluation crops compared across the INT8 kernel variants")
     args = parser.parse_args()
 
     inputs, normalized = evaluation_inputs(args.work, max(args.samples, args.other_samples))
@@ -159,6 +203,9 @@ def main():
                 failed = True
         if exact and not identical:
             print(f"FAIL: the {name} program's logits differ from picosam-run's")
+            failed = True
+        if name == "int8-tiled" and not check_int8_variants(
+                args, planned, program, crops[:args.variant_samples]):
             failed = True
         if not exact and (error > 1e-4 * logit_range or not same_masks):
             print(f"FAIL: the {name} program's logits are off by more than 1e-4 of "

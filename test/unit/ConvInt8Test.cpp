@@ -12,6 +12,7 @@
 #include "picosam/Kernels/Conv.h"
 #include "picosam/Kernels/FixedPoint.h"
 #include "picosam/Runtime/ConvInt8Kernels.h"
+#include "picosam/Runtime/CpuFeatures.h"
 
 #include "Int8ConvVariants.h"
 
@@ -489,6 +490,30 @@ TEST_P(ConvInt8Test, RequantizationIsTheScalarRule) {
       ASSERT_EQ(expected[i], uint8_t(value)) << "trial " << trial;
     }
   }
+}
+
+// --cpu caps the variant (the descriptor's cpu_features), and a variant a
+// CPU lacks falls back to the next slower one it has.
+TEST(Int8ConvVariantTest, TheFastestVariantTheFeaturesAllow) {
+  uint64_t avx2 = requiredFeatures(Int8ConvVariant::Avx2);
+  uint64_t avx512 = requiredFeatures(Int8ConvVariant::Avx512Vnni);
+  EXPECT_EQ(fastestInt8ConvVariant(Int8ConvVariant::Avx512Vnni, 0),
+            Int8ConvVariant::Portable);
+  EXPECT_EQ(fastestInt8ConvVariant(Int8ConvVariant::Avx512Vnni, avx2),
+            Int8ConvVariant::Avx2);
+  // AVX-512 without VNNI (x86-64-v4) runs the AVX2 kernels.
+  EXPECT_EQ(fastestInt8ConvVariant(Int8ConvVariant::Avx512Vnni,
+                                   avx2 | (avx512 & ~PICOSAM_CPU_FEATURE(
+                                                        AVX512VNNI))),
+            Int8ConvVariant::Avx2);
+  EXPECT_EQ(fastestInt8ConvVariant(Int8ConvVariant::Avx512Vnni, avx2 | avx512),
+            Int8ConvVariant::Avx512Vnni);
+  EXPECT_EQ(fastestInt8ConvVariant(Int8ConvVariant::Avx2, avx2 | avx512),
+            Int8ConvVariant::Avx2);
+  EXPECT_EQ(fastestInt8ConvVariant(Int8ConvVariant::Reference, avx2 | avx512),
+            Int8ConvVariant::Reference);
+  EXPECT_EQ(fastestInt8ConvVariant(Int8ConvVariant::Portable, 0),
+            Int8ConvVariant::Portable);
 }
 
 INSTANTIATE_TEST_SUITE_P(Variants, ConvInt8Test,

@@ -1,7 +1,7 @@
 //===- Int8ConvVariants.h - the fast integer variants tested --*- C++ -*-===//
 //
 // The variants of the integer kernels (ConvInt8.h) the unit tests check
-// against the reference, and their names for the tests' parameters.
+// against the reference (nameOf names them for the tests' parameters).
 //
 //===----------------------------------------------------------------------===//
 #ifndef PICOSAM_TEST_UNIT_INT8CONVVARIANTS_H
@@ -14,19 +14,6 @@ namespace picosam::runtime {
 constexpr Int8ConvVariant kFastInt8Variants[] = {Int8ConvVariant::Portable,
                                                  Int8ConvVariant::Avx2,
                                                  Int8ConvVariant::Avx512Vnni};
-
-inline const char *nameOf(Int8ConvVariant variant) {
-  switch (variant) {
-  case Int8ConvVariant::Portable:
-    return "portable";
-  case Int8ConvVariant::Avx2:
-    return "avx2";
-  case Int8ConvVariant::Avx512Vnni:
-    return "avx512vnni";
-  default:
-    return "reference";
-  }
-}
 
 } // namespace picosam::runtime
 

@@ -29,13 +29,30 @@ namespace picosam::runtime {
 
 enum class Int8ConvVariant { Reference, Portable, Avx2, Avx512Vnni };
 
+/// The variant's name as PICOSAM_INT8_CONV gives it: reference, portable,
+/// avx2, avx512vnni.
+const char *nameOf(Int8ConvVariant variant);
+
+/// The CPU features (picosam_cpu_features's bits) `variant`'s code uses.
+uint64_t requiredFeatures(Int8ConvVariant variant);
+
 /// Whether this machine has the CPU features `variant`'s code uses.
 bool isSupported(Int8ConvVariant variant);
 
-/// The variant picosam_uk_conv2d_q8 runs: the one the environment variable
-/// PICOSAM_INT8_CONV names (reference, portable, avx2, avx512vnni) when this
-/// machine supports it, else the fastest this machine supports. Read once.
-Int8ConvVariant selectedInt8ConvVariant();
+/// `requested`, or the next slower variant whose features `features` has
+/// (the portable and reference ones need none).
+Int8ConvVariant fastestInt8ConvVariant(Int8ConvVariant requested,
+                                       uint64_t features);
+
+/// The variant picosam_uk_conv2d_q8 runs for a convolution compiled for a
+/// CPU with `allowedFeatures` (its descriptor's cpu_features: `--cpu`
+/// caps the variant): the one the environment variable PICOSAM_INT8_CONV
+/// names (reference, portable, avx2, avx512vnni) when this machine supports
+/// it, else the fastest this machine supports (a variant named but not
+/// supported, or an unknown name, is said once on stderr), then the
+/// fastest of those at most it that allowedFeatures allows. The
+/// environment is read once.
+Int8ConvVariant selectedInt8ConvVariant(uint64_t allowedFeatures = ~uint64_t(0));
 
 /// Computes output rows [rowBegin, rowEnd) of the integer convolution `d`
 /// with `variant`'s kernels (which must be supported), as

@@ -91,16 +91,19 @@ struct Requantization {
   }
 };
 
-/// The quads a depthwise output row sums: entry r is 4 taps of one kernel
-/// row (its weights as the bytes of weights[r], 0 past the kernel) over a
-/// padded input row of unsigned bytes u (x + 128 for signed storage, x for
-/// unsigned, the zero point's u as padding), rows[r] pointing at the
-/// entry's first tap for output 0: see Kernels::depthwiseSums.
+/// The quads a depthwise output row of `channels` channels sums: entry r
+/// is 4 taps of one kernel row over a padded input row of unsigned bytes u
+/// (x + 128 for signed storage, x for unsigned, the zero point's u as
+/// padding), rows[r] pointing at channel 0's entry's first tap for output
+/// 0 and channel c's `channelBytes` further; channel c's entry r weighs its
+/// taps by the bytes of weights[c * count + r] (0 past the kernel): see
+/// Kernels::depthwiseSums.
 struct DepthwiseQuads {
   static constexpr int64_t kMaxEntries = 16;
   const uint8_t *rows[kMaxEntries];
-  int32_t weights[kMaxEntries];
+  const int32_t *weights = nullptr;
   int64_t count = 0, stride = 1, dilation = 1;
+  int64_t channels = 1, channelBytes = 0;
   /// shuffle[4 * o + t] = the byte of output o's tap t (o, t < 4) from
   /// output 0's first: a vpshufb lane's gather of 4 outputs' quads.
   alignas(16) uint8_t shuffle[16];
@@ -110,6 +113,10 @@ struct DepthwiseQuads {
     for (int64_t o = 0; o < 4; ++o)
       for (int64_t t = 0; t < 4; ++t)
         shuffle[4 * o + t] = static_cast<uint8_t>(o * stride + t * dilation);
+  }
+  /// Channel c's row of entry r.
+  const uint8_t *row(int64_t c, int64_t r) const {
+    return rows[r] + c * channelBytes;
   }
 };
 
@@ -132,11 +139,12 @@ struct Kernels {
                   int64_t rows, int32_t *sums);
   /// Every row of `block` requantized (RowRequantization's rule).
   void (*requantize)(const Requantization &block);
-  /// sums[i] = sum over r < quads.count and t < 4 of byte t of
-  /// quads.weights[r] (int8) * quads.rows[r][i * quads.stride + t *
-  /// quads.dilation] for i < n: one output row of a depthwise convolution
-  /// (stride <= 2, within kMaxDepthwiseQuadReach, rows holding
-  /// kDepthwiseRowSlack bytes past output n - 1's first tap).
+  /// sums[c * n + i] = sum over r < quads.count and t < 4 of byte t of
+  /// quads.weights[c * quads.count + r] (int8) * quads.row(c, r)[i *
+  /// quads.stride + t * quads.dilation] for c < quads.channels, i < n: one
+  /// output row of a depthwise convolution per channel (stride <= 2, within
+  /// kMaxDepthwiseQuadReach, rows holding kDepthwiseRowSlack bytes past
+  /// output n - 1's first tap).
   void (*depthwiseSums)(const DepthwiseQuads &quads, int32_t *sums, int64_t n);
 };
 
