@@ -233,10 +233,11 @@ const llvm::StringMap<OpConverter> &onnx_import::getOpConverters() {
   // 11. Converters handle older definitions where they differ only in
   // attributes: Softmax's pre-13 axis semantics, Clip-6's min/max
   // attributes, BatchNormalization-6/7's is_test and spatial, Gemm-6's
-  // broadcast.
+  // broadcast, Add/Sub/Mul/Div-6's and Pow-1's broadcast and axis, Max/Min/
+  // Sum-6 without broadcasting, Split-2 (its sizes an attribute until 13).
   static const llvm::StringMap<OpConverter> converters = {
       {"Abs", {6, &GraphImporter::convertAbs}},
-      {"Add", {7, &GraphImporter::convertAdd}},
+      {"Add", {6, &GraphImporter::convertAdd}},
       {"AveragePool", {1, &GraphImporter::convertAveragePool}},
       {"BatchNormalization", {6, &GraphImporter::convertBatchNormalization}},
       {"Cast", {6, &GraphImporter::convertCast}},
@@ -247,7 +248,7 @@ const llvm::StringMap<OpConverter> &onnx_import::getOpConverters() {
       {"ConstantOfShape", {9, &GraphImporter::convertConstantOfShape}},
       {"Conv", {1, &GraphImporter::convertConv}},
       {"DequantizeLinear", {10, &GraphImporter::convertDequantizeLinear}},
-      {"Div", {7, &GraphImporter::convertDiv}},
+      {"Div", {6, &GraphImporter::convertDiv}},
       {"Dropout", {7, &GraphImporter::convertDropout}},
       {"Elu", {6, &GraphImporter::convertElu}},
       {"Equal", {7, &GraphImporter::convertEqual}},
@@ -266,13 +267,13 @@ const llvm::StringMap<OpConverter> &onnx_import::getOpConverters() {
       {"Less", {7, &GraphImporter::convertLess}},
       {"LogSoftmax", {1, &GraphImporter::convertLogSoftmax}},
       {"MatMul", {1, &GraphImporter::convertMatMul}},
-      {"Max", {8, &GraphImporter::convertMax}},
+      {"Max", {6, &GraphImporter::convertMax}},
       {"MaxPool", {1, &GraphImporter::convertMaxPool}},
-      {"Min", {8, &GraphImporter::convertMin}},
-      {"Mul", {7, &GraphImporter::convertMul}},
+      {"Min", {6, &GraphImporter::convertMin}},
+      {"Mul", {6, &GraphImporter::convertMul}},
       {"Neg", {6, &GraphImporter::convertNeg}},
       {"Pad", {11, &GraphImporter::convertPad}},
-      {"Pow", {7, &GraphImporter::convertPow}},
+      {"Pow", {1, &GraphImporter::convertPow}},
       {"QuantizeLinear", {10, &GraphImporter::convertQuantizeLinear}},
       {"Relu", {6, &GraphImporter::convertRelu}},
       {"Reshape", {5, &GraphImporter::convertReshape}},
@@ -283,11 +284,11 @@ const llvm::StringMap<OpConverter> &onnx_import::getOpConverters() {
       {"Slice", {10, &GraphImporter::convertSlice}},
       {"Softmax", {1, &GraphImporter::convertSoftmax}},
       {"Softplus", {1, &GraphImporter::convertSoftplus}},
-      {"Split", {11, &GraphImporter::convertSplit}},
+      {"Split", {2, &GraphImporter::convertSplit}},
       {"Sqrt", {6, &GraphImporter::convertSqrt}},
       {"Squeeze", {1, &GraphImporter::convertSqueeze}},
-      {"Sub", {7, &GraphImporter::convertSub}},
-      {"Sum", {8, &GraphImporter::convertSum}},
+      {"Sub", {6, &GraphImporter::convertSub}},
+      {"Sum", {6, &GraphImporter::convertSum}},
       {"Tanh", {6, &GraphImporter::convertTanh}},
       {"Transpose", {1, &GraphImporter::convertTranspose}},
       {"Unsqueeze", {1, &GraphImporter::convertUnsqueeze}},
