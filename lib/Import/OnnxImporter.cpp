@@ -234,7 +234,8 @@ const llvm::StringMap<OpConverter> &onnx_import::getOpConverters() {
   // attributes: Softmax's pre-13 axis semantics, Clip-6's min/max
   // attributes, BatchNormalization-6/7's is_test and spatial, Gemm-6's
   // broadcast, Add/Sub/Mul/Div-6's and Pow-1's broadcast and axis, Max/Min/
-  // Sum-6 without broadcasting, Split-2 (its sizes an attribute until 13).
+  // Sum-6 without broadcasting, Split-2 (its sizes an attribute until 13),
+  // Pad-2's pads and value and Slice-1's starts, ends and axes as attributes.
   static const llvm::StringMap<OpConverter> converters = {
       {"Abs", {6, &GraphImporter::convertAbs}},
       {"Add", {6, &GraphImporter::convertAdd}},
@@ -272,7 +273,7 @@ const llvm::StringMap<OpConverter> &onnx_import::getOpConverters() {
       {"Min", {6, &GraphImporter::convertMin}},
       {"Mul", {6, &GraphImporter::convertMul}},
       {"Neg", {6, &GraphImporter::convertNeg}},
-      {"Pad", {11, &GraphImporter::convertPad}},
+      {"Pad", {2, &GraphImporter::convertPad}},
       {"Pow", {1, &GraphImporter::convertPow}},
       {"QuantizeLinear", {10, &GraphImporter::convertQuantizeLinear}},
       {"Relu", {6, &GraphImporter::convertRelu}},
@@ -281,7 +282,7 @@ const llvm::StringMap<OpConverter> &onnx_import::getOpConverters() {
       {"Selu", {6, &GraphImporter::convertSelu}},
       {"Shape", {1, &GraphImporter::convertShape}},
       {"Sigmoid", {6, &GraphImporter::convertSigmoid}},
-      {"Slice", {10, &GraphImporter::convertSlice}},
+      {"Slice", {1, &GraphImporter::convertSlice}},
       {"Softmax", {1, &GraphImporter::convertSoftmax}},
       {"Softplus", {1, &GraphImporter::convertSoftplus}},
       {"Split", {2, &GraphImporter::convertSplit}},
