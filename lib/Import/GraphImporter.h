@@ -397,7 +397,8 @@ private:
                             double (*foldFloat)(double, double));
   /// Before opset 7, Add/Sub/Mul/Div/Pow broadcast B to A's shape only with
   /// `broadcast` set; fails unless numpy broadcasting gives the same result.
-  llvm::Error checkLegacyBroadcast(NodeAttributes &attrs);
+  llvm::Error checkLegacyBroadcast(NodeAttributes &attrs, llvm::ArrayRef<int64_t> lhsShape,
+                                   llvm::ArrayRef<int64_t> rhsShape);
   /// Emits pico.reshape of input 0 to `shape` (folded for constants).
   llvm::Error reshapeInputTo(llvm::ArrayRef<int64_t> shape);
   /// AveragePool, MaxPool: input 0 and the window (`kernel_shape`,

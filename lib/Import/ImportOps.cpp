@@ -184,14 +184,8 @@ Error GraphImporter::convertClip(NodeAttributes &attrs) {
                                     builder.getF32FloatAttr(bounds[1]));
 }
 
-Error GraphImporter::checkLegacyBroadcast(NodeAttributes &attrs) {
-  Expected<RankedTensorType> lhsType = getInputType(0);
-  if (!lhsType)
-    return lhsType.takeError();
-  Expected<RankedTensorType> rhsType = getInputType(1);
-  if (!rhsType)
-    return rhsType.takeError();
-  ArrayRef<int64_t> lhsShape = lhsType->getShape(), rhsShape = rhsType->getShape();
+Error GraphImporter::checkLegacyBroadcast(NodeAttributes &attrs, ArrayRef<int64_t> lhsShape,
+                                          ArrayRef<int64_t> rhsShape) {
   std::string prefix = node().op_type() + " before opset 7 ";
   std::string shapes = ", got A " + formatShape(lhsShape) + " and B " + formatShape(rhsShape);
   if (attrs.getInt("broadcast", 0) == 0) {
@@ -203,12 +197,12 @@ Error GraphImporter::checkLegacyBroadcast(NodeAttributes &attrs) {
   // With `broadcast`, B holds one value or equals A's dimensions from `axis`
   // on (suffix matching by default). Numpy broadcasting agrees with both,
   // except for B aligned before A's last dimensions.
-  int64_t suffixAxis = lhsType->getRank() - rhsType->getRank();
+  int64_t suffixAxis = lhsShape.size() - rhsShape.size();
   if (suffixAxis < 0)
     return makeError(prefix + "broadcasts B to A's shape: B must not have a higher rank" +
                      shapes);
   int64_t axis = attrs.getInt("axis", suffixAxis);
-  if (rhsType->getNumElements() == 1)
+  if (llvm::all_of(rhsShape, [](int64_t size) { return size == 1; }))
     return Error::success();
   if (axis < 0 || axis > suffixAxis || lhsShape.slice(axis, rhsShape.size()) != rhsShape)
     return makeError(prefix + "with 'broadcast' needs B's shape to equal A's dimensions from "
@@ -223,9 +217,6 @@ template <typename OpTy>
 Error GraphImporter::convertBinary(NodeAttributes &attrs,
                                    bool (*foldInt)(int64_t, int64_t, int64_t &),
                                    double (*foldFloat)(double, double)) {
-  if (opset < 7)
-    if (Error error = checkLegacyBroadcast(attrs))
-      return error;
   DenseElementsAttr lhsConstant = getConstantInput(0);
   DenseElementsAttr rhsConstant = getConstantInput(1);
   Expected<RankedTensorType> lhsType = getInputType(0);
@@ -234,6 +225,9 @@ Error GraphImporter::convertBinary(NodeAttributes &attrs,
   Expected<RankedTensorType> rhsType = getInputType(1);
   if (!rhsType)
     return rhsType.takeError();
+  if (opset < 7)
+    if (Error error = checkLegacyBroadcast(attrs, lhsType->getShape(), rhsType->getShape()))
+      return error;
   if (lhsType->getElementType() != rhsType->getElementType())
     return makeError("operand element types differ: " +
                      formatType(lhsType->getElementType()) + " and " +

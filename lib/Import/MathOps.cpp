@@ -90,9 +90,6 @@ Error GraphImporter::convertSelu(NodeAttributes &attrs) {
 }
 
 Error GraphImporter::convertPow(NodeAttributes &attrs) {
-  if (opset < 7)
-    if (Error error = checkLegacyBroadcast(attrs))
-      return error;
   Expected<DenseElementsAttr> exponent = requireConstantInput(1, "Y");
   if (!exponent)
     return exponent.takeError();
@@ -105,6 +102,10 @@ Error GraphImporter::convertPow(NodeAttributes &attrs) {
   Expected<RankedTensorType> baseType = getInputType(0);
   if (!baseType)
     return baseType.takeError();
+  if (opset < 7)
+    if (Error error = checkLegacyBroadcast(attrs, baseType->getShape(),
+                                           exponent->getType().getShape()))
+      return error;
   // The exponent broadcasts: a rank above the base's would add axes.
   if (exponent->getType().getRank() > baseType->getRank())
     return makeError("the exponent has rank " + Twine(exponent->getType().getRank()) +
