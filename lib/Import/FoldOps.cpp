@@ -126,7 +126,7 @@ Error GraphImporter::convertSlice(NodeAttributes &attrs) {
   }
   if (ends.size() != starts.size() || axes.size() != starts.size() ||
       steps.size() != starts.size())
-    return makeError("inputs 'starts', 'ends', 'axes' and 'steps' differ in length");
+    return makeError("'starts', 'ends', 'axes' and 'steps' differ in length");
 
   // Per axis: first element and step; the output keeps untouched axes whole.
   SmallVector<int64_t, 4> first(rank, 0), step(rank, 1), shape(dataShape);
