@@ -35,7 +35,7 @@ PACKAGES=(
   libonnx-dev libprotobuf-dev protobuf-compiler
   libflatbuffers-dev flatbuffers-compiler
   libgtest-dev zlib1g-dev libpng-dev libjpeg62-turbo-dev
-  python3 python3-numpy python3-onnx python3-torch libopenblas0-openmp
+  python3 python3-numpy python3-onnx python3-torch libopenblas0-openmp libonnx-testdata
   clang-22 lld-22 libclang-rt-22-dev
 )
 

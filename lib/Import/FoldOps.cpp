@@ -81,23 +81,38 @@ Error GraphImporter::convertGather(NodeAttributes &attrs) {
   return setConstantOutput(0, gatherElements(*data, shape, sources));
 }
 
-Error GraphImporter::convertSlice(NodeAttributes &) {
+Error GraphImporter::convertSlice(NodeAttributes &attrs) {
   // A constant is folded; activations become a pico.slice.
   DenseElementsAttr data = getConstantInput(0);
   Expected<RankedTensorType> dataType = getInputType(0);
   if (!dataType)
     return dataType.takeError();
-  Expected<std::vector<int64_t>> starts = requireIntConstantInput(1, "starts");
-  if (!starts)
-    return starts.takeError();
-  Expected<std::vector<int64_t>> ends = requireIntConstantInput(2, "ends");
-  if (!ends)
-    return ends.takeError();
+  // Before opset 10 starts, ends and axes are attributes (and no steps).
+  std::vector<int64_t> starts, ends;
+  if (opset < 10) {
+    for (StringRef name : {"starts", "ends"})
+      if (!attrs.has(name))
+        return makeError("attribute '" + name + "' is required");
+    llvm::append_range(starts, attrs.getInts("starts", {}));
+    llvm::append_range(ends, attrs.getInts("ends", {}));
+  } else {
+    Expected<std::vector<int64_t>> startInput = requireIntConstantInput(1, "starts");
+    if (!startInput)
+      return startInput.takeError();
+    Expected<std::vector<int64_t>> endInput = requireIntConstantInput(2, "ends");
+    if (!endInput)
+      return endInput.takeError();
+    starts = std::move(*startInput);
+    ends = std::move(*endInput);
+  }
   ArrayRef<int64_t> dataShape = dataType->getShape();
   int64_t rank = dataShape.size();
-  std::vector<int64_t> axes(starts->size()), steps(starts->size(), 1);
+  std::vector<int64_t> axes(starts.size()), steps(starts.size(), 1);
   std::iota(axes.begin(), axes.end(), 0);
-  if (hasInput(3)) {
+  if (opset < 10 && attrs.has("axes")) {
+    axes.clear();
+    llvm::append_range(axes, attrs.getInts("axes", {}));
+  } else if (hasInput(3)) {
     Expected<std::vector<int64_t>> values = requireIntConstantInput(3, "axes");
     if (!values)
       return values.takeError();
@@ -109,17 +124,17 @@ Error GraphImporter::convertSlice(NodeAttributes &) {
       return values.takeError();
     steps = *values;
   }
-  if (ends->size() != starts->size() || axes.size() != starts->size() ||
-      steps.size() != starts->size())
-    return makeError("inputs 'starts', 'ends', 'axes' and 'steps' differ in length");
+  if (ends.size() != starts.size() || axes.size() != starts.size() ||
+      steps.size() != starts.size())
+    return makeError("'starts', 'ends', 'axes' and 'steps' differ in length");
 
   // Per axis: first element and step; the output keeps untouched axes whole.
   SmallVector<int64_t, 4> first(rank, 0), step(rank, 1), shape(dataShape);
-  for (size_t i = 0; i < starts->size(); ++i) {
+  for (size_t i = 0; i < starts.size(); ++i) {
     Expected<int64_t> axis = normalizeAxis(axes[i], rank, "axis");
     if (!axis)
       return axis.takeError();
-    int64_t size = dataShape[*axis], start = (*starts)[i], end = (*ends)[i];
+    int64_t size = dataShape[*axis], start = starts[i], end = ends[i];
     if (steps[i] == 0)
       return makeError("slice step must not be 0");
     if (start < 0)

@@ -392,8 +392,13 @@ private:
   }
   /// Converts Add/Sub/Mul/Div: folded on constants, a pico op otherwise.
   template <typename OpTy>
-  llvm::Error convertBinary(bool (*foldInt)(int64_t, int64_t, int64_t &),
+  llvm::Error convertBinary(NodeAttributes &attrs,
+                            bool (*foldInt)(int64_t, int64_t, int64_t &),
                             double (*foldFloat)(double, double));
+  /// Before opset 7, Add/Sub/Mul/Div/Pow broadcast B to A's shape only with
+  /// `broadcast` set; fails unless numpy broadcasting gives the same result.
+  llvm::Error checkLegacyBroadcast(NodeAttributes &attrs, llvm::ArrayRef<int64_t> lhsShape,
+                                   llvm::ArrayRef<int64_t> rhsShape);
   /// Emits pico.reshape of input 0 to `shape` (folded for constants).
   llvm::Error reshapeInputTo(llvm::ArrayRef<int64_t> shape);
   /// AveragePool, MaxPool: input 0 and the window (`kernel_shape`,

@@ -184,8 +184,38 @@ Error GraphImporter::convertClip(NodeAttributes &attrs) {
                                     builder.getF32FloatAttr(bounds[1]));
 }
 
+Error GraphImporter::checkLegacyBroadcast(NodeAttributes &attrs, ArrayRef<int64_t> lhsShape,
+                                          ArrayRef<int64_t> rhsShape) {
+  std::string prefix = node().op_type() + " before opset 7 ";
+  std::string shapes = ", got A " + formatShape(lhsShape) + " and B " + formatShape(rhsShape);
+  if (attrs.getInt("broadcast", 0) == 0) {
+    attrs.ignore("axis"); // Only read with `broadcast` set.
+    if (lhsShape != rhsShape)
+      return makeError(prefix + "without 'broadcast' needs operands of one shape" + shapes);
+    return Error::success();
+  }
+  // With `broadcast`, B holds one value or equals A's dimensions from `axis`
+  // on (suffix matching by default). Numpy broadcasting agrees with both,
+  // except for B aligned before A's last dimensions.
+  int64_t suffixAxis = lhsShape.size() - rhsShape.size();
+  if (suffixAxis < 0)
+    return makeError(prefix + "broadcasts B to A's shape: B must not have a higher rank" +
+                     shapes);
+  int64_t axis = attrs.getInt("axis", suffixAxis);
+  if (llvm::all_of(rhsShape, [](int64_t size) { return size == 1; }))
+    return Error::success();
+  if (axis < 0 || axis > suffixAxis || lhsShape.slice(axis, rhsShape.size()) != rhsShape)
+    return makeError(prefix + "with 'broadcast' needs B's shape to equal A's dimensions from "
+                     "axis " + Twine(axis) + shapes);
+  if (axis != suffixAxis)
+    return makeError(prefix + "with B aligned at axis " + Twine(axis) +
+                     " rather than with A's last dimensions is not supported" + shapes);
+  return Error::success();
+}
+
 template <typename OpTy>
-Error GraphImporter::convertBinary(bool (*foldInt)(int64_t, int64_t, int64_t &),
+Error GraphImporter::convertBinary(NodeAttributes &attrs,
+                                   bool (*foldInt)(int64_t, int64_t, int64_t &),
                                    double (*foldFloat)(double, double)) {
   DenseElementsAttr lhsConstant = getConstantInput(0);
   DenseElementsAttr rhsConstant = getConstantInput(1);
@@ -195,6 +225,9 @@ Error GraphImporter::convertBinary(bool (*foldInt)(int64_t, int64_t, int64_t &),
   Expected<RankedTensorType> rhsType = getInputType(1);
   if (!rhsType)
     return rhsType.takeError();
+  if (opset < 7)
+    if (Error error = checkLegacyBroadcast(attrs, lhsType->getShape(), rhsType->getShape()))
+      return error;
   if (lhsType->getElementType() != rhsType->getElementType())
     return makeError("operand element types differ: " +
                      formatType(lhsType->getElementType()) + " and " +
@@ -217,26 +250,30 @@ Error GraphImporter::convertBinary(bool (*foldInt)(int64_t, int64_t, int64_t &),
   return setOutput(0, createInferred<OpTy>(nodeLoc(), lhs, rhs, pico::ActivationAttr()));
 }
 
-Error GraphImporter::convertAdd(NodeAttributes &) {
+Error GraphImporter::convertAdd(NodeAttributes &attrs) {
   return convertBinary<pico::AddOp>(
+      attrs,
       [](int64_t a, int64_t b, int64_t &r) { return !__builtin_add_overflow(a, b, &r); },
       [](double a, double b) { return a + b; });
 }
 
-Error GraphImporter::convertSub(NodeAttributes &) {
+Error GraphImporter::convertSub(NodeAttributes &attrs) {
   return convertBinary<pico::SubOp>(
+      attrs,
       [](int64_t a, int64_t b, int64_t &r) { return !__builtin_sub_overflow(a, b, &r); },
       [](double a, double b) { return a - b; });
 }
 
-Error GraphImporter::convertMul(NodeAttributes &) {
+Error GraphImporter::convertMul(NodeAttributes &attrs) {
   return convertBinary<pico::MulOp>(
+      attrs,
       [](int64_t a, int64_t b, int64_t &r) { return !__builtin_mul_overflow(a, b, &r); },
       [](double a, double b) { return a * b; });
 }
 
-Error GraphImporter::convertDiv(NodeAttributes &) {
+Error GraphImporter::convertDiv(NodeAttributes &attrs) {
   return convertBinary<pico::DivOp>(
+      attrs,
       [](int64_t a, int64_t b, int64_t &r) {
         // Integer Div truncates toward zero, as in C and onnxruntime.
         if (b == 0 || (a == std::numeric_limits<int64_t>::min() && b == -1))

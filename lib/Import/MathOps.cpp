@@ -89,7 +89,7 @@ Error GraphImporter::convertSelu(NodeAttributes &attrs) {
                                    builder.getF32FloatAttr(gamma));
 }
 
-Error GraphImporter::convertPow(NodeAttributes &) {
+Error GraphImporter::convertPow(NodeAttributes &attrs) {
   Expected<DenseElementsAttr> exponent = requireConstantInput(1, "Y");
   if (!exponent)
     return exponent.takeError();
@@ -102,6 +102,10 @@ Error GraphImporter::convertPow(NodeAttributes &) {
   Expected<RankedTensorType> baseType = getInputType(0);
   if (!baseType)
     return baseType.takeError();
+  if (opset < 7)
+    if (Error error = checkLegacyBroadcast(attrs, baseType->getShape(),
+                                           exponent->getType().getShape()))
+      return error;
   // The exponent broadcasts: a rank above the base's would add axes.
   if (exponent->getType().getRank() > baseType->getRank())
     return makeError("the exponent has rank " + Twine(exponent->getType().getRank()) +
@@ -125,6 +129,21 @@ Error GraphImporter::convertVariadic(bool (*foldInt)(int64_t, int64_t, int64_t &
       return makeError("input #" + Twine(index) + " is missing");
   if (count == 1)
     return aliasOutput(0, 0);
+  // Before opset 8 the inputs have one shape (no broadcasting).
+  if (opset < 8) {
+    Expected<RankedTensorType> firstType = getInputType(0);
+    if (!firstType)
+      return firstType.takeError();
+    for (int index = 1; index < count; ++index) {
+      Expected<RankedTensorType> type = getInputType(index);
+      if (!type)
+        return type.takeError();
+      if (type->getShape() != firstType->getShape())
+        return makeError(node().op_type() + " before opset 8 needs inputs of one shape, got " +
+                         formatShape(firstType->getShape()) + " and " +
+                         formatShape(type->getShape()) + " (input #" + Twine(index) + ")");
+    }
+  }
   if (allInputsConstant()) {
     DenseElementsAttr result = getConstantInput(0);
     for (int index = 1; index < count; ++index) {

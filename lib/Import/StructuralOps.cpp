@@ -30,9 +30,19 @@ Error GraphImporter::convertPad(NodeAttributes &attrs) {
   if (!inputType)
     return inputType.takeError();
   int64_t rank = inputType->getRank();
-  Expected<std::vector<int64_t>> givenPads = requireIntConstantInput(1, "pads");
-  if (!givenPads)
-    return givenPads.takeError();
+  // Before opset 11 the pads and the value are attributes.
+  bool padsAttribute = opset < 11;
+  std::vector<int64_t> givenPads;
+  if (padsAttribute) {
+    if (!attrs.has("pads"))
+      return makeError("attribute 'pads' is required");
+    llvm::append_range(givenPads, attrs.getInts("pads", {}));
+  } else {
+    Expected<std::vector<int64_t>> pads = requireIntConstantInput(1, "pads");
+    if (!pads)
+      return pads.takeError();
+    givenPads = std::move(*pads);
+  }
   // Opset 18's axes: the pads are for these axes only (2 per axis).
   std::vector<int64_t> allAxes(rank);
   std::iota(allAxes.begin(), allAxes.end(), 0);
@@ -40,25 +50,25 @@ Error GraphImporter::convertPad(NodeAttributes &attrs) {
   if (!axes)
     return axes.takeError();
   int64_t count = axes->size();
-  if (static_cast<int64_t>(givenPads->size()) != 2 * count)
-    return makeError("input 'pads' must have " + Twine(2 * count) + " values (2 per axis), got " +
-                     Twine(givenPads->size()));
+  if (static_cast<int64_t>(givenPads.size()) != 2 * count)
+    return makeError(Twine(padsAttribute ? "attribute" : "input") + " 'pads' must have " +
+                     Twine(2 * count) + " values (2 per axis), got " + Twine(givenPads.size()));
   SmallVector<int64_t, 8> pads(2 * rank, 0);
   for (int64_t i = 0; i < count; ++i) {
     Expected<int64_t> axis = normalizeAxis((*axes)[i], rank, "axis");
     if (!axis)
       return axis.takeError();
-    pads[*axis] = (*givenPads)[i];
-    pads[rank + *axis] = (*givenPads)[count + i];
+    pads[*axis] = givenPads[i];
+    pads[rank + *axis] = givenPads[count + i];
   }
   if (llvm::any_of(pads, [](int64_t pad) { return pad < 0; }))
     return makeError("negative pads (cropping) are not supported, got [" +
-                     llvm::join(llvm::map_range(*givenPads,
+                     llvm::join(llvm::map_range(givenPads,
                                                 [](int64_t pad) { return std::to_string(pad); }),
                                 ", ") +
                      "]");
 
-  float value = 0.0f;
+  float value = padsAttribute ? attrs.getFloat("value", 0.0f) : 0.0f;
   Expected<DenseElementsAttr> constantValue = getOptionalConstantInput(2, "constant_value");
   if (!constantValue)
     return constantValue.takeError();

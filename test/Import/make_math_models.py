@@ -169,6 +169,25 @@ def gemm_opset6():
 
 
 @model
+def elementwise_opset6():
+    # Opset 6 definitions: Add/Sub-6 broadcasting B (suffix, one value),
+    # Mul/Div-6 and Max/Min/Sum-6 on one shape, Pow-1, Split-2.
+    nodes = [helper.make_node("Add", ["x", "b"], ["a"], name="add", broadcast=1),
+             helper.make_node("Mul", ["a", "x"], ["m"], name="mul"),
+             helper.make_node("Sub", ["m", "one"], ["s"], name="sub", broadcast=1, axis=0),
+             helper.make_node("Div", ["s", "a"], ["d"], name="div"),
+             helper.make_node("Max", ["d", "x"], ["mx"], name="max"),
+             helper.make_node("Min", ["mx", "x"], ["mn"], name="min"),
+             helper.make_node("Sum", ["mn", "x", "a"], ["sm"], name="sum"),
+             helper.make_node("Pow", ["sm", "two"], ["p"], name="pow", broadcast=1),
+             helper.make_node("Split", ["p"], ["p0", "p1"], name="split", axis=1, split=[1, 1])]
+    return make(nodes, [tensor("x", FLOAT, [1, 2, 4, 4])],
+                [tensor(o, FLOAT, [1, 1, 4, 4]) for o in ("p0", "p1")],
+                [const("b", weights([4], seed=8)), const("one", np.ones([1], np.float32)),
+                 const("two", np.float32(2.0))], opset=6)
+
+
+@model
 def clip_opset6_defaults():
     # Clip-6 with only max: min defaults to the lowest finite float.
     return single_node("Clip", opset=6, max=6.0)
@@ -246,6 +265,31 @@ def gemm_opset6_no_broadcast():
     nodes = [helper.make_node("Gemm", ["x", "w", "c"], ["y"], name="gemm", transB=1)]
     return make(nodes, [tensor("x", FLOAT, [2, 3])], [tensor("y", FLOAT, [2, 4])],
                 [const("w", weights([4, 3], seed=6)), const("c", weights([4], seed=7))], opset=6)
+
+
+@model
+def add_opset6_axis():
+    # B aligned at axis 1 of A: numpy broadcasting would align it at the end.
+    return single_node("Add", inputs=("x", "b"), opset=6, broadcast=1, axis=1,
+                       inits=[const("b", weights([2], seed=9))])
+
+
+@model
+def add_opset6_mismatch():
+    return single_node("Add", inputs=("x", "b"), opset=6, broadcast=1,
+                       inits=[const("b", weights([3], seed=9))])
+
+
+@model
+def mul_opset6_no_broadcast():
+    return single_node("Mul", inputs=("x", "b"), opset=6,
+                       inits=[const("b", weights([4], seed=9))])
+
+
+@model
+def max_opset6_broadcast():
+    return single_node("Max", inputs=("x", "b"), opset=6,
+                       inits=[const("b", weights([4], seed=9))])
 
 
 @model

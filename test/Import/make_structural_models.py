@@ -90,8 +90,38 @@ def pad_dynamic_pads(_):
 
 
 @model
-def pad_opset10(_):
-    return single_node("Pad", opset=10, pads=[0, 0, 1, 1, 0, 0, 1, 1])
+def pad_slice_opset6(_):
+    # Pad-2 (pads, mode, value as attributes) and Slice-1 (starts, ends,
+    # axes as attributes; an end past the dimension clamped).
+    nodes = [helper.make_node("Pad", ["x"], ["p"], name="pad", pads=[0, 0, 1, 0, 0, 0, 2, 1],
+                              value=0.5),
+             helper.make_node("Pad", ["x"], ["r"], name="reflect", mode="reflect",
+                              pads=[0, 0, 1, 1, 0, 0, 1, 1]),
+             helper.make_node("Slice", ["x"], ["s"], name="slice", axes=[1, 3], starts=[1, 1],
+                              ends=[2, 1000])]
+    return make(nodes, [tensor("x", FLOAT, [1, 2, 4, 4])],
+                [tensor(o, FLOAT, None) for o in ("p", "r", "s")], opset=6)
+
+
+@model
+def pad_opset1(_):
+    # Pad-1 names its pads `paddings`.
+    return single_node("Pad", opset=1, paddings=[0, 0, 1, 1, 0, 0, 1, 1])
+
+
+@model
+def pad_opset6_no_pads(_):
+    return single_node("Pad", opset=6)
+
+
+@model
+def pad_opset6_count(_):
+    return single_node("Pad", opset=6, pads=[0, 1, 0, 1])
+
+
+@model
+def slice_opset6_no_ends(_):
+    return single_node("Slice", opset=6, starts=[0])
 
 
 @model

@@ -1,16 +1,23 @@
 #!/usr/bin/python3
-"""ONNX's node test suite through picosam-import and picosam-run.
+"""ONNX's backend test cases through picosam-import and picosam-run.
 
     run_node_tests.py --import BIN/picosam-import --run BIN/picosam-run \
-                      [--work-dir DIR] [--jobs N] [-k SUBSTRING] [-v]
+                      [--cases DIR --run-unsupported --atol A] [--work-dir DIR]
+                      [--expected-failures FILE] [--jobs N] [-k SUBSTRING] [-v]
 
-The suite is generated from the installed python3-onnx (`onnx.backend.test
-.cmd_tools generate-data`, cached in WORK_DIR/data per onnx version), so
-nothing is downloaded. A case runs when every op of its graph is one
-picosam-import supports (`--list-supported-ops`); the others are skipped.
-Each test data set is imported, executed by picosam-run on its inputs (.pb
-converted to .npy) and compared with the expected outputs: same shape and
-dtype, values within rtol=1e-3, atol=1e-5 (exact for integers and bools).
+Without --cases it runs ONNX's node test suite, generated from the installed
+python3-onnx (`onnx.backend.test.cmd_tools generate-data`, cached in
+WORK_DIR/data per onnx version), so nothing is downloaded. With --cases it
+runs the cases of a directory laid out the same way (CASE/model.onnx,
+CASE/test_data_set_N/input_K.pb and output_K.pb): the pytorch-converted and
+pytorch-operator sets Debian's libonnx-testdata installs in
+/usr/share/libonnx-testdata/data. A case runs when every op of its graph is
+one picosam-import supports (`--list-supported-ops`); the others are skipped,
+unless --run-unsupported runs them too (they fail at import and must be
+listed). Each test data set is imported, executed by picosam-run on its
+inputs (.pb converted to .npy) and compared with the expected outputs: same
+shape and dtype, values within --rtol and --atol (1e-3 and 1e-5 by default;
+exact for integers and bools).
 
 Operands picosam needs at import time (Reshape's shape, Resize's scales,
 Clip's bounds, ..., and every operand of the ops it only folds) are graph
@@ -18,15 +25,18 @@ inputs in the node tests; the runner turns those inputs into initializers
 holding the data set's values, as onnx-mlir's backend tests do in their
 constant mode.
 
-test/onnx-node/expected_failures.txt lists the cases known to fail, one per
-line with the reason after '#'. A listed case that passes (XPASS) or that no
-longer runs (stale entry) fails the run as much as an unlisted failure does,
-so the list stays honest. One line per failure, then:
+The expected-failures file (test/onnx-node/expected_failures.txt for the node
+suite) lists the cases known to fail, one per line with the reason after '#'.
+A listed case that passes (XPASS) or that no longer runs (stale entry) fails
+the run as much as an unlisted failure does, so the list stays honest. One
+line per failure, then:
 
-    onnx-node: N passed, N failed, N expected failures, N skipped (unsupported ops)
+    NAME: N passed, N failed, N expected failures, N skipped (unsupported ops)
 
-where "failed" counts unexpected failures, unexpected passes and stale
-entries. The exit status is 0 when that count is 0.
+where NAME is onnx-node or the --cases directory's name, and "failed" counts
+unexpected failures, unexpected passes and stale entries. The exit status is
+0 when that count is 0, and 77 (skipped) when the --cases directory does not
+exist.
 """
 import argparse
 import concurrent.futures
@@ -41,7 +51,7 @@ import onnx
 from onnx import numpy_helper
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-RTOL, ATOL = 1e-3, 1e-5
+SKIPPED = 77  # ctest's SKIP_RETURN_CODE for the test
 
 # Operand indices picosam-import needs as constants: folded into an op's
 # attributes, or (None: every operand) ops it only evaluates at import time.
@@ -140,18 +150,19 @@ def first_error_line(text):
         if line.startswith("error: "):
             message = line[len("error: "):]
             head, sep, tail = message.partition(".onnx: ")
-            return tail if sep else message
+            # The list of supported ops after "unsupported operator" is long.
+            return (tail if sep else message).split("; supported: ")[0]
     return lines[0] if lines else "no output"
 
 
-def outputs_match(actual, expected):
+def outputs_match(actual, expected, rtol, atol):
     """None when actual matches expected, else why not."""
     if actual.shape != expected.shape:
         return f"shape {actual.shape}, expected {expected.shape}"
     if actual.dtype != expected.dtype:
         return f"dtype {actual.dtype}, expected {expected.dtype}"
     if np.issubdtype(expected.dtype, np.floating):
-        if np.allclose(actual, expected, rtol=RTOL, atol=ATOL, equal_nan=True):
+        if np.allclose(actual, expected, rtol=rtol, atol=atol, equal_nan=True):
             return None
         error = np.nanmax(np.abs(actual.astype(np.float64) - expected.astype(np.float64)))
         return f"max abs error {error:.3g}"
@@ -204,7 +215,7 @@ def run_data_set(case_dir, data_set, work_dir, tools):
         return "run: " + first_error_line(result.stderr)
 
     for k, (path, reference) in enumerate(zip(outputs, expected)):
-        mismatch = outputs_match(np.load(path), reference)
+        mismatch = outputs_match(np.load(path), reference, tools.rtol, tools.atol)
         if mismatch:
             return f"output {k} ('{model.graph.output[k].name}'): {mismatch}"
     return None
@@ -232,11 +243,17 @@ def main():
     parser.add_argument("--import", dest="importer", required=True,
                         help="picosam-import binary")
     parser.add_argument("--run", dest="runner", required=True, help="picosam-run binary")
+    parser.add_argument("--cases", help="run the cases of this directory instead of "
+                        "ONNX's generated node suite")
     parser.add_argument("--work-dir", default=os.path.join(tempfile.gettempdir(),
                                                            "picosam-onnx-node"),
-                        help="where the suite is generated (cached) and cases run")
+                        help="where the node suite is generated (cached) and cases run")
     parser.add_argument("--expected-failures",
                         default=os.path.join(HERE, "expected_failures.txt"))
+    parser.add_argument("--run-unsupported", action="store_true",
+                        help="also run cases with ops picosam-import does not support")
+    parser.add_argument("--rtol", type=float, default=1e-3)
+    parser.add_argument("--atol", type=float, default=1e-5)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("-k", dest="filter", default="",
                         help="only cases whose name contains this")
@@ -244,9 +261,18 @@ def main():
                         help="also list passing and expected-failing cases")
     tools = parser.parse_args()
 
-    data_root = os.path.join(tools.work_dir, "data")
-    generate_suite(data_root)
-    data_dir = os.path.join(data_root, "node")
+    if tools.cases:
+        data_dir = tools.cases
+        suite = os.path.basename(os.path.normpath(data_dir))
+        if not os.path.isdir(data_dir):
+            print(f"{suite}: skipped: no directory {data_dir} "
+                  "(apt-get install libonnx-testdata)")
+            return SKIPPED
+    else:
+        data_root = os.path.join(tools.work_dir, "data")
+        generate_suite(data_root)
+        data_dir = os.path.join(data_root, "node")
+        suite = "onnx-node"
     expected = read_expected_failures(tools.expected_failures)
     supported = set(subprocess.run([tools.importer, "--list-supported-ops"], check=True,
                                    capture_output=True, text=True, errors="replace").stdout.split())
@@ -255,7 +281,8 @@ def main():
     for case in sorted(os.listdir(data_dir)):
         if tools.filter not in case:
             continue
-        if graph_ops(onnx.load(os.path.join(data_dir, case, "model.onnx"))) <= supported:
+        if (tools.run_unsupported
+                or graph_ops(onnx.load(os.path.join(data_dir, case, "model.onnx"))) <= supported):
             selected.append(case)
         else:
             skipped += 1
@@ -288,7 +315,7 @@ def main():
             failed += 1
             print(f"STALE {case}: listed as an expected failure but not run "
                   "(unsupported ops or no such case)")
-    print(f"onnx-node: {passed} passed, {failed} failed, {expected_failures} expected "
+    print(f"{suite}: {passed} passed, {failed} failed, {expected_failures} expected "
           f"failures, {skipped} skipped (unsupported ops)")
     return 1 if failed else 0
 
