@@ -2,6 +2,7 @@
 #include "Pico/PicoOps.h"
 #include "Pico/QuantizedArithmetic.h"
 #include "Pico/ShapeUtils.h"
+#include "picosam/Kernels/ConvTranspose.h"
 #include "picosam/Support/Quant.h"
 #include "picosam/Support/Tensor.h"
 
@@ -398,6 +399,69 @@ bool Conv2DOp::isPointwise() {
          getStrides() == ArrayRef<int64_t>({1, 1}) &&
          llvm::all_of(getPads(), [](int64_t pad) { return pad == 0; }) &&
          getGroup() == 1 && getInputUpsample() == 1;
+}
+
+//===----------------------------------------------------------------------===//
+// ConvTranspose2DOp
+//===----------------------------------------------------------------------===//
+
+FailureOr<SmallVector<int64_t, 4>>
+ConvTranspose2DOp::inferResultShape(Adaptor op,
+                                    const ShapeDiagnostics &emitError) {
+  if (failed(verifyStaticOperands(op.getOperands(), emitError)))
+    return failure();
+  ArrayRef<int64_t> input = shapeOf(op.getInput());
+  ArrayRef<int64_t> weight = shapeOf(op.getWeight());
+  if (input.size() != 4)
+    return emitError() << "expects a 4-D NCHW input, got rank " << input.size();
+  if (weight.size() != 4)
+    return emitError() << "expects a 4-D O x C/group x Kh x Kw weight, got "
+                          "rank "
+                       << weight.size();
+  ArrayRef<int64_t> outputPadding = op.getOutputPadding();
+  if (failed(verifyWindowAttrs(emitError, op.getStrides(), op.getDilations(),
+                               op.getPads())) ||
+      failed(verifyArrayAttr(emitError, "output_padding", outputPadding, 2, 0)))
+    return failure();
+  auto group = static_cast<int64_t>(op.getGroup());
+  if (group < 1)
+    return emitError() << "'group' must be >= 1, got " << group;
+  int64_t channels = input[1], outChannels = weight[0];
+  if (channels % group != 0)
+    return emitError() << "input channels (" << channels
+                       << ") are not a multiple of group (" << group << ")";
+  if (outChannels % group != 0)
+    return emitError() << "output channels (" << outChannels
+                       << ") are not a multiple of group (" << group << ")";
+  if (weight[1] != channels / group)
+    return emitError() << "weight has " << weight[1]
+                       << " input channels per group, expected " << channels
+                       << " / " << group << " = " << channels / group;
+  if (Value bias = op.getBias();
+      bias && shapeOf(bias) != ArrayRef<int64_t>(outChannels))
+    return emitError() << "bias must have shape [" << outChannels << "], got "
+                       << listString(shapeOf(bias));
+  ArrayRef<int64_t> strides = op.getStrides(), dilations = op.getDilations(),
+                    pads = op.getPads();
+  SmallVector<int64_t, 4> output = {input[0], outChannels};
+  for (int64_t axis = 0; axis < 2; ++axis) {
+    std::optional<int64_t> size = kernels::convTransposeOutputSize(
+        input[2 + axis], weight[2 + axis], strides[axis], dilations[axis],
+        pads[axis], pads[2 + axis], outputPadding[axis]);
+    if (!size)
+      return emitError() << "axis " << 2 + axis << " of size "
+                         << input[2 + axis] << " gives no output with kernel "
+                         << weight[2 + axis] << ", stride " << strides[axis]
+                         << ", dilation " << dilations[axis] << ", pads "
+                         << pads[axis] << " and " << pads[2 + axis]
+                         << " and output padding " << outputPadding[axis];
+    output.push_back(*size);
+  }
+  return output;
+}
+
+LogicalResult ConvTranspose2DOp::verify() {
+  return verifyFusedActivation(*this, getActivationAttr());
 }
 
 //===----------------------------------------------------------------------===//
