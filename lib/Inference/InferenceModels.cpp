@@ -296,7 +296,7 @@ static FailureOr<Tensor> run(Conv2DOp op, TensorEnvironment &env,
 
 /// The transposed convolution `op` computes, checked so that every index it
 /// reads stays in bounds.
-static FailureOr<kernels::ConvTranspose2DGeometry>
+static FailureOr<kernels::Conv2DGeometry>
 convTransposeGeometry(ConvTranspose2DOp op) {
   FailureOr<SmallVector<int64_t, 4>> shape = ConvTranspose2DOp::inferResultShape(
       ConvTranspose2DOp::Adaptor(op), ShapeDiagnostics(op));
@@ -311,7 +311,7 @@ convTransposeGeometry(ConvTranspose2DOp op) {
            << formatShape(*shape);
   ArrayRef<int64_t> strides = op.getStrides(), dilations = op.getDilations(),
                     pads = op.getPads();
-  return kernels::ConvTranspose2DGeometry{
+  return kernels::Conv2DGeometry{
       inShape[0],   inShape[1],   inShape[2],
       inShape[3],   outShape[1],  outShape[2],
       outShape[3],  wShape[2],    wShape[3],
@@ -323,11 +323,11 @@ convTransposeGeometry(ConvTranspose2DOp op) {
 static FailureOr<Tensor> run(ConvTranspose2DOp op, TensorEnvironment &env,
                              const PreparedKernels &prepared) {
   const auto *quantized = preparedAs<ConvRequantization>(prepared, op);
-  FailureOr<kernels::ConvTranspose2DGeometry> geometry =
+  FailureOr<kernels::Conv2DGeometry> geometry =
       convTransposeGeometry(op);
   if (failed(geometry))
     return failure();
-  const kernels::ConvTranspose2DGeometry &g = *geometry;
+  const kernels::Conv2DGeometry &g = *geometry;
   if (op.getBias() && env.get(op.getBias()).numElements() != g.outChannels)
     return op.emitOpError("bias must have ") << g.outChannels << " elements";
   Tensor result = makeResult(op.getOutput());

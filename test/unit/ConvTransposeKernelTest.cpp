@@ -35,7 +35,7 @@ int64_t onnxWeightIndex(const Case &c, int64_t ic, int64_t j, int64_t kh, int64_
 }
 
 /// The case's geometry, its output sizes by ONNX's formula.
-ConvTranspose2DGeometry geometryOf(const Case &c) {
+Conv2DGeometry geometryOf(const Case &c) {
   int64_t outH = *convTransposeOutputSize(c.height, c.kernelH, c.strideH, c.dilationH, c.top,
                                           c.bottom, c.outputPadH);
   int64_t outW = *convTransposeOutputSize(c.width, c.kernelW, c.strideW, c.dilationW, c.left,
@@ -62,7 +62,7 @@ template <typename T> std::vector<T> transposed(const Case &c, const std::vector
 /// The sums by scattering: out[n][oc][oh][ow] (uncropped, int64) of
 /// (x - zeroPoint) * w, then cropped to the geometry's output.
 template <typename In, typename W>
-std::vector<int64_t> scatteredSums(const Case &c, const ConvTranspose2DGeometry &g,
+std::vector<int64_t> scatteredSums(const Case &c, const Conv2DGeometry &g,
                                    const std::vector<In> &x, const std::vector<W> &onnxWeight,
                                    int64_t zeroPoint) {
   int64_t fullH = (c.height - 1) * c.strideH + (c.kernelH - 1) * c.dilationH + 1;
@@ -116,7 +116,7 @@ TEST(ConvTransposeKernelTest, FloatMatchesScatteredDefinition) {
   std::mt19937 random(7);
   std::uniform_int_distribution<int> small(-4, 4);
   for (const Case &c : kCases) {
-    ConvTranspose2DGeometry g = geometryOf(c);
+    Conv2DGeometry g = geometryOf(c);
     std::vector<float> x(c.batch * c.channels * c.height * c.width);
     std::vector<float> onnxWeight(c.channels * (c.outChannels / c.group) * c.kernelH * c.kernelW);
     std::vector<float> bias(c.outChannels);
@@ -144,7 +144,7 @@ TEST(ConvTransposeKernelTest, FloatMatchesScatteredDefinition) {
 TEST(ConvTransposeKernelTest, FloatActivationIsLast) {
   // One input 1, weight -1 and 2, bias 0.5: relu(-0.5) = 0, relu(2.5).
   Case c{1, 1, 1, 1, 1, 1, 1, 2, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0};
-  ConvTranspose2DGeometry g = geometryOf(c);
+  Conv2DGeometry g = geometryOf(c);
   std::vector<float> x = {1}, weight = {-1, 2}, bias = {0.5f}, out(2);
   WorkspaceBuffer workspace;
   convTranspose2d(g, x.data(), weight.data(), out.data(),
@@ -158,7 +158,7 @@ TEST(ConvTransposeKernelTest, Int8RequantizesExactSums) {
   std::uniform_int_distribution<int> values(-128, 127);
   TensorQuantization input{0.05, 3, -128, 127}, output{0.2, -5, -128, 127};
   for (const Case &c : kCases) {
-    ConvTranspose2DGeometry g = geometryOf(c);
+    Conv2DGeometry g = geometryOf(c);
     std::vector<int8_t> x(c.batch * c.channels * c.height * c.width);
     std::vector<int8_t> onnxWeight(c.channels * (c.outChannels / c.group) * c.kernelH *
                                    c.kernelW);

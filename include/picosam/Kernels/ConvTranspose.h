@@ -14,6 +14,7 @@
 #ifndef PICOSAM_KERNELS_CONVTRANSPOSE_H
 #define PICOSAM_KERNELS_CONVTRANSPOSE_H
 
+#include "picosam/Kernels/Conv.h"
 #include "picosam/Kernels/Workspace.h"
 
 #include <algorithm>
@@ -22,24 +23,15 @@
 
 namespace picosam::kernels {
 
-/// A transposed convolution: NCHW input, weight O x (C / groups) x Kh x Kw
-/// (each output channel's taps, as conv2d's; ONNX's C x (O / groups) x Kh
-/// x Kw is transposed at import), output batch x outChannels x outHeight x
-/// outWidth. Input element (ih, iw) meets tap (kh, kw) at output position
-/// (ih * strideH + kh * dilationH - padTop, iw * strideW + kw * dilationW -
-/// padLeft); positions outside the output are cropped (the pads), outputs
-/// no tap reaches hold the bias (the output padding).
-struct ConvTranspose2DGeometry {
-  int64_t batch = 1;
-  int64_t inChannels = 0, inHeight = 0, inWidth = 0;
-  int64_t outChannels = 0, outHeight = 0, outWidth = 0;
-  int64_t kernelHeight = 1, kernelWidth = 1;
-  int64_t groups = 1;
-  int64_t strideH = 1, strideW = 1, dilationH = 1, dilationW = 1;
-  int64_t padTop = 0, padLeft = 0;
-
-  int64_t groupChannels() const { return inChannels / groups; }
-};
+/// A transposed convolution's geometry is a Conv2DGeometry (Conv.h) with
+/// the roles ONNX ConvTranspose gives its fields: NCHW input, weight O x
+/// (C / groups) x Kh x Kw (each output channel's taps, as conv2d's; ONNX's
+/// C x (O / groups) x Kh x Kw is transposed at import), output batch x
+/// outChannels x outHeight x outWidth, upsample 1. Input element (ih, iw)
+/// meets tap (kh, kw) at output position (ih * strideH + kh * dilationH -
+/// padTop, iw * strideW + kw * dilationW - padLeft); positions outside the
+/// output are cropped (the pads), outputs no tap reaches hold the bias (the
+/// output padding).
 
 /// The size of an output axis, ONNX's
 ///   stride * (size - 1) + (kernel - 1) * dilation + 1 + outputPadding
@@ -55,20 +47,20 @@ std::optional<int64_t> convTransposeOutputSize(int64_t size, int64_t kernel,
 /// The workspace bytes convTranspose2d with accumulator type Acc needs: one
 /// output row of sums.
 template <typename Acc>
-int64_t convTranspose2dWorkspaceBytes(const ConvTranspose2DGeometry &geometry) {
+int64_t convTranspose2dWorkspaceBytes(const Conv2DGeometry &geometry) {
   return workspaceArrayBytes<Acc>(geometry.outWidth);
 }
 
 /// Computes the whole output of `geometry` from dense NCHW `input` and
-/// `weight` into dense `output`, with a conv2d epilogue (Conv.h: load,
+/// `weight` into dense `output`, with a conv2d epilogue (load,
 /// initial, finishRow; finishRow's residual, if the epilogue has one, is
 /// not used) and `workspace` of convTranspose2dWorkspaceBytes bytes.
 template <typename Epilogue, typename In, typename W, typename Out>
-void convTranspose2d(const ConvTranspose2DGeometry &geometry, const In *input,
+void convTranspose2d(const Conv2DGeometry &geometry, const In *input,
                      const W *weight, Out *output, const Epilogue &epilogue,
                      Workspace workspace) {
   using Acc = typename Epilogue::Acc;
-  const ConvTranspose2DGeometry &g = geometry;
+  const Conv2DGeometry &g = geometry;
   WorkspaceArrays scratch(workspace);
   Acc *acc = scratch.take<Acc>(g.outWidth);
   int64_t groupChannels = g.groupChannels();

@@ -10,7 +10,7 @@ func.func @rank(%x: tensor<1x8x6xf32>, %w: tensor<4x8x2x2xf32>) -> tensor<1x4x12
 // -----
 
 func.func @weight_rank(%x: tensor<1x8x6x6xf32>, %w: tensor<4x8x2xf32>) -> tensor<1x4x12x12xf32> {
-  // expected-error @+1 {{'pico.conv_transpose2d' op expects a 4-D O x C/group x Kh x Kw weight, got rank 3}}
+  // expected-error @+1 {{'pico.conv_transpose2d' op expects a 4-D OIHW weight, got rank 3}}
   %0 = pico.conv_transpose2d %x, %w : (tensor<1x8x6x6xf32>, tensor<4x8x2xf32>) -> tensor<1x4x12x12xf32>
   return %0 : tensor<1x4x12x12xf32>
 }
