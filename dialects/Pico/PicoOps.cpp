@@ -2,6 +2,7 @@
 #include "Pico/PicoOps.h"
 #include "Pico/QuantizedArithmetic.h"
 #include "Pico/ShapeUtils.h"
+#include "picosam/Kernels/ConvTranspose.h"
 #include "picosam/Support/Quant.h"
 #include "picosam/Support/Tensor.h"
 
@@ -326,21 +327,22 @@ OpFoldResult ConstantOp::fold(FoldAdaptor) { return getValue(); }
 // Conv2DOp
 //===----------------------------------------------------------------------===//
 
-FailureOr<SmallVector<int64_t, 4>>
-Conv2DOp::inferResultShape(Adaptor op, const ShapeDiagnostics &emitError) {
-  if (failed(verifyStaticOperands(op.getOperands(), emitError)))
-    return failure();
-  ArrayRef<int64_t> input = shapeOf(op.getInput());
-  ArrayRef<int64_t> weight = shapeOf(op.getWeight());
+/// What both convolutions (conv2d, conv_transpose2d) require of their
+/// operands and window: a 4-D NCHW input, a 4-D OIHW weight (I = C /
+/// group), `strides`, `dilations` and `pads`, a group dividing both channel
+/// counts, and a bias of O elements.
+static LogicalResult
+verifyConvolution(const ShapeDiagnostics &emitError, ArrayRef<int64_t> input,
+                  ArrayRef<int64_t> weight, ArrayRef<int64_t> strides,
+                  ArrayRef<int64_t> dilations, ArrayRef<int64_t> pads,
+                  int64_t group, Value bias) {
   if (input.size() != 4)
     return emitError() << "expects a 4-D NCHW input, got rank " << input.size();
   if (weight.size() != 4)
     return emitError() << "expects a 4-D OIHW weight, got rank "
                        << weight.size();
-  if (failed(verifyWindowAttrs(emitError, op.getStrides(), op.getDilations(),
-                               op.getPads())))
+  if (failed(verifyWindowAttrs(emitError, strides, dilations, pads)))
     return failure();
-  auto group = static_cast<int64_t>(op.getGroup());
   if (group < 1)
     return emitError() << "'group' must be >= 1, got " << group;
   int64_t channels = input[1], outChannels = weight[0];
@@ -354,10 +356,25 @@ Conv2DOp::inferResultShape(Adaptor op, const ShapeDiagnostics &emitError) {
     return emitError() << "weight has " << weight[1]
                        << " input channels per group, expected " << channels
                        << " / " << group << " = " << channels / group;
-  if (Value bias = op.getBias();
-      bias && shapeOf(bias) != ArrayRef<int64_t>(outChannels))
+  if (bias && shapeOf(bias) != ArrayRef<int64_t>(outChannels))
     return emitError() << "bias must have shape [" << outChannels << "], got "
                        << listString(shapeOf(bias));
+  return success();
+}
+
+
+FailureOr<SmallVector<int64_t, 4>>
+Conv2DOp::inferResultShape(Adaptor op, const ShapeDiagnostics &emitError) {
+  if (failed(verifyStaticOperands(op.getOperands(), emitError)))
+    return failure();
+  ArrayRef<int64_t> input = shapeOf(op.getInput());
+  ArrayRef<int64_t> weight = shapeOf(op.getWeight());
+  if (failed(verifyConvolution(emitError, input, weight, op.getStrides(),
+                               op.getDilations(), op.getPads(),
+                               static_cast<int64_t>(op.getGroup()),
+                               op.getBias())))
+    return failure();
+  int64_t outChannels = weight[0];
   // The window slides over the input as the upsample would have made it.
   auto upsample = static_cast<int64_t>(op.getInputUpsample());
   if (upsample < 1)
@@ -398,6 +415,48 @@ bool Conv2DOp::isPointwise() {
          getStrides() == ArrayRef<int64_t>({1, 1}) &&
          llvm::all_of(getPads(), [](int64_t pad) { return pad == 0; }) &&
          getGroup() == 1 && getInputUpsample() == 1;
+}
+
+//===----------------------------------------------------------------------===//
+// ConvTranspose2DOp
+//===----------------------------------------------------------------------===//
+
+FailureOr<SmallVector<int64_t, 4>>
+ConvTranspose2DOp::inferResultShape(Adaptor op,
+                                    const ShapeDiagnostics &emitError) {
+  if (failed(verifyStaticOperands(op.getOperands(), emitError)))
+    return failure();
+  ArrayRef<int64_t> input = shapeOf(op.getInput());
+  ArrayRef<int64_t> weight = shapeOf(op.getWeight());
+  ArrayRef<int64_t> outputPadding = op.getOutputPadding();
+  if (failed(verifyConvolution(emitError, input, weight, op.getStrides(),
+                               op.getDilations(), op.getPads(),
+                               static_cast<int64_t>(op.getGroup()),
+                               op.getBias())) ||
+      failed(verifyArrayAttr(emitError, "output_padding", outputPadding, 2, 0)))
+    return failure();
+  int64_t outChannels = weight[0];
+  ArrayRef<int64_t> strides = op.getStrides(), dilations = op.getDilations(),
+                    pads = op.getPads();
+  SmallVector<int64_t, 4> output = {input[0], outChannels};
+  for (int64_t axis = 0; axis < 2; ++axis) {
+    std::optional<int64_t> size = kernels::convTransposeOutputSize(
+        input[2 + axis], weight[2 + axis], strides[axis], dilations[axis],
+        pads[axis], pads[2 + axis], outputPadding[axis]);
+    if (!size)
+      return emitError() << "axis " << 2 + axis << " of size "
+                         << input[2 + axis] << " gives no output with kernel "
+                         << weight[2 + axis] << ", stride " << strides[axis]
+                         << ", dilation " << dilations[axis] << ", pads "
+                         << pads[axis] << " and " << pads[2 + axis]
+                         << " and output padding " << outputPadding[axis];
+    output.push_back(*size);
+  }
+  return output;
+}
+
+LogicalResult ConvTranspose2DOp::verify() {
+  return verifyFusedActivation(*this, getActivationAttr());
 }
 
 //===----------------------------------------------------------------------===//

@@ -174,6 +174,50 @@ def Pico_Conv2DOp : Pico_Op<"conv2d", [Pico_InferResultType,
   }];
 }
 
+//===----------------------------------------------------------------------===//
+// Transposed convolution
+//===----------------------------------------------------------------------===//
+
+def Pico_ConvTranspose2DOp : Pico_Op<"conv_transpose2d", [Pico_InferResultType,
+    Pico_SameFloatElementTypes]> {
+  let summary = "2-D transposed convolution (grouped, strided, dilated), NCHW";
+  let description = [{
+    ONNX `ConvTranspose` on 4-D tensors, its weight in conv2d's layout:
+    `input` is NxCxHxW, `weight` is Ox(C/group)xKhxKw (output channel
+    first: the importer transposes ONNX's Cx(O/group)xKhxKw, so weights
+    quantize and fold per output channel as conv2d's), the optional `bias`
+    has O elements; C and O are multiples of `group`. Input element
+    (h, w) meets tap (kh, kw) at output position (h * sh + kh * dh - top,
+    w * sw + kw * dw - left). `strides` and `dilations` hold two sizes >= 1,
+    `pads` four sizes >= 0 as [top, left, bottom, right] (cropped from the
+    full output), `output_padding` two sizes >= 0 (added at the bottom and
+    right, reached by no tap). The result is NxOxHoxWo with
+    Ho = sh * (H - 1) + (Kh - 1) * dh + 1 + output_padding[0] - top - bottom
+    (at least 1), likewise Wo. Fusion may add an `activation`, applied last:
+    `out = activation(conv_transpose(input) + bias)`.
+
+    ```mlir
+    %y = pico.conv_transpose2d %x, %w, %b {strides = array<i64: 2, 2>}
+        : (tensor<1x8x6x6xf32>, tensor<4x8x2x2xf32>, tensor<4xf32>)
+        -> tensor<1x4x12x12xf32>
+    ```
+  }];
+  let arguments = (ins AnyRankedTensor:$input, AnyRankedTensor:$weight,
+    Optional<AnyRankedTensor>:$bias,
+    DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$strides,
+    DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$dilations,
+    DefaultValuedAttr<DenseI64ArrayAttr, "{0, 0, 0, 0}">:$pads,
+    DefaultValuedAttr<DenseI64ArrayAttr, "{0, 0}">:$output_padding,
+    DefaultValuedAttr<I64Attr, "1">:$group,
+    Pico_OptionalActivation:$activation);
+  let results = (outs AnyRankedTensor:$output);
+  let assemblyFormat = [{
+    $input `,` $weight (`,` $bias^)? attr-dict `:`
+    functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
 def Pico_BatchNormOp : Pico_Op<"batch_norm",
     [Pico_InferResultType, Pico_SameFloatElementTypes]> {
   let summary = "Inference-mode batch normalisation over axis 1";

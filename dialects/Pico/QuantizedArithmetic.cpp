@@ -170,16 +170,22 @@ static LogicalResult verifyBias(Operation *op, Value bias, double inputScale,
   return success();
 }
 
-FailureOr<ConvRequantization> picosam::pico::getConvRequantization(Conv2DOp op) {
+/// The rules of both convolutions: conv2d's and conv_transpose2d's sums
+/// have the same terms (a transposed convolution's outputs have at most as
+/// many products as its weight has per output channel).
+static FailureOr<ConvRequantization>
+getConvolutionRequantization(Operation *op, Value inputValue, Value weight,
+                             Value bias, Value residualValue,
+                             ActivationAttr activation) {
   FailureOr<TensorQuantization> input =
-      getActivationQuantization(op, op.getInput(), "input");
+      getActivationQuantization(op, inputValue, "input");
   FailureOr<TensorQuantization> output =
-      getActivationQuantization(op, op.getOutput(), "result");
+      getActivationQuantization(op, op->getResult(0), "result");
   if (failed(input) || failed(output))
     return failure();
-  ArrayRef<int64_t> weightShape = shapeOf(op.getWeight());
+  ArrayRef<int64_t> weightShape = shapeOf(weight);
   FailureOr<SmallVector<double>> weightScales =
-      getWeightScales(op, op.getWeight(), weightShape[0]);
+      getWeightScales(op, weight, weightShape[0]);
   // |x - inZp| <= span and |w| <= 128 for the products of one output.
   if (failed(weightScales) ||
       failed(verifyAccumulatorBound(
@@ -187,12 +193,11 @@ FailureOr<ConvRequantization> picosam::pico::getConvRequantization(Conv2DOp op) 
           kernels::storageSpanOf(*input) * kMaxWeightMagnitude,
           "products per output")))
     return failure();
-  if (Value bias = op.getBias();
-      bias &&
+  if (bias &&
       failed(verifyBias(op, bias, input->scale, *weightScales, "input")))
     return failure();
   std::optional<TensorQuantization> residual;
-  if (Value value = op.getResidual()) {
+  if (Value value = residualValue) {
     FailureOr<TensorQuantization> quantization =
         getActivationQuantization(op, value, "residual");
     if (failed(quantization))
@@ -202,15 +207,28 @@ FailureOr<ConvRequantization> picosam::pico::getConvRequantization(Conv2DOp op) 
   ConvRequantization params = kernels::makeConvRequantization(
       *input, *weightScales, *output, residual, kernels::storageBounds(*output));
   if (std::optional<int64_t> channel = params.saturatingResidualChannel())
-    return op.emitOpError("residual scale ")
+    return op->emitOpError("residual scale ")
            << residual->scale << " is too large for the accumulator scale "
            << input->scale * params.weightScales[*channel];
   FailureOr<ClampBounds> clamp =
-      getActivationClamp(op, op.getActivationAttr(), *output);
+      getActivationClamp(op, activation, *output);
   if (failed(clamp))
     return failure();
   params.clamp = *clamp;
   return params;
+}
+
+FailureOr<ConvRequantization> picosam::pico::getConvRequantization(Conv2DOp op) {
+  return getConvolutionRequantization(op, op.getInput(), op.getWeight(),
+                                      op.getBias(), op.getResidual(),
+                                      op.getActivationAttr());
+}
+
+FailureOr<ConvRequantization>
+picosam::pico::getConvRequantization(ConvTranspose2DOp op) {
+  return getConvolutionRequantization(op, op.getInput(), op.getWeight(),
+                                      op.getBias(), /*residualValue=*/Value(),
+                                      op.getActivationAttr());
 }
 
 /// The quantization of each of `values`, in order; an error naming the
@@ -378,6 +396,8 @@ FailureOr<PreparedParams> picosam::pico::getQuantizedConstants(Operation *op) {
   // TypeSwitch keeps a variant in.)
   if (auto conv = dyn_cast<Conv2DOp>(op))
     return asPrepared(getConvRequantization(conv));
+  if (auto convTranspose = dyn_cast<ConvTranspose2DOp>(op))
+    return asPrepared(getConvRequantization(convTranspose));
   if (isa<AddOp, SubOp>(op))
     return asPrepared(getAddRequantization(op));
   if (auto mul = dyn_cast<MulOp>(op))

@@ -93,6 +93,10 @@ mlir::FailureOr<ClampBounds> getActivationClamp(mlir::Operation *op,
 /// products of one output, C/group x Kh x Kw of them, each at most
 /// span(input) x 128, must add up exactly in int32.
 mlir::FailureOr<ConvRequantization> getConvRequantization(Conv2DOp op);
+/// conv_transpose2d, by conv2d's rules (no residual): at most C/group x Kh
+/// x Kw products per output.
+mlir::FailureOr<ConvRequantization>
+getConvRequantization(ConvTranspose2DOp op);
 
 /// add and sub.
 mlir::FailureOr<AddRequantization> getAddRequantization(mlir::Operation *op);

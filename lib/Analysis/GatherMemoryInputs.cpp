@@ -25,6 +25,10 @@ getWeightedLayer(Operation *op, llvm::DenseSet<Value> &held) {
     weight = conv.getWeight();
     bias = conv.getBias();
     outputs = cast<ShapedType>(weight.getType()).getDimSize(0);
+  } else if (auto convTranspose = dyn_cast<ConvTranspose2DOp>(op)) {
+    weight = convTranspose.getWeight();
+    bias = convTranspose.getBias();
+    outputs = cast<ShapedType>(weight.getType()).getDimSize(0);
   } else if (auto attention = dyn_cast<ChannelAttentionOp>(op)) {
     weight = attention.getWeight();
     bias = attention.getBias();

@@ -19,6 +19,13 @@ static int64_t macsOfOp(Operation *op) {
     return elementCount(conv.getOutput()) * weight.getDimSize(1) *
            weight.getDimSize(2) * weight.getDimSize(3);
   }
+  if (auto conv = dyn_cast<ConvTranspose2DOp>(op)) {
+    // Each input element meets (O / group) * Kh * Kw taps (those the pads
+    // crop included): the weight's elements per input channel.
+    auto weight = cast<ShapedType>(conv.getWeight().getType());
+    return elementCount(conv.getInput()) * weight.getNumElements() /
+           cast<ShapedType>(conv.getInput().getType()).getDimSize(1);
+  }
   if (auto gemm = dyn_cast<GemmOp>(op)) {
     auto a = cast<ShapedType>(gemm.getA().getType());
     return elementCount(gemm.getOutput()) *

@@ -138,6 +138,8 @@ private:
   // Structural ops.
   LogicalResult lower(PadOp op);
   LogicalResult lower(SliceOp op);
+  // Transposed convolution.
+  LogicalResult lower(ConvTranspose2DOp op);
   /// The pointers to `operands` (null for a null value: an absent optional
   /// operand) and, last, to `op`'s result, all dense tensors of rank at most
   /// PICOSAM_UK_MAX_RANK.
@@ -479,11 +481,13 @@ static DescriptorBytes withAverage(T d, picosam_uk_average T::*average,
   return bytes;
 }
 
-LogicalResult FunctionLowering::lower(Conv2DOp op) {
+/// The geometry conv2d's and conv_transpose2d's descriptors share (their
+/// fields are named alike), and whether there is a bias.
+template <typename Descriptor, typename ConvOp>
+static void setConvGeometry(Descriptor &d, ConvOp op) {
   ArrayRef<int64_t> in = op.getInput().getType().getShape(),
                     w = op.getWeight().getType().getShape(),
                     out = op.getOutput().getType().getShape();
-  picosam_uk_conv2d d{};
   d.batch = in[0];
   d.in_channels = in[1];
   d.in_height = in[2];
@@ -500,8 +504,40 @@ LogicalResult FunctionLowering::lower(Conv2DOp op) {
   d.dilation_w = op.getDilations()[1];
   d.pad_top = op.getPads()[0];
   d.pad_left = op.getPads()[1];
-  d.upsample = static_cast<int64_t>(op.getInputUpsample());
   d.has_bias = op.getBias() != nullptr;
+}
+
+/// A float convolution descriptor's fused activation, if any.
+template <typename Descriptor>
+static void setFloatActivation(Descriptor &d, ActivationAttr activation) {
+  if (!activation)
+    return;
+  d.activation_kind = static_cast<int32_t>(activation.getKind());
+  d.activation_alpha = activation.getAlpha().convertToFloat();
+  d.activation_beta = activation.getBeta().convertToFloat();
+}
+
+/// The integer part both convolution descriptors share: the input's and
+/// result's storage, the clamp, and the multipliers after the header (the
+/// caller rewrites the header once it has set the rest).
+template <typename Descriptor>
+static DescriptorBytes quantizedConvDescriptor(Descriptor &d, Value input,
+                                               Value output,
+                                               const ConvRequantization &params) {
+  setStorage(d.input, input);
+  setStorage(d.output, output);
+  d.clamp_min = params.clamp.min;
+  d.clamp_max = params.clamp.max;
+  DescriptorBytes bytes(d);
+  d.multipliers_offset =
+      bytes.appendArray<picosam_uk_multiplier>(toUk(params.multipliers));
+  return bytes;
+}
+
+LogicalResult FunctionLowering::lower(Conv2DOp op) {
+  picosam_uk_conv2d d{};
+  setConvGeometry(d, op);
+  d.upsample = static_cast<int64_t>(op.getInputUpsample());
   d.has_residual = op.getResidual() != nullptr;
   d.cpu_features = cpuFeatures;
 
@@ -533,26 +569,16 @@ LogicalResult FunctionLowering::lower(Conv2DOp op) {
     FailureOr<ConvRequantization> params = getConvRequantization(op);
     if (failed(params))
       return failure();
-    setStorage(d.input, op.getInput());
-    setStorage(d.output, op.getOutput());
+    bytes.emplace(
+        quantizedConvDescriptor(d, op.getInput(), op.getOutput(), *params));
     if (op.getResidual())
       setStorage(d.residual, op.getResidual());
-    d.clamp_min = params->clamp.min;
-    d.clamp_max = params->clamp.max;
-    bytes.emplace(d);
-    d.multipliers_offset = bytes->appendArray<picosam_uk_multiplier>(
-        toUk(params->multipliers));
     if (params->residual)
       d.residual_multipliers_offset = bytes->appendArray<picosam_uk_multiplier>(
           toUk(params->residualMultipliers));
     bytes->setHeader(d);
   } else {
-    ActivationAttr activation = op.getActivationAttr();
-    if (activation) {
-      d.activation_kind = static_cast<int32_t>(activation.getKind());
-      d.activation_alpha = activation.getAlpha().convertToFloat();
-      d.activation_beta = activation.getBeta().convertToFloat();
-    }
+    setFloatActivation(d, op.getActivationAttr());
     bytes.emplace(d);
   }
   // The rows computed: all, or the one kept.
@@ -1047,12 +1073,46 @@ LogicalResult FunctionLowering::lower(SoftmaxOp op) {
   return lowerFloat(op, "picosam_uk_softmax_f32", DescriptorBytes(d).get());
 }
 
+LogicalResult FunctionLowering::lower(ConvTranspose2DOp op) {
+  picosam_uk_conv_transpose2d d{};
+  setConvGeometry(d, op);
+  bool quantized = hasQuantizedValues(op);
+  std::optional<DescriptorBytes> bytes;
+  if (quantized) {
+    FailureOr<ConvRequantization> params = getConvRequantization(op);
+    if (failed(params))
+      return failure();
+    bytes.emplace(
+        quantizedConvDescriptor(d, op.getInput(), op.getOutput(), *params));
+    bytes->setHeader(d);
+  } else {
+    setFloatActivation(d, op.getActivationAttr());
+    bytes.emplace(d);
+  }
+  // The kernel reads and writes whole dense tensors.
+  FailureOr<SmallVector<Value>> arguments =
+      densePointers(op, {op.getInput(), op.getWeight(), op.getBias()});
+  if (failed(arguments))
+    return failure();
+  arguments->insert(arguments->begin(),
+                    pointerOfGlobal(descriptorGlobal(op, bytes->get())));
+  arguments->push_back(
+      workspaceFor(picosam_uk_conv_transpose2d_workspace_bytes(&d)));
+  call(op,
+       quantized ? "picosam_uk_conv_transpose2d_q8"
+                 : "picosam_uk_conv_transpose2d_f32",
+       *arguments);
+  return success();
+}
+
 LogicalResult FunctionLowering::lower(Operation *op) {
   // At the write: the destination's offset may be computed after the op.
   bufferization::MaterializeInDestinationOp write = writeOf(op);
   builder.setInsertionPoint(write ? write.getOperation() : op);
   if (auto conv = dyn_cast<Conv2DOp>(op))
     return lower(conv);
+  if (auto convTranspose = dyn_cast<ConvTranspose2DOp>(op))
+    return lower(convTranspose);
   if (auto attention = dyn_cast<ChannelAttentionOp>(op))
     return lower(attention);
   if (isa<QuantizeOp>(op))

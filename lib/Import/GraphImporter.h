@@ -218,6 +218,9 @@ public:
   // Structural ops on activations (StructuralOps.cpp).
   llvm::Error convertPad(NodeAttributes &attrs);
   llvm::Error convertSplit(NodeAttributes &attrs);
+
+  // Transposed convolution (ConvTransposeOps.cpp).
+  llvm::Error convertConvTranspose(NodeAttributes &attrs);
   // Element-wise math, Max/Min/Sum, comparisons and Where (MathOps.cpp).
   llvm::Error convertAbs(NodeAttributes &attrs);
   llvm::Error convertNeg(NodeAttributes &attrs);

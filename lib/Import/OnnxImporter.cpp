@@ -248,6 +248,7 @@ const llvm::StringMap<OpConverter> &onnx_import::getOpConverters() {
       {"Constant", {1, &GraphImporter::convertConstant}},
       {"ConstantOfShape", {9, &GraphImporter::convertConstantOfShape}},
       {"Conv", {1, &GraphImporter::convertConv}},
+      {"ConvTranspose", {1, &GraphImporter::convertConvTranspose}},
       {"DequantizeLinear", {10, &GraphImporter::convertDequantizeLinear}},
       {"Div", {6, &GraphImporter::convertDiv}},
       {"Dropout", {7, &GraphImporter::convertDropout}},

@@ -15,6 +15,7 @@
 #include "Pico/ShapeUtils.h"
 #include "picosam/Kernels/ChannelAttention.h"
 #include "picosam/Kernels/Conv.h"
+#include "picosam/Kernels/ConvTranspose.h"
 #include "picosam/Kernels/DataMovement.h"
 #include "picosam/Kernels/Elementwise.h"
 #include "picosam/Kernels/MatMul.h"
@@ -290,6 +291,65 @@ static FailureOr<Tensor> run(Conv2DOp op, TensorEnvironment &env,
                                         residual(float{}),
                                         activationOf(op.getActivationAttr())});
   }
+  return result;
+}
+
+/// The transposed convolution `op` computes, checked so that every index it
+/// reads stays in bounds.
+static FailureOr<kernels::Conv2DGeometry>
+convTransposeGeometry(ConvTranspose2DOp op) {
+  FailureOr<SmallVector<int64_t, 4>> shape = ConvTranspose2DOp::inferResultShape(
+      ConvTranspose2DOp::Adaptor(op), ShapeDiagnostics(op));
+  if (failed(shape))
+    return failure();
+  ArrayRef<int64_t> inShape = shapeOf(op.getInput()),
+                    wShape = shapeOf(op.getWeight()),
+                    outShape = shapeOf(op.getOutput());
+  if (*shape != outShape)
+    return op.emitOpError("result shape ")
+           << formatShape(outShape) << " is not the inferred "
+           << formatShape(*shape);
+  ArrayRef<int64_t> strides = op.getStrides(), dilations = op.getDilations(),
+                    pads = op.getPads();
+  return kernels::Conv2DGeometry{
+      inShape[0],   inShape[1],   inShape[2],
+      inShape[3],   outShape[1],  outShape[2],
+      outShape[3],  wShape[2],    wShape[3],
+      static_cast<int64_t>(op.getGroup()),
+      strides[0],   strides[1],   dilations[0],
+      dilations[1], pads[0],      pads[1]};
+}
+
+static FailureOr<Tensor> run(ConvTranspose2DOp op, TensorEnvironment &env,
+                             const PreparedKernels &prepared) {
+  const auto *quantized = preparedAs<ConvRequantization>(prepared, op);
+  FailureOr<kernels::Conv2DGeometry> geometry =
+      convTransposeGeometry(op);
+  if (failed(geometry))
+    return failure();
+  const kernels::Conv2DGeometry &g = *geometry;
+  if (op.getBias() && env.get(op.getBias()).numElements() != g.outChannels)
+    return op.emitOpError("bias must have ") << g.outChannels << " elements";
+  Tensor result = makeResult(op.getOutput());
+  auto data = [&](Value value, auto zero) {
+    using T = decltype(zero);
+    return value ? env.get(value).storage<T>().data() : nullptr;
+  };
+  auto convolve = [&](auto zero, const auto &epilogue) {
+    using T = decltype(zero);
+    using Acc = typename std::decay_t<decltype(epilogue)>::Acc;
+    kernels::convTranspose2d(
+        g, data(op.getInput(), zero), data(op.getWeight(), zero),
+        result.storage<T>().data(), epilogue,
+        env.workspace(kernels::convTranspose2dWorkspaceBytes<Acc>(g)));
+  };
+  if (quantized)
+    convolve(int64_t{}, kernels::QuantizedConvEpilogue<int64_t>{
+                            quantized->view(), data(op.getBias(), int64_t{})});
+  else
+    convolve(float{},
+             kernels::FloatConvEpilogue{data(op.getBias(), float{}), {},
+                                        activationOf(op.getActivationAttr())});
   return result;
 }
 

@@ -66,8 +66,10 @@ void printRescale(llvm::raw_ostream &os, StringRef label,
 LogicalResult printOp(Operation *op, llvm::raw_ostream &os) {
   std::string name = locationName(op->getLoc()).value_or("");
   os << op->getName() << " '" << name << "': ";
-  if (auto conv = dyn_cast<Conv2DOp>(op)) {
-    FailureOr<ConvRequantization> params = getConvRequantization(conv);
+  if (isa<Conv2DOp, ConvTranspose2DOp>(op)) {
+    FailureOr<ConvRequantization> params =
+        isa<Conv2DOp>(op) ? getConvRequantization(cast<Conv2DOp>(op))
+                          : getConvRequantization(cast<ConvTranspose2DOp>(op));
     if (failed(params))
       return failure();
     os << "input zero point " << params->input.zeroPoint

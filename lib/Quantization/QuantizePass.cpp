@@ -26,6 +26,7 @@
 
 #include <cmath>
 #include <limits>
+#include <type_traits>
 
 namespace picosam {
 #define GEN_PASS_DEF_QUANTIZE
@@ -179,7 +180,7 @@ private:
   Value dequantizedOperand(Value value);
   FailureOr<Value> quantizedWeights(Operation *op, Value weight,
                                     SmallVectorImpl<double> &scales);
-  LogicalResult quantizeConvOperands(Conv2DOp conv);
+  template <typename ConvOp> LogicalResult quantizeConvOperands(ConvOp conv);
   LogicalResult quantizeChannelAttention(ChannelAttentionOp op);
 
   const CalibrationTable &table;
@@ -222,10 +223,13 @@ bool isClampActivation(ActivationAttr activation) {
 }
 
 bool FunctionQuantizer::hasIntegerSemantics(Operation *op) {
-  if (auto conv = dyn_cast<Conv2DOp>(op))
-    return isClampActivation(conv.getActivationAttr()) &&
-           succeeded(constantValues(conv.getWeight())) &&
-           (!conv.getBias() || succeeded(constantValues(conv.getBias())));
+  if (isa<Conv2DOp, ConvTranspose2DOp>(op)) {
+    Value bias = isa<Conv2DOp>(op) ? cast<Conv2DOp>(op).getBias()
+                                   : cast<ConvTranspose2DOp>(op).getBias();
+    return isClampActivation(op->getAttrOfType<ActivationAttr>("activation")) &&
+           succeeded(constantValues(op->getOperand(1))) &&
+           (!bias || succeeded(constantValues(bias)));
+  }
   if (auto attention = dyn_cast<ChannelAttentionOp>(op))
     return succeeded(constantValues(attention.getWeight())) &&
            (!attention.getBias() ||
@@ -436,16 +440,19 @@ FunctionQuantizer::quantizedWeights(Operation *op, Value weight,
             "WeightsPOTQuantizer";
 }
 
-LogicalResult FunctionQuantizer::quantizeConvOperands(Conv2DOp conv) {
+template <typename ConvOp>
+LogicalResult FunctionQuantizer::quantizeConvOperands(ConvOp conv) {
   FailureOr<Value> input = quantizedOperand(conv, conv.getInput());
   if (failed(input))
     return failure();
   conv.getInputMutable().assign(*input);
-  if (Value residual = conv.getResidual()) {
-    FailureOr<Value> quantizedResidual = quantizedOperand(conv, residual);
-    if (failed(quantizedResidual))
-      return failure();
-    conv.getResidualMutable().assign(*quantizedResidual);
+  if constexpr (std::is_same_v<ConvOp, Conv2DOp>) {
+    if (Value residual = conv.getResidual()) {
+      FailureOr<Value> quantizedResidual = quantizedOperand(conv, residual);
+      if (failed(quantizedResidual))
+        return failure();
+      conv.getResidualMutable().assign(*quantizedResidual);
+    }
   }
   SmallVector<double> scales;
   FailureOr<Value> weight = quantizedWeights(conv, conv.getWeight(), scales);
@@ -515,6 +522,9 @@ LogicalResult FunctionQuantizer::quantizeOp(Operation *op) {
 
   if (auto conv = dyn_cast<Conv2DOp>(op)) {
     if (failed(quantizeConvOperands(conv)))
+      return failure();
+  } else if (auto convTranspose = dyn_cast<ConvTranspose2DOp>(op)) {
+    if (failed(quantizeConvOperands(convTranspose)))
       return failure();
   } else if (auto attention = dyn_cast<ChannelAttentionOp>(op)) {
     if (failed(quantizeChannelAttention(attention)))

@@ -14,6 +14,7 @@
 
 #include "picosam/Kernels/ChannelAttention.h"
 #include "picosam/Kernels/Conv.h"
+#include "picosam/Kernels/ConvTranspose.h"
 #include "picosam/Kernels/DataMovement.h"
 #include "picosam/Kernels/Elementwise.h"
 #include "picosam/Kernels/MatMul.h"
@@ -69,12 +70,20 @@ NCHWView<T> viewOf(T *data, const picosam_uk_layout &layout,
           layout.row_stride, firstRow};
 }
 
-kernels::Conv2DGeometry geometryOf(const picosam_uk_conv2d &d) {
+/// The geometry of a convolution's descriptor (conv2d's and
+/// conv_transpose2d's name their fields alike), without an upsample.
+template <typename Descriptor>
+kernels::Conv2DGeometry windowGeometryOf(const Descriptor &d) {
   return {d.batch,         d.in_channels, d.in_height,    d.in_width,
           d.out_channels,  d.out_height,  d.out_width,    d.kernel_height,
           d.kernel_width,  d.groups,      d.stride_h,     d.stride_w,
-          d.dilation_h,    d.dilation_w,  d.pad_top,      d.pad_left,
-          d.upsample};
+          d.dilation_h,    d.dilation_w,  d.pad_top,      d.pad_left};
+}
+
+kernels::Conv2DGeometry geometryOf(const picosam_uk_conv2d &d) {
+  kernels::Conv2DGeometry geometry = windowGeometryOf(d);
+  geometry.upsample = d.upsample;
+  return geometry;
 }
 
 /// The float epilogue, with the input loaded before any output is
@@ -989,5 +998,51 @@ extern "C" void picosam_uk_slice_elements(const picosam_uk_slice *d,
                    spanOf(d->input_shape, d->rank), spanOf(d->offsets, d->rank),
                    spanOf(d->sizes, d->rank), spanOf(d->strides, d->rank),
                    static_cast<T *>(output));
+  });
+}
+
+//===----------------------------------------------------------------------===//
+// Transposed convolution
+//===----------------------------------------------------------------------===//
+
+extern "C" int64_t picosam_uk_conv_transpose2d_workspace_bytes(
+    const picosam_uk_conv_transpose2d *d) {
+  // The float sums are the widest accumulators.
+  return kernels::convTranspose2dWorkspaceBytes<double>(windowGeometryOf(*d));
+}
+
+extern "C" void
+picosam_uk_conv_transpose2d_f32(const picosam_uk_conv_transpose2d *d,
+                                const float *input, const float *weight,
+                                const float *bias, float *output,
+                                void *workspace) {
+  kernels::convTranspose2d(
+      windowGeometryOf(*d), input, weight, output,
+      kernels::FloatConvEpilogue{
+          d->has_bias ? bias : nullptr, {},
+          activationOf(d->activation_kind, d->activation_alpha,
+                       d->activation_beta)},
+      {workspace, picosam_uk_conv_transpose2d_workspace_bytes(d)});
+}
+
+extern "C" void
+picosam_uk_conv_transpose2d_q8(const picosam_uk_conv_transpose2d *d,
+                               const void *input, const int8_t *weight,
+                               const int32_t *bias, void *output,
+                               void *workspace) {
+  withStorage(d->input, [&](auto *inTag) {
+    using In = std::remove_pointer_t<decltype(inTag)>;
+    withStorage(d->output, [&](auto *outTag) {
+      using Out = std::remove_pointer_t<decltype(outTag)>;
+      kernels::QuantizedConvEpilogue<In, int32_t> epilogue{
+          {d->input.zero_point, 0, d->output.zero_point,
+           multipliersAt(d, d->multipliers_offset), nullptr,
+           {d->clamp_min, d->clamp_max}},
+          d->has_bias ? bias : nullptr};
+      kernels::convTranspose2d(
+          windowGeometryOf(*d), static_cast<const In *>(input), weight,
+          static_cast<Out *>(output), epilogue,
+          {workspace, picosam_uk_conv_transpose2d_workspace_bytes(d)});
+    });
   });
 }

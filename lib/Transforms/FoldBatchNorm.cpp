@@ -66,16 +66,37 @@ std::optional<ChannelAffine> channelAffineOf(BatchNormOp op) {
   return affine;
 }
 
-/// The convolution a batch_norm folds into: its only user is the
-/// batch_norm, it applies nothing after the bias, and its weights (and bias)
-/// are constants.
-Conv2DOp foldableConvolution(BatchNormOp op) {
-  auto conv = op.getInput().getDefiningOp<Conv2DOp>();
+/// Whether a convolution adds a residual before its result.
+bool hasResidual(Conv2DOp conv) { return static_cast<bool>(conv.getResidual()); }
+bool hasResidual(ConvTranspose2DOp) { return false; }
+
+/// The convolution (conv2d or conv_transpose2d, both with weights O x ...)
+/// a batch_norm folds into: its only user is the batch_norm, it applies
+/// nothing after the bias, and its weights (and bias) are constants.
+template <typename ConvOp> ConvOp foldableConvolution(BatchNormOp op) {
+  auto conv = op.getInput().getDefiningOp<ConvOp>();
   if (!conv || !conv->hasOneUse() || conv.getActivation() ||
-      conv.getResidual() || !f32Constant(conv.getWeight()) ||
+      hasResidual(conv) || !f32Constant(conv.getWeight()) ||
       (conv.getBias() && !f32Constant(conv.getBias())))
     return {};
   return conv;
+}
+
+/// `conv` with `weight` and `bias` instead of its own, of type `type`.
+Value withWeightAndBias(PatternRewriter &rewriter, Location loc, Type type,
+                        Conv2DOp conv, Value weight, Value bias) {
+  return Conv2DOp::create(rewriter, loc, type, conv.getInput(), weight, bias,
+                          /*residual=*/Value(), conv.getStridesAttr(),
+                          conv.getDilationsAttr(), conv.getPadsAttr(),
+                          conv.getGroupAttr(), /*activation=*/nullptr,
+                          conv.getInputUpsampleAttr());
+}
+Value withWeightAndBias(PatternRewriter &rewriter, Location loc, Type type,
+                        ConvTranspose2DOp conv, Value weight, Value bias) {
+  return ConvTranspose2DOp::create(
+      rewriter, loc, type, conv.getInput(), weight, bias, conv.getStridesAttr(),
+      conv.getDilationsAttr(), conv.getPadsAttr(), conv.getOutputPaddingAttr(),
+      conv.getGroupAttr(), /*activation=*/nullptr);
 }
 
 struct FoldBatchNormPattern : OpRewritePattern<BatchNormOp> {
@@ -88,13 +109,16 @@ struct FoldBatchNormPattern : OpRewritePattern<BatchNormOp> {
     std::optional<ChannelAffine> affine = channelAffineOf(op);
     if (!affine)
       return rewriter.notifyMatchFailure(op, "parameters are not constants");
-    if (Conv2DOp conv = foldableConvolution(op))
+    if (auto conv = foldableConvolution<Conv2DOp>(op))
+      return foldIntoConvolution(op, conv, *affine, rewriter);
+    if (auto conv = foldableConvolution<ConvTranspose2DOp>(op))
       return foldIntoConvolution(op, conv, *affine, rewriter);
     return replaceByScaleShift(op, *affine, rewriter);
   }
 
   /// conv(x, w, b) -> batch_norm  =>  conv(x, w * f, b * f + shift).
-  static LogicalResult foldIntoConvolution(BatchNormOp op, Conv2DOp conv,
+  template <typename ConvOp>
+  static LogicalResult foldIntoConvolution(BatchNormOp op, ConvOp conv,
                                            const ChannelAffine &affine,
                                            PatternRewriter &rewriter) {
     std::vector<float> weight = floatsOf(f32Constant(conv.getWeight()));
@@ -118,12 +142,8 @@ struct FoldBatchNormPattern : OpRewritePattern<BatchNormOp> {
             ? rewriter.getFusedLoc({conv.getBias().getLoc(), op.getLoc()})
             : op.getLoc();
     Value newBias = createConstant(rewriter, biasLoc, {channels}, bias);
-    auto folded = Conv2DOp::create(
-        rewriter, loc, op.getType(), conv.getInput(), newWeight, newBias,
-        /*residual=*/Value(), conv.getStridesAttr(), conv.getDilationsAttr(),
-        conv.getPadsAttr(), conv.getGroupAttr(), /*activation=*/nullptr,
-        conv.getInputUpsampleAttr());
-    rewriter.replaceOp(op, folded);
+    rewriter.replaceOp(op, withWeightAndBias(rewriter, loc, op.getType(), conv,
+                                             newWeight, newBias));
     rewriter.eraseOp(conv);
     return success();
   }

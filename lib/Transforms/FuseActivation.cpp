@@ -21,7 +21,7 @@ namespace {
 /// The ops that apply an optional `activation` attribute (ODS's
 /// Pico_OptionalActivation) to their result.
 bool appliesActivation(Operation *op) {
-  return isa<Conv2DOp, AddOp, SubOp, MulOp, DivOp, MaxOp, MinOp, GemmOp>(op);
+  return isa<Conv2DOp, ConvTranspose2DOp, AddOp, SubOp, MulOp, DivOp, MaxOp, MinOp, GemmOp>(op);
 }
 
 constexpr StringLiteral activationAttrName = "activation";

@@ -93,3 +93,15 @@ func.func @attention(%x: tensor<1x2x1x2x!quant.uniform<i8:f32, 0.5>>) -> tensor<
   %y = pico.channel_attention %x, %w {mean_type = !quant.uniform<i8:f32, 0.5>, logits_type = !quant.uniform<i8:f32, 0.0625>} : (tensor<1x2x1x2x!quant.uniform<i8:f32, 0.5>>, tensor<2x2x1x1x!quant.uniform<i8:f32, 0.25>>) -> tensor<1x2x1x2x!quant.uniform<i8:f32, 0.5>> loc("attention")
   return %y : tensor<1x2x1x2x!quant.uniform<i8:f32, 0.5>>
 }
+
+// A transposed convolution requantizes by conv2d's rules (no residual):
+// the same multipliers as 'pointwise' above.
+// CHECK:      pico.conv_transpose2d 'up': input zero point -3, output zero point 10, clamp [-128, 127]
+// CHECK-NEXT:   channel 0: weight scale 0.25, real 1.25 -> multiplier 1342177280, shift 1
+// CHECK-NEXT:   channel 1: weight scale 0.0625, real 0.3125 -> multiplier 1342177280, shift -1
+func.func @conv_transpose(%x: tensor<1x3x2x2x!qin>) -> tensor<1x2x4x4x!qout> {
+  %w = pico.constant dense<1> : tensor<2x3x2x2xi8> -> tensor<2x3x2x2x!qw>
+  %b = pico.constant dense<[10, -20]> : tensor<2xi32> -> tensor<2x!qb>
+  %y = pico.conv_transpose2d %x, %w, %b {strides = array<i64: 2, 2>} : (tensor<1x3x2x2x!qin>, tensor<2x3x2x2x!qw>, tensor<2x!qb>) -> tensor<1x2x4x4x!qout> loc("up")
+  return %y : tensor<1x2x4x4x!qout>
+}

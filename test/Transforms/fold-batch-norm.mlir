@@ -13,6 +13,7 @@
 // SAME: no_conv: same
 // SAME: rank2: same
 // SAME: parameters_not_constant: same
+// SAME: conv_transpose: same
 
 // factor = scale / sqrt(variance + epsilon) = [2, 1]:
 // w' = w * factor per output channel, b' = (b - mean) * factor + bias.
@@ -129,4 +130,22 @@ func.func @parameters_not_constant(%x: tensor<1x2x3x3xf32>, %scale: tensor<2xf32
   %var = pico.constant dense<[3.0, 0.0]> : tensor<2xf32>
   %1 = pico.batch_norm %x, %scale, %shift, %mean, %var {epsilon = 1.0 : f32} : (tensor<1x2x3x3xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<1x2x3x3xf32>
   return %1 : tensor<1x2x3x3xf32>
+}
+
+// A transposed convolution's weights are output channel first too: the
+// same fold (here without a bias: b' = shift - mean * factor).
+// CHECK-LABEL: func.func @conv_transpose(
+// CHECK-DAG: %[[W:.+]] = pico.constant dense<{{\[\[\[\[}}2.000000e+00, 2.000000e+00], [2.000000e+00, 2.000000e+00]]], {{\[\[\[}}1.000000e+00, 1.000000e+00]
+// CHECK-DAG: %[[B:.+]] = pico.constant dense<[-1.000000e+00, 0.000000e+00]> : tensor<2xf32>
+// CHECK:     pico.conv_transpose2d %arg0, %[[W]], %[[B]] {strides = array<i64: 2, 2>} : (tensor<1x1x3x3xf32>, tensor<2x1x2x2xf32>, tensor<2xf32>) -> tensor<1x2x6x6xf32>
+// CHECK-NOT: pico.batch_norm
+func.func @conv_transpose(%x: tensor<1x1x3x3xf32>) -> tensor<1x2x6x6xf32> {
+  %w = pico.constant dense<1.0> : tensor<2x1x2x2xf32>
+  %scale = pico.constant dense<[4.0, 1.0]> : tensor<2xf32>
+  %shift = pico.constant dense<[0.0, 1.0]> : tensor<2xf32>
+  %mean = pico.constant dense<[0.5, 1.0]> : tensor<2xf32>
+  %var = pico.constant dense<[3.0, 0.0]> : tensor<2xf32>
+  %0 = pico.conv_transpose2d %x, %w {strides = array<i64: 2, 2>} : (tensor<1x1x3x3xf32>, tensor<2x1x2x2xf32>) -> tensor<1x2x6x6xf32>
+  %1 = pico.batch_norm %0, %scale, %shift, %mean, %var {epsilon = 1.0 : f32} : (tensor<1x2x6x6xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<1x2x6x6xf32>
+  return %1 : tensor<1x2x6x6xf32>
 }

@@ -14,6 +14,7 @@
 // SAME: second_user: same
 // SAME: already_activated: same
 // SAME: not_a_producer: same
+// SAME: conv_transpose: same
 
 // CHECK-LABEL: func.func @every_kind(
 // CHECK-NEXT: %[[C:.+]] = pico.conv2d %arg0, %arg1 {activation = #pico.act<relu>}
@@ -91,4 +92,13 @@ func.func @not_a_producer(%x: tensor<1x2x3x3xf32>) -> tensor<1x2x1x1xf32> {
   %2 = pico.relu %1 : tensor<1x2x1x1xf32> -> tensor<1x2x1x1xf32>
   %3 = pico.sigmoid %2 : tensor<1x2x1x1xf32> -> tensor<1x2x1x1xf32>
   return %3 : tensor<1x2x1x1xf32>
+}
+
+// CHECK-LABEL: func.func @conv_transpose(
+// CHECK-NEXT: %[[C:.+]] = pico.conv_transpose2d %arg0, %arg1 {activation = #pico.act<relu>, strides = array<i64: 2, 2>}
+// CHECK-NEXT: return %[[C]]
+func.func @conv_transpose(%x: tensor<1x2x3x3xf32>, %w: tensor<2x2x2x2xf32>) -> tensor<1x2x6x6xf32> {
+  %0 = pico.conv_transpose2d %x, %w {strides = array<i64: 2, 2>} : (tensor<1x2x3x3xf32>, tensor<2x2x2x2xf32>) -> tensor<1x2x6x6xf32>
+  %1 = pico.relu %0 : tensor<1x2x6x6xf32> -> tensor<1x2x6x6xf32>
+  return %1 : tensor<1x2x6x6xf32>
 }

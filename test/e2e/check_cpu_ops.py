@@ -3,7 +3,8 @@
 CPU: the stages of a second architecture (test/models/irnet.py: inverted
 residuals with hard-swish, a grouped convolution, max and average pools, a
 concat, a linear head and softmax) and the importer's small test models
-(test/Import/make_models.py, make_structural_models.py), compiled by picosam-compile --target=cpu and
+(test/Import/make_models.py, make_structural_models.py, make_conv_transpose_models.py), compiled by
+picosam-compile --target=cpu and
 run against picosam-run --planned of the same stage.
 
 irnet: its FP32 graph imported (unfused) and fused, planned by picosam-opt,
@@ -36,6 +37,8 @@ IRNET = os.path.join(ROOT, "test", "models", "irnet.py")
 MAKE_MODELS = os.path.join(ROOT, "test", "Import", "make_models.py")
 MAKE_STRUCTURAL_MODELS = os.path.join(ROOT, "test", "Import", "make_structural_models.py")
 MAKE_MATH_MODELS = os.path.join(ROOT, "test", "Import", "make_math_models.py")
+MAKE_CONV_TRANSPOSE_MODELS = os.path.join(ROOT, "test", "Import",
+                                          "make_conv_transpose_models.py")
 # The importer's models that import with static shapes (make_models.py,
 # "Models that import").
 IMPORTER_MODELS = [
@@ -47,6 +50,9 @@ IMPORTER_MODELS = [
 ]
 # The structural ops' models that import (make_structural_models.py).
 STRUCTURAL_MODELS = ["pad_modes", "slice_split", "split_uneven"]
+# The transposed convolution's models (make_conv_transpose_models.py): the
+# kernel entry runs the interpreter's kernel, so every stage is bit for bit.
+CONV_TRANSPOSE_MODELS = ["convt_basic", "convt_pads", "convt_grouped", "convt_output_shape"]
 # The element-wise math models (make_math_models.py), and the older opset
 # definitions. Their FP32 stages run the interpreter's kernels compiled, so
 # they match picosam-run bit for bit, but for the convolution's (its fast
@@ -203,9 +209,10 @@ def check_importer_models(args):
     run([sys.executable, MAKE_MODELS, work, *IMPORTER_MODELS])
     run([sys.executable, MAKE_STRUCTURAL_MODELS, work, *STRUCTURAL_MODELS])
     run([sys.executable, MAKE_MATH_MODELS, work, *MATH_MODELS])
+    run([sys.executable, MAKE_CONV_TRANSPOSE_MODELS, work, *CONV_TRANSPOSE_MODELS])
     rng = np.random.default_rng(0)
     ok = True
-    for model_name in IMPORTER_MODELS + STRUCTURAL_MODELS + MATH_MODELS:
+    for model_name in IMPORTER_MODELS + STRUCTURAL_MODELS + MATH_MODELS + CONV_TRANSPOSE_MODELS:
         model = os.path.join(work, model_name + ".onnx")
         graph = onnx.load(model).graph
         initializers = {init.name for init in graph.initializer}
@@ -216,7 +223,8 @@ def check_importer_models(args):
             np.save(inputs[-1], random_input(value_info, rng))
         # (stage, the stage picosam-opt plans or picosam-compile options to
         # the planned stage, bit-exact)
-        exact = model_name in MATH_MODELS and "conv" not in model_name
+        exact = ((model_name in MATH_MODELS and "conv" not in model_name) or
+                 model_name in CONV_TRANSPOSE_MODELS)
         stages = [("imported", "imported", exact), ("fused", "fused", exact)]
         if model_name.startswith("mctq"):
             # Quantized by its own quantizer nodes.

@@ -7,7 +7,9 @@ The planned stages run with --planned (over their arena).
 
 Passes when the imported, fused and planned FP32 stages match PyTorch's
 outputs within 1e-5 of their range, fusion removed the pads it folds (the
-fused graph of a network with pads has fewer pico.pad ops), the quantized stage's outputs are
+fused graph of a network with pads has fewer pico.pad ops) and the batch
+norms (none left; the transposed convolutions' carry a fused ReLU), the
+quantized stage's outputs are
 within 10% of the range of PyTorch's, and the planned INT8 stage equals the
 quantized one bit for bit."""
 import argparse
@@ -37,6 +39,7 @@ def check_net(args, name):
     ok = True
     outputs = {}
     pads = {}
+    texts = {}
     for stage, options, planned in [("imported", ["--to=imported"], False),
                                     ("fused", ["--to=fused"], False),
                                     ("planned", ["--to=planned"], True),
@@ -44,7 +47,8 @@ def check_net(args, name):
                                     ("planned-int8", ["--to=planned", *int8], True)]:
         ir = os.path.join(work, f"{name}.{stage}.mlir")
         run([args.compile_tool, model, *options, "-o", ir])
-        pads[stage] = len(re.findall(r"= pico\.pad ", open(ir).read()))
+        texts[stage] = open(ir).read()
+        pads[stage] = len(re.findall(r"= pico\.pad ", texts[stage]))
         out = os.path.join(work, f"{name}.{stage}.npy")
         run([args.run_tool, ir, "--batch", "-i", inputs, "-o", out,
              *(["--planned"] if planned else [])])
@@ -59,6 +63,13 @@ def check_net(args, name):
     if pads["imported"] and pads["fused"] >= pads["imported"]:
         print(f"FAIL: {name}: fusion folded no pad")
         ok = False
+    if "pico.batch_norm" in texts["imported"]:
+        fused_relu = re.search(r"pico\.conv_transpose2d [^\n]*activation = #pico\.act<relu>",
+                               texts["fused"])
+        if "pico.batch_norm" in texts["fused"] or not fused_relu:
+            print(f"FAIL: {name}: fusion left a batch norm, or fused no ReLU into a "
+                  "transposed convolution")
+            ok = False
     identical = outputs["planned-int8"].tobytes() == outputs["quantized"].tobytes()
     print(f"{name}: planned INT8 bit-identical to quantized {identical}")
     return ok and identical
@@ -71,7 +82,7 @@ def main():
     parser.add_argument("--work", required=True)
     args = parser.parse_args()
     os.makedirs(args.work, exist_ok=True)
-    names = ["pad_avgpool", "channel_shuffle"]
+    names = ["pad_avgpool", "channel_shuffle", "conv_transpose_decoder"]
     run([sys.executable, NETS, args.work, *names])
     ok = all([check_net(args, name) for name in names])
     print("PASS" if ok else "FAIL")

@@ -8,7 +8,11 @@ exported by torch.onnx.export with seeded random weights:
   ReLU;
 - channel_shuffle: ShuffleNetV2 units (torch.chunk exported as Split, a
   depthwise branch, concat, and the channel shuffle's Reshape, Transpose,
-  Reshape) and a strided Slice of the channels.
+  Reshape) and a strided Slice of the channels;
+- conv_transpose_decoder: a segmentation decoder's learned upsampling, two
+  strided convolutions down and two ConvTranspose up (kernel 2 stride 2
+  with a batch norm and a ReLU to fuse, then kernel 4 stride 2 pad 1),
+  then a 1x1 convolution.
 
     structural_nets.py OUTDIR [NAME ...]
 
@@ -70,8 +74,30 @@ class ChannelShuffle(nn.Module):
         return self.head(x[:, 1::2])                                   # odd channels
 
 
+class ConvTransposeDecoder(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.down1 = nn.Conv2d(3, 8, 3, 2, 1)                           # 16x16
+        self.down2 = nn.Conv2d(8, 16, 3, 2, 1)                          # 8x8
+        self.up1 = nn.ConvTranspose2d(16, 8, 2, 2)                      # 16x16
+        self.norm = nn.BatchNorm2d(8)
+        self.up2 = nn.ConvTranspose2d(8, 4, 4, 2, 1)                    # 32x32
+        self.head = nn.Conv2d(4, 2, 1)
+        with torch.no_grad():  # statistics a trained network would have
+            self.norm.running_mean.uniform_(-0.5, 0.5)
+            self.norm.running_var.uniform_(0.5, 2.0)
+            self.norm.weight.uniform_(0.5, 1.5)
+            self.norm.bias.uniform_(-0.2, 0.2)
+
+    def forward(self, x):
+        x = torch.relu(self.down2(torch.relu(self.down1(x))))
+        x = torch.relu(self.norm(self.up1(x)))
+        return self.head(self.up2(x))
+
+
 NETS = {"pad_avgpool": (PadAvgPool, (3, 32, 32)),
-        "channel_shuffle": (ChannelShuffle, (3, 32, 32))}
+        "channel_shuffle": (ChannelShuffle, (3, 32, 32)),
+        "conv_transpose_decoder": (ConvTransposeDecoder, (3, 32, 32))}
 
 
 def write(outdir, name):

@@ -408,6 +408,43 @@ typedef struct {
 void picosam_uk_slice_elements(const picosam_uk_slice *descriptor,
                                const void *input, void *output);
 
+/* Transposed convolution. */
+
+/* pico.conv_transpose2d of a dense NCHW input into a dense output, its
+ * weight O x C/groups x Kh x Kw (picosam/Kernels/ConvTranspose.h's
+ * geometry), the whole output per call on the calling thread, by the
+ * interpreter's kernel: float sums in double. The layouts give the storage
+ * of 8-bit values (their strides are dense). Integer: out_channels
+ * multipliers at multipliers_offset, conv2d's requantization. */
+typedef struct {
+  int64_t batch, in_channels, in_height, in_width;
+  int64_t out_channels, out_height, out_width;
+  int64_t kernel_height, kernel_width, groups;
+  int64_t stride_h, stride_w, dilation_h, dilation_w, pad_top, pad_left;
+  picosam_uk_layout input, output;
+  int32_t has_bias;
+  /* Float: the fused activation (kind as picosam::kernels::ActivationKind). */
+  int32_t activation_kind;
+  float activation_alpha, activation_beta;
+  /* Integer: the clamp of the result (the fused activation). */
+  int32_t clamp_min, clamp_max;
+  int64_t multipliers_offset;
+} picosam_uk_conv_transpose2d;
+
+/* The workspace a transposed convolution entry needs: one output row of
+ * sums (8 bytes each, the float sums' double). */
+int64_t picosam_uk_conv_transpose2d_workspace_bytes(
+    const picosam_uk_conv_transpose2d *descriptor);
+
+void picosam_uk_conv_transpose2d_f32(const picosam_uk_conv_transpose2d *descriptor,
+                                     const float *input, const float *weight,
+                                     const float *bias, float *output,
+                                     void *workspace);
+void picosam_uk_conv_transpose2d_q8(const picosam_uk_conv_transpose2d *descriptor,
+                                    const void *input, const int8_t *weight,
+                                    const int32_t *bias, void *output,
+                                    void *workspace);
+
 #ifdef __cplusplus
 }
 #endif

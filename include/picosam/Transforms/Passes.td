@@ -18,8 +18,9 @@ def FoldBatchNorm : Pass<"pico-fold-batch-norm", "mlir::func::FuncOp"> {
   let summary = "Fold batch_norm into the convolution before it";
   let description = [{
     A `pico.batch_norm` of constant parameters whose input is a
-    `pico.conv2d` with constant weights (and bias, if any), no activation,
-    no residual and no other user becomes that convolution with its
+    `pico.conv2d` or `pico.conv_transpose2d` with constant weights (and
+    bias, if any), no activation, no residual and no other user becomes
+    that convolution with its
     weights scaled per output channel and its bias shifted (a bias is
     created when the convolution has none): with
     `f = scale / sqrt(variance + epsilon)`, `w' = w * f` and
@@ -40,7 +41,7 @@ def FuseActivation : Pass<"pico-fuse-activation", "mlir::func::FuncOp"> {
   let description = [{
     An activation op (relu, clip, leaky_relu, sigmoid, hard_sigmoid,
     hard_swish, tanh, abs, neg, exp, sqrt, pow, elu, selu, softplus) whose
-    input is produced by a `pico.conv2d`, `pico.add`, `pico.sub`,
+    input is produced by a `pico.conv2d`, `pico.conv_transpose2d`, `pico.add`, `pico.sub`,
     `pico.mul`, `pico.div`, `pico.max`, `pico.min` or `pico.gemm` that has
     no activation yet and no other user becomes that op's `activation`
     attribute: the `#pico.act` its ActivationOpInterface returns, so the

@@ -67,6 +67,7 @@ std::optional<StringRef> getOnnxOpType(Operation *op) {
   return llvm::TypeSwitch<Operation *, Result>(op)
       .Case([](ConstantOp) { return "Constant"; })
       .Case([](Conv2DOp) { return "Conv"; })
+      .Case([](ConvTranspose2DOp) { return "ConvTranspose"; })
       .Case([](BatchNormOp) { return "BatchNormalization"; })
       .Case([](ReluOp) { return "Relu"; })
       .Case([](ClipOp) { return "Clip"; })
@@ -276,6 +277,7 @@ private:
     }
     llvm::TypeSwitch<Operation *>(op)
         .Case([&](Conv2DOp conv) { checkConv(conv); })
+        .Case([&](ConvTranspose2DOp conv) { checkConvTranspose(conv); })
         .Case([&](MaxPoolOp pool) { checkMaxPool(pool); })
         .Case([&](AvgPoolOp pool) { checkAvgPool(pool); })
         .Case([&](GlobalAvgPoolOp pool) {
@@ -389,6 +391,35 @@ private:
                    "this convolution's residual Add carries " +
                        stringifyActivationKind(activation->getKind()));
     }
+  }
+
+  void checkConvTranspose(ConvTranspose2DOp conv) {
+    if (!checkImageInput(conv, conv.getInput()))
+      return;
+    auto isOne = [](int64_t value) { return value == 1; };
+    auto isZero = [](int64_t value) { return value == 0; };
+    ArrayRef<int64_t> strides = conv.getStrides(), dilations = conv.getDilations();
+    ArrayRef<int64_t> kernel = shapeOf(conv.getWeight()).drop_front(2);
+    if (!llvm::all_of(dilations, isOne))
+      reportNode(conv, Source::Observed,
+                 "the IMX500 accepts ConvTranspose with dilation 1 only; this has dilations " +
+                     formatShape(dilations));
+    if (strides[0] > kernel[0] || strides[1] > kernel[1])
+      reportNode(conv, Source::Observed,
+                 "the IMX500 needs a ConvTranspose's stride no larger than its kernel; this "
+                 "has strides " +
+                     formatShape(strides) + " and kernel " + formatShape(kernel));
+    if (!llvm::all_of(conv.getPads(), isZero) || !llvm::all_of(conv.getOutputPadding(), isZero))
+      reportNode(conv, Source::Observed,
+                 "the IMX500 accepts ConvTranspose without pads and without output_shape; this "
+                 "has pads [" +
+                     listText(conv.getPads()) + "] (top, left, bottom, right) and output padding " +
+                     formatShape(conv.getOutputPadding()));
+    if (conv.getGroup() != 1)
+      reportNode(conv, Source::Observed,
+                 "the IMX500 accepts ConvTranspose with group 1 only; this has group " +
+                     Twine(conv.getGroup()));
+    checkFusedActivation(conv, conv.getActivationAttr());
   }
 
   /// A convolution's or Gemm's fused activation is one MCT fuses there.
