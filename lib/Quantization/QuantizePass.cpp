@@ -250,25 +250,24 @@ std::optional<std::string> whyFloat(Operation *op) {
   if (auto resize = dyn_cast<ResizeOp>(op)) {
     if (resize.getMode() == ResizeMode::Nearest)
       return std::nullopt;
-    return ("only a nearest resize has integer semantics; this one is " +
+    return ("only a nearest resize has integer semantics, and this one is " +
             stringifyResizeMode(resize.getMode()))
         .str();
   }
   if (auto block = dyn_cast<SeparableBlockOp>(op)) {
     for (Conv2DOp conv : {block.getDepthwise(), block.getPointwise()})
       if (std::optional<std::string> reason = whyFloat(conv))
-        return "its " +
+        return "in its " +
                std::string(conv == block.getDepthwise() ? "depthwise"
                                                         : "pointwise") +
-               " convolution: " + *reason;
+               " convolution, " + *reason;
     return std::nullopt;
   }
   if (isa<ActivationOpInterface, AddOp, SubOp, MulOp, GlobalAvgPoolOp,
           AvgPoolOp, MaxPoolOp, ConcatOp, ReshapeOp, TransposeOp, PadOp,
           SliceOp>(op))
     return std::nullopt;
-  return "'" + op->getName().getStringRef().str() +
-         "' has no integer semantics (docs/quantization.md)";
+  return std::string("it has no integer semantics (docs/quantization.md)");
 }
 
 /// The locations of an op with a fused activation split in two: the one of
@@ -675,7 +674,7 @@ LogicalResult FunctionQuantizer::quantizeBlock(Block &block) {
         op->getName().getStringRef().str());
     if (!floatLayer && rules.integerOnly()) {
       op->emitOpError("'")
-          << name << "' has no integer semantics: " << *reason
+          << name << "' cannot be quantized: " << *reason
           << "; the imx500 profile computes every op in integers (float-layers "
              "keeps an op in float on purpose, which the IMX500 cannot run)";
       refused = true;

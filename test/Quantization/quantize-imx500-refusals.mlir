@@ -23,11 +23,11 @@ act -0.4 5 5
 
 //--- float.mlir
 func.func @main(%x: tensor<1x2x4x4xf32> loc("x"), %w: tensor<2x2x1x1xf32> loc("w")) -> (tensor<1x2x4x4xf32>, tensor<1x2x8x8xf32>, tensor<1x2x4x4xf32>) {
-  // expected-error @unknown {{'pico.softmax' op 'soft' has no integer semantics: 'pico.softmax' has no integer semantics (docs/quantization.md); the imx500 profile computes every op in integers (float-layers keeps an op in float on purpose, which the IMX500 cannot run)}}
+  // expected-error @unknown {{'pico.softmax' op 'soft' cannot be quantized: it has no integer semantics (docs/quantization.md); the imx500 profile computes every op in integers (float-layers keeps an op in float on purpose, which the IMX500 cannot run)}}
   %s = pico.softmax %x {axis = 1 : i64} : tensor<1x2x4x4xf32> -> tensor<1x2x4x4xf32> loc("soft")
-  // expected-error @unknown {{'pico.resize' op 'up' has no integer semantics: only a nearest resize has integer semantics; this one is linear;}}
+  // expected-error @unknown {{'pico.resize' op 'up' cannot be quantized: only a nearest resize has integer semantics, and this one is linear;}}
   %u = pico.resize %x {mode = #pico<resize_mode linear>, coordinate_transformation_mode = #pico<coordinate_transform_mode half_pixel>, scales = array<f32: 1.0, 1.0, 2.0, 2.0>} : tensor<1x2x4x4xf32> -> tensor<1x2x8x8xf32> loc("up")
-  // expected-error @unknown {{'pico.conv2d' op 'conv_w' has no integer semantics: its weights are not a constant;}}
+  // expected-error @unknown {{'pico.conv2d' op 'conv_w' cannot be quantized: its weights are not a constant;}}
   %c = pico.conv2d %x, %w : (tensor<1x2x4x4xf32>, tensor<2x2x1x1xf32>) -> tensor<1x2x4x4xf32> loc("conv_w")
   return %s, %u, %c : tensor<1x2x4x4xf32>, tensor<1x2x8x8xf32>, tensor<1x2x4x4xf32>
 }
