@@ -227,26 +227,23 @@ bool isClampActivation(ActivationAttr activation) {
          activation.getKind() == ActivationKind::Clip;
 }
 
+/// Why an op computing with `weight` and `bias` (optional) stays in float:
+/// quantizing rewrites them as constants.
+std::optional<std::string> whyWeightsFloat(Value weight, Value bias) {
+  if (failed(constantValues(weight)))
+    return std::string("its weights are not a constant");
+  if (bias && failed(constantValues(bias)))
+    return std::string("its bias is not a constant");
+  return std::nullopt;
+}
+
 /// Why `op` has no integer semantics, or nothing when it has. A fused
 /// activation that is not a clamp is split off before this is asked.
 std::optional<std::string> whyFloat(Operation *op) {
-  auto notConstant = [](Value value) {
-    return value && failed(constantValues(value));
-  };
-  if (auto conv = dyn_cast<Conv2DOp>(op)) {
-    if (notConstant(conv.getWeight()))
-      return std::string("its weights are not a constant");
-    if (notConstant(conv.getBias()))
-      return std::string("its bias is not a constant");
-    return std::nullopt;
-  }
-  if (auto attention = dyn_cast<ChannelAttentionOp>(op)) {
-    if (notConstant(attention.getWeight()))
-      return std::string("its weights are not a constant");
-    if (notConstant(attention.getBias()))
-      return std::string("its bias is not a constant");
-    return std::nullopt;
-  }
+  if (auto conv = dyn_cast<Conv2DOp>(op))
+    return whyWeightsFloat(conv.getWeight(), conv.getBias());
+  if (auto attention = dyn_cast<ChannelAttentionOp>(op))
+    return whyWeightsFloat(attention.getWeight(), attention.getBias());
   if (auto resize = dyn_cast<ResizeOp>(op)) {
     if (resize.getMode() == ResizeMode::Nearest)
       return std::nullopt;
