@@ -6,6 +6,8 @@
 // value before it needs its own calibration entry.
 // RUN: rm -rf %t && split-file %s %t
 // RUN: picosam-opt %t/float.mlir --pico-quantize="table=%t/table.txt profile=imx500" --verify-diagnostics -o /dev/null
+// An imx500 target (picosam-compile --target=imx500) quantizes as the profile does.
+// RUN: picosam-opt %t/float.mlir --pico-set-target=target=imx500 --pico-quantize="table=%t/table.txt" --verify-diagnostics -o /dev/null
 // RUN: picosam-opt %t/float.mlir --pico-quantize="table=%t/table.txt profile=cpu" -o /dev/null 2>&1 | FileCheck %s --check-prefix=CPU
 // RUN: picosam-opt %t/unnamed.mlir --pico-quantize="table=%t/table.txt profile=cpu" --verify-diagnostics -o /dev/null
 // RUN: picosam-opt %t/unnamed.mlir --pico-quantize="table=%t/table.txt profile=imx500" --verify-diagnostics -o /dev/null
