@@ -611,6 +611,48 @@ ActivationAttr SeluOp::getActivationFunction() {
                              getGamma());
 }
 
+Operation *picosam::pico::createActivationOp(OpBuilder &builder, Location loc,
+                                             Value input,
+                                             ActivationAttr activation) {
+  Type type = input.getType();
+  APFloat alpha = activation.getAlpha(), beta = activation.getBeta();
+  switch (activation.getKind()) {
+  case ActivationKind::None:
+    break;
+  case ActivationKind::Relu:
+    return ReluOp::create(builder, loc, type, input);
+  case ActivationKind::Clip:
+    return ClipOp::create(builder, loc, type, input, alpha, beta);
+  case ActivationKind::LeakyRelu:
+    return LeakyReluOp::create(builder, loc, type, input, alpha);
+  case ActivationKind::Sigmoid:
+    return SigmoidOp::create(builder, loc, type, input);
+  case ActivationKind::HardSigmoid:
+    return HardSigmoidOp::create(builder, loc, type, input, alpha, beta);
+  case ActivationKind::HardSwish:
+    return HardSwishOp::create(builder, loc, type, input);
+  case ActivationKind::Tanh:
+    return TanhOp::create(builder, loc, type, input);
+  case ActivationKind::Abs:
+    return AbsOp::create(builder, loc, type, input);
+  case ActivationKind::Neg:
+    return NegOp::create(builder, loc, type, input);
+  case ActivationKind::Exp:
+    return ExpOp::create(builder, loc, type, input);
+  case ActivationKind::Sqrt:
+    return SqrtOp::create(builder, loc, type, input);
+  case ActivationKind::Pow:
+    return PowOp::create(builder, loc, type, input, alpha);
+  case ActivationKind::Elu:
+    return EluOp::create(builder, loc, type, input, alpha);
+  case ActivationKind::Selu:
+    return SeluOp::create(builder, loc, type, input, alpha, beta);
+  case ActivationKind::Softplus:
+    return SoftplusOp::create(builder, loc, type, input);
+  }
+  llvm_unreachable("createActivationOp: no op applies #pico.act<none>");
+}
+
 LogicalResult PowOp::verify() {
   return verifyActivationParameters(*this, ActivationKind::Pow, getExponent(),
                                     APFloat(0.0f));

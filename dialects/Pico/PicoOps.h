@@ -16,4 +16,13 @@
 #define GET_OP_CLASSES
 #include "Pico/PicoOps.h.inc"
 
+namespace picosam::pico {
+/// The standalone activation op that applies `activation` (not none) to
+/// `input`, with `input`'s type: the inverse of
+/// ActivationOpInterface::getActivationFunction.
+mlir::Operation *createActivationOp(mlir::OpBuilder &builder,
+                                    mlir::Location loc, mlir::Value input,
+                                    ActivationAttr activation);
+} // namespace picosam::pico
+
 #endif // PICO_PICOOPS_H

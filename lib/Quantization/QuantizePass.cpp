@@ -5,7 +5,10 @@
 // operands (a pico.quantize of each float value it reads, typed from the
 // value's calibration entry) and a quantized result; every other op, and
 // every op named in float-layers, keeps float operands (a pico.dequantize
-// of each quantized value it reads).
+// of each quantized value it reads). An activation a clamp cannot apply
+// (hard-swish, sigmoid, ...) fused into a convolution, add, sub or mul is
+// split off first into its standalone table op, so both quantize. Under the
+// imx500 profile an op without integer semantics is an error.
 //
 //===----------------------------------------------------------------------===//
 #include "Pico/PicoOps.h"
@@ -89,6 +92,9 @@ public:
                                             127);
   }
 
+  /// True when every op must compute in integers (the IMX500's).
+  bool integerOnly() const { return profile == QuantizationProfile::Imx500; }
+
   /// Sigmoid outputs: [0, 1) in steps of 1/256.
   quant::UniformQuantizedType gate() const {
     if (profile == QuantizationProfile::Imx500)
@@ -169,7 +175,7 @@ public:
 
 private:
   bool isFloatLayer(Operation *op);
-  bool hasIntegerSemantics(Operation *op);
+  LogicalResult splitTableActivations(Block &block);
   LogicalResult quantizeOp(Operation *op);
   FailureOr<quant::UniformQuantizedType> tableType(Operation *user,
                                                    Value value);
@@ -222,29 +228,125 @@ bool isClampActivation(ActivationAttr activation) {
          activation.getKind() == ActivationKind::Clip;
 }
 
-bool FunctionQuantizer::hasIntegerSemantics(Operation *op) {
-  if (isa<Conv2DOp, ConvTranspose2DOp>(op)) {
-    Value bias = isa<Conv2DOp>(op) ? cast<Conv2DOp>(op).getBias()
-                                   : cast<ConvTranspose2DOp>(op).getBias();
-    return isClampActivation(op->getAttrOfType<ActivationAttr>("activation")) &&
-           succeeded(constantValues(op->getOperand(1))) &&
-           (!bias || succeeded(constantValues(bias)));
-  }
+/// Why an op computing with `weight` and `bias` (optional) stays in float:
+/// quantizing rewrites them as constants.
+std::optional<std::string> whyWeightsFloat(Value weight, Value bias) {
+  if (failed(constantValues(weight)))
+    return std::string("its weights are not a constant");
+  if (bias && failed(constantValues(bias)))
+    return std::string("its bias is not a constant");
+  return std::nullopt;
+}
+
+/// Why `op` has no integer semantics, or nothing when it has. A fused
+/// activation that is not a clamp is split off before this is asked.
+std::optional<std::string> whyFloat(Operation *op) {
+  if (auto conv = dyn_cast<Conv2DOp>(op))
+    return whyWeightsFloat(conv.getWeight(), conv.getBias());
+  if (auto convTranspose = dyn_cast<ConvTranspose2DOp>(op))
+    return whyWeightsFloat(convTranspose.getWeight(), convTranspose.getBias());
   if (auto attention = dyn_cast<ChannelAttentionOp>(op))
-    return succeeded(constantValues(attention.getWeight())) &&
-           (!attention.getBias() ||
-            succeeded(constantValues(attention.getBias())));
-  if (isa<AddOp, SubOp, MulOp>(op))
-    return isClampActivation(op->getAttrOfType<ActivationAttr>("activation"));
-  if (auto resize = dyn_cast<ResizeOp>(op))
-    return resize.getMode() == ResizeMode::Nearest;
-  if (auto block = dyn_cast<SeparableBlockOp>(op))
-    return llvm::all_of(block.getBody().front().without_terminator(),
-                        [&](Operation &nested) {
-                          return hasIntegerSemantics(&nested);
-                        });
-  return isa<ActivationOpInterface, GlobalAvgPoolOp, AvgPoolOp, MaxPoolOp,
-             ConcatOp, ReshapeOp, TransposeOp, PadOp, SliceOp>(op);
+    return whyWeightsFloat(attention.getWeight(), attention.getBias());
+  if (auto resize = dyn_cast<ResizeOp>(op)) {
+    if (resize.getMode() == ResizeMode::Nearest)
+      return std::nullopt;
+    return ("only a nearest resize has integer semantics, and this one is " +
+            stringifyResizeMode(resize.getMode()))
+        .str();
+  }
+  if (auto block = dyn_cast<SeparableBlockOp>(op)) {
+    for (Conv2DOp conv : {block.getDepthwise(), block.getPointwise()})
+      if (std::optional<std::string> reason = whyFloat(conv))
+        return "in its " +
+               std::string(conv == block.getDepthwise() ? "depthwise"
+                                                        : "pointwise") +
+               " convolution, " + *reason;
+    return std::nullopt;
+  }
+  if (isa<ActivationOpInterface, AddOp, SubOp, MulOp, GlobalAvgPoolOp,
+          AvgPoolOp, MaxPoolOp, ConcatOp, ReshapeOp, TransposeOp, PadOp,
+          SliceOp>(op))
+    return std::nullopt;
+  return std::string("it has no integer semantics (docs/quantization.md)");
+}
+
+/// The locations of an op with a fused activation split in two: the one of
+/// the value before the activation (every name but the last) and the
+/// activation's (the last name: fusion appends the activation's node), or
+/// nothing when `loc` names no separate activation node.
+std::optional<std::pair<Location, Location>>
+splitActivationLocation(Location loc) {
+  auto fused = dyn_cast<FusedLoc>(loc);
+  if (!fused || fused.getLocations().size() < 2)
+    return std::nullopt;
+  ArrayRef<Location> parts = fused.getLocations();
+  Location before =
+      parts.size() == 2
+          ? parts.front()
+          : FusedLoc::get(parts.drop_back(), fused.getMetadata(),
+                          loc.getContext());
+  return std::make_pair(before, parts.back());
+}
+
+/// The fused activation of a convolution (or transposed one), add, sub or
+/// mul that a clamp cannot apply, or null.
+ActivationAttr tableActivationOf(Operation *op) {
+  if (!isa<Conv2DOp, ConvTranspose2DOp, AddOp, SubOp, MulOp>(op))
+    return {};
+  auto activation = op->getAttrOfType<ActivationAttr>("activation");
+  return isClampActivation(activation) ? ActivationAttr() : activation;
+}
+
+/// Moves the depthwise and pointwise convolutions of `block` out of it, in
+/// front of it, and replaces the block by the pointwise result.
+void dissolveSeparableBlock(SeparableBlockOp block) {
+  Block &body = block.getBody().front();
+  auto yield = cast<YieldOp>(body.getTerminator());
+  body.getArgument(0).replaceAllUsesWith(block.getInput());
+  block.getOutput().replaceAllUsesWith(yield.getValue());
+  yield->erase();
+  block->getBlock()->getOperations().splice(block->getIterator(),
+                                            body.getOperations());
+  block->erase();
+}
+
+LogicalResult FunctionQuantizer::splitTableActivations(Block &block) {
+  // A separable block holds exactly its two convolutions: one with such an
+  // activation leaves the block for the table op to follow it.
+  SmallVector<SeparableBlockOp> blocks;
+  for (auto separable : block.getOps<SeparableBlockOp>())
+    if ((tableActivationOf(separable.getDepthwise()) ||
+         tableActivationOf(separable.getPointwise())) &&
+        !isFloatLayer(separable))
+      blocks.push_back(separable);
+  for (SeparableBlockOp separable : blocks)
+    dissolveSeparableBlock(separable);
+
+  SmallVector<Operation *> producers;
+  for (Operation &op : block.without_terminator())
+    if (tableActivationOf(&op) && !whyFloat(&op) && !isFloatLayer(&op))
+      producers.push_back(&op);
+  for (Operation *producer : producers) {
+    ActivationAttr activation = tableActivationOf(producer);
+    std::optional<std::pair<Location, Location>> locations =
+        splitActivationLocation(producer->getLoc());
+    if (!locations)
+      return producer->emitOpError("fuses ")
+             << stringifyActivationKind(activation.getKind())
+             << ", which quantizes as a table op of its own, but its "
+                "location does not name the activation's node apart (a "
+                "fused location, as fusion writes it): the value before "
+                "the activation has no name to calibrate it by";
+    producer->removeAttr("activation");
+    producer->setLoc(locations->first);
+    Value result = producer->getResult(0);
+    OpBuilder builder(producer->getContext());
+    builder.setInsertionPointAfter(producer);
+    Operation *table =
+        createActivationOp(builder, locations->second, result, activation);
+    result.replaceAllUsesExcept(table->getResult(0), table);
+  }
+  return success();
 }
 
 /// rules.activation, refused when its step is below float32's smallest
@@ -557,14 +659,18 @@ LogicalResult FunctionQuantizer::quantizeOp(Operation *op) {
 }
 
 LogicalResult FunctionQuantizer::quantizeBlock(Block &block) {
+  if (failed(splitTableActivations(block)))
+    return failure();
   SmallVector<Operation *> ops;
   for (Operation &op : block.without_terminator())
     ops.push_back(&op);
+  bool refused = false;
   for (Operation *op : ops) {
     if (isa<ConstantOp, QuantizeOp, DequantizeOp>(op))
       continue;
     bool floatLayer = isFloatLayer(op);
-    if (!floatLayer && hasIntegerSemantics(op)) {
+    std::optional<std::string> reason = whyFloat(op);
+    if (!floatLayer && !reason) {
       if (failed(quantizeOp(op)))
         return failure();
       continue;
@@ -572,6 +678,14 @@ LogicalResult FunctionQuantizer::quantizeBlock(Block &block) {
     // Kept in float: quantized operands are dequantized first.
     std::string name = locationName(op->getLoc()).value_or(
         op->getName().getStringRef().str());
+    if (!floatLayer && rules.integerOnly()) {
+      op->emitOpError("'")
+          << name << "' cannot be quantized: " << *reason
+          << "; the imx500 profile computes every op in integers (float-layers "
+             "keeps an op in float on purpose, which the IMX500 cannot run)";
+      refused = true;
+      continue;
+    }
     if (floatLayer) {
       keptInFloat.insert(op);
       cost.floatLayers.push_back(name);
@@ -587,6 +701,8 @@ LogicalResult FunctionQuantizer::quantizeBlock(Block &block) {
           ++cost.boundaries;
       }
   }
+  if (refused)
+    return failure();
   // The function keeps its float results.
   Operation *terminator = block.getTerminator();
   if (isa<func::ReturnOp>(terminator))

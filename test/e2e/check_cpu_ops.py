@@ -15,6 +15,12 @@ INT8 bit for bit, FP32 within 1e-4 of the output range. The FP32 imported
 graph is also compared with PyTorch's outputs (within 1e-5 of the range):
 the architecture is the one PyTorch ran.
 
+The imx500 profile quantizes every op or fails: each INT8 model is first
+checked to be refused under it, one error per op, for exactly the ops the
+cpu profile keeps in f32 (its note); its imx500 stages then name those ops
+in --float-layers, so the rest of the graph still runs in the imx500's
+integers.
+
 The importer's models (several inputs and outputs, quantized and boolean
 ones among them): their imported and fused graphs, planned by picosam-opt,
 and their INT8 graphs of both profiles (minmax calibration on seeded random
@@ -103,6 +109,30 @@ def plan(args, source, stage, planned):
          "-o", planned])
 
 
+def imx500_float_layers(args, source, options):
+    """The --float-layers the imx500 profile needs to quantize `source`
+    with `options`: the ops the cpu profile keeps in f32, after checking that
+    the imx500 profile refuses exactly those, one error each, and nothing
+    else. Returns None when the check fails."""
+    cpu = run([args.compile_tool, source, "--to=quantized", *options, "-o", os.devnull])
+    note = re.search(r"kept in f32 \(no integer semantics\): (.*)", cpu.stderr)
+    kept = note.group(1).split(", ") if note else []
+    imx500 = subprocess.run([args.compile_tool, source, "--to=quantized", *options,
+                             "--profile=imx500", "-o", os.devnull],
+                            capture_output=True, text=True)
+    refused = re.findall(r"op '([^']*)' cannot be quantized", imx500.stderr)
+    name = os.path.basename(source)
+    if sorted(refused) != sorted(kept) or (imx500.returncode != 0) != bool(kept):
+        print(f"FAIL: {name}: the imx500 profile refuses {refused} (exit code "
+              f"{imx500.returncode}); the cpu profile keeps {kept} in f32")
+        sys.stderr.write(imx500.stderr)
+        return None
+    if kept:
+        print(f"{name}: the imx500 profile refuses {', '.join(kept)}; its stages keep them "
+              "in f32 (--float-layers)")
+    return [f"--float-layers={','.join(kept)}"] if kept else []
+
+
 def check_irnet(args):
     work = os.path.join(args.work, "irnet")
     run([sys.executable, IRNET, work])
@@ -130,6 +160,10 @@ def check_irnet(args):
          "--calibration-method=minmax", f"--calibration-table={table}",
          "-o", os.path.join(work, "quantized.mlir")])
     int8 = [f"--calibration-table={table}"]
+    imx500_layers = imx500_float_layers(args, model, int8)
+    if imx500_layers is None:
+        return False
+    imx500 = [*int8, "--profile=imx500", *imx500_layers]
     tiled = "--plan-tile-separable-blocks"
     # (name, picosam-compile options to the planned stage or the stage that
     # picosam-opt plans, bit-exact)
@@ -140,8 +174,8 @@ def check_irnet(args):
         ("fp32-tiled", [tiled], False),
         ("int8", int8, True),
         ("int8-tiled", [*int8, tiled], True),
-        ("imx500", [*int8, "--profile=imx500"], True),
-        ("imx500-tiled", [*int8, "--profile=imx500", tiled], True),
+        ("imx500", imx500, True),
+        ("imx500-tiled", [*imx500, tiled], True),
     ]
     samples = []
     for i in range(len(inputs)):
@@ -238,7 +272,12 @@ def check_importer_models(args):
             np.save(calibration, rng.standard_normal(
                 (8 * sample.shape[0],) + sample.shape[1:]).astype(np.float32))
             int8 = [f"--calibration-data={calibration}", "--calibration-method=minmax"]
-            stages += [("int8", int8, True), ("imx500", [*int8, "--profile=imx500"], True)]
+            imx500_layers = imx500_float_layers(args, model, int8)
+            stages.append(("int8", int8, True))
+            if imx500_layers is None:
+                ok = False
+            else:
+                stages.append(("imx500", [*int8, "--profile=imx500", *imx500_layers], True))
         for stage, options, exact in stages:
             name = f"{model_name} {stage}"
             base = os.path.join(work, f"{model_name}.{stage}")

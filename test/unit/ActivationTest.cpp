@@ -1,6 +1,9 @@
 //===- ActivationTest.cpp - #pico.act semantics ---------------------------===//
 #include "Pico/PicoDialect.h"
+#include "Pico/PicoOps.h"
 
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/MLIRContext.h"
 #include "gtest/gtest.h"
 
@@ -67,4 +70,35 @@ TEST_F(ActivationTest, ElementwiseMath) {
   // Neither overflows where exp(x) would: softplus(x) is x for large x.
   EXPECT_EQ(act(ActivationKind::Softplus).apply(100.0f), 100.0f);
   EXPECT_EQ(act(ActivationKind::Softplus).apply(-200.0f), 0.0f);
+}
+
+// createActivationOp makes the op whose getActivationFunction is the
+// attribute, parameters included, for every kind.
+TEST_F(ActivationTest, CreateActivationOpInvertsGetActivationFunction) {
+  mlir::OpBuilder builder(&context);
+  mlir::Location loc = builder.getUnknownLoc();
+  mlir::OwningOpRef<mlir::ModuleOp> module = mlir::ModuleOp::create(loc);
+  builder.setInsertionPointToEnd(module->getBody());
+  auto type = mlir::RankedTensorType::get({2}, builder.getF32Type());
+  mlir::Value input =
+      ConstantOp::create(builder, loc, type,
+                         mlir::DenseElementsAttr::get(type, 1.0f));
+  for (uint32_t value = 1; value <= getMaxEnumValForActivationKind(); ++value) {
+    ActivationKind kind = *symbolizeActivationKind(value);
+    ActivationAttr activation = act(kind, 0.25f, 0.75f);
+    if (kind == ActivationKind::Relu || kind == ActivationKind::Sigmoid ||
+        kind == ActivationKind::HardSwish || kind == ActivationKind::Tanh ||
+        kind == ActivationKind::Abs || kind == ActivationKind::Neg ||
+        kind == ActivationKind::Exp || kind == ActivationKind::Sqrt ||
+        kind == ActivationKind::Softplus)
+      activation = act(kind);
+    else if (kind == ActivationKind::LeakyRelu || kind == ActivationKind::Pow ||
+             kind == ActivationKind::Elu)
+      activation = act(kind, 0.25f);
+    mlir::Operation *op = createActivationOp(builder, loc, input, activation);
+    EXPECT_EQ(mlir::cast<ActivationOpInterface>(op).getActivationFunction(),
+              activation)
+        << stringifyActivationKind(kind).str();
+    EXPECT_EQ(op->getResult(0).getType(), type);
+  }
 }
