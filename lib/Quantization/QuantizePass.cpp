@@ -234,6 +234,8 @@ bool FunctionQuantizer::hasIntegerSemantics(Operation *op) {
     return isClampActivation(op->getAttrOfType<ActivationAttr>("activation"));
   if (auto resize = dyn_cast<ResizeOp>(op))
     return resize.getMode() == ResizeMode::Nearest;
+  if (auto reduce = dyn_cast<ReduceOp>(op))
+    return reduce.getKind() != ReduceKind::Sum;
   if (auto block = dyn_cast<SeparableBlockOp>(op))
     return llvm::all_of(block.getBody().front().without_terminator(),
                         [&](Operation &nested) {
@@ -532,7 +534,9 @@ LogicalResult FunctionQuantizer::quantizeOp(Operation *op) {
   // sigmoid's fixed [0, 1) type, else the calibration table's.
   Value result = op->getResult(0);
   Type elementType;
-  if (isa<ResizeOp, MaxPoolOp, ReshapeOp, TransposeOp, PadOp, SliceOp>(op)) {
+  auto reduce = dyn_cast<ReduceOp>(op);
+  if (isa<ResizeOp, MaxPoolOp, ReshapeOp, TransposeOp, PadOp, SliceOp>(op) ||
+      (reduce && reduce.getKind() == ReduceKind::Max)) {
     elementType = getElementTypeOrSelf(op->getOperand(0).getType());
   } else if (isa<SigmoidOp>(op)) {
     elementType = rules.gate();
