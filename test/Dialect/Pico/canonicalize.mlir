@@ -245,8 +245,7 @@ func.func @not_neutral(%x: tensor<2x3xf32>, %row: tensor<1x3xf32>) -> (tensor<2x
 // axes (an imported Expand of a squeeze-and-excitation gate): broadcasting
 // reads the same elements. The concats go when nothing else reads them.
 // CHECK-LABEL: func.func @repeated_operand(
-// CHECK-SAME: %[[X:.*]]: tensor<1x4x3x2xf32>, %[[G:.*]]: tensor<1x4x1x1xf32>
-// CHECK-NEXT: %[[M:.*]] = pico.mul %[[X]], %[[G]] : tensor<1x4x3x2xf32>, tensor<1x4x1x1xf32> -> tensor<1x4x3x2xf32>
+// CHECK-NEXT: %[[M:.*]] = pico.mul %arg0, %arg1 : tensor<1x4x3x2xf32>, tensor<1x4x1x1xf32> -> tensor<1x4x3x2xf32>
 // CHECK-NEXT: return %[[M]]
 func.func @repeated_operand(%x: tensor<1x4x3x2xf32>, %gate: tensor<1x4x1x1xf32>) -> tensor<1x4x3x2xf32> {
   %rows = pico.concat %gate, %gate, %gate {axis = 2 : i64} : (tensor<1x4x1x1xf32>, tensor<1x4x1x1xf32>, tensor<1x4x1x1xf32>) -> tensor<1x4x3x1xf32>
@@ -260,10 +259,12 @@ func.func @repeated_operand(%x: tensor<1x4x3x2xf32>, %gate: tensor<1x4x1x1xf32>)
 // Not when the copies are different values, an axis is not of size 1, or
 // the copied value alone would broadcast to another shape.
 // CHECK-LABEL: func.func @not_repeated_operand(
-// CHECK-COUNT-3: pico.concat
-// CHECK: pico.add
-// CHECK: pico.add
-// CHECK: pico.add
+// CHECK-NEXT: pico.concat %arg1, %arg2
+// CHECK-NEXT: pico.add %arg0, %0
+// CHECK-NEXT: pico.concat %arg3, %arg3
+// CHECK-NEXT: pico.add %2, %arg0
+// CHECK-NEXT: pico.concat %arg1, %arg1
+// CHECK-NEXT: pico.add %4, %arg1
 func.func @not_repeated_operand(%x: tensor<1x4x2x1xf32>, %a: tensor<1x4x1x1xf32>, %b: tensor<1x4x1x1xf32>, %w: tensor<1x4x1x2xf32>)
     -> (tensor<1x4x2x1xf32>, tensor<1x4x2x4xf32>, tensor<1x4x2x1xf32>) {
   %mixed = pico.concat %a, %b {axis = 2 : i64} : (tensor<1x4x1x1xf32>, tensor<1x4x1x1xf32>) -> tensor<1x4x2x1xf32>
