@@ -110,6 +110,14 @@ def Pico_PadMode : I32EnumAttr<"PadMode", "ONNX Pad mode", [
   // formats print as its bare keyword: `pico.pad %x reflect ...`.
 }
 
+def Pico_ReduceKind : I32EnumAttr<"ReduceKind", "ONNX ReduceMean, ReduceSum, ReduceMax", [
+      I32EnumAttrCase<"Mean", 0, "mean">,
+      I32EnumAttrCase<"Sum", 1, "sum">,
+      I32EnumAttrCase<"Max", 2, "max">]> {
+  let cppNamespace = "::picosam::pico";
+  // Printed as its bare keyword: `pico.reduce %x mean axes [2, 3] ...`.
+}
+
 def Pico_TargetKind : I32EnumAttr<"TargetKind", "the device a module is compiled for", [
       I32EnumAttrCase<"Cpu", 0, "cpu">,
       I32EnumAttrCase<"Imx500", 1, "imx500">]> {

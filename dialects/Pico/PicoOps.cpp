@@ -717,6 +717,43 @@ static OpFoldResult foldNeutralRhs(Value lhs, Attribute rhs, Type resultType,
   return lhs;
 }
 
+/// The value a concat of copies repeats along an axis of size 1 in it (an
+/// imported Expand or Tile, one concat per axis), through chains of them;
+/// null for any other value.
+static Value repeatedValue(Value value) {
+  auto concat = value.getDefiningOp<ConcatOp>();
+  if (!concat || concat.getInputs().empty())
+    return {};
+  Value copy = concat.getInputs().front();
+  ArrayRef<int64_t> shape = shapeOf(copy);
+  std::optional<int64_t> axis = normalizeAxis(concat.getAxis(), shape.size());
+  if (!axis || shape[*axis] != 1 || copy.getType() != RankedTensorType::get(
+          shape, getElementTypeOrSelf(concat.getType())) ||
+      llvm::any_of(concat.getInputs(), [&](Value input) { return input != copy; }))
+    return {};
+  Value inner = repeatedValue(copy);
+  return inner ? inner : copy;
+}
+
+/// Reads the repeated value instead of an operand that repeats it when
+/// broadcasting gives the same result shape: the elements read are equal.
+static LogicalResult foldRepeatedOperands(Operation *op) {
+  bool changed = false;
+  for (OpOperand &operand : op->getOpOperands()) {
+    Value repeated = repeatedValue(operand.get());
+    if (!repeated)
+      continue;
+    Value other = op->getOperand(1 - operand.getOperandNumber());
+    std::optional<SmallVector<int64_t, 4>> shape =
+        broadcastShapes(shapeOf(repeated), shapeOf(other));
+    if (!shape || ArrayRef<int64_t>(*shape) != shapeOf(op->getResult(0)))
+      continue;
+    operand.set(repeated);
+    changed = true;
+  }
+  return success(changed);
+}
+
 #define PICO_BINARY_OP(OpClass, neutral)                                       \
   FailureOr<SmallVector<int64_t, 4>> OpClass::inferResultShape(                \
       Adaptor op, const ShapeDiagnostics &emitError) {                         \
@@ -726,14 +763,20 @@ static OpFoldResult foldNeutralRhs(Value lhs, Attribute rhs, Type resultType,
     return verifyFusedActivation(*this, getActivationAttr());                  \
   }                                                                            \
   OpFoldResult OpClass::fold(FoldAdaptor adaptor) {                            \
-    return foldNeutralRhs(getLhs(), adaptor.getRhs(), getType(),               \
-                          getActivationAttr(), neutral);                       \
+    if (OpFoldResult lhs = foldNeutralRhs(getLhs(), adaptor.getRhs(),          \
+                                          getType(), getActivationAttr(),      \
+                                          neutral))                            \
+      return lhs;                                                              \
+    if (succeeded(foldRepeatedOperands(*this)))                                \
+      return getResult();                                                      \
+    return {};                                                                 \
   }
 PICO_BINARY_OP(AddOp, -0.0)
 PICO_BINARY_OP(SubOp, 0.0)
 PICO_BINARY_OP(MulOp, 1.0)
 PICO_BINARY_OP(DivOp, 1.0)
 PICO_BINARY_OP(MaxOp, -std::numeric_limits<double>::infinity())
+PICO_BINARY_OP(PReluOp, 1.0)
 PICO_BINARY_OP(MinOp, std::numeric_limits<double>::infinity())
 #undef PICO_BINARY_OP
 
@@ -1221,6 +1264,41 @@ OpFoldResult SliceOp::fold(FoldAdaptor) {
       llvm::all_of(getStrides(), [](int64_t s) { return s == 1; }))
     return getInput();
   return {};
+}
+
+//===----------------------------------------------------------------------===//
+// ReduceOp
+//===----------------------------------------------------------------------===//
+
+FailureOr<SmallVector<int64_t, 4>>
+ReduceOp::inferResultShape(Adaptor op, const ShapeDiagnostics &emitError) {
+  if (failed(verifyStaticOperands(op.getOperands(), emitError)))
+    return failure();
+  ArrayRef<int64_t> input = shapeOf(op.getInput());
+  ArrayRef<int64_t> axes = op.getAxes();
+  if (axes.empty())
+    return emitError() << "'axes' must name at least one axis";
+  for (size_t i = 0; i < axes.size(); ++i)
+    if (axes[i] < 0 || axes[i] >= static_cast<int64_t>(input.size()) ||
+        (i > 0 && axes[i] <= axes[i - 1]))
+      return emitError() << "'axes' must be distinct sorted axes in [0, "
+                         << input.size() << "), got " << listString(axes);
+  SmallVector<int64_t, 4> shape;
+  for (int64_t axis = 0, e = input.size(); axis < e; ++axis) {
+    if (!llvm::is_contained(axes, axis))
+      shape.push_back(input[axis]);
+    else if (op.getKeepDims())
+      shape.push_back(1);
+  }
+  return shape;
+}
+
+int64_t ReduceOp::getReducedCount() {
+  ArrayRef<int64_t> input = shapeOf(getInput());
+  int64_t count = 1;
+  for (int64_t axis : getAxes())
+    count *= input[axis];
+  return count;
 }
 
 //===----------------------------------------------------------------------===//

@@ -385,7 +385,10 @@ class Pico_BinaryOp<string mnemonic, string neutral, list<Trait> traits = []>
 
     Folds to `lhs` when `rhs` is a splat float constant of }] # neutral # [{,
     the result has `lhs`'s type and there is no activation (the fold is
-    exact, IEEE signed zeros included).
+    exact, IEEE signed zeros included). An operand that is a `concat` of
+    copies of one value along an axis where that value has size 1 (an
+    imported Expand or Tile) is replaced by that value when broadcasting
+    gives the same result shape.
   }];
   let arguments = (ins AnyRankedTensor:$lhs, AnyRankedTensor:$rhs,
     Pico_OptionalActivation:$activation);
@@ -414,6 +417,11 @@ def Pico_MaxOp : Pico_BinaryOp<"max", "-inf", [Commutative]> {
 }
 def Pico_MinOp : Pico_BinaryOp<"min", "+inf", [Commutative]> {
   let summary = "the smaller of lhs and rhs (NaN if either is)";
+}
+// ONNX PRelu with a per-channel slope (one slope is a leaky_relu, which
+// fuses into the producer): #pico.act's parameters are scalars.
+def Pico_PReluOp : Pico_BinaryOp<"prelu", "1.0"> {
+  let summary = "lhs if lhs >= 0 else rhs * lhs: rhs is the slope";
 }
 
 //===----------------------------------------------------------------------===//
@@ -614,6 +622,41 @@ def Pico_SliceOp : Pico_Op<"slice",
     `:` type($input) `->` type($output)
   }];
   let hasFolder = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Reductions
+//===----------------------------------------------------------------------===//
+
+def Pico_ReduceOp : Pico_Op<"reduce",
+    [Pico_InferResultType, Pico_SameFloatElementTypes]> {
+  let summary = "ONNX ReduceMean, ReduceSum and ReduceMax over static axes";
+  let description = [{
+    The mean, sum or maximum of the elements along `axes` (distinct, sorted,
+    in [0, rank), at least one). With `keep_dims` each reduced axis stays
+    with size 1, else it is dropped. Float sums are in double. A quantized
+    mean requantizes as pico.global_avg_pool does, a quantized maximum
+    compares storage values and rescales the largest to the result's
+    quantization; a sum has no integer semantics. The mean over the spatial
+    axes of an NCHW tensor, kept, is pico.global_avg_pool (the importer
+    makes that one).
+
+    ```mlir
+    %m = pico.reduce %x max axes [1] keep_dims
+        : tensor<1x8x4x4xf32> -> tensor<1x1x4x4xf32>
+    ```
+  }];
+  let arguments = (ins AnyRankedTensor:$input, Pico_ReduceKind:$kind,
+    DenseI64ArrayAttr:$axes, UnitAttr:$keep_dims);
+  let results = (outs AnyRankedTensor:$output);
+  let assemblyFormat = [{
+    $input $kind `axes` $axes (`keep_dims` $keep_dims^)? attr-dict
+    `:` type($input) `->` type($output)
+  }];
+  let extraClassDeclaration = [{
+    /// The number of input elements each output element reduces.
+    int64_t getReducedCount();
+  }];
 }
 
 //===----------------------------------------------------------------------===//

@@ -317,6 +317,9 @@ picosam::pico::getAverageRequantization(Operation *op) {
   if (auto pool = dyn_cast<AvgPoolOp>(op)) {
     firstCount = 1;
     lastCount = kernels::numElements(pool.getKernelShape());
+  } else if (auto reduce = dyn_cast<ReduceOp>(op)) {
+    // An empty reduction reads no multiplier.
+    firstCount = lastCount = std::max<int64_t>(reduce.getReducedCount(), 1);
   } else {
     firstCount = lastCount =
         kernels::numElements(shapeOf(op->getOperand(0)).drop_front(2));
@@ -404,11 +407,14 @@ FailureOr<PreparedParams> picosam::pico::getQuantizedConstants(Operation *op) {
     return asPrepared(getMulRequantization(mul));
   if (auto attention = dyn_cast<ChannelAttentionOp>(op))
     return asPrepared(getChannelAttentionRequantization(attention));
-  if (isa<GlobalAvgPoolOp, AvgPoolOp>(op))
+  auto reduce = dyn_cast<ReduceOp>(op);
+  if (isa<GlobalAvgPoolOp, AvgPoolOp>(op) ||
+      (reduce && reduce.getKind() == ReduceKind::Mean))
     return asPrepared(getAverageRequantization(op));
   // Storage values are compared or copied, and rescaled to the result's
   // quantization when it differs.
-  if (isa<MaxPoolOp, ResizeOp, ConcatOp>(op))
+  if (isa<MaxPoolOp, ResizeOp, ConcatOp>(op) ||
+      (reduce && reduce.getKind() == ReduceKind::Max))
     return asPrepared(getInputRescales(op));
   if (isa<ActivationOpInterface>(op))
     return asPrepared(getActivationTable(op));

@@ -83,7 +83,7 @@ SmallVector<Value, 2> picosam::inPlaceOperands(Operation *op) {
   if (isa<ActivationOpInterface, BatchNormOp, ReshapeOp, ChannelAttentionOp>(
           op))
     return {op->getOperand(0)};
-  if (isa<AddOp, SubOp, MulOp, DivOp, MaxOp, MinOp>(op))
+  if (isa<AddOp, SubOp, MulOp, DivOp, MaxOp, MinOp, PReluOp>(op))
     return {op->getOperand(0), op->getOperand(1)};
   if (auto conv = dyn_cast<Conv2DOp>(op))
     if (Value residual = conv.getResidual())

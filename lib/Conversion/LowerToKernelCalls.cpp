@@ -140,6 +140,8 @@ private:
   LogicalResult lower(SliceOp op);
   // Transposed convolution.
   LogicalResult lower(ConvTranspose2DOp op);
+  // Reductions.
+  LogicalResult lower(ReduceOp op);
   /// The pointers to `operands` (null for a null value: an absent optional
   /// operand) and, last, to `op`'s result, all dense tensors of rank at most
   /// PICOSAM_UK_MAX_RANK.
@@ -1002,6 +1004,36 @@ LogicalResult FunctionLowering::lower(SliceOp op) {
                     {op.getInput()});
 }
 
+//===----------------------------------------------------------------------===//
+// Reductions
+//===----------------------------------------------------------------------===//
+
+LogicalResult FunctionLowering::lower(ReduceOp op) {
+  ArrayRef<int64_t> shape = shapeOf(op.getInput());
+  picosam_uk_reduce d{};
+  d.rank = shape.size();
+  d.kind = static_cast<int64_t>(op.getKind());
+  d.axis_count = op.getAxes().size();
+  copyShape(shape, d.input_shape);
+  copyShape(op.getAxes(), d.axes);
+  if (!hasQuantizedValues(op))
+    return lowerEither(op, "picosam_uk_reduce", DescriptorBytes(d).get());
+  if (op.getKind() == ReduceKind::Max) {
+    FailureOr<std::vector<Rescale>> rescales = getInputRescales(op);
+    if (failed(rescales))
+      return failure();
+    d.rescale = toUk(rescales->front(), op.getInput(), op.getOutput());
+    return lowerEither(op, "picosam_uk_reduce", DescriptorBytes(d).get());
+  }
+  FailureOr<AverageRequantization> params = getAverageRequantization(op);
+  if (failed(params))
+    return failure();
+  return lowerEither(op, "picosam_uk_reduce",
+                     withAverage(d, &picosam_uk_reduce::average, *params,
+                                 op.getInput(), op.getOutput())
+                         .get());
+}
+
 LogicalResult FunctionLowering::lower(MatMulOp op) {
   // As the interpreter: a 1-D lhs is a 1 x K row, a 1-D rhs a K x 1
   // column; the leading axes are the batch.
@@ -1144,14 +1176,15 @@ LogicalResult FunctionLowering::lower(Operation *op) {
     bytes.setHeader(d);
     return lowerEither(op, "picosam_uk_activation", bytes.get());
   }
-  if (isa<AddOp, SubOp, MulOp, DivOp, MaxOp, MinOp>(op)) {
+  if (isa<AddOp, SubOp, MulOp, DivOp, MaxOp, MinOp, PReluOp>(op)) {
     picosam_uk_binary d{};
     d.kind = isa<AddOp>(op)   ? PICOSAM_UK_ADD
              : isa<SubOp>(op) ? PICOSAM_UK_SUB
              : isa<MulOp>(op) ? PICOSAM_UK_MUL
              : isa<DivOp>(op) ? PICOSAM_UK_DIV
              : isa<MaxOp>(op) ? PICOSAM_UK_MAX
-                              : PICOSAM_UK_MIN;
+             : isa<MinOp>(op) ? PICOSAM_UK_MIN
+                              : PICOSAM_UK_PRELU;
     if (auto activation = op->getAttrOfType<ActivationAttr>("activation")) {
       d.activation_kind = static_cast<int32_t>(activation.getKind());
       d.activation_alpha = activation.getAlpha().convertToFloat();
@@ -1169,7 +1202,7 @@ LogicalResult FunctionLowering::lower(Operation *op) {
     padded(op->getOperand(0), d.lhs_shape);
     padded(op->getOperand(1), d.rhs_shape);
     copyShape(out, d.output_shape);
-    if (!hasQuantizedValues(op) || isa<DivOp, MaxOp, MinOp>(op))
+    if (!hasQuantizedValues(op) || isa<DivOp, MaxOp, MinOp, PReluOp>(op))
       return lowerFloat(op, "picosam_uk_binary_f32", DescriptorBytes(d).get());
     // What add's and mul's constants share: the quantizations and the clamp.
     auto setQuantizations = [&](const auto &params) {
@@ -1223,6 +1256,8 @@ LogicalResult FunctionLowering::lower(Operation *op) {
     return lower(pad);
   if (auto slice = dyn_cast<SliceOp>(op))
     return lower(slice);
+  if (auto reduce = dyn_cast<ReduceOp>(op))
+    return lower(reduce);
   if (auto norm = dyn_cast<BatchNormOp>(op)) {
     ArrayRef<int64_t> shape = shapeOf(norm.getInput());
     picosam_uk_batch_norm d{};

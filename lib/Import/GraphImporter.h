@@ -35,6 +35,9 @@
 #include <string>
 
 namespace picosam {
+namespace pico {
+enum class ReduceKind : uint32_t;
+} // namespace pico
 namespace onnx_import {
 
 /// An llvm::Error with `message` (inconvertibleErrorCode).
@@ -221,6 +224,20 @@ public:
 
   // Transposed convolution (ConvTransposeOps.cpp).
   llvm::Error convertConvTranspose(NodeAttributes &attrs);
+  llvm::Error convertTile(NodeAttributes &attrs);
+  llvm::Error convertExpand(NodeAttributes &attrs);
+  /// Input 0, viewed as `shape` (its own with leading 1s added), repeated
+  /// repeats[axis] times along each axis: folded for a constant, else one
+  /// pico.concat of copies per repeated axis.
+  llvm::Error repeatInput(llvm::ArrayRef<int64_t> shape, llvm::ArrayRef<int64_t> repeats);
+
+  // Reductions (ReduceOps.cpp).
+  llvm::Error convertReduce(NodeAttributes &attrs, pico::ReduceKind kind);
+  llvm::Error convertReduceMean(NodeAttributes &attrs);
+  llvm::Error convertReduceSum(NodeAttributes &attrs);
+  llvm::Error convertReduceMax(NodeAttributes &attrs);
+  // PRelu (MathOps.cpp).
+  llvm::Error convertPRelu(NodeAttributes &attrs);
   // Element-wise math, Max/Min/Sum, comparisons and Where (MathOps.cpp).
   llvm::Error convertAbs(NodeAttributes &attrs);
   llvm::Error convertNeg(NodeAttributes &attrs);

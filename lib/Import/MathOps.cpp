@@ -320,3 +320,34 @@ Error GraphImporter::convertInstanceNormalization(NodeAttributes &attrs) {
                           nodeLoc(), input, scale, bias,
                           builder.getF32FloatAttr(attrs.getFloat("epsilon", 1e-5f))));
 }
+
+Error GraphImporter::convertPRelu(NodeAttributes &) {
+  Expected<RankedTensorType> inputType = getInputType(0);
+  if (!inputType)
+    return inputType.takeError();
+  // One slope (nn.PReLU()'s default) is a leaky_relu, which fuses into the
+  // producer; a per-channel one stays a pico.prelu.
+  if (DenseElementsAttr slope = getConstantInput(1)) {
+    std::vector<double> slopes = getFloatValues(slope);
+    if (!slopes.empty() &&
+        llvm::all_of(slopes, [&](double s) { return s == slopes.front(); }))
+      return convertUnary<pico::LeakyReluOp>(
+          builder.getF32FloatAttr(static_cast<float>(slopes.front())));
+  }
+  Expected<RankedTensorType> slopeType = getInputType(1);
+  if (!slopeType)
+    return slopeType.takeError();
+  // ONNX broadcasts the slope to the input, never the other way.
+  std::optional<SmallVector<int64_t, 4>> broadcast =
+      pico::broadcastShapes(inputType->getShape(), slopeType->getShape());
+  if (!broadcast || ArrayRef<int64_t>(*broadcast) != inputType->getShape())
+    return makeError("input 'slope' of shape " + formatShape(slopeType->getShape()) +
+                     " does not broadcast to the input's " +
+                     formatShape(inputType->getShape()));
+  Expected<std::array<Value, 2>> inputs = getInputs<2>();
+  if (!inputs)
+    return inputs.takeError();
+  auto [input, slope] = *inputs;
+  return setOutput(0, createInferred<pico::PReluOp>(nodeLoc(), input, slope,
+                                                    pico::ActivationAttr()));
+}

@@ -141,3 +141,98 @@ Error GraphImporter::convertSplit(NodeAttributes &attrs) {
   }
   return Error::success();
 }
+
+//===----------------------------------------------------------------------===//
+// Tile and Expand
+//===----------------------------------------------------------------------===//
+
+Error GraphImporter::repeatInput(ArrayRef<int64_t> shape, ArrayRef<int64_t> repeats) {
+  Expected<RankedTensorType> inputType = getInputType(0);
+  if (!inputType)
+    return inputType.takeError();
+  int64_t rank = shape.size();
+  SmallVector<int64_t, 4> outShape(shape);
+  for (int64_t axis = 0; axis < rank; ++axis)
+    outShape[axis] *= repeats[axis];
+  // Constants: output element i reads element i modulo the input's shape.
+  if (DenseElementsAttr constant = getConstantInput(0)) {
+    if (Error err = checkFoldedShape(outShape))
+      return err;
+    SmallVector<int64_t, 4> inStrides = rowMajorStrides(shape);
+    SmallVector<int64_t, 4> outStrides = rowMajorStrides(outShape);
+    std::vector<int64_t> sources(numElementsOf(outShape));
+    for (int64_t linear = 0; linear < static_cast<int64_t>(sources.size()); ++linear)
+      for (int64_t axis = 0; axis < rank; ++axis)
+        sources[linear] += linear / outStrides[axis] % outShape[axis] % shape[axis] *
+                           inStrides[axis];
+    return setConstantOutput(0, gatherElements(constant.reshape(RankedTensorType::get(
+                                                   shape, constant.getElementType())),
+                                               outShape, sources));
+  }
+  if (llvm::any_of(repeats, [](int64_t r) { return r < 1; }))
+    return makeError("repeating an activation 0 times (an empty result) is not supported");
+  Expected<Value> input = getInput(0);
+  if (!input)
+    return input.takeError();
+  Value value = *input;
+  if (shape != inputType->getShape())
+    value = pico::ReshapeOp::create(builder, auxLoc("reshape"),
+                                    RankedTensorType::get(shape, inputType->getElementType()), value)
+                .getResult();
+  // One concat of copies per repeated axis: exact for every element type
+  // (storage values move), and a broadcasting binary op reading copies of
+  // a size-1 axis reads the value itself (its fold).
+  SmallVector<int64_t, 4> repeatedAxes;
+  for (int64_t axis = 0; axis < rank; ++axis)
+    if (repeats[axis] > 1)
+      repeatedAxes.push_back(axis);
+  for (int64_t axis : repeatedAxes) {
+    Location loc = axis == repeatedAxes.back() ? nodeLoc() : auxLoc("axis" + std::to_string(axis));
+    SmallVector<Value> copies(repeats[axis], value);
+    Expected<Value> repeated =
+        createInferred<pico::ConcatOp>(loc, copies, builder.getI64IntegerAttr(axis));
+    if (!repeated)
+      return repeated.takeError();
+    value = *repeated;
+  }
+  return setOutput(0, value);
+}
+
+Error GraphImporter::convertTile(NodeAttributes &) {
+  Expected<RankedTensorType> inputType = getInputType(0);
+  if (!inputType)
+    return inputType.takeError();
+  Expected<std::vector<int64_t>> repeats = requireIntConstantInput(1, "repeats");
+  if (!repeats)
+    return repeats.takeError();
+  if (static_cast<int64_t>(repeats->size()) != inputType->getRank() ||
+      llvm::any_of(*repeats, [](int64_t r) { return r < 0; }))
+    return makeError("input 'repeats' must hold " + Twine(inputType->getRank()) +
+                     " counts >= 0, one per axis, got " + formatShape(*repeats));
+  return repeatInput(inputType->getShape(), *repeats);
+}
+
+Error GraphImporter::convertExpand(NodeAttributes &) {
+  Expected<RankedTensorType> inputType = getInputType(0);
+  if (!inputType)
+    return inputType.takeError();
+  Expected<std::vector<int64_t>> given = requireIntConstantInput(1, "shape");
+  if (!given)
+    return given.takeError();
+  // numpy broadcasting of the input's shape and `shape` (either side's 1s
+  // stretch); the input gains leading 1s up to the result's rank.
+  ArrayRef<int64_t> inShape = inputType->getShape();
+  int64_t rank = std::max<int64_t>(inShape.size(), given->size());
+  SmallVector<int64_t, 4> shape(rank - inShape.size(), 1), repeats;
+  llvm::append_range(shape, inShape);
+  SmallVector<int64_t, 4> target(rank - given->size(), 1);
+  llvm::append_range(target, *given);
+  for (int64_t axis = 0; axis < rank; ++axis) {
+    if (target[axis] != 1 && shape[axis] != 1 && target[axis] != shape[axis])
+      return makeError("cannot expand " + formatShape(inShape) + " to " +
+                       formatShape(*given) + ": axis " + Twine(axis) + " is " +
+                       Twine(shape[axis]) + ", not 1 or " + Twine(target[axis]));
+    repeats.push_back(shape[axis] == 1 && target[axis] >= 0 ? target[axis] : 1);
+  }
+  return repeatInput(shape, repeats);
+}

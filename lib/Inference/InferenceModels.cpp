@@ -21,6 +21,7 @@
 #include "picosam/Kernels/MatMul.h"
 #include "picosam/Kernels/Normalization.h"
 #include "picosam/Kernels/Pool.h"
+#include "picosam/Kernels/Reduce.h"
 #include "picosam/Kernels/Resize.h"
 #include "picosam/Kernels/Structural.h"
 #include "picosam/Support/Quant.h"
@@ -497,6 +498,11 @@ static FailureOr<Tensor> run(MaxOp op, TensorEnvironment &env,
                    kernels::maximum);
 }
 
+static FailureOr<Tensor> run(PReluOp op, TensorEnvironment &env,
+                             const PreparedKernels &prepared) {
+  return runBinary(op, op.getActivationAttr(), env, prepared, kernels::prelu);
+}
+
 static FailureOr<Tensor> run(MinOp op, TensorEnvironment &env,
                              const PreparedKernels &prepared) {
   return runBinary(op, op.getActivationAttr(), env, prepared,
@@ -767,6 +773,45 @@ static FailureOr<Tensor> run(SliceOp op, TensorEnvironment &env,
                    op.getSizes(), op.getStrides(), result.storage<T>().data());
   });
   return result;
+}
+
+//===----------------------------------------------------------------------===//
+// Reductions
+//===----------------------------------------------------------------------===//
+
+static FailureOr<Tensor> run(ReduceOp op, TensorEnvironment &env,
+                             const PreparedKernels &prepared) {
+  FailureOr<SmallVector<int64_t, 4>> shape =
+      ReduceOp::inferResultShape(ReduceOp::Adaptor(op), ShapeDiagnostics(op));
+  if (failed(shape))
+    return failure();
+  if (*shape != shapeOf(op.getOutput()))
+    return op.emitOpError("result shape is not the reduction's ")
+           << formatShape(*shape);
+  kernels::ReductionGeometry geometry =
+      kernels::reductionGeometry(shapeOf(op.getInput()), op.getAxes());
+  switch (op.getKind()) {
+  case ReduceKind::Mean:
+    return runWithPolicy<kernels::QuantizedAverage>(
+        op, env, preparedAs<AverageRequantization>(prepared, op),
+        kernels::FloatAverage{},
+        [&](const auto *in, auto *out, const auto &policy) {
+          kernels::reduceMean(in, geometry, out, policy);
+        });
+  case ReduceKind::Max:
+    return runWithPolicy<kernels::QuantizedMaximum>(
+        op, env, inputRescale(prepared, op), kernels::FloatMaximum{},
+        [&](const auto *in, auto *out, const auto &policy) {
+          kernels::reduceMax(in, geometry, out, policy);
+        });
+  case ReduceKind::Sum: {
+    Tensor result = makeResult(op.getOutput());
+    kernels::reduceSum(env.get(op.getInput()).floats().data(), geometry,
+                       result.floats().data());
+    return result;
+  }
+  }
+  llvm_unreachable("unknown reduction");
 }
 
 //===----------------------------------------------------------------------===//

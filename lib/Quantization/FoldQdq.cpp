@@ -140,6 +140,8 @@ Value requantizeBias(OpBuilder &builder, Location loc, const Tensor &values,
 bool isFoldableActivationOp(Operation *op) {
   if (auto resize = dyn_cast<ResizeOp>(op))
     return resize.getMode() == ResizeMode::Nearest;
+  if (auto reduce = dyn_cast<ReduceOp>(op))
+    return reduce.getKind() != ReduceKind::Sum;
   return isa<AddOp, SubOp, MulOp, ActivationOpInterface, GlobalAvgPoolOp,
              AvgPoolOp, MaxPoolOp, ConcatOp, ReshapeOp, TransposeOp, PadOp, SliceOp>(op);
 }

@@ -254,6 +254,11 @@ std::optional<std::string> whyFloat(Operation *op) {
             stringifyResizeMode(resize.getMode()))
         .str();
   }
+  if (auto reduce = dyn_cast<ReduceOp>(op)) {
+    if (reduce.getKind() != ReduceKind::Sum)
+      return std::nullopt;
+    return std::string("a sum has no integer semantics (docs/quantization.md)");
+  }
   if (auto block = dyn_cast<SeparableBlockOp>(op)) {
     for (Conv2DOp conv : {block.getDepthwise(), block.getPointwise()})
       if (std::optional<std::string> reason = whyFloat(conv))
@@ -644,7 +649,9 @@ LogicalResult FunctionQuantizer::quantizeOp(Operation *op) {
   // sigmoid's fixed [0, 1) type, else the calibration table's.
   Value result = op->getResult(0);
   Type elementType;
-  if (isa<ResizeOp, MaxPoolOp, ReshapeOp, TransposeOp, PadOp, SliceOp>(op)) {
+  auto reduce = dyn_cast<ReduceOp>(op);
+  if (isa<ResizeOp, MaxPoolOp, ReshapeOp, TransposeOp, PadOp, SliceOp>(op) ||
+      (reduce && reduce.getKind() == ReduceKind::Max)) {
     elementType = getElementTypeOrSelf(op->getOperand(0).getType());
   } else if (isa<SigmoidOp>(op)) {
     elementType = rules.gate();

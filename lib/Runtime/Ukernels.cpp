@@ -20,6 +20,7 @@
 #include "picosam/Kernels/MatMul.h"
 #include "picosam/Kernels/Normalization.h"
 #include "picosam/Kernels/Pool.h"
+#include "picosam/Kernels/Reduce.h"
 #include "picosam/Kernels/Resize.h"
 #include "picosam/Kernels/Structural.h"
 #include "picosam/Runtime/ChannelAttentionInt8.h"
@@ -627,6 +628,8 @@ extern "C" void picosam_uk_binary_f32(const picosam_uk_binary *d,
     return apply(kernels::maximum);
   case PICOSAM_UK_MIN:
     return apply(kernels::minimum);
+  case PICOSAM_UK_PRELU:
+    return apply(kernels::prelu);
   default:
     return apply([](float a, float b) { return a / b; });
   }
@@ -1045,4 +1048,45 @@ picosam_uk_conv_transpose2d_q8(const picosam_uk_conv_transpose2d *d,
           {workspace, picosam_uk_conv_transpose2d_workspace_bytes(d)});
     });
   });
+}
+
+//===----------------------------------------------------------------------===//
+// Reductions
+//===----------------------------------------------------------------------===//
+
+namespace {
+kernels::ReductionGeometry geometryOf(const picosam_uk_reduce &d) {
+  return kernels::reductionGeometry(spanOf(d.input_shape, d.rank),
+                                    spanOf(d.axes, d.axis_count));
+}
+} // namespace
+
+extern "C" void picosam_uk_reduce_f32(const picosam_uk_reduce *d,
+                                      const float *input, float *output) {
+  kernels::ReductionGeometry geometry = geometryOf(*d);
+  switch (static_cast<kernels::ReduceKind>(d->kind)) {
+  case kernels::ReduceKind::Mean:
+    return kernels::reduceMean(input, geometry, output, kernels::FloatAverage{});
+  case kernels::ReduceKind::Sum:
+    return kernels::reduceSum(input, geometry, output);
+  case kernels::ReduceKind::Max:
+    return kernels::reduceMax(input, geometry, output, kernels::FloatMaximum{});
+  }
+}
+
+extern "C" void picosam_uk_reduce_q8(const picosam_uk_reduce *d,
+                                     const void *input, void *output) {
+  kernels::ReductionGeometry geometry = geometryOf(*d);
+  if (static_cast<kernels::ReduceKind>(d->kind) == kernels::ReduceKind::Max) {
+    kernels::Rescale rescale = toRescale(d->rescale);
+    return onStorage(d->rescale.input, d->rescale.output, input, output,
+                     [&](const auto *in, auto *out) {
+                       kernels::reduceMax(in, geometry, out,
+                                          kernels::QuantizedMaximum{rescale});
+                     });
+  }
+  onStorage(d->average.input, d->average.output, input, output,
+            [&](const auto *in, auto *out) {
+              kernels::reduceMean(in, geometry, out, PoolAverage(d, d->average));
+            });
 }

@@ -3,7 +3,8 @@
 CPU: the stages of a second architecture (test/models/irnet.py: inverted
 residuals with hard-swish, a grouped convolution, max and average pools, a
 concat, a linear head and softmax) and the importer's small test models
-(test/Import/make_models.py, make_structural_models.py, make_conv_transpose_models.py), compiled by
+(test/Import/make_models.py, make_structural_models.py, make_math_models.py,
+make_conv_transpose_models.py, make_se_ops_models.py), compiled by
 picosam-compile --target=cpu and
 run against picosam-run --planned of the same stage.
 
@@ -45,6 +46,7 @@ MAKE_STRUCTURAL_MODELS = os.path.join(ROOT, "test", "Import", "make_structural_m
 MAKE_MATH_MODELS = os.path.join(ROOT, "test", "Import", "make_math_models.py")
 MAKE_CONV_TRANSPOSE_MODELS = os.path.join(ROOT, "test", "Import",
                                           "make_conv_transpose_models.py")
+MAKE_SE_OPS_MODELS = os.path.join(ROOT, "test", "Import", "make_se_ops_models.py")
 # The importer's models that import with static shapes (make_models.py,
 # "Models that import").
 IMPORTER_MODELS = [
@@ -67,6 +69,9 @@ MATH_MODELS = [
     "math_unary", "math_binary", "math_softmax", "log_softmax_opset11", "instance_norm",
     "math_conv_fused", "math_float_folded", "pool_opset1", "batchnorm_opset6", "gemm_opset6",
 ]
+# The reductions and PRelu (make_se_ops_models.py): the interpreter's
+# kernels compiled, bit for bit.
+SE_OPS_MODELS = ["reduce_opset13", "reduce_opset18", "prelu"]
 # The importer's models the INT8 pipeline cannot calibrate, and why.
 NOT_CALIBRATED = {
     "elementwise": "calibration runs models of one input",
@@ -244,9 +249,11 @@ def check_importer_models(args):
     run([sys.executable, MAKE_STRUCTURAL_MODELS, work, *STRUCTURAL_MODELS])
     run([sys.executable, MAKE_MATH_MODELS, work, *MATH_MODELS])
     run([sys.executable, MAKE_CONV_TRANSPOSE_MODELS, work, *CONV_TRANSPOSE_MODELS])
+    run([sys.executable, MAKE_SE_OPS_MODELS, work, *SE_OPS_MODELS])
     rng = np.random.default_rng(0)
     ok = True
-    for model_name in IMPORTER_MODELS + STRUCTURAL_MODELS + MATH_MODELS + CONV_TRANSPOSE_MODELS:
+    for model_name in (IMPORTER_MODELS + STRUCTURAL_MODELS + MATH_MODELS + CONV_TRANSPOSE_MODELS
+                       + SE_OPS_MODELS):
         model = os.path.join(work, model_name + ".onnx")
         graph = onnx.load(model).graph
         initializers = {init.name for init in graph.initializer}
@@ -258,7 +265,7 @@ def check_importer_models(args):
         # (stage, the stage picosam-opt plans or picosam-compile options to
         # the planned stage, bit-exact)
         exact = ((model_name in MATH_MODELS and "conv" not in model_name) or
-                 model_name in CONV_TRANSPOSE_MODELS)
+                 model_name in CONV_TRANSPOSE_MODELS or model_name in SE_OPS_MODELS)
         stages = [("imported", "imported", exact), ("fused", "fused", exact)]
         if model_name.startswith("mctq"):
             # Quantized by its own quantizer nodes.

@@ -82,7 +82,7 @@ def main():
     parser.add_argument("--work", required=True)
     args = parser.parse_args()
     os.makedirs(args.work, exist_ok=True)
-    names = ["pad_avgpool", "channel_shuffle", "conv_transpose_decoder"]
+    names = ["pad_avgpool", "channel_shuffle", "conv_transpose_decoder", "squeeze_excite"]
     run([sys.executable, NETS, args.work, *names])
     ok = all([check_net(args, name) for name in names])
     print("PASS" if ok else "FAIL")

@@ -13,6 +13,10 @@ exported by torch.onnx.export with seeded random weights:
   strided convolutions down and two ConvTranspose up (kernel 2 stride 2
   with a batch norm and a ReLU to fuse, then kernel 4 stride 2 pad 1),
   then a 1x1 convolution.
+- squeeze_excite: squeeze-and-excitation blocks (ReduceMean over H, W kept,
+  1x1 convolutions, ReLU, Sigmoid, Mul; and one with ReduceMean dropping
+  H, W, Linear layers and a Reshape), a spatial gate (ReduceMax and
+  ReduceMean over the channels), a per-channel PReLU and a scalar one.
 
     structural_nets.py OUTDIR [NAME ...]
 
@@ -95,9 +99,61 @@ class ConvTransposeDecoder(nn.Module):
         return self.head(self.up2(x))
 
 
+class SqueezeExcite(nn.Module):
+    def __init__(self, channels, reduced):
+        super().__init__()
+        self.reduce = nn.Conv2d(channels, reduced, 1)
+        self.expand = nn.Conv2d(reduced, channels, 1)
+
+    def forward(self, x):
+        gate = self.expand(torch.relu(self.reduce(x.mean((2, 3), keepdim=True))))
+        return x * torch.sigmoid(gate)
+
+
+class LinearSqueezeExcite(nn.Module):
+    def __init__(self, channels, reduced):
+        super().__init__()
+        self.reduce = nn.Linear(channels, reduced)
+        self.expand = nn.Linear(reduced, channels)
+
+    def forward(self, x):
+        n, c, _, _ = x.shape
+        gate = torch.sigmoid(self.expand(torch.relu(self.reduce(x.mean((2, 3))))))
+        return x * gate.view(n, c, 1, 1)
+
+
+class SpatialGate(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(2, 1, 3, padding=1)
+
+    def forward(self, x):
+        pooled = torch.cat([x.amax(1, keepdim=True), x.mean(1, keepdim=True)], dim=1)
+        return x * torch.sigmoid(self.conv(pooled))
+
+
+class SqueezeExciteNet(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.stem = nn.Conv2d(3, 16, 3, 2, 1)                          # 16x16
+        self.prelu = nn.PReLU(16)
+        self.se = SqueezeExcite(16, 4)
+        self.conv = nn.Conv2d(16, 16, 3, padding=1)
+        self.scalar_prelu = nn.PReLU()
+        self.linear_se = LinearSqueezeExcite(16, 8)
+        self.spatial = SpatialGate()
+        self.head = nn.Conv2d(16, 4, 1)
+
+    def forward(self, x):
+        x = self.se(self.prelu(self.stem(x)))
+        x = self.linear_se(self.scalar_prelu(self.conv(x)))
+        return self.head(self.spatial(x))
+
+
 NETS = {"pad_avgpool": (PadAvgPool, (3, 32, 32)),
         "channel_shuffle": (ChannelShuffle, (3, 32, 32)),
-        "conv_transpose_decoder": (ConvTransposeDecoder, (3, 32, 32))}
+        "conv_transpose_decoder": (ConvTransposeDecoder, (3, 32, 32)),
+        "squeeze_excite": (SqueezeExciteNet, (3, 32, 32))}
 
 
 def write(outdir, name):

@@ -26,6 +26,9 @@ inline float minimum(float a, float b) {
   return std::isnan(a) || std::isnan(b) ? a + b : std::min(a, b);
 }
 
+/// ONNX PRelu: x, or slope * x below 0 (NaN stays NaN).
+inline float prelu(float x, float slope) { return x < 0.0f ? slope * x : x; }
+
 /// out[i] = fn(lhs[a(i)], rhs[b(i)]) for every element of `outShape`, with
 /// a and b the numpy broadcasts of `lhsShape` and `rhsShape` to it. The
 /// caller has checked that both broadcast. (lhs and rhs may hold different

@@ -184,15 +184,16 @@ void picosam_uk_activation_f32(const picosam_uk_activation *descriptor,
 void picosam_uk_activation_q8(const picosam_uk_activation *descriptor,
                               const void *input, void *output);
 
-/* pico.add, sub, mul, div, max and min with numpy broadcasting, then the
- * fused activation. */
+/* pico.add, sub, mul, div, max, min and prelu with numpy broadcasting, then
+ * the fused activation. */
 typedef enum {
   PICOSAM_UK_ADD,
   PICOSAM_UK_SUB,
   PICOSAM_UK_MUL,
   PICOSAM_UK_DIV,
   PICOSAM_UK_MAX,
-  PICOSAM_UK_MIN
+  PICOSAM_UK_MIN,
+  PICOSAM_UK_PRELU
 } picosam_uk_binary_kind;
 
 /* Integer: add and sub are
@@ -444,6 +445,25 @@ void picosam_uk_conv_transpose2d_q8(const picosam_uk_conv_transpose2d *descripto
                                     const void *input, const int8_t *weight,
                                     const int32_t *bias, void *output,
                                     void *workspace);
+
+/* Reductions. */
+
+/* pico.reduce of a dense tensor of `rank` axes (input_shape) over its
+ * axis_count `axes`, `kind` 0 mean, 1 sum, 2 max (picosam::kernels::
+ * ReduceKind). Integer: a mean requantizes by `average` (one divisor, the
+ * reduced element count), a maximum moves to the result's quantization by
+ * `rescale`. */
+typedef struct {
+  int64_t rank, kind, axis_count;
+  int64_t input_shape[PICOSAM_UK_MAX_RANK], axes[PICOSAM_UK_MAX_RANK];
+  picosam_uk_average average;
+  picosam_uk_rescale rescale;
+} picosam_uk_reduce;
+
+void picosam_uk_reduce_f32(const picosam_uk_reduce *descriptor,
+                           const float *input, float *output);
+void picosam_uk_reduce_q8(const picosam_uk_reduce *descriptor,
+                          const void *input, void *output);
 
 #ifdef __cplusplus
 }

@@ -82,6 +82,7 @@ std::optional<StringRef> getOnnxOpType(Operation *op) {
       .Case([](SqrtOp) { return "Sqrt"; })
       .Case([](PowOp) { return "Pow"; })
       .Case([](MaxOp) { return "Max"; })
+      .Case([](PReluOp) { return "PRelu"; })
       .Case([](MinOp) { return "Min"; })
       .Case([](AddOp) { return "Add"; })
       .Case([](SubOp) { return "Sub"; })
@@ -96,6 +97,17 @@ std::optional<StringRef> getOnnxOpType(Operation *op) {
       .Case([](TransposeOp) { return "Transpose"; })
       .Case([](PadOp) { return "Pad"; })
       .Case([](SliceOp) { return "Slice"; })
+      .Case([](ReduceOp reduce) -> Result {
+        switch (reduce.getKind()) {
+        case ReduceKind::Mean:
+          return "ReduceMean";
+        case ReduceKind::Sum:
+          return "ReduceSum";
+        case ReduceKind::Max:
+          return "ReduceMax";
+        }
+        return std::nullopt;
+      })
       .Case([](MatMulOp) { return "MatMul"; })
       .Case([](GemmOp) { return "Gemm"; })
       .Case([](SoftmaxOp softmax) -> Result {
@@ -308,6 +320,16 @@ private:
                        "moves axis 0");
         })
         .Case([&](PadOp pad) { checkPad(pad); })
+        .Case([&](PReluOp) {
+          reportNode(op, Source::Observed,
+                     "the IMX500 takes PRelu only fused into a convolution; a per-channel "
+                     "slope stays a separate op (one slope fuses, as a LeakyRelu)");
+        })
+        .Case([&](ReduceOp reduce) {
+          if (shapeOf(reduce.getInput()).size() > 1 && reduce.getAxes().front() == 0)
+            reportNode(op, Source::Observed,
+                       "the IMX500 computes nothing along the batch axis; this reduces axis 0");
+        })
         .Case([&](SliceOp slice) {
           ArrayRef<int64_t> input = shapeOf(slice.getInput());
           if (input.size() > 1 && slice.getSizes().front() != input.front())

@@ -131,7 +131,9 @@ LogicalResult collectQuantizers(func::FuncOp func, const NodeTypes &nodes,
     if (failed(result))
       return WalkResult::interrupt();
     // These keep their input's quantization: no quantizer, as in MCT.
-    if (isa<ResizeOp, MaxPoolOp, ReshapeOp, TransposeOp, PadOp, SliceOp>(op))
+    auto reduce = dyn_cast<ReduceOp>(op);
+    if (isa<ResizeOp, MaxPoolOp, ReshapeOp, TransposeOp, PadOp, SliceOp>(op) ||
+        (reduce && reduce.getKind() == ReduceKind::Max))
       return WalkResult::advance();
     quantizers.activations[name] = *result;
     if (auto conv = dyn_cast<Conv2DOp>(op))

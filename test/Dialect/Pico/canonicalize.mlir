@@ -238,3 +238,40 @@ func.func @not_neutral(%x: tensor<2x3xf32>, %row: tensor<1x3xf32>) -> (tensor<2x
   %3 = pico.div %one, %x : tensor<2x3xf32>, tensor<2x3xf32> -> tensor<2x3xf32>
   return %0, %1, %2, %3 : tensor<2x3xf32>, tensor<2x3xf32>, tensor<2x3xf32>, tensor<2x3xf32>
 }
+
+// -----
+
+// A binary op reads the value a concat of copies repeats along its size-1
+// axes (an imported Expand of a squeeze-and-excitation gate): broadcasting
+// reads the same elements. The concats go when nothing else reads them.
+// CHECK-LABEL: func.func @repeated_operand(
+// CHECK-NEXT: %[[M:.*]] = pico.mul %arg0, %arg1 : tensor<1x4x3x2xf32>, tensor<1x4x1x1xf32> -> tensor<1x4x3x2xf32>
+// CHECK-NEXT: return %[[M]]
+func.func @repeated_operand(%x: tensor<1x4x3x2xf32>, %gate: tensor<1x4x1x1xf32>) -> tensor<1x4x3x2xf32> {
+  %rows = pico.concat %gate, %gate, %gate {axis = 2 : i64} : (tensor<1x4x1x1xf32>, tensor<1x4x1x1xf32>, tensor<1x4x1x1xf32>) -> tensor<1x4x3x1xf32>
+  %plane = pico.concat %rows, %rows {axis = -1 : i64} : (tensor<1x4x3x1xf32>, tensor<1x4x3x1xf32>) -> tensor<1x4x3x2xf32>
+  %0 = pico.mul %x, %plane : tensor<1x4x3x2xf32>, tensor<1x4x3x2xf32> -> tensor<1x4x3x2xf32>
+  return %0 : tensor<1x4x3x2xf32>
+}
+
+// -----
+
+// Not when the copies are different values, an axis is not of size 1, or
+// the copied value alone would broadcast to another shape.
+// CHECK-LABEL: func.func @not_repeated_operand(
+// CHECK-NEXT: pico.concat %arg1, %arg2
+// CHECK-NEXT: pico.add %arg0, %0
+// CHECK-NEXT: pico.concat %arg3, %arg3
+// CHECK-NEXT: pico.add %2, %arg0
+// CHECK-NEXT: pico.concat %arg1, %arg1
+// CHECK-NEXT: pico.add %4, %arg1
+func.func @not_repeated_operand(%x: tensor<1x4x2x1xf32>, %a: tensor<1x4x1x1xf32>, %b: tensor<1x4x1x1xf32>, %w: tensor<1x4x1x2xf32>)
+    -> (tensor<1x4x2x1xf32>, tensor<1x4x2x4xf32>, tensor<1x4x2x1xf32>) {
+  %mixed = pico.concat %a, %b {axis = 2 : i64} : (tensor<1x4x1x1xf32>, tensor<1x4x1x1xf32>) -> tensor<1x4x2x1xf32>
+  %0 = pico.add %x, %mixed : tensor<1x4x2x1xf32>, tensor<1x4x2x1xf32> -> tensor<1x4x2x1xf32>
+  %wide = pico.concat %w, %w {axis = 3 : i64} : (tensor<1x4x1x2xf32>, tensor<1x4x1x2xf32>) -> tensor<1x4x1x4xf32>
+  %1 = pico.add %wide, %x : tensor<1x4x1x4xf32>, tensor<1x4x2x1xf32> -> tensor<1x4x2x4xf32>
+  %rows = pico.concat %a, %a {axis = 2 : i64} : (tensor<1x4x1x1xf32>, tensor<1x4x1x1xf32>) -> tensor<1x4x2x1xf32>
+  %2 = pico.add %rows, %a : tensor<1x4x2x1xf32>, tensor<1x4x1x1xf32> -> tensor<1x4x2x1xf32>
+  return %0, %1, %2 : tensor<1x4x2x1xf32>, tensor<1x4x2x4xf32>, tensor<1x4x2x1xf32>
+}
