@@ -26,6 +26,8 @@ Error GraphImporter::convertReduce(NodeAttributes &attrs, pico::ReduceKind kind)
   if (!inputType)
     return inputType.takeError();
   int64_t rank = inputType->getRank();
+  // Read even where the reduction is a no-op: every attribute is consumed.
+  bool keepDims = attrs.getInt("keepdims", 1) != 0;
   // The axes: an attribute up to opset 17 (ReduceSum: 12), input 1 after.
   std::vector<int64_t> givenAxes;
   if (attrs.has("axes")) {
@@ -52,7 +54,6 @@ Error GraphImporter::convertReduce(NodeAttributes &attrs, pico::ReduceKind kind)
     axes.push_back(*axis);
   }
   llvm::sort(axes);
-  bool keepDims = attrs.getInt("keepdims", 1) != 0;
   Expected<Value> input = getInput(0);
   if (!input)
     return input.takeError();
