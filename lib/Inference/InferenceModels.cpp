@@ -285,7 +285,7 @@ static FailureOr<Tensor> run(Conv2DOp op, TensorEnvironment &env,
   if (quantized) {
     convolve(int64_t{}, kernels::QuantizedConvEpilogue<int64_t>{
                             quantized->view(), data(op.getBias(), int64_t{}),
-                            residual(int64_t{})});
+                            residual(int64_t{}), {}});
   } else {
     convolve(float{},
              kernels::FloatConvEpilogue{data(op.getBias(), float{}),
@@ -346,7 +346,8 @@ static FailureOr<Tensor> run(ConvTranspose2DOp op, TensorEnvironment &env,
   };
   if (quantized)
     convolve(int64_t{}, kernels::QuantizedConvEpilogue<int64_t>{
-                            quantized->view(), data(op.getBias(), int64_t{})});
+                            quantized->view(), data(op.getBias(), int64_t{}),
+                            {}, {}});
   else
     convolve(float{},
              kernels::FloatConvEpilogue{data(op.getBias(), float{}), {},

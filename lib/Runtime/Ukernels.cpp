@@ -439,7 +439,8 @@ void conv2dQ8Rows(const picosam_uk_conv2d *d, const void *input,
             d->has_residual
                 ? viewOf(static_cast<const Residual *>(residual),
                          d->residual)
-                : NCHWView<const Residual>()};
+                : NCHWView<const Residual>(),
+            {}};
         referenceConv2d(
             *d, viewOf(static_cast<const In *>(input), d->input), weight,
             viewOf(static_cast<Out *>(output), d->output, rowBegin),
@@ -1041,7 +1042,9 @@ picosam_uk_conv_transpose2d_q8(const picosam_uk_conv_transpose2d *d,
           {d->input.zero_point, 0, d->output.zero_point,
            multipliersAt(d, d->multipliers_offset), nullptr,
            {d->clamp_min, d->clamp_max}},
-          d->has_bias ? bias : nullptr};
+          d->has_bias ? bias : nullptr,
+          {},
+          {}};
       kernels::convTranspose2d(
           windowGeometryOf(*d), static_cast<const In *>(input), weight,
           static_cast<Out *>(output), epilogue,

@@ -335,7 +335,7 @@ Status Simulator::computeRows(int32_t opIndex, int64_t rowEnd,
               g, input, weight, outputRowView<Out>(arena, out, row), row,
               row + 1,
               kernels::QuantizedConvEpilogue<In, int32_t, Residual>{
-                  params.view(), bias, residualView},
+                  params.view(), bias, residualView, {}},
               workspace.get(kernels::conv2dWorkspaceBytes<int32_t>(g, 1)));
         });
       });
