@@ -102,12 +102,38 @@ Status picosam::runtime::checkWritable(const std::string &path) {
   return Status::success();
 }
 
+/// Writes all of `bytes` to `file` and closes it.
+static Status writeAll(FileDescriptor &file, const std::string &path,
+                       std::string_view bytes) {
+  size_t done = 0;
+  while (done < bytes.size()) {
+    ssize_t n = ::write(file.get(), bytes.data() + done, bytes.size() - done);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n < 0)
+      return systemError(path, "cannot write: ");
+    done += n;
+  }
+  if (!file.close())
+    return systemError(path, "cannot write: ");
+  return Status::success();
+}
+
 OutputFiles::~OutputFiles() {
   for (const Pending &pending : pending_)
     ::unlink(pending.temporary.c_str());
 }
 
 Status OutputFiles::add(const std::string &path, std::string_view bytes) {
+  // A device or a pipe (/dev/null, a FIFO) is written in place: renaming
+  // over it would replace it by a regular file.
+  struct stat info;
+  if (::stat(path.c_str(), &info) == 0 && !S_ISREG(info.st_mode)) {
+    FileDescriptor device(::open(path.c_str(), O_WRONLY | O_CLOEXEC));
+    if (device.get() < 0)
+      return systemError(path, "cannot write: ");
+    return writeAll(device, path, bytes);
+  }
   // A hidden name in the same directory, so the rename stays on one file
   // system and an interrupted run leaves no visible debris.
   size_t nameStart = path.rfind('/') + 1;
@@ -123,18 +149,7 @@ Status OutputFiles::add(const std::string &path, std::string_view bytes) {
   ::umask(mask);
   if (::fchmod(file.get(), 0666 & ~mask) != 0)
     return systemError(path, "cannot write: ");
-  size_t done = 0;
-  while (done < bytes.size()) {
-    ssize_t n = ::write(file.get(), bytes.data() + done, bytes.size() - done);
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n < 0)
-      return systemError(path, "cannot write: ");
-    done += n;
-  }
-  if (!file.close())
-    return systemError(path, "cannot write: ");
-  return Status::success();
+  return writeAll(file, path, bytes);
 }
 
 Status OutputFiles::commit() {

@@ -22,6 +22,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <dirent.h>
+#include <fcntl.h>
 #include <new>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -257,6 +258,27 @@ TEST(RuntimeFilesTest, OutputsAppearOnlyOnCommit) {
   struct stat info;
   ASSERT_EQ(::stat(added.c_str(), &info), 0);
   EXPECT_EQ(info.st_mode & 0777, 0666 & ~mask);
+}
+
+TEST(RuntimeFilesTest, DevicesAndPipesAreWrittenInPlace) {
+  // A FIFO stands for /dev/null: renaming over it would leave a regular
+  // file where the pipe was.
+  std::string fifo = makeTemporaryDirectory() + "/pipe";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  int reader = ::open(fifo.c_str(), O_RDONLY | O_NONBLOCK);
+  ASSERT_GE(reader, 0);
+  {
+    OutputFiles outputs;
+    ASSERT_FALSE(outputs.add(fifo, "logits").failed());
+    ASSERT_FALSE(outputs.commit().failed());
+  }
+  struct stat info;
+  ASSERT_EQ(::stat(fifo.c_str(), &info), 0);
+  EXPECT_TRUE(S_ISFIFO(info.st_mode));
+  char received[16] = {};
+  EXPECT_EQ(::read(reader, received, sizeof(received)), 6);
+  EXPECT_EQ(std::string(received), "logits");
+  ::close(reader);
 }
 
 TEST(RuntimeFilesTest, UnwritablePathsAreRefused) {

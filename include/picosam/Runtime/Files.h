@@ -35,7 +35,8 @@ public:
   /// Removes the temporary files of a run that did not commit.
   ~OutputFiles();
 
-  /// Writes `bytes` to a new temporary file beside `path`.
+  /// Writes `bytes` to a new temporary file beside `path`; to `path` itself
+  /// when it is a device or a pipe (nothing to rename then).
   Status add(const std::string &path, std::string_view bytes);
   /// Renames every temporary file over its path.
   Status commit();
