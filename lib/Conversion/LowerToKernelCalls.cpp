@@ -519,20 +519,30 @@ static void setFloatActivation(Descriptor &d, ActivationAttr activation) {
   d.activation_beta = activation.getBeta().convertToFloat();
 }
 
-/// The integer part both convolution descriptors share: the input's and
-/// result's storage, the clamp, and the multipliers after the header (the
-/// caller rewrites the header once it has set the rest).
-template <typename Descriptor>
-static DescriptorBytes quantizedConvDescriptor(Descriptor &d, Value input,
-                                               Value output,
-                                               const ConvRequantization &params) {
-  setStorage(d.input, input);
-  setStorage(d.output, output);
-  d.clamp_min = params.clamp.min;
-  d.clamp_max = params.clamp.max;
+/// The descriptor of a convolution or transposed one whose geometry `d`
+/// holds. Quantized: the input's and result's storage, the clamp and the
+/// multipliers after the header, then what `addQuantized(bytes, params)`
+/// adds (conv2d's residual); float: the fused activation. The header is
+/// written last.
+template <typename Descriptor, typename ConvOp, typename AddQuantized>
+static FailureOr<DescriptorBytes> convDescriptor(Descriptor &d, ConvOp op,
+                                                 AddQuantized addQuantized) {
+  if (!hasQuantizedValues(op)) {
+    setFloatActivation(d, op.getActivationAttr());
+    return DescriptorBytes(d);
+  }
+  FailureOr<ConvRequantization> params = getConvRequantization(op);
+  if (failed(params))
+    return failure();
+  setStorage(d.input, op.getInput());
+  setStorage(d.output, op.getOutput());
+  d.clamp_min = params->clamp.min;
+  d.clamp_max = params->clamp.max;
   DescriptorBytes bytes(d);
   d.multipliers_offset =
-      bytes.appendArray<picosam_uk_multiplier>(toUk(params.multipliers));
+      bytes.appendArray<picosam_uk_multiplier>(toUk(params->multipliers));
+  addQuantized(bytes, *params);
+  bytes.setHeader(d);
   return bytes;
 }
 
@@ -566,23 +576,17 @@ LogicalResult FunctionLowering::lower(Conv2DOp op) {
                           outputBytes->first < inputBytes->second);
 
   bool quantized = hasQuantizedValues(op);
-  std::optional<DescriptorBytes> bytes;
-  if (quantized) {
-    FailureOr<ConvRequantization> params = getConvRequantization(op);
-    if (failed(params))
-      return failure();
-    bytes.emplace(
-        quantizedConvDescriptor(d, op.getInput(), op.getOutput(), *params));
-    if (op.getResidual())
-      setStorage(d.residual, op.getResidual());
-    if (params->residual)
-      d.residual_multipliers_offset = bytes->appendArray<picosam_uk_multiplier>(
-          toUk(params->residualMultipliers));
-    bytes->setHeader(d);
-  } else {
-    setFloatActivation(d, op.getActivationAttr());
-    bytes.emplace(d);
-  }
+  FailureOr<DescriptorBytes> bytes = convDescriptor(
+      d, op, [&](DescriptorBytes &bytes, const ConvRequantization &params) {
+        if (op.getResidual())
+          setStorage(d.residual, op.getResidual());
+        if (params.residual)
+          d.residual_multipliers_offset =
+              bytes.appendArray<picosam_uk_multiplier>(
+                  toUk(params.residualMultipliers));
+      });
+  if (failed(bytes))
+    return failure();
   // The rows computed: all, or the one kept.
   Value row = destination->row;
   Value rowBegin = row ? row : indexConstant(0);
@@ -1109,18 +1113,10 @@ LogicalResult FunctionLowering::lower(ConvTranspose2DOp op) {
   picosam_uk_conv_transpose2d d{};
   setConvGeometry(d, op);
   bool quantized = hasQuantizedValues(op);
-  std::optional<DescriptorBytes> bytes;
-  if (quantized) {
-    FailureOr<ConvRequantization> params = getConvRequantization(op);
-    if (failed(params))
-      return failure();
-    bytes.emplace(
-        quantizedConvDescriptor(d, op.getInput(), op.getOutput(), *params));
-    bytes->setHeader(d);
-  } else {
-    setFloatActivation(d, op.getActivationAttr());
-    bytes.emplace(d);
-  }
+  FailureOr<DescriptorBytes> bytes =
+      convDescriptor(d, op, [](DescriptorBytes &, const ConvRequantization &) {});
+  if (failed(bytes))
+    return failure();
   // The kernel reads and writes whole dense tensors.
   FailureOr<SmallVector<Value>> arguments =
       densePointers(op, {op.getInput(), op.getWeight(), op.getBias()});
