@@ -9,18 +9,12 @@ import os
 import sys
 
 import numpy as np
-import onnx
 from onnx import helper
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from make_models import FLOAT, const, make, tensor  # noqa: E402
+from make_models import FLOAT, const, make, model_registry, tensor, write_models  # noqa: E402
 
-MODELS = {}
-
-
-def model(fn):
-    MODELS[fn.__name__] = fn
-    return fn
+MODELS, model = model_registry()
 
 
 def conv_transpose(w_shape, x_shape=(1, 4, 3, 3), bias=False, weight_input=False, **attrs):
@@ -124,12 +118,5 @@ def convt_too_small(_):
     return conv_transpose([4, 1, 2, 2], x_shape=(1, 4, 1, 1), pads=[1, 0, 1, 0])
 
 
-def main():
-    outdir = sys.argv[1]
-    os.makedirs(outdir, exist_ok=True)
-    for name in sys.argv[2:] or sorted(MODELS):
-        onnx.save(MODELS[name](outdir), os.path.join(outdir, name + ".onnx"))
-
-
 if __name__ == "__main__":
-    main()
+    write_models(MODELS)

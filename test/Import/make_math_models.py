@@ -16,14 +16,10 @@ import numpy as np
 from onnx import TensorProto, helper
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from make_models import FLOAT, INT64, const, make, single_node, tensor, weights  # noqa: E402
+from make_models import (FLOAT, INT64, const, make, model_registry, single_node,  # noqa: E402
+                         tensor, weights)
 
-MODELS = {}
-
-
-def model(fn):
-    MODELS[fn.__name__] = fn
-    return fn
+MODELS, model = model_registry()
 
 
 # ---------------------------------------------------------------------------

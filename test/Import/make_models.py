@@ -17,13 +17,32 @@ from onnx import TensorProto, helper, numpy_helper
 
 FLOAT = TensorProto.FLOAT
 INT64 = TensorProto.INT64
-MODELS = {}
 
 
-def model(fn):
-    """Registers a model builder under its function's name."""
-    MODELS[fn.__name__] = fn
-    return fn
+def model_registry():
+    """A new table of model builders by name, and the decorator that
+    registers a builder in it under its function's name (each make_*.py has
+    its own)."""
+    models = {}
+
+    def register(fn):
+        models[fn.__name__] = fn
+        return fn
+
+    return models, register
+
+
+def write_models(models):
+    """The command line of the make_*.py scripts whose builders take the
+    output directory: OUTDIR [NAME ...] (default: every model) written as
+    OUTDIR/NAME.onnx."""
+    outdir = sys.argv[1]
+    os.makedirs(outdir, exist_ok=True)
+    for name in sys.argv[2:] or sorted(models):
+        onnx.save(models[name](outdir), os.path.join(outdir, name + ".onnx"))
+
+
+MODELS, model = model_registry()
 
 
 def tensor(name, elem_type, shape):

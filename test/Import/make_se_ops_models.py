@@ -11,18 +11,13 @@ import os
 import sys
 
 import numpy as np
-import onnx
 from onnx import helper
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from make_models import FLOAT, INT64, const, make, tensor  # noqa: E402
+from make_models import (FLOAT, INT64, const, make, model_registry, tensor,  # noqa: E402
+                         write_models)
 
-MODELS = {}
-
-
-def model(fn):
-    MODELS[fn.__name__] = fn
-    return fn
+MODELS, model = model_registry()
 
 
 X = [1, 4, 3, 5]
@@ -127,12 +122,5 @@ def tile_count(_):
     return reduce_model([node], [const("repeats", np.array([1, 2], np.int64))])
 
 
-def main():
-    outdir = sys.argv[1]
-    os.makedirs(outdir, exist_ok=True)
-    for name in sys.argv[2:] or sorted(MODELS):
-        onnx.save(MODELS[name](outdir), os.path.join(outdir, name + ".onnx"))
-
-
 if __name__ == "__main__":
-    main()
+    write_models(MODELS)

@@ -10,18 +10,13 @@ import os
 import sys
 
 import numpy as np
-import onnx
 from onnx import helper
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from make_models import FLOAT, INT64, const, make, single_node, tensor  # noqa: E402
+from make_models import (FLOAT, INT64, const, make, model_registry, single_node,  # noqa: E402
+                         tensor, write_models)
 
-MODELS = {}
-
-
-def model(fn):
-    MODELS[fn.__name__] = fn
-    return fn
+MODELS, model = model_registry()
 
 
 def pad_node(name, pads, mode=None, value=None, axes=None, data="x"):
@@ -172,12 +167,5 @@ def split_num_outputs(_):
                 [tensor(n, FLOAT, None) for n in "ab"], opset=18)
 
 
-def main():
-    outdir = sys.argv[1]
-    os.makedirs(outdir, exist_ok=True)
-    for name in sys.argv[2:] or sorted(MODELS):
-        onnx.save(MODELS[name](outdir), os.path.join(outdir, name + ".onnx"))
-
-
 if __name__ == "__main__":
-    main()
+    write_models(MODELS)
