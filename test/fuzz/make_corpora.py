@@ -37,10 +37,10 @@ def write(target, name, data):
             f.write(data)
 
 
-# ONNX: the importer's lit models, good and broken.
+# ONNX: the importer's lit models (every test/Import/make_*.py), good and broken.
 with tempfile.TemporaryDirectory() as models:
-    subprocess.run([sys.executable, os.path.join(root, "test/Import/make_models.py"), models],
-                   check=True, stdout=subprocess.DEVNULL)
+    for script in sorted(glob.glob(os.path.join(root, "test/Import/make_*.py"))):
+        subprocess.run([sys.executable, script, models], check=True, stdout=subprocess.DEVNULL)
     for path in sorted(glob.glob(os.path.join(models, "*.onnx"))):
         with open(path, "rb") as f:
             write("OnnxImportFuzzer", os.path.basename(path), f.read())
