@@ -20,13 +20,6 @@ using namespace picosam::onnx_import;
 using llvm::Error;
 using llvm::Expected;
 
-/// `values` as "[a, b, ...]".
-static std::string formatInts(ArrayRef<int64_t> values) {
-  return "[" + llvm::join(llvm::map_range(values, [](int64_t v) { return std::to_string(v); }),
-                          ", ") +
-         "]";
-}
-
 /// Checks that attribute `name` has two values of at least `minimum`.
 static Error checkPair(StringRef name, ArrayRef<int64_t> values, int64_t minimum) {
   if (values.size() != 2)

@@ -51,6 +51,9 @@ llvm::Error unsupportedValue(llvm::StringRef attribute, const llvm::Twine &value
 /// An MLIR type as printed ("f32", "tensor<1x3xf32>").
 std::string formatType(mlir::Type type);
 
+/// Integers as "[a, b, ...]".
+std::string formatInts(llvm::ArrayRef<int64_t> values);
+
 /// The ONNX name of a TensorProto data type ("FLOAT", "INT64", ...).
 std::string dataTypeName(int32_t dataType);
 
@@ -230,6 +233,9 @@ public:
   /// repeats[axis] times along each axis: folded for a constant, else one
   /// pico.concat of copies per repeated axis.
   llvm::Error repeatInput(llvm::ArrayRef<int64_t> shape, llvm::ArrayRef<int64_t> repeats);
+  /// `copies` (>= 1) copies of `value` concatenated along `axis`.
+  llvm::Expected<mlir::Value> concatCopies(mlir::Location loc, mlir::Value value, int64_t axis,
+                                           int64_t copies);
 
   // Reductions (ReduceOps.cpp).
   llvm::Error convertReduce(NodeAttributes &attrs, pico::ReduceKind kind);

@@ -63,6 +63,12 @@ std::string onnx_import::formatType(Type type) {
   return text;
 }
 
+std::string onnx_import::formatInts(ArrayRef<int64_t> values) {
+  return "[" + llvm::join(llvm::map_range(values, [](int64_t v) { return std::to_string(v); }),
+                          ", ") +
+         "]";
+}
+
 std::string onnx_import::dataTypeName(int32_t dataType) {
   if (!onnx::TensorProto_DataType_IsValid(dataType))
     return "data type " + std::to_string(dataType);

@@ -11,6 +11,7 @@
 #include "Pico/PicoOps.h"
 
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/CheckedArithmetic.h"
 
 #include <algorithm>
 #include <numeric>
@@ -152,8 +153,13 @@ Error GraphImporter::repeatInput(ArrayRef<int64_t> shape, ArrayRef<int64_t> repe
     return inputType.takeError();
   int64_t rank = shape.size();
   SmallVector<int64_t, 4> outShape(shape);
-  for (int64_t axis = 0; axis < rank; ++axis)
-    outShape[axis] *= repeats[axis];
+  for (int64_t axis = 0; axis < rank; ++axis) {
+    std::optional<int64_t> size = llvm::checkedMul(shape[axis], repeats[axis]);
+    if (!size)
+      return makeError("repeating axis " + Twine(axis) + " (size " + Twine(shape[axis]) + ") " +
+                       Twine(repeats[axis]) + " times overflows 64-bit sizes");
+    outShape[axis] = *size;
+  }
   // Constants: output element i reads element i modulo the input's shape.
   if (DenseElementsAttr constant = getConstantInput(0)) {
     if (Error err = checkFoldedShape(outShape))
@@ -179,7 +185,7 @@ Error GraphImporter::repeatInput(ArrayRef<int64_t> shape, ArrayRef<int64_t> repe
     value = pico::ReshapeOp::create(builder, auxLoc("reshape"),
                                     RankedTensorType::get(shape, inputType->getElementType()), value)
                 .getResult();
-  // One concat of copies per repeated axis: exact for every element type
+  // Concats of copies per repeated axis: exact for every element type
   // (storage values move), and a broadcasting binary op reading copies of
   // a size-1 axis reads the value itself (its fold).
   SmallVector<int64_t, 4> repeatedAxes;
@@ -188,14 +194,37 @@ Error GraphImporter::repeatInput(ArrayRef<int64_t> shape, ArrayRef<int64_t> repe
       repeatedAxes.push_back(axis);
   for (int64_t axis : repeatedAxes) {
     Location loc = axis == repeatedAxes.back() ? nodeLoc() : auxLoc("axis" + std::to_string(axis));
-    SmallVector<Value> copies(repeats[axis], value);
-    Expected<Value> repeated =
-        createInferred<pico::ConcatOp>(loc, copies, builder.getI64IntegerAttr(axis));
+    Expected<Value> repeated = concatCopies(loc, value, axis, repeats[axis]);
     if (!repeated)
       return repeated.takeError();
     value = *repeated;
   }
   return setOutput(0, value);
+}
+
+Expected<Value> GraphImporter::concatCopies(Location loc, Value value, int64_t axis,
+                                            int64_t copies) {
+  // At most kMaxConcatCopies operands a concat: more copies repeat a
+  // concat of that many, so that the IR grows with the count's logarithm,
+  // not with the count (a model's count is untrusted).
+  constexpr int64_t kMaxConcatCopies = 64;
+  if (copies == 1)
+    return value;
+  SmallVector<Value> operands;
+  if (copies > kMaxConcatCopies) {
+    Expected<Value> group = concatCopies(loc, value, axis, kMaxConcatCopies);
+    if (!group)
+      return group.takeError();
+    Expected<Value> groups = concatCopies(loc, *group, axis, copies / kMaxConcatCopies);
+    if (!groups)
+      return groups.takeError();
+    operands.push_back(*groups);
+    copies %= kMaxConcatCopies;
+    if (copies == 0)
+      return *groups;
+  }
+  operands.append(copies, value);
+  return createInferred<pico::ConcatOp>(loc, operands, builder.getI64IntegerAttr(axis));
 }
 
 Error GraphImporter::convertTile(NodeAttributes &) {
@@ -208,7 +237,7 @@ Error GraphImporter::convertTile(NodeAttributes &) {
   if (static_cast<int64_t>(repeats->size()) != inputType->getRank() ||
       llvm::any_of(*repeats, [](int64_t r) { return r < 0; }))
     return makeError("input 'repeats' must hold " + Twine(inputType->getRank()) +
-                     " counts >= 0, one per axis, got " + formatShape(*repeats));
+                     " counts >= 0, one per axis, got " + formatInts(*repeats));
   return repeatInput(inputType->getShape(), *repeats);
 }
 

@@ -122,5 +122,32 @@ def tile_count(_):
     return reduce_model([node], [const("repeats", np.array([1, 2], np.int64))])
 
 
+@model
+def tile_many(_):
+    """200 copies: a concat of 3 concats of 64, and 8 more."""
+    node = helper.make_node("Tile", ["x", "repeats"], ["y"], name="tile")
+    return reduce_model([node], [const("repeats", np.array([1, 200, 1, 1], np.int64))])
+
+
+@model
+def tile_huge(_):
+    """2^24 copies of an axis: 4 levels of concats of 64, not 2^24 operands."""
+    node = helper.make_node("Tile", ["x", "repeats"], ["y"], name="tile")
+    return reduce_model([node], [const("repeats", np.array([1, 1, 1 << 24, 1], np.int64))])
+
+
+@model
+def tile_overflow(_):
+    node = helper.make_node("Tile", ["x", "repeats"], ["y"], name="tile")
+    return reduce_model([node], [const("repeats", np.array([1, 1 << 62, 1, 1], np.int64))])
+
+
+@model
+def expand_overflow(_):
+    node = helper.make_node("Expand", ["x", "shape"], ["y"], name="expand")
+    return reduce_model([node], [const("shape", np.array([1 << 62, 1, 1, 1, 1], np.int64))],
+                        x_shape=[4, 3, 5, 1])
+
+
 if __name__ == "__main__":
     write_models(MODELS)
