@@ -708,6 +708,57 @@ bool depthwiseConv(const Kernels &kernels, const Problem &problem) {
   return true;
 }
 
+/// groups == channels, kernels at most 4 taps wide, for the variants with
+/// Kernels::depthwiseRow: each output row of all channels in one call,
+/// reading the stored input rows in place (no gathered copies, no sums in
+/// memory).
+bool depthwiseRowConv(const Kernels &kernels, const Problem &problem) {
+  const picosam_uk_conv2d &d = problem.d;
+  if (!kernels.depthwiseRow || d.kernel_width > 4 ||
+      d.kernel_height > DepthwiseRow::kMaxKernelRows || d.has_residual ||
+      d.out_channels > kMaxChannels ||
+      problem.outputClobbersOperands(/*inPlaceAllowed=*/false))
+    return false;
+  DepthwiseRow row;
+  row.kernelRows = d.kernel_height;
+  row.channelStride = d.input.channel_stride;
+  row.width = d.in_width;
+  row.stride = d.stride_w;
+  row.upsample = d.upsample;
+  row.padLeft = d.pad_left;
+  row.flip = d.input.is_signed ? 0x80 : 0;
+  row.padding = static_cast<uint8_t>(d.input.zero_point) ^ row.flip;
+  if (!row.setControls(d.kernel_width, d.dilation_w))
+    return false;
+  // The whole kernel's zero-point term in the offsets: padding reads the
+  // zero point, whose products it cancels.
+  int32_t offsets[kMaxChannels];
+  if (!problem.setZeroPointOffsets(kernels, d.kernel_height * d.kernel_width,
+                                   offsets))
+    return false;
+  int32_t words[kMaxChannels * DepthwiseRow::kMaxKernelRows];
+  loadDepthwiseWords(problem, 0, d.out_channels, /*quadsPerRow=*/1, words);
+  row.weights = words;
+  Requantization q = problem.requantization(0, offsets);
+  q.rows = d.out_channels;
+  q.n = d.out_width;
+  q.outStride = d.output.channel_stride;
+  for (int64_t b = 0; b < d.batch; ++b)
+    for (int64_t oh = problem.rowBegin; oh < problem.rowEnd; ++oh) {
+      for (int64_t kh = 0; kh < d.kernel_height; ++kh) {
+        int64_t ih = oh * d.stride_h + kh * d.dilation_h - d.pad_top;
+        row.rows[kh] = ih < 0 || ih >= problem.readHeight()
+                           ? nullptr
+                           : elementAt(problem.input, d.input, b, 0,
+                                       problem.storedRow(ih));
+      }
+      row.requantization = q;
+      problem.place(row.requantization, b, 0, oh, 0);
+      kernels.depthwiseRow(row);
+    }
+  return true;
+}
+
 /// The variants by name, slowest first (as Int8ConvVariant counts them).
 constexpr const char *kVariantNames[] = {"reference", "portable", "avx2",
                                          "avx512vnni"};
@@ -827,6 +878,7 @@ bool picosam::runtime::conv2dInt8(Int8ConvVariant variant,
   if (d.groups == 1)
     return gemmConv(*kernels, problem);
   if (d.groups == d.in_channels && d.groups == d.out_channels)
-    return depthwiseConv(*kernels, problem);
+    return depthwiseRowConv(*kernels, problem) ||
+           depthwiseConv(*kernels, problem);
   return false;
 }

@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 #include "picosam/Runtime/ConvInt8Kernels.h"
 
+#include <algorithm>
 #include <immintrin.h>
 
 // GCC 12's AVX-512 headers start maskz_ and permute intrinsics from
@@ -134,46 +135,90 @@ PICOSAM_AVX512 void rowSums(const int8_t *weight, int64_t stride, int64_t depth,
 }
 
 /// fixedpoint::multiplyByQuantizedMultiplier(x, {multiplier, shift}) per
-/// lane.
-PICOSAM_AVX512 __m512i multiplyByQuantizedMultiplier(__m512i x,
-                                                     int32_t multiplier,
-                                                     int32_t shift) {
-  if (shift > 0) {
-    // saturatingLeftShift: exact unless shifting back differs.
-    __m128i count = _mm_cvtsi32_si128(shift);
-    __m512i shifted = _mm512_sll_epi32(x, count);
-    __mmask16 exact =
-        _mm512_cmpeq_epi32_mask(_mm512_sra_epi32(shifted, count), x);
-    __m512i saturated = _mm512_mask_blend_epi32(
-        _mm512_cmplt_epi32_mask(x, _mm512_setzero_si512()),
-        _mm512_set1_epi32(INT32_MAX), _mm512_set1_epi32(INT32_MIN));
-    x = _mm512_mask_blend_epi32(exact, saturated, shifted);
+/// lane, its constants broadcast once (a row's or a channel's).
+struct QuantizedMultiplier {
+  __m512i multiplier, nudge, remainderMask, half, one;
+  __m128i count;
+  int32_t shift;
+
+  PICOSAM_AVX512 QuantizedMultiplier(int32_t multiplierValue,
+                                     int32_t shiftValue)
+      : multiplier(_mm512_set1_epi32(multiplierValue)),
+        nudge(_mm512_set1_epi64(int64_t(1) << 30)),
+        remainderMask(_mm512_set1_epi32(static_cast<int32_t>(
+            (int64_t(1) << std::max(-shiftValue, 0)) - 1))),
+        half(_mm512_set1_epi32(static_cast<int32_t>(
+            ((int64_t(1) << std::max(-shiftValue, 0)) - 1) >> 1))),
+        one(_mm512_set1_epi32(1)),
+        count(_mm_cvtsi32_si128(shiftValue > 0 ? shiftValue : -shiftValue)),
+        shift(shiftValue) {}
+
+  PICOSAM_AVX512 __m512i apply(__m512i x) const {
+    if (shift > 0) {
+      // saturatingLeftShift: exact unless shifting back differs.
+      __m512i shifted = _mm512_sll_epi32(x, count);
+      __mmask16 exact =
+          _mm512_cmpeq_epi32_mask(_mm512_sra_epi32(shifted, count), x);
+      __m512i saturated = _mm512_mask_blend_epi32(
+          _mm512_cmplt_epi32_mask(x, _mm512_setzero_si512()),
+          _mm512_set1_epi32(INT32_MAX), _mm512_set1_epi32(INT32_MIN));
+      x = _mm512_mask_blend_epi32(exact, saturated, shifted);
+    }
+    // saturatingRoundingDoublingHighMul with multiplier >= 0 (never both
+    // INT32_MIN): floor((x * m + 2^30) / 2^31), whatever the sign.
+    __m512i even = _mm512_srli_epi64(
+        _mm512_add_epi64(_mm512_mul_epi32(x, multiplier), nudge), 31);
+    __m512i odd = _mm512_slli_epi64(
+        _mm512_add_epi64(
+            _mm512_mul_epi32(_mm512_srli_epi64(x, 32), multiplier), nudge),
+        1);
+    x = _mm512_mask_blend_epi32(0xaaaa, even, odd);
+    if (shift < 0) {
+      // roundingDivideByPOT: floor, plus 1 when the remainder exceeds half
+      // (or reaches it for x >= 0).
+      __m512i remainder = _mm512_and_si512(x, remainderMask);
+      __m512i threshold = _mm512_sub_epi32(half, _mm512_srai_epi32(x, 31));
+      __m512i quotient = _mm512_sra_epi32(x, count);
+      x = _mm512_mask_add_epi32(quotient,
+                                _mm512_cmpgt_epi32_mask(remainder, threshold),
+                                quotient, one);
+    }
+    return x;
   }
-  // saturatingRoundingDoublingHighMul with multiplier >= 0 (never both
-  // INT32_MIN): floor((x * m + 2^30) / 2^31), whatever the sign.
-  __m512i m = _mm512_set1_epi32(multiplier);
-  __m512i nudge = _mm512_set1_epi64(int64_t(1) << 30);
-  __m512i even =
-      _mm512_srli_epi64(_mm512_add_epi64(_mm512_mul_epi32(x, m), nudge), 31);
-  __m512i odd = _mm512_slli_epi64(
-      _mm512_add_epi64(_mm512_mul_epi32(_mm512_srli_epi64(x, 32), m), nudge),
-      1);
-  x = _mm512_mask_blend_epi32(0xaaaa, even, odd);
-  if (shift < 0) {
-    // roundingDivideByPOT: floor, plus 1 when the remainder exceeds half
-    // (or reaches it for x >= 0).
-    __m128i count = _mm_cvtsi32_si128(-shift);
-    __m512i mask =
-        _mm512_set1_epi32(static_cast<int32_t>((int64_t(1) << -shift) - 1));
-    __m512i remainder = _mm512_and_si512(x, mask);
-    __m512i threshold =
-        _mm512_sub_epi32(_mm512_srai_epi32(mask, 1), _mm512_srai_epi32(x, 31));
-    __m512i quotient = _mm512_sra_epi32(x, count);
-    x = _mm512_mask_add_epi32(quotient,
-                              _mm512_cmpgt_epi32_mask(remainder, threshold),
-                              quotient, _mm512_set1_epi32(1));
+};
+
+/// A row's requantization after its sums (and residual term): clamp(zp +
+/// MBQM(x)) as clamp(MBQM(x), min - zp, max - zp) + zp: the bounds are
+/// 8-bit values, so the reference's saturation never matters.
+struct OutputRequantization {
+  QuantizedMultiplier multiplier;
+  __m512i offset, low, high, zeroPoint;
+
+  PICOSAM_AVX512 OutputRequantization(int32_t offsetValue,
+                                      int32_t multiplierValue,
+                                      int32_t shift, int32_t zeroPointValue,
+                                      int32_t clampMin, int32_t clampMax)
+      : multiplier(multiplierValue, shift),
+        offset(_mm512_set1_epi32(offsetValue)),
+        low(_mm512_set1_epi32(clampMin - zeroPointValue)),
+        high(_mm512_set1_epi32(clampMax - zeroPointValue)),
+        zeroPoint(_mm512_set1_epi32(zeroPointValue)) {}
+
+  /// The 8-bit results of sums x (offset added already).
+  PICOSAM_AVX512 __m128i apply(__m512i x) const {
+    x = multiplier.apply(x);
+    x = _mm512_add_epi32(_mm512_min_epi32(_mm512_max_epi32(x, low), high),
+                         zeroPoint);
+    return _mm512_cvtepi32_epi8(x);
   }
-  return x;
+};
+
+/// Stores the first `lanes` of 16 bytes: a plain store for all of them.
+PICOSAM_AVX512 void storeBytes(uint8_t *out, __mmask16 lanes, __m128i bytes) {
+  if (lanes == 0xffff)
+    _mm_storeu_si128(reinterpret_cast<__m128i *>(out), bytes);
+  else
+    _mm_mask_storeu_epi8(out, lanes, bytes);
 }
 
 PICOSAM_AVX512 __m512i loadBytes(const void *data, bool isSigned,
@@ -184,31 +229,25 @@ PICOSAM_AVX512 __m512i loadBytes(const void *data, bool isSigned,
 
 PICOSAM_AVX512 void requantizeRow(const RowRequantization &row,
                                   const int32_t *sums, int64_t n, void *out) {
-  __m512i offset = _mm512_set1_epi32(row.offset);
-  __m512i low = _mm512_set1_epi32(row.clampMin - row.outputZeroPoint);
-  __m512i high = _mm512_set1_epi32(row.clampMax - row.outputZeroPoint);
-  __m512i zeroPoint = _mm512_set1_epi32(row.outputZeroPoint);
+  OutputRequantization requantization(row.offset, row.multiplier, row.shift,
+                                      row.outputZeroPoint, row.clampMin,
+                                      row.clampMax);
+  QuantizedMultiplier residualMultiplier(row.residualMultiplier,
+                                         row.residualShift);
   __m512i residualZeroPoint = _mm512_set1_epi32(row.residualZeroPoint);
   auto *residual = static_cast<const uint8_t *>(row.residual);
   auto *bytes = static_cast<uint8_t *>(out);
   for (int64_t i = 0; i < n; i += 16) {
     __mmask16 lanes = laneMask(n - i);
-    __m512i x =
-        _mm512_add_epi32(_mm512_maskz_loadu_epi32(lanes, sums + i), offset);
+    __m512i x = _mm512_add_epi32(_mm512_maskz_loadu_epi32(lanes, sums + i),
+                                 requantization.offset);
     if (residual) {
       __m512i r =
           _mm512_sub_epi32(loadBytes(residual + i, row.residualSigned, lanes),
                            residualZeroPoint);
-      x = _mm512_add_epi32(
-          x, multiplyByQuantizedMultiplier(r, row.residualMultiplier,
-                                           row.residualShift));
+      x = _mm512_add_epi32(x, residualMultiplier.apply(r));
     }
-    x = multiplyByQuantizedMultiplier(x, row.multiplier, row.shift);
-    // clamp(zp + x) as clamp(x, min - zp, max - zp) + zp: the bounds are
-    // 8-bit values, so the reference's saturation never matters.
-    x = _mm512_add_epi32(_mm512_min_epi32(_mm512_max_epi32(x, low), high),
-                         zeroPoint);
-    _mm512_mask_cvtepi32_storeu_epi8(bytes + i, lanes, x);
+    storeBytes(bytes + i, lanes, requantization.apply(x));
   }
 }
 
@@ -240,10 +279,53 @@ PICOSAM_AVX512 void depthwiseSums(const DepthwiseQuads &quads, int32_t *sums,
   }
 }
 
+PICOSAM_AVX512 void depthwiseRow(const DepthwiseRow &row) {
+  const Requantization &q = row.requantization;
+  __m512i permute = _mm512_load_si512(row.permute);
+  __m512i shuffle = _mm512_load_si512(row.shuffle);
+  __m512i flips = _mm512_set1_epi8(static_cast<char>(row.flip));
+  // The storage byte whose u is the padding's.
+  __m512i padding =
+      _mm512_set1_epi8(static_cast<char>(row.padding ^ row.flip));
+  __m512i paddingTaps = _mm512_set1_epi8(static_cast<char>(row.padding));
+  for (int64_t c = 0; c < q.rows; ++c) {
+    RowRequantization constants = q.row(c);
+    OutputRequantization requantization(
+        constants.offset, constants.multiplier, constants.shift,
+        constants.outputZeroPoint, constants.clampMin, constants.clampMax);
+    __m512i weights[DepthwiseRow::kMaxKernelRows];
+    for (int64_t r = 0; r < row.kernelRows; ++r)
+      weights[r] = _mm512_set1_epi32(row.weights[c * row.kernelRows + r]);
+    auto *out = static_cast<uint8_t *>(q.outputRow(c));
+    // firstColumn(i) for i = 0, 16, ... (upsample divides 16 * stride).
+    int64_t column = row.firstColumn(0);
+    int64_t columnStep = 16 * row.stride / row.upsample;
+    for (int64_t i = 0; i < q.n; i += 16, column += columnStep) {
+      // The loaded bytes inside the row; the others read as padding.
+      __mmask64 inside = byteMask(row.width - column) & ~byteMask(-column);
+      __m512i acc = requantization.offset;
+      for (int64_t r = 0; r < row.kernelRows; ++r) {
+        __m512i taps = paddingTaps;
+        if (row.rows[r]) {
+          __m512i bytes = _mm512_mask_loadu_epi8(
+              padding, inside, row.rows[r] + c * row.channelStride + column);
+          taps = _mm512_shuffle_epi8(
+              _mm512_permutexvar_epi32(permute,
+                                       _mm512_xor_si512(bytes, flips)),
+              shuffle);
+        }
+        acc = _mm512_dpbusd_epi32(acc, taps, weights[r]);
+      }
+      storeBytes(out + i, laneMask(q.n - i), requantization.apply(acc));
+    }
+  }
+}
+
 } // namespace
 
 const Kernels &picosam::runtime::int8::avx512VnniKernels() {
-  static constexpr Kernels kernels{
-      gemm, rowSums, requantizeByRows<requantizeRow>, depthwiseSums};
+  static constexpr Kernels kernels{gemm, rowSums,
+                                   requantizeByRows<requantizeRow>,
+                                   depthwiseSums, depthwiseRow};
   return kernels;
 }

@@ -12,6 +12,7 @@
 #include "picosam/Runtime/ConvInt8.h"
 #include "picosam/Runtime/Ukernels.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 
@@ -128,6 +129,74 @@ constexpr int64_t kDepthwiseRowSlack = 64;
 /// reaches from the first's.
 constexpr int64_t kMaxDepthwiseQuadReach = 15;
 
+/// One output row of a depthwise convolution whose kernel rows are at most
+/// 4 taps wide, read straight from the stored input rows (through a
+/// nearest upsample, the padding's byte outside the row) and requantized
+/// in registers: Kernels::depthwiseRow. Output i of channel c sums, over
+/// the kernel rows r and taps t, byte t of weights[c * kernelRows + r]
+/// (int8) times the u (storage byte xor flip) of stored column
+/// floor((i * stride + t * dilation - padLeft) / upsample) of rows[r] + c *
+/// channelStride (padding outside [0, width); a null row is all padding),
+/// and requantization row c turns the sums into output c's row.
+struct DepthwiseRow {
+  static constexpr int64_t kMaxKernelRows = 4;
+  const uint8_t *rows[kMaxKernelRows];
+  int64_t kernelRows = 0, channelStride = 0;
+  const int32_t *weights = nullptr;
+  int64_t width = 0, stride = 1, upsample = 1, padLeft = 0;
+  uint8_t flip = 0, padding = 0;
+  /// How the 16 outputs from a multiple of 16, i0, read the 64 bytes from
+  /// stored column firstColumn(i0): the 128-bit lane L of the sums takes
+  /// dwords permute[4L .. 4L + 3] of them, and output 4L + o's tap t is byte
+  /// shuffle[16L + 4o + t] of that lane (setControls).
+  alignas(64) int32_t permute[16];
+  alignas(64) uint8_t shuffle[64];
+  /// Rows: the channels; n: the outputs; sums: unused.
+  Requantization requantization;
+
+  int64_t firstColumn(int64_t i0) const {
+    return floorDiv(i0 * stride - padLeft, upsample);
+  }
+  /// Sets permute and shuffle for `dilation`; false where a lane's taps
+  /// span more than 16 bytes from its first dword, or upsample does not
+  /// divide 16 (the pattern would change with i0).
+  bool setControls(int64_t kernelWidth, int64_t dilation) {
+    if (16 % upsample != 0)
+      return false;
+    for (int64_t lane = 0; lane < 4; ++lane) {
+      int64_t offsets[4][4], first = INT64_MAX;
+      for (int64_t o = 0; o < 4; ++o)
+        for (int64_t t = 0; t < 4; ++t) {
+          // Taps past the kernel weigh 0: any byte in reach does.
+          int64_t tap = std::min(t, kernelWidth - 1);
+          offsets[o][t] =
+              floorDiv((4 * lane + o) * stride + tap * dilation - padLeft,
+                       upsample) -
+              firstColumn(0);
+          first = std::min(first, offsets[o][t]);
+        }
+      int64_t dword = first / 4;
+      if (dword + 3 > 15)
+        return false;
+      for (int64_t i = 0; i < 4; ++i)
+        permute[4 * lane + i] = static_cast<int32_t>(dword + i);
+      for (int64_t o = 0; o < 4; ++o)
+        for (int64_t t = 0; t < 4; ++t) {
+          int64_t byte = offsets[o][t] - 4 * dword;
+          if (byte >= 16)
+            return false;
+          shuffle[16 * lane + 4 * o + t] = static_cast<uint8_t>(byte);
+        }
+    }
+    return true;
+  }
+
+private:
+  static int64_t floorDiv(int64_t a, int64_t b) {
+    return a >= 0 ? a / b : -((-a + b - 1) / b);
+  }
+};
+
 struct Kernels {
   /// tile[m * block.blockPixels + p] = sum over k < depth of
   /// weight[m * weightStride + k] * u(k, p), for m < rows and p <
@@ -146,6 +215,9 @@ struct Kernels {
   /// kMaxDepthwiseQuadReach, rows holding kDepthwiseRowSlack bytes past
   /// output n - 1's first tap).
   void (*depthwiseSums)(const DepthwiseQuads &quads, int32_t *sums, int64_t n);
+  /// DepthwiseRow's row, for the variants that have it (null: the drivers
+  /// gather the rows for depthwiseSums and requantize).
+  void (*depthwiseRow)(const DepthwiseRow &row) = nullptr;
 };
 
 /// Weights [k, k + 4) of a row of `depth` as one word for a 4-byte
