@@ -15,6 +15,7 @@
 #include "picosam/Interpreter/ValueNames.h"
 #include "picosam/Kernels/Indexing.h"
 #include "picosam/Kernels/Workspace.h"
+#include "picosam/Runtime/ConvInt8.h"
 #include "picosam/Runtime/Profile.h"
 #include "picosam/Runtime/Ukernels.h"
 
@@ -546,6 +547,39 @@ static FailureOr<DescriptorBytes> convDescriptor(Descriptor &d, ConvOp op,
   return bytes;
 }
 
+/// The values of a constant operand (through its storage cast), if it is
+/// one.
+static DenseElementsAttr constantValues(Value operand) {
+  auto constant = withoutStorageCast(operand).getDefiningOp<ConstantOp>();
+  return constant ? dyn_cast<DenseElementsAttr>(constant.getValue())
+                  : DenseElementsAttr();
+}
+
+/// The zero-point offsets of a quantized conv2d with constant int8 weights
+/// (and int32 bias), computed once here for the descriptor instead of on
+/// every call; none where the kernels must compute them.
+static std::optional<SmallVector<int32_t>>
+zeroPointOffsets(Conv2DOp op, const picosam_uk_conv2d &d) {
+  DenseElementsAttr weight = constantValues(op.getWeight());
+  if (!weight || !weight.getElementType().isInteger(8))
+    return std::nullopt;
+  SmallVector<int8_t> weights(weight.getValues<int8_t>());
+  SmallVector<int32_t> biases;
+  if (op.getBias()) {
+    DenseElementsAttr bias = constantValues(op.getBias());
+    if (!bias || !bias.getElementType().isInteger(32))
+      return std::nullopt;
+    biases.assign(bias.getValues<int32_t>().begin(),
+                  bias.getValues<int32_t>().end());
+  }
+  SmallVector<int32_t> offsets(d.out_channels);
+  if (!runtime::conv2dZeroPointOffsets(
+          d, weights.data(), op.getBias() ? biases.data() : nullptr,
+          offsets.data()))
+    return std::nullopt;
+  return offsets;
+}
+
 LogicalResult FunctionLowering::lower(Conv2DOp op) {
   picosam_uk_conv2d d{};
   setConvGeometry(d, op);
@@ -584,6 +618,9 @@ LogicalResult FunctionLowering::lower(Conv2DOp op) {
           d.residual_multipliers_offset =
               bytes.appendArray<picosam_uk_multiplier>(
                   toUk(params.residualMultipliers));
+        if (std::optional<SmallVector<int32_t>> offsets =
+                zeroPointOffsets(op, d))
+          d.offsets_offset = bytes.appendArray<int32_t>(*offsets);
       });
   if (failed(bytes))
     return failure();

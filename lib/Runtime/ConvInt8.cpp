@@ -90,6 +90,8 @@ struct Problem {
   uint8_t *output;
   int64_t rowBegin, rowEnd;
   const picosam_uk_multiplier *multipliers, *residualMultipliers;
+  /// The descriptor's zero-point offsets, or null.
+  const int32_t *compiledOffsets;
 
   int64_t readHeight() const { return d.in_height * d.upsample; }
   int64_t readWidth() const { return d.in_width * d.upsample; }
@@ -149,36 +151,35 @@ struct Problem {
     return ((int64_t(255) * m.multiplier) >> (31 - m.shift)) + 2;
   }
 
-  /// Sets offsets[oc] = bias[oc] - correction[oc] and checks that no sum
-  /// of `depth` products of channel oc (|x - zp| <= 255, |w| <= 128), with
-  /// that offset and the residual's term, leaves int32: the kernels sum
-  /// in wrapping int32 and the reference in int64 saturated to int32.
-  bool setOffsets(int64_t depth, const int32_t *correction,
-                  int32_t *offsets) const {
+  /// Whether no sum of `depth` products of a channel (|x - zp| <= 255, |w|
+  /// <= 128), with its bias and the residual's term, leaves int32: the
+  /// kernels sum in wrapping int32 and the reference in int64 saturated to
+  /// int32.
+  bool sumsFitInt32(int64_t depth) const {
     int64_t sumBound = depth * 255 * 128;
     for (int64_t oc = 0; oc < d.out_channels; ++oc) {
       int64_t biasValue = d.has_bias ? bias[oc] : 0;
-      int64_t offset = biasValue - (correction ? correction[oc] : 0);
-      if (std::abs(offset) > std::numeric_limits<int32_t>::max() ||
-          sumBound + std::abs(biasValue) + residualBound(oc) >
-              std::numeric_limits<int32_t>::max())
+      if (sumBound + std::abs(biasValue) + residualBound(oc) >
+          std::numeric_limits<int32_t>::max())
         return false;
-      offsets[oc] = static_cast<int32_t>(offset);
     }
     return true;
   }
 
-  /// setOffsets for sums of w * u, u = x + 128 for signed storage (x for
-  /// unsigned): sum w * (x - zp) = sum w * u - (zp + 128) * sum w, the
-  /// correction of each channel's `depth` weights (its row of the
-  /// weights) folded into its offset.
-  bool setZeroPointOffsets(const Kernels &kernels, int64_t depth,
-                           int32_t *offsets) const {
-    int32_t uZeroPoint = d.input.zero_point + (d.input.is_signed ? 128 : 0);
-    kernels.rowSums(weight, depth, depth, d.out_channels, offsets);
-    for (int64_t oc = 0; oc < d.out_channels; ++oc)
-      offsets[oc] *= uZeroPoint;
-    return setOffsets(depth, offsets, offsets);
+  /// The offsets of the sums of `depth` products w * u (u = x + 128 for
+  /// signed storage, x for unsigned): sum w * (x - zp) = sum w * u - (zp +
+  /// 128) * sum w, the correction folded into each channel's offset with
+  /// its bias. The compiler's (in the descriptor) or computed into
+  /// `scratch`; null where a sum could leave int32.
+  const int32_t *zeroPointOffsets(int64_t depth, int32_t *scratch) const {
+    if (!sumsFitInt32(depth))
+      return nullptr;
+    if (compiledOffsets)
+      return compiledOffsets;
+    return conv2dZeroPointOffsets(d, weight, d.has_bias ? bias : nullptr,
+                                  scratch)
+               ? scratch
+               : nullptr;
   }
 
   /// The requantization of channels [oc, ...) with sums offset by
@@ -502,8 +503,9 @@ bool gemmConv(const Kernels &kernels, const Problem &problem) {
     return false;
 
   uint8_t flip = d.input.is_signed ? 0x80 : 0;
-  int32_t offsets[kMaxChannels];
-  if (!problem.setZeroPointOffsets(kernels, depth, offsets))
+  int32_t offsetScratch[kMaxChannels];
+  const int32_t *offsets = problem.zeroPointOffsets(depth, offsetScratch);
+  if (!offsets)
     return false;
 
   alignas(64) uint8_t packed[kPackedBytes];
@@ -607,8 +609,9 @@ bool depthwiseConv(const Kernels &kernels, const Problem &problem) {
   auto uZeroPoint =
       static_cast<uint8_t>(static_cast<uint8_t>(d.input.zero_point) ^ flip);
   int64_t taps = d.kernel_height * d.kernel_width;
-  int32_t offsets[kMaxChannels];
-  if (!problem.setZeroPointOffsets(kernels, taps, offsets))
+  int32_t offsetScratch[kMaxChannels];
+  const int32_t *offsets = problem.zeroPointOffsets(taps, offsetScratch);
+  if (!offsets)
     return false;
   int64_t readHeight = problem.readHeight();
   // The rows' slack is padding for good: filled once, never gathered.
@@ -732,13 +735,13 @@ bool depthwiseRowConv(const Kernels &kernels, const Problem &problem) {
     return false;
   // The whole kernel's zero-point term in the offsets: padding reads the
   // zero point, whose products it cancels.
-  int32_t offsets[kMaxChannels];
-  if (!problem.setZeroPointOffsets(kernels, d.kernel_height * d.kernel_width,
-                                   offsets))
+  int32_t offsetScratch[kMaxChannels];
+  const int32_t *offsets = problem.zeroPointOffsets(
+      d.kernel_height * d.kernel_width, offsetScratch);
+  if (!offsets)
     return false;
-  int32_t words[kMaxChannels * DepthwiseRow::kMaxKernelRows];
-  loadDepthwiseWords(problem, 0, d.out_channels, /*quadsPerRow=*/1, words);
-  row.weights = words;
+  row.weight = problem.weight;
+  row.kernelWidth = d.kernel_width;
   Requantization q = problem.requantization(0, offsets);
   q.rows = d.out_channels;
   q.n = d.out_width;
@@ -758,6 +761,29 @@ bool depthwiseRowConv(const Kernels &kernels, const Problem &problem) {
     }
   return true;
 }
+
+} // namespace
+
+bool picosam::runtime::conv2dZeroPointOffsets(const picosam_uk_conv2d &d,
+                                              const int8_t *weight,
+                                              const int32_t *bias,
+                                              int32_t *offsets) {
+  int64_t depth =
+      d.in_channels / d.groups * d.kernel_height * d.kernel_width;
+  int64_t uZeroPoint = d.input.zero_point + (d.input.is_signed ? 128 : 0);
+  for (int64_t oc = 0; oc < d.out_channels; ++oc) {
+    int64_t sum = 0;
+    for (int64_t k = 0; k < depth; ++k)
+      sum += weight[oc * depth + k];
+    int64_t offset = (bias ? bias[oc] : 0) - uZeroPoint * sum;
+    if (std::abs(offset) > std::numeric_limits<int32_t>::max())
+      return false;
+    offsets[oc] = static_cast<int32_t>(offset);
+  }
+  return true;
+}
+
+namespace {
 
 /// The variants by name, slowest first (as Int8ConvVariant counts them).
 constexpr const char *kVariantNames[] = {"reference", "portable", "avx2",
@@ -874,7 +900,10 @@ bool picosam::runtime::conv2dInt8(Int8ConvVariant variant,
                   reinterpret_cast<const picosam_uk_multiplier *>(
                       descriptor + d.multipliers_offset),
                   reinterpret_cast<const picosam_uk_multiplier *>(
-                      descriptor + d.residual_multipliers_offset)};
+                      descriptor + d.residual_multipliers_offset),
+                  d.offsets_offset ? reinterpret_cast<const int32_t *>(
+                                         descriptor + d.offsets_offset)
+                                   : nullptr};
   if (d.groups == 1)
     return gemmConv(*kernels, problem);
   if (d.groups == d.in_channels && d.groups == d.out_channels)

@@ -92,31 +92,6 @@ PICOSAM_AVX2 void gemm(const PackedBlock &block, const int8_t *weight,
     rowsOf<1>(block, weight + m * stride, stride, tile + m * block.blockPixels);
 }
 
-PICOSAM_AVX2 void rowSums(const int8_t *weight, int64_t stride, int64_t depth,
-                          int64_t rows, int32_t *sums) {
-  __m256i ones8 = _mm256_set1_epi8(1), ones16 = _mm256_set1_epi16(1);
-  for (int64_t m = 0; m < rows; ++m) {
-    const int8_t *w = weight + m * stride;
-    __m256i acc = _mm256_setzero_si256();
-    int64_t k = 0;
-    for (; k + 32 <= depth; k += 32)
-      acc = _mm256_add_epi32(
-          acc, _mm256_madd_epi16(
-                   _mm256_maddubs_epi16(
-                       ones8, _mm256_loadu_si256(
-                                  reinterpret_cast<const __m256i *>(w + k))),
-                   ones16));
-    alignas(32) int32_t lanes[8];
-    _mm256_store_si256(reinterpret_cast<__m256i *>(lanes), acc);
-    int32_t sum = 0;
-    for (int32_t lane : lanes)
-      sum += lane;
-    for (; k < depth; ++k)
-      sum += w[k];
-    sums[m] = sum;
-  }
-}
-
 /// fixedpoint::multiplyByQuantizedMultiplier(x, {multiplier, shift}) per
 /// lane (as the AVX-512 kernel's, which explains the steps).
 PICOSAM_AVX2 __m256i multiplyByQuantizedMultiplier(__m256i x,
@@ -257,6 +232,6 @@ PICOSAM_AVX2 void depthwiseSums(const DepthwiseQuads &quads, int32_t *sums,
 
 const Kernels &picosam::runtime::int8::avx2Kernels() {
   static constexpr Kernels kernels{
-      gemm, rowSums, requantizeByRows<requantizeRow>, depthwiseSums};
+      gemm, requantizeByRows<requantizeRow>, depthwiseSums};
   return kernels;
 }

@@ -120,20 +120,6 @@ __mmask16 laneMask(int64_t count) {
                       : __mmask16((1u << count) - 1);
 }
 
-PICOSAM_AVX512 void rowSums(const int8_t *weight, int64_t stride, int64_t depth,
-                            int64_t rows, int32_t *sums) {
-  __m512i ones = _mm512_set1_epi8(1);
-  for (int64_t m = 0; m < rows; ++m) {
-    __m512i acc = _mm512_setzero_si512();
-    for (int64_t k = 0; k < depth; k += 64)
-      acc =
-          _mm512_dpbusd_epi32(acc, ones,
-                              _mm512_maskz_loadu_epi8(byteMask(depth - k),
-                                                      weight + m * stride + k));
-    sums[m] = _mm512_reduce_add_epi32(acc);
-  }
-}
-
 /// fixedpoint::multiplyByQuantizedMultiplier(x, {multiplier, shift}) per
 /// lane, its constants broadcast once (a row's or a channel's).
 struct QuantizedMultiplier {
@@ -293,9 +279,16 @@ PICOSAM_AVX512 void depthwiseRow(const DepthwiseRow &row) {
     OutputRequantization requantization(
         constants.offset, constants.multiplier, constants.shift,
         constants.outputZeroPoint, constants.clampMin, constants.clampMax);
+    // Each kernel row's taps as the bytes of one word (0 past the kernel).
     __m512i weights[DepthwiseRow::kMaxKernelRows];
-    for (int64_t r = 0; r < row.kernelRows; ++r)
-      weights[r] = _mm512_set1_epi32(row.weights[c * row.kernelRows + r]);
+    for (int64_t r = 0; r < row.kernelRows; ++r) {
+      const int8_t *taps =
+          row.weight + (c * row.kernelRows + r) * row.kernelWidth;
+      uint32_t word = 0;
+      for (int64_t t = 0; t < row.kernelWidth; ++t)
+        word |= uint32_t(uint8_t(taps[t])) << (8 * t);
+      weights[r] = _mm512_set1_epi32(static_cast<int32_t>(word));
+    }
     auto *out = static_cast<uint8_t *>(q.outputRow(c));
     // firstColumn(i) for i = 0, 16, ... (upsample divides 16 * stride).
     int64_t column = row.firstColumn(0);
@@ -324,7 +317,7 @@ PICOSAM_AVX512 void depthwiseRow(const DepthwiseRow &row) {
 } // namespace
 
 const Kernels &picosam::runtime::int8::avx512VnniKernels() {
-  static constexpr Kernels kernels{gemm, rowSums,
+  static constexpr Kernels kernels{gemm,
                                    requantizeByRows<requantizeRow>,
                                    depthwiseSums, depthwiseRow};
   return kernels;

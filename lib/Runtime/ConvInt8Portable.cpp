@@ -95,16 +95,6 @@ void gemm(const PackedBlock &block, const int8_t *weight, int64_t weightStride,
 }
 #endif
 
-void rowSums(const int8_t *weight, int64_t stride, int64_t depth, int64_t rows,
-             int32_t *sums) {
-  for (int64_t m = 0; m < rows; ++m) {
-    int32_t sum = 0;
-    for (int64_t k = 0; k < depth; ++k)
-      sum += weight[m * stride + k];
-    sums[m] = sum;
-  }
-}
-
 template <typename T> int32_t storageAt(const void *data, int64_t i) {
   return static_cast<const T *>(data)[i];
 }
@@ -152,6 +142,6 @@ void depthwiseSums(const DepthwiseQuads &quads, int32_t *sums, int64_t n) {
 
 const Kernels &picosam::runtime::int8::portableKernels() {
   static constexpr Kernels kernels{
-      gemm, rowSums, requantizeByRows<requantizeRow>, depthwiseSums};
+      gemm, requantizeByRows<requantizeRow>, depthwiseSums};
   return kernels;
 }

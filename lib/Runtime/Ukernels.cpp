@@ -31,6 +31,7 @@
 #include <cstddef>
 #include <cstring>
 #include <mutex>
+#include <type_traits>
 
 using namespace picosam;
 using kernels::NCHWView;
@@ -127,12 +128,13 @@ struct ConvShare {
 };
 
 /// A descriptor for some of a call's output channels, followed by their
-/// multipliers as the compiler lays them out (the integer kernels read them
-/// at the descriptor's offsets).
+/// multipliers and zero-point offsets as the compiler lays them out (the
+/// integer kernels read them at the descriptor's offsets).
 struct ShareDescriptor {
   picosam_uk_conv2d d;
   picosam_uk_multiplier multipliers[kMaxShareChannels],
       residualMultipliers[kMaxShareChannels];
+  int32_t offsets[kMaxShareChannels];
 };
 
 /// How a call is split when its rows are too few: by channels (depthwise:
@@ -179,8 +181,9 @@ ConvShare shareOf(const ConvShare &whole, ShareKind kind, int64_t first,
         at(whole.output, first * d.output.channel_stride, elementBytes));
   }
   if (integer) {
-    auto copy = [&](int64_t offset, picosam_uk_multiplier *to) {
-      const auto *from = arrayAt<picosam_uk_multiplier>(&d, offset);
+    auto copy = [&](int64_t offset, auto *to) {
+      const auto *from =
+          arrayAt<std::remove_pointer_t<decltype(to)>>(&d, offset);
       std::copy(from + firstChannel, from + firstChannel + part.out_channels,
                 to);
     };
@@ -190,6 +193,10 @@ ConvShare shareOf(const ConvShare &whole, ShareKind kind, int64_t first,
       copy(d.residual_multipliers_offset, descriptor.residualMultipliers);
     part.residual_multipliers_offset =
         offsetof(ShareDescriptor, residualMultipliers);
+    if (d.offsets_offset) {
+      copy(d.offsets_offset, descriptor.offsets);
+      part.offsets_offset = offsetof(ShareDescriptor, offsets);
+    }
   }
   return share;
 }

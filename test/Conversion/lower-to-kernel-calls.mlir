@@ -13,17 +13,19 @@
 // tensor (axis size 0). The
 // conv's multipliers (the descriptor's tail), QuantizedArithmetic's:
 // 0.5 * 0.25 / 0.25 = 2^30 * 2^(0 - 30) and 0.5 * 0.125 / 0.25 = 2^30 *
-// 2^(-1 - 30). The kernels' workspace follows the 20 planned bytes at
+// 2^(-1 - 30), then its zero-point offsets, bias - (zp + 128) * the
+// channel's weight sum (the input's zero point is -3): 10 - 125 * (1 + 2) =
+// -365 and -20 - 125 * (-4 + 5) = -145. The kernels' workspace follows the 20 planned bytes at
 // offset 64, as large as the largest call needs: channel attention's means,
 // gates and its 1x1 convolution's sums and loaded means, 64 bytes each
 // (Kernels/Workspace.h rounds every array up to 64).
 // CHECK-DAG: memref.global "private" constant @quantized_quantize_descriptor : memref<64xi8> = dense<[4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 63, -3, -1, -1, -1, -128, -1, -1, -1, 127, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]> {alignment = 8 : i64}
 // CHECK-DAG: memref.global "private" constant @quantized_weight : memref<2x2x1x1xi8> = dense<{{.*}}> {alignment = 64 : i64}
 // CHECK-DAG: memref.global "private" constant @quantized_weight_0 : memref<2xi32> = dense<[10, -20]> {alignment = 64 : i64}
-// CHECK-DAG: memref.global "private" constant @quantized_conv2d_descriptor : memref<304xi8> = dense<"0x{{[0-9A-F]*}}0000000000000000000000400000000000000040FFFFFFFF"> {alignment = 8 : i64}
+// CHECK-DAG: memref.global "private" constant @quantized_conv2d_descriptor : memref<320xi8> = dense<"0x{{[0-9A-F]*}}0000000000000000000000400000000000000040FFFFFFFF93FEFFFF6FFFFFFF"> {alignment = 8 : i64}
 // The header's last field, before the multipliers, is the target CPU's
 // features (cpu-features, 0 by default: baseline kernels only).
-// FEATURES: memref.global "private" constant @quantized_conv2d_descriptor : memref<304xi8> = dense<"0x{{[0-9A-F]*}}0201000000000000000000400000000000000040FFFFFFFF">
+// FEATURES: memref.global "private" constant @quantized_conv2d_descriptor : memref<320xi8> = dense<"0x{{[0-9A-F]*}}0201000000000000000000400000000000000040FFFFFFFF93FEFFFF6FFFFFFF">
 // CHECK-DAG: memref.global "private" constant @quantized_channel_attention_descriptor : memref<1208xi8>
 // CHECK-LABEL: func.func @quantized
 // CHECK-SAME: (%[[IN:.*]]: memref<1x2x1x2xf32>, %[[OUT:.*]]: memref<1x2x1x2xf32>, %[[ARENA:.*]]: memref<320xi8>)

@@ -9,6 +9,7 @@
 #include "picosam/Runtime/ConvF32.h"
 #include "picosam/Kernels/ChannelAttention.h"
 #include "picosam/Kernels/Conv.h"
+#include "picosam/Runtime/ConvInt8.h"
 #include "picosam/Runtime/CpuFeatures.h"
 #include "picosam/Runtime/ThreadPool.h"
 #include "picosam/Runtime/Threads.h"
@@ -521,6 +522,7 @@ TEST(ConvThreads, TiledRowsAreSplitIdentically) {
     struct Descriptor {
       picosam_uk_conv2d d;
       picosam_uk_multiplier multipliers[2][128];
+      int32_t offsets[128];
     } descriptor{};
     picosam_uk_conv2d &d = descriptor.d;
     d = descriptorOf(layer);
@@ -556,6 +558,12 @@ TEST(ConvThreads, TiledRowsAreSplitIdentically) {
     std::vector<int32_t> bias8(bias.size());
     for (int32_t &value : bias8)
       value = int32_t(rng() % 2001) - 1000;
+    // The integer descriptor's zero-point offsets, as the compiler writes
+    // them: each share must carry its own channels'.
+    ASSERT_TRUE(runtime::conv2dZeroPointOffsets(d, weight8.data(),
+                                                bias8.data(),
+                                                descriptor.offsets));
+    d.offsets_offset = offsetof(Descriptor, offsets);
     // Every row, each output row kept, then the input (written over in
     // place).
     auto rowByRow = [&](const auto &values, const auto &callRow) {

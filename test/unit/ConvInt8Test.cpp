@@ -62,6 +62,9 @@ struct Case {
   std::vector<int8_t> weight;
   std::vector<int32_t> bias;
   std::vector<fixedpoint::QuantizedMultiplier> multipliers, residualMultipliers;
+  /// Whether the descriptor carries the zero-point offsets, as the
+  /// compiler writes them (else the kernels compute them).
+  bool compiledOffsets = false;
 
   int64_t inPlane() const { return g.inHeight * inRowStride; }
   int64_t outPlane() const { return g.outHeight * outRowStride; }
@@ -74,7 +77,8 @@ struct Case {
     return {channels * plane, plane, rowStride, s.isSigned, s.zeroPoint};
   }
 
-  /// The descriptor with its multiplier arrays, as the compiler writes it.
+  /// The descriptor with its multiplier arrays (and the offsets when
+  /// compiledOffsets), as the compiler writes it.
   std::vector<uint64_t> descriptor() const {
     picosam_uk_conv2d d{};
     d.batch = g.batch;
@@ -104,7 +108,17 @@ struct Case {
     int64_t headerWords = (sizeof(d) + 7) / 8;
     d.multipliers_offset = headerWords * 8;
     d.residual_multipliers_offset = d.multipliers_offset + 8 * g.outChannels;
-    std::vector<uint64_t> words(headerWords + 2 * g.outChannels);
+    std::vector<uint64_t> words(headerWords + 2 * g.outChannels +
+                                (g.outChannels + 1) / 2);
+    std::vector<int32_t> offsets(g.outChannels);
+    if (compiledOffsets &&
+        conv2dZeroPointOffsets(d, weight.data(),
+                               hasBias ? bias.data() : nullptr,
+                               offsets.data())) {
+      d.offsets_offset = d.residual_multipliers_offset + 8 * g.outChannels;
+      std::memcpy(reinterpret_cast<char *>(words.data()) + d.offsets_offset,
+                  offsets.data(), 4 * g.outChannels);
+    }
     std::memcpy(words.data(), &d, sizeof(d));
     auto *m = reinterpret_cast<picosam_uk_multiplier *>(
         reinterpret_cast<char *>(words.data()) + d.multipliers_offset);
@@ -265,6 +279,7 @@ Case randomCase(std::mt19937 &rng, Shape shape) {
   c.output = randomStorage(rng);
   c.residual = randomStorage(rng);
   c.hasBias = uniform(0, 3) != 0;
+  c.compiledOffsets = uniform(0, 1);
   c.hasResidual = uniform(0, 2) == 0;
   c.clampMin = int32_t(uniform(c.output.min(), c.output.max()));
   c.clampMax = int32_t(uniform(c.clampMin, c.output.max()));

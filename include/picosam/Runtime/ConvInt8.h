@@ -54,6 +54,13 @@ Int8ConvVariant fastestInt8ConvVariant(Int8ConvVariant requested,
 /// environment is read once.
 Int8ConvVariant selectedInt8ConvVariant(uint64_t allowedFeatures = ~uint64_t(0));
 
+/// The offsets the fast kernels add to their sums of w * u (u = x + 128
+/// for int8 storage, x for uint8): offsets[oc] = bias[oc] (0 without one)
+/// - u(zero point) * the sum of output channel oc's weights, for oc <
+/// d.out_channels; false where one leaves int32.
+bool conv2dZeroPointOffsets(const picosam_uk_conv2d &d, const int8_t *weight,
+                            const int32_t *bias, int32_t *offsets);
+
 /// Computes output rows [rowBegin, rowEnd) of the integer convolution `d`
 /// with `variant`'s kernels (which must be supported), as
 /// picosam_uk_conv2d_q8 does. Returns false, having written nothing, when

@@ -133,8 +133,8 @@ constexpr int64_t kMaxDepthwiseQuadReach = 15;
 /// 4 taps wide, read straight from the stored input rows (through a
 /// nearest upsample, the padding's byte outside the row) and requantized
 /// in registers: Kernels::depthwiseRow. Output i of channel c sums, over
-/// the kernel rows r and taps t, byte t of weights[c * kernelRows + r]
-/// (int8) times the u (storage byte xor flip) of stored column
+/// the kernel rows r and taps t < kernelWidth, the weight of tap (r, t) of
+/// channel c times the u (storage byte xor flip) of stored column
 /// floor((i * stride + t * dilation - padLeft) / upsample) of rows[r] + c *
 /// channelStride (padding outside [0, width); a null row is all padding),
 /// and requantization row c turns the sums into output c's row.
@@ -142,7 +142,10 @@ struct DepthwiseRow {
   static constexpr int64_t kMaxKernelRows = 4;
   const uint8_t *rows[kMaxKernelRows];
   int64_t kernelRows = 0, channelStride = 0;
-  const int32_t *weights = nullptr;
+  /// The weights, OIHW (channel c's kernel row r from weight + (c *
+  /// kernelRows + r) * kernelWidth).
+  const int8_t *weight = nullptr;
+  int64_t kernelWidth = 1;
   int64_t width = 0, stride = 1, upsample = 1, padLeft = 0;
   uint8_t flip = 0, padding = 0;
   /// How the 16 outputs from a multiple of 16, i0, read the 64 bytes from
@@ -203,9 +206,6 @@ struct Kernels {
   /// block.pixels (lanes up to the next vector may be written too).
   void (*gemm)(const PackedBlock &block, const int8_t *weight,
                int64_t weightStride, int64_t rows, int32_t *tile);
-  /// sums[m] = sum over k < depth of weight[m * stride + k], m < rows.
-  void (*rowSums)(const int8_t *weight, int64_t stride, int64_t depth,
-                  int64_t rows, int32_t *sums);
   /// Every row of `block` requantized (RowRequantization's rule).
   void (*requantize)(const Requantization &block);
   /// sums[c * n + i] = sum over r < quads.count and t < 4 of byte t of

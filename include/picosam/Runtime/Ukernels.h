@@ -103,6 +103,10 @@ typedef struct {
   /* Integer: the clamp of the result (the fused activation). */
   int32_t clamp_min, clamp_max;
   int64_t multipliers_offset, residual_multipliers_offset;
+  /* Integer, 0 or the offset of out_channels int32 zero-point offsets
+   * (picosam::runtime::conv2dZeroPointOffsets of the weights and bias),
+   * which the fast kernels otherwise compute on every call. */
+  int64_t offsets_offset;
   /* The CPU features (picosam/Runtime/CpuFeatures.h's bits) of the CPU the
    * code was compiled for: the entry runs no kernel built for an
    * instruction set beyond them, nor beyond the machine's (0: baseline
