@@ -14,7 +14,6 @@
 #include "llvm/Support/CheckedArithmetic.h"
 
 #include <algorithm>
-#include <numeric>
 
 using namespace mlir;
 using namespace picosam;
@@ -96,6 +95,8 @@ Error GraphImporter::convertSplit(NodeAttributes &attrs) {
   if (!axis)
     return axis.takeError();
   int64_t outputs = node().output_size();
+  if (outputs == 0)
+    return makeError("has no outputs");
   // The sizes: the `split` input (opset 13) or attribute (before), else
   // equal parts of ceil(size / outputs), the last one smaller (opset 18).
   int64_t numOutputs = attrs.getInt("num_outputs", outputs);
@@ -119,8 +120,10 @@ Error GraphImporter::convertSplit(NodeAttributes &attrs) {
   if (static_cast<int64_t>(sizes.size()) != outputs)
     return makeError("'split' has " + Twine(sizes.size()) + " sizes for " + Twine(outputs) +
                      " outputs");
-  if (llvm::any_of(sizes, [](int64_t s) { return s < 0; }) ||
-      std::accumulate(sizes.begin(), sizes.end(), int64_t(0)) != size)
+  std::optional<int64_t> total = 0;
+  for (int64_t part : sizes)
+    total = part < 0 || !total ? std::nullopt : llvm::checkedAdd(*total, part);
+  if (total != size)
     return makeError("'split' sizes must be >= 0 and add up to axis " + Twine(*axis) +
                      "'s size " + Twine(size));
   Expected<Value> input = getInput(0);

@@ -161,6 +161,21 @@ def split_bad_sizes(_):
 
 
 @model
+def split_sizes_overflow(_):
+    """Sizes whose sum passes 2^63 - 1 (and wraps around to 4)."""
+    node = helper.make_node("Split", ["x", "sizes"], ["a", "b", "c"], name="split", axis=1)
+    return make([node], [tensor("x", FLOAT, [1, 4, 2, 2])],
+                [tensor(n, FLOAT, None) for n in "abc"],
+                [const("sizes", np.array([(1 << 63) - 1, (1 << 63) - 1, 6], np.int64))])
+
+
+@model
+def split_no_outputs(_):
+    node = helper.make_node("Split", ["x"], [], name="split", axis=1)
+    return make([node], [tensor("x", FLOAT, [1, 4, 2, 2])], [tensor("x", FLOAT, None)])
+
+
+@model
 def split_num_outputs(_):
     node = helper.make_node("Split", ["x"], ["a", "b"], name="split", axis=1, num_outputs=3)
     return make([node], [tensor("x", FLOAT, [1, 4, 2, 2])],
