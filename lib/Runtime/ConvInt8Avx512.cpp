@@ -96,15 +96,25 @@ PICOSAM_AVX512 void rowsOf(const PackedBlock &block, const int8_t *weight,
 
 PICOSAM_AVX512 void gemm(const PackedBlock &block, const int8_t *weight,
                          int64_t stride, int64_t rows, int32_t *tile) {
-  switch ((block.pixels + 15) / 16) {
-  case 1:
-    return rowsOf<1>(block, weight, stride, rows, tile);
-  case 2:
-    return rowsOf<2>(block, weight, stride, rows, tile);
-  case 3:
-    return rowsOf<3>(block, weight, stride, rows, tile);
-  default:
-    return rowsOf<4>(block, weight, stride, rows, tile);
+  // The block's pixels by 64 (the widest tile), the rest apart.
+  for (int64_t p = 0; p < block.pixels; p += 64) {
+    PackedBlock part = block;
+    part.data += 4 * p;
+    part.pixels = std::min<int64_t>(64, block.pixels - p);
+    switch ((part.pixels + 15) / 16) {
+    case 1:
+      rowsOf<1>(part, weight, stride, rows, tile + p);
+      break;
+    case 2:
+      rowsOf<2>(part, weight, stride, rows, tile + p);
+      break;
+    case 3:
+      rowsOf<3>(part, weight, stride, rows, tile + p);
+      break;
+    default:
+      rowsOf<4>(part, weight, stride, rows, tile + p);
+      break;
+    }
   }
 }
 
@@ -218,21 +228,30 @@ PICOSAM_AVX512 void requantizeRow(const RowRequantization &row,
   OutputRequantization requantization(row.offset, row.multiplier, row.shift,
                                       row.outputZeroPoint, row.clampMin,
                                       row.clampMax);
+  auto *bytes = static_cast<uint8_t *>(out);
+  auto *residual = static_cast<const uint8_t *>(row.residual);
+  if (!residual) {
+    for (int64_t i = 0; i < n; i += 16) {
+      __mmask16 lanes = laneMask(n - i);
+      storeBytes(bytes + i, lanes,
+                 requantization.apply(_mm512_add_epi32(
+                     _mm512_maskz_loadu_epi32(lanes, sums + i),
+                     requantization.offset)));
+    }
+    return;
+  }
   QuantizedMultiplier residualMultiplier(row.residualMultiplier,
                                          row.residualShift);
   __m512i residualZeroPoint = _mm512_set1_epi32(row.residualZeroPoint);
-  auto *residual = static_cast<const uint8_t *>(row.residual);
-  auto *bytes = static_cast<uint8_t *>(out);
   for (int64_t i = 0; i < n; i += 16) {
     __mmask16 lanes = laneMask(n - i);
-    __m512i x = _mm512_add_epi32(_mm512_maskz_loadu_epi32(lanes, sums + i),
-                                 requantization.offset);
-    if (residual) {
-      __m512i r =
-          _mm512_sub_epi32(loadBytes(residual + i, row.residualSigned, lanes),
-                           residualZeroPoint);
-      x = _mm512_add_epi32(x, residualMultiplier.apply(r));
-    }
+    __m512i r =
+        _mm512_sub_epi32(loadBytes(residual + i, row.residualSigned, lanes),
+                         residualZeroPoint);
+    __m512i x = _mm512_add_epi32(
+        _mm512_add_epi32(_mm512_maskz_loadu_epi32(lanes, sums + i),
+                         requantization.offset),
+        residualMultiplier.apply(r));
     storeBytes(bytes + i, lanes, requantization.apply(x));
   }
 }

@@ -19,7 +19,7 @@
 namespace picosam::runtime::int8 {
 
 /// The pixels of a packed block, a multiple of every variant's vector.
-constexpr int64_t kMaxBlockPixels = 64;
+constexpr int64_t kMaxBlockPixels = 128;
 
 /// A block of `pixels` output pixels' taps as unsigned bytes u (x + 128 for
 /// signed storage, x for unsigned), tap k of pixel p at
