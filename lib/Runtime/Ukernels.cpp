@@ -106,7 +106,7 @@ int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
 /// times: it runs several times slower per MAC) below which a convolution
 /// call stays on the calling thread (waking the workers would cost more),
 /// and the output pixels a band of rows should at least have.
-constexpr int64_t kMinParallelWork = int64_t(1) << 18;
+constexpr int64_t kMinParallelWork = int64_t(1) << 17;
 constexpr int64_t kDepthwiseCost = 8;
 constexpr int64_t kMinBandPixels = 64;
 /// Output channels a share of a call's output channels is a multiple of
