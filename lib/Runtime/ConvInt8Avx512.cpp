@@ -139,15 +139,20 @@ struct QuantizedMultiplier {
 
   PICOSAM_AVX512 QuantizedMultiplier(int32_t multiplierValue,
                                      int32_t shiftValue)
-      : multiplier(_mm512_set1_epi32(multiplierValue)),
-        nudge(_mm512_set1_epi64(int64_t(1) << 30)),
-        remainderMask(_mm512_set1_epi32(static_cast<int32_t>(
-            (int64_t(1) << std::max(-shiftValue, 0)) - 1))),
-        half(_mm512_set1_epi32(static_cast<int32_t>(
-            ((int64_t(1) << std::max(-shiftValue, 0)) - 1) >> 1))),
-        one(_mm512_set1_epi32(1)),
-        count(_mm_cvtsi32_si128(shiftValue > 0 ? shiftValue : -shiftValue)),
-        shift(shiftValue) {}
+      : nudge(_mm512_set1_epi64(int64_t(1) << 30)),
+        one(_mm512_set1_epi32(1)) {
+    set(multiplierValue, shiftValue);
+  }
+
+  /// Another multiplier (a channel's), the shared constants kept.
+  PICOSAM_AVX512 void set(int32_t multiplierValue, int32_t shiftValue) {
+    int64_t mask = (int64_t(1) << std::max(-shiftValue, 0)) - 1;
+    multiplier = _mm512_set1_epi32(multiplierValue);
+    remainderMask = _mm512_set1_epi32(static_cast<int32_t>(mask));
+    half = _mm512_set1_epi32(static_cast<int32_t>(mask >> 1));
+    count = _mm_cvtsi32_si128(shiftValue > 0 ? shiftValue : -shiftValue);
+    shift = shiftValue;
+  }
 
   PICOSAM_AVX512 __m512i apply(__m512i x) const {
     if (shift > 0) {
@@ -199,6 +204,13 @@ struct OutputRequantization {
         low(_mm512_set1_epi32(clampMin - zeroPointValue)),
         high(_mm512_set1_epi32(clampMax - zeroPointValue)),
         zeroPoint(_mm512_set1_epi32(zeroPointValue)) {}
+
+  /// Another channel's offset and multiplier, the shared constants kept.
+  PICOSAM_AVX512 void setChannel(int32_t offsetValue, int32_t multiplierValue,
+                                 int32_t shift) {
+    offset = _mm512_set1_epi32(offsetValue);
+    multiplier.set(multiplierValue, shift);
+  }
 
   /// The 8-bit results of sums x (offset added already).
   PICOSAM_AVX512 __m128i apply(__m512i x) const {
@@ -293,19 +305,31 @@ PICOSAM_AVX512 void depthwiseRow(const DepthwiseRow &row) {
   __m512i padding =
       _mm512_set1_epi8(static_cast<char>(row.padding ^ row.flip));
   __m512i paddingTaps = _mm512_set1_epi8(static_cast<char>(row.padding));
+  OutputRequantization requantization(0, 0, 0, q.outputZeroPoint,
+                                      q.clampMin, q.clampMax);
+  const int8_t *weightEnd =
+      row.weight + q.rows * row.kernelRows * row.kernelWidth;
+  uint32_t tapMask = row.kernelWidth >= 4
+                         ? ~uint32_t(0)
+                         : (uint32_t(1) << (8 * row.kernelWidth)) - 1;
   for (int64_t c = 0; c < q.rows; ++c) {
-    RowRequantization constants = q.row(c);
-    OutputRequantization requantization(
-        constants.offset, constants.multiplier, constants.shift,
-        constants.outputZeroPoint, constants.clampMin, constants.clampMax);
-    // Each kernel row's taps as the bytes of one word (0 past the kernel).
+    const picosam_uk_multiplier &m = q.multipliers[c * q.constantStride];
+    requantization.setChannel(q.offsets[c * q.constantStride], m.multiplier,
+                              m.shift);
+    // Each kernel row's taps as the bytes of one word (0 past the kernel):
+    // 4 bytes loaded and masked, byte by byte at the weights' very end.
     __m512i weights[DepthwiseRow::kMaxKernelRows];
     for (int64_t r = 0; r < row.kernelRows; ++r) {
       const int8_t *taps =
           row.weight + (c * row.kernelRows + r) * row.kernelWidth;
       uint32_t word = 0;
-      for (int64_t t = 0; t < row.kernelWidth; ++t)
-        word |= uint32_t(uint8_t(taps[t])) << (8 * t);
+      if (taps + 4 <= weightEnd) {
+        std::memcpy(&word, taps, 4);
+        word &= tapMask;
+      } else {
+        for (int64_t t = 0; t < row.kernelWidth; ++t)
+          word |= uint32_t(uint8_t(taps[t])) << (8 * t);
+      }
       weights[r] = _mm512_set1_epi32(static_cast<int32_t>(word));
     }
     auto *out = static_cast<uint8_t *>(q.outputRow(c));
