@@ -5,6 +5,7 @@
 #include "mlir/IR/BuiltinTypes.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/ConvertUTF.h"
 #include "llvm/Support/MathExtras.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/WithColor.h"
@@ -211,15 +212,40 @@ int picosam::reportFailure(const llvm::Twine &message, StringRef tool) {
   llvm::outs().flush();
   llvm::raw_ostream &os = llvm::WithColor::error(llvm::errs(), tool);
   // Messages quote names from the files read (ONNX node names, npz entry
-  // names): their control bytes are printed escaped, never sent to the
-  // terminal as escape sequences.
-  for (char c : message.str()) {
-    auto byte = static_cast<unsigned char>(c);
-    if ((byte < 0x20 && c != '\n' && c != '\t') || byte == 0x7f)
-      os << "\\x" << llvm::hexdigit(byte >> 4, /*LowerCase=*/true)
-         << llvm::hexdigit(byte & 0xf, /*LowerCase=*/true);
-    else
-      os << c;
+  // names): their control bytes (C0, DEL, and C1 encoded in UTF-8) and the
+  // bytes of no valid UTF-8 sequence (a lone 0x9b is CSI to an 8-bit
+  // terminal) are printed escaped, never sent to the terminal as escape
+  // sequences.
+  std::string text = message.str();
+  auto escape = [&](unsigned char byte) {
+    os << "\\x" << llvm::hexdigit(byte >> 4, /*LowerCase=*/true)
+       << llvm::hexdigit(byte & 0xf, /*LowerCase=*/true);
+  };
+  for (size_t i = 0; i < text.size();) {
+    auto byte = static_cast<unsigned char>(text[i]);
+    if (byte < 0x80) {
+      if ((byte < 0x20 && byte != '\n' && byte != '\t') || byte == 0x7f)
+        escape(byte);
+      else
+        os << text[i];
+      ++i;
+      continue;
+    }
+    auto *start = reinterpret_cast<const llvm::UTF8 *>(text.data() + i);
+    size_t length = llvm::getNumBytesForUTF8(byte);
+    bool c1 = byte == 0xc2 && i + 1 < text.size() &&
+              static_cast<unsigned char>(text[i + 1]) >= 0x80 &&
+              static_cast<unsigned char>(text[i + 1]) < 0xa0;
+    if (i + length <= text.size() &&
+        llvm::isLegalUTF8Sequence(start, start + length) && !c1) {
+      os << StringRef(text.data() + i, length);
+      i += length;
+      continue;
+    }
+    // An invalid byte alone (what follows may start a valid sequence), a C1
+    // control whole.
+    for (size_t end = c1 ? i + 2 : i + 1; i < end; ++i)
+      escape(static_cast<unsigned char>(text[i]));
   }
   os << "\n";
   return 1;

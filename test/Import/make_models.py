@@ -833,8 +833,24 @@ def relu_model_bytes():
                 [const("unused", weights((64,)))]).SerializeToString()
 
 
+def utf8_in_name_bytes():
+    """A node name of valid UTF-8 ("é"), a C1 control (U+009B, CSI) and bytes
+    of no UTF-8 sequence (0xf3 alone, 0x9b alone, a truncated "é"), which
+    protobuf's Python API refuses to write: placeholders replaced in the
+    serialized model, byte for byte."""
+    model = make([helper.make_node("Foo", ["x"], ["y"], name="ok\u00e9 C1 @@ lone ## $$ %%")],
+                 [tensor("x", FLOAT, [1])], [tensor("y", FLOAT, [1])])
+    serialized = model.SerializeToString()
+    for placeholder, raw in [(b"@@", b"\xc2\x9b"), (b"##", b"\xf3 "), (b"$$", b"\x9b "),
+                             (b"%%", b"\xc3 ")]:
+        assert serialized.count(placeholder) == 1
+        serialized = serialized.replace(placeholder, raw)
+    return serialized
+
+
 # Files that are not ONNX models, by name: their bytes.
 BROKEN_FILES = {
+    "utf8_in_name": utf8_in_name_bytes,
     "truncated": lambda: relu_model_bytes()[: len(relu_model_bytes()) // 2],
     "garbage": lambda: b"this is not a protobuf\n" * 4,
     "empty": lambda: b"",
