@@ -644,6 +644,7 @@ LogicalResult FunctionLowering::lower(Conv2DOp op) {
 LogicalResult FunctionLowering::lower(ChannelAttentionOp op) {
   ArrayRef<int64_t> shape = op.getInput().getType().getShape();
   picosam_uk_channel_attention d{};
+  d.cpu_features = cpuFeatures;
   d.batch = shape[0];
   d.channels = shape[1];
   d.plane_size = shape[2] * shape[3];

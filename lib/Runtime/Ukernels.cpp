@@ -567,8 +567,9 @@ struct DescriptorAverage {
 extern "C" void picosam_uk_channel_attention_q8(
     const picosam_uk_channel_attention *d, const void *input, const int8_t *weight, const int32_t *bias,
     void *output, void *workspace) {
-  if (runtime::channelAttentionInt8(runtime::selectedInt8ConvVariant(), *d,
-                                    input, weight, bias, output))
+  if (runtime::channelAttentionInt8(
+          runtime::selectedInt8ConvVariant(d->cpu_features), *d, input,
+          weight, bias, output))
     return;
   withStorage(d->input, [&](auto *inTag) {
     using In = std::remove_pointer_t<decltype(inTag)>;

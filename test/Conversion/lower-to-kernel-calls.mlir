@@ -26,7 +26,7 @@
 // The header's last field, before the multipliers, is the target CPU's
 // features (cpu-features, 0 by default: baseline kernels only).
 // FEATURES: memref.global "private" constant @quantized_conv2d_descriptor : memref<320xi8> = dense<"0x{{[0-9A-F]*}}0201000000000000000000400000000000000040FFFFFFFF93FEFFFF6FFFFFFF">
-// CHECK-DAG: memref.global "private" constant @quantized_channel_attention_descriptor : memref<1208xi8>
+// CHECK-DAG: memref.global "private" constant @quantized_channel_attention_descriptor : memref<1216xi8>
 // CHECK-LABEL: func.func @quantized
 // CHECK-SAME: (%[[IN:.*]]: memref<1x2x1x2xf32>, %[[OUT:.*]]: memref<1x2x1x2xf32>, %[[ARENA:.*]]: memref<320xi8>)
 // CHECK-SAME: pico.memory_plan<arena = 20,

@@ -153,6 +153,9 @@ typedef struct {
   picosam_uk_multiplier mean_multiplier, output_multiplier;
   int32_t table_min, table_size;
   int64_t table_offset, logit_multipliers_offset;
+  /* As picosam_uk_conv2d's: the integer kernels run no instruction set
+   * beyond these features of the target CPU (0: baseline x86-64). */
+  uint64_t cpu_features;
 } picosam_uk_channel_attention;
 
 /* The workspace a channel attention entry needs (float or integer). */
