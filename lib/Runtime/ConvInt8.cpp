@@ -557,17 +557,8 @@ void loadDepthwiseWords(const Problem &problem, int64_t c0, int64_t channels,
   for (int64_t c = 0; c < channels; ++c)
     for (int64_t kh = 0; kh < d.kernel_height; ++kh) {
       const int8_t *row = problem.weight + (c0 + c) * taps + kh * d.kernel_width;
-      for (int64_t g = 0; g < quadsPerRow; ++g) {
-        int64_t count = d.kernel_width - 4 * g;
-        int32_t &word = *words++;
-        if (count < 4 && row + 4 * g + 4 <= end) {
-          // The next row's first weights read with this row's, and cleared.
-          std::memcpy(&word, row + 4 * g, 4);
-          word &= static_cast<int32_t>((uint32_t(1) << (8 * count)) - 1);
-        } else {
-          word = loadWeightWord(row, 4 * g, d.kernel_width);
-        }
-      }
+      for (int64_t g = 0; g < quadsPerRow; ++g)
+        *words++ = loadTapWord(row + 4 * g, d.kernel_width - 4 * g, end);
     }
 }
 

@@ -309,29 +309,16 @@ PICOSAM_AVX512 void depthwiseRow(const DepthwiseRow &row) {
                                       q.clampMin, q.clampMax);
   const int8_t *weightEnd =
       row.weight + q.rows * row.kernelRows * row.kernelWidth;
-  uint32_t tapMask = row.kernelWidth >= 4
-                         ? ~uint32_t(0)
-                         : (uint32_t(1) << (8 * row.kernelWidth)) - 1;
   for (int64_t c = 0; c < q.rows; ++c) {
     const picosam_uk_multiplier &m = q.multipliers[c * q.constantStride];
     requantization.setChannel(q.offsets[c * q.constantStride], m.multiplier,
                               m.shift);
-    // Each kernel row's taps as the bytes of one word (0 past the kernel):
-    // 4 bytes loaded and masked, byte by byte at the weights' very end.
+    // Each kernel row's taps as the bytes of one word (0 past the kernel).
     __m512i weights[DepthwiseRow::kMaxKernelRows];
-    for (int64_t r = 0; r < row.kernelRows; ++r) {
-      const int8_t *taps =
-          row.weight + (c * row.kernelRows + r) * row.kernelWidth;
-      uint32_t word = 0;
-      if (taps + 4 <= weightEnd) {
-        std::memcpy(&word, taps, 4);
-        word &= tapMask;
-      } else {
-        for (int64_t t = 0; t < row.kernelWidth; ++t)
-          word |= uint32_t(uint8_t(taps[t])) << (8 * t);
-      }
-      weights[r] = _mm512_set1_epi32(static_cast<int32_t>(word));
-    }
+    for (int64_t r = 0; r < row.kernelRows; ++r)
+      weights[r] = _mm512_set1_epi32(loadTapWord(
+          row.weight + (c * row.kernelRows + r) * row.kernelWidth,
+          row.kernelWidth, weightEnd));
     auto *out = static_cast<uint8_t *>(q.outputRow(c));
     // firstColumn(i) for i = 0, 16, ... (upsample divides 16 * stride).
     int64_t column = row.firstColumn(0);
