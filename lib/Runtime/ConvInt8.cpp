@@ -513,6 +513,10 @@ bool gemmConv(const Kernels &kernels, const Problem &problem) {
   Segment segments[kMaxBlockPixels];
   int64_t width = d.out_width;
   int64_t pixels = (problem.rowEnd - problem.rowBegin) * width;
+  // Whether a block's pixels lie one after another in the output (and the
+  // residual) across its rows too.
+  bool denseRows = d.output.row_stride == width &&
+                   (!d.has_residual || d.residual.row_stride == width);
   for (int64_t b = 0; b < d.batch; ++b) {
     for (int64_t start = 0; start < pixels; start += blockPixels) {
       int64_t count = std::min(blockPixels, pixels - start);
@@ -526,6 +530,17 @@ bool gemmConv(const Kernels &kernels, const Problem &problem) {
       packBlock(problem, b, segments, segmentCount, blockPixels, flip,
                 static_cast<uint8_t>(d.input.zero_point), packed);
       PackedBlock block{packed, blockPixels, count, depth};
+      if (kernels.gemmRequantize &&
+          (segmentCount == 1 || denseRows)) {
+        Requantization q = problem.requantization(0, offsets);
+        q.rows = d.out_channels;
+        q.n = count;
+        q.outStride = d.output.channel_stride;
+        q.residualStride = d.residual.channel_stride;
+        problem.place(q, b, 0, segments[0].row, segments[0].column);
+        kernels.gemmRequantize(block, problem.weight, depth, q);
+        continue;
+      }
       for (int64_t oc0 = 0; oc0 < d.out_channels; oc0 += kTileRows) {
         int64_t rows = std::min(kTileRows, d.out_channels - oc0);
         kernels.gemm(block, problem.weight + oc0 * depth, depth, rows, tile);

@@ -27,18 +27,241 @@ using namespace picosam::runtime::int8;
 
 namespace {
 
-/// tile rows [0, MR) x vectors [0, NV) of the block: the loops unrolled so
-/// the accumulators stay in registers, the depth's tail group apart (its
-/// weight words masked).
-template <int MR, int NV>
-PICOSAM_AVX512 void microkernel(const PackedBlock &block, const int8_t *weight,
-                                int64_t stride, int32_t *tile) {
-  __m512i acc[MR][NV];
-#pragma GCC unroll 12
-  for (int m = 0; m < MR; ++m)
+/// The first `count` (clamped to [0, 64] or [0, 16]) bytes or lanes.
+__mmask64 byteMask(int64_t count) {
+  return count >= 64  ? ~__mmask64(0)
+         : count <= 0 ? 0
+                      : (__mmask64(1) << count) - 1;
+}
+__mmask16 laneMask(int64_t count) {
+  return count >= 16  ? __mmask16(0xffff)
+         : count <= 0 ? 0
+                      : __mmask16((1u << count) - 1);
+}
+
+/// fixedpoint::multiplyByQuantizedMultiplier(x, {multiplier, shift}) per
+/// lane, its constants broadcast once (a row's or a channel's). For shift
+/// = -e <= 0 the high multiply's and the division's roundings are one
+/// 64-bit rounding shift of p = x * m: floor((p + 2^30) / 2^31) = y1, then
+/// floor((y1 + 2^(e-1) - [y1 < 0]) / 2^e) (e >= 1) is
+/// floor((p + 2^30 + 2^(30+e) - [p < -2^30] * 2^31) / 2^(31+e)), and
+/// |p| < 2^62 leaves room for the addend.
+struct QuantizedMultiplier {
+  __m512i multiplier, addend, correction, negativeLimit;
+  __m128i count, leftCount;
+  int32_t shift;
+
+  PICOSAM_AVX512 QuantizedMultiplier(int32_t multiplierValue,
+                                     int32_t shiftValue)
+      : negativeLimit(_mm512_set1_epi64(-(int64_t(1) << 30))) {
+    set(multiplierValue, shiftValue);
+  }
+
+  /// Another multiplier (a channel's), the shared constants kept.
+  PICOSAM_AVX512 void set(int32_t multiplierValue, int32_t shiftValue) {
+    int64_t e = std::max(-shiftValue, 0);
+    multiplier = _mm512_set1_epi32(multiplierValue);
+    addend = _mm512_set1_epi64((int64_t(1) << 30) +
+                               (e ? int64_t(1) << (30 + e) : 0));
+    correction = _mm512_set1_epi64(e ? int64_t(1) << 31 : 0);
+    count = _mm_cvtsi64_si128(31 + e);
+    leftCount = _mm_cvtsi32_si128(std::max(shiftValue, 0));
+    shift = shiftValue;
+  }
+
+  PICOSAM_AVX512 __m512i apply(__m512i x) const {
+    if (shift > 0) {
+      // saturatingLeftShift: exact unless shifting back differs.
+      __m512i shifted = _mm512_sll_epi32(x, leftCount);
+      __mmask16 exact =
+          _mm512_cmpeq_epi32_mask(_mm512_sra_epi32(shifted, leftCount), x);
+      __m512i saturated = _mm512_mask_blend_epi32(
+          _mm512_cmplt_epi32_mask(x, _mm512_setzero_si512()),
+          _mm512_set1_epi32(INT32_MAX), _mm512_set1_epi32(INT32_MIN));
+      x = _mm512_mask_blend_epi32(exact, saturated, shifted);
+    }
+    __m512i even = round(_mm512_mul_epi32(x, multiplier));
+    __m512i odd =
+        round(_mm512_mul_epi32(_mm512_srli_epi64(x, 32), multiplier));
+    // The odd lanes' results from the low halves of odd's quadwords.
+    return _mm512_mask_shuffle_epi32(even, 0xaaaa, odd, _MM_PERM_CDAB);
+  }
+
+private:
+  /// The rounded result of each 64-bit product p, in its low half.
+  PICOSAM_AVX512 __m512i round(__m512i p) const {
+    __m512i sum = _mm512_add_epi64(p, addend);
+    sum = _mm512_mask_sub_epi64(
+        sum, _mm512_cmplt_epi64_mask(p, negativeLimit), sum, correction);
+    return _mm512_sra_epi64(sum, count);
+  }
+};
+
+/// clamp(zp + y) of 4 vectors of MBQM results y as 64 bytes in order, by
+/// saturating packs: int16 (+ zp, saturated), then the storage's 8 bits,
+/// then the clamp. Saturation is monotonic and leaves the storage's range
+/// alone, so the clamp of the result is the clamp of the int32 zp + y.
+struct BytePacking {
+  __m512i zeroPoint, low, high, order;
+  bool isSigned;
+
+  PICOSAM_AVX512 BytePacking(int32_t zeroPointValue, int32_t clampMin,
+                             int32_t clampMax, bool isSignedValue)
+      : zeroPoint(_mm512_set1_epi16(static_cast<int16_t>(zeroPointValue))),
+        low(_mm512_set1_epi8(static_cast<char>(clampMin))),
+        high(_mm512_set1_epi8(static_cast<char>(clampMax))),
+        // The packs interleave the vectors by 128-bit lanes: dword 4L + v
+        // holds vector v's outputs 4L .. 4L + 3.
+        order(_mm512_set_epi32(15, 11, 7, 3, 14, 10, 6, 2, 13, 9, 5, 1, 12, 8,
+                               4, 0)),
+        isSigned(isSignedValue) {}
+
+  PICOSAM_AVX512 __m512i apply(const __m512i (&y)[4]) const {
+    __m512i low16 = _mm512_adds_epi16(_mm512_packs_epi32(y[0], y[1]), zeroPoint);
+    __m512i high16 =
+        _mm512_adds_epi16(_mm512_packs_epi32(y[2], y[3]), zeroPoint);
+    __m512i bytes;
+    if (isSigned) {
+      bytes = _mm512_packs_epi16(low16, high16);
+      bytes = _mm512_min_epi8(_mm512_max_epi8(bytes, low), high);
+    } else {
+      bytes = _mm512_packus_epi16(low16, high16);
+      bytes = _mm512_min_epu8(_mm512_max_epu8(bytes, low), high);
+    }
+    return _mm512_permutexvar_epi32(order, bytes);
+  }
+};
+
+/// A row's residual term: MBQM(r - zp) of its stored bytes r.
+struct ResidualTerm {
+  const uint8_t *row;
+  bool isSigned;
+  __m512i zeroPoint;
+  QuantizedMultiplier multiplier;
+
+  PICOSAM_AVX512 ResidualTerm(const void *rowValue, bool isSignedValue,
+                              int32_t zeroPointValue, int32_t multiplierValue,
+                              int32_t shift)
+      : row(static_cast<const uint8_t *>(rowValue)), isSigned(isSignedValue),
+        zeroPoint(_mm512_set1_epi32(zeroPointValue)),
+        multiplier(multiplierValue, shift) {}
+
+  /// The term of the first `lanes` (> 0) of the 16 outputs from `at`.
+  PICOSAM_AVX512 __m512i at(int64_t at, int64_t lanes) const {
+    __m128i bytes =
+        lanes >= 16
+            ? _mm_loadu_si128(reinterpret_cast<const __m128i *>(row + at))
+            : _mm_maskz_loadu_epi8(laneMask(lanes), row + at);
+    __m512i r = isSigned ? _mm512_cvtepi8_epi32(bytes)
+                         : _mm512_cvtepu8_epi32(bytes);
+    return multiplier.apply(_mm512_sub_epi32(r, zeroPoint));
+  }
+};
+
+/// The first `count` (> 0) of 64 bytes, by the widest plain store that
+/// holds exactly them (masked stores of bytes are slow on some CPUs).
+PICOSAM_AVX512 void storeBytes(uint8_t *out, int64_t count, __m512i bytes) {
+  if (count >= 64)
+    _mm512_storeu_si512(out, bytes);
+  else if (count == 32)
+    _mm256_storeu_si256(reinterpret_cast<__m256i *>(out),
+                        _mm512_castsi512_si256(bytes));
+  else if (count == 16)
+    _mm_storeu_si128(reinterpret_cast<__m128i *>(out),
+                     _mm512_castsi512_si128(bytes));
+  else
+    _mm512_mask_storeu_epi8(out, byteMask(count), bytes);
+}
+
+/// One row's outputs [at, at + count) (0 < count <= 16 * NV) from their
+/// sums x (offset added), plus the residual's term (if any), requantized
+/// and stored at out + at.
+template <int NV>
+PICOSAM_AVX512 inline __attribute__((always_inline)) void
+requantizeStore(const __m512i (&x)[NV], int64_t at, int64_t count,
+                const QuantizedMultiplier &multiplier,
+                const BytePacking &packing, const ResidualTerm *residual,
+                uint8_t *out) {
+  __m512i y[4] = {_mm512_setzero_si512(), _mm512_setzero_si512(),
+                  _mm512_setzero_si512(), _mm512_setzero_si512()};
+#pragma GCC unroll 4
+  for (int v = 0; v < NV; ++v) {
+    __m512i sum = x[v];
+    if (residual && 16 * v < count)
+      sum = _mm512_add_epi32(sum, residual->at(at + 16 * v, count - 16 * v));
+    y[v] = multiplier.apply(sum);
+  }
+  storeBytes(out + at, count, packing.apply(y));
+}
+
+/// Kernels::gemm's output: each row's int32 sums in the tile.
+struct SumsToTile {
+  int32_t *tile;
+  int64_t blockPixels;
+
+  /// The rows from m0 and pixels from p0.
+  SumsToTile from(int64_t m0, int64_t p0) const {
+    return {tile + m0 * blockPixels + p0, blockPixels};
+  }
+  PICOSAM_AVX512 __m512i initial(int64_t) const {
+    return _mm512_setzero_si512();
+  }
+  template <int NV>
+  PICOSAM_AVX512 inline __attribute__((always_inline)) void
+  finish(int64_t m, const __m512i (&acc)[NV], int64_t) const {
 #pragma GCC unroll 4
     for (int v = 0; v < NV; ++v)
-      acc[m][v] = _mm512_setzero_si512();
+      _mm512_storeu_si512(tile + m * blockPixels + 16 * v, acc[v]);
+  }
+};
+
+/// Kernels::gemmRequantize's output: each row requantized to its bytes.
+struct SumsToBytes {
+  const Requantization *q;
+  const BytePacking *packing;
+  int64_t row0 = 0, pixel0 = 0;
+
+  SumsToBytes from(int64_t m0, int64_t p0) const {
+    return {q, packing, row0 + m0, pixel0 + p0};
+  }
+  /// The sums start at the row's offset.
+  PICOSAM_AVX512 __m512i initial(int64_t m) const {
+    return _mm512_set1_epi32(q->offsets[(row0 + m) * q->constantStride]);
+  }
+  template <int NV>
+  PICOSAM_AVX512 inline __attribute__((always_inline)) void
+  finish(int64_t m, const __m512i (&acc)[NV], int64_t pixels) const {
+    int64_t r = row0 + m, c = r * q->constantStride;
+    QuantizedMultiplier multiplier(q->multipliers[c].multiplier,
+                                   q->multipliers[c].shift);
+    auto *out = static_cast<uint8_t *>(q->outputRow(r));
+    if (!q->residual)
+      return requantizeStore<NV>(acc, pixel0, pixels, multiplier, *packing,
+                                 nullptr, out);
+    ResidualTerm residual(static_cast<const uint8_t *>(q->residual) +
+                              r * q->residualStride,
+                          q->residualSigned, q->residualZeroPoint,
+                          q->residualMultipliers[c].multiplier,
+                          q->residualMultipliers[c].shift);
+    requantizeStore<NV>(acc, pixel0, pixels, multiplier, *packing, &residual,
+                        out);
+  }
+};
+
+/// tile rows [0, MR) x vectors [0, NV) of the block to `output`: the loops
+/// unrolled so the accumulators stay in registers, the depth's tail group
+/// apart (its weight words masked).
+template <int MR, int NV, typename Output>
+PICOSAM_AVX512 void microkernel(const PackedBlock &block, const int8_t *weight,
+                                int64_t stride, const Output &output) {
+  __m512i acc[MR][NV];
+#pragma GCC unroll 12
+  for (int m = 0; m < MR; ++m) {
+    __m512i initial = output.initial(m);
+#pragma GCC unroll 4
+    for (int v = 0; v < NV; ++v)
+      acc[m][v] = initial;
+  }
   int64_t groupBytes = 4 * block.blockPixels;
   int64_t groups = (block.depth + 3) / 4, fullGroups = block.depth / 4;
   for (int64_t g = 0; g < groups; ++g) {
@@ -63,208 +286,96 @@ PICOSAM_AVX512 void microkernel(const PackedBlock &block, const int8_t *weight,
   }
 #pragma GCC unroll 12
   for (int m = 0; m < MR; ++m)
-#pragma GCC unroll 4
-    for (int v = 0; v < NV; ++v)
-      _mm512_storeu_si512(tile + m * block.blockPixels + 16 * v, acc[m][v]);
+    output.template finish<NV>(m, acc[m], block.pixels);
 }
 
 /// Rows [0, rows) for rows <= MR, with NV vectors.
-template <int NV, int MR>
+template <int NV, int MR, typename Output>
 PICOSAM_AVX512 void remainingRows(const PackedBlock &block,
                                   const int8_t *weight, int64_t stride,
-                                  int64_t rows, int32_t *tile) {
+                                  int64_t rows, const Output &output) {
   if constexpr (MR > 0) {
     if (rows == MR)
-      return microkernel<MR, NV>(block, weight, stride, tile);
-    return remainingRows<NV, MR - 1>(block, weight, stride, rows, tile);
+      return microkernel<MR, NV>(block, weight, stride, output);
+    return remainingRows<NV, MR - 1>(block, weight, stride, rows, output);
   }
 }
 
 /// All rows, in runs of as many as the accumulators of NV vectors allow
 /// (the register file holds 32 vectors).
-template <int NV>
+template <int NV, typename Output>
 PICOSAM_AVX512 void rowsOf(const PackedBlock &block, const int8_t *weight,
-                           int64_t stride, int64_t rows, int32_t *tile) {
+                           int64_t stride, int64_t rows,
+                           const Output &output) {
   constexpr int kRows = NV == 1 ? 12 : NV == 2 ? 8 : 6;
   int64_t m = 0;
   for (; m + kRows <= rows; m += kRows)
     microkernel<kRows, NV>(block, weight + m * stride, stride,
-                           tile + m * block.blockPixels);
+                           output.from(m, 0));
   remainingRows<NV, kRows - 1>(block, weight + m * stride, stride, rows - m,
-                               tile + m * block.blockPixels);
+                               output.from(m, 0));
 }
 
-PICOSAM_AVX512 void gemm(const PackedBlock &block, const int8_t *weight,
-                         int64_t stride, int64_t rows, int32_t *tile) {
-  // The block's pixels by 64 (the widest tile), the rest apart.
+/// Every row of the block, its pixels by 64 (the widest tile), the rest
+/// apart.
+template <typename Output>
+PICOSAM_AVX512 void gemmRows(const PackedBlock &block, const int8_t *weight,
+                             int64_t stride, int64_t rows,
+                             const Output &output) {
   for (int64_t p = 0; p < block.pixels; p += 64) {
     PackedBlock part = block;
     part.data += 4 * p;
     part.pixels = std::min<int64_t>(64, block.pixels - p);
+    Output partOutput = output.from(0, p);
     switch ((part.pixels + 15) / 16) {
     case 1:
-      rowsOf<1>(part, weight, stride, rows, tile + p);
+      rowsOf<1>(part, weight, stride, rows, partOutput);
       break;
     case 2:
-      rowsOf<2>(part, weight, stride, rows, tile + p);
+      rowsOf<2>(part, weight, stride, rows, partOutput);
       break;
     case 3:
-      rowsOf<3>(part, weight, stride, rows, tile + p);
+      rowsOf<3>(part, weight, stride, rows, partOutput);
       break;
     default:
-      rowsOf<4>(part, weight, stride, rows, tile + p);
+      rowsOf<4>(part, weight, stride, rows, partOutput);
       break;
     }
   }
 }
 
-/// The first `count` (clamped to [0, 64] or [0, 16]) bytes or lanes.
-__mmask64 byteMask(int64_t count) {
-  return count >= 64  ? ~__mmask64(0)
-         : count <= 0 ? 0
-                      : (__mmask64(1) << count) - 1;
-}
-__mmask16 laneMask(int64_t count) {
-  return count >= 16  ? __mmask16(0xffff)
-         : count <= 0 ? 0
-                      : __mmask16((1u << count) - 1);
+PICOSAM_AVX512 void gemm(const PackedBlock &block, const int8_t *weight,
+                         int64_t stride, int64_t rows, int32_t *tile) {
+  gemmRows(block, weight, stride, rows, SumsToTile{tile, block.blockPixels});
 }
 
-/// fixedpoint::multiplyByQuantizedMultiplier(x, {multiplier, shift}) per
-/// lane, its constants broadcast once (a row's or a channel's).
-struct QuantizedMultiplier {
-  __m512i multiplier, nudge, remainderMask, half, one;
-  __m128i count;
-  int32_t shift;
-
-  PICOSAM_AVX512 QuantizedMultiplier(int32_t multiplierValue,
-                                     int32_t shiftValue)
-      : nudge(_mm512_set1_epi64(int64_t(1) << 30)),
-        one(_mm512_set1_epi32(1)) {
-    set(multiplierValue, shiftValue);
-  }
-
-  /// Another multiplier (a channel's), the shared constants kept.
-  PICOSAM_AVX512 void set(int32_t multiplierValue, int32_t shiftValue) {
-    int64_t mask = (int64_t(1) << std::max(-shiftValue, 0)) - 1;
-    multiplier = _mm512_set1_epi32(multiplierValue);
-    remainderMask = _mm512_set1_epi32(static_cast<int32_t>(mask));
-    half = _mm512_set1_epi32(static_cast<int32_t>(mask >> 1));
-    count = _mm_cvtsi32_si128(shiftValue > 0 ? shiftValue : -shiftValue);
-    shift = shiftValue;
-  }
-
-  PICOSAM_AVX512 __m512i apply(__m512i x) const {
-    if (shift > 0) {
-      // saturatingLeftShift: exact unless shifting back differs.
-      __m512i shifted = _mm512_sll_epi32(x, count);
-      __mmask16 exact =
-          _mm512_cmpeq_epi32_mask(_mm512_sra_epi32(shifted, count), x);
-      __m512i saturated = _mm512_mask_blend_epi32(
-          _mm512_cmplt_epi32_mask(x, _mm512_setzero_si512()),
-          _mm512_set1_epi32(INT32_MAX), _mm512_set1_epi32(INT32_MIN));
-      x = _mm512_mask_blend_epi32(exact, saturated, shifted);
-    }
-    // saturatingRoundingDoublingHighMul with multiplier >= 0 (never both
-    // INT32_MIN): floor((x * m + 2^30) / 2^31), whatever the sign.
-    __m512i even = _mm512_srli_epi64(
-        _mm512_add_epi64(_mm512_mul_epi32(x, multiplier), nudge), 31);
-    __m512i odd = _mm512_slli_epi64(
-        _mm512_add_epi64(
-            _mm512_mul_epi32(_mm512_srli_epi64(x, 32), multiplier), nudge),
-        1);
-    x = _mm512_mask_blend_epi32(0xaaaa, even, odd);
-    if (shift < 0) {
-      // roundingDivideByPOT: floor, plus 1 when the remainder exceeds half
-      // (or reaches it for x >= 0).
-      __m512i remainder = _mm512_and_si512(x, remainderMask);
-      __m512i threshold = _mm512_sub_epi32(half, _mm512_srai_epi32(x, 31));
-      __m512i quotient = _mm512_sra_epi32(x, count);
-      x = _mm512_mask_add_epi32(quotient,
-                                _mm512_cmpgt_epi32_mask(remainder, threshold),
-                                quotient, one);
-    }
-    return x;
-  }
-};
-
-/// A row's requantization after its sums (and residual term): clamp(zp +
-/// MBQM(x)) as clamp(MBQM(x), min - zp, max - zp) + zp: the bounds are
-/// 8-bit values, so the reference's saturation never matters.
-struct OutputRequantization {
-  QuantizedMultiplier multiplier;
-  __m512i offset, low, high, zeroPoint;
-
-  PICOSAM_AVX512 OutputRequantization(int32_t offsetValue,
-                                      int32_t multiplierValue,
-                                      int32_t shift, int32_t zeroPointValue,
-                                      int32_t clampMin, int32_t clampMax)
-      : multiplier(multiplierValue, shift),
-        offset(_mm512_set1_epi32(offsetValue)),
-        low(_mm512_set1_epi32(clampMin - zeroPointValue)),
-        high(_mm512_set1_epi32(clampMax - zeroPointValue)),
-        zeroPoint(_mm512_set1_epi32(zeroPointValue)) {}
-
-  /// Another channel's offset and multiplier, the shared constants kept.
-  PICOSAM_AVX512 void setChannel(int32_t offsetValue, int32_t multiplierValue,
-                                 int32_t shift) {
-    offset = _mm512_set1_epi32(offsetValue);
-    multiplier.set(multiplierValue, shift);
-  }
-
-  /// The 8-bit results of sums x (offset added already).
-  PICOSAM_AVX512 __m128i apply(__m512i x) const {
-    x = multiplier.apply(x);
-    x = _mm512_add_epi32(_mm512_min_epi32(_mm512_max_epi32(x, low), high),
-                         zeroPoint);
-    return _mm512_cvtepi32_epi8(x);
-  }
-};
-
-/// Stores the first `lanes` of 16 bytes: a plain store for all of them.
-PICOSAM_AVX512 void storeBytes(uint8_t *out, __mmask16 lanes, __m128i bytes) {
-  if (lanes == 0xffff)
-    _mm_storeu_si128(reinterpret_cast<__m128i *>(out), bytes);
-  else
-    _mm_mask_storeu_epi8(out, lanes, bytes);
-}
-
-PICOSAM_AVX512 __m512i loadBytes(const void *data, bool isSigned,
-                                 __mmask16 lanes) {
-  __m128i bytes = _mm_maskz_loadu_epi8(lanes, data);
-  return isSigned ? _mm512_cvtepi8_epi32(bytes) : _mm512_cvtepu8_epi32(bytes);
+PICOSAM_AVX512 void gemmRequantize(const PackedBlock &block,
+                                   const int8_t *weight, int64_t stride,
+                                   const Requantization &q) {
+  BytePacking packing(q.outputZeroPoint, q.clampMin, q.clampMax,
+                      q.outputSigned);
+  gemmRows(block, weight, stride, q.rows, SumsToBytes{&q, &packing});
 }
 
 PICOSAM_AVX512 void requantizeRow(const RowRequantization &row,
                                   const int32_t *sums, int64_t n, void *out) {
-  OutputRequantization requantization(row.offset, row.multiplier, row.shift,
-                                      row.outputZeroPoint, row.clampMin,
-                                      row.clampMax);
-  auto *bytes = static_cast<uint8_t *>(out);
-  auto *residual = static_cast<const uint8_t *>(row.residual);
-  if (!residual) {
-    for (int64_t i = 0; i < n; i += 16) {
-      __mmask16 lanes = laneMask(n - i);
-      storeBytes(bytes + i, lanes,
-                 requantization.apply(_mm512_add_epi32(
-                     _mm512_maskz_loadu_epi32(lanes, sums + i),
-                     requantization.offset)));
-    }
-    return;
-  }
-  QuantizedMultiplier residualMultiplier(row.residualMultiplier,
-                                         row.residualShift);
-  __m512i residualZeroPoint = _mm512_set1_epi32(row.residualZeroPoint);
-  for (int64_t i = 0; i < n; i += 16) {
-    __mmask16 lanes = laneMask(n - i);
-    __m512i r =
-        _mm512_sub_epi32(loadBytes(residual + i, row.residualSigned, lanes),
-                         residualZeroPoint);
-    __m512i x = _mm512_add_epi32(
-        _mm512_add_epi32(_mm512_maskz_loadu_epi32(lanes, sums + i),
-                         requantization.offset),
-        residualMultiplier.apply(r));
-    storeBytes(bytes + i, lanes, requantization.apply(x));
+  BytePacking packing(row.outputZeroPoint, row.clampMin, row.clampMax,
+                      row.outputSigned);
+  QuantizedMultiplier multiplier(row.multiplier, row.shift);
+  __m512i offset = _mm512_set1_epi32(row.offset);
+  ResidualTerm residual(row.residual, row.residualSigned,
+                        row.residualZeroPoint, row.residualMultiplier,
+                        row.residualShift);
+  for (int64_t i = 0; i < n; i += 64) {
+    __m512i x[4];
+#pragma GCC unroll 4
+    for (int v = 0; v < 4; ++v)
+      x[v] = _mm512_add_epi32(
+          _mm512_maskz_loadu_epi32(laneMask(n - i - 16 * v), sums + i + 16 * v),
+          offset);
+    requantizeStore<4>(x, i, std::min<int64_t>(64, n - i), multiplier,
+                       packing, row.residual ? &residual : nullptr,
+                       static_cast<uint8_t *>(out));
   }
 }
 
@@ -305,14 +416,15 @@ PICOSAM_AVX512 void depthwiseRow(const DepthwiseRow &row) {
   __m512i padding =
       _mm512_set1_epi8(static_cast<char>(row.padding ^ row.flip));
   __m512i paddingTaps = _mm512_set1_epi8(static_cast<char>(row.padding));
-  OutputRequantization requantization(0, 0, 0, q.outputZeroPoint,
-                                      q.clampMin, q.clampMax);
+  BytePacking packing(q.outputZeroPoint, q.clampMin, q.clampMax,
+                      q.outputSigned);
+  QuantizedMultiplier multiplier(0, 0);
   const int8_t *weightEnd =
       row.weight + q.rows * row.kernelRows * row.kernelWidth;
   for (int64_t c = 0; c < q.rows; ++c) {
     const picosam_uk_multiplier &m = q.multipliers[c * q.constantStride];
-    requantization.setChannel(q.offsets[c * q.constantStride], m.multiplier,
-                              m.shift);
+    multiplier.set(m.multiplier, m.shift);
+    __m512i offset = _mm512_set1_epi32(q.offsets[c * q.constantStride]);
     // Each kernel row's taps as the bytes of one word (0 past the kernel).
     __m512i weights[DepthwiseRow::kMaxKernelRows];
     for (int64_t r = 0; r < row.kernelRows; ++r)
@@ -323,23 +435,31 @@ PICOSAM_AVX512 void depthwiseRow(const DepthwiseRow &row) {
     // firstColumn(i) for i = 0, 16, ... (upsample divides 16 * stride).
     int64_t column = row.firstColumn(0);
     int64_t columnStep = 16 * row.stride / row.upsample;
-    for (int64_t i = 0; i < q.n; i += 16, column += columnStep) {
-      // The loaded bytes inside the row; the others read as padding.
-      __mmask64 inside = byteMask(row.width - column) & ~byteMask(-column);
-      __m512i acc = requantization.offset;
-      for (int64_t r = 0; r < row.kernelRows; ++r) {
-        __m512i taps = paddingTaps;
-        if (row.rows[r]) {
-          __m512i bytes = _mm512_mask_loadu_epi8(
-              padding, inside, row.rows[r] + c * row.channelStride + column);
-          taps = _mm512_shuffle_epi8(
-              _mm512_permutexvar_epi32(permute,
-                                       _mm512_xor_si512(bytes, flips)),
-              shuffle);
+    // 64 outputs at a time, requantized together.
+    for (int64_t i0 = 0; i0 < q.n; i0 += 64) {
+      __m512i acc[4];
+#pragma GCC unroll 4
+      for (int v = 0; v < 4; ++v, column += columnStep) {
+        acc[v] = offset;
+        if (i0 + 16 * v >= q.n)
+          continue;
+        // The loaded bytes inside the row; the others read as padding.
+        __mmask64 inside = byteMask(row.width - column) & ~byteMask(-column);
+        for (int64_t r = 0; r < row.kernelRows; ++r) {
+          __m512i taps = paddingTaps;
+          if (row.rows[r]) {
+            __m512i bytes = _mm512_mask_loadu_epi8(
+                padding, inside, row.rows[r] + c * row.channelStride + column);
+            taps = _mm512_shuffle_epi8(
+                _mm512_permutexvar_epi32(permute,
+                                         _mm512_xor_si512(bytes, flips)),
+                shuffle);
+          }
+          acc[v] = _mm512_dpbusd_epi32(acc[v], taps, weights[r]);
         }
-        acc = _mm512_dpbusd_epi32(acc, taps, weights[r]);
       }
-      storeBytes(out + i, laneMask(q.n - i), requantization.apply(acc));
+      requantizeStore<4>(acc, i0, std::min<int64_t>(64, q.n - i0), multiplier,
+                         packing, nullptr, out);
     }
   }
 }
@@ -347,8 +467,8 @@ PICOSAM_AVX512 void depthwiseRow(const DepthwiseRow &row) {
 } // namespace
 
 const Kernels &picosam::runtime::int8::avx512VnniKernels() {
-  static constexpr Kernels kernels{gemm,
-                                   requantizeByRows<requantizeRow>,
-                                   depthwiseSums, depthwiseRow};
+  static constexpr Kernels kernels{gemm, requantizeByRows<requantizeRow>,
+                                   depthwiseSums, depthwiseRow,
+                                   gemmRequantize};
   return kernels;
 }

@@ -221,6 +221,14 @@ struct Kernels {
   /// DepthwiseRow's row, for the variants that have it (null: the drivers
   /// gather the rows for depthwiseSums and requantize).
   void (*depthwiseRow)(const DepthwiseRow &row) = nullptr;
+  /// gemm's sums requantized in registers, for the variants that have it
+  /// (null: the drivers call gemm and requantize): rows m < q.rows of the
+  /// block (weights from weight + m * weightStride) to q.outputRow(m), its
+  /// pixels contiguous (the residual's likewise); q.n == block.pixels, and
+  /// q.sums is unused.
+  void (*gemmRequantize)(const PackedBlock &block, const int8_t *weight,
+                         int64_t weightStride, const Requantization &q) =
+      nullptr;
 };
 
 /// Weights [k, k + 4) of a row of `depth` as one word for a 4-byte
