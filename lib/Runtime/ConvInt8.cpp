@@ -41,10 +41,14 @@ constexpr int64_t kDepthwiseGroupChannels = 64;
 constexpr int64_t kDepthwiseGroupSums = 8 * 1024;
 constexpr int64_t kVectorPixels = 16;
 /// The widest kernel row (its last tap's column from its first) whose
-/// stride-2 taps packBlock reads from a row split into even and odd
-/// columns, and the bytes of each half.
+/// stride-2 taps packSplitBlock reads from a row split into even and odd
+/// columns, and the bytes of each half of a gathered row.
 constexpr int64_t kMaxSplitReach = 32;
 constexpr int64_t kSplitPhaseBytes = kMaxBlockPixels + kMaxSplitReach / 2 + 16;
+/// The split rows of a stride-2 segment, and the most taps (depth) whose
+/// offsets into them packSplitBlock keeps.
+constexpr int64_t kSplitRowsBytes = 32 * 1024;
+constexpr int64_t kMaxSplitTaps = 4096;
 
 /// Element (n, c, h, 0) of an 8-bit view whose first row is `firstRow`.
 template <typename T>
@@ -377,40 +381,100 @@ void interleave4(const uint8_t *const rows[4], int64_t n, uint8_t flip,
       dest[4 * i + j] = rows[j][i] ^ flip;
 }
 
-/// The bytes of an input row a segment of stride-2 taps reads, split into
-/// its even and odd columns (phases[0] and phases[1]): see packBlock.
-struct StridedRows {
-  int64_t key = -1;
-  alignas(16) uint8_t phases[2][kSplitPhaseBytes];
-
-  /// `span` columns from `column` of a row of `width` (gatherRow's
-  /// indexing and padding), split.
-  void gather(const uint8_t *source, int64_t column, int64_t upsample,
-              int64_t width, int64_t span, uint8_t padding) {
-    alignas(16) uint8_t row[2 * kSplitPhaseBytes];
-    gatherRow(source, column, 1, upsample, width, span, padding, 0, row);
-    int64_t i = 0;
+/// `span` columns from `column` of a row of `width` (gatherRow's indexing
+/// and padding) split into its even and odd columns: even[i] = column +
+/// 2i, odd[i] = column + 2i + 1, for 2i < span (and up to the next 16
+/// of each). One gather and a split take less than two strided gathers.
+void gatherSplitRow(const uint8_t *source, int64_t column, int64_t upsample,
+                    int64_t width, int64_t span, uint8_t padding,
+                    uint8_t *even, uint8_t *odd) {
+  alignas(16) uint8_t row[2 * kSplitPhaseBytes];
+  gatherRow(source, column, 1, upsample, width, span, padding, 0, row);
+  int64_t i = 0;
 #ifdef __SSE2__
-    // 16 of each from 32 bytes (those past the span are never read).
-    __m128i lowBytes = _mm_set1_epi16(0xff);
-    for (; 2 * i < span; i += 16) {
-      __m128i a = _mm_load_si128(reinterpret_cast<const __m128i *>(row + 2 * i));
-      __m128i b =
-          _mm_load_si128(reinterpret_cast<const __m128i *>(row + 2 * i + 16));
-      _mm_store_si128(reinterpret_cast<__m128i *>(phases[0] + i),
-                      _mm_packus_epi16(_mm_and_si128(a, lowBytes),
-                                       _mm_and_si128(b, lowBytes)));
-      _mm_store_si128(reinterpret_cast<__m128i *>(phases[1] + i),
-                      _mm_packus_epi16(_mm_srli_epi16(a, 8),
-                                       _mm_srli_epi16(b, 8)));
-    }
+  // 16 of each from 32 bytes (those past the span are never read).
+  __m128i lowBytes = _mm_set1_epi16(0xff);
+  for (; 2 * i < span; i += 16) {
+    __m128i a = _mm_load_si128(reinterpret_cast<const __m128i *>(row + 2 * i));
+    __m128i b =
+        _mm_load_si128(reinterpret_cast<const __m128i *>(row + 2 * i + 16));
+    _mm_storeu_si128(reinterpret_cast<__m128i *>(even + i),
+                     _mm_packus_epi16(_mm_and_si128(a, lowBytes),
+                                      _mm_and_si128(b, lowBytes)));
+    _mm_storeu_si128(
+        reinterpret_cast<__m128i *>(odd + i),
+        _mm_packus_epi16(_mm_srli_epi16(a, 8), _mm_srli_epi16(b, 8)));
+  }
 #endif
-    for (; 2 * i < span; ++i) {
-      phases[0][i] = row[2 * i];
-      phases[1][i] = row[2 * i + 1];
+  for (; 2 * i < span; ++i) {
+    even[i] = row[2 * i];
+    odd[i] = row[2 * i + 1];
+  }
+}
+
+/// packBlock for a stride-2 convolution whose kernel rows reach at most
+/// kMaxSplitReach columns: per segment, the input row of each (input
+/// channel, kernel row) is gathered once and split into its even and odd
+/// columns, and tap (ic, kh, kw) reads one of them in place from column
+/// kw * dilation / 2 on, at an offset computed once per call. False,
+/// nothing packed, where the split rows or the taps exceed the buffers.
+bool packSplitBlock(const Problem &problem, int64_t b, const Segment *segments,
+                    int64_t segmentCount, int64_t blockPixels, uint8_t flip,
+                    uint8_t padding, uint8_t *packed) {
+  const picosam_uk_conv2d &d = problem.d;
+  int64_t reach = (d.kernel_width - 1) * d.dilation_w;
+  int64_t depth = d.in_channels * d.kernel_height * d.kernel_width;
+  int64_t keys = d.in_channels * d.kernel_height;
+  int64_t longest = 0;
+  for (int64_t s = 0; s < segmentCount; ++s)
+    longest = std::max(longest, segments[s].length);
+  // Each phase: the segment's columns and the reach, rounded up to the
+  // split's 16-byte stores; one more phase of padding past the taps.
+  int64_t phaseBytes = (longest + reach / 2 + 1 + 15) / 16 * 16;
+  if (d.stride_w != 2 || reach > kMaxSplitReach ||
+      (2 * keys + 1) * phaseBytes > kSplitRowsBytes || depth > kMaxSplitTaps)
+    return false;
+  alignas(16) uint8_t rows[kSplitRowsBytes];
+  uint8_t *paddingPhase = rows + 2 * keys * phaseBytes;
+  std::fill_n(paddingPhase, phaseBytes, padding);
+  // Tap k's bytes from rows + offsets[k]; those past the depth read the
+  // padding.
+  int32_t offsets[kMaxSplitTaps + 3];
+  for (int64_t k = 0, key = 0; key < keys; ++key)
+    for (int64_t kw = 0; kw < d.kernel_width; ++kw, ++k) {
+      int64_t column = kw * d.dilation_w;
+      offsets[k] = static_cast<int32_t>((2 * key + column % 2) * phaseBytes +
+                                        column / 2);
+    }
+  for (int64_t k = depth; k % 4; ++k)
+    offsets[k] = static_cast<int32_t>(2 * keys * phaseBytes);
+  int64_t readHeight = problem.readHeight(), readWidth = problem.readWidth();
+  int64_t groupBytes = 4 * blockPixels;
+  for (int64_t s = 0; s < segmentCount; ++s) {
+    const Segment &segment = segments[s];
+    int64_t span = 2 * segment.length + reach;
+    for (int64_t key = 0; key < keys; ++key) {
+      int64_t ic = key / d.kernel_height, kh = key % d.kernel_height;
+      int64_t ih = segment.row * d.stride_h + kh * d.dilation_h - d.pad_top;
+      uint8_t *even = rows + 2 * key * phaseBytes, *odd = even + phaseBytes;
+      if (ih < 0 || ih >= readHeight) {
+        std::fill_n(even, 2 * phaseBytes, padding);
+        continue;
+      }
+      gatherSplitRow(
+          elementAt(problem.input, d.input, b, ic, problem.storedRow(ih)),
+          segment.column * 2 - d.pad_left, d.upsample, readWidth, span,
+          padding, even, odd);
+    }
+    for (int64_t k = 0; k < depth; k += 4) {
+      const uint8_t *taps[4] = {rows + offsets[k], rows + offsets[k + 1],
+                                rows + offsets[k + 2], rows + offsets[k + 3]};
+      interleave4(taps, segment.length, flip,
+                  packed + (k / 4) * groupBytes + 4 * segment.firstPixel);
     }
   }
-};
+  return true;
+}
 
 /// Packs the taps of the block's segments (PackedBlock's layout): storage
 /// bytes, `padding` the zero point's, turned into u by `flip`.
@@ -424,17 +488,8 @@ void packBlock(const Problem &problem, int64_t b, const Segment *segments,
   uint8_t paddingRow[kMaxBlockPixels];
   std::fill(paddingRow, paddingRow + kMaxBlockPixels, padding);
   uint8_t gathered[4][kMaxBlockPixels];
-  // Stride 2: each input row a segment reads, gathered once for its
-  // kernel row's taps and split into its even and odd columns, so that
-  // tap kw reads one of them from column kw * dilation / 2 on. Four rows
-  // in turn hold the rows a group of 4 taps reads (keyed by ic and kh).
-  bool splitColumns = d.stride_w == 2 &&
-                      (d.kernel_width - 1) * d.dilation_w <= kMaxSplitReach;
-  StridedRows splitRows[4];
   for (int64_t s = 0; s < segmentCount; ++s) {
     const Segment &segment = segments[s];
-    for (StridedRows &rows : splitRows)
-      rows.key = -1;
     // Tap k = (ic, kh, kw), counted along.
     int64_t ic = 0, kh = 0, kw = 0;
     for (int64_t k = 0; k < depth; k += 4) {
@@ -449,20 +504,7 @@ void packBlock(const Problem &problem, int64_t b, const Segment *segments,
               elementAt(problem.input, d.input, b, ic, problem.storedRow(ih));
           int64_t column =
               segment.column * d.stride_w + kw * d.dilation_w - d.pad_left;
-          if (splitColumns) {
-            int64_t key = ic * d.kernel_height + kh;
-            StridedRows &split = splitRows[key % 4];
-            if (split.key != key) {
-              split.key = key;
-              split.gather(source, segment.column * 2 - d.pad_left,
-                           d.upsample, readWidth,
-                           2 * segment.length +
-                               (d.kernel_width - 1) * d.dilation_w,
-                           padding);
-            }
-            int64_t offset = kw * d.dilation_w;
-            rows[j] = split.phases[offset % 2] + offset / 2;
-          } else if (d.upsample == 1 && d.stride_w == 1 && column >= 0 &&
+          if (d.upsample == 1 && d.stride_w == 1 && column >= 0 &&
               column + segment.length <= readWidth) {
             rows[j] = source + column;
           } else {
@@ -479,6 +521,42 @@ void packBlock(const Problem &problem, int64_t b, const Segment *segments,
           }
         }
       }
+      interleave4(rows, segment.length, flip,
+                  packed + (k / 4) * groupBytes + 4 * segment.firstPixel);
+    }
+  }
+}
+
+/// packBlock for a pointwise convolution (1x1, stride 1, no padding or
+/// upsample): tap k of a pixel is input channel k's byte at the pixel, so
+/// each group of 4 taps interleaves 4 channels' rows read in place, a
+/// segment at a time (or the whole block where `denseRows`: its pixels lie
+/// one after another in the input too).
+void packPointwiseBlock(const Problem &problem, int64_t b,
+                        const Segment *segments, int64_t segmentCount,
+                        bool denseRows, int64_t blockPixels, uint8_t flip,
+                        uint8_t padding, uint8_t *packed) {
+  const picosam_uk_conv2d &d = problem.d;
+  int64_t depth = d.in_channels, groupBytes = 4 * blockPixels;
+  uint8_t paddingRow[kMaxBlockPixels];
+  if (depth % 4)
+    std::fill(paddingRow, paddingRow + kMaxBlockPixels, padding);
+  Segment whole = segments[0];
+  if (denseRows) {
+    whole.length = segments[segmentCount - 1].firstPixel +
+                   segments[segmentCount - 1].length;
+    segments = &whole;
+    segmentCount = 1;
+  }
+  for (int64_t s = 0; s < segmentCount; ++s) {
+    const Segment &segment = segments[s];
+    const uint8_t *first =
+        elementAt(problem.input, d.input, b, 0, segment.row) + segment.column;
+    for (int64_t k = 0; k < depth; k += 4) {
+      const uint8_t *rows[4];
+      for (int64_t j = 0; j < 4; ++j)
+        rows[j] = k + j < depth ? first + (k + j) * d.input.channel_stride
+                                : paddingRow;
       interleave4(rows, segment.length, flip,
                   packed + (k / 4) * groupBytes + 4 * segment.firstPixel);
     }
@@ -527,8 +605,17 @@ bool gemmConv(const Kernels &kernels, const Problem &problem) {
         segments[segmentCount++] = {row, column, length, p - start};
         p += length;
       }
-      packBlock(problem, b, segments, segmentCount, blockPixels, flip,
-                static_cast<uint8_t>(d.input.zero_point), packed);
+      if (pointwise)
+        packPointwiseBlock(problem, b, segments, segmentCount,
+                           d.input.row_stride == width,
+                           blockPixels, flip,
+                           static_cast<uint8_t>(d.input.zero_point), packed);
+      else if (!packSplitBlock(problem, b, segments, segmentCount,
+                               blockPixels, flip,
+                               static_cast<uint8_t>(d.input.zero_point),
+                               packed))
+        packBlock(problem, b, segments, segmentCount, blockPixels, flip,
+                  static_cast<uint8_t>(d.input.zero_point), packed);
       PackedBlock block{packed, blockPixels, count, depth};
       if (kernels.gemmRequantize &&
           (segmentCount == 1 || denseRows)) {
