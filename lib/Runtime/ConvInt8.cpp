@@ -812,6 +812,7 @@ bool depthwiseRowConv(const Kernels &kernels, const Problem &problem) {
   const picosam_uk_conv2d &d = problem.d;
   if (!kernels.depthwiseRow || d.kernel_width > 4 ||
       d.kernel_height > DepthwiseRow::kMaxKernelRows || d.has_residual ||
+      d.out_width > DepthwiseRow::kMaxOutputs ||
       d.out_channels > kMaxChannels ||
       problem.outputClobbersOperands(/*inPlaceAllowed=*/false))
     return false;

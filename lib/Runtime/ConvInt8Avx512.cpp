@@ -12,12 +12,13 @@
 #include <algorithm>
 #include <immintrin.h>
 
-// GCC 12's AVX-512 headers start maskz_ and permute intrinsics from
-// _mm512_undefined_* (a self-initialised variable), which it then reports
-// as maybe used uninitialised where they are inlined (clang has no such
-// warning).
+// GCC 12's AVX-512 headers start maskz_, permute and shift intrinsics
+// from _mm512_undefined_* (a self-initialised variable), which it then
+// reports as (maybe) used uninitialised where they are inlined (clang has
+// no such warning).
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#pragma GCC diagnostic ignored "-Wuninitialized"
 #endif
 
 using namespace picosam::runtime::int8;
@@ -407,7 +408,41 @@ PICOSAM_AVX512 void depthwiseSums(const DepthwiseQuads &quads, int32_t *sums,
   }
 }
 
-PICOSAM_AVX512 void depthwiseRow(const DepthwiseRow &row) {
+/// Where each vector of 16 outputs of a depthwise row reads: its first
+/// stored column, and which of the 64 bytes from there lie inside the row
+/// (the others read as padding). The same for every channel.
+struct RowVectors {
+  int64_t column[DepthwiseRow::kMaxOutputs / 16];
+  __mmask64 inside[DepthwiseRow::kMaxOutputs / 16];
+
+  explicit RowVectors(const DepthwiseRow &row) {
+    // firstColumn(i) for i = 0, 16, ... (upsample divides 16 * stride).
+    int64_t first = row.firstColumn(0);
+    int64_t step = 16 * row.stride / row.upsample;
+    for (int64_t v = 0; 16 * v < row.requantization.n; ++v) {
+      column[v] = first + v * step;
+      inside[v] = byteMask(row.width - column[v]) & ~byteMask(-column[v]);
+    }
+  }
+};
+
+/// Kernel row r of channel c's taps as the bytes of one word (0 past the
+/// kernel), broadcast.
+PICOSAM_AVX512 __m512i kernelRowWeights(const DepthwiseRow &row, int64_t c,
+                                        int64_t r, const int8_t *weightEnd) {
+  return _mm512_set1_epi32(
+      loadTapWord(row.weight + (c * row.kernelRows + r) * row.kernelWidth,
+                  row.kernelWidth, weightEnd));
+}
+
+/// DepthwiseRow's row with `Rows` kernel rows inside the input, the
+/// indices `present` (the others read only padding, whose products join
+/// each channel's offset), the storage bytes xored with row.flip when
+/// `Flip`.
+template <int Rows, bool Flip>
+PICOSAM_AVX512 void depthwiseRowOf(const DepthwiseRow &row,
+                                   const RowVectors &vectors,
+                                   const int64_t *present) {
   const Requantization &q = row.requantization;
   __m512i permute = _mm512_load_si512(row.permute);
   __m512i shuffle = _mm512_load_si512(row.shuffle);
@@ -425,42 +460,76 @@ PICOSAM_AVX512 void depthwiseRow(const DepthwiseRow &row) {
     const picosam_uk_multiplier &m = q.multipliers[c * q.constantStride];
     multiplier.set(m.multiplier, m.shift);
     __m512i offset = _mm512_set1_epi32(q.offsets[c * q.constantStride]);
-    // Each kernel row's taps as the bytes of one word (0 past the kernel).
-    __m512i weights[DepthwiseRow::kMaxKernelRows];
     for (int64_t r = 0; r < row.kernelRows; ++r)
-      weights[r] = _mm512_set1_epi32(loadTapWord(
-          row.weight + (c * row.kernelRows + r) * row.kernelWidth,
-          row.kernelWidth, weightEnd));
+      if (!row.rows[r])
+        offset = _mm512_dpbusd_epi32(offset, paddingTaps,
+                                     kernelRowWeights(row, c, r, weightEnd));
+    __m512i weights[Rows > 0 ? Rows : 1];
+    const uint8_t *inputs[Rows > 0 ? Rows : 1];
+#pragma GCC unroll 4
+    for (int j = 0; j < Rows; ++j) {
+      weights[j] = kernelRowWeights(row, c, present[j], weightEnd);
+      inputs[j] = row.rows[present[j]] + c * row.channelStride;
+    }
     auto *out = static_cast<uint8_t *>(q.outputRow(c));
-    // firstColumn(i) for i = 0, 16, ... (upsample divides 16 * stride).
-    int64_t column = row.firstColumn(0);
-    int64_t columnStep = 16 * row.stride / row.upsample;
     // 64 outputs at a time, requantized together.
     for (int64_t i0 = 0; i0 < q.n; i0 += 64) {
       __m512i acc[4];
 #pragma GCC unroll 4
-      for (int v = 0; v < 4; ++v, column += columnStep) {
+      for (int v = 0; v < 4; ++v) {
         acc[v] = offset;
-        if (i0 + 16 * v >= q.n)
+        int64_t vector = i0 / 16 + v;
+        if (16 * vector >= q.n)
           continue;
-        // The loaded bytes inside the row; the others read as padding.
-        __mmask64 inside = byteMask(row.width - column) & ~byteMask(-column);
-        for (int64_t r = 0; r < row.kernelRows; ++r) {
-          __m512i taps = paddingTaps;
-          if (row.rows[r]) {
-            __m512i bytes = _mm512_mask_loadu_epi8(
-                padding, inside, row.rows[r] + c * row.channelStride + column);
-            taps = _mm512_shuffle_epi8(
-                _mm512_permutexvar_epi32(permute,
-                                         _mm512_xor_si512(bytes, flips)),
-                shuffle);
-          }
-          acc[v] = _mm512_dpbusd_epi32(acc[v], taps, weights[r]);
+        __mmask64 inside = vectors.inside[vector];
+        int64_t column = vectors.column[vector];
+#pragma GCC unroll 4
+        for (int j = 0; j < Rows; ++j) {
+          __m512i bytes =
+              _mm512_mask_loadu_epi8(padding, inside, inputs[j] + column);
+          if (Flip)
+            bytes = _mm512_xor_si512(bytes, flips);
+          acc[v] = _mm512_dpbusd_epi32(
+              acc[v],
+              _mm512_shuffle_epi8(_mm512_permutexvar_epi32(permute, bytes),
+                                  shuffle),
+              weights[j]);
         }
       }
       requantizeStore<4>(acc, i0, std::min<int64_t>(64, q.n - i0), multiplier,
                          packing, nullptr, out);
     }
+  }
+}
+
+template <int Rows>
+PICOSAM_AVX512 void depthwiseRowFlipped(const DepthwiseRow &row,
+                                        const RowVectors &vectors,
+                                        const int64_t *present) {
+  if (row.flip)
+    depthwiseRowOf<Rows, true>(row, vectors, present);
+  else
+    depthwiseRowOf<Rows, false>(row, vectors, present);
+}
+
+PICOSAM_AVX512 void depthwiseRow(const DepthwiseRow &row) {
+  RowVectors vectors(row);
+  int64_t present[DepthwiseRow::kMaxKernelRows], count = 0;
+  for (int64_t r = 0; r < row.kernelRows; ++r)
+    if (row.rows[r])
+      present[count++] = r;
+  static_assert(DepthwiseRow::kMaxKernelRows == 4);
+  switch (count) {
+  case 0:
+    return depthwiseRowFlipped<0>(row, vectors, present);
+  case 1:
+    return depthwiseRowFlipped<1>(row, vectors, present);
+  case 2:
+    return depthwiseRowFlipped<2>(row, vectors, present);
+  case 3:
+    return depthwiseRowFlipped<3>(row, vectors, present);
+  default:
+    return depthwiseRowFlipped<4>(row, vectors, present);
   }
 }
 

@@ -140,6 +140,8 @@ constexpr int64_t kMaxDepthwiseQuadReach = 15;
 /// and requantization row c turns the sums into output c's row.
 struct DepthwiseRow {
   static constexpr int64_t kMaxKernelRows = 4;
+  /// The most outputs a row may have.
+  static constexpr int64_t kMaxOutputs = 2048;
   const uint8_t *rows[kMaxKernelRows];
   int64_t kernelRows = 0, channelStride = 0;
   /// The weights, OIHW (channel c's kernel row r from weight + (c *
