@@ -33,6 +33,10 @@
 #include <mutex>
 #include <type_traits>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 using namespace picosam;
 using kernels::NCHWView;
 
@@ -693,16 +697,51 @@ std::pair<float, int32_t> quantizationOf(const picosam_uk_quantization &d,
   return {arrayAt<float>(&d, d.scales_offset)[slot],
           arrayAt<int32_t>(&d, d.zero_points_offset)[slot]};
 }
+
+/// picosam_uk_quantize's first elements of a per-tensor quantization, 16
+/// at a time, as the scalar loop computes them: the same float quotient;
+/// NaN made 0 (the zero point); the quotient clamped to the storage range
+/// less the zero point, whose bounds are integers, so clamping before
+/// rounding (cvtps2dq, half to even) is clamping after it. Returns how many
+/// it stored.
+int64_t quantizeVectors(const picosam_uk_quantization &d, const float *x,
+                        void *output) {
+  int64_t i = 0;
+#ifdef __SSE2__
+  __m128 scale = _mm_set1_ps(d.scale);
+  __m128 low = _mm_set1_ps(static_cast<float>(d.storage_min - d.zero_point));
+  __m128 high = _mm_set1_ps(static_cast<float>(d.storage_max - d.zero_point));
+  __m128i zeroPoint = _mm_set1_epi32(d.zero_point);
+  auto quantize4 = [&](const float *at) {
+    __m128 v = _mm_div_ps(_mm_loadu_ps(at), scale);
+    v = _mm_and_ps(v, _mm_cmpord_ps(v, v));
+    v = _mm_max_ps(_mm_min_ps(v, high), low);
+    return _mm_add_epi32(_mm_cvtps_epi32(v), zeroPoint);
+  };
+  auto *out = static_cast<__m128i *>(output);
+  for (; i + 16 <= d.count; i += 16) {
+    __m128i low16 = _mm_packs_epi32(quantize4(x + i), quantize4(x + i + 4));
+    __m128i high16 =
+        _mm_packs_epi32(quantize4(x + i + 8), quantize4(x + i + 12));
+    // The values lie in the storage range: the saturating packs keep them.
+    _mm_storeu_si128(out++, d.is_signed ? _mm_packs_epi16(low16, high16)
+                                        : _mm_packus_epi16(low16, high16));
+  }
+#endif
+  return i;
+}
 } // namespace
 
 extern "C" void picosam_uk_quantize(const picosam_uk_quantization *d,
                                     const float *input,
                                     void *output) {
   const float *x = input;
+  // cvtps2dq rounds in the current rounding mode, as nearbyint does.
+  int64_t first = d->axis_size == 0 ? quantizeVectors(*d, x, output) : 0;
   auto store = [&](auto *q) {
     using Q = std::remove_pointer_t<decltype(q)>;
     q = static_cast<Q *>(output);
-    for (int64_t i = 0; i < d->count; ++i) {
+    for (int64_t i = first; i < d->count; ++i) {
       auto [scale, zeroPoint] = quantizationOf(*d, i);
       // As the interpreter's QuantParams::quantize: the quotient in float,
       // rounded half to even; NaN maps to the zero point.
