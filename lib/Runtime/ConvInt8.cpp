@@ -32,7 +32,7 @@ namespace {
 
 /// Bounds of the stack buffers: convolutions beyond them run the reference.
 constexpr int64_t kMaxChannels = 1024;
-constexpr int64_t kPackedBytes = 80 * 1024;
+constexpr int64_t kPackedBytes = 112 * 1024;
 constexpr int64_t kTileRows = 48;
 constexpr int64_t kMaxDepthwiseWidth = 2048;
 constexpr int64_t kDepthwiseRingBytes = 32 * 1024;
