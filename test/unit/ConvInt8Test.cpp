@@ -447,6 +447,14 @@ TEST_P(ConvInt8Test, RequantizationIsTheScalarRule) {
     for (uint8_t &r : residual)
       r = uint8_t(uniform(0, 255));
     fixedpoint::QuantizedMultiplier rm = randomMultiplier(rng, -8, 8);
+    // The residual's multipliers of every exponent, unnormalised ones, 2^30
+    // and 0 (the kernels' 16-lane residual term covers exponents -15..0).
+    if (trial % 7 == 0)
+      rm = {int32_t(uniform(0, kMax)), int32_t(uniform(-20, 8))};
+    else if (trial % 11 == 0)
+      rm = {1 << 30, int32_t(uniform(-16, 0))};
+    else if (trial % 13 == 0)
+      rm = {0, 0};
     if (withResidual) {
       row.residual = residual.data();
       row.residualSigned = res.isSigned;
@@ -454,13 +462,24 @@ TEST_P(ConvInt8Test, RequantizationIsTheScalarRule) {
       row.residualMultiplier = rm.multiplier;
       row.residualShift = rm.shift;
     }
+    // A scale of about 1 and small sums, so that an error of 1 in the
+    // residual's term shows in the output.
+    bool termShows = withResidual && trial % 4 == 1;
+    if (termShows) {
+      row.multiplier = std::numeric_limits<int32_t>::max();
+      row.shift = 0;
+      m = {row.multiplier, row.shift};
+      row.clampMin = out.min();
+      row.clampMax = out.max();
+    }
     std::vector<int32_t> sums(n);
     for (int64_t i = 0; i < n; ++i) {
       // The residual term is at most 255 * 2^8 here: keep the sum in int32
       // (the drivers guarantee it).
       int64_t margin = withResidual ? 1 << 17 : 0;
-      sums[i] = trial % 3 == 0 ? extremes[uniform(0, std::size(extremes) - 1)]
-                               : int32_t(uniform(-(1 << 24), 1 << 24));
+      sums[i] = termShows        ? int32_t(uniform(-64, 64))
+                : trial % 3 == 0 ? extremes[uniform(0, std::size(extremes) - 1)]
+                                 : int32_t(uniform(-(1 << 24), 1 << 24));
       sums[i] =
           int32_t(std::clamp<int64_t>(sums[i], kMin + margin, kMax - margin));
     }
