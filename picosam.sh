@@ -121,7 +121,7 @@ demo() {
   say "linked into the picosam3 program (progress in $out/cpu.log)"
   "$bin/picosam-compile" "$models/picosam3.onnx" --target=cpu \
     --calibration-data="$models/data/calibration.npz" --plan-tile-separable-blocks \
-    --emit=exe -o "$out/picosam3" 2>"$out/cpu.log" \
+    --plan-tile-min-bytes=131072 --emit=exe -o "$out/picosam3" 2>"$out/cpu.log" \
     || { cat "$out/cpu.log" >&2; die "compiling for the CPU failed"; }
   say "segmenting the shipped scenes from their prompt boxes (models/data/scenes/boxes.json)"
   local scene box

@@ -89,7 +89,10 @@ def best_floor(a, b):
     return a if a["int8_gmacs"] + a["fp32_gflops"] >= b["int8_gmacs"] + b["fp32_gflops"] else b
 
 
-# name: (planning options, profile), all tiled as ./picosam.sh demo compiles.
+# name: (planning options, profile), tiled as ./picosam.sh demo compiles: the
+# separable blocks whose intermediate has at least TILE_MIN_BYTES run row by
+# row (docs/memory.md, "Tiling separable blocks").
+TILE_MIN_BYTES = 131072
 PROGRAMS = {
     "int8-cpu": ["--calibration-data=" + os.path.join(DATA, "calibration.npz")],
     "int8-imx500": ["--calibration-data=" + os.path.join(DATA, "calibration.npz"),
@@ -109,7 +112,8 @@ def compile_programs(bin_dir, lib_dir, work):
         planned = os.path.join(work, f"picosam3-{name}.planned.mlir")
         if not newer(planned, [compiler, MODEL]):
             say(f"planning {name} (INT8 calibrates on the shipped crops: about a minute)")
-            run([compiler, MODEL, "--to=planned", "--plan-tile-separable-blocks", *options,
+            run([compiler, MODEL, "--to=planned", "--plan-tile-separable-blocks",
+                 f"--plan-tile-min-bytes={TILE_MIN_BYTES}", *options,
                  "-o", planned])
         variants = [("", [])] + ([("-profiled", ["--profile-kernels"])]
                                  if name == "int8-cpu" else [])

@@ -146,6 +146,8 @@ private:
   /// The tensor `value` holds, or none for a constant (weights).
   std::optional<unsigned> tensorOf(Value value) const;
   LogicalResult addOp(Operation *op);
+  /// Whether `block` runs row by row (MemoryPlanningOptions's tiling).
+  bool isTiled(SeparableBlockOp block) const;
   LogicalResult addSeparableBlock(SeparableBlockOp block);
   LogicalResult addStreamedBlock(SeparableBlockOp block, Conv2DOp consumer);
   /// The tensor of a tiled block's `value` as a ring of `rows` rows.
@@ -274,9 +276,17 @@ int64_t picosam::intermediateRingRows(SeparableBlockOp block) {
   return (weight.getDimSize(2) - 1) * pointwise.getDilations()[0] + 1;
 }
 
+bool Model::isTiled(SeparableBlockOp block) const {
+  if (!options.tileSeparableBlocks)
+    return false;
+  std::optional<int64_t> bytes = tensorByteSize(
+      block.getDepthwise().getOutput().getType(), options.assumedElementBytes);
+  return !bytes || *bytes >= options.tileMinBytes;
+}
+
 LogicalResult Model::addSeparableBlock(SeparableBlockOp block) {
   // A streamed block joins the unit of the conv its rows flow into.
-  if (options.tileSeparableBlocks && residualConsumer(block))
+  if (isTiled(block) && residualConsumer(block))
     return success();
   Conv2DOp depthwise = block.getDepthwise(), pointwise = block.getPointwise();
   unsigned index = units.size();
@@ -284,7 +294,7 @@ LogicalResult Model::addSeparableBlock(SeparableBlockOp block) {
   units.back().ops.push_back(block);
   mapBodyArgument(block);
 
-  if (!options.tileSeparableBlocks) {
+  if (!isTiled(block)) {
     // The intermediate exists whole between the two convolutions.
     Step first;
     first.op = depthwise;
@@ -431,8 +441,8 @@ FailureOr<Model> Model::build(func::FuncOp func,
   });
   if (weights.wasInterrupted())
     return failure();
-  if (options.tileSeparableBlocks)
-    for (auto block : body.getOps<SeparableBlockOp>())
+  for (auto block : body.getOps<SeparableBlockOp>())
+    if (model.isTiled(block))
       if (Conv2DOp consumer = residualConsumer(block))
         model.streamedBlocks[consumer] = block;
   for (Operation &op : body.without_terminator())

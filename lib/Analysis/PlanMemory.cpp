@@ -32,6 +32,7 @@ picosam::checkPlanningOption(PlanningOption option, llvm::StringRef name,
     max = 8;
     break;
   case PlanningOption::ScheduleBeamWidth:
+  case PlanningOption::TileMinBytes:
   case PlanningOption::Budget:
   case PlanningOption::Reserved:
     break;
@@ -79,6 +80,8 @@ struct PlanMemoryPass : picosam::impl::PlanMemoryBase<PlanMemoryPass> {
                           "assume-element-bytes", assumeElementBytes.getValue()),
           std::make_tuple(PlanningOption::ScheduleBeamWidth,
                           "schedule-beam-width", scheduleBeamWidth.getValue()),
+          std::make_tuple(PlanningOption::TileMinBytes, "tile-min-bytes",
+                          tileMinBytes.getValue()),
           std::make_tuple(PlanningOption::Budget, "budget", budget.getValue()),
           std::make_tuple(PlanningOption::Reserved, "reserved",
                           reserved.getValue()),
@@ -93,6 +96,7 @@ struct PlanMemoryPass : picosam::impl::PlanMemoryBase<PlanMemoryPass> {
     MemoryPlanningOptions options;
     options.alignment = alignment;
     options.tileSeparableBlocks = tileSeparableBlocks;
+    options.tileMinBytes = tileMinBytes;
     options.scheduleBeamWidth = scheduleBeamWidth;
     options.assumedElementBytes = assumeElementBytes;
     FailureOr<MemoryPlan> plan = planMemory(func, options);

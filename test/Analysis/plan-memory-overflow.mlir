@@ -7,10 +7,12 @@
 // RUN: not picosam-opt %s --pico-plan-memory="assume-element-bytes=9" -o /dev/null 2>&1 | FileCheck %s --check-prefix=BYTES
 // RUN: not picosam-opt %s --pico-plan-memory="schedule-beam-width=-1" -o /dev/null 2>&1 | FileCheck %s --check-prefix=BEAM
 // RUN: not picosam-opt %s --pico-plan-memory="reserved=-1" -o /dev/null 2>&1 | FileCheck %s --check-prefix=RESERVED
+// RUN: not picosam-opt %s --pico-plan-memory="tile-separable-blocks=1 tile-min-bytes=-1" -o /dev/null 2>&1 | FileCheck %s --check-prefix=TILE
 // ALIGN: error: pico-plan-memory: alignment must be in [1, 1073741824], got 4611686018427387904
 // BYTES: error: pico-plan-memory: assume-element-bytes must be in [0, 8], got 9
 // BEAM: error: pico-plan-memory: schedule-beam-width must be in [0, 9223372036854775807], got -1
 // RESERVED: error: pico-plan-memory: reserved must be in [0, 9223372036854775807], got -1
+// TILE: error: pico-plan-memory: tile-min-bytes must be in [0, 9223372036854775807], got -1
 
 // An argument is no pico op (whose verifier refuses such types): planning
 // checks it itself.

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """End-to-end check of the CPU backend: PicoSAM3's planned stages
 (picosam-compile --to=planned: INT8 of the cpu profile tiled (also compiled
-for baseline x86-64) and untiled, INT8 of the imx500 profile tiled and
+for baseline x86-64), tiled only where the intermediate has 128 KB
+(--plan-tile-min-bytes=131072, as the demo plans) and untiled, INT8 of the imx500 profile tiled and
 untiled, FP32 untiled and tiled, and the unfused FP32 graphs of both
 exports planned as imported; calibrated with
 minmax on the shipped calibration crops) compiled to the picosam3 program
@@ -137,6 +138,8 @@ def main():
     stages = [
         ("int8-tiled", [*int8, tiled], args.samples, True, "host"),
         ("int8-tiled-x86-64", [*int8, tiled], args.other_samples, True, "x86-64"),
+        ("int8-tiled-large", [*int8, tiled, "--plan-tile-min-bytes=131072"],
+         args.other_samples, True, "host"),
         ("int8", int8, args.other_samples, True, "host"),
         ("imx500-tiled", [*int8, "--profile=imx500", tiled], args.other_samples, True, "host"),
         ("imx500", [*int8, "--profile=imx500"], args.other_samples, True, "host"),

@@ -182,6 +182,13 @@ static cl::opt<bool> planTileSeparableBlocks(
              "intermediate is a ring of rows; a block read only as a conv's "
              "residual streams into that conv)"),
     cl::cat(compileCategory));
+static cl::opt<int64_t> planTileMinBytes(
+    "plan-tile-min-bytes",
+    cl::desc("--to=planned with --plan-tile-separable-blocks: run row by row "
+             "only the blocks whose intermediate has at least this many "
+             "bytes (rows of small planes cost more calls than they save "
+             "memory); 0: every block"),
+    cl::value_desc("bytes"), cl::init(0), cl::cat(compileCategory));
 static cl::opt<int64_t> planElementBytes(
     "plan-element-bytes",
     cl::desc("--to=planned: count every activation and weight element as "
@@ -331,11 +338,15 @@ static Error checkApplicableOptions(Stage stage, bool quantizing) {
       {{&calibrationPercentile},
        calibrationMethod == picosam::CalibrationMethod::Percentile,
        "--calibration-percentile needs --calibration-method=percentile"},
-      {{&memoryReport, &planTileSeparableBlocks, &planAlignment,
-        &planElementBytes, &planBeamWidth, &memoryBudget, &memoryReserved},
+      {{&memoryReport, &planTileSeparableBlocks, &planTileMinBytes,
+        &planAlignment, &planElementBytes, &planBeamWidth, &memoryBudget,
+        &memoryReserved},
        stage >= Stage::Planned,
        "--memory-report, --memory-budget, --memory-reserved and the --plan-* "
        "options need --to=planned, --to=network or a CPU --emit"},
+      {{&planTileMinBytes},
+       planTileSeparableBlocks,
+       "--plan-tile-min-bytes needs --plan-tile-separable-blocks"},
       {{&memoryInputPersistent, &memoryOutputChannelGroup},
        stage >= Stage::Planned && given(targetDevice) &&
            targetDevice == picosam::pico::TargetKind::Imx500,
@@ -438,6 +449,7 @@ static Expected<picosam::PipelineOptions> readPipelineOptions() {
 
   options.planning.alignment = planAlignment;
   options.planning.tileSeparableBlocks = planTileSeparableBlocks;
+  options.planning.tileMinBytes = planTileMinBytes;
   options.planning.assumeElementBytes = planElementBytes;
   options.planning.scheduleBeamWidth = planBeamWidth;
   using picosam::PlanningOption;
@@ -448,6 +460,8 @@ static Expected<picosam::PipelineOptions> readPipelineOptions() {
                         "--plan-element-bytes", planElementBytes.getValue()),
         std::make_tuple(PlanningOption::ScheduleBeamWidth,
                         "--plan-schedule-beam-width", planBeamWidth.getValue()),
+        std::make_tuple(PlanningOption::TileMinBytes, "--plan-tile-min-bytes",
+                        planTileMinBytes.getValue()),
         std::make_tuple(PlanningOption::Budget, "--memory-budget",
                         memoryBudget.getValue()),
         std::make_tuple(PlanningOption::Reserved, "--memory-reserved",

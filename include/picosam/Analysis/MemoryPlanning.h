@@ -51,6 +51,8 @@ enum class PlanningOption {
   Reserved,
   /// in [1, 2^20]: far above any SIMD width.
   OutputChannelGroup,
+  /// >= 0.
+  TileMinBytes,
 };
 
 /// "<name> must be in [<min>, <max>], got <value>" when `value` is outside
@@ -70,6 +72,9 @@ struct MemoryPlanningOptions {
   /// row ring for the result too), which writes its output rows over the
   /// input rows it has read when that input dies there and is as large.
   bool tileSeparableBlocks = false;
+  /// With tileSeparableBlocks, only the blocks whose intermediate would
+  /// take at least this many bytes run row by row: short rows cost calls.
+  int64_t tileMinBytes = 0;
   /// Schedule search: the most partial schedules kept per step (0 keeps the
   /// input order). The search is exact while no step has more distinct
   /// partial schedules than this.

@@ -53,6 +53,9 @@ def PlanMemory : Pass<"pico-plan-memory", "mlir::func::FuncOp"> {
            "Run separable blocks row by row, so their intermediate takes "
            "only the rows the pointwise conv reads at once; a block read "
            "only as a conv's residual streams its rows into that conv">,
+    Option<"tileMinBytes", "tile-min-bytes", "int64_t", /*default=*/"0",
+           "With tile-separable-blocks, only the blocks whose intermediate "
+           "has at least this many bytes run row by row (0: every block)">,
     Option<"scheduleBeamWidth", "schedule-beam-width", "int64_t",
            /*default=*/"4096",
            "Partial schedules kept per step by the schedule search (exact "
