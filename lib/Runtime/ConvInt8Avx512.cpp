@@ -25,6 +25,8 @@ using namespace picosam::runtime::int8;
 
 #define PICOSAM_AVX512                                                         \
   __attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni")))
+/// What a kernel does per channel or vector: GCC left some of it as calls.
+#define PICOSAM_INLINE inline __attribute__((always_inline))
 
 namespace {
 
@@ -59,7 +61,8 @@ struct QuantizedMultiplier {
   }
 
   /// Another multiplier (a channel's), the shared constants kept.
-  PICOSAM_AVX512 void set(int32_t multiplierValue, int32_t shiftValue) {
+  PICOSAM_AVX512 PICOSAM_INLINE void set(int32_t multiplierValue,
+                                        int32_t shiftValue) {
     int64_t e = std::max(-shiftValue, 0);
     multiplier = _mm512_set1_epi32(multiplierValue);
     addend = _mm512_set1_epi64((int64_t(1) << 30) +
@@ -161,7 +164,8 @@ struct ResidualTerm {
 
 /// The first `count` (> 0) of 64 bytes, by the widest plain store that
 /// holds exactly them (masked stores of bytes are slow on some CPUs).
-PICOSAM_AVX512 void storeBytes(uint8_t *out, int64_t count, __m512i bytes) {
+PICOSAM_AVX512 PICOSAM_INLINE void storeBytes(uint8_t *out, int64_t count,
+                                             __m512i bytes) {
   if (count >= 64)
     _mm512_storeu_si512(out, bytes);
   else if (count == 32)
@@ -178,7 +182,7 @@ PICOSAM_AVX512 void storeBytes(uint8_t *out, int64_t count, __m512i bytes) {
 /// sums x (offset added), plus the residual's term (if any), requantized
 /// and stored at out + at.
 template <int NV>
-PICOSAM_AVX512 inline __attribute__((always_inline)) void
+PICOSAM_AVX512 PICOSAM_INLINE void
 requantizeStore(const __m512i (&x)[NV], int64_t at, int64_t count,
                 const QuantizedMultiplier &multiplier,
                 const BytePacking &packing, const ResidualTerm *residual,
@@ -208,7 +212,7 @@ struct SumsToTile {
     return _mm512_setzero_si512();
   }
   template <int NV>
-  PICOSAM_AVX512 inline __attribute__((always_inline)) void
+  PICOSAM_AVX512 PICOSAM_INLINE void
   finish(int64_t m, const __m512i (&acc)[NV], int64_t) const {
 #pragma GCC unroll 4
     for (int v = 0; v < NV; ++v)
@@ -230,7 +234,7 @@ struct SumsToBytes {
     return _mm512_set1_epi32(q->offsets[(row0 + m) * q->constantStride]);
   }
   template <int NV>
-  PICOSAM_AVX512 inline __attribute__((always_inline)) void
+  PICOSAM_AVX512 PICOSAM_INLINE void
   finish(int64_t m, const __m512i (&acc)[NV], int64_t pixels) const {
     int64_t r = row0 + m, c = r * q->constantStride;
     QuantizedMultiplier multiplier(q->multipliers[c].multiplier,

@@ -248,7 +248,8 @@ inline int32_t loadWeightWord(const int8_t *row, int64_t k, int64_t depth) {
 /// The first `count` (>= 1) weights of a kernel row at `taps` as the
 /// bytes of one word, 0 past them: 4 bytes loaded (and masked) where they
 /// lie before `end`, the weights' end, else byte by byte.
-inline int32_t loadTapWord(const int8_t *taps, int64_t count,
+inline __attribute__((always_inline)) int32_t
+loadTapWord(const int8_t *taps, int64_t count,
                            const int8_t *end) {
   if (count >= 4 || taps + 4 > end)
     return loadWeightWord(taps, 0, std::min<int64_t>(count, 4));
