@@ -433,8 +433,9 @@ struct RowVectors {
 
 /// Kernel row r of channel c's taps as the bytes of one word (0 past the
 /// kernel), broadcast.
-PICOSAM_AVX512 __m512i kernelRowWeights(const DepthwiseRow &row, int64_t c,
-                                        int64_t r, const int8_t *weightEnd) {
+PICOSAM_AVX512 PICOSAM_INLINE __m512i
+kernelRowWeights(const DepthwiseRow &row, int64_t c, int64_t r,
+                 const int8_t *weightEnd) {
   return _mm512_set1_epi32(
       loadTapWord(row.weight + (c * row.kernelRows + r) * row.kernelWidth,
                   row.kernelWidth, weightEnd));
