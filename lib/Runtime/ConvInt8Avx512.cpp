@@ -180,8 +180,9 @@ PICOSAM_AVX512 PICOSAM_INLINE void storeBytes(uint8_t *out, int64_t count,
 
 /// One row's outputs [at, at + count) (0 < count <= 16 * NV) from their
 /// sums x (offset added), plus the residual's term (if any), requantized
-/// and stored at out + at.
-template <int NV>
+/// and stored at out + at. With `Short`, `count` may leave vectors empty,
+/// which are then skipped (a check the GEMM's full tiles do without).
+template <int NV, bool Short = false>
 PICOSAM_AVX512 PICOSAM_INLINE void
 requantizeStore(const __m512i (&x)[NV], int64_t at, int64_t count,
                 const QuantizedMultiplier &multiplier,
@@ -191,8 +192,10 @@ requantizeStore(const __m512i (&x)[NV], int64_t at, int64_t count,
                   _mm512_setzero_si512(), _mm512_setzero_si512()};
 #pragma GCC unroll 4
   for (int v = 0; v < NV; ++v) {
+    if (Short && 16 * v >= count)
+      continue;
     __m512i sum = x[v];
-    if (residual && 16 * v < count)
+    if (residual)
       sum = _mm512_add_epi32(sum, residual->at(at + 16 * v, count - 16 * v));
     y[v] = multiplier.apply(sum);
   }
@@ -379,7 +382,7 @@ PICOSAM_AVX512 void requantizeRow(const RowRequantization &row,
       x[v] = _mm512_add_epi32(
           _mm512_maskz_loadu_epi32(laneMask(n - i - 16 * v), sums + i + 16 * v),
           offset);
-    requantizeStore<4>(x, i, std::min<int64_t>(64, n - i), multiplier,
+    requantizeStore<4, true>(x, i, std::min<int64_t>(64, n - i), multiplier,
                        packing, row.residual ? &residual : nullptr,
                        static_cast<uint8_t *>(out));
   }
@@ -502,7 +505,7 @@ PICOSAM_AVX512 void depthwiseRowOf(const DepthwiseRow &row,
               weights[j]);
         }
       }
-      requantizeStore<4>(acc, i0, std::min<int64_t>(64, q.n - i0), multiplier,
+      requantizeStore<4, true>(acc, i0, std::min<int64_t>(64, q.n - i0), multiplier,
                          packing, nullptr, out);
     }
   }
