@@ -109,10 +109,16 @@ int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
 /// Work (multiply-accumulates, a depthwise one counted kDepthwiseCost
 /// times: it runs several times slower per MAC) below which a convolution
 /// call stays on the calling thread (waking the workers would cost more),
-/// and the output pixels a band of rows should at least have.
+/// the output pixels a band of rows should have for a call to be split in
+/// two bands per thread, and the least an integer call's band may have as
+/// one band per thread (a vector of pixels): the integer GEMM's call of few
+/// rows (down4's 6x6) then packs each pixel once, where shares of its
+/// channels would each pack them all (1.25x faster on 2 threads; the float
+/// GEMM, which does not pack, is faster with channel shares there).
 constexpr int64_t kMinParallelWork = int64_t(1) << 17;
 constexpr int64_t kDepthwiseCost = 8;
 constexpr int64_t kMinBandPixels = 64;
+constexpr int64_t kMinThreadBandPixels = 16;
 /// Output channels a share of a call's output channels is a multiple of
 /// (the float GEMM's register tile), and the most output channels a share
 /// may have.
@@ -227,6 +233,11 @@ void forShares(const ConvShare &whole, bool splittable, bool outputOverInput,
   int64_t bandRows = std::max(ceilDiv(count, 2 * threads),
                               ceilDiv(kMinBandPixels, d.out_width));
   int64_t bands = ceilDiv(count, bandRows);
+  if (integer && bands < threads &&
+      ceilDiv(count, threads) * d.out_width >= kMinThreadBandPixels) {
+    bandRows = ceilDiv(count, threads);
+    bands = ceilDiv(count, bandRows);
+  }
   if (bands >= threads) {
     runtime::parallelFor(bands, [&](int64_t band) {
       ConvShare share = whole;

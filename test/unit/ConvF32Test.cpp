@@ -600,6 +600,48 @@ TEST(ConvThreads, TiledRowsAreSplitIdentically) {
   }
 }
 
+TEST(ConvThreads, IntegerCallOfFewRowsIsSplitInBands) {
+  // down4.conv of PicoSAM3 (6 output rows of 6, 256 channels): an integer
+  // call of too few rows for two bands per thread is split in one band of
+  // rows per thread, which gives the same bytes as one thread.
+  Layer layer{128, 12, 256, 6, 3, 2, 1, 1};
+  std::mt19937 rng(12);
+  struct Descriptor {
+    picosam_uk_conv2d d;
+    picosam_uk_multiplier multipliers[2][256];
+  } descriptor{};
+  picosam_uk_conv2d &d = descriptor.d;
+  d = descriptorOf(layer);
+  d.clamp_min = -128;
+  d.clamp_max = 127;
+  d.input.is_signed = d.output.is_signed = d.residual.is_signed = 1;
+  d.multipliers_offset = offsetof(Descriptor, multipliers);
+  d.residual_multipliers_offset =
+      offsetof(Descriptor, multipliers) + sizeof(descriptor.multipliers[0]);
+  for (auto &row : descriptor.multipliers)
+    for (picosam_uk_multiplier &m : row)
+      m = {int32_t(1u << 30) + int32_t(rng() % 1000), -int32_t(8 + rng() % 4)};
+  auto bytes = [&](int64_t count) {
+    std::vector<int8_t> values(static_cast<size_t>(count));
+    for (int8_t &value : values)
+      value = int8_t(rng());
+    return values;
+  };
+  std::vector<int8_t> input = bytes(d.input.batch_stride),
+                      weight = bytes(layer.outC * layer.inC * 9),
+                      residual = bytes(d.residual.batch_stride);
+  std::vector<int32_t> bias(static_cast<size_t>(layer.outC));
+  for (int32_t &value : bias)
+    value = int32_t(rng() % 2001) - 1000;
+  expectSameOnTwoThreads([&] {
+    std::vector<int8_t> output(residual.size());
+    picosam_uk_conv2d_q8(&d, input.data(), weight.data(), bias.data(),
+                         residual.data(), output.data(), 0, layer.outH,
+                         entryWorkspace(d, layer.outH));
+    return bytesOf(output);
+  });
+}
+
 TEST(ConvThreads, FloatChannelAttentionIsTheReferenceOnAnyThreads) {
   // PicoSAM3's attention (40 planes of 96 x 96) and odd small ones: the
   // entry's means, split between threads four planes at a time, are the
