@@ -722,6 +722,38 @@ TEST(ConvThreads, PoolRunsEveryTaskOnce) {
   ASSERT_EQ(picosam_cpu_set_threads(1), 0);
 }
 
+TEST(ConvThreads, PoolGoesAloneAfterWaitingForAWorker) {
+  // A worker that holds its task for 2 ms (as one descheduled would): the
+  // next loops run on the caller alone, and set_threads restores the pool.
+  ASSERT_EQ(picosam_cpu_set_threads(2), 0);
+  std::thread::id caller = std::this_thread::get_id();
+  // Two tasks that wait for each other to start (they run at once, on the
+  // caller and the worker), the worker's then holding it `hold`.
+  auto together = [&](std::chrono::microseconds hold) {
+    std::atomic<int> started{0};
+    runtime::parallelFor(2, [&](int64_t) {
+      started += 1;
+      auto deadline =
+          std::chrono::steady_clock::now() + std::chrono::seconds(10);
+      while (started.load() < 2 && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::yield();
+      if (std::this_thread::get_id() != caller)
+        std::this_thread::sleep_for(hold);
+    });
+    return started.load() == 2;
+  };
+  ASSERT_TRUE(together(std::chrono::milliseconds(2)));
+  std::atomic<int> onOtherThreads{0};
+  runtime::parallelFor(8, [&](int64_t) {
+    onOtherThreads += std::this_thread::get_id() != caller;
+    std::this_thread::sleep_for(std::chrono::microseconds(100));
+  });
+  EXPECT_EQ(onOtherThreads.load(), 0);
+  ASSERT_EQ(picosam_cpu_set_threads(2), 0);
+  EXPECT_TRUE(together(std::chrono::microseconds(0)));
+  ASSERT_EQ(picosam_cpu_set_threads(1), 0);
+}
+
 TEST(ConvThreads, ThreadCountIsChecked) {
   EXPECT_EQ(picosam_cpu_set_threads(0), -1);
   EXPECT_EQ(picosam_cpu_set_threads(PICOSAM_CPU_MAX_THREADS + 1), -1);
