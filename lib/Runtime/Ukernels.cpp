@@ -108,12 +108,13 @@ int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
 /// A depthwise multiply-accumulate counts kDepthwiseCost times in a
 /// convolution's work against runtime::kMinParallelWork (it runs several
-/// times slower per MAC); the output pixels a band of rows should have for a call to be split in
-/// two bands per thread, and the least an integer call's band may have as
-/// one band per thread (a vector of pixels): the integer GEMM's call of few
-/// rows (down4's 6x6) then packs each pixel once, where shares of its
-/// channels would each pack them all (1.25x faster on 2 threads; the float
-/// GEMM, which does not pack, is faster with channel shares there).
+/// times slower per MAC); the output pixels a band of rows should have for
+/// a call to be split in two bands per thread, and the least a band may have
+/// as one band per thread for an integer convolution with a kernel wider
+/// than 1x1: the integer GEMM's call of few rows (down4's 6x6) then packs
+/// each pixel's taps once, where shares of its channels would each pack them
+/// all (about 1.5x faster on 2 threads). A pointwise one packs little and
+/// runs faster in channel shares, as does the float GEMM.
 constexpr int64_t kDepthwiseCost = 8;
 constexpr int64_t kMinBandPixels = 64;
 constexpr int64_t kMinThreadBandPixels = 16;
@@ -231,7 +232,8 @@ void forShares(const ConvShare &whole, bool splittable, bool outputOverInput,
   int64_t bandRows = std::max(ceilDiv(count, 2 * threads),
                               ceilDiv(kMinBandPixels, d.out_width));
   int64_t bands = ceilDiv(count, bandRows);
-  if (integer && bands < threads &&
+  if (integer && d.groups == 1 && d.kernel_height * d.kernel_width > 1 &&
+      bands < threads &&
       ceilDiv(count, threads) * d.out_width >= kMinThreadBandPixels) {
     bandRows = ceilDiv(count, threads);
     bands = ceilDiv(count, bandRows);
