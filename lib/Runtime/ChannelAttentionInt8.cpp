@@ -3,13 +3,15 @@
 // The driver of include/picosam/Runtime/ChannelAttentionInt8.h: two passes
 // over the input (its planes' sums, then the scaled output) in SSE2 (or
 // plain C++), the per-plane steps in between as the reference takes them,
-// and the products' requantization by the variant's conv kernels. No heap.
+// and the products' requantization by the variant's conv kernels, each pass
+// split by planes between the threads (runtime::parallelForPlanes). No heap.
 //
 //===----------------------------------------------------------------------===//
 #include "picosam/Runtime/ChannelAttentionInt8.h"
 
 #include "picosam/Kernels/Requantization.h"
 #include "picosam/Runtime/ConvInt8Kernels.h"
+#include "picosam/Runtime/ThreadPool.h"
 
 #include <algorithm>
 #include <limits>
@@ -103,11 +105,13 @@ bool picosam::runtime::channelAttentionInt8(
 
   // The means: sum (x - zp) = sum u - (zp + 128 for signed) * count.
   int32_t means[kMaxPlanes], gates[kMaxPlanes];
-  for (int64_t p = 0; p < planes; ++p)
-    means[p] = requantizeSum(byteSum(in + p * planeSize, planeSize, flip) -
-                                 int64_t(uZeroPoint) * planeSize,
-                             d.mean_multiplier, d.mean_zero_point, d.mean_min,
-                             d.mean_max);
+  parallelForPlanes(planes, planeSize, [&](int64_t first, int64_t count) {
+    for (int64_t p = first; p < first + count; ++p)
+      means[p] = requantizeSum(byteSum(in + p * planeSize, planeSize, flip) -
+                                   int64_t(uZeroPoint) * planeSize,
+                               d.mean_multiplier, d.mean_zero_point, d.mean_min,
+                               d.mean_max);
+  });
   // The gates: the 1x1 convolution of the zero-point-free means (int32
   // sums, as the reference's), to the logits, through the table.
   auto *descriptor = reinterpret_cast<const char *>(&d);
@@ -131,24 +135,26 @@ bool picosam::runtime::channelAttentionInt8(
     }
 
   // The output: requantized products, each chunk read before written.
-  int32_t products[kChunk], noOffset = 0;
-  Requantization q;
-  q.rows = 1;
-  q.sums = products;
-  q.offsets = &noOffset;
-  q.multipliers = &d.output_multiplier;
-  q.outputZeroPoint = d.output.zero_point;
-  q.clampMin = d.output_min;
-  q.clampMax = d.output_max;
-  q.outputSigned = d.output.is_signed;
   auto *out = static_cast<uint8_t *>(output);
-  for (int64_t p = 0; p < planes; ++p)
-    for (int64_t i = 0; i < planeSize; i += kChunk) {
-      q.n = std::min(kChunk, planeSize - i);
-      scaledDifferences(in + p * planeSize + i, q.n, flip, uZeroPoint, gates[p],
-                        products);
-      q.out = out + p * planeSize + i;
-      kernels->requantize(q);
-    }
+  parallelForPlanes(planes, planeSize, [&](int64_t first, int64_t count) {
+    int32_t products[kChunk], noOffset = 0;
+    Requantization q;
+    q.rows = 1;
+    q.sums = products;
+    q.offsets = &noOffset;
+    q.multipliers = &d.output_multiplier;
+    q.outputZeroPoint = d.output.zero_point;
+    q.clampMin = d.output_min;
+    q.clampMax = d.output_max;
+    q.outputSigned = d.output.is_signed;
+    for (int64_t p = first; p < first + count; ++p)
+      for (int64_t i = 0; i < planeSize; i += kChunk) {
+        q.n = std::min(kChunk, planeSize - i);
+        scaledDifferences(in + p * planeSize + i, q.n, flip, uZeroPoint,
+                          gates[p], products);
+        q.out = out + p * planeSize + i;
+        kernels->requantize(q);
+      }
+  });
   return true;
 }

@@ -8,12 +8,20 @@
 // workers spin briefly on the posted generation (a convolution follows the
 // last one within microseconds in a network's run), then sleep on a
 // condition variable, so they never hold a core while no network runs.
+// On a machine whose cores other processes keep busy, workers share cores
+// with them or with the caller: they take few of the tasks, and their
+// spinning takes the time the caller would compute in. The caller notices
+// (its workers ran under a quarter of their share of the tasks of the last
+// loops, or it waited long for one of their tasks) and runs loops alone for
+// a while; the workers then sleep, and 2 threads cost about what 1 does.
 //
 //===----------------------------------------------------------------------===//
 #include "picosam/Runtime/ThreadPool.h"
 #include "picosam/Runtime/Threads.h"
 
+#include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <mutex>
 
@@ -30,6 +38,21 @@ void pause() {
   __builtin_ia32_pause();
 #endif
 }
+
+/// When the workers do not keep up: they ran less than 1/kFewTasks of
+/// their share of the tasks of the last kWindowTasks (the caller's share
+/// when they sleep or wait for a core), or the caller waited more than
+/// kStall for them (a worker was descheduled while it held a task: no task
+/// or hand-over takes near as long). Loops then run on the caller alone,
+/// first for kMinAlone, for twice the last time when the workers did not
+/// keep up again within kRecall times it, at most kMaxAlone.
+using Clock = std::chrono::steady_clock;
+constexpr int64_t kWindowTasks = 1024;
+constexpr int64_t kFewTasks = 4;
+constexpr Clock::duration kStall = std::chrono::microseconds(500);
+constexpr Clock::duration kMinAlone = std::chrono::milliseconds(10);
+constexpr Clock::duration kMaxAlone = std::chrono::seconds(1);
+constexpr int kRecall = 4;
 
 /// Spins until `ready()`, at most kSpins iterations; whether it became so.
 template <typename Ready> bool spinUntil(const Ready &ready) {
@@ -58,18 +81,30 @@ public:
   std::mutex use;
 
   int workers() const { return workerCount.load(std::memory_order_acquire); }
+  /// Whether loops run on the caller alone now (goAlone).
+  bool alone() const;
   bool resize(int count);
   void run(int64_t tasks, void (*task)(void *, int64_t), void *context);
 
 private:
   static void *workerMain(void *pool);
   void work();
-  void runTasks(Job &job);
+  /// Runs tasks of `job` until none is left; how many.
+  int64_t runTasks(Job &job);
+  /// Runs loops on the caller alone for a while (the workers do not keep
+  /// up).
+  void goAlone(Clock::time_point now);
   void stopWorkers();
   /// Waits until `ready()`: spins, then sleeps on `condition` (woken by
   /// wake(condition) after whatever makes `ready()` true).
   template <typename Ready>
   void waitFor(std::condition_variable &condition, const Ready &ready);
+  /// Blocks on `condition` until `ready()`.
+  template <typename Ready>
+  void sleepUntil(std::condition_variable &condition, const Ready &ready);
+  /// waitFor for the caller of run, which goes alone after a long wait.
+  template <typename Ready>
+  void waitForWorkers(std::condition_variable &condition, const Ready &ready);
   void wake(std::condition_variable &condition);
 
   Job jobs[2];
@@ -88,12 +123,52 @@ private:
 
   pthread_t threads[PICOSAM_CPU_MAX_THREADS];
   std::atomic<int> workerCount{0};
+
+  // The end of the time loops run alone (Clock ticks since its epoch, 0
+  // for none); the rest is the holder of `use`'s: when the workers last
+  // fell behind and the time alone it gave, the tasks of the current
+  // window and how many of them the caller ran.
+  std::atomic<Clock::rep> aloneUntil{0};
+  Clock::time_point lastBehind;
+  Clock::duration lastAlone{0};
+  int64_t windowTasks = 0, windowCallerTasks = 0;
 };
+
+bool Pool::alone() const {
+  Clock::rep until = aloneUntil.load(std::memory_order_relaxed);
+  return until != 0 && Clock::now().time_since_epoch().count() < until;
+}
 
 template <typename Ready>
 void Pool::waitFor(std::condition_variable &condition, const Ready &ready) {
+  if (!spinUntil(ready))
+    sleepUntil(condition, ready);
+}
+
+template <typename Ready>
+void Pool::waitForWorkers(std::condition_variable &condition,
+                          const Ready &ready) {
   if (spinUntil(ready))
     return;
+  Clock::time_point start = Clock::now();
+  sleepUntil(condition, ready);
+  Clock::time_point end = Clock::now();
+  if (end - start > kStall)
+    goAlone(end);
+}
+
+void Pool::goAlone(Clock::time_point now) {
+  lastAlone = now - lastBehind < kRecall * lastAlone
+                  ? std::min<Clock::duration>(2 * lastAlone, kMaxAlone)
+                  : kMinAlone;
+  lastBehind = now;
+  aloneUntil.store((now + lastAlone).time_since_epoch().count(),
+                   std::memory_order_relaxed);
+  windowTasks = windowCallerTasks = 0;
+}
+
+template <typename Ready>
+void Pool::sleepUntil(std::condition_variable &condition, const Ready &ready) {
   std::unique_lock<std::mutex> lock(mutex);
   // Counted before `ready` is checked again under the lock: whoever makes
   // it true after that check sees the sleeper and notifies.
@@ -136,22 +211,26 @@ void Pool::work() {
   }
 }
 
-void Pool::runTasks(Job &job) {
+int64_t Pool::runTasks(Job &job) {
+  int64_t ran = 0;
   for (int64_t index = job.next.fetch_add(1, std::memory_order_relaxed);
        index < job.tasks;
        index = job.next.fetch_add(1, std::memory_order_relaxed)) {
     job.task(job.context, index);
+    ++ran;
     if (job.completed.fetch_add(1, std::memory_order_seq_cst) + 1 ==
         job.tasks)
       wake(finished);
   }
+  return ran;
 }
 
 void Pool::run(int64_t jobTasks, void (*jobTask)(void *, int64_t),
                void *jobContext) {
   // A worker late for the last job may still be in it, or in the one
   // before in the slot this job takes.
-  waitFor(left, [&] { return inside.load(std::memory_order_seq_cst) == 0; });
+  waitForWorkers(left,
+                 [&] { return inside.load(std::memory_order_seq_cst) == 0; });
   uint64_t next = generation.load(std::memory_order_relaxed) + 1;
   Job &job = jobs[next % 2];
   job.task = jobTask;
@@ -161,10 +240,20 @@ void Pool::run(int64_t jobTasks, void (*jobTask)(void *, int64_t),
   job.completed.store(0, std::memory_order_relaxed);
   generation.store(next, std::memory_order_seq_cst);
   wake(posted);
-  runTasks(job);
-  waitFor(finished, [&] {
+  int64_t ran = runTasks(job);
+  waitForWorkers(finished, [&] {
     return job.completed.load(std::memory_order_seq_cst) == jobTasks;
   });
+  // The workers' share of n tasks is n * workers / (workers + 1).
+  windowTasks += jobTasks;
+  windowCallerTasks += ran;
+  if (windowTasks >= kWindowTasks) {
+    int64_t workerTasks = windowTasks - windowCallerTasks;
+    int64_t threads = workers() + 1;
+    if (workerTasks * kFewTasks * threads < windowTasks * (threads - 1))
+      goAlone(Clock::now());
+    windowTasks = windowCallerTasks = 0;
+  }
 }
 
 void Pool::stopWorkers() {
@@ -191,6 +280,9 @@ bool Pool::resize(int count) {
     }
   }
   workerCount.store(count, std::memory_order_release);
+  aloneUntil.store(0, std::memory_order_relaxed);
+  lastAlone = Clock::duration(0);
+  windowTasks = windowCallerTasks = 0;
   return true;
 }
 
@@ -204,7 +296,8 @@ void picosam::runtime::parallelFor(int64_t tasks,
                                    void (*task)(void *context, int64_t index),
                                    void *context) {
   Pool *pool = thePool.load(std::memory_order_acquire);
-  if (pool && tasks > 1 && pool->workers() > 0 && pool->use.try_lock()) {
+  if (pool && tasks > 1 && pool->workers() > 0 && !pool->alone() &&
+      pool->use.try_lock()) {
     if (pool->workers() > 0) {
       pool->run(tasks, task, context);
       pool->use.unlock();

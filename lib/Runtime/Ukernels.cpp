@@ -106,13 +106,18 @@ kernels::Activation activationOf(int32_t kind, float alpha, float beta) {
 
 int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
-/// Work (multiply-accumulates, a depthwise one counted kDepthwiseCost
-/// times: it runs several times slower per MAC) below which a convolution
-/// call stays on the calling thread (waking the workers would cost more),
-/// and the output pixels a band of rows should at least have.
-constexpr int64_t kMinParallelWork = int64_t(1) << 17;
+/// A depthwise multiply-accumulate counts kDepthwiseCost times in a
+/// convolution's work against runtime::kMinParallelWork (it runs several
+/// times slower per MAC); the output pixels a band of rows should have for
+/// a call to be split in two bands per thread, and the least a band may have
+/// as one band per thread for an integer convolution with a kernel wider
+/// than 1x1: the integer GEMM's call of few rows (down4's 6x6) then packs
+/// each pixel's taps once, where shares of its channels would each pack them
+/// all (about 1.5x faster on 2 threads). A pointwise one packs little and
+/// runs faster in channel shares, as does the float GEMM.
 constexpr int64_t kDepthwiseCost = 8;
 constexpr int64_t kMinBandPixels = 64;
+constexpr int64_t kMinThreadBandPixels = 16;
 /// Output channels a share of a call's output channels is a multiple of
 /// (the float GEMM's register tile), and the most output channels a share
 /// may have.
@@ -222,11 +227,17 @@ void forShares(const ConvShare &whole, bool splittable, bool outputOverInput,
   int64_t work = d.batch * count * d.out_width * d.out_channels *
                  (d.in_channels / d.groups) * d.kernel_height *
                  d.kernel_width * (depthwise ? kDepthwiseCost : 1);
-  if (!splittable || threads == 1 || work < kMinParallelWork)
+  if (!splittable || threads == 1 || work < runtime::kMinParallelWork)
     return compute(whole);
   int64_t bandRows = std::max(ceilDiv(count, 2 * threads),
                               ceilDiv(kMinBandPixels, d.out_width));
   int64_t bands = ceilDiv(count, bandRows);
+  if (integer && d.groups == 1 && d.kernel_height * d.kernel_width > 1 &&
+      bands < threads &&
+      ceilDiv(count, threads) * d.out_width >= kMinThreadBandPixels) {
+    bandRows = ceilDiv(count, threads);
+    bands = ceilDiv(count, bandRows);
+  }
   if (bands >= threads) {
     runtime::parallelFor(bands, [&](int64_t band) {
       ConvShare share = whole;
@@ -491,9 +502,6 @@ extern "C" void picosam_uk_conv2d_q8(const picosam_uk_conv2d *d,
 }
 
 namespace {
-/// Planes per task of the float channel attention's loops.
-constexpr int64_t kAttentionPlanesPerTask = 8;
-
 /// The means of `planes` planes of `planeSize` floats, as
 /// kernels::FloatAverage computes them (a double sum element by element,
 /// divided by the count), four planes at a time: four independent chains
@@ -529,26 +537,19 @@ extern "C" void picosam_uk_channel_attention_f32(
       {workspace, picosam_uk_channel_attention_workspace_bytes(d)});
   float *means = scratch.take<float>(planes);
   float *gateValues = scratch.take<float>(planes);
-  int64_t perTask = planes * planeSize >= kMinParallelWork
-                        ? kAttentionPlanesPerTask
-                        : std::max<int64_t>(planes, 1);
-  int64_t tasks = ceilDiv(planes, perTask);
-  auto planesOf = [&](int64_t task) {
-    int64_t first = task * perTask;
-    return std::make_pair(first, std::min(perTask, planes - first));
-  };
-  runtime::parallelFor(tasks, [&](int64_t task) {
-    auto [first, count] = planesOf(task);
-    floatPlaneMeans(input + first * planeSize, count, planeSize, means + first);
-  });
+  runtime::parallelForPlanes(
+      planes, planeSize, [&](int64_t first, int64_t count) {
+        floatPlaneMeans(input + first * planeSize, count, planeSize,
+                        means + first);
+      });
   kernels::channelAttentionGates(means, d->batch, d->channels, weight,
                                  gateValues, gates, scratch);
-  runtime::parallelFor(tasks, [&](int64_t task) {
-    auto [first, count] = planesOf(task);
-    kernels::scalePlanes(input + first * planeSize, count, planeSize,
-                         gateValues + first, output + first * planeSize,
-                         [](float x, float gate) { return x * gate; });
-  });
+  runtime::parallelForPlanes(
+      planes, planeSize, [&](int64_t first, int64_t count) {
+        kernels::scalePlanes(input + first * planeSize, count, planeSize,
+                             gateValues + first, output + first * planeSize,
+                             [](float x, float gate) { return x * gate; });
+      });
 }
 
 namespace {

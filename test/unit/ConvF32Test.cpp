@@ -501,6 +501,23 @@ TEST(ConvThreads, IntegerEntryIsIdenticalOnTwoThreads) {
   }
 }
 
+/// Makes a layer's descriptor (`descriptor.d`, its layouts set) signed
+/// 8-bit, with random multipliers, as the compiler lays them out, in
+/// `descriptor.multipliers`: the output's, then the residual's.
+template <typename Descriptor>
+void makeSigned8Bit(Descriptor &descriptor, std::mt19937 &rng) {
+  picosam_uk_conv2d &d = descriptor.d;
+  d.clamp_min = -128;
+  d.clamp_max = 127;
+  d.input.is_signed = d.output.is_signed = d.residual.is_signed = 1;
+  d.multipliers_offset = offsetof(Descriptor, multipliers);
+  d.residual_multipliers_offset =
+      offsetof(Descriptor, multipliers) + sizeof(descriptor.multipliers[0]);
+  for (auto &row : descriptor.multipliers)
+    for (picosam_uk_multiplier &m : row)
+      m = {int32_t(1u << 30) + int32_t(rng() % 1000), -int32_t(8 + rng() % 4)};
+}
+
 TEST(ConvThreads, TiledRowsAreSplitIdentically) {
   // Calls of one output row, as a tiled block makes them (too few rows to
   // split): a pointwise conv (shares of its output channels), an upsampled
@@ -530,16 +547,7 @@ TEST(ConvThreads, TiledRowsAreSplitIdentically) {
     d.output = inPlace ? d.input
                        : picosam_uk_layout{layer.outC * layer.outH, layer.outH,
                                            layer.outH, 0, 0};
-    d.clamp_min = -128;
-    d.clamp_max = 127;
-    d.input.is_signed = d.output.is_signed = d.residual.is_signed = 1;
-    d.multipliers_offset = offsetof(Descriptor, multipliers);
-    d.residual_multipliers_offset =
-        offsetof(Descriptor, multipliers) + sizeof(descriptor.multipliers[0]);
-    for (auto &row : descriptor.multipliers)
-      for (picosam_uk_multiplier &m : row)
-        m = {int32_t(1u << 30) + int32_t(rng() % 1000),
-             -int32_t(8 + rng() % 4)};
+    makeSigned8Bit(descriptor, rng);
     size_t weights =
         size_t(layer.outC * (layer.inC / layer.groups) * layer.k * layer.k);
     std::vector<float> input(size_t(d.input.batch_stride)), weight(weights),
@@ -600,6 +608,40 @@ TEST(ConvThreads, TiledRowsAreSplitIdentically) {
   }
 }
 
+TEST(ConvThreads, IntegerCallOfFewRowsIsSplitInBands) {
+  // down4.conv of PicoSAM3 (6 output rows of 6, 256 channels): an integer
+  // call of too few rows for two bands per thread is split in one band of
+  // rows per thread, which gives the same bytes as one thread.
+  Layer layer{128, 12, 256, 6, 3, 2, 1, 1};
+  std::mt19937 rng(12);
+  struct Descriptor {
+    picosam_uk_conv2d d;
+    picosam_uk_multiplier multipliers[2][256];
+  } descriptor{};
+  picosam_uk_conv2d &d = descriptor.d;
+  d = descriptorOf(layer);
+  makeSigned8Bit(descriptor, rng);
+  auto bytes = [&](int64_t count) {
+    std::vector<int8_t> values(static_cast<size_t>(count));
+    for (int8_t &value : values)
+      value = int8_t(rng());
+    return values;
+  };
+  std::vector<int8_t> input = bytes(d.input.batch_stride),
+                      weight = bytes(layer.outC * layer.inC * 9),
+                      residual = bytes(d.residual.batch_stride);
+  std::vector<int32_t> bias(static_cast<size_t>(layer.outC));
+  for (int32_t &value : bias)
+    value = int32_t(rng() % 2001) - 1000;
+  expectSameOnTwoThreads([&] {
+    std::vector<int8_t> output(residual.size());
+    picosam_uk_conv2d_q8(&d, input.data(), weight.data(), bias.data(),
+                         residual.data(), output.data(), 0, layer.outH,
+                         entryWorkspace(d, layer.outH));
+    return bytesOf(output);
+  });
+}
+
 TEST(ConvThreads, FloatChannelAttentionIsTheReferenceOnAnyThreads) {
   // PicoSAM3's attention (40 planes of 96 x 96) and odd small ones: the
   // entry's means, split between threads four planes at a time, are the
@@ -644,6 +686,17 @@ TEST(ConvThreads, FloatChannelAttentionIsTheReferenceOnAnyThreads) {
   }
 }
 
+/// For one of two tasks that wait for each other to start (they then run
+/// at once, on two threads): counts it in `started` and waits (at most
+/// 10 s) for the other; whether it came.
+bool startsWithTheOther(std::atomic<int> &started) {
+  started += 1;
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (started.load() < 2 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::yield();
+  return started.load() == 2;
+}
+
 TEST(ConvThreads, PoolRunsEveryTaskOnce) {
   // Many small loops back to back, as a tiled block posts them: workers
   // late for one loop must not run a task of the next, nor miss one.
@@ -653,12 +706,7 @@ TEST(ConvThreads, PoolRunsEveryTaskOnce) {
     // on the caller and a worker.
     std::atomic<int> started{0}, metTheOther{0};
     runtime::parallelFor(2, [&](int64_t) {
-      started += 1;
-      auto deadline =
-          std::chrono::steady_clock::now() + std::chrono::seconds(10);
-      while (started.load() < 2 && std::chrono::steady_clock::now() < deadline)
-        std::this_thread::yield();
-      metTheOther += started.load() == 2;
+      metTheOther += startsWithTheOther(started);
     });
     EXPECT_EQ(metTheOther.load(), 2);
     std::atomic<int> runs[8];
@@ -677,6 +725,40 @@ TEST(ConvThreads, PoolRunsEveryTaskOnce) {
             << "loop " << loop << " task " << index;
     }
   }
+  ASSERT_EQ(picosam_cpu_set_threads(1), 0);
+}
+
+TEST(ConvThreads, PoolGoesAloneAfterWaitingForAWorker) {
+  // A worker that holds its task for 20 ms (as one descheduled would): the
+  // next loops run on the caller alone, and set_threads restores the pool.
+  std::thread::id caller = std::this_thread::get_id();
+  // Two tasks that wait for each other to start (they run at once, on the
+  // caller and the worker), the worker's then holding it `hold`.
+  auto together = [&](std::chrono::microseconds hold) {
+    std::atomic<int> started{0};
+    runtime::parallelFor(2, [&](int64_t) {
+      startsWithTheOther(started);
+      if (std::this_thread::get_id() != caller)
+        std::this_thread::sleep_for(hold);
+    });
+    return started.load() == 2;
+  };
+  // A few attempts: on a busy machine the caller itself may be descheduled
+  // for the worker's hold (then it does not wait) or its time alone.
+  bool ranAlone = false;
+  for (int attempt = 0; attempt < 5 && !ranAlone; ++attempt) {
+    ASSERT_EQ(picosam_cpu_set_threads(2), 0);
+    ASSERT_TRUE(together(std::chrono::milliseconds(20)));
+    std::atomic<int> onOtherThreads{0};
+    runtime::parallelFor(8, [&](int64_t) {
+      onOtherThreads += std::this_thread::get_id() != caller;
+      std::this_thread::sleep_for(std::chrono::microseconds(100));
+    });
+    ranAlone = onOtherThreads.load() == 0;
+  }
+  EXPECT_TRUE(ranAlone);
+  ASSERT_EQ(picosam_cpu_set_threads(2), 0);
+  EXPECT_TRUE(together(std::chrono::microseconds(0)));
   ASSERT_EQ(picosam_cpu_set_threads(1), 0);
 }
 

@@ -8,6 +8,7 @@
 #ifndef PICOSAM_RUNTIME_THREADPOOL_H
 #define PICOSAM_RUNTIME_THREADPOOL_H
 
+#include <algorithm>
 #include <cstdint>
 
 namespace picosam::runtime {
@@ -30,6 +31,29 @@ template <typename Task> void parallelFor(int64_t tasks, const Task &task) {
 
 /// The threads a parallelFor may use now (1 + the pool's workers).
 int threadCount();
+
+/// Work (multiply-accumulates, or elements of a pass over planes) below
+/// which a kernel entry's call stays on the calling thread: waking the
+/// workers would cost more.
+constexpr int64_t kMinParallelWork = int64_t(1) << 17;
+
+/// Planes per task of a channel attention's passes over its planes (float
+/// and integer).
+constexpr int64_t kPlanesPerTask = 8;
+
+/// Runs task(first, count) over [0, planes) in groups of kPlanesPerTask
+/// planes on the pool, or once over all of them when `planes` planes of
+/// `planeSize` elements are less than kMinParallelWork.
+template <typename Task>
+void parallelForPlanes(int64_t planes, int64_t planeSize, const Task &task) {
+  int64_t perTask = planes * planeSize >= kMinParallelWork
+                        ? kPlanesPerTask
+                        : std::max<int64_t>(planes, 1);
+  parallelFor((planes + perTask - 1) / perTask, [&](int64_t index) {
+    int64_t first = index * perTask;
+    task(first, std::min(perTask, planes - first));
+  });
+}
 
 } // namespace picosam::runtime
 

@@ -14,6 +14,13 @@
  * picosam_cpu_set_threads may be called at any time: it waits until no run
  * uses the pool, then resizes it.
  *
+ * On a machine whose cores other processes keep busy, the workers cannot
+ * keep up (they wait for a core, or preempted, hold a task): when they run
+ * under a quarter of their share of the recent tasks, or the caller waits
+ * for one of their tasks over 0.5 ms, runs compute on the caller's thread
+ * alone for 10 ms, twice as long each time it recurs soon after (at most
+ * 1 s), then use the workers again.
+ *
 \*===----------------------------------------------------------------------===*/
 #ifndef PICOSAM_RUNTIME_THREADS_H
 #define PICOSAM_RUNTIME_THREADS_H
