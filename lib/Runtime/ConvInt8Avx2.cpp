@@ -238,8 +238,32 @@ PICOSAM_AVX2 PICOSAM_INLINE WeightPairs weightPairs(int32_t word) {
           _mm256_srai_epi16(w, 8)};
 }
 
+/// The products of one group of 4 taps (from u) for rows [0, MR) x
+/// vectors [0, NV), added to acc one vpmaddwd at a time (one temporary).
+template <int MR, int NV>
+PICOSAM_AVX2 PICOSAM_INLINE void accumulateGroup(__m256i (&acc)[MR][NV],
+                                                 const uint8_t *u,
+                                                 const WeightPairs (&w)[MR]) {
+  __m256i lowBytes = _mm256_set1_epi16(0xff);
+#pragma GCC unroll 4
+  for (int v = 0; v < NV; ++v) {
+    __m256i x =
+        _mm256_loadu_si256(reinterpret_cast<const __m256i *>(u + 32 * v));
+    __m256i evenTaps = _mm256_and_si256(x, lowBytes);
+    __m256i oddTaps = _mm256_srli_epi16(x, 8);
+#pragma GCC unroll 8
+    for (int m = 0; m < MR; ++m) {
+      acc[m][v] =
+          _mm256_add_epi32(acc[m][v], _mm256_madd_epi16(evenTaps, w[m].even));
+      acc[m][v] =
+          _mm256_add_epi32(acc[m][v], _mm256_madd_epi16(oddTaps, w[m].odd));
+    }
+  }
+}
+
 /// tile rows [0, MR) x vectors [0, NV) of the block to `output`, the loops
-/// unrolled so the accumulators stay in registers.
+/// unrolled so the accumulators stay in registers, the depth's tail group
+/// apart (its weight words masked).
 template <int MR, int NV, typename Output>
 PICOSAM_AVX2 void microkernel(const PackedBlock &block, const int8_t *weight,
                               int64_t stride, const Output &output) {
@@ -252,28 +276,23 @@ PICOSAM_AVX2 void microkernel(const PackedBlock &block, const int8_t *weight,
       acc[m][v] = initial;
   }
   int64_t groupBytes = 4 * block.blockPixels;
-  int64_t groups = (block.depth + 3) / 4;
-  __m256i lowBytes = _mm256_set1_epi16(0xff);
-  for (int64_t g = 0; g < groups; ++g) {
-    const uint8_t *u = block.data + g * groupBytes;
-    WeightPairs w[MR];
+  int64_t fullGroups = block.depth / 4;
+  WeightPairs w[MR];
+  for (int64_t g = 0; g < fullGroups; ++g) {
+#pragma GCC unroll 8
+    for (int m = 0; m < MR; ++m) {
+      int32_t word;
+      std::memcpy(&word, weight + m * stride + 4 * g, 4);
+      w[m] = weightPairs(word);
+    }
+    accumulateGroup(acc, block.data + g * groupBytes, w);
+  }
+  if (block.depth % 4) {
 #pragma GCC unroll 8
     for (int m = 0; m < MR; ++m)
       w[m] = weightPairs(
-          loadWeightWord(weight + m * stride, 4 * g, block.depth));
-#pragma GCC unroll 4
-    for (int v = 0; v < NV; ++v) {
-      __m256i x =
-          _mm256_loadu_si256(reinterpret_cast<const __m256i *>(u + 32 * v));
-      __m256i evenTaps = _mm256_and_si256(x, lowBytes);
-      __m256i oddTaps = _mm256_srli_epi16(x, 8);
-#pragma GCC unroll 8
-      for (int m = 0; m < MR; ++m)
-        acc[m][v] = _mm256_add_epi32(
-            acc[m][v],
-            _mm256_add_epi32(_mm256_madd_epi16(evenTaps, w[m].even),
-                             _mm256_madd_epi16(oddTaps, w[m].odd)));
-    }
+          loadWeightWord(weight + m * stride, 4 * fullGroups, block.depth));
+    accumulateGroup(acc, block.data + fullGroups * groupBytes, w);
   }
 #pragma GCC unroll 8
   for (int m = 0; m < MR; ++m)
