@@ -21,6 +21,13 @@ using namespace picosam::runtime::int8;
 
 namespace {
 
+/// The first `count` (clamped to [0, 8]) lanes, for vpmaskmovd.
+PICOSAM_AVX2 PICOSAM_INLINE __m256i laneMask(int64_t count) {
+  return _mm256_cmpgt_epi32(
+      _mm256_set1_epi32(static_cast<int32_t>(std::clamp<int64_t>(count, 0, 8))),
+      _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+}
+
 /// fixedpoint::multiplyByQuantizedMultiplier(x, {multiplier, shift}) per
 /// lane: the AVX-512 kernel's one 64-bit rounding shift of each product p
 /// (see its QuantizedMultiplier), to the same bits without vpsraq. Its
@@ -368,15 +375,12 @@ PICOSAM_AVX2 void requantizeRow(const RowRequantization &row,
     __m256i x[4];
 #pragma GCC unroll 4
     for (int v = 0; v < 4; ++v) {
-      int32_t lanes[8] = {};
-      int64_t at = i + 8 * v, count = std::min<int64_t>(8, n - at);
-      if (count == 8)
-        std::memcpy(lanes, sums + at, sizeof(lanes));
-      else if (count > 0)
-        std::memcpy(lanes, sums + at, 4 * count);
-      x[v] = _mm256_add_epi32(
-          _mm256_loadu_si256(reinterpret_cast<const __m256i *>(lanes)),
-          offset);
+      int64_t at = i + 8 * v;
+      __m256i lanes =
+          n - at >= 8
+              ? _mm256_loadu_si256(reinterpret_cast<const __m256i *>(sums + at))
+              : _mm256_maskload_epi32(sums + at, laneMask(n - at));
+      x[v] = _mm256_add_epi32(lanes, offset);
     }
     requantizeStore<4>(x, i, std::min<int64_t>(32, n - i), multiplier,
                        packing, row.residual ? &residual : nullptr,
