@@ -157,83 +157,6 @@ PICOSAM_AVX2 PICOSAM_INLINE void storeBytes(uint8_t *out, int64_t count,
   std::memcpy(out, tail, count);
 }
 
-/// One row's outputs [at, at + count) (0 < count <= 8 * NV) from their
-/// sums x (offset added), plus the residual's term (if any), requantized
-/// and stored at out + at.
-template <int NV>
-PICOSAM_AVX2 PICOSAM_INLINE void
-requantizeStore(const __m256i (&x)[NV], int64_t at, int64_t count,
-                const QuantizedMultiplier &multiplier,
-                const BytePacking &packing, const ResidualTerm *residual,
-                uint8_t *out) {
-  __m256i y[4] = {_mm256_setzero_si256(), _mm256_setzero_si256(),
-                  _mm256_setzero_si256(), _mm256_setzero_si256()};
-#pragma GCC unroll 4
-  for (int v = 0; v < NV; ++v) {
-    __m256i sum = x[v];
-    if (residual && 8 * v < count)
-      sum = _mm256_add_epi32(sum, residual->at(at + 8 * v, count - 8 * v));
-    y[v] = multiplier.apply(sum);
-  }
-  storeBytes(out + at, count, packing.apply(y));
-}
-
-/// Kernels::gemm's output: each row's int32 sums in the tile.
-struct SumsToTile {
-  int32_t *tile;
-  int64_t blockPixels;
-
-  /// The rows from m0 and pixels from p0.
-  SumsToTile from(int64_t m0, int64_t p0) const {
-    return {tile + m0 * blockPixels + p0, blockPixels};
-  }
-  PICOSAM_AVX2 __m256i initial(int64_t) const {
-    return _mm256_setzero_si256();
-  }
-  template <int NV>
-  PICOSAM_AVX2 PICOSAM_INLINE void
-  finish(int64_t m, const __m256i (&acc)[NV], int64_t) const {
-#pragma GCC unroll 4
-    for (int v = 0; v < NV; ++v)
-      _mm256_storeu_si256(
-          reinterpret_cast<__m256i *>(tile + m * blockPixels + 8 * v),
-          acc[v]);
-  }
-};
-
-/// Kernels::gemmRequantize's output: each row requantized to its bytes.
-struct SumsToBytes {
-  const Requantization *q;
-  const BytePacking *packing;
-  int64_t row0 = 0, pixel0 = 0;
-
-  SumsToBytes from(int64_t m0, int64_t p0) const {
-    return {q, packing, row0 + m0, pixel0 + p0};
-  }
-  /// The sums start at the row's offset.
-  PICOSAM_AVX2 __m256i initial(int64_t m) const {
-    return _mm256_set1_epi32(q->offsets[(row0 + m) * q->constantStride]);
-  }
-  template <int NV>
-  PICOSAM_AVX2 PICOSAM_INLINE void
-  finish(int64_t m, const __m256i (&acc)[NV], int64_t pixels) const {
-    int64_t r = row0 + m, c = r * q->constantStride;
-    QuantizedMultiplier multiplier(q->multipliers[c].multiplier,
-                                   q->multipliers[c].shift);
-    auto *out = static_cast<uint8_t *>(q->outputRow(r));
-    if (!q->residual)
-      return requantizeStore<NV>(acc, pixel0, pixels, multiplier, *packing,
-                                 nullptr, out);
-    ResidualTerm residual(static_cast<const uint8_t *>(q->residual) +
-                              r * q->residualStride,
-                          q->residualSigned, q->residualZeroPoint,
-                          q->residualMultipliers[c].multiplier,
-                          q->residualMultipliers[c].shift);
-    requantizeStore<NV>(acc, pixel0, pixels, multiplier, *packing, &residual,
-                        out);
-  }
-};
-
 /// Weights (w0, w1, w2, w3) of a word as int16 pairs (w0, w2) and (w1, w3)
 /// for vpmaddwd.
 struct WeightPairs {
@@ -306,61 +229,30 @@ PICOSAM_AVX2 void microkernel(const PackedBlock &block, const int8_t *weight,
     output.template finish<NV>(m, acc[m], block.pixels);
 }
 
-/// All rows in runs of kRows, the rest one at a time, with NV vectors.
-template <int NV, typename Output>
-PICOSAM_AVX2 void rowsOf(const PackedBlock &block, const int8_t *weight,
-                         int64_t stride, int64_t rows, const Output &output) {
-  // The accumulators, each row's weight pairs and one vector's taps in the
-  // 16 registers.
-  constexpr int kRows = 2;
-  int64_t m = 0;
-  for (; m + kRows <= rows; m += kRows)
-    microkernel<kRows, NV>(block, weight + m * stride, stride,
-                           output.from(m, 0));
-  for (; m < rows; ++m)
-    microkernel<1, NV>(block, weight + m * stride, stride, output.from(m, 0));
-}
-
-/// Every row of the block, its pixels by 32 (the widest tile), the rest
-/// apart.
-template <typename Output>
-PICOSAM_AVX2 void gemmRows(const PackedBlock &block, const int8_t *weight,
-                           int64_t stride, int64_t rows,
-                           const Output &output) {
-  for (int64_t p = 0; p < block.pixels; p += 32) {
-    PackedBlock part = block;
-    part.data += 4 * p;
-    part.pixels = std::min<int64_t>(32, block.pixels - p);
-    Output partOutput = output.from(0, p);
-    switch ((part.pixels + 7) / 8) {
-    case 1:
-      rowsOf<1>(part, weight, stride, rows, partOutput);
-      break;
-    case 2:
-      rowsOf<2>(part, weight, stride, rows, partOutput);
-      break;
-    case 3:
-      rowsOf<3>(part, weight, stride, rows, partOutput);
-      break;
-    default:
-      rowsOf<4>(part, weight, stride, rows, partOutput);
-      break;
-    }
+/// The vector the shared tiles (ConvInt8Tiles.h) work on.
+struct Isa {
+  using Vector = __m256i;
+  static constexpr int kLanes = 8;
+  PICOSAM_AVX2 static PICOSAM_INLINE Vector zero() {
+    return _mm256_setzero_si256();
   }
-}
+  PICOSAM_AVX2 static PICOSAM_INLINE Vector broadcast(int32_t x) {
+    return _mm256_set1_epi32(x);
+  }
+  PICOSAM_AVX2 static PICOSAM_INLINE Vector add(Vector a, Vector b) {
+    return _mm256_add_epi32(a, b);
+  }
+  PICOSAM_AVX2 static PICOSAM_INLINE void store(int32_t *out, Vector x) {
+    _mm256_storeu_si256(reinterpret_cast<__m256i *>(out), x);
+  }
+  /// The accumulators, each row's weight pairs and one vector's taps in
+  /// the 16 registers (GCC keeps one of 2 x 4 on the stack; 2 x 3 tiles
+  /// were slower).
+  static constexpr int kRows(int) { return 2; }
+};
 
-PICOSAM_AVX2 void gemm(const PackedBlock &block, const int8_t *weight,
-                       int64_t stride, int64_t rows, int32_t *tile) {
-  gemmRows(block, weight, stride, rows, SumsToTile{tile, block.blockPixels});
-}
-
-PICOSAM_AVX2 void gemmRequantize(const PackedBlock &block,
-                                 const int8_t *weight, int64_t stride,
-                                 const Requantization &q) {
-  BytePacking packing(q.outputZeroPoint, q.clampMin, q.clampMax,
-                      q.outputSigned);
-  gemmRows(block, weight, stride, q.rows, SumsToBytes{&q, &packing});
-}
+#define PICOSAM_TILE_TARGET PICOSAM_AVX2
+#include "picosam/Runtime/ConvInt8Tiles.h"
 
 PICOSAM_AVX2 void requantizeRow(const RowRequantization &row,
                                 const int32_t *sums, int64_t n, void *out) {
@@ -382,7 +274,7 @@ PICOSAM_AVX2 void requantizeRow(const RowRequantization &row,
               : _mm256_maskload_epi32(sums + at, laneMask(n - at));
       x[v] = _mm256_add_epi32(lanes, offset);
     }
-    requantizeStore<4>(x, i, std::min<int64_t>(32, n - i), multiplier,
+    requantizeStore<4, true>(x, i, std::min<int64_t>(32, n - i), multiplier,
                        packing, row.residual ? &residual : nullptr,
                        static_cast<uint8_t *>(out));
   }
