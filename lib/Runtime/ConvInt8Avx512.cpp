@@ -178,84 +178,6 @@ PICOSAM_AVX512 PICOSAM_INLINE void storeBytes(uint8_t *out, int64_t count,
     _mm512_mask_storeu_epi8(out, byteMask(count), bytes);
 }
 
-/// One row's outputs [at, at + count) (0 < count <= 16 * NV) from their
-/// sums x (offset added), plus the residual's term (if any), requantized
-/// and stored at out + at. With `Short`, `count` may leave vectors empty,
-/// which are then skipped (a check the GEMM's full tiles do without).
-template <int NV, bool Short = false>
-PICOSAM_AVX512 PICOSAM_INLINE void
-requantizeStore(const __m512i (&x)[NV], int64_t at, int64_t count,
-                const QuantizedMultiplier &multiplier,
-                const BytePacking &packing, const ResidualTerm *residual,
-                uint8_t *out) {
-  __m512i y[4] = {_mm512_setzero_si512(), _mm512_setzero_si512(),
-                  _mm512_setzero_si512(), _mm512_setzero_si512()};
-#pragma GCC unroll 4
-  for (int v = 0; v < NV; ++v) {
-    if (Short && 16 * v >= count)
-      continue;
-    __m512i sum = x[v];
-    if (residual)
-      sum = _mm512_add_epi32(sum, residual->at(at + 16 * v, count - 16 * v));
-    y[v] = multiplier.apply(sum);
-  }
-  storeBytes(out + at, count, packing.apply(y));
-}
-
-/// Kernels::gemm's output: each row's int32 sums in the tile.
-struct SumsToTile {
-  int32_t *tile;
-  int64_t blockPixels;
-
-  /// The rows from m0 and pixels from p0.
-  SumsToTile from(int64_t m0, int64_t p0) const {
-    return {tile + m0 * blockPixels + p0, blockPixels};
-  }
-  PICOSAM_AVX512 __m512i initial(int64_t) const {
-    return _mm512_setzero_si512();
-  }
-  template <int NV>
-  PICOSAM_AVX512 PICOSAM_INLINE void
-  finish(int64_t m, const __m512i (&acc)[NV], int64_t) const {
-#pragma GCC unroll 4
-    for (int v = 0; v < NV; ++v)
-      _mm512_storeu_si512(tile + m * blockPixels + 16 * v, acc[v]);
-  }
-};
-
-/// Kernels::gemmRequantize's output: each row requantized to its bytes.
-struct SumsToBytes {
-  const Requantization *q;
-  const BytePacking *packing;
-  int64_t row0 = 0, pixel0 = 0;
-
-  SumsToBytes from(int64_t m0, int64_t p0) const {
-    return {q, packing, row0 + m0, pixel0 + p0};
-  }
-  /// The sums start at the row's offset.
-  PICOSAM_AVX512 __m512i initial(int64_t m) const {
-    return _mm512_set1_epi32(q->offsets[(row0 + m) * q->constantStride]);
-  }
-  template <int NV>
-  PICOSAM_AVX512 PICOSAM_INLINE void
-  finish(int64_t m, const __m512i (&acc)[NV], int64_t pixels) const {
-    int64_t r = row0 + m, c = r * q->constantStride;
-    QuantizedMultiplier multiplier(q->multipliers[c].multiplier,
-                                   q->multipliers[c].shift);
-    auto *out = static_cast<uint8_t *>(q->outputRow(r));
-    if (!q->residual)
-      return requantizeStore<NV>(acc, pixel0, pixels, multiplier, *packing,
-                                 nullptr, out);
-    ResidualTerm residual(static_cast<const uint8_t *>(q->residual) +
-                              r * q->residualStride,
-                          q->residualSigned, q->residualZeroPoint,
-                          q->residualMultipliers[c].multiplier,
-                          q->residualMultipliers[c].shift);
-    requantizeStore<NV>(acc, pixel0, pixels, multiplier, *packing, &residual,
-                        out);
-  }
-};
-
 /// tile rows [0, MR) x vectors [0, NV) of the block to `output`: the loops
 /// unrolled so the accumulators stay in registers, the depth's tail group
 /// apart (its weight words masked).
@@ -297,74 +219,32 @@ PICOSAM_AVX512 void microkernel(const PackedBlock &block, const int8_t *weight,
     output.template finish<NV>(m, acc[m], block.pixels);
 }
 
-/// Rows [0, rows) for rows <= MR, with NV vectors.
-template <int NV, int MR, typename Output>
-PICOSAM_AVX512 void remainingRows(const PackedBlock &block,
-                                  const int8_t *weight, int64_t stride,
-                                  int64_t rows, const Output &output) {
-  if constexpr (MR > 0) {
-    if (rows == MR)
-      return microkernel<MR, NV>(block, weight, stride, output);
-    return remainingRows<NV, MR - 1>(block, weight, stride, rows, output);
+/// The vector the shared tiles (ConvInt8Tiles.h) work on.
+struct Isa {
+  using Vector = __m512i;
+  static constexpr int kLanes = 16;
+  PICOSAM_AVX512 static PICOSAM_INLINE Vector zero() {
+    return _mm512_setzero_si512();
   }
-}
-
-/// All rows, in runs of as many as the accumulators of NV vectors allow
-/// (the register file holds 32 vectors; GCC spills one of 6 x 4 in the
-/// loop, not of 5 x 4).
-template <int NV, typename Output>
-PICOSAM_AVX512 void rowsOf(const PackedBlock &block, const int8_t *weight,
-                           int64_t stride, int64_t rows,
-                           const Output &output) {
-  constexpr int kRows = NV == 1 ? 12 : NV == 2 ? 8 : NV == 3 ? 6 : 5;
-  int64_t m = 0;
-  for (; m + kRows <= rows; m += kRows)
-    microkernel<kRows, NV>(block, weight + m * stride, stride,
-                           output.from(m, 0));
-  remainingRows<NV, kRows - 1>(block, weight + m * stride, stride, rows - m,
-                               output.from(m, 0));
-}
-
-/// Every row of the block, its pixels by 64 (the widest tile), the rest
-/// apart.
-template <typename Output>
-PICOSAM_AVX512 void gemmRows(const PackedBlock &block, const int8_t *weight,
-                             int64_t stride, int64_t rows,
-                             const Output &output) {
-  for (int64_t p = 0; p < block.pixels; p += 64) {
-    PackedBlock part = block;
-    part.data += 4 * p;
-    part.pixels = std::min<int64_t>(64, block.pixels - p);
-    Output partOutput = output.from(0, p);
-    switch ((part.pixels + 15) / 16) {
-    case 1:
-      rowsOf<1>(part, weight, stride, rows, partOutput);
-      break;
-    case 2:
-      rowsOf<2>(part, weight, stride, rows, partOutput);
-      break;
-    case 3:
-      rowsOf<3>(part, weight, stride, rows, partOutput);
-      break;
-    default:
-      rowsOf<4>(part, weight, stride, rows, partOutput);
-      break;
-    }
+  PICOSAM_AVX512 static PICOSAM_INLINE Vector broadcast(int32_t x) {
+    return _mm512_set1_epi32(x);
   }
-}
+  PICOSAM_AVX512 static PICOSAM_INLINE Vector add(Vector a, Vector b) {
+    return _mm512_add_epi32(a, b);
+  }
+  PICOSAM_AVX512 static PICOSAM_INLINE void store(int32_t *out, Vector x) {
+    _mm512_storeu_si512(out, x);
+  }
+  /// As many rows as the accumulators of NV vectors allow (the register
+  /// file holds 32 vectors; GCC spills one of 6 x 4 in the loop, not of 5
+  /// x 4).
+  static constexpr int kRows(int nv) {
+    return nv == 1 ? 12 : nv == 2 ? 8 : nv == 3 ? 6 : 5;
+  }
+};
 
-PICOSAM_AVX512 void gemm(const PackedBlock &block, const int8_t *weight,
-                         int64_t stride, int64_t rows, int32_t *tile) {
-  gemmRows(block, weight, stride, rows, SumsToTile{tile, block.blockPixels});
-}
-
-PICOSAM_AVX512 void gemmRequantize(const PackedBlock &block,
-                                   const int8_t *weight, int64_t stride,
-                                   const Requantization &q) {
-  BytePacking packing(q.outputZeroPoint, q.clampMin, q.clampMax,
-                      q.outputSigned);
-  gemmRows(block, weight, stride, q.rows, SumsToBytes{&q, &packing});
-}
+#define PICOSAM_TILE_TARGET PICOSAM_AVX512
+#include "picosam/Runtime/ConvInt8Tiles.h"
 
 PICOSAM_AVX512 void requantizeRow(const RowRequantization &row,
                                   const int32_t *sums, int64_t n, void *out) {
