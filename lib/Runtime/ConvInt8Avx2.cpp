@@ -245,6 +245,12 @@ struct Isa {
   PICOSAM_AVX2 static PICOSAM_INLINE void store(int32_t *out, Vector x) {
     _mm256_storeu_si256(reinterpret_cast<__m256i *>(out), x);
   }
+  PICOSAM_AVX2 static PICOSAM_INLINE Vector load(const int32_t *data,
+                                                 int64_t lanes) {
+    return lanes >= kLanes
+               ? _mm256_loadu_si256(reinterpret_cast<const __m256i *>(data))
+               : _mm256_maskload_epi32(data, laneMask(lanes));
+  }
   /// The accumulators, each row's weight pairs and one vector's taps in
   /// the 16 registers (GCC keeps one of 2 x 4 on the stack; 2 x 3 tiles
   /// were slower).
@@ -253,32 +259,6 @@ struct Isa {
 
 #define PICOSAM_TILE_TARGET PICOSAM_AVX2
 #include "picosam/Runtime/ConvInt8Tiles.h"
-
-PICOSAM_AVX2 void requantizeRow(const RowRequantization &row,
-                                const int32_t *sums, int64_t n, void *out) {
-  BytePacking packing(row.outputZeroPoint, row.clampMin, row.clampMax,
-                      row.outputSigned);
-  QuantizedMultiplier multiplier(row.multiplier, row.shift);
-  __m256i offset = _mm256_set1_epi32(row.offset);
-  ResidualTerm residual(row.residual, row.residualSigned,
-                        row.residualZeroPoint, row.residualMultiplier,
-                        row.residualShift);
-  for (int64_t i = 0; i < n; i += 32) {
-    __m256i x[4];
-#pragma GCC unroll 4
-    for (int v = 0; v < 4; ++v) {
-      int64_t at = i + 8 * v;
-      __m256i lanes =
-          n - at >= 8
-              ? _mm256_loadu_si256(reinterpret_cast<const __m256i *>(sums + at))
-              : _mm256_maskload_epi32(sums + at, laneMask(n - at));
-      x[v] = _mm256_add_epi32(lanes, offset);
-    }
-    requantizeStore<4, true>(x, i, std::min<int64_t>(32, n - i), multiplier,
-                       packing, row.residual ? &residual : nullptr,
-                       static_cast<uint8_t *>(out));
-  }
-}
 
 PICOSAM_AVX2 void depthwiseSums(const DepthwiseQuads &quads, int32_t *sums,
                                 int64_t n) {

@@ -235,6 +235,10 @@ struct Isa {
   PICOSAM_AVX512 static PICOSAM_INLINE void store(int32_t *out, Vector x) {
     _mm512_storeu_si512(out, x);
   }
+  PICOSAM_AVX512 static PICOSAM_INLINE Vector load(const int32_t *data,
+                                                   int64_t lanes) {
+    return _mm512_maskz_loadu_epi32(laneMask(lanes), data);
+  }
   /// As many rows as the accumulators of NV vectors allow (the register
   /// file holds 32 vectors; GCC spills one of 6 x 4 in the loop, not of 5
   /// x 4).
@@ -245,28 +249,6 @@ struct Isa {
 
 #define PICOSAM_TILE_TARGET PICOSAM_AVX512
 #include "picosam/Runtime/ConvInt8Tiles.h"
-
-PICOSAM_AVX512 void requantizeRow(const RowRequantization &row,
-                                  const int32_t *sums, int64_t n, void *out) {
-  BytePacking packing(row.outputZeroPoint, row.clampMin, row.clampMax,
-                      row.outputSigned);
-  QuantizedMultiplier multiplier(row.multiplier, row.shift);
-  __m512i offset = _mm512_set1_epi32(row.offset);
-  ResidualTerm residual(row.residual, row.residualSigned,
-                        row.residualZeroPoint, row.residualMultiplier,
-                        row.residualShift);
-  for (int64_t i = 0; i < n; i += 64) {
-    __m512i x[4];
-#pragma GCC unroll 4
-    for (int v = 0; v < 4; ++v)
-      x[v] = _mm512_add_epi32(
-          _mm512_maskz_loadu_epi32(laneMask(n - i - 16 * v), sums + i + 16 * v),
-          offset);
-    requantizeStore<4, true>(x, i, std::min<int64_t>(64, n - i), multiplier,
-                       packing, row.residual ? &residual : nullptr,
-                       static_cast<uint8_t *>(out));
-  }
-}
 
 PICOSAM_AVX512 void depthwiseSums(const DepthwiseQuads &quads, int32_t *sums,
                                   int64_t n) {
@@ -385,8 +367,8 @@ PICOSAM_AVX512 void depthwiseRowOf(const DepthwiseRow &row,
               weights[j]);
         }
       }
-      requantizeStore<4, true>(acc, i0, std::min<int64_t>(64, q.n - i0), multiplier,
-                         packing, nullptr, out);
+      requantizeStore<4, true>(acc, i0, std::min<int64_t>(64, q.n - i0),
+                               multiplier, packing, nullptr, out);
     }
   }
 }

@@ -2,10 +2,11 @@
 //
 // What the AVX2 and AVX-512 VNNI kernels share around their micro-kernels:
 // the tile's two outputs (int32 sums to a tile, or requantized to bytes in
-// registers), the requantization of a row's vectors, and the loops over
-// rows and pixels. Each variant's file includes it inside its anonymous
-// namespace after defining PICOSAM_TILE_TARGET (its target attribute),
-// PICOSAM_INLINE (always_inline), the epilogue types QuantizedMultiplier
+// registers), the requantization of a row's vectors and of a row of sums
+// (Kernels::requantize), and the loops over rows and pixels. Each
+// variant's file includes it inside its anonymous namespace after defining
+// PICOSAM_TILE_TARGET (its target attribute), PICOSAM_INLINE
+// (always_inline), the epilogue types QuantizedMultiplier
 // (multiplier, shift) with apply(vector), BytePacking(zp, min, max,
 // signed) with apply(const vector (&)[4]) (4 vectors' bytes in order) and
 // ResidualTerm(row, signed, zp, multiplier, shift) with at(column, lanes),
@@ -13,7 +14,9 @@
 // microkernel<MR, NV>(block, weight, stride, output) (rows [0, MR) x
 // vectors [0, NV) to output.initial / finish), and a struct Isa with
 // Vector, kLanes (its int32 lanes), zero(), broadcast(int32_t), add(a, b),
-// store(int32_t *, v) and kRows(NV) (the rows of a tile of NV vectors).
+// store(int32_t *, v), load(const int32_t *, lanes) (the first `lanes`,
+// clamped to [0, kLanes], 0 past them) and kRows(NV) (the rows of a tile of
+// NV vectors).
 //
 //===----------------------------------------------------------------------===//
 // No include guard: the textual body of each variant's kernels.
@@ -163,4 +166,29 @@ PICOSAM_TILE_TARGET void gemmRequantize(const PackedBlock &block,
   BytePacking packing(q.outputZeroPoint, q.clampMin, q.clampMax,
                       q.outputSigned);
   gemmRows(block, weight, stride, q.rows, SumsToBytes{&q, &packing});
+}
+
+/// Kernels::requantize's row: the int32 sums of a row (the offset added
+/// here) requantized 4 vectors at a time.
+PICOSAM_TILE_TARGET void requantizeRow(const RowRequantization &row,
+                                       const int32_t *sums, int64_t n,
+                                       void *out) {
+  BytePacking packing(row.outputZeroPoint, row.clampMin, row.clampMax,
+                      row.outputSigned);
+  QuantizedMultiplier multiplier(row.multiplier, row.shift);
+  Vector offset = Isa::broadcast(row.offset);
+  ResidualTerm residual(row.residual, row.residualSigned,
+                        row.residualZeroPoint, row.residualMultiplier,
+                        row.residualShift);
+  for (int64_t i = 0; i < n; i += 4 * kLanes) {
+    Vector x[4];
+#pragma GCC unroll 4
+    for (int v = 0; v < 4; ++v)
+      x[v] = Isa::add(Isa::load(sums + i + kLanes * v, n - i - kLanes * v),
+                      offset);
+    requantizeStore<4, true>(x, i, std::min<int64_t>(4 * kLanes, n - i),
+                             multiplier, packing,
+                             row.residual ? &residual : nullptr,
+                             static_cast<uint8_t *>(out));
+  }
 }
