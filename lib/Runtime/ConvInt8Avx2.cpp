@@ -33,15 +33,19 @@ PICOSAM_AVX2 PICOSAM_INLINE __m256i laneMask(int64_t count) {
 /// (see its QuantizedMultiplier), to the same bits without vpsraq. Its
 /// result is bits [31 + e, 62 + e] of the sum s (sign copies past bit 63):
 /// for e >= 1 the high dword of s shifted right by e - 1 as an int32, for
-/// e = 0 the high dword of s << 1.
+/// e = 0 the high dword of s << 1. Without `exactNegatives`, as there, the
+/// correction of negative products is left out.
 struct QuantizedMultiplier {
   __m256i multiplier, addend, correction, negativeLimit;
   __m128i productCount, resultCount, leftCount;
   int32_t shift;
+  bool exactNegatives;
 
   PICOSAM_AVX2 PICOSAM_INLINE QuantizedMultiplier(int32_t multiplierValue,
-                                                  int32_t shiftValue)
-      : negativeLimit(_mm256_set1_epi64x(-(int64_t(1) << 30))) {
+                                                  int32_t shiftValue,
+                                                  bool exactNegativesValue)
+      : negativeLimit(_mm256_set1_epi64x(-(int64_t(1) << 30))),
+        exactNegatives(exactNegativesValue) {
     int64_t e = std::max(-shiftValue, 0);
     multiplier = _mm256_set1_epi32(multiplierValue);
     addend = _mm256_set1_epi64x((int64_t(1) << 30) +
@@ -79,9 +83,10 @@ private:
   /// holds the result's bits from 31 + min(e, 1).
   PICOSAM_AVX2 PICOSAM_INLINE __m256i round(__m256i p) const {
     __m256i sum = _mm256_add_epi64(p, addend);
-    sum = _mm256_add_epi64(
-        sum, _mm256_and_si256(_mm256_cmpgt_epi64(negativeLimit, p),
-                              correction));
+    if (exactNegatives)
+      sum = _mm256_add_epi64(
+          sum, _mm256_and_si256(_mm256_cmpgt_epi64(negativeLimit, p),
+                                correction));
     return _mm256_sll_epi64(sum, productCount);
   }
 };
@@ -134,7 +139,7 @@ struct ResidualTerm {
                                            int32_t shift)
       : row(static_cast<const uint8_t *>(rowValue)), isSigned(isSignedValue),
         zeroPoint(_mm256_set1_epi32(zeroPointValue)),
-        multiplier(multiplierValue, shift) {}
+        multiplier(multiplierValue, shift, true) {}
 
   /// The term of the first `lanes` (> 0) of the 8 outputs from `at`.
   PICOSAM_AVX2 PICOSAM_INLINE __m256i at(int64_t at, int64_t lanes) const {

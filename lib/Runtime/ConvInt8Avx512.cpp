@@ -48,15 +48,20 @@ __mmask16 laneMask(int64_t count) {
 /// 64-bit rounding shift of p = x * m: floor((p + 2^30) / 2^31) = y1, then
 /// floor((y1 + 2^(e-1) - [y1 < 0]) / 2^e) (e >= 1) is
 /// floor((p + 2^30 + 2^(30+e) - [p < -2^30] * 2^31) / 2^(31+e)), and
-/// |p| < 2^62 leaves room for the addend.
+/// |p| < 2^62 leaves room for the addend. Without `exactNegatives` the
+/// correction is left out: results <= 0 may then be off, which
+/// RowRequantization::clampsNonPositive outputs cannot show.
 struct QuantizedMultiplier {
   __m512i multiplier, addend, correction, negativeLimit;
   __m128i count, leftCount;
   int32_t shift;
+  bool exactNegatives;
 
   PICOSAM_AVX512 QuantizedMultiplier(int32_t multiplierValue,
-                                     int32_t shiftValue)
-      : negativeLimit(_mm512_set1_epi64(-(int64_t(1) << 30))) {
+                                     int32_t shiftValue,
+                                     bool exactNegativesValue)
+      : negativeLimit(_mm512_set1_epi64(-(int64_t(1) << 30))),
+        exactNegatives(exactNegativesValue) {
     set(multiplierValue, shiftValue);
   }
 
@@ -95,8 +100,9 @@ private:
   /// The rounded result of each 64-bit product p, in its low half.
   PICOSAM_AVX512 __m512i round(__m512i p) const {
     __m512i sum = _mm512_add_epi64(p, addend);
-    sum = _mm512_mask_sub_epi64(
-        sum, _mm512_cmplt_epi64_mask(p, negativeLimit), sum, correction);
+    if (exactNegatives)
+      sum = _mm512_mask_sub_epi64(
+          sum, _mm512_cmplt_epi64_mask(p, negativeLimit), sum, correction);
     return _mm512_sra_epi64(sum, count);
   }
 };
@@ -148,7 +154,7 @@ struct ResidualTerm {
                               int32_t shift)
       : row(static_cast<const uint8_t *>(rowValue)), isSigned(isSignedValue),
         zeroPoint(_mm512_set1_epi32(zeroPointValue)),
-        multiplier(multiplierValue, shift) {}
+        multiplier(multiplierValue, shift, true) {}
 
   /// The term of the first `lanes` (> 0) of the 16 outputs from `at`.
   PICOSAM_AVX512 __m512i at(int64_t at, int64_t lanes) const {
@@ -324,7 +330,7 @@ PICOSAM_AVX512 void depthwiseRowOf(const DepthwiseRow &row,
   __m512i paddingTaps = _mm512_set1_epi8(static_cast<char>(row.padding));
   BytePacking packing(q.outputZeroPoint, q.clampMin, q.clampMax,
                       q.outputSigned);
-  QuantizedMultiplier multiplier(0, 0);
+  QuantizedMultiplier multiplier(0, 0, !q.clampsNonPositive());
   const int8_t *weightEnd =
       row.weight + q.rows * row.kernelRows * row.kernelWidth;
   for (int64_t c = 0; c < q.rows; ++c) {

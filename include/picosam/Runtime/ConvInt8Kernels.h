@@ -43,6 +43,17 @@ struct RowRequantization {
   const void *residual = nullptr;
   bool residualSigned = false;
   int32_t residualZeroPoint = 0, residualMultiplier = 0, residualShift = 0;
+
+  /// Whether every MBQM result y <= 0 stores clampMin (a fused ReLU's
+  /// clamp): zp + y <= zp <= clampMin, so the vector kernels may round
+  /// products that give y <= 0 either way (see their QuantizedMultiplier).
+  bool clampsNonPositive() const {
+    return clampsNonPositiveResults(outputZeroPoint, clampMin);
+  }
+  static bool clampsNonPositiveResults(int32_t outputZeroPoint,
+                                       int32_t clampMin) {
+    return clampMin >= outputZeroPoint;
+  }
 };
 
 /// Rows of sums to 8-bit values: row r has `n` sums at sums + r *
@@ -89,6 +100,11 @@ struct Requantization {
   }
   void *outputRow(int64_t r) const {
     return static_cast<uint8_t *>(out) + r * outStride;
+  }
+  /// RowRequantization::clampsNonPositive, the same for every row.
+  bool clampsNonPositive() const {
+    return RowRequantization::clampsNonPositiveResults(outputZeroPoint,
+                                                       clampMin);
   }
 };
 

@@ -6,8 +6,8 @@
 // (Kernels::requantize), and the loops over rows and pixels. Each
 // variant's file includes it inside its anonymous namespace after defining
 // PICOSAM_TILE_TARGET (its target attribute), PICOSAM_INLINE
-// (always_inline), the epilogue types QuantizedMultiplier
-// (multiplier, shift) with apply(vector), BytePacking(zp, min, max,
+// (always_inline), the epilogue types QuantizedMultiplier (multiplier,
+// shift, exactNegatives) with apply(vector), BytePacking(zp, min, max,
 // signed) with apply(const vector (&)[4]) (4 vectors' bytes in order) and
 // ResidualTerm(row, signed, zp, multiplier, shift) with at(column, lanes),
 // storeBytes(out, count, bytes) (the first count of 4 vectors' bytes),
@@ -86,7 +86,8 @@ struct SumsToBytes {
   finish(int64_t m, const Vector (&acc)[NV], int64_t pixels) const {
     int64_t r = row0 + m, c = r * q->constantStride;
     QuantizedMultiplier multiplier(q->multipliers[c].multiplier,
-                                   q->multipliers[c].shift);
+                                   q->multipliers[c].shift,
+                                   !q->clampsNonPositive());
     auto *out = static_cast<uint8_t *>(q->outputRow(r));
     if (!q->residual)
       return requantizeStore<NV>(acc, pixel0, pixels, multiplier, *packing,
@@ -175,7 +176,8 @@ PICOSAM_TILE_TARGET void requantizeRow(const RowRequantization &row,
                                        void *out) {
   BytePacking packing(row.outputZeroPoint, row.clampMin, row.clampMax,
                       row.outputSigned);
-  QuantizedMultiplier multiplier(row.multiplier, row.shift);
+  QuantizedMultiplier multiplier(row.multiplier, row.shift,
+                                 !row.clampsNonPositive());
   Vector offset = Isa::broadcast(row.offset);
   ResidualTerm residual(row.residual, row.residualSigned,
                         row.residualZeroPoint, row.residualMultiplier,
