@@ -1,19 +1,22 @@
 //===- ChannelAttentionInt8.cpp - fast integer channel attention ----------===//
 //
 // The driver of include/picosam/Runtime/ChannelAttentionInt8.h: two passes
-// over the input (its planes' sums, then the scaled output) in SSE2 (or
-// plain C++), the per-plane steps in between as the reference takes them,
-// and the products' requantization by the variant's conv kernels, each pass
-// split by planes between the threads (runtime::parallelForPlanes). No heap.
+// over the input (its planes' sums in SSE2 or plain C++, then the output
+// by each plane's table of the 256 bytes' results), the per-plane steps in
+// between as the reference takes them, and the tables' requantization by
+// the variant's conv kernels, each pass split by planes between the
+// threads (runtime::parallelForPlanes). No heap.
 //
 //===----------------------------------------------------------------------===//
 #include "picosam/Runtime/ChannelAttentionInt8.h"
 
 #include "picosam/Kernels/Requantization.h"
 #include "picosam/Runtime/ConvInt8Kernels.h"
+#include "picosam/Runtime/CpuFeatures.h"
 #include "picosam/Runtime/ThreadPool.h"
 
 #include <algorithm>
+#include <atomic>
 #include <limits>
 
 #ifdef __SSE2__
@@ -29,8 +32,6 @@ namespace {
 /// Bounds of the stack buffers: larger ops run the reference.
 constexpr int64_t kMaxPlanes = 4096;
 constexpr int64_t kMaxChannels = 1024;
-/// The products requantized at once.
-constexpr int64_t kChunk = 1024;
 
 /// The sum of the n bytes at `bytes`, as unsigned values xor flip.
 int64_t byteSum(const uint8_t *bytes, int64_t n, uint8_t flip) {
@@ -54,32 +55,20 @@ int64_t byteSum(const uint8_t *bytes, int64_t n, uint8_t flip) {
   return sum;
 }
 
-/// products[i] = (u[i] - uZeroPoint) * gate for the n bytes u = x xor flip
-/// at `bytes` (|gate| < 2^15).
-void scaledDifferences(const uint8_t *bytes, int64_t n, uint8_t flip,
-                       int32_t uZeroPoint, int32_t gate, int32_t *products) {
-  int64_t i = 0;
-#ifdef __SSE2__
-  // vpmaddwd of (u - zp, 0) int16 pairs with (gate, 0): exact.
-  __m128i flips = _mm_set1_epi8(static_cast<char>(flip));
-  __m128i zeroPoint = _mm_set1_epi16(static_cast<int16_t>(uZeroPoint));
-  __m128i gates = _mm_set1_epi32(gate & 0xffff), zero = _mm_setzero_si128();
-  for (; i + 16 <= n; i += 16) {
-    __m128i u = _mm_xor_si128(
-        _mm_loadu_si128(reinterpret_cast<const __m128i *>(bytes + i)), flips);
-    __m128i halves[2] = {_mm_sub_epi16(_mm_unpacklo_epi8(u, zero), zeroPoint),
-                         _mm_sub_epi16(_mm_unpackhi_epi8(u, zero), zeroPoint)};
-    for (int h = 0; h < 2; ++h) {
-      auto *out = reinterpret_cast<__m128i *>(products + i + 8 * h);
-      _mm_storeu_si128(
-          out, _mm_madd_epi16(_mm_unpacklo_epi16(halves[h], zero), gates));
-      _mm_storeu_si128(
-          out + 1, _mm_madd_epi16(_mm_unpackhi_epi16(halves[h], zero), gates));
-    }
+/// picosam_cpu_features(), computed once per process: its CPUID
+/// instructions trap to the hypervisor in a virtual machine. Racing first
+/// calls compute the same value; bit 63 marks it computed (an atomic, not a
+/// function-local static, as selectedInt8ConvVariant's).
+uint64_t machineFeatures() {
+  constexpr uint64_t kComputed = uint64_t(1) << 63;
+  static_assert(PICOSAM_CPU_FEATURE_COUNT < 63);
+  static std::atomic<uint64_t> cached{0};
+  uint64_t features = cached.load(std::memory_order_relaxed);
+  if (!features) {
+    features = picosam_cpu_features() | kComputed;
+    cached.store(features, std::memory_order_relaxed);
   }
-#endif
-  for (; i < n; ++i)
-    products[i] = ((bytes[i] ^ flip) - uZeroPoint) * gate;
+  return features;
 }
 
 /// outZp + MBQM(sum, multiplier), clamped to [min, max], as the reference.
@@ -128,18 +117,25 @@ bool picosam::runtime::channelAttentionInt8(
                                     logitMultipliers[c], d.logits_zero_point,
                                     d.logits_min, d.logits_max);
       gates[n * d.channels + c] = table[logit - d.table_min];
-      // The products' pairs hold a gate as int16.
+      // The tables' products (x - zp) * gate, |x - zp| <= 255, are int32.
       if (std::abs(gates[n * d.channels + c]) >
-          std::numeric_limits<int16_t>::max())
+          std::numeric_limits<int32_t>::max() / 255)
         return false;
     }
 
-  // The output: requantized products, each chunk read before written.
+  // The output: an output byte is a function of its plane's gate and its
+  // input byte, so each plane goes through the table of the requantized
+  // products of the 256 storage bytes (read before written in place).
   auto *out = static_cast<uint8_t *>(output);
+  bool vectorLookup = kernels->lookupBytes &&
+                      (machineFeatures() & kernels->lookupFeatures) ==
+                          kernels->lookupFeatures;
   parallelForPlanes(planes, planeSize, [&](int64_t first, int64_t count) {
-    int32_t products[kChunk], noOffset = 0;
+    uint8_t table[256];
+    int32_t products[256], noOffset = 0;
     Requantization q;
     q.rows = 1;
+    q.n = 256;
     q.sums = products;
     q.offsets = &noOffset;
     q.multipliers = &d.output_multiplier;
@@ -147,14 +143,19 @@ bool picosam::runtime::channelAttentionInt8(
     q.clampMin = d.output_min;
     q.clampMax = d.output_max;
     q.outputSigned = d.output.is_signed;
-    for (int64_t p = first; p < first + count; ++p)
-      for (int64_t i = 0; i < planeSize; i += kChunk) {
-        q.n = std::min(kChunk, planeSize - i);
-        scaledDifferences(in + p * planeSize + i, q.n, flip, uZeroPoint,
-                          gates[p], products);
-        q.out = out + p * planeSize + i;
-        kernels->requantize(q);
-      }
+    q.out = table;
+    for (int64_t p = first; p < first + count; ++p) {
+      for (int32_t byte = 0; byte < 256; ++byte)
+        products[byte] = ((byte ^ flip) - uZeroPoint) * gates[p];
+      kernels->requantize(q);
+      const uint8_t *planeIn = in + p * planeSize;
+      uint8_t *planeOut = out + p * planeSize;
+      if (vectorLookup)
+        kernels->lookupBytes(table, planeIn, planeSize, planeOut);
+      else
+        for (int64_t i = 0; i < planeSize; ++i)
+          planeOut[i] = table[planeIn[i]];
+    }
   });
   return true;
 }

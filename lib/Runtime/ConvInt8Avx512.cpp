@@ -8,6 +8,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "picosam/Runtime/ConvInt8Kernels.h"
+#include "picosam/Runtime/CpuFeatures.h"
 
 #include <algorithm>
 #include <immintrin.h>
@@ -410,11 +411,34 @@ PICOSAM_AVX512 void depthwiseRow(const DepthwiseRow &row) {
   }
 }
 
+/// Kernels::lookupBytes by vpermi2b: 64 bytes at a time from the table's
+/// halves (index bits 0-6), chosen by bit 7.
+__attribute__((target("avx512f,avx512bw,avx512vbmi"))) void
+lookupBytes(const uint8_t (&table)[256], const uint8_t *in, int64_t n,
+            uint8_t *out) {
+  __m512i quarters[4];
+  for (int q = 0; q < 4; ++q)
+    quarters[q] = _mm512_loadu_si512(table + 64 * q);
+  for (int64_t i = 0; i < n; i += 64) {
+    __mmask64 mask = byteMask(n - i);
+    __m512i x = _mm512_maskz_loadu_epi8(mask, in + i);
+    __m512i low = _mm512_permutex2var_epi8(quarters[0], x, quarters[1]);
+    __m512i high = _mm512_permutex2var_epi8(quarters[2], x, quarters[3]);
+    _mm512_mask_storeu_epi8(
+        out + i, mask,
+        _mm512_mask_blend_epi8(_mm512_movepi8_mask(x), low, high));
+  }
+}
+
 } // namespace
 
 const Kernels &picosam::runtime::int8::avx512VnniKernels() {
-  static constexpr Kernels kernels{gemm, requantizeByRows<requantizeRow>,
-                                   depthwiseSums, depthwiseRow,
-                                   gemmRequantize};
+  static constexpr Kernels kernels{gemm,
+                                   requantizeByRows<requantizeRow>,
+                                   depthwiseSums,
+                                   depthwiseRow,
+                                   gemmRequantize,
+                                   lookupBytes,
+                                   PICOSAM_CPU_FEATURE(AVX512VBMI)};
   return kernels;
 }

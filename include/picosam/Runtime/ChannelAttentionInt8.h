@@ -3,9 +3,11 @@
 // picosam_uk_channel_attention_q8 runs this where it applies and the
 // reference (kernels::channelAttention) elsewhere, with the same numbers:
 // the planes' sums by vector byte sums (exact in int64), the means and the
-// gates by the reference's scalar arithmetic, and the input scaled by its
-// plane's gate as int32 products requantized by the integer convolution's
-// kernels of the chosen variant (ConvInt8Kernels.h).
+// gates by the reference's scalar arithmetic, and the output through a
+// table per plane: the 256 storage bytes scaled by the plane's gate as
+// int32 products, requantized by the integer convolution's kernels of the
+// chosen variant (ConvInt8Kernels.h), looked up by vpermi2b where the
+// variant has it and the CPU has AVX-512 VBMI, else byte by byte.
 //
 //===----------------------------------------------------------------------===//
 #ifndef PICOSAM_RUNTIME_CHANNELATTENTIONINT8_H

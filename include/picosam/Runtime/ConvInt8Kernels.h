@@ -247,6 +247,12 @@ struct Kernels {
   void (*gemmRequantize)(const PackedBlock &block, const int8_t *weight,
                          int64_t weightStride, const Requantization &q) =
       nullptr;
+  /// out[i] = table[in[i]] for i < n (out may be in), for the variants
+  /// that have it and where the CPU has `lookupFeatures` as well (null, or
+  /// those missing: the drivers look up byte by byte).
+  void (*lookupBytes)(const uint8_t (&table)[256], const uint8_t *in,
+                      int64_t n, uint8_t *out) = nullptr;
+  uint64_t lookupFeatures = 0;
 };
 
 /// Weights [k, k + 4) of a row of `depth` as one word for a 4-byte

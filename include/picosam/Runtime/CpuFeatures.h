@@ -44,6 +44,7 @@
   X(AVX512BW, "avx512bw", 7, 0, EBX, 30, 0xe6)                               \
   X(AVX512VL, "avx512vl", 7, 0, EBX, 31, 0xe6)                               \
   X(AVX512VNNI, "avx512vnni", 7, 0, ECX, 11, 0xe6)                           \
+  X(AVX512VBMI, "avx512vbmi", 7, 0, ECX, 1, 0xe6)                            \
   X(AVX512BF16, "avx512bf16", 7, 1, EAX, 5, 0xe6)                            \
   X(AVX512FP16, "avx512fp16", 7, 0, EDX, 23, 0xe6)                           \
   X(AMX_TILE, "amx-tile", 7, 0, EDX, 24, 0x60000)                            \
