@@ -316,8 +316,9 @@ kernelRowWeights(const DepthwiseRow &row, int64_t c, int64_t r,
 /// DepthwiseRow's row with `Rows` kernel rows inside the input, the
 /// indices `present` (the others read only padding, whose products join
 /// each channel's offset), the storage bytes xored with row.flip when
-/// `Flip`.
-template <int Rows, bool Flip>
+/// `Flip`. With `SharedLast`, the last two present kernel rows read the
+/// same stored row (a nearest upsample's), whose taps are laid out once.
+template <int Rows, bool Flip, bool SharedLast>
 PICOSAM_AVX512 void depthwiseRowOf(const DepthwiseRow &row,
                                    const RowVectors &vectors,
                                    const int64_t *present) {
@@ -361,17 +362,18 @@ PICOSAM_AVX512 void depthwiseRowOf(const DepthwiseRow &row,
           continue;
         __mmask64 inside = vectors.inside[vector];
         int64_t column = vectors.column[vector];
+        __m512i taps = _mm512_setzero_si512();
 #pragma GCC unroll 4
         for (int j = 0; j < Rows; ++j) {
-          __m512i bytes =
-              _mm512_mask_loadu_epi8(padding, inside, inputs[j] + column);
-          if (Flip)
-            bytes = _mm512_xor_si512(bytes, flips);
-          acc[v] = _mm512_dpbusd_epi32(
-              acc[v],
-              _mm512_shuffle_epi8(_mm512_permutexvar_epi32(permute, bytes),
-                                  shuffle),
-              weights[j]);
+          if (!SharedLast || j != Rows - 1) {
+            __m512i bytes =
+                _mm512_mask_loadu_epi8(padding, inside, inputs[j] + column);
+            if (Flip)
+              bytes = _mm512_xor_si512(bytes, flips);
+            taps = _mm512_shuffle_epi8(
+                _mm512_permutexvar_epi32(permute, bytes), shuffle);
+          }
+          acc[v] = _mm512_dpbusd_epi32(acc[v], taps, weights[j]);
         }
       }
       requantizeStore<4, true>(acc, i0, std::min<int64_t>(64, q.n - i0),
@@ -380,14 +382,14 @@ PICOSAM_AVX512 void depthwiseRowOf(const DepthwiseRow &row,
   }
 }
 
-template <int Rows>
+template <int Rows, bool SharedLast = false>
 PICOSAM_AVX512 void depthwiseRowFlipped(const DepthwiseRow &row,
                                         const RowVectors &vectors,
                                         const int64_t *present) {
   if (row.flip)
-    depthwiseRowOf<Rows, true>(row, vectors, present);
+    depthwiseRowOf<Rows, true, SharedLast>(row, vectors, present);
   else
-    depthwiseRowOf<Rows, false>(row, vectors, present);
+    depthwiseRowOf<Rows, false, SharedLast>(row, vectors, present);
 }
 
 PICOSAM_AVX512 void depthwiseRow(const DepthwiseRow &row) {
@@ -396,6 +398,19 @@ PICOSAM_AVX512 void depthwiseRow(const DepthwiseRow &row) {
   for (int64_t r = 0; r < row.kernelRows; ++r)
     if (row.rows[r])
       present[count++] = r;
+  // Kernel rows of 2 or 3 that read one stored row twice (an upsample's
+  // rows): the pair last (the sums are integers, in any order).
+  auto sameRow = [&](int64_t i, int64_t j) {
+    return row.rows[present[i]] == row.rows[present[j]];
+  };
+  if (count == 3 && sameRow(0, 1) && !sameRow(1, 2)) {
+    std::swap(present[0], present[2]);
+    return depthwiseRowFlipped<3, true>(row, vectors, present);
+  }
+  if (count == 3 && sameRow(1, 2) && !sameRow(0, 1))
+    return depthwiseRowFlipped<3, true>(row, vectors, present);
+  if (count == 2 && sameRow(0, 1))
+    return depthwiseRowFlipped<2, true>(row, vectors, present);
   static_assert(DepthwiseRow::kMaxKernelRows == 4);
   switch (count) {
   case 0:
