@@ -49,14 +49,16 @@ int64_t pick(std::mt19937 &rng, std::initializer_list<int64_t> values) {
 }
 
 /// kind: 0 pointwise, 1 dense 3x3 (any stride, dilation), 2 depthwise
-/// (3x3 or 5x5), 3 dense of any small kernel.
-Case makeCase(std::mt19937 &rng, int kind) {
+/// (3x3 or 5x5), 3 dense of any small kernel, 4 depthwise 3x3 of column
+/// stride 1 padded as the networks' (by 1, by 2 when dilated) or not; input
+/// rows up to `maxWidth` wide.
+Case makeCase(std::mt19937 &rng, int kind, int64_t maxWidth = 40) {
   Case c;
   picosam_uk_conv2d &d = c.d;
   d.batch = pick(rng, {1, 1, 2});
   d.upsample = pick(rng, {1, 1, 2});
   d.in_height = std::uniform_int_distribution<int64_t>(1, 14)(rng);
-  d.in_width = std::uniform_int_distribution<int64_t>(1, 40)(rng);
+  d.in_width = std::uniform_int_distribution<int64_t>(1, maxWidth)(rng);
   int64_t channels = std::uniform_int_distribution<int64_t>(1, 40)(rng);
   d.in_channels = channels;
   if (kind == 0) {
@@ -79,6 +81,12 @@ Case makeCase(std::mt19937 &rng, int kind) {
         kind == 2 ? channels : std::uniform_int_distribution<int64_t>(1, 40)(rng);
     d.pad_top = std::uniform_int_distribution<int64_t>(0, k - 1)(rng);
     d.pad_left = std::uniform_int_distribution<int64_t>(0, k - 1)(rng);
+    if (kind == 4) {
+      d.kernel_height = d.kernel_width = 3;
+      d.stride_w = 1;
+      d.groups = d.out_channels = channels;
+      d.pad_top = d.pad_left = pick(rng, {1, 1, 1, 0, 2}) * d.dilation_w;
+    }
   }
   int64_t height = d.in_height * d.upsample, width = d.in_width * d.upsample;
   // The output the pads allow, at least one pixel (a pad at most the
@@ -326,6 +334,33 @@ TEST(ConvF32, Avx512MatchesReference) {
   if (!machineHas(ConvF32Isa::Avx512))
     GTEST_SKIP() << "this machine has no AVX-512";
   checkAgainstReference(&conv2dF32Avx512, 3);
+}
+
+// The AVX-512 depthwise kernel reads the input rows where they lie (3-wide
+// kernels' shifted vectors formed in registers), the AVX2 one copies them
+// into bands: each output the same terms in the same order, so the same
+// bits. Rows up to 300 wide take several passes of the AVX-512 kernel.
+TEST(ConvF32, Avx512DepthwiseEqualsTheBandPathBitForBit) {
+  if (!machineHas(ConvF32Isa::Avx512) || !machineHas(ConvF32Isa::Avx2))
+    GTEST_SKIP() << "this machine has no AVX-512";
+  std::mt19937 rng(10);
+  for (int trial = 0; trial < 400; ++trial) {
+    Case c = makeCase(rng, trial % 3 ? 4 : 2, 300);
+    const picosam_uk_conv2d &d = c.d;
+    std::vector<float> outputs[2];
+    Kernel kernels[2] = {&conv2dF32Avx512, &conv2dF32Avx2};
+    for (int k = 0; k < 2; ++k) {
+      outputs[k] = c.output;
+      ConvF32Call call{&d,          c.input.data(),    c.weight.data(),
+                       c.bias.data(), c.residual.data(), outputs[k].data(),
+                       c.rowBegin,  c.rowBegin,        c.rowEnd,
+                       &activateInPlace, false};
+      ASSERT_TRUE(kernels[k](call)) << describe(d, c.rowBegin, c.rowEnd);
+    }
+    ASSERT_EQ(0, memcmp(outputs[0].data(), outputs[1].data(),
+                        outputs[0].size() * sizeof(float)))
+        << describe(d, c.rowBegin, c.rowEnd);
+  }
 }
 
 TEST(ConvF32, InPlacePointwiseMatchesReference) {
