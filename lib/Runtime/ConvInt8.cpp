@@ -825,7 +825,8 @@ bool depthwiseRowConv(const Kernels &kernels, const Problem &problem) {
   row.padLeft = d.pad_left;
   row.flip = d.input.is_signed ? 0x80 : 0;
   row.padding = static_cast<uint8_t>(d.input.zero_point) ^ row.flip;
-  if (!row.setControls(d.kernel_width, d.dilation_w))
+  if (!row.setControls(d.kernel_width, d.dilation_w,
+                       kernels.depthwiseRowLanes))
     return false;
   // The whole kernel's zero-point term in the offsets: padding reads the
   // zero point, whose products it cancels.

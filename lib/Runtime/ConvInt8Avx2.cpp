@@ -260,6 +260,21 @@ struct Isa {
   /// the 16 registers (GCC keeps one of 2 x 4 on the stack; 2 x 3 tiles
   /// were slower).
   static constexpr int kRows(int) { return 2; }
+  /// A word of 4 weights for addQuads: int16 pairs.
+  using QuadWeights = WeightPairs;
+  PICOSAM_AVX2 static PICOSAM_INLINE QuadWeights quadWeights(int32_t word) {
+    return weightPairs(word);
+  }
+  /// acc + each dword's 4 taps u times the weights, exact: vpmaddwd on
+  /// the zero-extended taps.
+  PICOSAM_AVX2 static PICOSAM_INLINE Vector addQuads(Vector acc, Vector u,
+                                                    const QuadWeights &w) {
+    __m256i lowBytes = _mm256_set1_epi16(0xff);
+    return _mm256_add_epi32(
+        acc, _mm256_add_epi32(
+                 _mm256_madd_epi16(_mm256_and_si256(u, lowBytes), w.even),
+                 _mm256_madd_epi16(_mm256_srli_epi16(u, 8), w.odd)));
+  }
 };
 
 #define PICOSAM_TILE_TARGET PICOSAM_AVX2
@@ -277,16 +292,11 @@ PICOSAM_AVX2 void depthwiseSums(const DepthwiseQuads &quads, int32_t *sums,
       _mm_load_si128(reinterpret_cast<const __m128i *>(quads.shuffle));
   __m256i taps =
       _mm256_inserti128_si256(_mm256_castsi128_si256(shuffle), shuffle, 1);
-  __m256i lowBytes = _mm256_set1_epi16(0xff);
   int32_t tail[8];
   for (int64_t c = 0; c < quads.channels; ++c) {
-    __m256i evenWeights[DepthwiseQuads::kMaxEntries],
-        oddWeights[DepthwiseQuads::kMaxEntries];
-    for (int64_t r = 0; r < quads.count; ++r) {
-      __m256i w = _mm256_set1_epi32(quads.weights[c * quads.count + r]);
-      evenWeights[r] = _mm256_srai_epi16(_mm256_slli_epi16(w, 8), 8);
-      oddWeights[r] = _mm256_srai_epi16(w, 8);
-    }
+    Isa::QuadWeights weights[DepthwiseQuads::kMaxEntries];
+    for (int64_t r = 0; r < quads.count; ++r)
+      weights[r] = Isa::quadWeights(quads.weights[c * quads.count + r]);
     int32_t *channelSums = sums + c * n;
     for (int64_t i = 0; i < n; i += 8) {
       __m256i acc = _mm256_setzero_si256();
@@ -295,11 +305,7 @@ PICOSAM_AVX2 void depthwiseSums(const DepthwiseQuads &quads, int32_t *sums,
             reinterpret_cast<const __m256i *>(quads.row(c, r) + i * stride));
         __m256i u = _mm256_shuffle_epi8(
             _mm256_permutevar8x32_epi32(bytes, lanes), taps);
-        acc = _mm256_add_epi32(
-            acc, _mm256_add_epi32(
-                     _mm256_madd_epi16(_mm256_and_si256(u, lowBytes),
-                                       evenWeights[r]),
-                     _mm256_madd_epi16(_mm256_srli_epi16(u, 8), oddWeights[r])));
+        acc = Isa::addQuads(acc, u, weights[r]);
       }
       int32_t *dest = n - i < 8 ? tail : channelSums + i;
       _mm256_storeu_si256(reinterpret_cast<__m256i *>(dest), acc);
@@ -309,11 +315,161 @@ PICOSAM_AVX2 void depthwiseSums(const DepthwiseQuads &quads, int32_t *sums,
   }
 }
 
+/// How each vector of 8 outputs of a depthwise row loads its taps: its two
+/// 128-bit lanes from stored columns lane[0] and lane[1] (the first bytes
+/// of setControls' dwords from the vector's first column), laid out by
+/// vpshufb with setControls' shuffle. Where a tap lies outside the row, or
+/// a lane's 16 bytes would start before the row or pass `end`, the vector
+/// is an edge with controls of its own: its lanes' loads moved inside [0,
+/// end), the taps outside the row zeroed by the shuffle and given the
+/// padding's u by an or. So no byte outside [0, end) is loaded, and none
+/// outside the row is used. The same for every channel.
+struct RowLoads {
+  struct Load {
+    int32_t lane[2];
+    /// Its entry of `edges`, or -1.
+    int32_t edge;
+  };
+  struct Edge {
+    __m256i shuffle, padding;
+  };
+  Load vectors[DepthwiseRow::kMaxOutputs / 8];
+  Edge edges[DepthwiseRow::kMaxOutputs / 8];
+
+  /// end >= 16.
+  PICOSAM_AVX2 RowLoads(const DepthwiseRow &row, int64_t end) {
+    __m256i shuffle =
+        _mm256_load_si256(reinterpret_cast<const __m256i *>(row.shuffle));
+    int64_t laneColumns[2] = {4 * row.permute[0], 4 * row.permute[4]};
+    // Each tap's column from the vector's first (at most 31: setControls'
+    // dwords end by the 8th).
+    __m256i taps = _mm256_add_epi8(
+        shuffle, _mm256_setr_m128i(_mm_set1_epi8(char(laneColumns[0])),
+                                   _mm_set1_epi8(char(laneColumns[1]))));
+    __m256i zeroed = _mm256_set1_epi8(char(0x80));
+    __m256i padding = _mm256_set1_epi8(static_cast<char>(row.padding));
+    // firstColumn(i) for i = 0, 8, ... (upsample divides 8 * stride).
+    int64_t first = row.firstColumn(0);
+    int64_t step = 8 * row.stride / row.upsample;
+    int32_t edgeCount = 0;
+    for (int64_t v = 0; 8 * v < row.requantization.n; ++v) {
+      int64_t column = first + v * step;
+      int64_t moved[2];
+      bool lanesMoved = false;
+      for (int lane = 0; lane < 2; ++lane) {
+        int64_t at = column + laneColumns[lane];
+        int64_t inside = std::clamp<int64_t>(at, 0, end - 16);
+        vectors[v].lane[lane] = static_cast<int32_t>(inside);
+        moved[lane] = at - inside;
+        lanesMoved |= moved[lane] != 0;
+      }
+      // The taps in [0, width) from the first column, as bytes (<= 32).
+      __m256i inRow = _mm256_and_si256(
+          _mm256_cmpgt_epi8(
+              taps, _mm256_set1_epi8(char(std::clamp<int64_t>(-column, 0, 32) -
+                                          1))),
+          _mm256_cmpgt_epi8(_mm256_set1_epi8(char(std::clamp<int64_t>(
+                                row.width - column, 0, 32))),
+                            taps));
+      if (!lanesMoved && _mm256_movemask_epi8(inRow) == -1) {
+        vectors[v].edge = -1;
+        continue;
+      }
+      // In-row taps' bytes move as their lane's load did (mod 256).
+      __m256i movedTaps = _mm256_add_epi8(
+          shuffle, _mm256_setr_m128i(_mm_set1_epi8(char(moved[0])),
+                                     _mm_set1_epi8(char(moved[1]))));
+      edges[edgeCount] = {_mm256_blendv_epi8(zeroed, movedTaps, inRow),
+                          _mm256_andnot_si256(inRow, padding)};
+      vectors[v].edge = edgeCount++;
+    }
+  }
+};
+
+/// The channel's kernel rows' sums of one vector added to acc: each lane's
+/// 16 bytes from its input row (xored with `flips` when `Flip`), laid out
+/// by `shuffle`, or-ed with `padding` at an edge; the last row's taps are
+/// the one before's with `SharedLast`.
+template <int Rows, bool Flip, bool SharedLast, bool Edge>
+PICOSAM_AVX2 PICOSAM_INLINE __m256i
+vectorSums(__m256i acc, const DepthwiseChannel<Rows> &channel,
+           const RowLoads::Load &load, __m256i shuffle, __m256i padding,
+           __m256i flips) {
+  __m256i taps = _mm256_setzero_si256();
+#pragma GCC unroll 4
+  for (int j = 0; j < Rows; ++j) {
+    if (!SharedLast || j != Rows - 1) {
+      const uint8_t *input = channel.inputs[j];
+      __m256i bytes = _mm256_inserti128_si256(
+          _mm256_castsi128_si256(_mm_loadu_si128(
+              reinterpret_cast<const __m128i *>(input + load.lane[0]))),
+          _mm_loadu_si128(
+              reinterpret_cast<const __m128i *>(input + load.lane[1])),
+          1);
+      if (Flip)
+        bytes = _mm256_xor_si256(bytes, flips);
+      taps = _mm256_shuffle_epi8(bytes, shuffle);
+      if (Edge)
+        taps = _mm256_or_si256(taps, padding);
+    }
+    acc = Isa::addQuads(acc, taps, channel.weights[j]);
+  }
+  return acc;
+}
+
+/// DepthwiseRow's row with `Rows` kernel rows inside the input, the
+/// indices `present` (the others read only padding, whose products join
+/// each channel's offset), the storage bytes xored with row.flip when
+/// `Flip`, the last two reading one stored row with `SharedLast`
+/// (ConvInt8Tiles.h's depthwiseRow): the AVX-512 kernel's on 8 lanes, the
+/// products summed as depthwiseSums does.
+template <int Rows, bool Flip, bool SharedLast>
+PICOSAM_AVX2 void depthwiseRowOf(const DepthwiseRow &row,
+                                 const int64_t *present) {
+  const Requantization &q = row.requantization;
+  // Rows narrower than a lane: the channels whose next channel's row
+  // follows load past it, the others from a copy.
+  RowLoads loads(row, std::max<int64_t>(row.width, 16));
+  bool narrow = row.width < 16,
+       nextRowsHoldLane = row.width + row.channelStride >= 16;
+  alignas(16) uint8_t copies[Rows > 0 ? Rows : 1][16] = {};
+  __m256i shuffle =
+      _mm256_load_si256(reinterpret_cast<const __m256i *>(row.shuffle));
+  __m256i flips = _mm256_set1_epi8(static_cast<char>(row.flip));
+  __m256i paddingTaps = _mm256_set1_epi8(static_cast<char>(row.padding));
+  BytePacking packing(q.outputZeroPoint, q.clampMin, q.clampMax,
+                      q.outputSigned);
+  bool exactNegatives = !q.clampsNonPositive();
+  for (int64_t c = 0; c < q.rows; ++c) {
+    const picosam_uk_multiplier &m = q.multipliers[c * q.constantStride];
+    QuantizedMultiplier multiplier(m.multiplier, m.shift, exactNegatives);
+    DepthwiseChannel<Rows> channel(row, c, present, paddingTaps);
+    if (narrow && (c + 1 == q.rows || !nextRowsHoldLane))
+      for (int j = 0; j < Rows; ++j) {
+        std::memcpy(copies[j], channel.inputs[j], row.width);
+        channel.inputs[j] = copies[j];
+      }
+    requantizeVectors(
+        q.n, channel.offset,
+        [&](__m256i acc, int64_t vector)
+            PICOSAM_AVX2 __attribute__((always_inline)) {
+              const RowLoads::Load &load = loads.vectors[vector];
+              if (load.edge < 0)
+                return vectorSums<Rows, Flip, SharedLast, false>(
+                    acc, channel, load, shuffle, shuffle, flips);
+              const RowLoads::Edge &edge = loads.edges[load.edge];
+              return vectorSums<Rows, Flip, SharedLast, true>(
+                  acc, channel, load, edge.shuffle, edge.padding, flips);
+            },
+        multiplier, packing, static_cast<uint8_t *>(q.outputRow(c)));
+  }
+}
+
 } // namespace
 
 const Kernels &picosam::runtime::int8::avx2Kernels() {
-  static constexpr Kernels kernels{
-      gemm, requantizeByRows<requantizeRow>, depthwiseSums, nullptr,
-      gemmRequantize};
+  static constexpr Kernels kernels{gemm, requantizeByRows<requantizeRow>,
+                                   depthwiseSums, depthwiseRow, Isa::kLanes,
+                                   gemmRequantize};
   return kernels;
 }

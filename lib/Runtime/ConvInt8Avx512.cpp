@@ -252,6 +252,16 @@ struct Isa {
   static constexpr int kRows(int nv) {
     return nv == 1 ? 12 : nv == 2 ? 8 : nv == 3 ? 6 : 5;
   }
+  /// A word of 4 weights for addQuads: broadcast.
+  using QuadWeights = __m512i;
+  PICOSAM_AVX512 static PICOSAM_INLINE QuadWeights quadWeights(int32_t word) {
+    return _mm512_set1_epi32(word);
+  }
+  /// acc + each dword's 4 taps u times the weights.
+  PICOSAM_AVX512 static PICOSAM_INLINE Vector addQuads(Vector acc, Vector u,
+                                                      QuadWeights w) {
+    return _mm512_dpbusd_epi32(acc, u, w);
+  }
 };
 
 #define PICOSAM_TILE_TARGET PICOSAM_AVX512
@@ -303,26 +313,16 @@ struct RowVectors {
   }
 };
 
-/// Kernel row r of channel c's taps as the bytes of one word (0 past the
-/// kernel), broadcast.
-PICOSAM_AVX512 PICOSAM_INLINE __m512i
-kernelRowWeights(const DepthwiseRow &row, int64_t c, int64_t r,
-                 const int8_t *weightEnd) {
-  return _mm512_set1_epi32(
-      loadTapWord(row.weight + (c * row.kernelRows + r) * row.kernelWidth,
-                  row.kernelWidth, weightEnd));
-}
-
 /// DepthwiseRow's row with `Rows` kernel rows inside the input, the
 /// indices `present` (the others read only padding, whose products join
 /// each channel's offset), the storage bytes xored with row.flip when
-/// `Flip`. With `SharedLast`, the last two present kernel rows read the
-/// same stored row (a nearest upsample's), whose taps are laid out once.
+/// `Flip`, the last two reading one stored row with `SharedLast`
+/// (ConvInt8Tiles.h's depthwiseRow).
 template <int Rows, bool Flip, bool SharedLast>
 PICOSAM_AVX512 void depthwiseRowOf(const DepthwiseRow &row,
-                                   const RowVectors &vectors,
                                    const int64_t *present) {
   const Requantization &q = row.requantization;
+  RowVectors vectors(row);
   __m512i permute = _mm512_load_si512(row.permute);
   __m512i shuffle = _mm512_load_si512(row.shuffle);
   __m512i flips = _mm512_set1_epi8(static_cast<char>(row.flip));
@@ -333,96 +333,32 @@ PICOSAM_AVX512 void depthwiseRowOf(const DepthwiseRow &row,
   BytePacking packing(q.outputZeroPoint, q.clampMin, q.clampMax,
                       q.outputSigned);
   QuantizedMultiplier multiplier(0, 0, !q.clampsNonPositive());
-  const int8_t *weightEnd =
-      row.weight + q.rows * row.kernelRows * row.kernelWidth;
   for (int64_t c = 0; c < q.rows; ++c) {
     const picosam_uk_multiplier &m = q.multipliers[c * q.constantStride];
     multiplier.set(m.multiplier, m.shift);
-    __m512i offset = _mm512_set1_epi32(q.offsets[c * q.constantStride]);
-    for (int64_t r = 0; r < row.kernelRows; ++r)
-      if (!row.rows[r])
-        offset = _mm512_dpbusd_epi32(offset, paddingTaps,
-                                     kernelRowWeights(row, c, r, weightEnd));
-    __m512i weights[Rows > 0 ? Rows : 1];
-    const uint8_t *inputs[Rows > 0 ? Rows : 1];
+    DepthwiseChannel<Rows> channel(row, c, present, paddingTaps);
+    requantizeVectors(
+        q.n, channel.offset,
+        [&](__m512i acc, int64_t vector)
+            PICOSAM_AVX512 __attribute__((always_inline)) {
+              __mmask64 inside = vectors.inside[vector];
+              int64_t column = vectors.column[vector];
+              __m512i taps = _mm512_setzero_si512();
 #pragma GCC unroll 4
-    for (int j = 0; j < Rows; ++j) {
-      weights[j] = kernelRowWeights(row, c, present[j], weightEnd);
-      inputs[j] = row.rows[present[j]] + c * row.channelStride;
-    }
-    auto *out = static_cast<uint8_t *>(q.outputRow(c));
-    // 64 outputs at a time, requantized together.
-    for (int64_t i0 = 0; i0 < q.n; i0 += 64) {
-      __m512i acc[4];
-#pragma GCC unroll 4
-      for (int v = 0; v < 4; ++v) {
-        acc[v] = offset;
-        int64_t vector = i0 / 16 + v;
-        if (16 * vector >= q.n)
-          continue;
-        __mmask64 inside = vectors.inside[vector];
-        int64_t column = vectors.column[vector];
-        __m512i taps = _mm512_setzero_si512();
-#pragma GCC unroll 4
-        for (int j = 0; j < Rows; ++j) {
-          if (!SharedLast || j != Rows - 1) {
-            __m512i bytes =
-                _mm512_mask_loadu_epi8(padding, inside, inputs[j] + column);
-            if (Flip)
-              bytes = _mm512_xor_si512(bytes, flips);
-            taps = _mm512_shuffle_epi8(
-                _mm512_permutexvar_epi32(permute, bytes), shuffle);
-          }
-          acc[v] = _mm512_dpbusd_epi32(acc[v], taps, weights[j]);
-        }
-      }
-      requantizeStore<4, true>(acc, i0, std::min<int64_t>(64, q.n - i0),
-                               multiplier, packing, nullptr, out);
-    }
-  }
-}
-
-template <int Rows, bool SharedLast = false>
-PICOSAM_AVX512 void depthwiseRowFlipped(const DepthwiseRow &row,
-                                        const RowVectors &vectors,
-                                        const int64_t *present) {
-  if (row.flip)
-    depthwiseRowOf<Rows, true, SharedLast>(row, vectors, present);
-  else
-    depthwiseRowOf<Rows, false, SharedLast>(row, vectors, present);
-}
-
-PICOSAM_AVX512 void depthwiseRow(const DepthwiseRow &row) {
-  RowVectors vectors(row);
-  int64_t present[DepthwiseRow::kMaxKernelRows], count = 0;
-  for (int64_t r = 0; r < row.kernelRows; ++r)
-    if (row.rows[r])
-      present[count++] = r;
-  // Kernel rows of 2 or 3 that read one stored row twice (an upsample's
-  // rows): the pair last (the sums are integers, in any order).
-  auto sameRow = [&](int64_t i, int64_t j) {
-    return row.rows[present[i]] == row.rows[present[j]];
-  };
-  if (count == 3 && sameRow(0, 1) && !sameRow(1, 2)) {
-    std::swap(present[0], present[2]);
-    return depthwiseRowFlipped<3, true>(row, vectors, present);
-  }
-  if (count == 3 && sameRow(1, 2) && !sameRow(0, 1))
-    return depthwiseRowFlipped<3, true>(row, vectors, present);
-  if (count == 2 && sameRow(0, 1))
-    return depthwiseRowFlipped<2, true>(row, vectors, present);
-  static_assert(DepthwiseRow::kMaxKernelRows == 4);
-  switch (count) {
-  case 0:
-    return depthwiseRowFlipped<0>(row, vectors, present);
-  case 1:
-    return depthwiseRowFlipped<1>(row, vectors, present);
-  case 2:
-    return depthwiseRowFlipped<2>(row, vectors, present);
-  case 3:
-    return depthwiseRowFlipped<3>(row, vectors, present);
-  default:
-    return depthwiseRowFlipped<4>(row, vectors, present);
+              for (int j = 0; j < Rows; ++j) {
+                if (!SharedLast || j != Rows - 1) {
+                  __m512i bytes = _mm512_mask_loadu_epi8(
+                      padding, inside, channel.inputs[j] + column);
+                  if (Flip)
+                    bytes = _mm512_xor_si512(bytes, flips);
+                  taps = _mm512_shuffle_epi8(
+                      _mm512_permutexvar_epi32(permute, bytes), shuffle);
+                }
+                acc = Isa::addQuads(acc, taps, channel.weights[j]);
+              }
+              return acc;
+            },
+        multiplier, packing, static_cast<uint8_t *>(q.outputRow(c)));
   }
 }
 
@@ -452,6 +388,7 @@ const Kernels &picosam::runtime::int8::avx512VnniKernels() {
                                    requantizeByRows<requantizeRow>,
                                    depthwiseSums,
                                    depthwiseRow,
+                                   Isa::kLanes,
                                    gemmRequantize,
                                    lookupBytes,
                                    PICOSAM_CPU_FEATURE(AVX512VBMI)};

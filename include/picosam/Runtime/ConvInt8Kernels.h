@@ -108,6 +108,31 @@ struct Requantization {
   }
 };
 
+/// Weights [k, k + 4) of a row of `depth` as one word for a 4-byte
+/// broadcast, those past the depth as 0.
+inline int32_t loadWeightWord(const int8_t *row, int64_t k, int64_t depth) {
+  int32_t word = 0;
+  if (k + 4 <= depth)
+    std::memcpy(&word, row + k, 4);
+  else
+    for (int64_t i = k; i < depth; ++i)
+      word |= int32_t(uint8_t(row[i])) << (8 * (i - k));
+  return word;
+}
+
+/// The first `count` (>= 1) weights of a kernel row at `taps` as the
+/// bytes of one word, 0 past them: 4 bytes loaded (and masked) where they
+/// lie before `end`, the weights' end, else byte by byte.
+inline __attribute__((always_inline)) int32_t
+loadTapWord(const int8_t *taps, int64_t count,
+                           const int8_t *end) {
+  if (count >= 4 || taps + 4 > end)
+    return loadWeightWord(taps, 0, std::min<int64_t>(count, 4));
+  int32_t word;
+  std::memcpy(&word, taps, 4);
+  return word & static_cast<int32_t>((uint32_t(1) << (8 * count)) - 1);
+}
+
 /// The quads a depthwise output row of `channels` channels sums: entry r
 /// is 4 taps of one kernel row over a padded input row of unsigned bytes u
 /// (x + 128 for signed storage, x for unsigned, the zero point's u as
@@ -153,7 +178,11 @@ constexpr int64_t kMaxDepthwiseQuadReach = 15;
 /// channel c times the u (storage byte xor flip) of stored column
 /// floor((i * stride + t * dilation - padLeft) / upsample) of rows[r] + c *
 /// channelStride (padding outside [0, width); a null row is all padding),
-/// and requantization row c turns the sums into output c's row.
+/// and requantization row c turns the sums into output c's row. The
+/// kernels use no byte of a stored row outside [0, width), and read none
+/// outside it but, for rows narrower than 16 bytes (AVX2, whose loads are
+/// 16 bytes), up to 16 from the row's start where the next channel's row
+/// follows: no byte past rows[r] + (channels - 1) * channelStride + width.
 struct DepthwiseRow {
   static constexpr int64_t kMaxKernelRows = 4;
   /// The most outputs a row may have.
@@ -166,10 +195,12 @@ struct DepthwiseRow {
   int64_t kernelWidth = 1;
   int64_t width = 0, stride = 1, upsample = 1, padLeft = 0;
   uint8_t flip = 0, padding = 0;
-  /// How the 16 outputs from a multiple of 16, i0, read the 64 bytes from
+  /// How the `lanes` outputs (a variant's int32 lanes: 16 for AVX-512, 8
+  /// for AVX2) from a multiple of lanes, i0, read the 4 * lanes bytes from
   /// stored column firstColumn(i0): the 128-bit lane L of the sums takes
   /// dwords permute[4L .. 4L + 3] of them, and output 4L + o's tap t is byte
-  /// shuffle[16L + 4o + t] of that lane (setControls).
+  /// shuffle[16L + 4o + t] of that lane (setControls; entries past the
+  /// vector unused).
   alignas(64) int32_t permute[16];
   alignas(64) uint8_t shuffle[64];
   /// Rows: the channels; n: the outputs; sums: unused.
@@ -178,14 +209,22 @@ struct DepthwiseRow {
   int64_t firstColumn(int64_t i0) const {
     return floorByUpsample(i0 * stride - padLeft);
   }
-  /// Sets permute and shuffle for `dilation`; false where a lane's taps
-  /// span more than 16 bytes from its first dword, or upsample does not
-  /// divide 16 (the pattern would change with i0).
-  bool setControls(int64_t kernelWidth, int64_t dilation) {
-    if (16 % upsample != 0)
+  /// Kernel row r of channel c's taps as the bytes of one word (0 past the
+  /// kernel).
+  __attribute__((always_inline)) int32_t weightWord(int64_t c,
+                                                    int64_t r) const {
+    return loadTapWord(weight + (c * kernelRows + r) * kernelWidth, kernelWidth,
+                       weight + requantization.rows * kernelRows * kernelWidth);
+  }
+  /// Sets permute and shuffle for `dilation` and vectors of `lanes` (8 or
+  /// 16) int32 lanes; false where a 128-bit lane's taps span more than 16
+  /// bytes from its first dword or lie past the vector's bytes, or upsample
+  /// does not divide lanes (the pattern would change with i0).
+  bool setControls(int64_t kernelWidth, int64_t dilation, int64_t lanes) {
+    if (lanes % upsample != 0)
       return false;
     int64_t base = firstColumn(0);
-    for (int64_t lane = 0; lane < 4; ++lane) {
+    for (int64_t lane = 0; lane < lanes / 4; ++lane) {
       int64_t offsets[4][4], first = INT64_MAX;
       for (int64_t o = 0; o < 4; ++o)
         for (int64_t t = 0; t < 4; ++t) {
@@ -198,7 +237,7 @@ struct DepthwiseRow {
           first = std::min(first, offsets[o][t]);
         }
       int64_t dword = first / 4;
-      if (dword + 3 > 15)
+      if (dword + 3 > lanes - 1)
         return false;
       for (int64_t i = 0; i < 4; ++i)
         permute[4 * lane + i] = static_cast<int32_t>(dword + i);
@@ -214,8 +253,9 @@ struct DepthwiseRow {
   }
 
 private:
-  /// floor(a / upsample), upsample a power of two (it divides 16 where
-  /// the controls are used): an arithmetic shift, no division per tap.
+  /// floor(a / upsample), upsample a power of two (it divides the lanes
+  /// where the controls are used): an arithmetic shift, no division per
+  /// tap.
   int64_t floorByUpsample(int64_t a) const {
     return a >> __builtin_ctzll(static_cast<uint64_t>(upsample));
   }
@@ -237,8 +277,10 @@ struct Kernels {
   /// output n - 1's first tap).
   void (*depthwiseSums)(const DepthwiseQuads &quads, int32_t *sums, int64_t n);
   /// DepthwiseRow's row, for the variants that have it (null: the drivers
-  /// gather the rows for depthwiseSums and requantize).
+  /// gather the rows for depthwiseSums and requantize), and the int32 lanes
+  /// of its vectors (DepthwiseRow::setControls).
   void (*depthwiseRow)(const DepthwiseRow &row) = nullptr;
+  int64_t depthwiseRowLanes = 0;
   /// gemm's sums requantized in registers, for the variants that have it
   /// (null: the drivers call gemm and requantize): rows m < q.rows of the
   /// block (weights from weight + m * weightStride) to q.outputRow(m), its
@@ -254,31 +296,6 @@ struct Kernels {
                       int64_t n, uint8_t *out) = nullptr;
   uint64_t lookupFeatures = 0;
 };
-
-/// Weights [k, k + 4) of a row of `depth` as one word for a 4-byte
-/// broadcast, those past the depth as 0.
-inline int32_t loadWeightWord(const int8_t *row, int64_t k, int64_t depth) {
-  int32_t word = 0;
-  if (k + 4 <= depth)
-    std::memcpy(&word, row + k, 4);
-  else
-    for (int64_t i = k; i < depth; ++i)
-      word |= int32_t(uint8_t(row[i])) << (8 * (i - k));
-  return word;
-}
-
-/// The first `count` (>= 1) weights of a kernel row at `taps` as the
-/// bytes of one word, 0 past them: 4 bytes loaded (and masked) where they
-/// lie before `end`, the weights' end, else byte by byte.
-inline __attribute__((always_inline)) int32_t
-loadTapWord(const int8_t *taps, int64_t count,
-                           const int8_t *end) {
-  if (count >= 4 || taps + 4 > end)
-    return loadWeightWord(taps, 0, std::min<int64_t>(count, 4));
-  int32_t word;
-  std::memcpy(&word, taps, 4);
-  return word & static_cast<int32_t>((uint32_t(1) << (8 * count)) - 1);
-}
 
 /// Kernels::requantize from a variant's requantizeRow(row, sums, n, out).
 template <auto requantizeRow>

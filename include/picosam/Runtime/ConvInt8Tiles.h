@@ -1,22 +1,26 @@
 //===- ConvInt8Tiles.h - the vector GEMMs' tiles and epilogue ---*- C++ -*-===//
 //
-// What the AVX2 and AVX-512 VNNI kernels share around their micro-kernels:
-// the tile's two outputs (int32 sums to a tile, or requantized to bytes in
+// What the AVX2 and AVX-512 VNNI kernels share around their micro-kernels: the
+// tile's two outputs (int32 sums to a tile, or requantized to bytes in
 // registers), the requantization of a row's vectors and of a row of sums
-// (Kernels::requantize), and the loops over rows and pixels. Each
+// (Kernels::requantize), the loops over rows and pixels, and the dispatch of a
+// depthwise row (Kernels::depthwiseRow) by its rows inside the input. Each
 // variant's file includes it inside its anonymous namespace after defining
-// PICOSAM_TILE_TARGET (its target attribute), PICOSAM_INLINE
-// (always_inline), the epilogue types QuantizedMultiplier (multiplier,
-// shift, exactNegatives) with apply(vector), BytePacking(zp, min, max,
-// signed) with apply(const vector (&)[4]) (4 vectors' bytes in order) and
-// ResidualTerm(row, signed, zp, multiplier, shift) with at(column, lanes),
-// storeBytes(out, count, bytes) (the first count of 4 vectors' bytes),
-// microkernel<MR, NV>(block, weight, stride, output) (rows [0, MR) x
-// vectors [0, NV) to output.initial / finish), and a struct Isa with
-// Vector, kLanes (its int32 lanes), zero(), broadcast(int32_t), add(a, b),
-// store(int32_t *, v), load(const int32_t *, lanes) (the first `lanes`,
-// clamped to [0, kLanes], 0 past them) and kRows(NV) (the rows of a tile of
-// NV vectors).
+// PICOSAM_TILE_TARGET (its target attribute), PICOSAM_INLINE (always_inline),
+// the epilogue types QuantizedMultiplier (multiplier, shift, exactNegatives)
+// with apply(vector), BytePacking(zp, min, max, signed) with apply(const vector
+// (&)[4]) (4 vectors' bytes in order) and ResidualTerm(row, signed, zp,
+// multiplier, shift) with at(column, lanes), storeBytes(out, count, bytes) (the
+// first count of 4 vectors' bytes), microkernel<MR, NV>(block, weight, stride,
+// output) (rows [0, MR) x vectors [0, NV) to output.initial / finish), and a
+// struct Isa with Vector, kLanes (its int32 lanes), zero(), broadcast(int32_t),
+// add(a, b), store(int32_t *, v), load(const int32_t *, lanes) (the first
+// `lanes`, clamped to [0, kLanes], 0 past them) and kRows(NV) (the rows of a
+// tile of NV vectors), and for the depthwise rows QuadWeights,
+// quadWeights(word) and addQuads(acc, u, weights) (acc plus the products of
+// each dword's 4 u bytes). After including it, a variant with
+// Kernels::depthwiseRow defines depthwiseRowOf<Rows, Flip>(row, present) (see
+// depthwiseRow).
 //
 //===----------------------------------------------------------------------===//
 // No include guard: the textual body of each variant's kernels.
@@ -192,5 +196,105 @@ PICOSAM_TILE_TARGET void requantizeRow(const RowRequantization &row,
                              multiplier, packing,
                              row.residual ? &residual : nullptr,
                              static_cast<uint8_t *>(out));
+  }
+}
+
+/// Channel c of a depthwise row with `Rows` kernel rows inside the input
+/// (their indices `present`): its offset, the products of the rows outside
+/// (all padding: paddingTaps, the padding's u) included, and each present
+/// row's weights and input row.
+template <int Rows> struct DepthwiseChannel {
+  Vector offset;
+  Isa::QuadWeights weights[Rows > 0 ? Rows : 1];
+  const uint8_t *inputs[Rows > 0 ? Rows : 1];
+
+  PICOSAM_TILE_TARGET PICOSAM_INLINE DepthwiseChannel(const DepthwiseRow &row,
+                                                      int64_t c,
+                                                      const int64_t *present,
+                                                      Vector paddingTaps) {
+    const Requantization &q = row.requantization;
+    offset = Isa::broadcast(q.offsets[c * q.constantStride]);
+    for (int64_t r = 0; r < row.kernelRows; ++r)
+      if (!row.rows[r])
+        offset = Isa::addQuads(offset, paddingTaps,
+                               Isa::quadWeights(row.weightWord(c, r)));
+#pragma GCC unroll 4
+    for (int j = 0; j < Rows; ++j) {
+      weights[j] = Isa::quadWeights(row.weightWord(c, present[j]));
+      inputs[j] = row.rows[present[j]] + c * row.channelStride;
+    }
+  }
+};
+
+/// A channel's depthwise row of `n` outputs, 4 vectors at a time: vector
+/// i's sums vectorSums(offset, i) (a lambda with the variant's target),
+/// requantized together and stored at out.
+template <typename VectorSums>
+PICOSAM_TILE_TARGET PICOSAM_INLINE void
+requantizeVectors(int64_t n, Vector offset, const VectorSums &vectorSums,
+                  const QuantizedMultiplier &multiplier,
+                  const BytePacking &packing, uint8_t *out) {
+  for (int64_t i0 = 0; i0 < n; i0 += 4 * kLanes) {
+    Vector acc[4];
+#pragma GCC unroll 4
+    for (int v = 0; v < 4; ++v) {
+      int64_t vector = i0 / kLanes + v;
+      acc[v] = kLanes * vector < n ? vectorSums(offset, vector) : offset;
+    }
+    requantizeStore<4, true>(acc, i0, std::min<int64_t>(4 * kLanes, n - i0),
+                             multiplier, packing, nullptr, out);
+  }
+}
+
+/// A depthwise row with `Rows` kernel rows inside the input, whose indices
+/// are `present`, the storage bytes xored with row.flip when `Flip`:
+/// defined by the variants that have Kernels::depthwiseRow. With
+/// `SharedLast`, the last two present kernel rows read the same stored row
+/// (a nearest upsample's), whose taps are laid out once.
+template <int Rows, bool Flip, bool SharedLast>
+PICOSAM_TILE_TARGET void depthwiseRowOf(const DepthwiseRow &row,
+                                        const int64_t *present);
+
+template <int Rows, bool SharedLast = false>
+PICOSAM_TILE_TARGET void depthwiseRowFlipped(const DepthwiseRow &row,
+                                             const int64_t *present) {
+  if (row.flip)
+    depthwiseRowOf<Rows, true, SharedLast>(row, present);
+  else
+    depthwiseRowOf<Rows, false, SharedLast>(row, present);
+}
+
+/// Kernels::depthwiseRow: one instance per count of kernel rows inside the
+/// input, so the loops over them unroll.
+PICOSAM_TILE_TARGET void depthwiseRow(const DepthwiseRow &row) {
+  int64_t present[DepthwiseRow::kMaxKernelRows], count = 0;
+  for (int64_t r = 0; r < row.kernelRows; ++r)
+    if (row.rows[r])
+      present[count++] = r;
+  // Kernel rows of 2 or 3 that read one stored row twice (an upsample's
+  // rows): the pair last (the sums are integers, in any order).
+  auto sameRow = [&](int64_t i, int64_t j) {
+    return row.rows[present[i]] == row.rows[present[j]];
+  };
+  if (count == 3 && sameRow(0, 1) && !sameRow(1, 2)) {
+    std::swap(present[0], present[2]);
+    return depthwiseRowFlipped<3, true>(row, present);
+  }
+  if (count == 3 && sameRow(1, 2) && !sameRow(0, 1))
+    return depthwiseRowFlipped<3, true>(row, present);
+  if (count == 2 && sameRow(0, 1))
+    return depthwiseRowFlipped<2, true>(row, present);
+  static_assert(DepthwiseRow::kMaxKernelRows == 4);
+  switch (count) {
+  case 0:
+    return depthwiseRowFlipped<0>(row, present);
+  case 1:
+    return depthwiseRowFlipped<1>(row, present);
+  case 2:
+    return depthwiseRowFlipped<2>(row, present);
+  case 3:
+    return depthwiseRowFlipped<3>(row, present);
+  default:
+    return depthwiseRowFlipped<4>(row, present);
   }
 }
