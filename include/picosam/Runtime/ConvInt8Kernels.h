@@ -124,8 +124,7 @@ inline int32_t loadWeightWord(const int8_t *row, int64_t k, int64_t depth) {
 /// bytes of one word, 0 past them: 4 bytes loaded (and masked) where they
 /// lie before `end`, the weights' end, else byte by byte.
 inline __attribute__((always_inline)) int32_t
-loadTapWord(const int8_t *taps, int64_t count,
-                           const int8_t *end) {
+loadTapWord(const int8_t *taps, int64_t count, const int8_t *end) {
   if (count >= 4 || taps + 4 > end)
     return loadWeightWord(taps, 0, std::min<int64_t>(count, 4));
   int32_t word;

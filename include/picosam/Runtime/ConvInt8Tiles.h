@@ -19,8 +19,8 @@
 // tile of NV vectors), and for the depthwise rows QuadWeights,
 // quadWeights(word) and addQuads(acc, u, weights) (acc plus the products of
 // each dword's 4 u bytes). After including it, a variant with
-// Kernels::depthwiseRow defines depthwiseRowOf<Rows, Flip>(row, present) (see
-// depthwiseRow).
+// Kernels::depthwiseRow defines depthwiseRowOf<Rows, Flip, SharedLast>(row,
+// present) (see depthwiseRow).
 //
 //===----------------------------------------------------------------------===//
 // No include guard: the textual body of each variant's kernels.
