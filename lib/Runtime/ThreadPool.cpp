@@ -290,13 +290,18 @@ bool Pool::resize(int count) {
 /// process's life (its workers block or exit with it).
 std::atomic<Pool *> thePool{nullptr};
 
+/// Whether this thread runs a band of picosam_cpu_run_bands: its loops then
+/// run on it alone (the band is one thread's share; the caller's thread
+/// also holds the pool's `use` then, which it must not lock again).
+thread_local bool inBand = false;
+
 } // namespace
 
 void picosam::runtime::parallelFor(int64_t tasks,
                                    void (*task)(void *context, int64_t index),
                                    void *context) {
   Pool *pool = thePool.load(std::memory_order_acquire);
-  if (pool && tasks > 1 && pool->workers() > 0 && !pool->alone() &&
+  if (pool && tasks > 1 && !inBand && pool->workers() > 0 && !pool->alone() &&
       pool->use.try_lock()) {
     if (pool->workers() > 0) {
       pool->run(tasks, task, context);
@@ -310,6 +315,8 @@ void picosam::runtime::parallelFor(int64_t tasks,
 }
 
 int picosam::runtime::threadCount() {
+  if (inBand)
+    return 1;
   Pool *pool = thePool.load(std::memory_order_acquire);
   return 1 + (pool ? pool->workers() : 0);
 }
@@ -335,4 +342,16 @@ extern "C" int picosam_cpu_set_threads(int threads) {
 
 extern "C" int picosam_cpu_threads(void) {
   return picosam::runtime::threadCount();
+}
+
+extern "C" void picosam_cpu_run_bands(int64_t bands,
+                                      void (*body)(void *context, int64_t band),
+                                      void *context) {
+  auto runBand = [&](int64_t band) {
+    bool outer = inBand;
+    inBand = true;
+    body(context, band);
+    inBand = outer;
+  };
+  picosam::runtime::parallelFor(bands, runBand);
 }

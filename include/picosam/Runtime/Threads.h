@@ -25,6 +25,8 @@
 #ifndef PICOSAM_RUNTIME_THREADS_H
 #define PICOSAM_RUNTIME_THREADS_H
 
+#include <stdint.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -42,6 +44,17 @@ int picosam_cpu_set_threads(int threads);
 
 /* The number of threads runs use (1 until picosam_cpu_set_threads). */
 int picosam_cpu_threads(void);
+
+/* Runs body(context, band) once for each band in [0, bands), the bands at
+ * once on the pool's threads (as many as there are; on the caller's alone
+ * when the pool has no workers or another run holds it), and returns when
+ * all have. A kernel call inside a band computes on the band's thread alone.
+ * Compiled networks call it for the bands of rows of a tiled separable
+ * block (--pico-outline-row-bands); each band computes its own rows through
+ * its own rings. Allocates nothing. */
+void picosam_cpu_run_bands(int64_t bands,
+                           void (*body)(void *context, int64_t band),
+                           void *context);
 
 #ifdef __cplusplus
 }
