@@ -91,8 +91,9 @@ std::optional<RowWindow> rowWindow(Conv2DOp conv, int64_t row) {
 
 class ArenaMaterializer {
 public:
-  ArenaMaterializer(func::FuncOp func, const FunctionMemoryPlan &plan)
-      : func(func), plan(plan), names(nameValues(func)),
+  ArenaMaterializer(func::FuncOp func, const FunctionMemoryPlan &plan,
+                    int64_t rowBands)
+      : func(func), plan(plan), rowBands(rowBands), names(nameValues(func)),
         prologue(OpBuilder::atBlockBegin(&func.getBody().front())) {}
 
   LogicalResult run();
@@ -124,6 +125,10 @@ private:
   LogicalResult materializeOp(Operation &op);
   void materializeUntiledBlock(SeparableBlockOp block);
   LogicalResult materializeRowLoop(SeparableBlockOp block, Conv2DOp consumer);
+  /// The offset of bands 1 to rowBands - 1's rings of a tiled block, `bytes`
+  /// each: the lowest aligned one where they overlap no buffer live at the
+  /// block's step, past the planned arena if need be (`arenaBytes` grows).
+  int64_t bandRingsOffset(SeparableBlockOp block, int64_t bytes);
   /// One output row of `conv`, its input rows read from `input`: row
   /// `row`, a constant when `staticRow` is set, else a loop's induction
   /// variable.
@@ -133,6 +138,11 @@ private:
 
   func::FuncOp func;
   const FunctionMemoryPlan &plan;
+  /// Bands a tiled block's rows are split into (scf.forall), each with its
+  /// own rings.
+  int64_t rowBands;
+  /// The arena's bytes: the plan's, and the bands' rings past it.
+  int64_t arenaBytes = 0;
   llvm::DenseMap<Value, std::string> names;
   OpBuilder prologue;
   Value arena;
@@ -431,21 +441,98 @@ LogicalResult ArenaMaterializer::materializeRowLoop(SeparableBlockOp block,
           rowOf(b, consumer.getLoc(), output, rowIndex));
   };
 
-  // Rows set up alike run in one loop; the others (the borders) alone.
-  OpBuilder b(block);
-  for (int64_t first = 0, end; first < height; first = end) {
-    for (end = first + 1; end < height && key(end) == key(first); ++end)
-      ;
-    if (end - first == 1) {
-      emitRow(b, index(first), first, first);
-      continue;
+  // Rows set up alike run in one loop; the others (the borders) alone; in
+  // a band, only the band's rows [low, high) of each.
+  Location loc = block.getLoc();
+  auto emitRows = [&](OpBuilder &b, Value low, Value high) {
+    for (int64_t first = 0, end; first < height; first = end) {
+      for (end = first + 1; end < height && key(end) == key(first); ++end)
+        ;
+      if (!low && end - first == 1) {
+        emitRow(b, index(first), first, first);
+        continue;
+      }
+      Value begin = index(first), stop = index(end);
+      if (low) {
+        begin = arith::MaxUIOp::create(b, loc, begin, low);
+        stop = arith::MinUIOp::create(b, loc, stop, high);
+      }
+      auto loop = scf::ForOp::create(b, loc, begin, stop, index(1));
+      OpBuilder body = OpBuilder::atBlockTerminator(loop.getBody());
+      if (end - first == 1)
+        emitRow(body, index(first), first, first);
+      else
+        emitRow(body, loop.getInductionVar(), std::nullopt, first);
     }
-    auto loop = scf::ForOp::create(b, block.getLoc(), index(first), index(end),
-                                   index(1));
-    OpBuilder body = OpBuilder::atBlockTerminator(loop.getBody());
-    emitRow(body, loop.getInductionVar(), std::nullopt, first);
+  };
+  OpBuilder b(block);
+  if (rowBands == 1) {
+    emitRows(b, Value(), Value());
+    return success();
   }
+
+  // Bands of rows, each through its own rings: band 0 through the planned
+  // ones, the others through sets placed by bandRingsOffset.
+  int64_t alignment = std::max<int64_t>(plan.attr.getAlignment(), 1);
+  int64_t ringBytes =
+      llvm::alignTo(plan.lookup(depthwise.getOutput())->size(), alignment);
+  int64_t setBytes =
+      ringBytes + (consumer ? llvm::alignTo(plan.lookup(block.getOutput())->size(),
+                                            alignment)
+                            : 0);
+  int64_t bandRings = bandRingsOffset(block, (rowBands - 1) * setBytes);
+  auto forall = scf::ForallOp::create(
+      b, loc, ArrayRef<OpFoldResult>{b.getIndexAttr(rowBands)}, ValueRange(),
+      std::nullopt);
+  OpBuilder body = OpBuilder::atBlockTerminator(forall.getBody());
+  Value band = forall.getInductionVar(0);
+  // Band i's rows: [height * i / bands, height * (i + 1) / bands).
+  Value bandStart = arith::MulIOp::create(body, loc, band, index(height));
+  Value low = arith::DivUIOp::create(body, loc, bandStart, index(rowBands));
+  Value high = arith::DivUIOp::create(
+      body, loc, arith::AddIOp::create(body, loc, bandStart, index(height)),
+      index(rowBands));
+  // Band i > 0's set at bandRings + (i - 1) x setBytes.
+  Value isFirst = arith::CmpIOp::create(body, loc, arith::CmpIPredicate::eq,
+                                        band, index(0));
+  Value setOffset = arith::AddIOp::create(
+      body, loc, index(bandRings),
+      arith::MulIOp::create(body, loc,
+                            arith::SubIOp::create(body, loc, band, index(1)),
+                            index(setBytes)));
+  auto bandView = [&](Value tensor, int64_t offsetInSet) {
+    auto planned = views.lookup(tensor).getDefiningOp<memref::ViewOp>();
+    Value offset = arith::SelectOp::create(
+        body, loc, isFirst, index(plan.lookup(tensor)->offset()),
+        arith::AddIOp::create(body, loc, setOffset, index(offsetInSet)));
+    return memref::ViewOp::create(body, planned.getLoc(), planned.getType(),
+                                  arena, offset, ValueRange())
+        .getResult();
+  };
+  ring = bandView(depthwise.getOutput(), 0);
+  if (consumer)
+    streamed = bandView(block.getOutput(), ringBytes);
+  emitRows(body, low, high);
   return success();
+}
+
+int64_t ArenaMaterializer::bandRingsOffset(SeparableBlockOp block,
+                                           int64_t bytes) {
+  int64_t alignment = std::max<int64_t>(plan.attr.getAlignment(), 1);
+  std::vector<std::pair<int64_t, int64_t>> live;
+  for (LiveBuffer entry : plan.liveAt(*plan.stepOf(block))) {
+    const PlannedBuffer &buffer = plan.buffers[entry.buffer];
+    live.push_back({buffer.offset(), buffer.end()});
+  }
+  llvm::sort(live);
+  int64_t offset = 0;
+  for (auto [start, end] : live) {
+    if (offset + bytes <= start)
+      break;
+    offset = std::max(offset, int64_t(llvm::alignTo(end, alignment)));
+  }
+  arenaBytes = std::max(arenaBytes, offset + bytes);
+  return offset;
 }
 
 LogicalResult ArenaMaterializer::run() {
@@ -456,8 +543,9 @@ LogicalResult ArenaMaterializer::run() {
       original.push_back(&op);
 
   MLIRContext *context = func.getContext();
+  arenaBytes = plan.attr.getArena();
   auto arenaType =
-      MemRefType::get({plan.attr.getArena()}, IntegerType::get(context, 8));
+      MemRefType::get({arenaBytes}, IntegerType::get(context, 8));
   unsigned arenaIndex = func.getNumArguments();
   if (failed(func.insertArgument(
           arenaIndex, arenaType,
@@ -490,6 +578,15 @@ LogicalResult ArenaMaterializer::run() {
       return failure();
   }
 
+  // The bands' rings may lie past the planned arena.
+  if (arenaBytes != plan.attr.getArena()) {
+    arena.setType(
+        MemRefType::get({arenaBytes}, IntegerType::get(context, 8)));
+    SmallVector<Type> types(func.getArgumentTypes());
+    types[arenaIndex] = arena.getType();
+    func.setType(FunctionType::get(context, types, func.getResultTypes()));
+  }
+
   // The results are read from the arena last.
   Operation *terminator = body.getTerminator();
   OpBuilder b(terminator);
@@ -503,7 +600,7 @@ LogicalResult ArenaMaterializer::run() {
   return success();
 }
 
-LogicalResult picosam::materializeArena(func::FuncOp func) {
+LogicalResult picosam::materializeArena(func::FuncOp func, int64_t rowBands) {
   // Loaded here for callers outside a pass (the pass declares them).
   func.getContext()
       ->loadDialect<arith::ArithDialect, bufferization::BufferizationDialect,
@@ -512,17 +609,22 @@ LogicalResult picosam::materializeArena(func::FuncOp func) {
   FailureOr<FunctionMemoryPlan> plan = readMemoryPlan(func);
   if (failed(plan) || failed(checkBufferExtents(*plan, /*elementBytes=*/0)))
     return failure();
-  return ArenaMaterializer(func, *plan).run();
+  if (rowBands < 1)
+    return func.emitError("materialize-arena: row-bands must be at least 1, "
+                          "not ")
+           << rowBands;
+  return ArenaMaterializer(func, *plan, rowBands).run();
 }
 
 namespace {
 struct MaterializeArenaPass
     : picosam::impl::MaterializeArenaBase<MaterializeArenaPass> {
+  using MaterializeArenaBase::MaterializeArenaBase;
   void runOnOperation() override {
     func::FuncOp func = getOperation();
     if (func.isExternal())
       return;
-    if (failed(verifyMemoryPlan(func)) || failed(materializeArena(func)))
+    if (failed(verifyMemoryPlan(func)) || failed(materializeArena(func, rowBands)))
       return signalPassFailure();
   }
 };

@@ -12,8 +12,10 @@ namespace picosam {
 /// computes wrong numbers, which is how picosam-run --planned shows it.
 /// Fails with an error at the function or op when the function has no plan,
 /// a buffer leaves the arena or cannot hold its tensor at its type's width,
-/// or an op cannot be materialised.
-mlir::LogicalResult materializeArena(mlir::func::FuncOp func);
+/// or an op cannot be materialised. Tiled blocks run in `rowBands` bands
+/// of rows (see the pass's `row-bands`).
+mlir::LogicalResult materializeArena(mlir::func::FuncOp func,
+                                     int64_t rowBands = 1);
 
 } // namespace picosam
 

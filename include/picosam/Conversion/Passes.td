@@ -41,7 +41,18 @@ def MaterializeArena : Pass<"pico-materialize-arena", "mlir::func::FuncOp"> {
       needed kept (`tensor.extract_slice`);
     - a streamed block's pointwise row goes into its one-row ring, where
       the conv it streams into reads it as its residual row and writes its
-      own row, in the same loop.
+      own row, in the same loop;
+    - with `row-bands=N` (N > 1), a tiled block's rows are split into N
+      bands, `scf.forall (%band) in (N)`: band i computes rows
+      [height x i / N, height x (i + 1) / N) through the same loops,
+      clipped to them, and through its own rings (`memref.view`s at an
+      offset selected by the band: band 0's the planned ones, the others'
+      at the lowest offset, aligned as the plan, where they overlap no
+      buffer live at the block's step, past the planned arena when none
+      is free, the arena argument growing by it). No band reads what
+      another writes (the depthwise input is whole, the pointwise conv is
+      1x1 and a streamed conv writes its own rows), so the bands may run
+      at once; each output row is computed as without bands.
 
     Refuses, with an error at the function or op: a function without a
     plan, a plan that fails `--pico-verify-memory-plan` or whose buffers do
@@ -51,6 +62,11 @@ def MaterializeArena : Pass<"pico-materialize-arena", "mlir::func::FuncOp"> {
     its input through an upsample. The form is what the CPU backend
     bufferizes and lowers; `picosam-run --planned` executes it.
   }];
+  let options = [
+    Option<"rowBands", "row-bands", "int64_t", /*default=*/"1",
+           "Bands of rows each tiled block's rows are split into, each "
+           "with its own rings (scf.forall)">
+  ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect", "::mlir::bufferization::BufferizationDialect",
     "::mlir::memref::MemRefDialect", "::mlir::quant::QuantDialect",
@@ -105,6 +121,38 @@ def LowerToKernelCalls : Pass<"pico-lower-to-kernel-calls", "mlir::ModuleOp"> {
            "The CPU features of the target (CpuFeatures.h's mask) the conv "
            "entries may run kernels for">
   ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::func::FuncDialect",
+    "::mlir::memref::MemRefDialect"
+  ];
+}
+
+def OutlineRowBands : Pass<"pico-outline-row-bands", "mlir::ModuleOp"> {
+  let summary = "Run the bands of rows of tiled blocks on the thread pool";
+  let description = [{
+    Runs after `--pico-lower-to-kernel-calls`, on functions materialised
+    with `--pico-materialize-arena{row-bands=N}`: each `scf.forall (%band)
+    in (N)` (one static count, no outputs, at a function's top level)
+    becomes
+
+    - a private function `@<function>_bands(%addresses: memref<K x index>,
+      %band: index)` holding the forall's body: the values the body reads
+      from outside that are not constants (the arena's and the workspace's
+      addresses) are loaded from `%addresses`, the constants and what they
+      compute (descriptors' globals, offsets) made again inside;
+    - a call of the runtime's `picosam_cpu_run_bands(N, @<function>_bands,
+      %addresses)` (include/picosam/Runtime/Threads.h) where the forall
+      was, the addresses stored first into a stack array (`memref.alloca`
+      at the function's start; no heap).
+
+    Every band function of a module has one type (K is the most addresses
+    any band reads), so the runtime entry has one declaration. With the
+    bare-pointer calling convention of `--pico-cpu-lower-to-llvm` the band
+    function is `void (int64_t *addresses, int64_t band)`, which the
+    runtime calls as `void (*)(void *, int64_t)`. Refuses, with an error
+    at the forall, a forall of another form and one whose body reads a
+    non-constant value other than an `index`.
+  }];
   let dependentDialects = [
     "::mlir::arith::ArithDialect", "::mlir::func::FuncDialect",
     "::mlir::memref::MemRefDialect"
