@@ -129,10 +129,13 @@ llvm::Error picosam::runCpuBackend(ModuleOp module,
                                    const CpuBackendOptions &options,
                                    StringRef outputPath, OutputFiles &outputs,
                                    TimingScope &timing) {
+  MaterializeArenaOptions arena;
+  arena.rowBands = options.profileKernels ? 1 : options.rowBands;
   if (llvm::Error error =
           runPasses(module, timing, "materialise the arena",
-                    [](OpPassManager &pm) {
-                      pm.addNestedPass<func::FuncOp>(createMaterializeArena());
+                    [&](OpPassManager &pm) {
+                      pm.addNestedPass<func::FuncOp>(
+                          createMaterializeArena(arena));
                     }))
     return error;
   if (options.emit == EmitFormat::CpuArena)
@@ -149,6 +152,7 @@ llvm::Error picosam::runCpuBackend(ModuleOp module,
                                     [&](OpPassManager &pm) {
                                       pm.addPass(
                                           createLowerToKernelCalls(kernelCalls));
+                                      pm.addPass(createOutlineRowBands());
                                     }))
     return error;
   auto entry = module.lookupSymbol<func::FuncOp>("main");

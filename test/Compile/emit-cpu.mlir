@@ -79,7 +79,7 @@
 // NO-TARGET: error: a CPU --emit needs --target=cpu (and no --to, or --to=planned)
 // RUN: not picosam-compile %s --target=cpu --to=fused --emit=obj 2>&1 | FileCheck %s --check-prefix=NO-TARGET
 // RUN: not picosam-compile %s --target=cpu --cpu=x86-64 --to=planned 2>&1 | FileCheck %s --check-prefix=CPU
-// CPU: error: --cpu, --entry-name and --profile-kernels need a CPU --emit (obj, lib, exe, ...)
+// CPU: error: --cpu, --entry-name, --profile-kernels and --row-bands need a CPU --emit (obj, lib, exe, ...)
 // RUN: not picosam-compile %s --target=cpu --precision=int8 --emit=obj 2>&1 | FileCheck %s --check-prefix=PRECISION
 // PRECISION: error: --precision=int8 needs --calibration-data or --calibration-table
 // RUN: not picosam-compile %s --target=cpu --emit=exe 2>&1 | FileCheck %s --check-prefix=OUTPUT

@@ -158,6 +158,13 @@ static cl::opt<bool> profileKernels(
              "program's --profile (include/picosam/Runtime/Profile.h)"),
     cl::cat(cpuCategory));
 
+static cl::opt<int64_t> rowBands(
+    "row-bands",
+    cl::desc("Bands of rows each tiled separable block runs in, at once on "
+             "the program's threads, each through its own rings (1: row "
+             "after row, each kernel call split between the threads)"),
+    cl::init(2), cl::cat(cpuCategory));
+
 static cl::opt<std::string> entryName(
     "entry-name", cl::desc("The C name of the compiled model's function"),
     cl::init("picosam_model"), cl::cat(cpuCategory));
@@ -358,9 +365,9 @@ static Error checkApplicableOptions(Stage stage, bool quantizing) {
                      targetDevice == picosam::pico::TargetKind::Cpu &&
                      (!given(targetStage) || targetStage == Stage::Planned)),
        "a CPU --emit needs --target=cpu (and no --to, or --to=planned)"},
-      {{&cpuName, &entryName, &profileKernels}, emitsCpu,
-       "--cpu, --entry-name and --profile-kernels need a CPU --emit (obj, "
-       "lib, exe, ...)"},
+      {{&cpuName, &entryName, &profileKernels, &rowBands}, emitsCpu,
+       "--cpu, --entry-name, --profile-kernels and --row-bands need a CPU "
+       "--emit (obj, lib, exe, ...)"},
       {{&targetStage},
        stage != Stage::Network || !given(targetDevice) ||
            targetDevice == picosam::pico::TargetKind::Imx500,
@@ -739,6 +746,7 @@ int main(int argc, char **argv) {
     cpu.target.cpu = cpuName;
     cpu.entryName = entryName;
     cpu.profileKernels = profileKernels;
+    cpu.rowBands = rowBands;
     cpu.source = sys::path::filename(inputPath).str();
     std::string self =
         sys::fs::getMainExecutable(argv[0], (void *)(intptr_t)&given);

@@ -38,6 +38,10 @@ struct CpuBackendOptions {
   /// Bracket each kernel call with the profiling hooks
   /// (include/picosam/Runtime/Profile.h; the program's --profile).
   bool profileKernels = false;
+  /// Bands of rows each tiled separable block runs in, at once on the
+  /// thread pool (--pico-materialize-arena's row-bands); 1 with
+  /// profileKernels, whose hooks one thread calls at a time.
+  int64_t rowBands = 2;
 };
 
 /// Runs the CPU backend on the planned `module` up to `options.emit` and
