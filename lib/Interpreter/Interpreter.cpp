@@ -24,13 +24,21 @@ using namespace picosam;
 /// True for the upstream ops a function materialised over its arena runs
 /// (--pico-materialize-arena), in the forms it makes them: index arithmetic,
 /// views and row subviews of the arena, reads and writes of them, row
-/// slices of tensors, storage casts and loops over rows.
+/// slices of tensors, storage casts, loops over rows and over bands of rows
+/// (run one band after the other).
 static bool isMaterializedFormOp(Operation *op) {
   if (auto constant = dyn_cast<arith::ConstantOp>(op))
     return constant.getType().isIndex();
   if (isa<arith::AddIOp, arith::SubIOp, arith::MulIOp, arith::DivUIOp,
-          arith::RemUIOp>(op))
+          arith::RemUIOp, arith::MaxUIOp, arith::MinUIOp, arith::SelectOp>(
+          op))
     return op->getResult(0).getType().isIndex();
+  if (auto compare = dyn_cast<arith::CmpIOp>(op))
+    return compare.getPredicate() == arith::CmpIPredicate::eq &&
+           compare.getLhs().getType().isIndex();
+  if (auto bands = dyn_cast<scf::ForallOp>(op))
+    return bands.getOutputs().empty() && bands.isNormalized() &&
+           !ShapedType::isDynamicShape(bands.getStaticUpperBound());
   if (auto view = dyn_cast<memref::ViewOp>(op))
     return view.getType().hasStaticShape() &&
            elementKindOf(view.getType().getElementType()).has_value();
@@ -47,7 +55,7 @@ static bool isMaterializedFormOp(Operation *op) {
     return loop.getInitArgs().empty() && loop.getInductionVar().getType().isIndex();
   return isa<bufferization::ToTensorOp,
              bufferization::MaterializeInDestinationOp, quant::StorageCastOp,
-             scf::YieldOp>(op);
+             scf::YieldOp, scf::InParallelOp>(op);
 }
 
 /// The element kind and static shape a value of `type` has on the host, or
@@ -240,6 +248,9 @@ private:
   LogicalResult runOp(Operation &op);
   LogicalResult runPico(Operation &op);
   LogicalResult runFor(scf::ForOp loop);
+  LogicalResult runForall(scf::ForallOp bands);
+  /// Runs `body` once, its values then dropped.
+  LogicalResult runIteration(Block &body);
   LogicalResult runView(memref::ViewOp view);
   LogicalResult runSubView(memref::SubViewOp subview);
   LogicalResult runExtractSlice(tensor::ExtractSliceOp slice);
@@ -369,6 +380,8 @@ LogicalResult Execution::runOp(Operation &op) {
     return runPico(op);
   if (auto loop = dyn_cast<scf::ForOp>(op))
     return runFor(loop);
+  if (auto bands = dyn_cast<scf::ForallOp>(op))
+    return runForall(bands);
   if (auto view = dyn_cast<memref::ViewOp>(op))
     return runView(view);
   if (auto subview = dyn_cast<memref::SubViewOp>(op))
@@ -436,17 +449,45 @@ LogicalResult Execution::runFor(scf::ForOp loop) {
           step = indices.lookup(loop.getStep());
   if (step <= 0)
     return loop.emitOpError("steps by ") << step << "; it must be positive";
-  Block &body = *loop.getBody();
   for (int64_t iteration = lower; iteration < upper; iteration += step) {
     indices[loop.getInductionVar()] = iteration;
-    if (failed(runBlock(body, /*topLevel=*/false)))
+    if (failed(runIteration(*loop.getBody())))
       return failure();
-    // An iteration's values die with it.
-    for (Operation &op : body)
-      for (Value result : op.getResults())
-        erase(result);
   }
   indices.erase(loop.getInductionVar());
+  return success();
+}
+
+LogicalResult Execution::runForall(scf::ForallOp bands) {
+  // Each index tuple in row-major order: the iterations may run in any
+  // order, or at once, with the same results.
+  ArrayRef<int64_t> counts = bands.getStaticUpperBound();
+  SmallVector<int64_t> position(counts.size(), 0);
+  if (llvm::is_contained(counts, 0))
+    return success();
+  for (;;) {
+    for (auto [index, value] : llvm::zip(bands.getInductionVars(), position))
+      indices[index] = value;
+    if (failed(runIteration(*bands.getBody())))
+      return failure();
+    int64_t dim = counts.size() - 1;
+    while (dim >= 0 && ++position[dim] == counts[dim])
+      position[dim--] = 0;
+    if (dim < 0)
+      break;
+  }
+  for (Value index : bands.getInductionVars())
+    indices.erase(index);
+  return success();
+}
+
+LogicalResult Execution::runIteration(Block &body) {
+  if (failed(runBlock(body, /*topLevel=*/false)))
+    return failure();
+  // An iteration's values die with it.
+  for (Operation &op : body)
+    for (Value result : op.getResults())
+      erase(result);
   return success();
 }
 
@@ -535,6 +576,12 @@ LogicalResult Execution::runIndexOp(Operation &op) {
     indices[constant] = constant.value();
     return success();
   }
+  if (auto select = dyn_cast<arith::SelectOp>(op)) {
+    indices[select] = indices.lookup(select.getCondition())
+                          ? indices.lookup(select.getTrueValue())
+                          : indices.lookup(select.getFalseValue());
+    return success();
+  }
   int64_t lhs = indices.lookup(op.getOperand(0)),
           rhs = indices.lookup(op.getOperand(1));
   int64_t result;
@@ -544,6 +591,13 @@ LogicalResult Execution::runIndexOp(Operation &op) {
     result = lhs - rhs;
   } else if (isa<arith::MulIOp>(op)) {
     result = lhs * rhs;
+  } else if (isa<arith::MaxUIOp>(op)) {
+    result = static_cast<int64_t>(std::max(uint64_t(lhs), uint64_t(rhs)));
+  } else if (isa<arith::MinUIOp>(op)) {
+    result = static_cast<int64_t>(std::min(uint64_t(lhs), uint64_t(rhs)));
+  } else if (isa<arith::CmpIOp>(op)) {
+    // eq, the one predicate of the materialised form (a band's index).
+    result = lhs == rhs;
   } else {
     if (rhs == 0)
       return op.emitOpError("divides by zero");

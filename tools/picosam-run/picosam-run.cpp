@@ -93,6 +93,12 @@ static cl::opt<bool> planned(
              "activation at its planned offset, tiled blocks row by row "
              "through their rings, so a wrong plan changes the results"),
     cl::cat(runCategory));
+static cl::opt<int64_t> rowBands(
+    "row-bands",
+    cl::desc("With --planned: tiled blocks in this many bands of rows, each "
+             "through its own rings (--pico-materialize-arena's row-bands; "
+             "the bands run one after the other)"),
+    cl::init(1), cl::cat(runCategory));
 static cl::opt<bool> batch(
     "batch",
     cl::desc("Each input stacks N samples along its first axis (N times the "
@@ -257,7 +263,7 @@ int main(int argc, char **argv) {
   if (!func)
     return fail(irFile + ": no function @" + entry);
   if (planned && !func.isExternal() && !isMaterialized(func) &&
-      failed(materializeArena(func)))
+      failed(materializeArena(func, rowBands)))
     return 1;
   FailureOr<Interpreter> interpreter = Interpreter::create(func);
   if (failed(interpreter))
