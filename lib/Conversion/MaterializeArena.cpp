@@ -502,9 +502,13 @@ LogicalResult ArenaMaterializer::materializeRowLoop(SeparableBlockOp block,
                             index(setBytes)));
   auto bandView = [&](Value tensor, int64_t offsetInSet) {
     auto planned = views.lookup(tensor).getDefiningOp<memref::ViewOp>();
+    Value bandOffset =
+        offsetInSet == 0
+            ? setOffset
+            : arith::AddIOp::create(body, loc, setOffset, index(offsetInSet))
+                  .getResult();
     Value offset = arith::SelectOp::create(
-        body, loc, isFirst, index(plan.lookup(tensor)->offset()),
-        arith::AddIOp::create(body, loc, setOffset, index(offsetInSet)));
+        body, loc, isFirst, index(plan.lookup(tensor)->offset()), bandOffset);
     return memref::ViewOp::create(body, planned.getLoc(), planned.getType(),
                                   arena, offset, ValueRange())
         .getResult();

@@ -18,6 +18,14 @@
 // RUN: picosam-run %t/tiled.mlir --entry=net --planned -i %t/x.npy -o %t/tiled.npy \
 // RUN:   --compare=%t/ref.npz --max-abs-error=0 | FileCheck %s --check-prefix=SAME
 // RUN: cmp %t/ref.npy %t/tiled.npy
+// In bands of rows, each through its own rings (--row-bands, as the CPU
+// program runs tiled blocks; here one band after the other), the same:
+// RUN: picosam-run %t/tiled.mlir --entry=net --planned --row-bands=2 -i %t/x.npy -o %t/bands2.npy \
+// RUN:   --compare=%t/ref.npz --max-abs-error=0 | FileCheck %s --check-prefix=SAME
+// RUN: cmp %t/ref.npy %t/bands2.npy
+// RUN: picosam-run %t/tiled.mlir --entry=net --planned --row-bands=3 -i %t/x.npy -o %t/bands3.npy \
+// RUN:   --compare=%t/ref.npz --max-abs-error=0 | FileCheck %s --check-prefix=SAME
+// RUN: cmp %t/ref.npy %t/bands3.npy
 // RUN: FileCheck %s --check-prefix=STREAMED < %t/tiled.mlir
 // The tiled plan streams the block into /skip, which takes /enc's memory.
 // STREAMED: pico.conv2d %arg0, {{.*}}pico.buffer = #pico.buffer<offset = [[ENC:[0-9]+]], size = 1024,

@@ -763,6 +763,66 @@ TEST(ConvThreads, PoolRunsEveryTaskOnce) {
   ASSERT_EQ(picosam_cpu_set_threads(1), 0);
 }
 
+TEST(ConvThreads, BandsCoverEveryRowOnce) {
+  // picosam_cpu_run_bands as a compiled tiled block calls it: band i
+  // computes rows [rows * i / bands, rows * (i + 1) / bands) (the split
+  // --pico-materialize-arena emits), its kernel calls' loops on its own
+  // thread.
+  for (int threads : {1, 2, 3}) {
+    ASSERT_EQ(picosam_cpu_set_threads(threads), 0);
+    for (int64_t bands : {1, 2, 3, 4}) {
+      for (int64_t rows : {1, 5, 48, 96}) {
+        struct Context {
+          int64_t rows, bands;
+          std::atomic<int> rowRuns[96], bandRuns[4], nestedElsewhere, counted;
+        } context{rows, bands, {}, {}, {0}, {0}};
+        picosam_cpu_run_bands(
+            bands,
+            [](void *opaque, int64_t band) {
+              auto &c = *static_cast<Context *>(opaque);
+              c.bandRuns[band] += 1;
+              for (int64_t row = c.rows * band / c.bands;
+                   row < c.rows * (band + 1) / c.bands; ++row)
+                c.rowRuns[row] += 1;
+              // A kernel call's loop inside a band: on this thread alone.
+              std::thread::id self = std::this_thread::get_id();
+              runtime::parallelFor(8, [&](int64_t) {
+                c.nestedElsewhere += std::this_thread::get_id() != self;
+              });
+              c.counted += runtime::threadCount();
+            },
+            &context);
+        for (int64_t band = 0; band < 4; ++band)
+          ASSERT_EQ(context.bandRuns[band].load(), band < bands ? 1 : 0)
+              << threads << " threads, " << bands << " bands, band " << band;
+        for (int64_t row = 0; row < 96; ++row)
+          ASSERT_EQ(context.rowRuns[row].load(), row < rows ? 1 : 0)
+              << threads << " threads, " << bands << " bands of " << rows
+              << " rows, row " << row;
+        EXPECT_EQ(context.nestedElsewhere.load(), 0);
+        EXPECT_EQ(context.counted.load(), bands);
+      }
+    }
+    // Outside a band the pool is used again.
+    EXPECT_EQ(runtime::threadCount(), threads);
+  }
+  // Two bands that wait for each other run at once, on two threads.
+  ASSERT_EQ(picosam_cpu_set_threads(2), 0);
+  std::atomic<int> started{0}, metTheOther{0};
+  struct Together {
+    std::atomic<int> &started, &metTheOther;
+  } together{started, metTheOther};
+  picosam_cpu_run_bands(
+      2,
+      [](void *opaque, int64_t) {
+        auto &t = *static_cast<Together *>(opaque);
+        t.metTheOther += startsWithTheOther(t.started);
+      },
+      &together);
+  EXPECT_EQ(metTheOther.load(), 2);
+  ASSERT_EQ(picosam_cpu_set_threads(1), 0);
+}
+
 TEST(ConvThreads, PoolGoesAloneAfterWaitingForAWorker) {
   // A worker that holds its task for 20 ms (as one descheduled would): the
   // next loops run on the caller alone, and set_threads restores the pool.

@@ -130,7 +130,17 @@ func.func @plan_on_op(%x: tensor<4xf32>) -> tensor<4xf32> {
 
 // -----
 
-// expected-error @+1 {{argument #1: 'pico.arena' marks the memref<arena x i8> argument of a function with a #pico.memory_plan}}
+// expected-error @+1 {{argument #1: 'pico.arena' marks the memref<bytes x i8> argument, of at least the plan's arena, of a function with a #pico.memory_plan}}
 func.func @arena_size(%x: tensor<4xf32>, %arena: memref<16xi8> {pico.arena}) attributes {pico.memory_plan = #pico.memory_plan<arena = 32, lower_bound = 32, peak_step = 0, steps = 1, input_order_lower_bound = 32, weights = 0, alignment = 16, element_bytes = 0, tiled_blocks = 0>} {
+  return
+}
+
+// -----
+
+// Larger than the plan's arena (the rings of bands of rows past it,
+// --pico-materialize-arena's row-bands): valid.
+// CHECK-LABEL: func.func @arena_with_band_rings
+// CHECK-SAME: memref<48xi8> {pico.arena}
+func.func @arena_with_band_rings(%x: tensor<4xf32>, %arena: memref<48xi8> {pico.arena}) attributes {pico.memory_plan = #pico.memory_plan<arena = 32, lower_bound = 32, peak_step = 0, steps = 1, input_order_lower_bound = 32, weights = 0, alignment = 16, element_bytes = 0, tiled_blocks = 0>} {
   return
 }
