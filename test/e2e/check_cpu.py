@@ -21,8 +21,9 @@ one).
 The INT8 and FP32 tiled stages are also compiled to a static library and
 C header (--emit=lib) that test/e2e/run_library.c, a C program built with
 the system C compiler (cc, the library, -lstdc++ and -lm), runs on the same
-crops: the same logits as the program, and not one heap allocation during
-its runs (it counts them).
+crops on 2 threads (tiled blocks in bands of rows at once): the same logits
+as the program, and not one heap allocation during its runs (it counts
+them).
 
 Prints, per stage, the compile time of the program (wall and CPU), its size,
 and the time per crop of the program (--bench, network alone) and of

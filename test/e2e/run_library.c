@@ -7,7 +7,9 @@
  *
  * INPUTS holds N inputs (float32, the header's INPUT_ELEMENTS each, raw);
  * each is run once and its logits written to OUTPUTS (float32, raw). Then
- * the first input runs REPEATS more times, each giving the same logits.
+ * the first input runs REPEATS more times, each giving the same logits. The
+ * runs use 2 threads (picosam_cpu_set_threads, before the runs: it creates
+ * the pool's worker), so tiled blocks run in bands at once.
  *
  * Every heap allocation is counted (malloc and its relatives are replaced
  * below; C++'s operator new, if anything linked it, allocates through
@@ -104,6 +106,9 @@ int main(int argc, char **argv) {
   fclose(file);
   memset(arena + PICOSAM_MODEL_ARENA_BYTES, kGuard,
          arenaSpace - PICOSAM_MODEL_ARENA_BYTES);
+
+  if (picosam_cpu_set_threads(2) != 0)
+    return fail("cannot run on 2 threads");
 
   counting = 1;
   for (size_t i = 0; i < samples; ++i)
