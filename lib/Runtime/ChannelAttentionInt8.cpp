@@ -16,7 +16,6 @@
 #include "picosam/Runtime/ThreadPool.h"
 
 #include <algorithm>
-#include <atomic>
 #include <limits>
 
 #ifdef __SSE2__
@@ -53,22 +52,6 @@ int64_t byteSum(const uint8_t *bytes, int64_t n, uint8_t flip) {
   for (; i < n; ++i)
     sum += bytes[i] ^ flip;
   return sum;
-}
-
-/// picosam_cpu_features(), computed once per process: its CPUID
-/// instructions trap to the hypervisor in a virtual machine. Racing first
-/// calls compute the same value; bit 63 marks it computed (an atomic, not a
-/// function-local static, as selectedInt8ConvVariant's).
-uint64_t machineFeatures() {
-  constexpr uint64_t kComputed = uint64_t(1) << 63;
-  static_assert(PICOSAM_CPU_FEATURE_COUNT < 63);
-  static std::atomic<uint64_t> cached{0};
-  uint64_t features = cached.load(std::memory_order_relaxed);
-  if (!features) {
-    features = picosam_cpu_features() | kComputed;
-    cached.store(features, std::memory_order_relaxed);
-  }
-  return features;
 }
 
 /// outZp + MBQM(sum, multiplier), clamped to [min, max], as the reference.
@@ -128,7 +111,7 @@ bool picosam::runtime::channelAttentionInt8(
   // products of the 256 storage bytes (read before written in place).
   auto *out = static_cast<uint8_t *>(output);
   bool vectorLookup = kernels->lookupBytes &&
-                      (machineFeatures() & kernels->lookupFeatures) ==
+                      (picosam_cpu_features() & kernels->lookupFeatures) ==
                           kernels->lookupFeatures;
   parallelForPlanes(planes, planeSize, [&](int64_t first, int64_t count) {
     uint8_t table[256];

@@ -13,8 +13,7 @@
 using namespace picosam::runtime;
 
 ConvF32Isa picosam::runtime::selectConvF32Isa(uint64_t allowedFeatures) {
-  static const uint64_t machine = picosam_cpu_features();
-  uint64_t features = machine & allowedFeatures;
+  uint64_t features = picosam_cpu_features() & allowedFeatures;
   // What the kernels' files are compiled with (lib/Runtime/CMakeLists.txt).
   const uint64_t avx2 = PICOSAM_CPU_FEATURE(AVX) | PICOSAM_CPU_FEATURE(AVX2) |
                         PICOSAM_CPU_FEATURE(FMA);

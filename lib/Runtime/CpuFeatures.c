@@ -46,7 +46,7 @@ static uint64_t enabledRegisterState(void) {
   return ((uint64_t)high << 32) | low;
 }
 
-uint64_t picosam_cpu_features(void) {
+static uint64_t queryFeatures(void) {
   uint64_t xcr0 = enabledRegisterState();
   uint64_t features = 0;
   unsigned registers[4];
@@ -58,6 +58,22 @@ uint64_t picosam_cpu_features(void) {
   PICOSAM_CPU_FEATURES(PICOSAM_CPU_FEATURE_TEST)
 #undef PICOSAM_CPU_FEATURE_TEST
   return features;
+}
+
+/* Queried once per process: each CPUID traps to the hypervisor in a virtual
+ * machine, and kernels ask per call. Racing first calls store the same
+ * value; bit 63 marks it queried. */
+uint64_t picosam_cpu_features(void) {
+  _Static_assert(PICOSAM_CPU_FEATURE_COUNT < 63,
+                 "the queried mark, bit 63, is past the features");
+  const uint64_t queried = UINT64_C(1) << 63;
+  static uint64_t cached;
+  uint64_t features = __atomic_load_n(&cached, __ATOMIC_RELAXED);
+  if (!features) {
+    features = queryFeatures() | queried;
+    __atomic_store_n(&cached, features, __ATOMIC_RELAXED);
+  }
+  return features & ~queried;
 }
 #else
 uint64_t picosam_cpu_features(void) { return 0; }

@@ -68,7 +68,7 @@ extern "C" {
 const char *picosam_cpu_feature_name(unsigned index);
 
 /* The features this machine has and its OS has enabled (CPUID, and XCR0 for
- * the register state); 0 on other architectures. */
+ * the register state), queried once per process; 0 on other architectures. */
 uint64_t picosam_cpu_features(void);
 
 /* The features of `required` missing from `available`; writes the names of
